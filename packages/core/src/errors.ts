@@ -1,0 +1,41 @@
+/**
+ * The one error family of companion-guard. Every thrown error that is expected carries a stable code from
+ * this catalogue; the gateway maps codes to HTTP once, in `server/errors.ts`.
+ */
+export const errorCatalogue = {
+  'invalid-request': { status: 400, message: 'The request is malformed.' },
+  'missing-user': { status: 400, message: 'The request must name the end user in the `user` field.' },
+  'body-too-large': { status: 413, message: 'The request body is too large.' },
+  'unknown-character': { status: 404, message: 'No such character.' },
+  'character-disabled': { status: 403, message: 'This character is not available.' },
+  'not-found': { status: 404, message: 'Not found.' },
+  unauthorized: { status: 401, message: 'A valid API key is required.' },
+  'session-exists': { status: 409, message: 'The session already exists.' },
+  'session-conflict': { status: 409, message: 'The session changed concurrently; retry.' },
+  'upstream-error': { status: 502, message: 'The upstream model failed.' },
+  'upstream-timeout': { status: 504, message: 'The upstream model did not answer in time.' },
+  'invalid-profile': { status: 500, message: 'The policy profile is invalid.' },
+  'invalid-config': { status: 500, message: 'The configuration is invalid.' },
+  'invalid-lexicon': { status: 500, message: 'A lexicon file is invalid.' },
+  'store-error': { status: 500, message: 'The store failed.' },
+  internal: { status: 500, message: 'Internal error.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** A typed error with a stable code. Messages never contain conversation text. */
+export class CgError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? errorCatalogue[code].message, options);
+    this.name = 'CgError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+  }
+}
+
+/** True if `e` is a CgError, optionally with the given code. */
+export function isCgError(e: unknown, code?: ErrorCode): e is CgError {
+  return e instanceof CgError && (code === undefined || e.code === code);
+}

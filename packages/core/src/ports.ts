@@ -1,0 +1,181 @@
+/**
+ * Narrow domain operations the gateway provides to the core flow: stores and the clock.
+ * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
+ * message content is encrypted by the store before it is written.
+ */
+import type { LocalizedText, Locale } from './types.js';
+
+/** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
+export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';
+
+export interface UserRecord {
+  /** Internal id. */
+  readonly id: string;
+  /** The app's own id for the user: the OpenAI request's `user` field. */
+  readonly externalId: string;
+  readonly locale: Locale;
+  readonly ageBand: AgeBand;
+  readonly createdAt: number;
+}
+
+/** Relationship a character plays (MINOR-3, ELDER-3). */
+export type CharacterRelation = 'friend' | 'partner' | 'kin' | 'mentor' | 'assistant' | 'other';
+
+export interface CharacterRecord {
+  readonly id: string;
+  readonly name: LocalizedText;
+  readonly description: LocalizedText;
+  /** SCOPE-1: companion rules apply to `companion` characters. */
+  readonly scope: 'companion' | 'tool';
+  readonly relation: CharacterRelation;
+  /** System prompt sent to the upstream model. Configuration, not conversation content. */
+  readonly persona: string;
+  /** Upstream model name; `null` passes the request's `model` through. */
+  readonly model: string | null;
+  readonly enabled: boolean;
+}
+
+/** A session row. `state` is the core session state (no conversation text), versioned for optimistic concurrency. */
+export interface SessionRecord<S = unknown> {
+  readonly id: string;
+  readonly userId: string;
+  readonly characterId: string;
+  readonly state: S;
+  /** Incremented by every successful transition. Starts at 1. */
+  readonly version: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export type MessageRole = 'user' | 'assistant' | 'system';
+
+/**
+ * `accepted`: a user message stored before the model was called. `delivered`: an assistant message sent.
+ * `replaced`: a fixed text the gateway sent in place of model output (exit confirmation, withheld output).
+ */
+export type MessageStatus = 'accepted' | 'delivered' | 'replaced';
+
+export interface NewMessage {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly role: MessageRole;
+  /** Plaintext; the store encrypts it with the user's data key before writing. */
+  readonly content: string;
+  /** DISC-4 content ID of assistant messages; user messages get one too for traceability. */
+  readonly contentId: string;
+  readonly status: MessageStatus;
+  readonly createdAt: number;
+}
+
+export type MessageRecord = NewMessage;
+
+/** An audit event to append. `requirement` is the ID it proves, e.g. `DISC-1`. */
+export interface AuditInput {
+  /** `<noun>-<action>`, e.g. `session-start`, `reminder-shown`, `exit`, `directive-shown`. */
+  readonly type: string;
+  readonly requirement: string;
+  readonly at: number;
+  readonly userId?: string | null;
+  readonly sessionId?: string | null;
+  /** Structured facts (ids, counts, rule ids). Never conversation text. */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditEvent extends AuditInput {
+  /** 1-based position in the chain. */
+  readonly seq: number;
+  /** hex SHA-256 of the previous event (64 zeros for the first). */
+  readonly prevHash: string;
+  /** hex SHA-256 over prevHash and the canonical JSON of this event's fields. */
+  readonly hash: string;
+}
+
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly count: number;
+  /** seq of the first event whose hash or link does not match, when `ok` is false. */
+  readonly brokenAt?: number;
+}
+
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly label: string;
+  /** hex SHA-256 of the secret; the secret itself is shown once and never stored. */
+  readonly hash: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/**
+ * The store. One implementation (Kysely) serves SQLite and PostgreSQL; the conformance suite in
+ * `testing/` defines the behaviour every backend must show.
+ */
+export interface Store {
+  /**
+   * Returns the user with this external id, creating it on first sight. Concurrent calls for the same
+   * external id return the same record (the loser of a race reads the winner's row).
+   */
+  ensureUser(externalId: string, now: number): Promise<UserRecord>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  updateUser(id: string, patch: { locale?: Locale; ageBand?: AgeBand }): Promise<UserRecord>;
+
+  /** Enabled and disabled characters, ordered by id. */
+  listCharacters(): Promise<CharacterRecord[]>;
+  getCharacter(id: string): Promise<CharacterRecord | undefined>;
+  /** Inserts or replaces a character by id. */
+  upsertCharacter(character: CharacterRecord): Promise<void>;
+
+  /** The most recently created session of this user with this character, or undefined. */
+  latestSession<S>(userId: string, characterId: string): Promise<SessionRecord<S> | undefined>;
+  getSession<S>(id: string): Promise<SessionRecord<S> | undefined>;
+  /** The most recently updated session of this user with any character, or undefined. */
+  latestSessionOfUser<S>(userId: string): Promise<SessionRecord<S> | undefined>;
+
+  /**
+   * Creates a session (version 1) and appends its audit events in one transaction.
+   * Throws `CgError('session-exists')` if the id is taken.
+   */
+  createSession<S>(
+    session: { id: string; userId: string; characterId: string; state: S; now: number },
+    audit: readonly AuditInput[],
+  ): Promise<SessionRecord<S>>;
+
+  /**
+   * Atomically: moves the session from `expectedVersion` to `expectedVersion + 1` with `state`, appends the
+   * messages (encrypted) and the audit events. If the stored version is not `expectedVersion`, nothing is
+   * written and it throws `CgError('session-conflict')`: the caller reloads and decides again.
+   */
+  commitTurn<S>(turn: {
+    sessionId: string;
+    expectedVersion: number;
+    state: S;
+    now: number;
+    messages: readonly NewMessage[];
+    audit: readonly AuditInput[];
+  }): Promise<SessionRecord<S>>;
+
+  /** Messages of a session, oldest first, decrypted. */
+  listMessages(sessionId: string): Promise<MessageRecord[]>;
+
+  /** Appends events to the hash chain in order; safe under concurrent callers (the chain never forks). */
+  appendAudit(events: readonly AuditInput[]): Promise<AuditEvent[]>;
+  /** Events with seq > afterSeq, oldest first, at most `limit`. */
+  listAudit(options?: { afterSeq?: number; limit?: number; sessionId?: string }): Promise<AuditEvent[]>;
+  /** Recomputes every hash and link. */
+  verifyAudit(): Promise<AuditVerification>;
+
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  revokeApiKey(id: string, now: number): Promise<void>;
+
+  /** Liveness of the backing database, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The clock; injected everywhere so time-based behaviour is tested on a fake clock. */
+export interface Clock {
+  now(): number;
+}

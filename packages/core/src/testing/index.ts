@@ -1,0 +1,5 @@
+/**
+ * @module @companion-guard/core/testing
+ * Test helpers exported for adapters: fake clock and the store conformance suite.
+ */
+export { createFakeClock, type FakeClock } from './fake-clock.js';

@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const core = fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url));
+const coreTesting = fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@companion-guard\/core\/testing$/, replacement: coreTesting },
+      { find: /^@companion-guard\/core$/, replacement: core },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
