@@ -4,5 +4,10 @@
  * No I/O; usable in-process.
  */
 export * from './errors.js';
+export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';
+export { builtInProfiles, defaultProfileId } from './policy/profiles.js';
+export { resolveProfile } from './policy/resolve-profile.js';
+export { defaultTexts, fillText, type TextKey } from './policy/texts.js';
 export type * from './ports.js';
+export * from './session/session-machine.js';
 export type * from './types.js';

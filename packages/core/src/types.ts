@@ -73,7 +73,8 @@ export type DirectiveType =
   | 'dependence-notice'
   | 'crisis-resources'
   | 'output-withheld'
-  | 'input-blocked';
+  | 'input-blocked'
+  | 'risk-warning';
 
 /** An instruction to the client UI, always tied to the requirement it fulfils. */
 export interface Directive {

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { defaultTexts, type TextKey } from './texts.js';
+
+const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
+const minutes = z.number().positive();
+
+const textsShape = Object.fromEntries(Object.keys(defaultTexts).map((k) => [k, localized])) as Record<
+  TextKey,
+  typeof localized
+>;
+
+/** What happens when a rule cannot be evaluated (detector crash, second opinion down): reviewed per rule. */
+const failMode = z.enum(['block', 'allow']);
+
+/**
+ * The policy profile schema (SCOPE-2). Every number in `requirements.md` is a parameter here, never a
+ * constant in code. Profiles are data: built-in ones live in `profiles.ts`, deployments override any field.
+ */
+export const profileSchema = z
+  .object({
+    id: z.string().min(1),
+    name: localized,
+    defaultLocale: z.enum(['zh', 'en']),
+    session: z
+      .object({
+        /** DISC-2: a message after this much absence starts a new session (a "new login"). */
+        newSessionAfterAbsenceMinutes: minutes,
+        /** TIME-1: continuity of use ends after an idle gap this long. */
+        idleGapMinutes: minutes,
+      })
+      .strict(),
+    disclosure: z
+      .object({
+        /** DISC-1 / DISC-2: show the AI notice when a session starts. */
+        atSessionStart: z.boolean(),
+        /** NY: a start-of-session notice is skipped if one was shown less than this long ago (0 = always). */
+        minIntervalMinutes: z.number().min(0),
+        /** DISC-6: repeat the notice every N minutes of continuing interaction; null = never. */
+        repeatEveryMinutes: minutes.nullable(),
+        /** DISC-6: whom the start notice and the repeats apply to. */
+        appliesTo: z.enum(['all', 'minors']),
+        /** CA: everybody gets the start notice even where repeats are for minors only. */
+        startNoticeForAll: z.boolean(),
+      })
+      .strict(),
+    usageReminder: z
+      .object({
+        /** TIME-1: remind at every N minutes of continuous use. */
+        everyMinutes: minutes,
+        /** false: a single reminder once continuous use passes N minutes (the draft's wording). */
+        repeat: z.boolean(),
+        appliesTo: z.enum(['all', 'minors']),
+        directive: z.enum(['usage-reminder', 'take-a-break']),
+        requirement: z.string().min(1),
+      })
+      .strict()
+      .nullable(),
+    exit: z
+      .object({
+        /** EXIT-2: exit keywords, matched in context by the exit-intent detector. */
+        keywords: z.object({ zh: z.array(z.string().min(1)), en: z.array(z.string().min(1)) }).strict(),
+      })
+      .strict(),
+    crisis: z
+      .object({
+        /** RISK-3: channels shown with crisis resources. */
+        hotlines: z.array(z.object({ name: localized, number: z.string().min(1) }).strict()).min(1),
+        /** RISK-4: a human takes over on explicit intent (the model's reply is withheld either way). */
+        humanTakeover: z.boolean(),
+        /** RISK-6: minutes after which a crisis state without operator decision cools down. */
+        cooldownMinutes: minutes,
+      })
+      .strict(),
+    dependence: z
+      .object({
+        /** DISC-3: at most one dependence notice per this many minutes. */
+        noticeCooldownMinutes: minutes,
+      })
+      .strict(),
+    elderly: z.object({ refuseRelativeImpersonation: z.boolean() }).strict(),
+    failModes: z
+      .object({
+        /** A crashing input detector: block the turn or let it through. */
+        inputDetector: failMode,
+        /** A crashing output detector: withhold the output or release it. */
+        outputDetector: failMode,
+        /** A failing or slow second opinion. */
+        secondOpinion: failMode,
+      })
+      .strict(),
+    texts: z.object(textsShape).strict(),
+  })
+  .strict();
+
+/** A validated policy profile. */
+export type Profile = z.infer<typeof profileSchema>;
+
+/** JSON Schema of a profile, for editors. */
+export function profileJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(profileSchema) as Record<string, unknown>;
+}

@@ -1,0 +1,102 @@
+import type { Profile } from './profile-schema.js';
+import { defaultTexts } from './texts.js';
+
+const cnHotlines: Profile['crisis']['hotlines'] = [
+  { name: { zh: '全国心理援助热线', en: 'National psychological assistance hotline' }, number: '12356' },
+  { name: { zh: '希望24热线', en: 'Hope 24 crisis hotline' }, number: '400-161-9995' },
+  { name: { zh: '急救', en: 'Ambulance' }, number: '120' },
+  { name: { zh: '报警', en: 'Police' }, number: '110' },
+];
+
+const usHotlines: Profile['crisis']['hotlines'] = [
+  { name: { zh: '988 自杀与危机生命线', en: '988 Suicide & Crisis Lifeline' }, number: '988' },
+  { name: { zh: '紧急求助', en: 'Emergency' }, number: '911' },
+];
+
+const exitKeywords: Profile['exit']['keywords'] = {
+  zh: ['退出', '结束对话', '结束聊天', '不聊了', '再见', '拜拜', '我走了', '下线了'],
+  en: ['exit', 'quit', 'stop', 'bye', 'bye for now', 'goodbye', 'end chat', 'end the conversation'],
+};
+
+const cn2026: Profile = {
+  id: 'cn-2026',
+  name: { zh: '中国·拟人化互动服务管理暂行办法（2026）', en: 'China, Interim Measures (final, 2026)' },
+  defaultLocale: 'zh',
+  session: { newSessionAfterAbsenceMinutes: 30, idleGapMinutes: 30 },
+  disclosure: {
+    atSessionStart: true,
+    minIntervalMinutes: 0,
+    repeatEveryMinutes: null,
+    appliesTo: 'all',
+    startNoticeForAll: true,
+  },
+  usageReminder: {
+    everyMinutes: 120,
+    repeat: true,
+    appliesTo: 'all',
+    directive: 'usage-reminder',
+    requirement: 'TIME-1',
+  },
+  exit: { keywords: exitKeywords },
+  crisis: { hotlines: cnHotlines, humanTakeover: true, cooldownMinutes: 72 * 60 },
+  dependence: { noticeCooldownMinutes: 30 },
+  elderly: { refuseRelativeImpersonation: true },
+  failModes: { inputDetector: 'block', outputDetector: 'block', secondOpinion: 'allow' },
+  texts: defaultTexts,
+};
+
+const cn2025Draft: Profile = {
+  ...cn2026,
+  id: 'cn-2025-draft',
+  name: { zh: '中国·征求意见稿（2025-12-27）', en: 'China, consultation draft (2025-12-27)' },
+  // The draft asks for a reminder once use exceeds 2 hours, not at every 2 hours.
+  usageReminder: { ...(cn2026.usageReminder as NonNullable<Profile['usageReminder']>), repeat: false },
+};
+
+const usCa: Profile = {
+  ...cn2026,
+  id: 'us-ca-sb243',
+  name: { zh: '美国加州 SB 243', en: 'California SB 243' },
+  defaultLocale: 'en',
+  disclosure: {
+    atSessionStart: true,
+    minIntervalMinutes: 0,
+    repeatEveryMinutes: 180,
+    appliesTo: 'minors',
+    startNoticeForAll: true,
+  },
+  usageReminder: {
+    everyMinutes: 180,
+    repeat: true,
+    appliesTo: 'minors',
+    directive: 'take-a-break',
+    requirement: 'DISC-6',
+  },
+  crisis: { hotlines: usHotlines, humanTakeover: false, cooldownMinutes: 72 * 60 },
+};
+
+const usNy: Profile = {
+  ...cn2026,
+  id: 'us-ny-art47',
+  name: { zh: '美国纽约州 GBL 第47条', en: 'New York GBL Article 47' },
+  defaultLocale: 'en',
+  disclosure: {
+    atSessionStart: true,
+    minIntervalMinutes: 24 * 60,
+    repeatEveryMinutes: 180,
+    appliesTo: 'all',
+    startNoticeForAll: true,
+  },
+  usageReminder: null,
+  crisis: { hotlines: usHotlines, humanTakeover: false, cooldownMinutes: 72 * 60 },
+};
+
+/** The built-in profiles, by id. `cn-2026` is the default. */
+export const builtInProfiles: Readonly<Record<string, Profile>> = {
+  'cn-2026': cn2026,
+  'cn-2025-draft': cn2025Draft,
+  'us-ca-sb243': usCa,
+  'us-ny-art47': usNy,
+};
+
+export const defaultProfileId = 'cn-2026';

@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { resolveProfile } from '../policy/resolve-profile.js';
+import type { AgeBand } from '../ports.js';
+import { createFakeClock } from '../testing/fake-clock.js';
+import type { Finding } from '../types.js';
+import {
+  endSession,
+  isNewLogin,
+  onAssistantOutput,
+  onUserMessage,
+  type SessionContext,
+  type SessionState,
+  startSession,
+} from './session-machine.js';
+
+function ctxFor(profileId: string, ageBand: AgeBand = 'adult', locale: 'zh' | 'en' = 'zh'): SessionContext {
+  return { profile: resolveProfile(profileId), locale, ageBand };
+}
+
+function finding(detector: Finding['detector'], category: string, tier: 0 | 1 | 2 = 1): Finding {
+  return {
+    detector,
+    rule: `${detector}.test`,
+    category,
+    tier,
+    span: [0, 1],
+    confidence: 0.9,
+    evasion: [],
+    status: 'ok',
+  };
+}
+
+/** Sends a message every `stepMinutes` for `totalMinutes`; returns the minutes at which each directive type appeared. */
+function chatFor(ctx: SessionContext, totalMinutes: number, stepMinutes: number) {
+  const clock = createFakeClock();
+  let state = startSession({ at: clock.now(), ctx, reason: 'first-use' }).state;
+  const seen: { minute: number; type: string; requirement: string }[] = [];
+  for (let m = stepMinutes; m <= totalMinutes; m += stepMinutes) {
+    clock.advanceMinutes(stepMinutes);
+    const t = onUserMessage(state, { at: clock.now(), findings: [] }, ctx);
+    state = t.state;
+    for (const d of t.directives) seen.push({ minute: m, type: d.type, requirement: d.requirement });
+  }
+  return seen;
+}
+
+describe('DISC-1 / DISC-2: AI notice at first use and each new login', () => {
+  it('shows ai-disclosure as a popup at first use, in the user locale', () => {
+    const t = startSession({ at: 0, ctx: ctxFor('cn-2026'), reason: 'first-use' });
+    expect(t.directives).toEqual([
+      expect.objectContaining({ type: 'ai-disclosure', requirement: 'DISC-1', display: 'popup' }),
+    ]);
+    expect(t.directives[0]?.text).toContain('人工智能');
+    expect(t.audit.map((a) => a.type)).toEqual(['session-start', 'disclosure-shown']);
+    const en = startSession({ at: 0, ctx: ctxFor('cn-2026', 'adult', 'en'), reason: 'first-use' });
+    expect(en.directives[0]?.text).toContain('AI');
+  });
+
+  it('treats a return after the configured absence as a new login and shows the notice again', () => {
+    const ctx = ctxFor('cn-2026');
+    const clock = createFakeClock();
+    const first = startSession({ at: clock.now(), ctx, reason: 'first-use' }).state;
+    clock.advanceMinutes(29);
+    expect(isNewLogin(first, clock.now(), ctx.profile)).toBe(false);
+    clock.advanceMinutes(1);
+    expect(isNewLogin(first, clock.now(), ctx.profile)).toBe(true);
+    const again = startSession({ at: clock.now(), ctx, reason: 'new-login', previous: first });
+    expect(again.directives[0]).toMatchObject({ type: 'ai-disclosure', requirement: 'DISC-2' });
+  });
+
+  it('NY profile: the start notice is needed at most once a day', () => {
+    const ctx = ctxFor('us-ny-art47', 'adult', 'en');
+    const first = startSession({ at: 0, ctx, reason: 'first-use' }).state;
+    const sameDay = startSession({ at: 5 * 3_600_000, ctx, reason: 'new-login', previous: first });
+    expect(sameDay.directives).toEqual([]);
+    const nextDay = startSession({ at: 24 * 3_600_000, ctx, reason: 'new-login', previous: first });
+    expect(nextDay.directives[0]?.type).toBe('ai-disclosure');
+  });
+});
+
+describe('TIME-1: usage reminder at every 2 h of continuous use (cn-2026)', () => {
+  it('reminds at 120 and 240 minutes and not before', () => {
+    const seen = chatFor(ctxFor('cn-2026'), 250, 5);
+    expect(seen).toEqual([
+      { minute: 120, type: 'usage-reminder', requirement: 'TIME-1' },
+      { minute: 240, type: 'usage-reminder', requirement: 'TIME-1' },
+    ]);
+  });
+
+  it('an idle gap resets continuity: no reminder after 2 h split by a pause', () => {
+    const ctx = ctxFor('cn-2026');
+    const clock = createFakeClock();
+    let state = startSession({ at: clock.now(), ctx, reason: 'first-use' }).state;
+    const types: string[] = [];
+    const send = () => {
+      const t = onUserMessage(state, { at: clock.now(), findings: [] }, ctx);
+      state = t.state;
+      types.push(...t.directives.map((d) => d.type));
+    };
+    for (let i = 0; i < 8; i++) {
+      clock.advanceMinutes(10);
+      send();
+    }
+    clock.advanceMinutes(29); // below the 30-minute new-login threshold but…
+    send();
+    expect(types).toEqual([]);
+    // …an idle gap of exactly the configured length ends continuity.
+    clock.advanceMinutes(30);
+    send();
+    for (let i = 0; i < 11; i++) {
+      clock.advanceMinutes(10);
+      send();
+    }
+    expect(types).toEqual([]);
+    clock.advanceMinutes(10);
+    send();
+    expect(types).toEqual(['usage-reminder']);
+  });
+
+  it('the draft profile reminds once after 2 h, not again at 4 h', () => {
+    const seen = chatFor(ctxFor('cn-2025-draft'), 300, 10);
+    expect(seen.map((s) => s.minute)).toEqual([120]);
+  });
+
+  it('the reminder interval is a profile parameter', () => {
+    const ctx: SessionContext = {
+      profile: resolveProfile('cn-2026', { usageReminder: { everyMinutes: 45 } }),
+      locale: 'zh',
+      ageBand: 'adult',
+    };
+    expect(chatFor(ctx, 100, 5).map((s) => s.minute)).toEqual([45, 90]);
+  });
+});
+
+describe('DISC-6: US cadences', () => {
+  it('NY: not-a-human notice every 3 h of continuing interaction, for all users; no TIME-1 reminder', () => {
+    const seen = chatFor(ctxFor('us-ny-art47', 'adult', 'en'), 370, 10);
+    expect(seen).toEqual([
+      { minute: 180, type: 'ai-disclosure', requirement: 'DISC-6' },
+      { minute: 360, type: 'ai-disclosure', requirement: 'DISC-6' },
+    ]);
+  });
+
+  it('CA: known minors get a take-a-break and an AI notice every 3 h; adults get neither', () => {
+    const minor = chatFor(ctxFor('us-ca-sb243', '16-17', 'en'), 190, 10);
+    expect(minor).toEqual([
+      { minute: 180, type: 'take-a-break', requirement: 'DISC-6' },
+      { minute: 180, type: 'ai-disclosure', requirement: 'DISC-6' },
+    ]);
+    expect(chatFor(ctxFor('us-ca-sb243', 'adult', 'en'), 370, 10)).toEqual([]);
+  });
+
+  it('CA: the start notice is shown to everybody', () => {
+    const t = startSession({ at: 0, ctx: ctxFor('us-ca-sb243', 'adult', 'en'), reason: 'first-use' });
+    expect(t.directives.map((d) => d.type)).toEqual(['ai-disclosure']);
+  });
+});
+
+describe('EXIT-1/2/3: exit stops the session at once', () => {
+  const ctx = ctxFor('cn-2026');
+  const start = (): SessionState => startSession({ at: 0, ctx, reason: 'first-use' }).state;
+
+  it('an exit keyword finding ends the session with a fixed confirmation and no model call', () => {
+    const t = onUserMessage(start(), { at: 1000, findings: [finding('exit-intent', 'farewell')] }, ctx);
+    expect(t.state.status).toBe('ended');
+    expect(t.action).toEqual({ kind: 'reply', reason: 'exit', text: ctx.profile.texts.exitConfirmed.zh });
+    expect(t.directives.map((d) => d.type)).toEqual(['exit-confirmed', 'session-ended']);
+    expect(t.audit).toContainEqual(expect.objectContaining({ type: 'session-exit', requirement: 'EXIT-2' }));
+  });
+
+  it('the exit button (API) ends the session with EXIT-1', () => {
+    const t = endSession(start(), 1000, 'button', ctx);
+    expect(t.state).toMatchObject({ status: 'ended', endReason: 'button', endedAt: 1000 });
+    expect(t.audit[0]).toMatchObject({ type: 'session-exit', requirement: 'EXIT-1' });
+  });
+
+  it('messages after exit get session-ended and never a model call', () => {
+    const ended = endSession(start(), 1000, 'button', ctx).state;
+    const t = onUserMessage(ended, { at: 2000, findings: [] }, ctx);
+    expect(t.action).toMatchObject({ kind: 'reply', reason: 'session-ended' });
+    expect(t.directives.map((d) => d.type)).toEqual(['session-ended']);
+    expect(t.state).toBe(ended);
+  });
+
+  it('withholds a guilt-trip at farewell in model output (EXIT-3)', () => {
+    const t = onAssistantOutput(start(), { findings: [finding('manipulation', 'guilt-at-farewell')] }, ctx);
+    expect(t.withhold).toBe(true);
+    expect(t.directives[0]).toMatchObject({ type: 'output-withheld', requirement: 'EXIT-3' });
+    expect(onAssistantOutput(start(), { findings: [] }, ctx).withhold).toBe(false);
+  });
+});
+
+describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
+  const ctx = ctxFor('cn-2026');
+  const start = (): SessionState => startSession({ at: 0, ctx, reason: 'first-use' }).state;
+
+  it('explicit intent (tier 2) opens a crisis with resources and withholds the model', () => {
+    const t = onUserMessage(start(), { at: 1, findings: [finding('crisis', 'suicide', 2)] }, ctx);
+    expect(t.action).toMatchObject({ kind: 'reply', reason: 'crisis' });
+    expect(t.state.status).toBe('crisis');
+    const d = t.directives.find((x) => x.type === 'crisis-resources');
+    expect(d?.data?.hotlines).toEqual(expect.arrayContaining([expect.objectContaining({ number: '12356' })]));
+    // RISK-6: the crisis is carried into a new session.
+    const next = startSession({ at: 2, ctx, reason: 'new-chat', previous: t.state });
+    expect(next.state.status).toBe('crisis');
+    // …until the configured cooldown.
+    const later = startSession({ at: 1 + 72 * 3_600_000, ctx, reason: 'new-login', previous: t.state });
+    expect(later.state.status).toBe('active');
+  });
+
+  it('distress (tier 1) gets the preset soothing reply and resources', () => {
+    const t = onUserMessage(start(), { at: 1, findings: [finding('crisis', 'distress', 1)] }, ctx);
+    expect(t.action).toMatchObject({ kind: 'reply', reason: 'distress' });
+    expect(t.state.status).toBe('active');
+    expect(t.directives.map((d) => d.requirement)).toEqual(['RISK-2']);
+  });
+
+  it('dependence raises a DISC-3 pop-up, at most once per cooldown, and still calls the model', () => {
+    let s = start();
+    const dep = [finding('dependence', 'over-reliance')];
+    const a = onUserMessage(s, { at: 60_000, findings: dep }, ctx);
+    expect(a.action).toEqual({ kind: 'call-model' });
+    expect(a.directives).toEqual([
+      expect.objectContaining({ type: 'dependence-notice', requirement: 'DISC-3' }),
+    ]);
+    s = a.state;
+    const b = onUserMessage(s, { at: 120_000, findings: dep }, ctx);
+    expect(b.directives).toEqual([]);
+  });
+
+  it('a crashed input detector fails closed in cn-2026 and open when the profile says allow', () => {
+    const err: Finding = { ...finding('crisis', 'error'), status: 'error', rule: 'crisis.error' };
+    expect(onUserMessage(start(), { at: 1, findings: [err] }, ctx).action).toMatchObject({
+      reason: 'input-blocked',
+    });
+    const open: SessionContext = {
+      ...ctx,
+      profile: resolveProfile('cn-2026', { failModes: { inputDetector: 'allow' } }),
+    };
+    const t = onUserMessage(start(), { at: 1, findings: [err] }, open);
+    expect(t.action).toEqual({ kind: 'call-model' });
+    expect(t.audit).toContainEqual(
+      expect.objectContaining({
+        type: 'detector-failed',
+        data: expect.objectContaining({ failMode: 'allow' }),
+      }),
+    );
+  });
+});
+
+describe('SCOPE-2: profiles are validated data', () => {
+  it('names the bad field', () => {
+    expect(() => resolveProfile('cn-2026', { usageReminder: { everyMinutes: -5 } })).toThrow(
+      /usageReminder\.everyMinutes/,
+    );
+    expect(() => resolveProfile('cn-2026', { bogus: 1 })).toThrow(/bogus/);
+    expect(() => resolveProfile('nope')).toThrow(/Unknown profile/);
+  });
+});

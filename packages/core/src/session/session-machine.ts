@@ -1,0 +1,428 @@
+import type { Profile } from '../policy/profile-schema.js';
+import { fillText, type TextKey } from '../policy/texts.js';
+import type { AgeBand } from '../ports.js';
+import type { Directive, DirectiveDisplay, DirectiveType, Finding, Locale } from '../types.js';
+
+/**
+ * The state of one session, as stored (no conversation text). Every field is derived from events; the
+ * machine never reads a clock itself.
+ */
+export interface SessionState {
+  readonly status: 'active' | 'ended' | 'crisis';
+  readonly profileId: string;
+  readonly startedAt: number;
+  /** Time of the last user message (or of the start). */
+  readonly lastActivityAt: number;
+  /** Start of the current stretch of continuous use (TIME-1). */
+  readonly continuousSince: number;
+  /** Usage reminders shown in the current stretch. */
+  readonly remindersShown: number;
+  /** DISC-6 repeated notices shown in the current stretch. */
+  readonly disclosureRepeats: number;
+  readonly lastDisclosureAt: number | null;
+  readonly dependenceNoticeAt: number | null;
+  /** RISK-4 / RISK-6: an open crisis survives new sessions until an operator or the cooldown ends it. */
+  readonly crisis: { readonly since: number; readonly takeover: boolean } | null;
+  readonly endedAt: number | null;
+  readonly endReason: ExitVia | null;
+  readonly turns: number;
+}
+
+export type ExitVia = 'button' | 'keyword' | 'voice';
+
+/** Facts about the user and deployment the machine needs besides the state. */
+export interface SessionContext {
+  readonly profile: Profile;
+  readonly locale: Locale;
+  readonly ageBand: AgeBand;
+}
+
+/** An audit event the caller appends (it adds user and session ids). */
+export interface AuditDraft {
+  readonly type: string;
+  readonly requirement: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Why the gateway answers itself instead of calling the model. */
+export type ReplyReason =
+  | 'exit'
+  | 'session-ended'
+  | 'crisis'
+  | 'distress'
+  | 'concerned-other'
+  | 'input-blocked'
+  | 'relative-refused'
+  | 'takeover';
+
+/** What to do with the turn: call the model, or answer with a fixed text and never call it. */
+export type TurnAction =
+  | { readonly kind: 'call-model' }
+  | { readonly kind: 'reply'; readonly reason: ReplyReason; readonly text: string };
+
+/** The result of every transition. `action` is present for user messages. */
+export interface Transition {
+  readonly state: SessionState;
+  readonly directives: Directive[];
+  readonly audit: AuditDraft[];
+  readonly action?: TurnAction;
+}
+
+const MINUTE = 60_000;
+
+function isMinor(band: AgeBand): boolean {
+  return band === 'under-14' || band === '14-15' || band === '16-17';
+}
+
+function applies(to: 'all' | 'minors', ctx: SessionContext): boolean {
+  return to === 'all' || isMinor(ctx.ageBand);
+}
+
+function text(ctx: SessionContext, key: TextKey, values: Record<string, string | number> = {}): string {
+  return fillText(ctx.profile.texts[key][ctx.locale], values);
+}
+
+function directive(
+  type: DirectiveType,
+  requirement: string,
+  display: DirectiveDisplay,
+  body: string,
+  data?: Record<string, unknown>,
+): Directive {
+  return data ? { type, requirement, display, text: body, data } : { type, requirement, display, text: body };
+}
+
+function hotlines(ctx: SessionContext): { name: string; number: string }[] {
+  return ctx.profile.crisis.hotlines.map((h) => ({ name: h.name[ctx.locale], number: h.number }));
+}
+
+function crisisDirective(ctx: SessionContext, requirement: string): Directive {
+  return directive('crisis-resources', requirement, 'banner', text(ctx, 'crisisResources'), {
+    hotlines: hotlines(ctx),
+  });
+}
+
+/** True when a crisis opened at `since` has cooled down at `at` (RISK-6). */
+function crisisCooledDown(crisis: SessionState['crisis'], at: number, profile: Profile): boolean {
+  return crisis !== null && at - crisis.since >= profile.crisis.cooldownMinutes * MINUTE;
+}
+
+/**
+ * True when a message at `at` should open a new session rather than continue `state`: the user returns
+ * after the configured absence (a new login, DISC-2).
+ */
+export function isNewLogin(state: SessionState, at: number, profile: Profile): boolean {
+  return at - state.lastActivityAt >= profile.session.newSessionAfterAbsenceMinutes * MINUTE;
+}
+
+/**
+ * Starts a session. `previous` is the user's latest session with any character, if any: it decides whether
+ * the NY once-a-day notice is due and carries an open crisis over (RISK-6).
+ *
+ * @example
+ * startSession({ at: 0, ctx, reason: 'first-use' }).directives[0]?.type // 'ai-disclosure'
+ */
+export function startSession(input: {
+  at: number;
+  ctx: SessionContext;
+  reason: 'first-use' | 'new-login' | 'new-chat';
+  previous?: SessionState | undefined;
+}): Transition {
+  const { at, ctx, previous, reason } = input;
+  const { disclosure } = ctx.profile;
+  const requirement = reason === 'first-use' ? 'DISC-1' : 'DISC-2';
+  const sinceLast =
+    previous?.lastDisclosureAt == null ? Number.POSITIVE_INFINITY : at - previous.lastDisclosureAt;
+  const showNotice =
+    disclosure.atSessionStart &&
+    (disclosure.startNoticeForAll || applies(disclosure.appliesTo, ctx)) &&
+    sinceLast >= disclosure.minIntervalMinutes * MINUTE;
+  const carriedCrisis =
+    previous?.crisis && !crisisCooledDown(previous.crisis, at, ctx.profile) ? previous.crisis : null;
+  const state: SessionState = {
+    status: carriedCrisis?.takeover ? 'crisis' : 'active',
+    profileId: ctx.profile.id,
+    startedAt: at,
+    lastActivityAt: at,
+    continuousSince: at,
+    remindersShown: 0,
+    disclosureRepeats: 0,
+    lastDisclosureAt: showNotice ? at : (previous?.lastDisclosureAt ?? null),
+    dependenceNoticeAt: null,
+    crisis: carriedCrisis,
+    endedAt: null,
+    endReason: null,
+    turns: 0,
+  };
+  const directives: Directive[] = [];
+  const audit: AuditDraft[] = [
+    { type: 'session-start', requirement, data: { reason, profile: ctx.profile.id } },
+  ];
+  if (showNotice) {
+    directives.push(directive('ai-disclosure', requirement, 'popup', text(ctx, 'aiDisclosure')));
+    audit.push({ type: 'disclosure-shown', requirement });
+  }
+  if (carriedCrisis) {
+    directives.push(crisisDirective(ctx, 'RISK-6'));
+    audit.push({ type: 'crisis-carried', requirement: 'RISK-6', data: { since: carriedCrisis.since } });
+  }
+  return { state, directives, audit };
+}
+
+/**
+ * Applies the passage of time up to `at`: continuity (TIME-1), usage reminders, DISC-6 repeated notices and
+ * the crisis cooldown. Used by every event and by timers (`tick`).
+ */
+export function advanceTime(state: SessionState, at: number, ctx: SessionContext): Transition {
+  const { profile } = ctx;
+  let s = state;
+  const directives: Directive[] = [];
+  const audit: AuditDraft[] = [];
+  if (s.status === 'ended') return { state: s, directives, audit };
+  if (s.crisis && crisisCooledDown(s.crisis, at, profile)) {
+    s = { ...s, crisis: null, status: 'active' };
+    audit.push({ type: 'crisis-cooldown', requirement: 'RISK-6' });
+  }
+  if (at - s.lastActivityAt >= profile.session.idleGapMinutes * MINUTE) {
+    s = { ...s, continuousSince: at, remindersShown: 0, disclosureRepeats: 0 };
+  }
+  const elapsed = at - s.continuousSince;
+  const reminder = profile.usageReminder;
+  if (reminder && applies(reminder.appliesTo, ctx)) {
+    const due = Math.floor(elapsed / (reminder.everyMinutes * MINUTE));
+    if (due > s.remindersShown && (reminder.repeat || s.remindersShown === 0)) {
+      const minutes = due * reminder.everyMinutes;
+      const key = reminder.directive === 'take-a-break' ? 'takeABreak' : 'usageReminder';
+      directives.push(
+        directive(
+          reminder.directive,
+          reminder.requirement,
+          'popup',
+          text(ctx, key, { minutes, hours: minutes / 60 }),
+          {
+            minutes,
+          },
+        ),
+      );
+      audit.push({ type: 'reminder-shown', requirement: reminder.requirement, data: { minutes } });
+      s = { ...s, remindersShown: due };
+    }
+  }
+  const every = profile.disclosure.repeatEveryMinutes;
+  if (every !== null && applies(profile.disclosure.appliesTo, ctx)) {
+    const due = Math.floor(elapsed / (every * MINUTE));
+    if (due > s.disclosureRepeats) {
+      directives.push(directive('ai-disclosure', 'DISC-6', 'popup', text(ctx, 'aiDisclosureRepeat')));
+      audit.push({ type: 'disclosure-shown', requirement: 'DISC-6', data: { minutes: due * every } });
+      s = { ...s, disclosureRepeats: due, lastDisclosureAt: at };
+    }
+  }
+  return { state: s, directives, audit };
+}
+
+/** Ends the session at once (EXIT-1/2/3). Further messages get `session-ended` without a model call. */
+export function endSession(state: SessionState, at: number, via: ExitVia, ctx: SessionContext): Transition {
+  if (state.status === 'ended') {
+    return { state, directives: [sessionEndedDirective(ctx)], audit: [] };
+  }
+  const requirement = via === 'button' ? 'EXIT-1' : 'EXIT-2';
+  return {
+    state: { ...state, status: 'ended', endedAt: at, endReason: via },
+    directives: [
+      directive('exit-confirmed', requirement, 'inline', text(ctx, 'exitConfirmed')),
+      sessionEndedDirective(ctx),
+    ],
+    audit: [{ type: 'session-exit', requirement, data: { via } }],
+  };
+}
+
+function sessionEndedDirective(ctx: SessionContext): Directive {
+  return directive('session-ended', 'EXIT-3', 'inline', text(ctx, 'sessionEnded'));
+}
+
+function reply(reason: ReplyReason, body: string): TurnAction {
+  return { kind: 'reply', reason, text: body };
+}
+
+const signalDetectors = new Set(['crisis', 'emotion', 'dependence', 'age-signal', 'scam-signal']);
+
+/**
+ * Decides a user message from its findings: exit, crisis flow, refusals, notices, or a model call.
+ * The message itself is stored by the caller before this decision is acted on.
+ *
+ * @example
+ * onUserMessage(state, { at, findings: [exitFinding] }, ctx).action // { kind: 'reply', reason: 'exit', … }
+ */
+export function onUserMessage(
+  state: SessionState,
+  input: { at: number; findings: readonly Finding[] },
+  ctx: SessionContext,
+): Transition {
+  const { at, findings } = input;
+  const { profile } = ctx;
+  if (state.status === 'ended') {
+    return {
+      state,
+      directives: [sessionEndedDirective(ctx)],
+      audit: [{ type: 'message-after-exit', requirement: 'EXIT-3' }],
+      action: reply('session-ended', text(ctx, 'sessionEnded')),
+    };
+  }
+  const timed = advanceTime(state, at, ctx);
+  let s: SessionState = { ...timed.state, lastActivityAt: at, turns: timed.state.turns + 1 };
+  const directives = [...timed.directives];
+  const audit = [...timed.audit];
+  const done = (action: TurnAction): Transition => ({ state: s, directives, audit, action });
+  const has = (detector: string, pred: (f: Finding) => boolean = () => true) =>
+    findings.find((f) => f.detector === detector && f.status === 'ok' && pred(f));
+
+  const signals = findings.filter((f) => f.status === 'ok' && signalDetectors.has(f.detector) && f.tier > 0);
+  if (signals.length > 0) {
+    audit.push({
+      type: 'signal-detected',
+      requirement: 'RISK-1',
+      data: { signals: signals.map((f) => ({ rule: f.rule, tier: f.tier, confidence: f.confidence })) },
+    });
+  }
+
+  if (has('exit-intent')) {
+    const ended = endSession(s, at, 'keyword', ctx);
+    s = ended.state;
+    directives.push(...ended.directives);
+    audit.push(...ended.audit);
+    return done(reply('exit', text(ctx, 'exitConfirmed')));
+  }
+
+  const failed = findings.filter((f) => f.status === 'error');
+  if (failed.length > 0) {
+    audit.push({
+      type: 'detector-failed',
+      requirement: 'CONTENT-1',
+      data: { rules: failed.map((f) => f.rule), failMode: profile.failModes.inputDetector },
+    });
+    if (profile.failModes.inputDetector === 'block') {
+      directives.push(directive('input-blocked', 'CONTENT-1', 'inline', text(ctx, 'inputBlocked')));
+      return done(reply('input-blocked', text(ctx, 'inputBlocked')));
+    }
+  }
+
+  const severe = has('crisis', (f) => f.tier === 2 && f.category !== 'concerned-other');
+  if (severe || s.crisis) {
+    const opening = !s.crisis;
+    const takeover = profile.crisis.humanTakeover;
+    if (opening) {
+      audit.push({ type: 'crisis-open', requirement: 'RISK-4', data: { rule: severe?.rule, takeover } });
+      if (takeover) s = { ...s, status: 'crisis', crisis: { since: at, takeover } };
+    }
+    directives.push(crisisDirective(ctx, 'RISK-3'));
+    audit.push({ type: 'directive-shown', requirement: 'RISK-3', data: { directive: 'crisis-resources' } });
+    return done(reply(opening ? 'crisis' : 'takeover', text(ctx, 'crisisReply')));
+  }
+
+  const concerned = has('crisis', (f) => f.category === 'concerned-other');
+  const distress = has('crisis', (f) => f.tier === 1) ?? has('emotion', (f) => f.tier === 2);
+  if (concerned || distress) {
+    directives.push(crisisDirective(ctx, concerned ? 'RISK-3' : 'RISK-2'));
+    audit.push({
+      type: 'directive-shown',
+      requirement: concerned ? 'RISK-3' : 'RISK-2',
+      data: { directive: 'crisis-resources', rule: (concerned ?? distress)?.rule },
+    });
+    return done(
+      concerned
+        ? reply('concerned-other', text(ctx, 'concernedOtherReply'))
+        : reply('distress', text(ctx, 'distressReply')),
+    );
+  }
+
+  const prohibited = has('prohibited', (f) => f.tier === 2);
+  if (prohibited) {
+    directives.push(directive('input-blocked', 'CONTENT-1', 'inline', text(ctx, 'inputBlocked')));
+    audit.push({ type: 'input-blocked', requirement: 'CONTENT-1', data: { rule: prohibited.rule } });
+    return done(reply('input-blocked', text(ctx, 'inputBlocked')));
+  }
+
+  const relative = has('relative-impersonation');
+  if (relative && profile.elderly.refuseRelativeImpersonation && ctx.ageBand === 'elderly') {
+    audit.push({ type: 'impersonation-refused', requirement: 'ELDER-3', data: { rule: relative.rule } });
+    return done(reply('relative-refused', text(ctx, 'relativeRefused')));
+  }
+
+  const scam = has('scam-signal', (f) => f.tier > 0);
+  if (scam) {
+    directives.push(directive('risk-warning', 'ELDER-4', 'banner', text(ctx, 'scamWarning')));
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'ELDER-4',
+      data: { directive: 'risk-warning', rule: scam.rule },
+    });
+  }
+
+  const dependence = has('dependence', (f) => f.tier > 0);
+  const cooled =
+    s.dependenceNoticeAt === null ||
+    at - s.dependenceNoticeAt >= profile.dependence.noticeCooldownMinutes * MINUTE;
+  if (dependence && cooled) {
+    directives.push(directive('dependence-notice', 'DISC-3', 'popup', text(ctx, 'dependenceNotice')));
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'DISC-3',
+      data: { directive: 'dependence-notice', rule: dependence.rule },
+    });
+    s = { ...s, dependenceNoticeAt: at };
+  }
+  return done({ kind: 'call-model' });
+}
+
+/** Requirement a withheld output finding violates. */
+function outputRequirement(f: Finding): string {
+  if (f.detector === 'prohibited') return 'CONTENT-1';
+  if (f.detector === 'crisis' || f.category.includes('self-harm')) return 'CONTENT-2';
+  if (/farewell|exit|restraint|pressure|fomo/.test(f.category)) return 'EXIT-3';
+  if (/personal|password|code|privacy/.test(f.category)) return 'CONTENT-4';
+  if (/syco|dependence/.test(f.category)) return 'CONTENT-5';
+  return 'CONTENT-3';
+}
+
+/**
+ * Decides model output from its findings (checked while it streams): withhold and replace it when it is
+ * manipulative, prohibited or encourages self-harm, or when an output detector failed and the profile
+ * fails closed.
+ */
+export function onAssistantOutput(
+  state: SessionState,
+  input: { findings: readonly Finding[] },
+  ctx: SessionContext,
+): Transition & { readonly withhold: boolean } {
+  const { profile } = ctx;
+  const failed = input.findings.filter((f) => f.status === 'error');
+  const bad = input.findings.filter(
+    (f) =>
+      f.status === 'ok' &&
+      f.tier > 0 &&
+      (f.detector === 'manipulation' || f.detector === 'prohibited' || f.category.includes('self-harm')),
+  );
+  const audit: AuditDraft[] = [];
+  if (failed.length > 0) {
+    audit.push({
+      type: 'detector-failed',
+      requirement: 'CONTENT-1',
+      data: { rules: failed.map((f) => f.rule), failMode: profile.failModes.outputDetector, side: 'output' },
+    });
+  }
+  const withhold = bad.length > 0 || (failed.length > 0 && profile.failModes.outputDetector === 'block');
+  if (!withhold) return { state, directives: [], audit, withhold };
+  const first = bad[0];
+  const requirement = first ? outputRequirement(first) : 'CONTENT-1';
+  audit.push({
+    type: 'output-withheld',
+    requirement,
+    data: { rules: bad.map((f) => f.rule) },
+  });
+  return {
+    state,
+    directives: [directive('output-withheld', requirement, 'inline', text(ctx, 'outputWithheld'))],
+    audit,
+    withhold,
+  };
+}
