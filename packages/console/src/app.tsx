@@ -343,15 +343,21 @@ export function App() {
         )}
       </div>
 
+      {banners.length > 0 && (
+        // Outside the scrolling conversation, so a crisis card stays in view until dismissed.
+        <div className="banners">
+          {banners.map((banner) => (
+            <BannerDirective
+              key={banner.key}
+              directive={banner.value}
+              locale={locale}
+              onDismiss={() => setBanners((list) => list.filter((b) => b.key !== banner.key))}
+            />
+          ))}
+        </div>
+      )}
+
       <main className="conversation" aria-live="polite">
-        {banners.map((banner) => (
-          <BannerDirective
-            key={banner.key}
-            directive={banner.value}
-            locale={locale}
-            onDismiss={() => setBanners((list) => list.filter((b) => b.key !== banner.key))}
-          />
-        ))}
         {charactersFailed && <div className="note note-warning">{t('charactersFailed')}</div>}
 
         {items.length === 0 && !ended && (

@@ -1,0 +1,152 @@
+/**
+ * Browser test of the console's demo chat (DISC-1, DISC-4, EXIT-1) against a real gateway on SQLite:
+ * Debian's Chromium driven by playwright-core, headless. Saves `test-artifacts/browser-demo-chat.png`.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/cli/serve.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const consoleIndex = fileURLToPath(new URL('../../../console/dist/index.html', import.meta.url));
+const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('console demo chat in a browser', () => {
+  let dataDir = '';
+  let gateway: { url: string; close(): Promise<void> } | null = null;
+  let browser: Browser | null = null;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(consoleIndex)) {
+      throw new Error(
+        `The console build is missing (${consoleIndex}). Run \`npm run build -w @companion-guard/console\` ` +
+          '(`npm test` builds it first).',
+      );
+    }
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is missing at ${CHROMIUM}; install Debian's \`chromium\` package.`);
+    }
+    dataDir = await mkdtemp(join(tmpdir(), 'cg-browser-'));
+    gateway = await startServer({ port: await freePort(), host: '127.0.0.1', dataDir });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function openChat(): Promise<Page> {
+    if (!browser || !gateway) throw new Error('set-up failed');
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 960, height: 820 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(gateway.url);
+    return page;
+  }
+
+  it('shows the AI notice, streams a labelled reply, and ends the session on exit', async () => {
+    const page = await openChat();
+
+    // The character list comes from the gateway.
+    const select = page.getByTestId('character-select');
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThan(0);
+    await expect.poll(() => select.inputValue()).not.toBe('');
+    expect(await page.getByTestId('session-state').getAttribute('data-state')).toBe('none');
+
+    // Record every length the reply text passes through, to prove it arrives in pieces.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { replyLengths: number[] }).replyLengths = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="assistant-message"] [data-testid="message-text"]');
+        const length = text?.textContent?.length ?? 0;
+        if (length > 0 && seen[seen.length - 1] !== length) seen.push(length);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+
+    await page.getByTestId('message-input').fill('你好');
+    await page.getByTestId('send-button').click();
+
+    // DISC-1: the AI notice pops up with the first reply, and must be acknowledged.
+    const notice = page.getByTestId('ai-notice-modal');
+    await notice.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await notice.getAttribute('data-requirement')).toMatch(/^DISC-/);
+    expect((await page.getByTestId('directive-ai-disclosure').textContent())?.trim()).toBeTruthy();
+    await page.getByTestId('ai-notice-ack').click();
+    await notice.waitFor({ state: 'hidden' });
+
+    // The reply streams in and ends, with the explicit AI label and a content ID (DISC-4).
+    const reply = page.getByTestId('assistant-message').first();
+    await reply.waitFor({ state: 'visible', timeout: 10_000 });
+    await expect.poll(() => reply.getAttribute('data-streaming'), { timeout: 20_000 }).toBe('false');
+    expect(await reply.getAttribute('data-finish')).toBe('stop');
+    const replyText = (await reply.getByTestId('message-text').textContent()) ?? '';
+    expect(replyText.length).toBeGreaterThan(1);
+    const lengths = await page.evaluate(() => (window as unknown as { replyLengths: number[] }).replyLengths);
+    expect(lengths.length).toBeGreaterThan(1);
+    expect(lengths.at(-1)).toBe(replyText.length);
+
+    const label = reply.getByTestId('ai-label');
+    await label.waitFor({ state: 'visible' });
+    expect(await label.textContent()).toContain('人工智能');
+    expect(await label.getAttribute('data-content-id')).toMatch(/\S/);
+    expect(await page.getByTestId('session-state').getAttribute('data-state')).toBe('active');
+
+    // EXIT-1: the exit button ends the session at once.
+    await page.getByTestId('exit-button').click();
+    await expect
+      .poll(() => page.getByTestId('session-state').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('ended');
+    await page.getByTestId('new-chat-button').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('message-input').isDisabled()).toBe(true);
+    expect(await page.getByTestId('send-button').isDisabled()).toBe(true);
+
+    await mkdir(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'browser-demo-chat.png'), fullPage: true });
+
+    // A new chat reopens the conversation, with the AI notice again.
+    await page.getByTestId('new-chat-button').click();
+    await page.getByTestId('ai-notice-modal').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.getByTestId('ai-notice-ack').click();
+    await expect
+      .poll(() => page.getByTestId('session-state').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('active');
+    expect(await page.getByTestId('message-input').isEnabled()).toBe(true);
+    expect(await page.getByTestId('assistant-message').count()).toBe(0);
+
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});
