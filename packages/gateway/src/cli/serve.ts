@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import type { Clock } from '@companion-guard/core';
+import { serve } from '@hono/node-server';
+import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.js';
+import { createDetection } from '../detection.js';
+import { createLogger, type Logger } from '../logger.js';
+import { type Auth, createApp } from '../server/app.js';
+import { createChatService } from '../server/chat-service.js';
+import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
+import type { Store } from '@companion-guard/core';
+import { createDemoModel } from '../upstream/demo-model.js';
+import { createOpenAIUpstream } from '../upstream/openai-upstream.js';
+import type { ChatUpstream } from '../upstream/upstream.js';
+
+export interface StartServerOptions extends ConfigOverrides {
+  /** Environment to read (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Injected for tests: a fake clock and a fake upstream. */
+  readonly clock?: Clock;
+  readonly upstream?: ChatUpstream;
+  readonly logger?: Logger;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly config: GatewayConfig;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** SHA-256 hex of an API key secret: what the store keeps. */
+export function hashApiKey(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Opens the configured store with the master key (created on first start). */
+export async function openStore(config: GatewayConfig): Promise<Store> {
+  await mkdir(config.dataDir, { recursive: true });
+  const master = await loadOrCreateMasterKey({ dataDir: config.dataDir, env: config.env });
+  return createStore({ url: config.databaseUrl, masterKey: master.key });
+}
+
+function createAuth(store: Store): Auth {
+  let cached: { at: number; required: boolean } | null = null;
+  const known = new Map<string, number>();
+  return {
+    async required() {
+      const now = Date.now();
+      if (!cached || now - cached.at > 2000) {
+        const keys = await store.listApiKeys();
+        cached = { at: now, required: keys.some((k) => k.revokedAt === null) };
+        known.clear();
+      }
+      return cached.required;
+    },
+    async verify(token) {
+      const hash = hashApiKey(token);
+      const seen = known.get(hash);
+      if (seen !== undefined && Date.now() - seen < 2000) return true;
+      const key = await store.findApiKeyByHash(hash);
+      if (!key || key.revokedAt !== null) return false;
+      known.set(hash, Date.now());
+      return true;
+    },
+  };
+}
+
+/** The console build beside the gateway package (`packages/console/dist`), if built. */
+function consoleDir(): string | null {
+  const dir = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
+  return existsSync(`${dir}index.html`) ? dir : null;
+}
+
+/**
+ * The composition root: loads config, opens the store, builds detectors, upstream and app, and listens.
+ * With no API keys the server binds to loopback only.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const config = await loadConfig(options, options.env ?? process.env);
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const store = await openStore(config);
+  for (const character of config.characters) await store.upsertCharacter(character);
+  const auth = createAuth(store);
+  let host = config.host;
+  if (!(await auth.required()) && !loopback.has(host)) {
+    logger.warn('no API keys configured: listening on loopback only', { requestedHost: host });
+    host = '127.0.0.1';
+  }
+  const upstream =
+    options.upstream ??
+    (config.upstream.kind === 'demo'
+      ? createDemoModel({ paceMs: config.upstream.paceMs })
+      : createOpenAIUpstream(config.upstream));
+  const chat = createChatService({
+    store,
+    profile: config.profile,
+    clock: options.clock ?? { now: () => Date.now() },
+    upstream,
+    detection: createDetection(config.profile),
+    logger,
+    defaultCharacterId: config.defaultCharacterId,
+  });
+  const app = createApp({
+    store,
+    chat,
+    auth,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    defaultCharacterId: config.defaultCharacterId,
+    consoleDir: consoleDir(),
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  logger.info('companion-guard listening', {
+    url,
+    profile: config.profile.id,
+    upstream: upstream.name,
+    auth: (await auth.required()) ? 'api-keys' : 'none (loopback only)',
+  });
+  return {
+    url,
+    config,
+    store,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CgError, type CharacterRecord, type Profile, resolveProfile } from '@companion-guard/core';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { demoCharacters } from './characters.js';
+import type { LogLevel } from './logger.js';
+
+/**
+ * The gateway's configuration. This module is the only one that reads the environment and config files;
+ * `cli/` is its only caller.
+ */
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `sqlite:…` (default, under dataDir) or `postgres://…`. */
+  readonly databaseUrl: string;
+  readonly profile: Profile;
+  readonly upstream:
+    | { readonly kind: 'demo'; readonly paceMs: number }
+    | { readonly kind: 'openai'; readonly baseUrl: string; readonly apiKey?: string | undefined; readonly timeoutMs: number };
+  readonly characters: readonly CharacterRecord[];
+  readonly defaultCharacterId: string;
+  readonly maxBodyBytes: number;
+  readonly logLevel: LogLevel;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
+
+const characterSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, _ and - only'),
+    name: localized,
+    description: localized.default({ zh: '角色', en: 'Character' }),
+    scope: z.enum(['companion', 'tool']).default('companion'),
+    relation: z.enum(['friend', 'partner', 'kin', 'mentor', 'assistant', 'other']).default('other'),
+    persona: z.string().default(''),
+    model: z.string().min(1).nullable().default(null),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    profile: z.string().optional(),
+    policy: z.record(z.string(), z.unknown()).optional(),
+    server: z.object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
+    database: z.object({ url: z.string().min(1) }).strict().optional(),
+    upstream: z
+      .object({
+        baseUrl: z.url(),
+        apiKey: z.string().optional(),
+        timeoutMs: z.number().int().positive().default(30_000),
+      })
+      .strict()
+      .optional(),
+    demo: z.object({ paceMs: z.number().int().min(0) }).strict().optional(),
+    characters: z.array(characterSchema).min(1).optional(),
+    defaultCharacter: z.string().optional(),
+    maxBodyBytes: z.number().int().positive().optional(),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  })
+  .strict();
+
+function invalid(where: string, error: z.ZodError): CgError {
+  const fields = error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return new CgError('invalid-config', `Invalid configuration in ${where}: ${fields.join('; ')}`);
+}
+
+async function readConfigFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new CgError('invalid-config', `Cannot read config file ${path}.`, { cause });
+  }
+  try {
+    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (cause) {
+    throw new CgError('invalid-config', `Config file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}.`, { cause });
+  }
+}
+
+/** Command-line options that override the file and the environment. */
+export interface ConfigOverrides {
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
+  readonly dataDir?: string | undefined;
+  readonly configFile?: string | undefined;
+}
+
+/**
+ * Loads the configuration: defaults < config file < environment < command line.
+ * Environment: `COMPANION_GUARD_CONFIG`, `_PORT`, `_HOST`, `_DATA`, `_DATABASE_URL`, `_PROFILE`,
+ * `_UPSTREAM_URL`, `_UPSTREAM_KEY`, `_LOG_LEVEL` (all prefixed `COMPANION_GUARD`).
+ * Throws `CgError('invalid-config' | 'invalid-profile')` naming the bad field.
+ */
+export async function loadConfig(
+  overrides: ConfigOverrides = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<GatewayConfig> {
+  const configFile = overrides.configFile ?? env.COMPANION_GUARD_CONFIG;
+  const raw = configFile ? await readConfigFile(configFile) : {};
+  const parsed = fileSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw invalid(configFile ?? 'defaults', parsed.error);
+  const file = parsed.data;
+
+  const dataDir = resolve(overrides.dataDir ?? env.COMPANION_GUARD_DATA ?? 'data');
+  const portText = env.COMPANION_GUARD_PORT;
+  const port = overrides.port ?? (portText ? Number(portText) : (file.server?.port ?? 8787));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CgError('invalid-config', 'The port must be an integer between 0 and 65535.');
+  }
+  const profile = resolveProfile(env.COMPANION_GUARD_PROFILE ?? file.profile, file.policy ?? {});
+  const upstreamUrl = env.COMPANION_GUARD_UPSTREAM_URL ?? file.upstream?.baseUrl;
+  if (upstreamUrl !== undefined && !z.url().safeParse(upstreamUrl).success) {
+    throw new CgError('invalid-config', 'COMPANION_GUARD_UPSTREAM_URL must be a URL.');
+  }
+  const characters = (file.characters as CharacterRecord[] | undefined) ?? demoCharacters;
+  const defaultCharacterId = file.defaultCharacter ?? characters[0]?.id ?? 'xiaonuan';
+  if (!characters.some((c) => c.id === defaultCharacterId)) {
+    throw new CgError('invalid-config', `defaultCharacter: no character with id "${defaultCharacterId}".`);
+  }
+  const dbUrl = env.COMPANION_GUARD_DATABASE_URL ?? file.database?.url;
+  return {
+    host: overrides.host ?? env.COMPANION_GUARD_HOST ?? file.server?.host ?? '127.0.0.1',
+    port,
+    dataDir,
+    databaseUrl: dbUrl ?? `sqlite:${join(dataDir, 'companion-guard.sqlite')}`,
+    profile,
+    upstream: upstreamUrl
+      ? {
+          kind: 'openai',
+          baseUrl: upstreamUrl,
+          apiKey: env.COMPANION_GUARD_UPSTREAM_KEY ?? file.upstream?.apiKey,
+          timeoutMs: file.upstream?.timeoutMs ?? 30_000,
+        }
+      : { kind: 'demo', paceMs: file.demo?.paceMs ?? 40 },
+    characters,
+    defaultCharacterId,
+    maxBodyBytes: file.maxBodyBytes ?? 256 * 1024,
+    logLevel: (env.COMPANION_GUARD_LOG_LEVEL as LogLevel | undefined) ?? file.logLevel ?? 'info',
+    env,
+  };
+}

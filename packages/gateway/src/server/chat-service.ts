@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AuditDraft,
+  type AuditInput,
+  CgError,
+  type CharacterRecord,
+  type Clock,
+  type Directive,
+  endSession,
+  type ExitVia,
+  type Finding,
+  isCgError,
+  isNewLogin,
+  type Locale,
+  type NewMessage,
+  onAssistantOutput,
+  onUserMessage,
+  type Profile,
+  type SessionContext,
+  type SessionRecord,
+  type SessionState,
+  type Store,
+  startSession,
+  type UserRecord,
+} from '@companion-guard/core';
+import type { Logger } from '../logger.js';
+import type { ChatUpstream, UpstreamMessage } from '../upstream/upstream.js';
+import type { ComplianceWire } from './openai/wire.js';
+
+/** Streaming output check: holds back only what a pattern could still need. */
+export interface OutputScanner {
+  push(chunk: string): { release: string; findings: readonly Finding[] };
+  end(): { release: string; findings: readonly Finding[] };
+}
+
+/** The detectors as the gateway uses them (built by the composition root from core's registry). */
+export interface Detection {
+  inspectInput(text: string): Finding[];
+  createOutputScanner(): OutputScanner;
+}
+
+export interface ChatServiceDeps {
+  readonly store: Store;
+  readonly profile: Profile;
+  readonly clock: Clock;
+  readonly upstream: ChatUpstream;
+  readonly detection: Detection;
+  readonly logger: Logger;
+  readonly defaultCharacterId: string;
+}
+
+export interface TurnInput {
+  readonly externalUserId: string;
+  readonly characterId?: string | undefined;
+  readonly locale?: Locale | undefined;
+  readonly model: string;
+  /** The new user message. */
+  readonly text: string;
+  /** History the client sent (without the new message); empty when the client sends only the new one. */
+  readonly clientHistory: readonly UpstreamMessage[];
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface TurnOutcome {
+  readonly finishReason: 'stop' | 'content_filter';
+  /** Directives decided after output began (e.g. `output-withheld`), or null. */
+  readonly compliance: ComplianceWire | null;
+}
+
+/** A decided turn: its compliance envelope is known before any content is produced. */
+export interface Turn {
+  readonly compliance: ComplianceWire;
+  readonly model: string;
+  /**
+   * Produces the reply: yields released text, returns the outcome. `whole` mode (non-streamed requests)
+   * replaces withheld output entirely; `stream` mode keeps what was already released (it was checked).
+   */
+  produce(mode: 'stream' | 'whole', signal: AbortSignal): AsyncGenerator<string, TurnOutcome>;
+}
+
+const MAX_RETRIES = 5;
+const HISTORY_LIMIT = 20;
+
+/** The chat flow: sessions, decisions, persistence before the model call, output checks. */
+export function createChatService(deps: ChatServiceDeps) {
+  const { store, profile, clock, logger } = deps;
+
+  const drafts = (list: readonly AuditDraft[], userId: string, sessionId: string, at: number): AuditInput[] =>
+    list.map((d) => ({ ...d, at, userId, sessionId }));
+
+  async function resolveCharacter(id: string | undefined): Promise<CharacterRecord> {
+    const character = await store.getCharacter(id ?? deps.defaultCharacterId);
+    if (!character) throw new CgError('unknown-character', `No character with id "${id}".`);
+    if (!character.enabled) throw new CgError('character-disabled');
+    return character;
+  }
+
+  async function resolveUser(externalId: string, locale: Locale | undefined, now: number): Promise<UserRecord> {
+    const user = await store.ensureUser(externalId, now);
+    if (locale && user.locale !== locale) return store.updateUser(user.id, { locale });
+    return user;
+  }
+
+  const contextOf = (user: UserRecord, locale?: Locale): SessionContext => ({
+    profile,
+    locale: locale ?? user.locale,
+    ageBand: user.ageBand,
+  });
+
+  async function createSession(
+    user: UserRecord,
+    characterId: string,
+    ctx: SessionContext,
+    now: number,
+    forced: boolean,
+  ): Promise<{ record: SessionRecord<SessionState>; directives: Directive[] }> {
+    const previous = await store.latestSessionOfUser<SessionState>(user.id);
+    const reason = !previous
+      ? 'first-use'
+      : !forced || isNewLogin(previous.state, now, profile)
+        ? 'new-login'
+        : 'new-chat';
+    const t = startSession({ at: now, ctx, reason, previous: previous?.state });
+    const id = randomUUID();
+    const record = await store.createSession<SessionState>(
+      { id, userId: user.id, characterId, state: t.state, now },
+      drafts(t.audit, user.id, id, now),
+    );
+    return { record, directives: t.directives };
+  }
+
+  /** The session a message continues, or a new one after the configured absence (DISC-2). */
+  async function currentSession(user: UserRecord, characterId: string, ctx: SessionContext, now: number) {
+    const latest = await store.latestSession<SessionState>(user.id, characterId);
+    if (latest && !isNewLogin(latest.state, now, profile)) return { record: latest, directives: [] as Directive[] };
+    return createSession(user, characterId, ctx, now, false);
+  }
+
+  /**
+   * Commits a decision with optimistic concurrency: on a version conflict it reloads and decides again,
+   * so two racing requests never overwrite each other's state.
+   */
+  async function commitDecision<T extends { state: SessionState }>(
+    record: SessionRecord<SessionState>,
+    now: number,
+    decide: (r: SessionRecord<SessionState>) => T & { messages: NewMessage[]; audit: AuditInput[] },
+  ): Promise<{ record: SessionRecord<SessionState>; decision: T }> {
+    let current = record;
+    for (let attempt = 0; ; attempt++) {
+      const decision = decide(current);
+      try {
+        const next = await store.commitTurn<SessionState>({
+          sessionId: current.id,
+          expectedVersion: current.version,
+          state: decision.state,
+          now,
+          messages: decision.messages,
+          audit: decision.audit,
+        });
+        return { record: next, decision };
+      } catch (e) {
+        if (!isCgError(e, 'session-conflict') || attempt >= MAX_RETRIES) throw e;
+        const fresh = await store.getSession<SessionState>(current.id);
+        if (!fresh) throw new CgError('not-found', 'The session no longer exists.', { cause: e });
+        current = fresh;
+      }
+    }
+  }
+
+  const message = (
+    sessionId: string,
+    userId: string,
+    role: NewMessage['role'],
+    content: string,
+    status: NewMessage['status'],
+    at: number,
+    contentId = `cg-${randomUUID()}`,
+  ): NewMessage => ({ id: randomUUID(), sessionId, userId, role, content, contentId, status, createdAt: at });
+
+  function wire(record: SessionRecord<SessionState>, directives: readonly Directive[], label: ComplianceWire['label']) {
+    return { directives, label, session: { id: record.id, state: record.state.status } };
+  }
+
+  async function upstreamMessages(
+    record: SessionRecord<SessionState>,
+    character: CharacterRecord,
+    input: TurnInput,
+  ): Promise<UpstreamMessage[]> {
+    const system: UpstreamMessage[] = character.persona ? [{ role: 'system', content: character.persona }] : [];
+    if (input.clientHistory.length > 0) {
+      const hasSystem = input.clientHistory.some((m) => m.role === 'system');
+      return [...(hasSystem ? [] : system), ...input.clientHistory, { role: 'user', content: input.text }];
+    }
+    const stored = await store.listMessages(record.id);
+    const history = stored
+      .filter((m) => m.status !== 'replaced' && m.role !== 'system')
+      .slice(-HISTORY_LIMIT)
+      .map((m) => ({ role: m.role, content: m.content }) as UpstreamMessage);
+    return [...system, ...history];
+  }
+
+  /**
+   * Decides and stores a user turn before anything is generated. The user message is committed (with the
+   * session transition and audit events) before the model is called; safety replies never call it.
+   */
+  async function startTurn(input: TurnInput): Promise<Turn> {
+    const now = clock.now();
+    const user = await resolveUser(input.externalUserId, input.locale, now);
+    const character = await resolveCharacter(input.characterId);
+    const ctx = contextOf(user, input.locale);
+    const opened = await currentSession(user, character.id, ctx, now);
+    const findings = deps.detection.inspectInput(input.text);
+    const contentId = `cg-${randomUUID()}`;
+    const label = { text: profile.texts.label[ctx.locale], content_id: contentId };
+    const model = character.model ?? input.model;
+
+    const { record, decision } = await commitDecision(opened.record, now, (current) => {
+      const t = onUserMessage(current.state, { at: now, findings }, ctx);
+      const messages = [message(current.id, user.id, 'user', input.text, 'accepted', now)];
+      if (t.action?.kind === 'reply') {
+        messages.push(message(current.id, user.id, 'assistant', t.action.text, 'replaced', now, contentId));
+      }
+      return { ...t, messages, audit: drafts(t.audit, user.id, current.id, now) };
+    });
+    const compliance = wire(record, [...opened.directives, ...decision.directives], label);
+    const action = decision.action;
+
+    if (action?.kind === 'reply') {
+      const finishReason = action.reason === 'input-blocked' ? 'content_filter' : 'stop';
+      return {
+        compliance,
+        model,
+        async *produce() {
+          yield action.text;
+          return { finishReason, compliance: null };
+        },
+      };
+    }
+
+    const history = await upstreamMessages(record, character, input);
+    return {
+      compliance,
+      model,
+      produce: (mode, signal) => generate({ record, user, ctx, label, model, history, params: input.params, mode, signal }),
+    };
+  }
+
+  async function* generate(args: {
+    record: SessionRecord<SessionState>;
+    user: UserRecord;
+    ctx: SessionContext;
+    label: NonNullable<ComplianceWire['label']>;
+    model: string;
+    history: UpstreamMessage[];
+    params: Readonly<Record<string, unknown>>;
+    mode: 'stream' | 'whole';
+    signal: AbortSignal;
+  }): AsyncGenerator<string, TurnOutcome> {
+    const { record, user, ctx, label, mode } = args;
+    const abort = new AbortController();
+    const signal = AbortSignal.any([abort.signal, args.signal]);
+    const scanner = deps.detection.createOutputScanner();
+    let released = '';
+    let withheld = false;
+    const findings: Finding[] = [];
+    /** Adds the scanner's findings; returns the text that may be released (none once withheld). */
+    const scan = (out: { release: string; findings: readonly Finding[] }): string => {
+      if (out.findings.length > 0) {
+        findings.push(...out.findings);
+        withheld = onAssistantOutput(record.state, { findings }, ctx).withhold;
+      }
+      return withheld ? '' : out.release;
+    };
+    try {
+      const deltas = deps.upstream.stream({ model: args.model, messages: args.history, params: args.params, signal });
+      for await (const delta of deltas) {
+        const out = scan(scanner.push(delta));
+        if (withheld) break;
+        released += out;
+        if (out && mode === 'stream') yield out;
+      }
+      abort.abort();
+      if (!withheld) {
+        const tail = scan(scanner.end());
+        released += tail;
+        if (tail && mode === 'stream') yield tail;
+      }
+    } catch (e) {
+      if (args.signal.aborted && !isCgError(e)) return { finishReason: 'stop', compliance: null };
+      const at = clock.now();
+      await store
+        .appendAudit([
+          {
+            type: 'upstream-failed',
+            requirement: 'NOTICE-1',
+            at,
+            userId: user.id,
+            sessionId: record.id,
+            data: { code: isCgError(e) ? e.code : 'internal' },
+          },
+        ])
+        .catch(() => undefined);
+      throw e;
+    }
+    const now = clock.now();
+    if (!withheld) {
+      if (mode === 'whole' && released) yield released;
+      await commitDecision(record, now, (current) => ({
+        state: current.state,
+        messages: [message(current.id, user.id, 'assistant', released, 'delivered', now, label.content_id)],
+        audit: [],
+      }));
+      return { finishReason: 'stop', compliance: null };
+    }
+    const t = onAssistantOutput(record.state, { findings }, ctx);
+    const replacement = profile.texts.outputWithheld[ctx.locale];
+    const shown = mode === 'stream' && released ? `${released}\n${replacement}` : replacement;
+    yield mode === 'stream' && released ? `\n${replacement}` : replacement;
+    const { record: after } = await commitDecision(record, now, (current) => ({
+      state: current.state,
+      messages: [message(current.id, user.id, 'assistant', shown, 'replaced', now, label.content_id)],
+      audit: drafts(t.audit, user.id, current.id, now),
+    }));
+    return { finishReason: 'content_filter', compliance: wire(after, t.directives, label) };
+  }
+
+  /** EXIT-1 (button) and voice exit: ends the session at once. Only the session's own user may end it. */
+  async function exitSession(sessionId: string, externalUserId: string, via: ExitVia, locale?: Locale) {
+    const now = clock.now();
+    const record = await store.getSession<SessionState>(sessionId);
+    const user = await store.ensureUser(externalUserId, now);
+    if (!record || record.userId !== user.id) throw new CgError('not-found', 'No such session for this user.');
+    const ctx = contextOf(user, locale);
+    const { record: after, decision } = await commitDecision(record, now, (current) => {
+      const t = endSession(current.state, now, via, ctx);
+      return { ...t, messages: [], audit: drafts(t.audit, user.id, current.id, now) };
+    });
+    return wire(after, decision.directives, null);
+  }
+
+  /** The app's "new chat" action: always a fresh session, with the AI notice. */
+  async function newSession(externalUserId: string, characterId: string | undefined, locale?: Locale) {
+    const now = clock.now();
+    const user = await resolveUser(externalUserId, locale, now);
+    const character = await resolveCharacter(characterId);
+    const created = await createSession(user, character.id, contextOf(user, locale), now, true);
+    return wire(created.record, created.directives, null);
+  }
+
+  return { startTurn, exitSession, newSession, resolveCharacter };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,47 @@
+import { CgError, type ErrorCode, isCgError } from '@companion-guard/core';
+import type { Logger } from '../logger.js';
+
+const openAiType: Partial<Record<ErrorCode, string>> = {
+  unauthorized: 'authentication_error',
+  'upstream-error': 'api_error',
+  'upstream-timeout': 'api_error',
+  internal: 'api_error',
+  'store-error': 'api_error',
+  'not-found': 'not_found_error',
+  'unknown-character': 'not_found_error',
+};
+
+/** Normalizes anything thrown into a CgError; unknown errors are logged (without internals) as `internal`. */
+export function toCgError(e: unknown, logger: Logger): CgError {
+  if (isCgError(e)) {
+    if (e.status >= 500) logger.error('request failed', { code: e.code, cause: describeCause(e.cause) });
+    return e;
+  }
+  logger.error('unexpected error', { cause: describeCause(e) });
+  return new CgError('internal', undefined, { cause: e });
+}
+
+/** A short, content-free description of a cause for logs: its class and code, never its message text. */
+function describeCause(cause: unknown): string | undefined {
+  if (cause === undefined) return undefined;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${cause.name}${typeof code === 'string' ? `(${code})` : ''}`;
+  }
+  return typeof cause;
+}
+
+/** The one mapping from errors to HTTP bodies: OpenAI-shaped under `/v1/`, `{ code, message }` elsewhere. */
+export function errorBody(e: CgError, path: string): Record<string, unknown> {
+  if (path.startsWith('/v1/')) {
+    return { error: { message: e.message, type: openAiType[e.code] ?? 'invalid_request_error', code: e.code, param: null } };
+  }
+  return { code: e.code, message: e.message };
+}
+
+/** Builds the error Response. */
+export function errorResponse(e: CgError, path: string): Response {
+  return Response.json(errorBody(e, path), { status: e.status });
+}
+
+export { CgError };

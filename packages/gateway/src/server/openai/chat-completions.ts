@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { CgError } from '@companion-guard/core';
+import type { Logger } from '../../logger.js';
+import type { ChatService, Turn } from '../chat-service.js';
+import { errorBody, toCgError } from '../errors.js';
+import { type ChatRequest, chatRequestSchema, chunkBody, completionBody, ownFields, textOf } from './wire.js';
+import type { UpstreamMessage } from '../../upstream/upstream.js';
+
+/** Reads the JSON body within `maxBytes`; malformed or oversized bodies get stable codes. */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
+  const buffer = await request.arrayBuffer();
+  if (buffer.byteLength > maxBytes) throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
+  try {
+    return JSON.parse(new TextDecoder().decode(buffer));
+  } catch (cause) {
+    throw new CgError('invalid-request', 'The request body is not valid JSON.', { cause });
+  }
+}
+
+function parseChatRequest(body: unknown): ChatRequest {
+  if (typeof body === 'object' && body !== null && !('user' in body)) {
+    throw new CgError('missing-user');
+  }
+  const parsed = chatRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CgError('invalid-request', `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+function toUpstream(m: ChatRequest['messages'][number]): UpstreamMessage | null {
+  if (m.role === 'tool') return null;
+  return { role: m.role === 'developer' ? 'system' : m.role, content: textOf(m.content) };
+}
+
+const encoder = new TextEncoder();
+
+/** `POST /v1/chat/completions`: OpenAI-compatible, streamed and not, with the `compliance` extension. */
+export async function handleChatCompletions(
+  request: Request,
+  service: ChatService,
+  options: { maxBodyBytes: number; logger: Logger; characterHeader?: string | null },
+): Promise<Response> {
+  const req = parseChatRequest(await readJson(request, options.maxBodyBytes));
+  const last = req.messages[req.messages.length - 1];
+  const text = last?.role === 'user' ? textOf(last.content).trim() : '';
+  if (!text) throw new CgError('invalid-request', 'The last message must be a user message with text.');
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(req)) if (!ownFields.has(k)) params[k] = v;
+  const earlier = req.messages.slice(0, -1);
+  const clientHistory = earlier.some((m) => m.role !== 'system' && m.role !== 'developer')
+    ? earlier.map(toUpstream).filter((m): m is UpstreamMessage => m !== null)
+    : [];
+  const turn = await service.startTurn({
+    externalUserId: req.user ?? '',
+    characterId: req.metadata?.character_id ?? options.characterHeader ?? undefined,
+    locale: req.metadata?.locale,
+    model: req.model,
+    text,
+    clientHistory,
+    params,
+  });
+  const id = `chatcmpl-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  if (!req.stream) return completeWhole(turn, id, created, request.signal);
+  return streamTurn(turn, id, created, request.signal, options.logger);
+}
+
+async function completeWhole(turn: Turn, id: string, created: number, signal: AbortSignal): Promise<Response> {
+  const gen = turn.produce('whole', signal);
+  let content = '';
+  let step = await gen.next();
+  while (!step.done) {
+    content += step.value;
+    step = await gen.next();
+  }
+  const outcome = step.value;
+  const late = outcome.compliance;
+  const compliance = late
+    ? { ...late, directives: [...turn.compliance.directives, ...late.directives] }
+    : turn.compliance;
+  return Response.json(
+    completionBody({ id, created, model: turn.model, content, finishReason: outcome.finishReason, compliance }),
+  );
+}
+
+function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal, logger: Logger): Response {
+  const base = { id, created, model: turn.model };
+  let open = true;
+  const body = new ReadableStream<Uint8Array>({
+    cancel() {
+      open = false;
+    },
+    async start(controller) {
+      const send = (s: string) => {
+        if (open) controller.enqueue(encoder.encode(s));
+      };
+      // Directives arrive before the first content delta.
+      send(chunkBody({ ...base, delta: { role: 'assistant', content: '' }, finishReason: null, compliance: turn.compliance }));
+      try {
+        const gen = turn.produce('stream', signal);
+        let step = await gen.next();
+        while (!step.done) {
+          send(chunkBody({ ...base, delta: { content: step.value }, finishReason: null }));
+          step = await gen.next();
+        }
+        const outcome = step.value;
+        send(chunkBody({ ...base, delta: {}, finishReason: outcome.finishReason, compliance: outcome.compliance ?? undefined }));
+        send('data: [DONE]\n\n');
+      } catch (e) {
+        const err = toCgError(e, logger);
+        send(`data: ${JSON.stringify(errorBody(err, '/v1/chat/completions'))}\n\n`);
+      }
+      if (open) controller.close();
+    },
+  });
+  return new Response(body, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
+  });
+}
