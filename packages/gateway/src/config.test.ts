@@ -1,0 +1,54 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { profileJsonSchema } from '@companion-guard/core';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+async function configFile(name: string, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cg-config-'));
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('SCOPE-2: configuration and profile overrides', () => {
+  it('defaults: cn-2026, loopback:8787, SQLite under ./data, the demo model', async () => {
+    const c = await loadConfig({}, {});
+    expect(c.profile.id).toBe('cn-2026');
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.port).toBe(8787);
+    expect(c.databaseUrl).toMatch(/^sqlite:.*data\/companion-guard\.sqlite$/);
+    expect(c.upstream.kind).toBe('demo');
+  });
+
+  it('overrides any profile parameter from YAML and JSON', async () => {
+    const yaml = await configFile('c.yaml', 'profile: us-ny-art47\npolicy:\n  disclosure:\n    repeatEveryMinutes: 120\n');
+    const c = await loadConfig({ configFile: yaml }, {});
+    expect(c.profile.id).toBe('us-ny-art47');
+    expect(c.profile.disclosure.repeatEveryMinutes).toBe(120);
+    expect(c.profile.disclosure.minIntervalMinutes).toBe(1440);
+    const json = await configFile('c.json', JSON.stringify({ policy: { usageReminder: { everyMinutes: 60 } } }));
+    expect((await loadConfig({ configFile: json }, {})).profile.usageReminder?.everyMinutes).toBe(60);
+  });
+
+  it('refuses invalid files with a message naming the bad field', async () => {
+    const bad = await configFile('bad.yaml', 'policy:\n  session:\n    idleGapMinutes: "soon"\n');
+    await expect(loadConfig({ configFile: bad }, {})).rejects.toThrow(/session\.idleGapMinutes/);
+    const typo = await configFile('typo.json', JSON.stringify({ upstream: { baseUrl: 'not a url' } }));
+    await expect(loadConfig({ configFile: typo }, {})).rejects.toThrow(/upstream\.baseUrl/);
+    const broken = await configFile('broken.json', '{ "profile": ');
+    await expect(loadConfig({ configFile: broken }, {})).rejects.toMatchObject({ code: 'invalid-config' });
+    await expect(loadConfig({}, { COMPANION_GUARD_PROFILE: 'xx' })).rejects.toMatchObject({ code: 'invalid-profile' });
+  });
+
+  it('points at a real upstream with one setting', async () => {
+    const c = await loadConfig({}, { COMPANION_GUARD_UPSTREAM_URL: 'http://127.0.0.1:11434/v1' });
+    expect(c.upstream).toMatchObject({ kind: 'openai', baseUrl: 'http://127.0.0.1:11434/v1' });
+  });
+
+  it('the committed JSON Schema for editors matches the zod schema', async () => {
+    const committed = JSON.parse(await readFile(new URL('../../../docs/profile.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(profileJsonSchema());
+  });
+});
