@@ -78,7 +78,25 @@ describe('console demo chat in a browser', () => {
 
   it('shows the AI notice, streams a labelled reply, and ends the session on exit', async () => {
     const page = await openChat();
+    try {
+      await runDemoChat(page);
+    } catch (error) {
+      // Leave evidence: what the page looked like and any error it showed the user.
+      await mkdir(artifactsDir, { recursive: true });
+      await page.screenshot({ path: join(artifactsDir, 'browser-demo-chat-failure.png'), fullPage: true });
+      const shown = await page.getByTestId('error-message').allTextContents();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `${reason}\nerrors shown on the page: ${JSON.stringify(shown)}; page errors: ${JSON.stringify(pageErrors)}`,
+        { cause: error },
+      );
+    } finally {
+      await page.context().close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
 
+  async function runDemoChat(page: Page): Promise<void> {
     // The character list comes from the gateway.
     const select = page.getByTestId('character-select');
     await expect.poll(() => select.locator('option').count()).toBeGreaterThan(0);
@@ -145,8 +163,5 @@ describe('console demo chat in a browser', () => {
       .toBe('active');
     expect(await page.getByTestId('message-input').isEnabled()).toBe(true);
     expect(await page.getByTestId('assistant-message').count()).toBe(0);
-
-    expect(pageErrors).toEqual([]);
-    await page.context().close();
-  });
+  }
 });
