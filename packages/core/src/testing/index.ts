@@ -3,3 +3,4 @@
  * Test helpers exported for adapters: fake clock and the store conformance suite.
  */
 export { createFakeClock, type FakeClock } from './fake-clock.js';
+export { describeStoreConformance, type StoreConformanceHooks } from './store-conformance.js';

@@ -1,0 +1,150 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { CgError } from '@companion-guard/core';
+
+/**
+ * Envelope encryption for message content (DATA-1).
+ *
+ * - Every user has a random 256-bit data key (DEK). It is stored only wrapped (AES-256-GCM) by the master
+ *   key, with associated data naming the user and the key id, so a wrapped key cannot be moved to another
+ *   user's row. Deleting the wrapped key makes that user's ciphertexts unreadable for good (crypto-shredding,
+ *   DATA-4), backups included, as long as the master key is not also leaked with an old copy of the key row.
+ * - Every message content is sealed with AES-256-GCM under its user's DEK, a fresh random 96-bit IV and
+ *   associated data naming the message id, so ciphertexts cannot be swapped between rows unnoticed.
+ *
+ * Sealed layout (one buffer): version byte `0x01` | IV (12 bytes) | tag (16 bytes) | ciphertext.
+ */
+const formatVersion = 1;
+const ivLength = 12;
+const tagLength = 16;
+const headerLength = 1 + ivLength + tagLength;
+
+export const keyLength = 32;
+
+function assertKey(key: Uint8Array, what: string): void {
+  if (key.length !== keyLength) {
+    throw new CgError('invalid-config', `The ${what} must be ${keyLength} bytes, got ${key.length}.`);
+  }
+}
+
+function seal(key: Uint8Array, plaintext: Uint8Array, associatedData: string): Buffer {
+  const iv = randomBytes(ivLength);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: tagLength });
+  cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.of(formatVersion), iv, cipher.getAuthTag(), body]);
+}
+
+/** Returns undefined when the buffer is malformed or fails authentication. */
+function open(key: Uint8Array, sealed: Uint8Array, associatedData: string): Buffer | undefined {
+  if (sealed.length < headerLength || sealed[0] !== formatVersion) return undefined;
+  const iv = sealed.subarray(1, 1 + ivLength);
+  const tag = sealed.subarray(1 + ivLength, headerLength);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: tagLength });
+    decipher.setAAD(Buffer.from(associatedData, 'utf8'));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(sealed.subarray(headerLength)), decipher.final()]);
+  } catch {
+    return undefined;
+  }
+}
+
+const dekAssociatedData = (userId: string, keyId: string): string => `cg:dek:v1:${userId}:${keyId}`;
+const messageAssociatedData = (messageId: string): string => `cg:msg:v1:${messageId}`;
+
+/** A fresh random data key. */
+export function generateDataKey(): Buffer {
+  return randomBytes(keyLength);
+}
+
+/** Wraps a user's data key under the master key. */
+export function wrapDataKey(
+  masterKey: Uint8Array,
+  userId: string,
+  keyId: string,
+  dataKey: Uint8Array,
+): Buffer {
+  assertKey(masterKey, 'master key');
+  assertKey(dataKey, 'data key');
+  return seal(masterKey, dataKey, dekAssociatedData(userId, keyId));
+}
+
+/**
+ * Unwraps a user's data key. Throws `CgError('store-error')` when it does not authenticate (wrong master key,
+ * tampered row, or a wrapped key moved to another user).
+ */
+export function unwrapDataKey(
+  masterKey: Uint8Array,
+  userId: string,
+  keyId: string,
+  wrapped: Uint8Array,
+): Buffer {
+  const key = open(masterKey, wrapped, dekAssociatedData(userId, keyId));
+  if (key === undefined || key.length !== keyLength) {
+    throw new CgError('store-error', `The data key ${keyId} does not authenticate under the master key.`);
+  }
+  return key;
+}
+
+/** Encrypts one message content under its user's data key, bound to the message id. */
+export function encryptContent(dataKey: Uint8Array, messageId: string, content: string): Buffer {
+  return seal(dataKey, Buffer.from(content, 'utf8'), messageAssociatedData(messageId));
+}
+
+/**
+ * Decrypts one message content. Throws `CgError('store-error')` naming only the message id when the
+ * ciphertext was altered, swapped from another row, or sealed under another key.
+ */
+export function decryptContent(dataKey: Uint8Array, messageId: string, sealed: Uint8Array): string {
+  const plain = open(dataKey, sealed, messageAssociatedData(messageId));
+  if (plain === undefined) {
+    throw new CgError('store-error', `The content of message ${messageId} failed authentication.`);
+  }
+  return plain.toString('utf8');
+}
+
+/**
+ * A keyed check value of the master key, stored beside the data so that opening a database with another
+ * master key fails at once with a clear error instead of at the first read.
+ */
+export function masterKeyCheck(masterKey: Uint8Array): string {
+  assertKey(masterKey, 'master key');
+  return createHmac('sha256', masterKey).update('companion-guard master key check v1').digest('hex');
+}
+
+/** A bounded least-recently-used map, for unwrapped data keys. */
+export class LruCache<K, V> {
+  readonly #capacity: number;
+  readonly #entries = new Map<K, V>();
+
+  constructor(capacity: number) {
+    this.#capacity = Math.max(1, Math.floor(capacity));
+  }
+
+  get(key: K): V | undefined {
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    while (this.#entries.size > this.#capacity) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done) break;
+      this.#entries.delete(oldest.value);
+    }
+  }
+
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

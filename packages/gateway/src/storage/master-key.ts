@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CgError } from '@companion-guard/core';
+import { keyLength } from './envelope-cipher.js';
+
+/** The environment variable that carries the master key (64 hex digits or base64 of 32 bytes). */
+export const masterKeyEnvVar = 'COMPANION_GUARD_MASTER_KEY';
+/** File name of the master key inside the data directory. */
+export const masterKeyFileName = 'master.key';
+
+export interface MasterKeyOptions {
+  /** Data directory; the key file is `<dataDir>/master.key`. Created if missing. */
+  readonly dataDir: string;
+  /** Environment to read `COMPANION_GUARD_MASTER_KEY` from (passed in: only config reads `process.env`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface MasterKey {
+  /** 32 bytes. */
+  readonly key: Uint8Array;
+  /** `env`: from the environment; `file`: read from an existing key file; `created`: a new key file. */
+  readonly source: 'env' | 'file' | 'created';
+  /** The key file, or null when the key came from the environment. */
+  readonly path: string | null;
+  /** Things an operator should fix (e.g. a key file readable by others), never the key itself. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Parses a 32-byte key written as 64 hex digits or as base64 (standard or URL-safe alphabet).
+ * Throws `CgError('invalid-config')` naming `origin` (never echoing the value) when malformed.
+ *
+ * @example parseMasterKey('00'.repeat(32), 'env').length // 32
+ */
+export function parseMasterKey(text: string, origin: string): Uint8Array {
+  const value = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
+    const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length === keyLength) return bytes;
+  }
+  throw new CgError(
+    'invalid-config',
+    `${origin} must hold a ${keyLength}-byte key as 64 hex digits or base64 (44 characters); ` +
+      `the value given (${value.length} characters) is not one. ` +
+      `${origin} 必须是 ${keyLength} 字节的密钥（64 位十六进制或 base64）。`,
+  );
+}
+
+/**
+ * Loads the master key that wraps every user's data key (DATA-1): from `COMPANION_GUARD_MASTER_KEY` when
+ * set, else from `<dataDir>/master.key`, creating that file (mode 0600, random key) on first start.
+ * Creation is atomic: concurrent first starts agree on one key.
+ * Losing the key makes every stored message unreadable; back it up apart from the database.
+ *
+ * @example
+ * const { key, source } = await loadOrCreateMasterKey({ dataDir: './data', env: process.env });
+ * // first start: source === 'created', ./data/master.key written; later: source === 'file'
+ */
+export async function loadOrCreateMasterKey(options: MasterKeyOptions): Promise<MasterKey> {
+  const fromEnv = options.env[masterKeyEnvVar];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    return { key: parseMasterKey(fromEnv, masterKeyEnvVar), source: 'env', path: null, warnings: [] };
+  }
+  const path = join(options.dataDir, masterKeyFileName);
+  const existing = await readKeyFile(path);
+  if (existing !== undefined) return existing;
+
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(keyLength);
+  // Written in full to a private temporary file, then hard-linked into place: link() fails if the name
+  // exists, so a racing start never sees a half-written file and both end with the same key.
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${key.toString('base64')}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temporary, path);
+    return { key, source: 'created', path, warnings: [] };
+  } catch (error) {
+    if (!isErrnoCode(error, 'EEXIST')) {
+      throw new CgError('invalid-config', `Cannot create the master key file ${path}.`, { cause: error });
+    }
+    const winner = await readKeyFile(path);
+    if (winner === undefined) {
+      throw new CgError('invalid-config', `The master key file ${path} vanished while starting.`, {
+        cause: error,
+      });
+    }
+    return winner;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+}
+
+async function readKeyFile(path: string): Promise<MasterKey | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (isErrnoCode(error, 'ENOENT')) return undefined;
+    throw new CgError('invalid-config', `Cannot read the master key file ${path}.`, { cause: error });
+  }
+  const key = parseMasterKey(text, `The master key file ${path}`);
+  const warnings: string[] = [];
+  const info = await stat(path);
+  if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
+    warnings.push(
+      `The master key file ${path} is readable by other users (mode ${(info.mode & 0o777).toString(8)}); run chmod 600.`,
+    );
+  }
+  return { key, source: 'file', path, warnings };
+}
+
+function isErrnoCode(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

@@ -1,0 +1,144 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import type { SqlDialectName } from './sql-dialect.js';
+
+/**
+ * The store's migrations, defined in code (nothing is read from disk, so a bundled or installed gateway
+ * migrates the same way). Names sort in order of application. Never edit an applied migration: add one.
+ *
+ * These run on a Kysely without the CamelCasePlugin, so every name here is the real snake_case SQL name.
+ */
+export function storeMigrations(dialect: SqlDialectName): Record<string, Migration> {
+  const pg = dialect === 'postgres';
+  const epochMs = pg ? 'bigint' : 'integer';
+  const bytes = pg ? 'bytea' : 'blob';
+
+  return {
+    '0001-initial': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+
+        await schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('external_id', 'text', (c) => c.notNull().unique())
+          .addColumn('locale', 'text', (c) => c.notNull())
+          .addColumn('age_band', 'text', (c) => c.notNull())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .execute();
+
+        await schema
+          .createTable('user_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().unique())
+          .addColumn('wrapped_key', bytes, (c) => c.notNull())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .execute();
+
+        await schema
+          .createTable('characters')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('relation', 'text', (c) => c.notNull())
+          .addColumn('persona', 'text', (c) => c.notNull())
+          .addColumn('model', 'text')
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .execute();
+
+        await schema
+          .createTable('sessions')
+          .addColumn('seq', pg ? 'bigint' : 'integer', (c) =>
+            pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey(),
+          )
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('character_id', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .execute();
+        await schema
+          .createIndex('sessions_user_character_seq')
+          .on('sessions')
+          .columns(['user_id', 'character_id', 'seq'])
+          .execute();
+        await schema
+          .createIndex('sessions_user_updated')
+          .on('sessions')
+          .columns(['user_id', 'updated_at', 'seq'])
+          .execute();
+
+        await schema
+          .createTable('messages')
+          .addColumn('seq', pg ? 'bigint' : 'integer', (c) =>
+            pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey(),
+          )
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('content', bytes, (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('content_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .execute();
+        await schema
+          .createIndex('messages_session_seq')
+          .on('messages')
+          .columns(['session_id', 'seq'])
+          .execute();
+        await schema.createIndex('messages_user').on('messages').column('user_id').execute();
+
+        await schema
+          .createTable('audit_events')
+          .addColumn('seq', pg ? 'bigint' : 'integer', (c) => c.primaryKey())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('requirement', 'text', (c) => c.notNull())
+          .addColumn('at', epochMs, (c) => c.notNull())
+          .addColumn('user_id', 'text')
+          .addColumn('session_id', 'text')
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        await schema
+          .createIndex('audit_events_session_seq')
+          .on('audit_events')
+          .columns(['session_id', 'seq'])
+          .execute();
+
+        await schema
+          .createTable('audit_head')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('seq', pg ? 'bigint' : 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        await sql`insert into audit_head (id, seq, hash) values (1, 0, ${'0'.repeat(64)})`.execute(db);
+
+        await schema
+          .createTable('api_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .addColumn('revoked_at', epochMs)
+          .execute();
+
+        await schema
+          .createTable('store_meta')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+/** A Kysely migration provider over {@link storeMigrations}. */
+export function storeMigrationProvider(dialect: SqlDialectName): MigrationProvider {
+  return { getMigrations: async () => storeMigrations(dialect) };
+}

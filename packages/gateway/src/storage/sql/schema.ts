@@ -1,0 +1,109 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database as the store's queries see it. Names are camelCase here and snake_case in SQL
+ * (Kysely's CamelCasePlugin maps them). Timestamps are epoch milliseconds; JSON is stored as text.
+ */
+export interface Database {
+  users: UsersTable;
+  userKeys: UserKeysTable;
+  characters: CharactersTable;
+  sessions: SessionsTable;
+  messages: MessagesTable;
+  auditEvents: AuditEventsTable;
+  auditHead: AuditHeadTable;
+  apiKeys: ApiKeysTable;
+  storeMeta: StoreMetaTable;
+}
+
+export interface UsersTable {
+  id: string;
+  externalId: string;
+  locale: string;
+  ageBand: string;
+  createdAt: number;
+}
+
+/** One data key per user, wrapped by the master key. Deleting the row crypto-shreds the user's messages. */
+export interface UserKeysTable {
+  id: string;
+  userId: string;
+  wrappedKey: Uint8Array;
+  createdAt: number;
+}
+
+export interface CharactersTable {
+  id: string;
+  /** JSON LocalizedText. */
+  name: string;
+  /** JSON LocalizedText. */
+  description: string;
+  scope: string;
+  relation: string;
+  persona: string;
+  model: string | null;
+  /** 1 or 0 (SQLite has no boolean). */
+  enabled: number;
+  updatedAt: number;
+}
+
+export interface SessionsTable {
+  /** Insertion order, so "most recent" is exact even when two sessions share a millisecond. */
+  seq: Generated<number>;
+  id: string;
+  userId: string;
+  characterId: string;
+  /** JSON of the core session state (no conversation text). */
+  state: string;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface MessagesTable {
+  seq: Generated<number>;
+  id: string;
+  sessionId: string;
+  userId: string;
+  role: string;
+  /** AES-256-GCM sealed content (see envelope-cipher.ts); never plaintext. */
+  content: Uint8Array;
+  /** The user key the content is sealed under. */
+  keyId: string;
+  contentId: string;
+  status: string;
+  createdAt: number;
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  type: string;
+  requirement: string;
+  at: number;
+  userId: string | null;
+  sessionId: string | null;
+  /** Canonical JSON of the event's data. */
+  data: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The single row (id 1) naming the last event of the chain; appenders lock it, so the chain never forks. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  label: string;
+  hash: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface StoreMetaTable {
+  name: string;
+  value: string;
+}

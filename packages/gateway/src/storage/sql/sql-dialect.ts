@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  type Dialect,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteStatement,
+} from 'kysely';
+import pg from 'pg';
+import { LruCache } from '../envelope-cipher.js';
+import type { StoreLocation } from './store-url.js';
+
+export type SqlDialectName = 'sqlite' | 'postgres';
+
+/**
+ * SQLite durability. `full` (default): every commit is fsynced, so a power cut loses nothing the store
+ * acknowledged. `normal`: in WAL mode a process crash still loses nothing, but a power cut or OS crash may
+ * drop the last commits (never corrupts); faster on slow disks.
+ */
+export type SqliteSynchronous = 'full' | 'normal';
+
+export interface SqlDialectOptions {
+  readonly sqliteSynchronous?: SqliteSynchronous;
+  /** How long a SQLite writer waits for another process's lock before failing. Default 5000 ms. */
+  readonly sqliteBusyTimeoutMs?: number;
+  /** PostgreSQL pool size. Default 10. */
+  readonly postgresPoolSize?: number;
+}
+
+/** PostgreSQL's int8 (bigint: epoch ms, identity columns, counts) as JS numbers; all fit below 2^53. */
+const int8Oid = 20;
+const postgresTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === int8Oid && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** The Kysely dialect for a parsed store location (see `parseStoreUrl`). */
+export function createSqlDialect(location: StoreLocation, options: SqlDialectOptions = {}): Dialect {
+  if (location.dialect === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: location.connectionString,
+      max: options.postgresPoolSize ?? 10,
+      types: postgresTypes,
+    });
+    // An idle client losing its connection must not crash the process: the pool drops that client and the
+    // next query reports the failure as a store error.
+    pool.on('error', () => undefined);
+    return new PostgresDialect({ pool });
+  }
+  return new SqliteDialect({ database: () => Promise.resolve(openSqlite(location.filename, options)) });
+}
+
+/** Opens a SQLite file (creating its directory) with the store's pragmas, behind a statement cache. */
+export function openSqlite(filename: string, options: SqlDialectOptions = {}): SqliteDatabase {
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const db = new BetterSqlite3(filename);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.sqliteBusyTimeoutMs ?? 5000))}`);
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new StatementCachingDatabase(db);
+}
+
+/**
+ * better-sqlite3 compiles a statement on every `prepare`; Kysely prepares every query it runs. Keeping
+ * the compiled statements of recent SQL texts makes a turn's handful of statements cost microseconds.
+ * Safe because Kysely holds SQLite's single connection for one query at a time and the store never
+ * streams (a streaming iterator would keep its statement busy).
+ */
+class StatementCachingDatabase implements SqliteDatabase {
+  readonly #db: BetterSqlite3.Database;
+  readonly #statements = new LruCache<string, SqliteStatement>(256);
+
+  constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql) as unknown as SqliteStatement;
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
