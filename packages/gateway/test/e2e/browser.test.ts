@@ -103,6 +103,14 @@ describe('console demo chat in a browser', () => {
     await expect.poll(() => select.inputValue()).not.toBe('');
     expect(await page.getByTestId('session-state').getAttribute('data-state')).toBe('none');
 
+    // Chinese by default for a Chinese browser; the toggle switches the whole UI.
+    const exitButton = page.getByTestId('exit-button');
+    expect(await exitButton.textContent()).toBe('退出');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => exitButton.textContent()).toBe('Exit');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => exitButton.textContent()).toBe('退出');
+
     // Record every length the reply text passes through, to prove it arrives in pieces.
     await page.evaluate(() => {
       const seen: number[] = [];
@@ -143,7 +151,7 @@ describe('console demo chat in a browser', () => {
     expect(await page.getByTestId('session-state').getAttribute('data-state')).toBe('active');
 
     // EXIT-1: the exit button ends the session at once.
-    await page.getByTestId('exit-button').click();
+    await exitButton.click();
     await expect
       .poll(() => page.getByTestId('session-state').getAttribute('data-state'), { timeout: 10_000 })
       .toBe('ended');
