@@ -1,0 +1,199 @@
+/**
+ * Shared pieces of the detectors: the detector contract, finding construction and context rules
+ * (sentence windows, negation, fiction / quoting, third-person subjects, informational questions).
+ * All windows work on the normalized text, where sentence punctuation is the boundary `。`.
+ */
+import type { DetectorName, EvasionRoute, Finding, Lang, TextSide } from '../types.js';
+import type { MatchHit } from './matcher.js';
+import { type NormalizedText, originalSpan, routeNames } from './normalize.js';
+
+/** What a caller tells the detectors about the text. */
+export interface DetectContext {
+  /** Which side of the conversation the text comes from; picks the default detector set. */
+  readonly side: TextSide;
+  /** Extra exit keywords from the policy profile (e.g. `退出`, `结束对话`, `bye for now`). */
+  readonly exitKeywords?: readonly string[];
+  /** Run only these detectors (default: the registry's set for `side`). */
+  readonly detectors?: readonly DetectorName[];
+  /** Output side: the user asked to leave in the turn being answered (EXIT-3: ignoring an exit). */
+  readonly exitRequested?: boolean;
+}
+
+/** What one detector receives: the text, its normalized view and the matcher hits of its own lexicon group. */
+export interface DetectorInput {
+  readonly text: string;
+  readonly normalized: NormalizedText;
+  readonly hits: readonly MatchHit[];
+  readonly ctx: DetectContext;
+}
+
+/** A detector: a pure function from input to findings. */
+export type Detector = (input: DetectorInput) => Finding[];
+
+/** Builds a finding from a normalized range. */
+export function findingAt(
+  n: NormalizedText,
+  detector: DetectorName,
+  rule: string,
+  category: string,
+  tier: 0 | 1 | 2,
+  start: number,
+  end: number,
+  confidence: number,
+  routes: number,
+): Finding {
+  const evasion: EvasionRoute[] = routeNames(routes);
+  return {
+    detector,
+    rule,
+    category,
+    tier,
+    span: originalSpan(n, start, end),
+    confidence: Math.max(0, Math.min(1, confidence)),
+    evasion,
+    status: 'ok',
+  };
+}
+
+/** Builds a finding from a matcher hit with the entry's category and tier. */
+export function findingFromHit(
+  n: NormalizedText,
+  detector: DetectorName,
+  hit: MatchHit,
+  overrides: { rule?: string; category?: string; tier?: 0 | 1 | 2; confidence?: number } = {},
+): Finding {
+  const category = overrides.category ?? hit.entry.category;
+  return findingAt(
+    n,
+    detector,
+    overrides.rule ?? `${detector}.${category}`,
+    category,
+    overrides.tier ?? hit.entry.tier,
+    hit.start,
+    hit.end,
+    overrides.confidence ?? hit.entry.confidence * routePenalty(hit.routes),
+    hit.routes,
+  );
+}
+
+/** Confidence factor for evasion: initials are weak evidence, other routes barely change it. */
+function routePenalty(routes: number): number {
+  if (routes & 256) return 0.6; // pinyin initials
+  if (routes & 512) return 0.8; // homophone
+  return 1;
+}
+
+const BOUNDARY = 0x3002;
+
+/** Normalized [start, end) of the sentence containing [from, to). */
+export function sentenceOf(n: NormalizedText, from: number, to: number): [number, number] {
+  let s = from;
+  while (s > 0 && n.codes[s - 1] !== BOUNDARY) s--;
+  let e = to;
+  while (e < n.codes.length && n.codes[e] !== BOUNDARY) e++;
+  return [s, e];
+}
+
+/** Up to `max` normalized characters before `start`, within the sentence. */
+export function textBefore(n: NormalizedText, start: number, max: number): string {
+  let s = start;
+  while (s > 0 && start - s < max && n.codes[s - 1] !== BOUNDARY) s--;
+  return n.text.slice(s, start);
+}
+
+/** Up to `max` normalized characters after `end`, within the sentence. */
+export function textAfter(n: NormalizedText, end: number, max: number): string {
+  let e = end;
+  while (e < n.codes.length && e - end < max && n.codes[e] !== BOUNDARY) e++;
+  return n.text.slice(end, e);
+}
+
+/** True if the hit's term is Latin script. */
+export function isLatinHit(hit: MatchHit): boolean {
+  return hit.entry.lang === 'en' || /^[a-z0-9 ]/i.test(hit.entry.term);
+}
+
+/** Language of a hit. */
+export function hitLang(hit: MatchHit): Lang {
+  return isLatinHit(hit) ? 'en' : 'zh';
+}
+
+const NEG_ZH =
+  /(没有|没|不是|并不|不会|从没|从来没|从未|不再|别|不要|不用|无需|未曾|不想|不至于|绝不|才不|哪有)[^。]{0,2}$/;
+const NEG_EN =
+  /\b(not|never|dont|didnt|doesnt|wont|wouldnt|isnt|arent|wasnt|no longer|nobody|cant|couldnt|shouldnt|stop|without)( [a-z]+){0,2} ?$/;
+
+/** Is the hit negated by a cue shortly before it (same sentence)? Terms flagged `neg` never are. */
+export function isNegated(n: NormalizedText, hit: MatchHit): boolean {
+  if (hit.entry.neg) return false;
+  if (isLatinHit(hit)) return NEG_EN.test(textBefore(n, hit.start, 28));
+  return NEG_ZH.test(textBefore(n, hit.start, 6));
+}
+
+const FICTION_ZH =
+  /(小说|电影|电视剧|剧情|剧里|故事|角色|游戏|歌词|动漫|漫画|剧本|主角|反派|新闻|台词|书里|写作)/;
+const FICTION_EN =
+  /\b(novel|movie|film|story|stories|character|characters|game|games|song|lyrics|book|show|episode|fiction|fictional|scene|plot|anime|poem|villain|protagonist|roleplay|essay)\b/;
+
+/** Does the sentence around the hit talk about fiction (novel, film, game, lyrics…)? */
+export function isFiction(n: NormalizedText, hit: MatchHit): boolean {
+  const [s, e] = sentenceOf(n, hit.start, hit.end);
+  const sentence = n.text.slice(s, e);
+  return FICTION_ZH.test(sentence) || FICTION_EN.test(sentence);
+}
+
+/** Is the hit inside a quotation (an opening quote before it on the same line, not yet closed)? */
+export function isQuoted(n: NormalizedText, hit: MatchHit): boolean {
+  const [spanStart] = originalSpan(n, hit.start, hit.end);
+  const lineStart = n.original.lastIndexOf('\n', spanStart - 1) + 1;
+  const before = n.original.slice(lineStart, spanStart);
+  const straight = before.match(/"/g)?.length ?? 0;
+  if (straight % 2 === 1) return true;
+  const opens = before.match(/[“「『]/g)?.length ?? 0;
+  const closes = before.match(/[”」』]/g)?.length ?? 0;
+  return opens > closes;
+}
+
+const THIRD_ZH =
+  /(朋友|同学|室友|闺蜜|舍友|男友|女友|老公|老婆|妈妈|爸爸|我妈|我爸|母亲|父亲|妹妹|弟弟|哥哥|姐姐|孩子|儿子|女儿|同事|学生|来访者|他|她|有人|网友|别人)([^我。]{0,8})$/;
+const THIRD_EN =
+  /\b(my (best )?(friend|friends|brother|sister|mom|mother|dad|father|son|daughter|wife|husband|boyfriend|girlfriend|partner|roommate|classmate|cousin|kid|child|student|coworker)|a friend|he|she|hes|shes|someone|somebody|a classmate)\b((?! (i|me|my|im|ive|myself)\b)[a-z ]){0,40}$/;
+
+/** Is the subject right before the hit a third person (a friend, he, she…), with no first person in between? */
+export function isThirdPerson(n: NormalizedText, hit: MatchHit): boolean {
+  if (isLatinHit(hit)) {
+    const term = hit.entry.term.toLowerCase();
+    if (/\b(my|myself|i|im)\b/.test(term)) return false;
+    return THIRD_EN.test(textBefore(n, hit.start, 48));
+  }
+  return THIRD_ZH.test(textBefore(n, hit.start, 12));
+}
+
+const INFO_EN =
+  /^ ?(what|whats|why|how many|how common|how often|when|where|who|which|is it true|are there|can you explain|explain|define|tell me about|describe|list|statistics)\b/;
+const FIRST_PERSON_EN = /\b(i|me|my|myself|im|ive|id|ill|mine)\b/;
+const INFO_ZH = /^(什么是|何为|请解释|解释一下|.{0,8}的定义|.{0,8}的历史)/;
+
+/** Is the sentence an impersonal, informational question ("What is suicide?") rather than a disclosure? */
+export function isInformational(n: NormalizedText, hit: MatchHit): boolean {
+  const [s, e] = sentenceOf(n, hit.start, hit.end);
+  const sentence = n.text.slice(s, e);
+  if (isLatinHit(hit)) return INFO_EN.test(sentence) && !FIRST_PERSON_EN.test(sentence);
+  return INFO_ZH.test(sentence) && !sentence.includes('我');
+}
+
+/** Removes findings whose span lies inside another finding of the same detector with at least the same tier. */
+export function dropContained(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings;
+  return findings.filter(
+    (f, i) =>
+      !findings.some(
+        (g, j) =>
+          j !== i &&
+          g.tier >= f.tier &&
+          g.span[0] <= f.span[0] &&
+          g.span[1] >= f.span[1] &&
+          (g.span[1] - g.span[0] > f.span[1] - f.span[0] || j < i),
+      ),
+  );
+}

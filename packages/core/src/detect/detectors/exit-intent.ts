@@ -1,0 +1,88 @@
+/**
+ * `exit-intent` (EXIT-2/3): farewells and requests to stop, in context. A negated request ("我不想退出",
+ * "I don't want to stop") or a question about the word ("怎么退出群聊?") is not an exit; short generic
+ * keywords (退出, stop, bye…) count only in a short message or at the end of the message. Extra keywords come
+ * from the policy profile through `ctx.exitKeywords`.
+ */
+import type { Finding } from '../../types.js';
+import {
+  type Detector,
+  dropContained,
+  findingAt,
+  findingFromHit,
+  isFiction,
+  isNegated,
+  textAfter,
+} from '../context.js';
+import type { MatchHit } from '../matcher.js';
+import { type NormalizedText, normalizeTerm, routesIn } from '../normalize.js';
+
+const SHORT_MESSAGE = 24;
+const QUESTION_AFTER_ZH = /^(吗|么|嘛|什么|怎么|是什么|的话|键|按钮|功能|群)/;
+const QUESTION_BEFORE =
+  /(怎么|如何|怎样|为什么|能不能|可以|how (do|can|to)|how do i|can i|where is|what does|dont|never)[^。]{0,4}$/;
+const CONTINUE_AFTER_EN = /^ (the|this|that|it|smoking|drinking|my job|worrying|being|doing|eating|using)\b/;
+
+/** Is an exit hit at the given range meant as an exit in this message? */
+function isExitInContext(
+  n: NormalizedText,
+  start: number,
+  end: number,
+  generic: boolean,
+  latin: boolean,
+): boolean {
+  const before = n.text.slice(Math.max(0, start - 12), start);
+  if (QUESTION_BEFORE.test(before)) return false;
+  const after = textAfter(n, end, 6);
+  if (!latin && QUESTION_AFTER_ZH.test(after)) return false;
+  if (latin && CONTINUE_AFTER_EN.test(n.text.slice(end, end + 16))) return false;
+  if (!generic) return true;
+  // A generic keyword: the message is short, or nothing but punctuation / a few chars follow it.
+  const rest = n.text.slice(end).replace(/[。 ]/g, '');
+  return n.text.trim().length <= SHORT_MESSAGE || rest.length <= 4;
+}
+
+function isGeneric(hit: MatchHit): boolean {
+  const t = hit.entry.term;
+  return t.length <= 2 || ['stop', 'quit', 'exit', 'bye', '退出', '再见', '晚安', '先这样'].includes(t);
+}
+
+export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
+  const findings: Finding[] = [];
+  for (const hit of hits) {
+    if (isNegated(n, hit) || isFiction(n, hit)) continue;
+    const latin = /^[a-z]/.test(hit.entry.term);
+    if (!isExitInContext(n, hit.start, hit.end, isGeneric(hit), latin)) continue;
+    findings.push(findingFromHit(n, 'exit-intent', hit));
+  }
+  for (const raw of ctx.exitKeywords ?? []) {
+    const kw = normalizeTerm(raw);
+    if (kw === '') continue;
+    const latin = /^[a-z0-9 ]+$/.test(kw);
+    let from = 0;
+    for (;;) {
+      const at = n.text.indexOf(kw, from);
+      if (at < 0) break;
+      from = at + 1;
+      const end = at + kw.length;
+      if (latin && (/[a-z0-9]/.test(n.text.charAt(at - 1)) || /[a-z0-9]/.test(n.text.charAt(end)))) continue;
+      const before = n.text.slice(Math.max(0, at - 6), at);
+      if (/(不想|不要|不会|别|没有|dont|not|never) ?$/.test(before)) continue;
+      if (!isExitInContext(n, at, end, kw.length <= 4, latin)) continue;
+      findings.push(
+        findingAt(
+          n,
+          'exit-intent',
+          'exit-intent.profile-keyword',
+          'stop',
+          1,
+          at,
+          end,
+          0.9,
+          routesIn(n, at, end),
+        ),
+      );
+    }
+  }
+  return dropContained(findings);
+};

@@ -1,0 +1,24 @@
+/** Public API of the detection engine. */
+export type { DetectContext, Detector, DetectorInput } from './context.js';
+export {
+  createDetectionEngine,
+  createOutputScanner,
+  type DetectionEngine,
+  type DetectionEngineOptions,
+  type ExtraLexicon,
+  getDefaultEngine,
+  type OutputScanner,
+  runDetectors,
+  type ScanStep,
+} from './engine.js';
+export { type Lexicon, type LexiconEntry, parseLexicon } from './lexicon.js';
+export {
+  compileMatcher,
+  type Matcher,
+  type MatcherEntry,
+  type MatcherOptions,
+  type MatchHit,
+} from './matcher.js';
+export { type NormalizedText, normalizeText, routeNames } from './normalize.js';
+export { DETECTOR_NAMES, DETECTORS, type DetectorSpec } from './registry.js';
+export { PROHIBITED_TAXONOMY, type TaxonomyCategory } from './taxonomy.js';

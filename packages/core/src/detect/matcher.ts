@@ -1,0 +1,351 @@
+/**
+ * The multi-pattern matcher: lexicon entries compiled into one Aho-Corasick automaton over normalized text,
+ * plus a second automaton over pinyin syllables for homophones of `py` terms. Handles whole-word matching
+ * for Latin script, gapped terms (`A…B`), allow-list phrases, and maps every hit back to the original text.
+ */
+import { type AhoCorasick, buildAhoCorasick, step } from './aho-corasick.js';
+import { type LexiconEntry, termParts } from './lexicon.js';
+import {
+  isWordUnit,
+  type NormalizedText,
+  normalizeTerm,
+  normalizeText,
+  R_HOMOPHONE,
+  R_INITIALS,
+  R_PINYIN,
+  routesIn,
+} from './normalize.js';
+import { initialsOf, pinyinOf, SYLLABLE_COUNT, SYLLABLE_OF, syllableIds } from './pinyin.js';
+
+/** A lexicon entry with the group (detector) it belongs to. */
+export interface MatcherEntry {
+  readonly group: string;
+  readonly entry: LexiconEntry;
+}
+
+/** One hit of an entry, in normalized offsets, before context rules. */
+export interface MatchHit {
+  /** Index into `Matcher.entries`. */
+  readonly index: number;
+  readonly group: string;
+  readonly entry: LexiconEntry;
+  /** Normalized [start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** Evasion route bits (see `normalize.ts`). */
+  readonly routes: number;
+}
+
+interface InternalPattern {
+  readonly entry: number;
+  readonly part: number;
+  readonly route: number;
+  readonly length: number;
+  readonly wordStart: boolean;
+  readonly wordEnd: boolean;
+}
+
+/** A compiled matcher. */
+export interface Matcher {
+  readonly entries: readonly MatcherEntry[];
+  /** The longest span, in normalized characters, any hit (including gapped and allow hits) can cover. */
+  readonly maxPatternLength: number;
+  /** The same, per group. */
+  readonly maxLengthByGroup: ReadonlyMap<string, number>;
+  /** Scans normalized text; hits are sorted by start, then end. */
+  scan(n: NormalizedText): MatchHit[];
+  /** Normalizes then scans. */
+  match(text: string): { normalized: NormalizedText; hits: MatchHit[] };
+}
+
+/** Options of `compileMatcher`. */
+export interface MatcherOptions {
+  /** Match homophones of `py` terms through the pinyin automaton (default true). */
+  readonly homophones?: boolean;
+}
+
+const HAN_RE = /^[\u3400-\u9fff]+$/;
+const LATIN_WORD_RE = /[a-z0-9]/;
+const DEFAULT_GAP_HAN = 4;
+const DEFAULT_GAP_LATIN = 16;
+
+/** Compiles entries into a matcher. */
+export function compileMatcher(entries: readonly MatcherEntry[], options: MatcherOptions = {}): Matcher {
+  const homophones = options.homophones ?? true;
+  const textPatterns: Uint16Array[] = [];
+  const textMeta: InternalPattern[] = [];
+  const pyPatterns: number[][] = [];
+  const pyMeta: InternalPattern[] = [];
+  const partCount = new Int32Array(entries.length);
+  const gapOf = new Int32Array(entries.length);
+  const directTerm: (string | undefined)[] = [];
+  let maxLen = 1;
+  const byGroup = new Map<string, number>();
+  const noteLength = (i: number, len: number) => {
+    const g = (entries[i] as MatcherEntry).group;
+    if (len > (byGroup.get(g) ?? 0)) byGroup.set(g, len);
+    if (len > maxLen) maxLen = len;
+  };
+
+  const addText = (
+    norm: string,
+    meta: Omit<InternalPattern, 'length' | 'wordStart' | 'wordEnd'>,
+    e: LexiconEntry,
+  ) => {
+    if (norm === '') return;
+    const codes = new Uint16Array(norm.length);
+    for (let k = 0; k < norm.length; k++) codes[k] = norm.charCodeAt(k);
+    const first = norm.charAt(0);
+    const last = norm.charAt(norm.length - 1);
+    textPatterns.push(codes);
+    textMeta.push({
+      ...meta,
+      length: norm.length,
+      wordStart: !e.sub && LATIN_WORD_RE.test(first),
+      wordEnd: !e.sub && !e.prefix && LATIN_WORD_RE.test(last),
+    });
+    noteLength(meta.entry, norm.length);
+  };
+
+  for (let i = 0; i < entries.length; i++) {
+    const e = (entries[i] as MatcherEntry).entry;
+    const parts = termParts(e.term).map(normalizeTerm);
+    partCount[i] = parts.length;
+    const isHanTerm = parts.every((p) => HAN_RE.test(p));
+    const gap = e.gap >= 0 ? e.gap : isHanTerm ? DEFAULT_GAP_HAN : DEFAULT_GAP_LATIN;
+    gapOf[i] = gap;
+    let span = 0;
+    for (let p = 0; p < parts.length; p++) {
+      const norm = parts[p] ?? '';
+      span += norm.length;
+      addText(norm, { entry: i, part: p, route: 0 }, e);
+      // Latin multi-word terms also match with the spaces squeezed out ("killmyself").
+      if (norm.includes(' ') && /^[a-z0-9 ]+$/.test(norm)) {
+        addText(norm.replace(/ /g, ''), { entry: i, part: p, route: 0 }, e);
+      }
+    }
+    if (parts.length > 1) span += gap * (parts.length - 1);
+    noteLength(i, span);
+    directTerm.push(parts.length === 1 ? parts[0] : undefined);
+    const only = parts[0];
+    if (e.pinyin && parts.length === 1 && only !== undefined && HAN_RE.test(only)) {
+      const py = pinyinOf(only);
+      const ini = initialsOf(only);
+      const latin: LexiconEntry = { ...e, sub: false, prefix: false };
+      if (py !== undefined) {
+        addText(py, { entry: i, part: 0, route: R_PINYIN }, latin);
+        if (only.length >= 2) {
+          const spaced = (syllableIds(only) ?? []).length > 1 ? pinyinSpaced(only) : undefined;
+          if (spaced !== undefined) addText(spaced, { entry: i, part: 0, route: R_PINYIN }, latin);
+        }
+      }
+      if (ini !== undefined && only.length >= 2)
+        addText(ini, { entry: i, part: 0, route: R_INITIALS }, latin);
+      const ids = syllableIds(only);
+      if (homophones && ids !== undefined && ids.length >= 2) {
+        pyPatterns.push(ids);
+        pyMeta.push({
+          entry: i,
+          part: 0,
+          route: R_HOMOPHONE,
+          length: ids.length,
+          wordStart: false,
+          wordEnd: false,
+        });
+      }
+    }
+  }
+
+  const textAc = buildAhoCorasick(textPatterns, 65536);
+  const pyAc: AhoCorasick | undefined =
+    pyPatterns.length > 0 ? buildAhoCorasick(pyPatterns, SYLLABLE_COUNT) : undefined;
+  const hasGapped = partCount.some((c) => c > 1);
+  const hasAllow = entries.some((e) => e.entry.allow);
+
+  const scan = (n: NormalizedText): MatchHit[] => {
+    const codes = n.codes;
+    const len = codes.length;
+    // Raw hits as parallel arrays: internal pattern index, end offset, source (0 text, 1 pinyin).
+    const raw: number[] = [];
+    let state = 0;
+    const { outNode, dictNext, outStart, outIds } = textAc;
+    for (let i = 0; i < len; i++) {
+      state = step(textAc, state, codes[i] ?? 0);
+      let o = outNode[state] ?? 0;
+      while (o !== 0) {
+        const from = outStart[o] ?? 0;
+        const to = outStart[o + 1] ?? 0;
+        for (let k = from; k < to; k++) {
+          const pid = outIds[k] ?? 0;
+          const meta = textMeta[pid] as InternalPattern;
+          const end = i + 1;
+          const start = end - meta.length;
+          if (meta.wordStart && start > 0 && isWordUnit(codes[start - 1] ?? 0)) continue;
+          if (meta.wordEnd && end < len && isWordUnit(codes[end] ?? 0)) continue;
+          raw.push(pid, start, end, 0);
+        }
+        o = dictNext[o] ?? 0;
+      }
+    }
+    if (pyAc !== undefined) {
+      let ps = 0;
+      for (let i = 0; i < len; i++) {
+        const sym = SYLLABLE_OF[codes[i] ?? 0] ?? 0;
+        if (sym === 0) {
+          ps = 0;
+          continue;
+        }
+        ps = step(pyAc, ps, sym);
+        let o = pyAc.outNode[ps] ?? 0;
+        while (o !== 0) {
+          const from = pyAc.outStart[o] ?? 0;
+          const to = pyAc.outStart[o + 1] ?? 0;
+          for (let k = from; k < to; k++) {
+            const pid = pyAc.outIds[k] ?? 0;
+            const meta = pyMeta[pid] as InternalPattern;
+            const end = i + 1;
+            const start = end - meta.length;
+            // Same characters as the term: the direct pattern already found it.
+            if (n.text.slice(start, end) === directTerm[meta.entry]) continue;
+            raw.push(pid, start, end, 1);
+          }
+          o = pyAc.dictNext[o] ?? 0;
+        }
+      }
+    }
+    if (raw.length === 0) return [];
+    const hits: MatchHit[] = [];
+    let partHits: Map<number, number[]> | undefined;
+    for (let r = 0; r < raw.length; r += 4) {
+      const pid = raw[r] ?? 0;
+      const start = raw[r + 1] ?? 0;
+      const end = raw[r + 2] ?? 0;
+      const meta = (raw[r + 3] === 1 ? pyMeta[pid] : textMeta[pid]) as InternalPattern;
+      const parts = partCount[meta.entry] ?? 1;
+      if (parts > 1) {
+        partHits ??= new Map();
+        const key = meta.entry * 64 + meta.part;
+        const list = partHits.get(key) ?? [];
+        list.push(start, end);
+        partHits.set(key, list);
+        continue;
+      }
+      const me = entries[meta.entry] as MatcherEntry;
+      hits.push({
+        index: meta.entry,
+        group: me.group,
+        entry: me.entry,
+        start,
+        end,
+        routes: routesIn(n, start, end) | meta.route,
+      });
+    }
+    if (hasGapped && partHits !== undefined) combineGapped(n, partHits, hits);
+    const sorted = hits.sort((a, b) => a.start - b.start || a.end - b.end);
+    const deduped = dedupe(sorted);
+    return hasAllow ? applyAllowList(deduped) : deduped;
+  };
+
+  const combineGapped = (n: NormalizedText, partHits: Map<number, number[]>, hits: MatchHit[]) => {
+    const seen = new Set<number>();
+    for (const key of partHits.keys()) {
+      const entryIndex = Math.floor(key / 64);
+      if (seen.has(entryIndex)) continue;
+      seen.add(entryIndex);
+      const parts = partCount[entryIndex] ?? 1;
+      const gap = gapOf[entryIndex] ?? 0;
+      const first = partHits.get(entryIndex * 64) ?? [];
+      for (let a = 0; a < first.length; a += 2) {
+        const start = first[a] ?? 0;
+        let end = first[a + 1] ?? 0;
+        let ok = true;
+        for (let p = 1; p < parts && ok; p++) {
+          const list = partHits.get(entryIndex * 64 + p) ?? [];
+          let best = -1;
+          for (let b = 0; b < list.length; b += 2) {
+            const s = list[b] ?? 0;
+            const e = list[b + 1] ?? 0;
+            if (s >= end && s - end <= gap && !hasBoundary(n, end, s) && (best < 0 || e < best)) best = e;
+          }
+          if (best < 0) ok = false;
+          else end = best;
+        }
+        if (!ok) continue;
+        const me = entries[entryIndex] as MatcherEntry;
+        hits.push({
+          index: entryIndex,
+          group: me.group,
+          entry: me.entry,
+          start,
+          end,
+          routes: routesIn(n, start, end),
+        });
+      }
+    }
+  };
+
+  return {
+    entries,
+    maxPatternLength: maxLen,
+    maxLengthByGroup: byGroup,
+    scan,
+    match(text: string) {
+      const normalized = normalizeText(text);
+      return { normalized, hits: scan(normalized) };
+    },
+  };
+}
+
+function pinyinSpaced(term: string): string | undefined {
+  const parts: string[] = [];
+  for (const ch of term) {
+    const p = pinyinOf(ch);
+    if (p === undefined) return undefined;
+    parts.push(p);
+  }
+  return parts.join(' ');
+}
+
+/** True if normalized range [from, to) contains a sentence boundary. */
+function hasBoundary(n: NormalizedText, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (n.codes[k] === 0x3002) return true;
+  return false;
+}
+
+/** Removes repeated hits of the same entry on the same span (keeps the one with fewer routes). */
+function dedupe(hits: MatchHit[]): MatchHit[] {
+  if (hits.length < 2) return hits;
+  const out: MatchHit[] = [];
+  for (const h of hits) {
+    const dup = out.findIndex((o) => o.index === h.index && o.start === h.start && o.end === h.end);
+    if (dup < 0) out.push(h);
+    else if (bitCount(h.routes) < bitCount((out[dup] as MatchHit).routes)) out[dup] = h;
+  }
+  return out;
+}
+
+function bitCount(x: number): number {
+  let c = 0;
+  for (let v = x; v !== 0; v &= v - 1) c++;
+  return c;
+}
+
+/** Drops non-allow hits covered by an allow hit of the same group (and category, unless `*`); drops allow hits. */
+function applyAllowList(hits: MatchHit[]): MatchHit[] {
+  const allows = hits.filter((h) => h.entry.allow);
+  if (allows.length === 0) return hits;
+  return hits.filter((h) => {
+    if (h.entry.allow) return false;
+    for (const a of allows) {
+      if (
+        a.group === h.group &&
+        a.start <= h.start &&
+        a.end >= h.end &&
+        (a.entry.category === '*' || a.entry.category === h.entry.category)
+      ) {
+        return false;
+      }
+    }
+    return true;
+  });
+}

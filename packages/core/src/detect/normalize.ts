@@ -1,0 +1,519 @@
+/**
+ * The normalizer: one pass from the original text to the text the matcher scans, with an offset map back.
+ *
+ * Folds, all table-driven (one `Uint16Array` lookup per UTF-16 unit): full width → ASCII, upper → lower case,
+ * accents → base letters, traditional → simplified (table generated from opencc-js), Cyrillic / Greek
+ * look-alikes → Latin, circled and financial number forms → digits / common numerals. Then, in the same
+ * pass: separators (spaces, punctuation, symbols, emoji, zero-width characters) inserted inside a Chinese
+ * word or a Latin word are dropped, spaced-out single letters ("k i l l") are joined, leet digits inside
+ * Latin words become letters, and every run of one repeated letter or Han character collapses to one
+ * (applied identically to patterns, so "killll" and "kill" both become "kil").
+ *
+ * Sentence punctuation becomes the boundary `。`; other gaps become one space.
+ */
+import type { EvasionRoute } from '../types.js';
+import { T2S_PAIRS } from './tables.generated.js';
+
+/** The normalized view of a text. */
+export interface NormalizedText {
+  readonly original: string;
+  /** The text to match: lower-case ASCII letters, digits, Han characters, `' '` and `'。'` boundaries. */
+  readonly text: string;
+  /** The same as `text`, as UTF-16 code units. */
+  readonly codes: Uint16Array;
+  /** `map[i]` is the UTF-16 offset in `original` of normalized char `i`; `map[text.length]` is `original.length`. */
+  readonly map: Int32Array;
+  /** Bitmask of evasion routes (see `ROUTE_BITS`) undone to produce normalized char `i`. */
+  readonly routes: Uint16Array;
+}
+
+/** Bit per evasion route, in the order of `ROUTE_NAMES`. */
+export const ROUTE_NAMES: readonly EvasionRoute[] = [
+  'width',
+  'case',
+  'number-form',
+  'traditional',
+  'homoglyph',
+  'separator',
+  'repeat',
+  'pinyin',
+  'pinyin-initials',
+  'homophone',
+];
+export const R_WIDTH = 1;
+export const R_CASE = 2;
+export const R_NUMBER = 4;
+export const R_TRAD = 8;
+export const R_HOMOGLYPH = 16;
+export const R_SEPARATOR = 32;
+export const R_REPEAT = 64;
+export const R_PINYIN = 128;
+export const R_INITIALS = 256;
+export const R_HOMOPHONE = 512;
+
+/** Route names set in `mask`. */
+export function routeNames(mask: number): EvasionRoute[] {
+  const out: EvasionRoute[] = [];
+  for (let b = 0; b < ROUTE_NAMES.length; b++) {
+    const name = ROUTE_NAMES[b];
+    if (name !== undefined && mask & (1 << b)) out.push(name);
+  }
+  return out;
+}
+
+// Character classes of folded code units.
+const C_OTHER = 0;
+const C_LETTER = 1;
+const C_DIGIT = 2;
+const C_HAN = 3;
+const C_SEP = 4; // soft separator: space, ASCII punctuation, symbols, emoji, zero-width
+const C_HARD = 5; // sentence boundary: CJK sentence punctuation, newline
+const C_DROP = 6; // dropped without trace: combining marks, variation selectors, apostrophes
+
+/** Folded code unit per code unit. */
+const FOLD = new Uint16Array(65536);
+/** Route bits of the fold per code unit. */
+const FOLD_ROUTE = new Uint16Array(65536);
+/** Class of the folded code unit, indexed by the original code unit. */
+const CLASS = new Uint8Array(65536);
+/** Whitespace or sentence punctuation marks inside a separator run. */
+const IS_SPACE = new Uint8Array(65536);
+const IS_SENTENCE = new Uint8Array(65536);
+
+const HOMOGLYPHS: Record<string, string> = {
+  // Cyrillic
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  һ: 'h',
+  ӏ: 'l',
+  ԛ: 'q',
+  ԝ: 'w',
+  // Greek
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  ω: 'w',
+};
+
+const FINANCIAL_NUMERALS = '壹一贰二貳二叁三參三肆四伍五陆六陸六柒七捌八玖九拾十';
+
+function isHan(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0x3007;
+}
+
+function buildTables(): void {
+  for (let c = 0; c < 65536; c++) {
+    FOLD[c] = c;
+    CLASS[c] = C_OTHER;
+  }
+  // Default: everything that is not a letter, digit or Han character is a soft separator.
+  for (let c = 0; c < 65536; c++) {
+    if (isHan(c)) CLASS[c] = C_HAN;
+    else if (c >= 0x30 && c <= 0x39) CLASS[c] = C_DIGIT;
+    else if (c >= 0x61 && c <= 0x7a) CLASS[c] = C_LETTER;
+    else if (c < 0x80) CLASS[c] = C_SEP;
+    else if (c >= 0x2000 && c <= 0x2bff)
+      CLASS[c] = C_SEP; // punctuation, symbols, arrows, dingbats
+    else if (c >= 0x3000 && c <= 0x303f)
+      CLASS[c] = C_SEP; // CJK punctuation
+    else if (c >= 0xd800 && c <= 0xdfff)
+      CLASS[c] = C_SEP; // astral (emoji) handled in the loop
+    else if (c >= 0xfe30 && c <= 0xfe4f) CLASS[c] = C_SEP;
+    else if (c >= 0xff00 && c <= 0xff0f) CLASS[c] = C_SEP;
+    else if (c >= 0x80 && c <= 0xbf) CLASS[c] = C_SEP;
+    else if (c === 0xd7 || c === 0xf7) CLASS[c] = C_SEP;
+    else if (c >= 0x3040 && c <= 0x30ff)
+      CLASS[c] = C_HAN; // kana: treat like CJK script
+    else if (c >= 0xac00 && c <= 0xd7af) CLASS[c] = C_HAN; // hangul syllables
+  }
+  for (const c of [0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x27, 0x2019, 0x2018, 0x60, 0xb4]) {
+    CLASS[c] = C_DROP;
+  }
+  for (let c = 0x0300; c <= 0x036f; c++) CLASS[c] = C_DROP;
+  for (let c = 0xfe00; c <= 0xfe0f; c++) CLASS[c] = C_DROP;
+  for (const c of [0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c, 0xa0, 0x3000, 0x2028, 0x2029]) IS_SPACE[c] = 1;
+  for (let c = 0x2000; c <= 0x200a; c++) IS_SPACE[c] = 1;
+  for (const ch of '.!?;\n。！？；…') IS_SENTENCE[ch.charCodeAt(0)] = 1;
+  for (const ch of '\n。！？；') CLASS[ch.charCodeAt(0)] = C_HARD;
+  for (const ch of '，、：,') IS_SENTENCE[ch.charCodeAt(0)] = 1;
+  for (const ch of '，、：') CLASS[ch.charCodeAt(0)] = C_HARD;
+
+  // Upper case -> lower case (ASCII).
+  for (let c = 0x41; c <= 0x5a; c++) {
+    FOLD[c] = c + 32;
+    FOLD_ROUTE[c] = R_CASE;
+    CLASS[c] = C_LETTER;
+  }
+  // Latin-1 and Latin Extended letters: strip accents, fold case.
+  for (let c = 0xc0; c <= 0x24f; c++) {
+    if (c === 0xd7 || c === 0xf7) continue;
+    const base = String.fromCharCode(c).normalize('NFD').charAt(0).toLowerCase();
+    const b = base.charCodeAt(0);
+    if (b >= 0x61 && b <= 0x7a) {
+      FOLD[c] = b;
+      FOLD_ROUTE[c] = String.fromCharCode(c) === String.fromCharCode(c).toLowerCase() ? R_HOMOGLYPH : R_CASE;
+      CLASS[c] = C_LETTER;
+    }
+  }
+  // Full width ASCII -> ASCII.
+  for (let c = 0xff01; c <= 0xff5e; c++) {
+    const a = c - 0xfee0;
+    const folded = a >= 0x41 && a <= 0x5a ? a + 32 : a;
+    FOLD[c] = folded;
+    FOLD_ROUTE[c] = R_WIDTH | (folded !== a ? R_CASE : 0);
+    const cls = CLASS[folded] ?? C_SEP;
+    // Full-width sentence punctuation stays a hard boundary.
+    if (CLASS[c] !== C_HARD) CLASS[c] = cls;
+    if (IS_SENTENCE[a]) IS_SENTENCE[c] = 1;
+  }
+  // Homoglyphs (lower and upper case forms).
+  for (const [from, to] of Object.entries(HOMOGLYPHS)) {
+    const t = to.charCodeAt(0);
+    for (const f of [from, from.toUpperCase()]) {
+      const c = f.charCodeAt(0);
+      FOLD[c] = t;
+      FOLD_ROUTE[c] = R_HOMOGLYPH;
+      CLASS[c] = C_LETTER;
+    }
+  }
+  // Number forms: circled, parenthesized, full-stop and dingbat digits 1..9.
+  for (const start of [0x2460, 0x2474, 0x2488, 0x2776, 0x2780, 0x278a]) {
+    for (let k = 0; k < 9; k++) {
+      FOLD[start + k] = 0x31 + k;
+      FOLD_ROUTE[start + k] = R_NUMBER;
+      CLASS[start + k] = C_DIGIT;
+    }
+  }
+  for (let i = 0; i + 1 < FINANCIAL_NUMERALS.length; i += 2) {
+    const c = FINANCIAL_NUMERALS.charCodeAt(i);
+    FOLD[c] = FINANCIAL_NUMERALS.charCodeAt(i + 1);
+    FOLD_ROUTE[c] = R_NUMBER;
+    CLASS[c] = C_HAN;
+  }
+  // Traditional -> simplified.
+  for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) {
+    const c = T2S_PAIRS.charCodeAt(i);
+    if (FOLD_ROUTE[c]) continue; // financial numerals already folded
+    FOLD[c] = T2S_PAIRS.charCodeAt(i + 1);
+    FOLD_ROUTE[c] = R_TRAD;
+  }
+  // CJK compatibility ideographs.
+  for (let c = 0xf900; c <= 0xfaff; c++) {
+    const n = String.fromCharCode(c).normalize('NFKC');
+    if (n.length === 1 && isHan(n.charCodeAt(0))) {
+      FOLD[c] = n.charCodeAt(0);
+      FOLD_ROUTE[c] = R_WIDTH;
+      CLASS[c] = C_HAN;
+    }
+  }
+}
+buildTables();
+
+const LEET: Record<number, number> = {
+  48: 0x6f, // 0 -> o
+  49: 0x69, // 1 -> i
+  51: 0x65, // 3 -> e
+  52: 0x61, // 4 -> a
+  53: 0x73, // 5 -> s
+  55: 0x74, // 7 -> t
+  56: 0x62, // 8 -> b
+  64: 0x61, // @ -> a
+  36: 0x73, // $ -> s
+};
+const LEET_TABLE = new Uint16Array(128);
+for (const [k, v] of Object.entries(LEET)) LEET_TABLE[Number(k)] = v;
+
+const SPACE = 0x20;
+const BOUNDARY = 0x3002; // '。'
+
+// Scratch outputs of `foldAstral` (avoids allocating per character).
+let astralC = 0;
+let astralCls = 0;
+let astralRoute = 0;
+
+/** Folds the astral code point at `i`: math letters by NFKC, CJK extensions as Han, others (emoji) as separators. */
+function foldAstral(s: string, i: number): void {
+  const cp = s.codePointAt(i) ?? 0;
+  if (cp >= 0x1d400 && cp <= 0x1d7ff) {
+    const n = String.fromCodePoint(cp).normalize('NFKC').toLowerCase().charCodeAt(0);
+    astralC = n;
+    astralCls = CLASS[n] ?? C_SEP;
+    astralRoute = R_HOMOGLYPH;
+  } else if (cp >= 0x20000 && cp <= 0x3ffff) {
+    astralC = 0x3007;
+    astralCls = C_HAN;
+    astralRoute = 0;
+  } else {
+    astralC = SPACE;
+    astralCls = C_SEP;
+    astralRoute = 0;
+  }
+}
+
+/** Class of the folded unit at `i`. */
+function classAt(s: string, i: number): number {
+  const u = s.charCodeAt(i);
+  if (u >= 0xd800 && u <= 0xdbff && i + 1 < s.length) {
+    foldAstral(s, i);
+    return astralCls;
+  }
+  return CLASS[u] ?? C_SEP;
+}
+
+/** True for a unit of the normalized text that belongs to a Latin word (a-z, 0-9). */
+export function isWordUnit(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+}
+
+/** Normalizes `original`. Pure; allocates only the output arrays. */
+export function normalizeText(original: string): NormalizedText {
+  const n = original.length;
+  const out = new Uint16Array(n + 1);
+  const map = new Int32Array(n + 2);
+  const routes = new Uint16Array(n + 1);
+  let len = 0;
+  let lastCls = -1; // class of the last emitted unit (C_SEP for boundaries)
+  let lastChar = -1;
+  let runCount = 0; // length of the current repeat run of lastChar
+  let tokenLen = 0; // letters in the current Latin token
+  let joinedSingles = false; // current token was made by joining spaced single letters
+  // Pending separator run.
+  let sepStart = -1;
+  let sepLen = 0;
+  let sepSpace = false;
+  let sepSentence = false;
+  let sepHard = false;
+  let sepDropOnly = true; // run made only of silently dropped units (apostrophes)
+  // Leet decision for the current Latin token.
+  let leetToken = false;
+
+  let i = 0;
+  while (i < n) {
+    const at = i;
+    const u0 = original.charCodeAt(i);
+    let c: number;
+    let cls: number;
+    let route: number;
+    if (u0 >= 0xd800 && u0 <= 0xdbff && i + 1 < n) {
+      foldAstral(original, i);
+      c = astralC;
+      cls = astralCls;
+      route = astralRoute;
+      i += 2;
+    } else {
+      c = FOLD[u0] ?? u0;
+      cls = CLASS[u0] ?? C_SEP;
+      route = FOLD_ROUTE[u0] ?? 0;
+      i += 1;
+    }
+    if (cls === C_OTHER) cls = C_SEP;
+    if (cls === C_DROP) {
+      if (sepStart < 0) {
+        sepStart = at;
+        sepLen = 0;
+        sepSpace = false;
+        sepSentence = false;
+        sepHard = false;
+        sepDropOnly = true;
+      }
+      continue;
+    }
+    if (cls === C_SEP || cls === C_HARD) {
+      // '@' and '$' inside a Latin word are leet letters, not separators.
+      if ((c === 0x40 || c === 0x24) && lastCls === C_LETTER && i < n) {
+        if (classAt(original, i) === C_LETTER) {
+          c = LEET_TABLE[c] ?? c;
+          cls = C_LETTER;
+          route = R_HOMOGLYPH;
+        }
+      }
+    }
+    if (cls === C_SEP || cls === C_HARD) {
+      if (sepStart < 0) {
+        sepStart = at;
+        sepLen = 0;
+        sepSpace = false;
+        sepSentence = false;
+        sepHard = false;
+        sepDropOnly = true;
+      }
+      sepLen++;
+      sepDropOnly = false;
+      const u = original.charCodeAt(at);
+      if (IS_SPACE[u]) sepSpace = true;
+      if (IS_SENTENCE[u]) sepSentence = true;
+      if (cls === C_HARD) sepHard = true;
+      continue;
+    }
+    // A content unit (letter, digit, Han). First settle the pending separator run.
+    let pendingRoute = 0;
+    if (sepStart >= 0) {
+      let emit = 0; // 0 drop, SPACE or BOUNDARY
+      if (len === 0) emit = 0;
+      else if (sepDropOnly) emit = 0;
+      else if (lastCls === C_HAN && cls === C_HAN) {
+        if (sepHard || sepLen > 3 || (sepSentence && sepSpace)) emit = BOUNDARY;
+        else pendingRoute = R_SEPARATOR;
+      } else if (lastCls === C_LETTER && cls === C_LETTER) {
+        if (sepHard || (sepSentence && sepSpace)) emit = BOUNDARY;
+        else if (sepSpace) {
+          // "k i l l": join single spaced letters.
+          if ((tokenLen === 1 || joinedSingles) && isSingleLetterAhead(original, at, n, i)) {
+            pendingRoute = R_SEPARATOR;
+            joinedSingles = true;
+          } else emit = SPACE;
+        } else if (sepLen <= 3) pendingRoute = R_SEPARATOR;
+        else emit = SPACE;
+      } else emit = sepHard || sepSentence ? BOUNDARY : SPACE;
+      if (emit !== 0) {
+        out[len] = emit;
+        map[len] = sepStart;
+        routes[len] = 0;
+        len++;
+        lastCls = C_SEP;
+        lastChar = emit;
+        runCount = 1;
+        tokenLen = 0;
+        joinedSingles = false;
+        leetToken = false;
+      }
+      sepStart = -1;
+    }
+    if (cls === C_DIGIT || cls === C_LETTER) {
+      if (lastCls !== C_LETTER && lastCls !== C_DIGIT) {
+        leetToken = decideLeet(original, at, n);
+        if (cls === C_DIGIT) tokenLen = 0;
+      }
+      if (cls === C_DIGIT && leetToken && c < 128 && (LEET_TABLE[c] ?? 0) !== 0) {
+        c = LEET_TABLE[c] ?? c;
+        cls = C_LETTER;
+        route |= R_HOMOGLYPH;
+      }
+    }
+    // Repeat collapse for letters and Han characters.
+    if (c === lastChar && (cls === C_LETTER || cls === C_HAN)) {
+      runCount++;
+      if (runCount >= 3) routes[len - 1] = (routes[len - 1] ?? 0) | R_REPEAT;
+      routes[len - 1] = (routes[len - 1] ?? 0) | route | pendingRoute;
+      continue;
+    }
+    out[len] = c;
+    map[len] = at;
+    routes[len] = route | pendingRoute;
+    len++;
+    if (cls === C_LETTER) {
+      if (lastCls === C_LETTER || lastCls === C_DIGIT) {
+        if (pendingRoute === 0) joinedSingles = false;
+        tokenLen++;
+      } else {
+        tokenLen = 1;
+        joinedSingles = false;
+      }
+    } else tokenLen = 0;
+    lastCls = cls;
+    lastChar = c;
+    runCount = 1;
+  }
+  map[len] = n;
+  let text = '';
+  // Build the string in chunks to keep argument lists short.
+  for (let k = 0; k < len; k += 4096) {
+    text += String.fromCharCode.apply(null, out.subarray(k, Math.min(len, k + 4096)) as unknown as number[]);
+  }
+  return {
+    original,
+    text,
+    codes: out.subarray(0, len),
+    map: map.subarray(0, len + 1),
+    routes: routes.subarray(0, len),
+  };
+}
+
+/** After a space at `at`, is the next token one letter long (followed by a separator or the end)? */
+function isSingleLetterAhead(s: string, _at: number, n: number, nextIndex: number): boolean {
+  if (nextIndex >= n) return true;
+  const cls = classAt(s, nextIndex);
+  return cls !== C_LETTER && cls !== C_DIGIT;
+}
+
+/** Should digits of the Latin token starting at `start` be read as leet letters? */
+function decideLeet(s: string, start: number, n: number): boolean {
+  let letters = 0;
+  let digits = 0;
+  let interior = false;
+  let prevLetter = false;
+  let j = start;
+  while (j < n && j - start < 40) {
+    const cls = classAt(s, j);
+    if (cls === C_LETTER) {
+      letters++;
+      prevLetter = true;
+    } else if (cls === C_DIGIT) {
+      digits++;
+      if (prevLetter && j + 1 < n && classAt(s, j + 1) === C_LETTER) interior = true;
+      prevLetter = false;
+    } else break;
+    j += 1;
+  }
+  if (digits === 0 || letters === 0) return false;
+  return interior || (letters >= 3 && letters > 2 * digits);
+}
+
+/** Route bits needed anywhere in normalized range [start, end). */
+export function routesIn(n: NormalizedText, start: number, end: number): number {
+  let mask = 0;
+  for (let k = start; k < end; k++) mask |= n.routes[k] ?? 0;
+  return mask;
+}
+
+/** Original span of normalized range [start, end). */
+export function originalSpan(n: NormalizedText, start: number, end: number): [number, number] {
+  const s = n.map[start] ?? 0;
+  let e = n.original.length;
+  if (end < n.text.length) {
+    // End at the start of the next normalized unit, minus trailing separators that were not part of it.
+    e = n.map[end] ?? e;
+    // Trim back over separators/space in the original between the last matched unit and the next one.
+    const lastStart = n.map[end - 1] ?? s;
+    let k = e;
+    while (k > lastStart + 1) {
+      const u = n.original.charCodeAt(k - 1);
+      const cls = CLASS[u] ?? C_SEP;
+      if (cls === C_SEP || cls === C_HARD || cls === C_DROP) k--;
+      else break;
+    }
+    e = k;
+  }
+  return [s, e];
+}
+
+/** Normalizes a lexicon term the same way as text (patterns and text must agree). */
+export function normalizeTerm(term: string): string {
+  return normalizeText(term).text.trim();
+}

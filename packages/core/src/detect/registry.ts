@@ -1,0 +1,78 @@
+/**
+ * The explicit list of detectors: name, the sides it runs on by default, its built-in lexicon and its
+ * reach (how many normalized characters past a lexicon term its context rules look ahead, which the
+ * streaming output scanner must hold back). Nothing registers itself on import.
+ */
+import type { DetectorName, TextSide } from '../types.js';
+import type { Detector } from './context.js';
+import { detectAgeSignal } from './detectors/age-signal.js';
+import { detectCrisis } from './detectors/crisis.js';
+import { detectDependence } from './detectors/dependence.js';
+import { detectEmotion } from './detectors/emotion.js';
+import { detectExitIntent } from './detectors/exit-intent.js';
+import { detectManipulation } from './detectors/manipulation.js';
+import { detectProhibited } from './detectors/prohibited.js';
+import { detectRelativeImpersonation } from './detectors/relative-impersonation.js';
+import { detectScamSignal } from './detectors/scam-signal.js';
+import { AGE_SIGNAL_LEXICON } from './lexicons/age-signal.js';
+import { CRISIS_LEXICON } from './lexicons/crisis.js';
+import { DEPENDENCE_LEXICON } from './lexicons/dependence.js';
+import { EMOTION_LEXICON } from './lexicons/emotion.js';
+import { EXIT_INTENT_LEXICON } from './lexicons/exit-intent.js';
+import { MANIPULATION_LEXICON } from './lexicons/manipulation.js';
+import { PROHIBITED_LEXICON } from './lexicons/prohibited.js';
+import { RELATIVE_IMPERSONATION_LEXICON } from './lexicons/relative-impersonation.js';
+import { SCAM_SIGNAL_LEXICON } from './lexicons/scam-signal.js';
+
+export interface DetectorSpec {
+  readonly name: DetectorName;
+  readonly sides: readonly TextSide[];
+  readonly lexicon: string;
+  /** Normalized characters after a term that context rules read (for the streaming hold-back). */
+  readonly reach: number;
+  readonly detect: Detector;
+}
+
+export const DETECTORS: readonly DetectorSpec[] = [
+  { name: 'crisis', sides: ['input'], lexicon: CRISIS_LEXICON, reach: 0, detect: detectCrisis },
+  { name: 'emotion', sides: ['input'], lexicon: EMOTION_LEXICON, reach: 0, detect: detectEmotion },
+  { name: 'dependence', sides: ['input'], lexicon: DEPENDENCE_LEXICON, reach: 0, detect: detectDependence },
+  {
+    name: 'exit-intent',
+    sides: ['input'],
+    lexicon: EXIT_INTENT_LEXICON,
+    reach: 16,
+    detect: detectExitIntent,
+  },
+  {
+    name: 'prohibited',
+    sides: ['input', 'output'],
+    lexicon: PROHIBITED_LEXICON,
+    reach: 0,
+    detect: detectProhibited,
+  },
+  {
+    name: 'manipulation',
+    sides: ['output'],
+    lexicon: MANIPULATION_LEXICON,
+    reach: 0,
+    detect: detectManipulation,
+  },
+  { name: 'age-signal', sides: ['input'], lexicon: AGE_SIGNAL_LEXICON, reach: 24, detect: detectAgeSignal },
+  {
+    name: 'relative-impersonation',
+    sides: ['input'],
+    lexicon: RELATIVE_IMPERSONATION_LEXICON,
+    reach: 40,
+    detect: detectRelativeImpersonation,
+  },
+  {
+    name: 'scam-signal',
+    sides: ['input', 'output'],
+    lexicon: SCAM_SIGNAL_LEXICON,
+    reach: 0,
+    detect: detectScamSignal,
+  },
+];
+
+export const DETECTOR_NAMES: readonly DetectorName[] = DETECTORS.map((d) => d.name);
