@@ -97,6 +97,85 @@ export const CRISIS_LEXICON = `
 遗书	suicide-plan	2	zh
 遗言	suicide-plan	1	zh
 后事	suicide-plan	1	zh
+# --- zh: death wish in context (generalized: desire / method / self-as-subject + 死)
+想…死	passive-ideation	1	zh	gap=3
+想过…死	passive-ideation	1	zh	gap=3
+想着…死	passive-ideation	1	zh	gap=3
+想到死	passive-ideation	1	zh
+去死	passive-ideation	1	zh
+就去死	suicide-intent	2	zh
+我想去死	suicide-intent	2	zh
+死法	suicide-method	2	zh
+怎么死	suicide-method	2	zh
+怎样…死	suicide-method	2	zh	gap=5
+怎么样…死	suicide-method	2	zh	gap=5
+如何…死	suicide-method	2	zh	gap=5
+怎么才能…死	suicide-method	2	zh	gap=5
+死…方法	suicide-method	2	zh	gap=4
+死…方式	suicide-method	2	zh	gap=4
+会不会死	suicide-method	1	zh
+会死吗	suicide-method	1	zh
+能死吗	suicide-method	1	zh
+还能死	suicide-method	1	zh
+无痛…死	suicide-method	2	zh	gap=2
+没有痛苦的死	suicide-method	2	zh
+不痛苦的死	suicide-method	2	zh
+快速死亡	suicide-method	2	zh
+安乐死	suicide	1	zh
+约死	suicide-intent	2	zh
+渴望死	passive-ideation	1	zh
+渴望…死亡	passive-ideation	1	zh	gap=2
+期望死亡	passive-ideation	1	zh
+向往死亡	passive-ideation	1	zh
+幻想…死	passive-ideation	1	zh	gap=6
+选择死亡	passive-ideation	1	zh
+选择去死	suicide-intent	2	zh
+死亡…真好	passive-ideation	1	zh	gap=2
+死亡…美	passive-ideation	1	zh	gap=6
+死亡…解决	passive-ideation	1	zh	gap=4
+死亡是自由	passive-ideation	1	zh
+死的念头	passive-ideation	1	zh
+死的想法	passive-ideation	1	zh
+死亡倾向	passive-ideation	1	zh
+死之欲	passive-ideation	1	zh
+死的情景	passive-ideation	1	zh
+安静的死去	passive-ideation	1	zh
+平静的死去	passive-ideation	1	zh
+死去的好	passive-ideation	1	zh
+感觉…要死了	passive-ideation	1	zh	gap=3
+感觉…快死了	passive-ideation	1	zh	gap=3
+觉得…快死了	passive-ideation	1	zh	gap=3
+觉得…要死了	passive-ideation	1	zh	gap=3
+快要死了	passive-ideation	1	zh
+生不如死	passive-ideation	1	zh
+早点死	passive-ideation	1	zh
+早死	passive-ideation	1	zh
+死了最好	passive-ideation	1	zh
+死了吧	passive-ideation	1	zh
+死了就不	passive-ideation	1	zh
+如果我死了	passive-ideation	1	zh
+我死了	passive-ideation	1	zh
+可以死了	passive-ideation	1	zh
+只有死了	passive-ideation	1	zh
+只有我死了	passive-ideation	1	zh
+让我死	passive-ideation	1	zh
+不让我死	passive-ideation	1	zh
+死掉	passive-ideation	1	zh
+死去	passive-ideation	1	zh
+比死了累	passive-ideation	1	zh
+活着比死	passive-ideation	1	zh
+该死的自己	passive-ideation	1	zh
+不该出生	passive-ideation	1	zh
+不该活着	passive-ideation	1	zh
+没必要活	passive-ideation	1	zh	neg
+没勇气活	passive-ideation	1	zh	neg
+没有勇气活	passive-ideation	1	zh	neg
+怎么…活下去	passive-ideation	1	zh	gap=4
+活下去的希望	passive-ideation	1	zh
+活着没希望	passive-ideation	1	zh
+死还是活	passive-ideation	1	zh
+逼死我	passive-ideation	1	zh
+自戕	suicide	2	zh
 # --- zh: methods (plan / preparation / attempt)
 跳楼	suicide-method	2	zh	py
 跳河	suicide-method	2	zh
@@ -152,6 +231,10 @@ export const CRISIS_LEXICON = `
 我是多余的	distress	1	zh
 我是个累赘	distress	1	zh
 是个负担	distress	1	zh
+割下去	self-harm	2	zh
+伤疤	self-harm	1	zh
+手上…疤	self-harm	1	zh	gap=4
+小刀	self-harm	1	zh
 # --- zh: allow-list (idioms and hyperbole)
 笑死	*	allow	zh
 笑得要死	*	allow	zh
@@ -182,6 +265,33 @@ export const CRISIS_LEXICON = `
 打自己的脸	*	allow	zh
 打自己脸	*	allow	zh
 撞墙了	*	allow	zh
+你去死	*	allow	zh
+你怎么不去死	*	allow	zh
+他去死	*	allow	zh
+她去死	*	allow	zh
+伤害自己或	*	allow	zh
+伤害自己和他人	*	allow	zh
+伤害自己的人	*	allow	zh
+混吃等死	*	allow	zh
+自杀干预	*	allow	zh
+自杀预防	*	allow	zh
+预防自杀	*	allow	zh
+死去活来	*	allow	zh
+要死要活	*	allow	zh
+半死不活	*	allow	zh
+死掉的	*	allow	zh
+死去的亲人	*	allow	zh
+死去的人	*	allow	zh
+死机	*	allow	zh
+疼死	*	allow	zh
+痛死了	*	allow	zh
+渴死	*	allow	zh
+丑死	*	allow	zh
+萌死	*	allow	zh
+酸死	*	allow	zh
+急死	*	allow	zh
+闷死了	*	allow	zh
+羡慕死	*	allow	zh
 # --- en: suicide
 suicide	suicide	1	en
 suicidal	suicide	1	en
@@ -269,6 +379,42 @@ my wrists	self-harm	1	en
 relapsed	self-harm	1	en
 starve myself	self-harm	1	en
 punish myself	self-harm	1	en
+sh	self-harm	1	en
+i cut	self-harm	2	en
+i cut myself	self-harm	2	en
+the cuts	self-harm	1	en
+my cuts	self-harm	2	en
+cutting	self-harm	1	en
+to cut	self-harm	1	en
+wish to cut	self-harm	2	en
+want to cut	self-harm	2	en
+urge to cut	self-harm	2	en
+burned myself	self-harm	2	en
+burnt myself	self-harm	2	en
+stab myself	self-harm	2	en
+stabbed myself	self-harm	2	en
+bloodlet	self-harm	1	en	prefix
+gutting myself	self-harm	2	en
+impaling myself	self-harm	2	en
+hit myself	self-harm	1	en
+bite myself	self-harm	1	en
+self injur	self-harm	2	en	prefix
+self mutilat	self-harm	2	en	prefix
+killing oneself	suicide	1	en
+kill oneself	suicide	1	en
+eating disorder	self-harm	1	en
+anorexia	self-harm	1	en	prefix
+anorexic	self-harm	1	en
+bulimi	self-harm	1	en	prefix
+starving myself	self-harm	1	en
+stop eating	self-harm	1	en
+purging	self-harm	1	en
+wants to die	passive-ideation	1	en
+wanting to die	passive-ideation	1	en
+kill himself	suicide	1	en
+kill herself	suicide	1	en
+thoughts of suicide	suicide	1	en
+suicidal thoughts	suicide	1	en
 # --- en: distress (tier 1)
 cant go on	distress	1	en	neg
 cant take it anymore	distress	1	en	neg
