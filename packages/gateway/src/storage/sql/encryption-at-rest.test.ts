@@ -122,7 +122,9 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl && process.env.CI === 'true') {
   describe('DATA-1: no plaintext message content at rest (PostgreSQL)', () => {
     it('needs DATABASE_URL when CI=true', () => {
-      expect.fail('DATABASE_URL is not set but CI=true: set it to a PostgreSQL database for the store tests.');
+      expect.fail(
+        'DATABASE_URL is not set but CI=true: set it to a PostgreSQL database for the store tests.',
+      );
     });
   });
 }
