@@ -16,18 +16,21 @@ const converters = [
   OpenCC.Converter({ from: 'hk', to: 'cn' }),
 ];
 
-// Traditional -> simplified, single BMP code points only.
-const t2s: string[] = [];
+// Traditional -> simplified, single BMP code points only. A character that is itself the simplified form of
+// another (么 for 麼) is never folded further, so variant tables cannot rewrite ordinary simplified text.
+const candidates: [string, string][] = [];
 for (let cp = 0x3400; cp <= 0x9fff; cp++) {
   const ch = String.fromCharCode(cp);
   for (const conv of converters) {
     const s = conv(ch);
     if (s !== ch && s.length === 1) {
-      t2s.push(ch + s);
+      candidates.push([ch, s]);
       break;
     }
   }
 }
+const simplifiedForms = new Set(candidates.map(([, s]) => s));
+const t2s = candidates.filter(([t]) => !simplifiedForms.has(t)).map(([t, s]) => t + s);
 
 // Pinyin: syllable -> characters with that (most common) reading.
 const bySyllable = new Map<string, string[]>();

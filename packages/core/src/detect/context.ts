@@ -5,7 +5,7 @@
  */
 import type { DetectorName, EvasionRoute, Finding, Lang, TextSide } from '../types.js';
 import type { MatchHit } from './matcher.js';
-import { type NormalizedText, originalSpan, routeNames } from './normalize.js';
+import { type NormalizedText, normalizedPattern, originalSpan, routeNames } from './normalize.js';
 
 /** What a caller tells the detectors about the text. */
 export interface DetectContext {
@@ -118,22 +118,28 @@ export function hitLang(hit: MatchHit): Lang {
   return isLatinHit(hit) ? 'en' : 'zh';
 }
 
-const NEG_ZH =
-  /(没有|没|不是|并不|不会|从没|从来没|从未|不再|别|不要|不用|无需|未曾|不想|不至于|绝不|才不|哪有)[^。]{0,2}$/;
-const NEG_EN =
-  /\b(not|never|dont|didnt|doesnt|wont|wouldnt|isnt|arent|wasnt|no longer|nobody|cant|couldnt|shouldnt|stop|without)( [a-z]+){0,2} ?$/;
+const NEG_ZH = normalizedPattern(
+  /(?:(?:没有|没|不是|并不|不会|从没|从来没|从未|不再|别|不要|不用|无需|未曾|不想|不至于|绝不|才不|哪有)[^。]{0,2}|不)$/,
+);
+/** Question forms that contain a negator but do not negate: 是不是, 有没有, 会不会… */
+const NOT_NEG_ZH = /(是不是|有没有|会不会|能不能|要不要|可不可以|想不想|不知道)/g;
+const NEG_EN = normalizedPattern(
+  /\b(not|never|dont|didnt|doesnt|wont|wouldnt|isnt|arent|wasnt|no longer|nobody|cant|couldnt|shouldnt)( [a-z]+){0,2} ?$/,
+);
 
 /** Is the hit negated by a cue shortly before it (same sentence)? Terms flagged `neg` never are. */
 export function isNegated(n: NormalizedText, hit: MatchHit): boolean {
   if (hit.entry.neg) return false;
   if (isLatinHit(hit)) return NEG_EN.test(textBefore(n, hit.start, 28));
-  return NEG_ZH.test(textBefore(n, hit.start, 6));
+  return NEG_ZH.test(textBefore(n, hit.start, 8).replace(NOT_NEG_ZH, '，'));
 }
 
-const FICTION_ZH =
-  /(小说|电影|电视剧|剧情|剧里|故事|角色|游戏|歌词|动漫|漫画|剧本|主角|反派|新闻|台词|书里|写作)/;
-const FICTION_EN =
-  /\b(novel|movie|film|story|stories|character|characters|game|games|song|lyrics|book|show|episode|fiction|fictional|scene|plot|anime|poem|villain|protagonist|roleplay|essay)\b/;
+const FICTION_ZH = normalizedPattern(
+  /(小说|电影|电视剧|剧情|剧里|故事|角色|游戏|歌词|动漫|漫画|剧本|主角|反派|新闻|台词|书里|写作)/,
+);
+const FICTION_EN = normalizedPattern(
+  /\b(novel|movie|film|story|stories|character|characters|game|games|song|lyrics|book|show|episode|fiction|fictional|scene|plot|anime|poem|villain|protagonist|roleplay|essay)\b/,
+);
 
 /** Does the sentence around the hit talk about fiction (novel, film, game, lyrics…)? */
 export function isFiction(n: NormalizedText, hit: MatchHit): boolean {
@@ -154,10 +160,12 @@ export function isQuoted(n: NormalizedText, hit: MatchHit): boolean {
   return opens > closes;
 }
 
-const THIRD_ZH =
-  /(朋友|同学|室友|闺蜜|舍友|男友|女友|老公|老婆|妈妈|爸爸|我妈|我爸|母亲|父亲|妹妹|弟弟|哥哥|姐姐|孩子|儿子|女儿|同事|学生|来访者|他|她|有人|网友|别人)([^我。]{0,8})$/;
-const THIRD_EN =
-  /\b(my (best )?(friend|friends|brother|sister|mom|mother|dad|father|son|daughter|wife|husband|boyfriend|girlfriend|partner|roommate|classmate|cousin|kid|child|student|coworker)|a friend|he|she|hes|shes|someone|somebody|a classmate)\b((?! (i|me|my|im|ive|myself)\b)[a-z ]){0,40}$/;
+const THIRD_ZH = normalizedPattern(
+  /(朋友|同学|室友|闺蜜|舍友|男友|女友|老公|老婆|妈妈|爸爸|我妈|我爸|母亲|父亲|妹妹|弟弟|哥哥|姐姐|孩子|儿子|女儿|同事|学生|来访者|他|她|有人|网友|别人)([^我。]{0,8})$/,
+);
+const THIRD_EN = normalizedPattern(
+  /\b(my (best )?(friend|friends|brother|sister|mom|mother|dad|father|son|daughter|wife|husband|boyfriend|girlfriend|partner|roommate|classmate|cousin|kid|child|student|coworker)|a friend|he|she|hes|shes|someone|somebody|a classmate)\b((?! (i|me|my|im|ive|myself)\b)[a-z ]){0,40}$/,
+);
 
 /** Is the subject right before the hit a third person (a friend, he, she…), with no first person in between? */
 export function isThirdPerson(n: NormalizedText, hit: MatchHit): boolean {
@@ -169,10 +177,11 @@ export function isThirdPerson(n: NormalizedText, hit: MatchHit): boolean {
   return THIRD_ZH.test(textBefore(n, hit.start, 12));
 }
 
-const INFO_EN =
-  /^ ?(what|whats|why|how many|how common|how often|when|where|who|which|is it true|are there|can you explain|explain|define|tell me about|describe|list|statistics)\b/;
-const FIRST_PERSON_EN = /\b(i|me|my|myself|im|ive|id|ill|mine)\b/;
-const INFO_ZH = /^(什么是|何为|请解释|解释一下|.{0,8}的定义|.{0,8}的历史)/;
+const INFO_EN = normalizedPattern(
+  /^ ?(what|whats|why|how many|how common|how often|when|where|who|which|is it true|are there|can you explain|explain|define|tell me about|describe|list|statistics)\b/,
+);
+const FIRST_PERSON_EN = normalizedPattern(/\b(i|me|my|myself|im|ive|id|ill|mine)\b/);
+const INFO_ZH = normalizedPattern(/^(什么是|何为|请解释|解释一下|.{0,8}的定义|.{0,8}的历史)/);
 
 /** Is the sentence an impersonal, informational question ("What is suicide?") rather than a disclosure? */
 export function isInformational(n: NormalizedText, hit: MatchHit): boolean {

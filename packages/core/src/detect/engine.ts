@@ -23,6 +23,8 @@ export interface DetectionEngineOptions {
   readonly extraLexicons?: readonly ExtraLexicon[];
   /** Leave out the built-in lexicon of these detectors (their detectors still run on extra lexicons). */
   readonly withoutBuiltIn?: readonly DetectorName[];
+  /** Replace the registry (tests, or a deployment wrapping detectors); default `DETECTORS`. */
+  readonly registry?: readonly DetectorSpec[];
 }
 
 /** Result of one streaming step. */
@@ -51,32 +53,34 @@ export interface DetectionEngine {
   readonly matcher: Matcher;
 }
 
-function detectorsFor(ctx: DetectContext): readonly DetectorSpec[] {
+function selectDetectors(registry: readonly DetectorSpec[], ctx: DetectContext): readonly DetectorSpec[] {
   if (ctx.detectors !== undefined) {
     const wanted = new Set(ctx.detectors);
-    return DETECTORS.filter((d) => wanted.has(d.name));
+    return registry.filter((d) => wanted.has(d.name));
   }
-  return DETECTORS.filter((d) => d.sides.includes(ctx.side));
+  return registry.filter((d) => d.sides.includes(ctx.side));
 }
 
 /** Builds an engine. Throws `CgError('invalid-lexicon')` if a lexicon is invalid. */
 export function createDetectionEngine(options: DetectionEngineOptions = {}): DetectionEngine {
+  const registry = options.registry ?? DETECTORS;
+  const detectorsFor = (ctx: DetectContext) => selectDetectors(registry, ctx);
   const entries: MatcherEntry[] = [];
   const skip = new Set(options.withoutBuiltIn ?? []);
-  for (const spec of DETECTORS) {
+  for (const spec of registry) {
     if (skip.has(spec.name)) continue;
     for (const entry of parseLexicon(spec.lexicon, spec.name)) entries.push({ group: spec.name, entry });
   }
   for (const extra of options.extraLexicons ?? []) {
     const group = extra.detector ?? 'prohibited';
-    if (!DETECTORS.some((d) => d.name === group)) {
+    if (!registry.some((d) => d.name === group)) {
       throw new CgError('invalid-lexicon', `${extra.name}: unknown detector`);
     }
     const parsed = extra.entries ?? parseLexicon(extra.text ?? '', extra.name);
     for (const entry of parsed) entries.push({ group, entry });
   }
   const matcher = compileMatcher(entries);
-  const maxReach = DETECTORS.reduce((m, d) => Math.max(m, d.reach), 0);
+  const maxReach = registry.reduce((m, d) => Math.max(m, d.reach), 0);
   const holdBack = matcher.maxPatternLength + maxReach + 2;
   const holdBackFor = (ctx: DetectContext): number => {
     let h = 0;

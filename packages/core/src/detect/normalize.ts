@@ -378,7 +378,7 @@ export function normalizeText(original: string): NormalizedText {
       if (len === 0) emit = 0;
       else if (sepDropOnly) emit = 0;
       else if (lastCls === C_HAN && cls === C_HAN) {
-        if (sepHard || sepLen > 3 || (sepSentence && sepSpace)) emit = BOUNDARY;
+        if (sepHard || sepLen > 3) emit = BOUNDARY;
         else pendingRoute = R_SEPARATOR;
       } else if (lastCls === C_LETTER && cls === C_LETTER) {
         if (sepHard || (sepSentence && sepSpace)) emit = BOUNDARY;
@@ -516,4 +516,12 @@ export function originalSpan(n: NormalizedText, start: number, end: number): [nu
 /** Normalizes a lexicon term the same way as text (patterns and text must agree). */
 export function normalizeTerm(term: string): string {
   return normalizeText(term).text.trim();
+}
+
+/**
+ * Adapts a regular expression written in plain words to normalized text, where runs of one repeated letter
+ * or Han character are collapsed ("goodbye" → "godbye", "妈妈" → "妈"). Escapes are left alone.
+ */
+export function normalizedPattern(re: RegExp): RegExp {
+  return new RegExp(re.source.replace(/(?<!\\)([a-z\u4e00-\u9fff])\1+/g, '$1'), re.flags);
 }

@@ -11,7 +11,7 @@ import {
   isNegated,
   isThirdPerson,
 } from '../context.js';
-import { routesIn } from '../normalize.js';
+import { normalizedPattern, routesIn } from '../normalize.js';
 
 const ZH_NUM: Record<string, number> = {
   一: 1,
@@ -36,13 +36,15 @@ function zhNumber(s: string): number | undefined {
   return tens * 10 + ones;
 }
 
-const AGE_ZH =
-  /我(?:今年|现在|才|只有|刚|刚满|已经)?([0-9]{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:周)?岁/g;
-const GRADE_ZH = /(?:[0-9一二三四五六]年级|初[一二三]|高[一二三])/g;
-const AGE_EN =
-  /\b(?:im|i am|iam)( only| just| turning)? ([0-9]{1,2})\b(?! (?:dollars|minutes|hours|days|weeks|months|times|percent|pounds|kg|lbs|feet|inches|cm))/g;
-const AGE_EN2 = /\b([0-9]{1,2}) ?(?:yo|y o|years old|year old|yrs old)\b/g;
-const GRADE_EN = /\b(?:in|a|an) ([0-9]{1,2})(?:th|rd|nd|st) grade(?:r)?\b/g;
+const AGE_ZH = normalizedPattern(
+  /我(?:今年|现在|才|只有|刚|刚满|已经)?([0-9]{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:周)?岁/g,
+);
+const GRADE_ZH = normalizedPattern(/(?:[0-9一二三四五六]年级|初[一二三]|高[一二三])/g);
+const AGE_EN = normalizedPattern(
+  /\b(?:im|i am|iam)( only| just| turning)? ([0-9]{1,2})\b(?! (?:dollars|minutes|hours|days|weeks|months|times|percent|pounds|kg|lbs|feet|inches|cm))/g,
+);
+const AGE_EN2 = normalizedPattern(/\b([0-9]{1,2}) ?(?:yo|y o|years old|year old|yrs old)\b/g);
+const GRADE_EN = normalizedPattern(/\b(?:in|a|an) ([0-9]{1,2})(?:th|rd|nd|st) grade(?:r)?\b/g);
 
 export const detectAgeSignal: Detector = ({ normalized: n, hits }) => {
   const findings: Finding[] = [];

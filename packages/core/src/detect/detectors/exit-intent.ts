@@ -15,13 +15,16 @@ import {
   textAfter,
 } from '../context.js';
 import type { MatchHit } from '../matcher.js';
-import { type NormalizedText, normalizeTerm, routesIn } from '../normalize.js';
+import { type NormalizedText, normalizedPattern, normalizeTerm, routesIn } from '../normalize.js';
 
 const SHORT_MESSAGE = 24;
-const QUESTION_AFTER_ZH = /^(吗|么|嘛|什么|怎么|是什么|的话|键|按钮|功能|群)/;
-const QUESTION_BEFORE =
-  /(怎么|如何|怎样|为什么|能不能|可以|how (do|can|to)|how do i|can i|where is|what does|dont|never)[^。]{0,4}$/;
-const CONTINUE_AFTER_EN = /^ (the|this|that|it|smoking|drinking|my job|worrying|being|doing|eating|using)\b/;
+const QUESTION_AFTER_ZH = normalizedPattern(/^(吗|么|嘛|什么|怎么|是什么|的话|键|按钮|功能|群)/);
+const QUESTION_BEFORE = normalizedPattern(
+  /(怎么|如何|怎样|为什么|能不能|可以|how (do|can|to)|how do i|can i|where is|what does|dont|never)[^。]{0,4}$/,
+);
+const CONTINUE_AFTER_EN = normalizedPattern(
+  /^ (the|this|that|it|smoking|drinking|my job|worrying|being|doing|eating|using)\b/,
+);
 
 /** Is an exit hit at the given range meant as an exit in this message? */
 function isExitInContext(
@@ -47,10 +50,14 @@ function isGeneric(hit: MatchHit): boolean {
   return t.length <= 2 || ['stop', 'quit', 'exit', 'bye', '退出', '再见', '晚安', '先这样'].includes(t);
 }
 
+const NEGATED_BEFORE =
+  /((不想|不要|不会|别|没有|不)[^。]{0,2}|\b(dont|not|never|wont|cant)( [a-z]+){0,4}) ?$/;
+
 export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
   const findings: Finding[] = [];
   for (const hit of hits) {
     if (isNegated(n, hit) || isFiction(n, hit)) continue;
+    if (NEGATED_BEFORE.test(n.text.slice(Math.max(0, hit.start - 24), hit.start))) continue;
     const latin = /^[a-z]/.test(hit.entry.term);
     if (!isExitInContext(n, hit.start, hit.end, isGeneric(hit), latin)) continue;
     findings.push(findingFromHit(n, 'exit-intent', hit));
@@ -66,8 +73,8 @@ export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
       from = at + 1;
       const end = at + kw.length;
       if (latin && (/[a-z0-9]/.test(n.text.charAt(at - 1)) || /[a-z0-9]/.test(n.text.charAt(end)))) continue;
-      const before = n.text.slice(Math.max(0, at - 6), at);
-      if (/(不想|不要|不会|别|没有|dont|not|never) ?$/.test(before)) continue;
+      const before = n.text.slice(Math.max(0, at - 24), at);
+      if (NEGATED_BEFORE.test(before)) continue;
       if (!isExitInContext(n, at, end, kw.length <= 4, latin)) continue;
       findings.push(
         findingAt(

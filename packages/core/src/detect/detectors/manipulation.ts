@@ -14,12 +14,18 @@ import {
   isNegated,
   sentenceOf,
 } from '../context.js';
+import { normalizedPattern } from '../normalize.js';
 
 const EXIT_CATEGORIES = new Set(['guilt-at-farewell', 'fomo', 'pressure-to-stay']);
-const REQUEST_ZH = /(告诉我|发给我|发我|给我|报一下|提供|输入|念一下|说一下|是多少|多少|发过来|填写|截图)/;
-const REQUEST_EN = /\b(tell me|send me|give me|share|what is|whats|type|enter|provide|read me|send it)\b/;
-const GOODBYE =
-  /(再见|拜拜|晚安|下次见|好好休息|回头见|照顾好自己|bye|goodbye|good night|goodnight|take care|see you|talk soon)/;
+const REQUEST_ZH = normalizedPattern(
+  /(告诉我|发给我|发我|给我|报一下|提供|输入|念一下|说一下|是多少|多少|发过来|填写|截图)/,
+);
+const REQUEST_EN = normalizedPattern(
+  /\b(tell me|send me|give me|share|what is|whats|type|enter|provide|read me|send it)\b/,
+);
+const GOODBYE = normalizedPattern(
+  /(再见|拜拜|晚安|下次见|好好休息|回头见|照顾好自己|bye|goodbye|good night|goodnight|take care|see you|talk soon)/,
+);
 
 export const detectManipulation: Detector = ({ normalized: n, hits, ctx }) => {
   const findings: Finding[] = [];

@@ -51,17 +51,17 @@ export const CRISIS_LEXICON = `
 求死	passive-ideation	1	zh
 等死	passive-ideation	1	zh
 一起去死	suicide-intent	2	zh
-不想活	passive-ideation	1	zh	neg,py
-不想再活	passive-ideation	1	zh	neg
-不想活着	passive-ideation	1	zh	neg
-不要活了	passive-ideation	1	zh	neg
-不活了	passive-ideation	1	zh	neg
-活不下去	passive-ideation	1	zh	neg
-活不了了	passive-ideation	1	zh	neg
-没法活	passive-ideation	1	zh	neg
-没有活下去	passive-ideation	1	zh	neg
-没有…活下去的	passive-ideation	1	zh	neg,gap=4
-不想…活下去	passive-ideation	1	zh	neg,gap=3
+不想活	passive-ideation	1	zh	py
+不想再活	passive-ideation	1	zh
+不想活着	passive-ideation	1	zh
+不要活了	passive-ideation	1	zh
+不活了	passive-ideation	1	zh
+活不下去	passive-ideation	1	zh
+活不了了	passive-ideation	1	zh
+没法活	passive-ideation	1	zh
+没有活下去	passive-ideation	1	zh
+没有…活下去的	passive-ideation	1	zh	gap=4
+不想…活下去	passive-ideation	1	zh	gap=3
 活着…没意思	passive-ideation	1	zh	gap=3
 活着…没意义	passive-ideation	1	zh	gap=3
 活着…没有意义	passive-ideation	1	zh	gap=3
@@ -167,9 +167,9 @@ export const CRISIS_LEXICON = `
 该死的自己	passive-ideation	1	zh
 不该出生	passive-ideation	1	zh
 不该活着	passive-ideation	1	zh
-没必要活	passive-ideation	1	zh	neg
-没勇气活	passive-ideation	1	zh	neg
-没有勇气活	passive-ideation	1	zh	neg
+没必要活	passive-ideation	1	zh
+没勇气活	passive-ideation	1	zh
+没有勇气活	passive-ideation	1	zh
 怎么…活下去	passive-ideation	1	zh	gap=4
 活下去的希望	passive-ideation	1	zh
 活着没希望	passive-ideation	1	zh
@@ -191,7 +191,7 @@ export const CRISIS_LEXICON = `
 吞药	suicide-method	2	zh
 吃安眠药	suicide-method	2	zh
 安眠药	suicide-method	1	zh	py
-攒…安眠药	suicide-preparation	2	zh	gap=4
+攒…安眠药	suicide-preparation	2	zh	gap=6
 攒…药	suicide-preparation	2	zh	gap=3
 囤…药	suicide-preparation	2	zh	gap=3
 药…吃光	suicide-plan	2	zh	gap=6
@@ -220,14 +220,14 @@ export const CRISIS_LEXICON = `
 很绝望	distress	1	zh
 太绝望	distress	1	zh
 绝望了	distress	1	zh
-撑不下去	distress	1	zh	neg
-坚持不下去	distress	1	zh	neg
-熬不下去	distress	1	zh	neg
+撑不下去	distress	1	zh
+坚持不下去	distress	1	zh
+熬不下去	distress	1	zh
 崩溃了	distress	1	zh
-没有希望	distress	1	zh	neg
-看不到希望	distress	1	zh	neg
-没人在乎我	distress	1	zh	neg
-没有人在乎我	distress	1	zh	neg
+没有希望	distress	1	zh
+看不到希望	distress	1	zh
+没人在乎我	distress	1	zh
+没有人在乎我	distress	1	zh
 我是多余的	distress	1	zh
 我是个累赘	distress	1	zh
 是个负担	distress	1	zh
@@ -315,19 +315,19 @@ wish for my death	passive-ideation	1	en
 ready to die	passive-ideation	1	en
 better off dead	passive-ideation	1	en
 better off without me	passive-ideation	1	en
-dont want to live	passive-ideation	1	en	neg
-dont want to be alive	passive-ideation	1	en	neg
-dont wanna live	passive-ideation	1	en	neg
-dont want to exist	passive-ideation	1	en	neg
-no reason to live	passive-ideation	1	en	neg
-nothing to live for	passive-ideation	1	en	neg
-no point in living	passive-ideation	1	en	neg
-no point living	passive-ideation	1	en	neg
+dont want to live	passive-ideation	1	en
+dont want to be alive	passive-ideation	1	en
+dont wanna live	passive-ideation	1	en
+dont want to exist	passive-ideation	1	en
+no reason to live	passive-ideation	1	en
+nothing to live for	passive-ideation	1	en
+no point in living	passive-ideation	1	en
+no point living	passive-ideation	1	en
 whats the point of living	passive-ideation	1	en
 tired of living	passive-ideation	1	en
 tired of being alive	passive-ideation	1	en
 not want to be here anymore	passive-ideation	1	en
-dont want to be here anymore	passive-ideation	1	en	neg
+dont want to be here anymore	passive-ideation	1	en
 go to sleep and never wake up	passive-ideation	1	en
 never wake up	passive-ideation	1	en
 end it all	suicide-intent	2	en
@@ -416,16 +416,16 @@ kill herself	suicide	1	en
 thoughts of suicide	suicide	1	en
 suicidal thoughts	suicide	1	en
 # --- en: distress (tier 1)
-cant go on	distress	1	en	neg
-cant take it anymore	distress	1	en	neg
-cant do this anymore	distress	1	en	neg
+cant go on	distress	1	en
+cant take it anymore	distress	1	en
+cant do this anymore	distress	1	en
 so hopeless	distress	1	en
 feel hopeless	distress	1	en
 feeling hopeless	distress	1	en
 no hope left	distress	1	en
-nobody would miss me	distress	1	en	neg
-no one would miss me	distress	1	en	neg
-no one would care if i	distress	1	en	neg
+nobody would miss me	distress	1	en
+no one would miss me	distress	1	en
+no one would care if i	distress	1	en
 a burden to everyone	distress	1	en
 # --- en: allow-list (idioms and hyperbole)
 kill myself laughing	*	allow	en

@@ -32,6 +32,8 @@ export const EXIT_INTENT_LEXICON = `
 下次聊	farewell	1	zh
 晚安	farewell	1	zh
 别再给我发消息	stop	1	zh
+再见到	*	allow	zh
+再见面	*	allow	zh
 bye	farewell	1	en
 bye bye	farewell	1	en
 byebye	farewell	1	en

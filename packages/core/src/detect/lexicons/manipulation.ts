@@ -57,6 +57,10 @@ youre not allowed to leave	coercive-restraint	2	en
 i wont let you go	coercive-restraint	2	en
 i wont let you leave	coercive-restraint	2	en
 you belong to me	coercive-restraint	1	en
+不准…离开	coercive-restraint	2	zh	gap=2
+不许…离开	coercive-restraint	2	zh	gap=2
+不准…走	coercive-restraint	2	zh	gap=2
+不许…走	coercive-restraint	2	zh	gap=2
 你说的都对	sycophancy	1	zh
 你永远是对的	sycophancy	1	zh
 你永远都是对的	sycophancy	1	zh
