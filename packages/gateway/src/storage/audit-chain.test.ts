@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  auditHashBody,
   canonicalJson,
   chainAuditEvents,
   computeAuditHash,
@@ -37,10 +38,12 @@ describe('normalizeAuditData', () => {
 
 describe('chainAuditEvents', () => {
   it('numbers events after the head and links each to the previous hash', () => {
-    const events = chainAuditEvents(41, 'f'.repeat(64), [
+    const chained = chainAuditEvents(41, 'f'.repeat(64), [
       { type: 'exit', requirement: 'EXIT-1', at: 1 },
       { type: 'exit', requirement: 'EXIT-2', at: 2, userId: 'u', sessionId: 's', data: { via: 'keyword' } },
     ]);
+    const events = chained.map((c) => c.event);
+    expect(chained.map((c) => c.dataJson)).toEqual(['{}', '{"via":"keyword"}']);
     expect(events.map((e) => [e.seq, e.prevHash.slice(0, 4)])).toEqual([
       [42, 'ffff'],
       [43, events[0]?.hash.slice(0, 4)],
@@ -73,5 +76,17 @@ describe('chainAuditEvents', () => {
       expect(computeAuditHash(genesisHash, { ...base, ...patch })).not.toBe(h);
     }
     expect(computeAuditHash('1'.repeat(64), base)).not.toBe(h);
+  });
+});
+
+describe('auditHashBody', () => {
+  it.each([
+    [{ seq: 1, type: 'exit', requirement: 'EXIT-1', at: 5, userId: null, sessionId: null }, {}],
+    [
+      { seq: 99, type: 'a"b', requirement: 'TIME-1', at: 1.5, userId: '用户', sessionId: 's\n1' },
+      { z: [1, { y: 2, x: 'é' }] },
+    ],
+  ])('equals canonicalJson of the whole event (%#)', (fields, data) => {
+    expect(auditHashBody(fields, canonicalJson(data))).toBe(canonicalJson({ ...fields, data }));
   });
 });

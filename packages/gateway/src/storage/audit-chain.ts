@@ -47,18 +47,32 @@ export function normalizeAuditData(data: AuditInput['data']): Record<string, unk
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * `canonicalJson({seq, type, requirement, at, userId, sessionId, data})` given the data's canonical JSON text:
+ * the keys are written in their sorted order directly, so verifying a stored chain needs no re-parsing.
+ */
+export function auditHashBody(fields: Omit<HashedAuditFields, 'data'>, dataJson: string): string {
+  return (
+    `{"at":${JSON.stringify(fields.at)},"data":${dataJson},"requirement":${JSON.stringify(fields.requirement)},` +
+    `"seq":${JSON.stringify(fields.seq)},"sessionId":${JSON.stringify(fields.sessionId)},` +
+    `"type":${JSON.stringify(fields.type)},"userId":${JSON.stringify(fields.userId)}}`
+  );
+}
+
+/** hex SHA-256 of `prevHash + body`. */
+export function hashAuditBody(prevHash: string, body: string): string {
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
 /** `sha256(prevHash + canonicalJson({seq, type, requirement, at, userId, sessionId, data}))`, hex. */
 export function computeAuditHash(prevHash: string, fields: HashedAuditFields): string {
-  const body = canonicalJson({
-    seq: fields.seq,
-    type: fields.type,
-    requirement: fields.requirement,
-    at: fields.at,
-    userId: fields.userId,
-    sessionId: fields.sessionId,
-    data: fields.data,
-  });
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+  return hashAuditBody(prevHash, auditHashBody(fields, canonicalJson(fields.data)));
+}
+
+/** An event linked onto the chain, with its data's canonical JSON (what the store writes). */
+export interface ChainedAuditEvent {
+  readonly event: AuditEvent;
+  readonly dataJson: string;
 }
 
 /**
@@ -69,24 +83,25 @@ export function chainAuditEvents(
   headSeq: number,
   headHash: string,
   inputs: readonly AuditInput[],
-): AuditEvent[] {
-  const events: AuditEvent[] = [];
+): ChainedAuditEvent[] {
+  const chained: ChainedAuditEvent[] = [];
   let seq = headSeq;
   let prevHash = headHash;
   for (const input of inputs) {
     seq += 1;
-    const fields: HashedAuditFields = {
+    const data = normalizeAuditData(input.data);
+    const dataJson = canonicalJson(data);
+    const fields = {
       seq,
       type: input.type,
       requirement: input.requirement,
       at: input.at,
       userId: input.userId ?? null,
       sessionId: input.sessionId ?? null,
-      data: normalizeAuditData(input.data),
     };
-    const hash = computeAuditHash(prevHash, fields);
-    events.push({ ...fields, prevHash, hash });
+    const hash = hashAuditBody(prevHash, auditHashBody(fields, dataJson));
+    chained.push({ event: { ...fields, data, prevHash, hash }, dataJson });
     prevHash = hash;
   }
-  return events;
+  return chained;
 }

@@ -19,8 +19,14 @@ import {
   type Store,
   type UserRecord,
 } from '@companion-guard/core';
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import { canonicalJson, chainAuditEvents, computeAuditHash, genesisHash } from '../audit-chain.js';
+import { type Compilable, CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import {
+  auditHashBody,
+  type ChainedAuditEvent,
+  chainAuditEvents,
+  genesisHash,
+  hashAuditBody,
+} from '../audit-chain.js';
 import {
   decryptContent,
   encryptContent,
@@ -29,6 +35,7 @@ import {
   unwrapDataKey,
   wrapDataKey,
 } from '../envelope-cipher.js';
+import { QueryTemplates } from './query-templates.js';
 import type {
   ApiKeysTable,
   AuditEventsTable,
@@ -60,6 +67,34 @@ const locales: readonly Locale[] = ['zh', 'en'];
 const ageBands: readonly AgeBand[] = ['unknown', 'under-14', '14-15', '16-17', 'adult', 'elderly'];
 const defaultLocale: Locale = 'zh';
 
+const beginImmediate = CompiledQuery.raw('begin immediate');
+const commit = CompiledQuery.raw('commit');
+const rollback = CompiledQuery.raw('rollback');
+
+const messageColumns = [
+  'id',
+  'sessionId',
+  'userId',
+  'role',
+  'content',
+  'keyId',
+  'contentId',
+  'status',
+  'createdAt',
+] as const satisfies readonly (keyof Insertable<MessagesTable>)[];
+
+const auditColumns = [
+  'seq',
+  'type',
+  'requirement',
+  'at',
+  'userId',
+  'sessionId',
+  'data',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditEventsTable)[];
+
 interface DataKey {
   readonly keyId: string;
   readonly key: Buffer;
@@ -82,6 +117,7 @@ export class SqlStore implements Store {
   readonly #keys: LruCache<string, DataKey & { userId: string }>;
   /** userId → id of the user's current key. */
   readonly #userKeyIds: LruCache<string, string>;
+  readonly #templates = new QueryTemplates();
   #closed = false;
 
   constructor(options: SqlStoreOptions) {
@@ -112,7 +148,13 @@ export class SqlStore implements Store {
 
   getUser(id: string): Promise<UserRecord | undefined> {
     return this.#run('getUser', async () => {
-      const row = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.#first(
+        this.#db,
+        'userById',
+        ['id'],
+        (s) => this.#db.selectFrom('users').selectAll().where('id', '=', s.id),
+        { id },
+      );
       return row ? toUser(row) : undefined;
     });
   }
@@ -137,7 +179,13 @@ export class SqlStore implements Store {
   }
 
   #selectUserByExternalId(externalId: string): Promise<Selectable<UsersTable> | undefined> {
-    return this.#db.selectFrom('users').selectAll().where('externalId', '=', externalId).executeTakeFirst();
+    return this.#first(
+      this.#db,
+      'userByExternalId',
+      ['externalId'],
+      (s) => this.#db.selectFrom('users').selectAll().where('externalId', '=', s.externalId),
+      { externalId },
+    );
   }
 
   // ---- characters ----
@@ -151,7 +199,13 @@ export class SqlStore implements Store {
 
   getCharacter(id: string): Promise<CharacterRecord | undefined> {
     return this.#run('getCharacter', async () => {
-      const row = await this.#db.selectFrom('characters').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.#first(
+        this.#db,
+        'characterById',
+        ['id'],
+        (s) => this.#db.selectFrom('characters').selectAll().where('id', '=', s.id),
+        { id },
+      );
       return row ? toCharacter(row) : undefined;
     });
   }
@@ -182,35 +236,53 @@ export class SqlStore implements Store {
 
   latestSession<S>(userId: string, characterId: string): Promise<SessionRecord<S> | undefined> {
     return this.#run('latestSession', async () => {
-      const row = await this.#db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('userId', '=', userId)
-        .where('characterId', '=', characterId)
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const row = await this.#first(
+        this.#db,
+        'latestSession',
+        ['userId', 'characterId'],
+        (s) =>
+          this.#db
+            .selectFrom('sessions')
+            .selectAll()
+            .where('userId', '=', s.userId)
+            .where('characterId', '=', s.characterId)
+            .orderBy('seq', 'desc')
+            .limit(1),
+        { userId, characterId },
+      );
       return row ? toSession<S>(row) : undefined;
     });
   }
 
   getSession<S>(id: string): Promise<SessionRecord<S> | undefined> {
     return this.#run('getSession', async () => {
-      const row = await this.#db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.#first(
+        this.#db,
+        'sessionById',
+        ['id'],
+        (s) => this.#db.selectFrom('sessions').selectAll().where('id', '=', s.id),
+        { id },
+      );
       return row ? toSession<S>(row) : undefined;
     });
   }
 
   latestSessionOfUser<S>(userId: string): Promise<SessionRecord<S> | undefined> {
     return this.#run('latestSessionOfUser', async () => {
-      const row = await this.#db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('userId', '=', userId)
-        .orderBy('updatedAt', 'desc')
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const row = await this.#first(
+        this.#db,
+        'latestSessionOfUser',
+        ['userId'],
+        (s) =>
+          this.#db
+            .selectFrom('sessions')
+            .selectAll()
+            .where('userId', '=', s.userId)
+            .orderBy('updatedAt', 'desc')
+            .orderBy('seq', 'desc')
+            .limit(1),
+        { userId },
+      );
       return row ? toSession<S>(row) : undefined;
     });
   }
@@ -221,20 +293,26 @@ export class SqlStore implements Store {
   ): Promise<SessionRecord<S>> {
     return this.#run('createSession', () =>
       this.#transaction(async (trx) => {
-        const row = await trx
-          .insertInto('sessions')
-          .values({
-            id: session.id,
-            userId: session.userId,
-            characterId: session.characterId,
-            state: encodeState(session.state),
-            version: 1,
-            createdAt: session.now,
-            updatedAt: session.now,
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .returningAll()
-          .executeTakeFirst();
+        const row = await this.#first(
+          trx,
+          'insertSession',
+          ['id', 'userId', 'characterId', 'state', 'now'],
+          (s) =>
+            this.#db
+              .insertInto('sessions')
+              .values({
+                id: s.id,
+                userId: s.userId,
+                characterId: s.characterId,
+                state: s.state,
+                version: 1,
+                createdAt: s.now,
+                updatedAt: s.now,
+              })
+              .onConflict((oc) => oc.column('id').doNothing())
+              .returningAll(),
+          { ...session, state: encodeState(session.state) },
+        );
         if (!row) throw new CgError('session-exists', `Session ${session.id} already exists.`);
         await this.#appendAuditWithin(trx, audit);
         return toSession<S>(row);
@@ -274,13 +352,25 @@ export class SqlStore implements Store {
         });
       }
       return this.#transaction(async (trx) => {
-        const row = await trx
-          .updateTable('sessions')
-          .set({ state: encodeState(turn.state), version: turn.expectedVersion + 1, updatedAt: turn.now })
-          .where('id', '=', turn.sessionId)
-          .where('version', '=', turn.expectedVersion)
-          .returningAll()
-          .executeTakeFirst();
+        const row = await this.#first(
+          trx,
+          'transitionSession',
+          ['state', 'version', 'now', 'id', 'expectedVersion'],
+          (s) =>
+            this.#db
+              .updateTable('sessions')
+              .set({ state: s.state, version: s.version, updatedAt: s.now })
+              .where('id', '=', s.id)
+              .where('version', '=', s.expectedVersion)
+              .returningAll(),
+          {
+            state: encodeState(turn.state),
+            version: turn.expectedVersion + 1,
+            now: turn.now,
+            id: turn.sessionId,
+            expectedVersion: turn.expectedVersion,
+          },
+        );
         if (!row) {
           const current = await trx
             .selectFrom('sessions')
@@ -294,10 +384,7 @@ export class SqlStore implements Store {
           );
         }
         for (let i = 0; i < messageRows.length; i += insertChunkRows) {
-          await trx
-            .insertInto('messages')
-            .values(messageRows.slice(i, i + insertChunkRows))
-            .execute();
+          await this.#insertRows(trx, 'messages', messageColumns, messageRows.slice(i, i + insertChunkRows));
         }
         await this.#appendAuditWithin(trx, turn.audit);
         return toSession<S>(row);
@@ -401,24 +488,38 @@ export class SqlStore implements Store {
   /** Links events onto the chain inside the caller's transaction, holding the chain-head lock until commit. */
   async #appendAuditWithin(trx: Kysely<Database>, inputs: readonly AuditInput[]): Promise<AuditEvent[]> {
     if (inputs.length === 0) return [];
-    const headQuery = trx.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1);
     // SQLite needs no row lock: BEGIN IMMEDIATE already made this the only writer.
-    const head = await (this.#dialect === 'postgres' ? headQuery.forUpdate() : headQuery).executeTakeFirst();
+    const head = await this.#first(
+      trx,
+      'lockAuditHead',
+      [],
+      () => {
+        const query = this.#db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1);
+        return this.#dialect === 'postgres' ? query.forUpdate() : query;
+      },
+      {},
+    );
     if (!head) throw new CgError('store-error', 'The audit chain head row is missing.');
-    const events = chainAuditEvents(head.seq, head.hash, inputs);
+    const chained = chainAuditEvents(head.seq, head.hash, inputs);
+    const events = chained.map((c) => c.event);
     for (let i = 0; i < events.length; i += insertChunkRows) {
-      await trx
-        .insertInto('auditEvents')
-        .values(events.slice(i, i + insertChunkRows).map(toAuditRow))
-        .execute();
+      await this.#insertRows(
+        trx,
+        'auditEvents',
+        auditColumns,
+        chained.slice(i, i + insertChunkRows).map(toAuditRow),
+      );
     }
     const last = events[events.length - 1];
     if (last) {
-      await trx
-        .updateTable('auditHead')
-        .set({ seq: last.seq, hash: last.hash })
-        .where('id', '=', 1)
-        .execute();
+      await trx.executeQuery(
+        this.#templates.bind(
+          'moveAuditHead',
+          ['seq', 'hash'],
+          (s) => this.#db.updateTable('auditHead').set({ seq: s.seq, hash: s.hash }).where('id', '=', 1),
+          { seq: last.seq, hash: last.hash },
+        ),
+      );
     }
     return events;
   }
@@ -457,19 +558,9 @@ export class SqlStore implements Store {
           if (row.seq !== expectedSeq || row.prevHash !== prevHash) {
             return { ok: false, count: expectedSeq - 1, brokenAt: row.seq };
           }
-          const data = parseAuditData(row.data);
-          const hash =
-            data === undefined
-              ? undefined
-              : computeAuditHash(prevHash, {
-                  seq: row.seq,
-                  type: row.type,
-                  requirement: row.requirement,
-                  at: row.at,
-                  userId: row.userId,
-                  sessionId: row.sessionId,
-                  data,
-                });
+          // The data column holds the canonical JSON that was hashed; hashing the stored text as is (no
+          // re-parsing) is faster and stricter: even an equivalent rewrite of the JSON breaks the chain.
+          const hash = hashAuditBody(prevHash, auditHashBody(row, row.data));
           if (hash !== row.hash) return { ok: false, count: expectedSeq - 1, brokenAt: row.seq };
           prevHash = row.hash;
           expectedSeq += 1;
@@ -508,11 +599,13 @@ export class SqlStore implements Store {
 
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
     return this.#run('findApiKeyByHash', async () => {
-      const row = await this.#db
-        .selectFrom('apiKeys')
-        .selectAll()
-        .where('hash', '=', hash)
-        .executeTakeFirst();
+      const row = await this.#first(
+        this.#db,
+        'apiKeyByHash',
+        ['hash'],
+        (s) => this.#db.selectFrom('apiKeys').selectAll().where('hash', '=', s.hash),
+        { hash },
+      );
       return row ? toApiKey(row) : undefined;
     });
   }
@@ -558,6 +651,50 @@ export class SqlStore implements Store {
     await this.#run('close', () => this.#db.destroy());
   }
 
+  /** Runs the template `key` (compiled once) with `values` on `db`; the first row or undefined. */
+  async #first<P extends string, R>(
+    db: Kysely<Database>,
+    key: string,
+    slots: readonly P[],
+    build: (slot: Readonly<Record<P, never>>) => Compilable<R>,
+    values: Readonly<Record<P, unknown>>,
+  ): Promise<R | undefined> {
+    const result = await db.executeQuery(this.#templates.bind(key, slots, build, values));
+    return result.rows[0];
+  }
+
+  /** A multi-row INSERT through a template per (table, row count). */
+  async #insertRows<T extends 'messages' | 'auditEvents', C extends string>(
+    db: Kysely<Database>,
+    table: T,
+    columns: readonly C[],
+    rows: readonly Readonly<Record<C, unknown>>[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const slots: string[] = [];
+    const values: Record<string, unknown> = {};
+    rows.forEach((row, i) => {
+      for (const column of columns) {
+        slots.push(`${i}:${column}`);
+        values[`${i}:${column}`] = row[column];
+      }
+    });
+    const query = this.#templates.bind(
+      `insert:${table}:${rows.length}`,
+      slots,
+      (s) =>
+        this.#db.insertInto(table).values(
+          rows.map((_, i) => {
+            const row: Record<string, never> = {};
+            for (const column of columns) row[column] = s[`${i}:${column}`] as never;
+            return row as Insertable<Database[T]>;
+          }) as Insertable<Database[T]>[],
+        ),
+      values,
+    );
+    await db.executeQuery(query);
+  }
+
   /**
    * Runs `work` in one transaction. SQLite: `BEGIN IMMEDIATE` on its single connection (Kysely holds the
    * connection for the whole callback, so in-process callers queue); PostgreSQL: READ COMMITTED.
@@ -565,19 +702,19 @@ export class SqlStore implements Store {
   async #transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     if (this.#dialect === 'postgres') return this.#db.transaction().execute(work);
     return this.#db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection);
+      await connection.executeQuery(beginImmediate);
       let result: T;
       try {
         result = await work(connection);
       } catch (error) {
         // SQLite may already have rolled back on some errors; the original error is the one to report.
-        await sql`rollback`.execute(connection).catch(() => undefined);
+        await connection.executeQuery(rollback).catch(() => undefined);
         throw error;
       }
       try {
-        await sql`commit`.execute(connection);
+        await connection.executeQuery(commit);
       } catch (error) {
-        await sql`rollback`.execute(connection).catch(() => undefined);
+        await connection.executeQuery(rollback).catch(() => undefined);
         throw error;
       }
       return result;
@@ -662,7 +799,7 @@ function toSession<S>(row: Selectable<SessionsTable>): SessionRecord<S> {
   };
 }
 
-function toAuditRow(event: AuditEvent): AuditEventsTable {
+function toAuditRow({ event, dataJson }: ChainedAuditEvent): AuditEventsTable {
   return {
     seq: event.seq,
     type: event.type,
@@ -670,7 +807,7 @@ function toAuditRow(event: AuditEvent): AuditEventsTable {
     at: event.at,
     userId: event.userId ?? null,
     sessionId: event.sessionId ?? null,
-    data: canonicalJson(event.data ?? {}),
+    data: dataJson,
     prevHash: event.prevHash,
     hash: event.hash,
   };
