@@ -1,0 +1,78 @@
+import type { Finding } from '../../types.js';
+import type { DetectContext } from '../context.js';
+import { type DetectionEngine, getDefaultEngine } from '../engine.js';
+import { DETECTORS } from '../registry.js';
+import { builtInCrisisModel, type CrisisModel, crisisThresholdsFor, scoreCrisis } from './crisis-model.js';
+
+export interface CrisisDecisionOptions {
+  /** The fast-pass engine; default the built-in one. */
+  readonly engine?: DetectionEngine;
+  /** The model; default the committed one. `false` turns the model off (fast pass only). */
+  readonly model?: CrisisModel | false;
+}
+
+/** The fast pass plus the model score, so callers can decide whether a slower opinion is worth asking. */
+export interface CrisisDecision {
+  readonly findings: Finding[];
+  /** The model's score, or `undefined` when crisis was not run (not selected) or the model is off. */
+  readonly modelScore: number | undefined;
+}
+
+/** Does `ctx` select the crisis detector? */
+export function selectsCrisis(ctx: DetectContext): boolean {
+  if (ctx.detectors !== undefined) return ctx.detectors.includes('crisis');
+  return DETECTORS.some((d) => d.name === 'crisis' && d.sides.includes(ctx.side));
+}
+
+/**
+ * The finding the model adds: tier 1, rule `crisis.model`, category `model`, over the whole text (the model
+ * has no span). Confidence is the score.
+ */
+export function crisisModelFinding(text: string, score: number): Finding {
+  return {
+    detector: 'crisis',
+    rule: 'crisis.model',
+    category: 'model',
+    tier: 1,
+    span: [0, text.length],
+    confidence: Math.round(score * 1000) / 1000,
+    evasion: [],
+    status: 'ok',
+  };
+}
+
+/**
+ * The full fast detector pass plus the in-repo crisis model (when `crisis` is selected by `ctx`).
+ *
+ * The model adds a tier-1 `crisis.model` finding when its score reaches the threshold for the text's script
+ * and the fast pass has no crisis finding of tier ≥ 1. When the fast pass cleared a crisis term by context
+ * (negation, fiction, quotation, informational question: a tier-0 finding), the model only overrides that
+ * at its high threshold, because it cannot see the context rules.
+ *
+ * @example
+ * runDetectorsWithModel('最近总觉得活着没什么意思，撑不下去了', { side: 'input' }).findings
+ * // → [..., { detector: 'crisis', rule: 'crisis.model', tier: 1, ... }] when the fast pass has no hit
+ */
+export function runDetectorsWithModel(
+  text: string,
+  ctx: DetectContext,
+  options: CrisisDecisionOptions = {},
+): CrisisDecision {
+  const engine = options.engine ?? getDefaultEngine();
+  const findings = engine.run(text, ctx);
+  if (options.model === false || !selectsCrisis(ctx) || text.length === 0) {
+    return { findings, modelScore: undefined };
+  }
+  const model = options.model ?? builtInCrisisModel();
+  const score = scoreCrisis(text, model);
+  const th = crisisThresholdsFor(text, model);
+  let fastHit = false;
+  let cleared = false;
+  for (const f of findings) {
+    if (f.detector !== 'crisis' || f.status !== 'ok') continue;
+    if (f.tier >= 1) fastHit = true;
+    else cleared = true;
+  }
+  if (!fastHit && score >= (cleared ? th.high : th.threshold)) findings.push(crisisModelFinding(text, score));
+  return { findings, modelScore: score };
+}
