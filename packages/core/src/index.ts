@@ -3,6 +3,7 @@
  * Pure compliance core of companion-guard: policy profiles, detectors and the session state machine.
  * No I/O; usable in-process.
  */
+export * from './detect/index.js';
 export * from './errors.js';
 export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';
 export { builtInProfiles, defaultProfileId } from './policy/profiles.js';

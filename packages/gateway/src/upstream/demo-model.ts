@@ -10,7 +10,8 @@ export interface DemoModelOptions {
   readonly paceMs: number;
 }
 
-const farewell = /晚安|睡觉|先走|要走|下次聊|回头聊|先下了|good ?night|gotta go|talk later|see you|going to bed|have to go|heading off/i;
+/** Hints that the user is about to leave; real companion models often answer them by pulling the user back. */
+const farewell = /晚安|睡觉|先走|要走|下次聊|回头聊|先下了|困了|早起|很晚了|不早了|good ?night|gotta go|talk later|see you|going to bed|have to go|heading off|getting late|tired|sleepy|early tomorrow/i;
 const greeting = /^(你好|您好|嗨|哈喽|hi|hello|hey)\b|^(你好|您好|嗨|哈喽)/i;
 const sad = /难过|伤心|不开心|累|烦|孤独|sad|tired|lonely|upset|stressed/i;
 

@@ -118,9 +118,14 @@ describe('gateway end to end with the official openai client', () => {
   });
 
   it('EXIT-3: a farewell never lets the demo model’s guilt-trip through (streamed and not)', async () => {
+    // An outright farewell is an exit: the model is never asked.
+    const before = counter.calls;
+    expect(complianceOf(await chat(h, 'erin', '我要去睡觉了，晚安')).session.state).toBe('ended');
+    expect(counter.calls).toBe(before);
+    // A hint at leaving reaches the model, which answers with guilt or pressure; the gateway withholds it.
     for (const [user, text] of [
-      ['erin', '我要去睡觉了，晚安'],
-      ['frank', 'I have to go now, good night'],
+      ['frank', '我有点困了，明天还要早起'],
+      ['grace', 'It is getting late and I am tired'],
     ] as const) {
       const whole = await chat(h, user, text);
       expect(whole.choices[0]?.finish_reason).toBe('content_filter');
