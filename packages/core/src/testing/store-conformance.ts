@@ -626,6 +626,26 @@ export function describeStoreConformance(
           }));
       }
 
+      it('LOG-1: verifyAudit walks a long chain (12 000 events) and finds a change deep inside it', () =>
+        withStore(async (store) => {
+          for (let batch = 0; batch < 12; batch++) {
+            await store.appendAudit(
+              Array.from({ length: 1000 }, (_, i) => ({
+                type: 'directive-shown',
+                requirement: 'DISC-4',
+                at: t0 + batch * 1000 + i,
+                sessionId: `s-${batch}`,
+                data: { i },
+              })),
+            );
+          }
+          expect(await store.verifyAudit()).toEqual({ ok: true, count: 12_000 });
+          if (hooks.tamperAuditEvent) {
+            await hooks.tamperAuditEvent(store, 10_500);
+            expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 10_500 });
+          }
+        }));
+
       if (hooks.deleteAuditEvent) {
         const remove = hooks.deleteAuditEvent;
         it('LOG-1: verifyAudit detects a deleted event, in the middle or at the end of the chain', () =>

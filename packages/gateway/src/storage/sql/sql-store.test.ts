@@ -205,6 +205,43 @@ describe('sqlite store specifics', () => {
     }
   });
 
+  it('DATA-1: with a key cache of one, messages of several users still decrypt (keys reloaded and unwrapped)', async () => {
+    const store = await createStore({ url: nextSqliteFile(), masterKey, keyCacheSize: 1 });
+    try {
+      const sessions: string[] = [];
+      for (let u = 0; u < 3; u++) {
+        const user = await store.ensureUser(`cache-user-${u}`, 1);
+        const id = `s-cache-${u}`;
+        sessions.push(id);
+        await store.createSession({ id, userId: user.id, characterId: 'a', state: {}, now: 1 }, []);
+        await store.commitTurn({
+          sessionId: id,
+          expectedVersion: 1,
+          state: {},
+          now: 2,
+          messages: [
+            {
+              id: `m-cache-${u}`,
+              sessionId: id,
+              userId: user.id,
+              role: 'user',
+              content: `用户 ${u} 的消息`,
+              contentId: `c-${u}`,
+              status: 'accepted',
+              createdAt: 2,
+            },
+          ],
+          audit: [],
+        });
+      }
+      for (const [u, id] of sessions.entries()) {
+        expect((await store.listMessages(id)).map((m) => m.content)).toEqual([`用户 ${u} 的消息`]);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a second store instance (cold key cache) decrypts what the first wrote', async () => {
     const file = nextSqliteFile();
     const writer = await createStore({ url: file, masterKey });
