@@ -406,7 +406,10 @@ export class SqlStore implements Store {
       return rows.map((row) => {
         const dataKey = keys.get(row.keyId);
         if (!dataKey || dataKey.userId !== row.userId) {
-          throw new CgError('store-error', `The data key of message ${row.id} is gone (shredded?).`);
+          throw new CgError(
+            'store-error',
+            `The data key of message ${row.id} is missing (shredded?) or belongs to another user.`,
+          );
         }
         return {
           id: row.id,
