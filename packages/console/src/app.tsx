@@ -58,6 +58,7 @@ export function App() {
   const [items, setItems] = useState<readonly ChatItem[]>([]);
   const [popups, setPopups] = useState<readonly Keyed<Directive>[]>([]);
   const [banners, setBanners] = useState<readonly Keyed<Directive>[]>([]);
+  const [endedNotice, setEndedNotice] = useState<Directive | null>(null);
   const [input, setInput] = useState('');
   const [streaming, setStreaming] = useState(false);
   const [working, setWorking] = useState<'exit' | 'new' | null>(null);
@@ -112,7 +113,11 @@ export function App() {
     }
     for (const directive of compliance.directives) {
       const entry = { key: nextKey(), value: directive };
-      if (directive.display === 'popup') {
+      if (directive.type === 'session-ended') {
+        // Shown in the ended card rather than as one more note saying the same.
+        setEndedNotice(directive);
+        setSession((view) => ({ ...view, state: 'ended' }));
+      } else if (directive.display === 'popup') {
         setPopups((queue) => [...queue, entry]);
       } else if (directive.display === 'banner') {
         // One banner per type: a newer one replaces the older.
@@ -224,6 +229,7 @@ export function App() {
       setItems([]);
       setBanners([]);
       setPopups([]);
+      setEndedNotice(null);
       applyCompliance(compliance);
       inputRef.current?.focus();
     } catch (error) {
@@ -419,7 +425,13 @@ export function App() {
         {ended && (
           <section className="ended-card" data-testid="session-ended">
             <h2>{t('endedTitle')}</h2>
-            <p>{t('endedHint')}</p>
+            {endedNotice ? (
+              <p data-testid="directive-session-ended" data-requirement={endedNotice.requirement}>
+                {endedNotice.text}
+              </p>
+            ) : (
+              <p>{t('endedHint')}</p>
+            )}
             <button
               type="button"
               className="button primary"
