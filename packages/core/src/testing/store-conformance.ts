@@ -426,6 +426,7 @@ export function describeStoreConformance(
             '我今天有点累，想和你聊聊天。',
             'Emoji 👩‍👩‍👧‍👦🏳️‍🌈🙂 and flags 🇨🇳🇺🇸',
             'Combining: é (e\u0301), 𝔘𝔫𝔦𝔠𝔬𝔡𝔢, zero\u200bwidth, tab\tnewline\nend',
+            'NUL\u0000inside, quotes "\' and backslash \\ and right-to-left \u202e text',
             '',
             long,
           ];
@@ -439,10 +440,13 @@ export function describeStoreConformance(
           await store.commitTurn({
             sessionId: session.id,
             expectedVersion: 1,
-            state: {},
+            state: { note: 'NUL\u0000 and 中文 survive in state' },
             now: t0 + 10,
             messages: messages.slice(0, 2),
             audit: [],
+          });
+          expect((await store.getSession(session.id))?.state).toEqual({
+            note: 'NUL\u0000 and 中文 survive in state',
           });
           await store.commitTurn({
             sessionId: session.id,
@@ -454,7 +458,7 @@ export function describeStoreConformance(
           });
           const listed = await store.listMessages(session.id);
           expect(listed).toEqual(messages);
-          expect(listed[4]?.content.length).toBe(10_240);
+          expect(listed[5]?.content.length).toBe(10_240);
           expect(await store.listMessages('no-such-session')).toEqual([]);
         }));
 

@@ -86,7 +86,10 @@ export function unwrapDataKey(
   return key;
 }
 
-/** Encrypts one message content under its user's data key, bound to the message id. */
+/**
+ * Encrypts one message content under its user's data key, bound to the message id. The text is sealed as
+ * UTF-8, so a lone UTF-16 surrogate (invalid Unicode) comes back as U+FFFD.
+ */
 export function encryptContent(dataKey: Uint8Array, messageId: string, content: string): Buffer {
   return seal(dataKey, Buffer.from(content, 'utf8'), messageAssociatedData(messageId));
 }
