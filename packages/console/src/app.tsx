@@ -105,7 +105,9 @@ export function App() {
     if (items.length > 0) endRef.current?.scrollIntoView({ block: 'end' });
   }, [items]);
 
-  function applyCompliance(compliance: Compliance): void {
+  /** Applies a compliance object; returns the inline notes it added to the conversation. */
+  function applyCompliance(compliance: Compliance): Keyed<Directive>[] {
+    const notes: Keyed<Directive>[] = [];
     const current = compliance.session;
     if (current) {
       setSession({ id: current.id, state: current.state });
@@ -123,9 +125,11 @@ export function App() {
         // One banner per type: a newer one replaces the older.
         setBanners((list) => [...list.filter((b) => b.value.type !== directive.type), entry]);
       } else {
+        notes.push(entry);
         setItems((list) => [...list, { kind: 'directive', key: entry.key, directive }]);
       }
     }
+    return notes;
   }
 
   function showError(error: unknown): void {
@@ -160,12 +164,14 @@ export function App() {
     const replyKey = nextKey();
     let label: AiLabel | null = null;
     let started = false;
+    let replyText = '';
+    const notes: Keyed<Directive>[] = [];
     try {
       const result = await api.streamChat(
         { user, characterId, locale, content },
         (event) => {
           if (event.kind === 'compliance') {
-            applyCompliance(event.compliance);
+            notes.push(...applyCompliance(event.compliance));
             const latest = event.compliance.label;
             if (latest) {
               label = latest;
@@ -174,6 +180,7 @@ export function App() {
             return;
           }
           const delta = event.text;
+          replyText += delta;
           if (started) {
             updateAssistant(replyKey, (item) => ({ ...item, text: item.text + delta }));
             return;
@@ -193,6 +200,11 @@ export function App() {
         controller.signal,
       );
       updateAssistant(replyKey, (item) => ({ ...item, streaming: false, finishReason: result.finishReason }));
+      // A fixed reply (e.g. the exit confirmation) may repeat a note word for word; show it once.
+      const repeated = new Set(
+        notes.filter((n) => n.value.text.trim() === replyText.trim()).map((n) => n.key),
+      );
+      if (repeated.size > 0) setItems((list) => list.filter((item) => !repeated.has(item.key)));
     } catch (error) {
       const aborted = controller.signal.aborted;
       updateAssistant(replyKey, (item) => ({ ...item, streaming: false, stopped: aborted }));
