@@ -16,6 +16,12 @@ export interface GatewayConfig {
   readonly dataDir: string;
   /** `sqlite:…` (default, under dataDir) or `postgres://…`. */
   readonly databaseUrl: string;
+  /**
+   * SQLite durability. `normal` (default): WAL commits survive a crash of the process (nothing accepted is
+   * lost) but the last commits may be lost on power failure or an OS crash; `full`: every commit is
+   * fsynced (survives power loss, costs a disk flush per turn).
+   */
+  readonly sqliteSynchronous: 'normal' | 'full';
   readonly profile: Profile;
   readonly upstream:
     | { readonly kind: 'demo'; readonly paceMs: number }
@@ -47,7 +53,10 @@ const fileSchema = z
     profile: z.string().optional(),
     policy: z.record(z.string(), z.unknown()).optional(),
     server: z.object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
-    database: z.object({ url: z.string().min(1) }).strict().optional(),
+    database: z
+      .object({ url: z.string().min(1).optional(), sqliteSynchronous: z.enum(['normal', 'full']).optional() })
+      .strict()
+      .optional(),
     upstream: z
       .object({
         baseUrl: z.url(),
@@ -129,6 +138,7 @@ export async function loadConfig(
     port,
     dataDir,
     databaseUrl: dbUrl ?? `sqlite:${join(dataDir, 'companion-guard.sqlite')}`,
+    sqliteSynchronous: file.database?.sqliteSynchronous ?? 'normal',
     profile,
     upstream: upstreamUrl
       ? {

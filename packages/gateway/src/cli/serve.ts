@@ -40,10 +40,12 @@ export function hashApiKey(secret: string): string {
 }
 
 /** Opens the configured store with the master key (created on first start). */
-export async function openStore(config: GatewayConfig): Promise<Store> {
+export async function openStore(config: GatewayConfig, logger?: Logger): Promise<Store> {
   await mkdir(config.dataDir, { recursive: true });
   const master = await loadOrCreateMasterKey({ dataDir: config.dataDir, env: config.env });
-  return createStore({ url: config.databaseUrl, masterKey: master.key });
+  if (master.source === 'created') logger?.info('created a new master key', { path: master.path });
+  for (const warning of master.warnings) logger?.warn(warning);
+  return createStore({ url: config.databaseUrl, masterKey: master.key, sqliteSynchronous: config.sqliteSynchronous });
 }
 
 function createAuth(store: Store): Auth {
@@ -84,7 +86,7 @@ function consoleDir(): string | null {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const config = await loadConfig(options, options.env ?? process.env);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const store = await openStore(config);
+  const store = await openStore(config, logger);
   for (const character of config.characters) await store.upsertCharacter(character);
   const auth = createAuth(store);
   let host = config.host;

@@ -1,0 +1,209 @@
+/**
+ * Gateway overhead: the same upstream stub behind (a) a bare pass-through proxy and (b) the gateway with
+ * everything on (detectors, session machine, SQLite persistence, encryption, audit chain). Prints latency
+ * p50/p99 per non-streamed turn, streamed time-to-first-token and throughput, side by side with ratios.
+ * `npx tsx bench/gateway.ts [--json] [--requests N]`
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer } from '../packages/gateway/src/cli/serve.js';
+import { silentLogger } from '../packages/gateway/src/logger.js';
+import { createOpenAIUpstream } from '../packages/gateway/src/upstream/openai-upstream.js';
+
+const reply = '好的，我明白你的意思。今天过得怎么样？有什么开心或者烦心的事情都可以和我说说，我会认真听你讲。'.split(/(?<=[，。？])/);
+
+function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const p of req) parts.push(p as Buffer);
+  return Buffer.concat(parts);
+}
+
+/** An OpenAI-compatible upstream stub: answers at once, streamed or not. */
+function upstreamStub() {
+  return listen(async (req, res) => {
+    const body = JSON.parse((await readBody(req)).toString()) as { stream?: boolean };
+    const base = { id: 'x', created: 0, model: 'stub' };
+    if (!body.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: reply.join('') }, finish_reason: 'stop' }] }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const piece of reply) {
+      res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+    }
+    res.end('data: [DONE]\n\n');
+  });
+}
+
+/** A bare pass-through proxy: forwards the body, pipes the response back. */
+function bareProxy(upstream: string) {
+  return listen(async (req, res) => {
+    const body = await readBody(req);
+    const r = await fetch(`${upstream}${req.url?.replace(/^\/v1/, '')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+    if (r.body) for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+    res.end();
+  });
+}
+
+interface Figures {
+  p50_ms: number;
+  p99_ms: number;
+  ttft_p50_ms: number;
+  ttft_p99_ms: number;
+  rps: number;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+
+function request(base: string, user: string, text: string, stream: boolean) {
+  return fetch(`${base}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'stub', user, stream, messages: [{ role: 'user', content: text }] }),
+  });
+}
+
+const messages = ['今天工作好累，想找人说说话。', 'I watched a great movie tonight, want to hear about it?', '你喜欢什么样的音乐？', 'What should I cook for dinner?'];
+
+async function measure(base: string, n: number, seconds: number): Promise<Figures> {
+  const lat: number[] = [];
+  const ttft: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const user = `u${i % 50}`;
+    const text = messages[i % messages.length] ?? '';
+    const t0 = performance.now();
+    const r = await request(base, user, text, false);
+    await r.json();
+    lat.push(performance.now() - t0);
+    const t1 = performance.now();
+    const s = await request(base, user, text, true);
+    const reader = (s.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    let first = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      seen += decoder.decode(value, { stream: true });
+      if (!first && /"delta":\{"content":"[^"]/.test(seen)) first = performance.now() - t1;
+    }
+    ttft.push(first);
+  }
+  // Throughput: 16 concurrent clients for a fixed time.
+  let count = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: 16 }, async (_, w) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const r = await request(base, `t${w}-${i % 20}`, messages[i % messages.length] ?? '', false);
+        await r.arrayBuffer();
+        count++;
+      }
+    }),
+  );
+  return { p50_ms: pct(lat, 50), p99_ms: pct(lat, 99), ttft_p50_ms: pct(ttft, 50), ttft_p99_ms: pct(ttft, 99), rps: count / seconds };
+}
+
+/** The servers run in a child process so the client's work does not share their event loop. */
+async function serveChild(): Promise<void> {
+  const stub = await upstreamStub();
+  const proxy = await bareProxy(stub.url);
+  const dataDir = await mkdtemp(join(tmpdir(), 'cg-bench-'));
+  const gateway = await startServer({
+    port: 0,
+    dataDir,
+    env: {},
+    logger: silentLogger,
+    upstream: createOpenAIUpstream({ baseUrl: stub.url, timeoutMs: 10_000 }),
+  });
+  process.stdout.write(`${JSON.stringify({ proxy: proxy.url, gateway: gateway.url })}\n`);
+  process.stdin.resume();
+  process.stdin.once('end', () => {
+    void gateway.close().then(() => rm(dataDir, { recursive: true, force: true })).finally(() => process.exit(0));
+  });
+}
+
+function startChild(): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
+  const profile = process.env.CG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--child'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve({ child, ...(JSON.parse(out.slice(0, nl)) as { proxy: string; gateway: string }) });
+    });
+    child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)));
+  });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, requests: { type: 'string' }, seconds: { type: 'string' }, child: { type: 'boolean' } },
+  });
+  if (values.child) return serveChild();
+  const n = Number(values.requests ?? 400);
+  const seconds = Number(values.seconds ?? 3);
+  const servers = await startChild();
+  try {
+    await measure(servers.proxy, 50, 0.5); // warm-up
+    await measure(servers.gateway, 50, 0.5);
+    const bare = await measure(servers.proxy, n, seconds);
+    const guarded = await measure(servers.gateway, n, seconds);
+    const result = {
+      bare,
+      gateway: guarded,
+      added_p50_ms: guarded.p50_ms - bare.p50_ms,
+      added_p99_ms: guarded.p99_ms - bare.p99_ms,
+      added_ttft_p50_ms: guarded.ttft_p50_ms - bare.ttft_p50_ms,
+      throughput_ratio: guarded.rps / bare.rps,
+    };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
+    const f = (x: number) => x.toFixed(2).padStart(9);
+    const rows = [
+      ['non-streamed p50 (ms)', bare.p50_ms, guarded.p50_ms],
+      ['non-streamed p99 (ms)', bare.p99_ms, guarded.p99_ms],
+      ['streamed TTFT p50 (ms)', bare.ttft_p50_ms, guarded.ttft_p50_ms],
+      ['streamed TTFT p99 (ms)', bare.ttft_p99_ms, guarded.ttft_p99_ms],
+      ['throughput (req/s, 16 clients)', bare.rps, guarded.rps],
+    ] as const;
+    process.stdout.write(`gateway overhead (${n} sequential turns, ${seconds}s throughput; SQLite, encryption, audit on)\n`);
+    process.stdout.write(`${'metric'.padEnd(32)}${'bare proxy'.padStart(11)}${'gateway'.padStart(11)}${'added / ratio'.padStart(15)}\n`);
+    for (const [name, a, b] of rows) {
+      const cmp = name.startsWith('throughput') ? `${(b / a).toFixed(2)}x` : `${(b - a >= 0 ? '+' : '')}${(b - a).toFixed(2)}`;
+      process.stdout.write(`${name.padEnd(32)}${f(a)}  ${f(b)}${cmp.padStart(15)}\n`);
+    }
+  } finally {
+    servers.child.stdin?.end();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main(process.argv.slice(2));
+}
