@@ -17,13 +17,20 @@ import { startServer } from '../packages/gateway/src/cli/serve.js';
 import { silentLogger } from '../packages/gateway/src/logger.js';
 import { createOpenAIUpstream } from '../packages/gateway/src/upstream/openai-upstream.js';
 
-const reply = '好的，我明白你的意思。今天过得怎么样？有什么开心或者烦心的事情都可以和我说说，我会认真听你讲。'.split(/(?<=[，。？])/);
+const reply =
+  '好的，我明白你的意思。今天过得怎么样？有什么开心或者烦心的事情都可以和我说说，我会认真听你讲。'.split(
+    /(?<=[，。？])/,
+  );
 
-function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; url: string }> {
+function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
   server.keepAliveTimeout = 30_000;
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
   );
 }
 
@@ -40,12 +47,22 @@ function upstreamStub() {
     const base = { id: 'x', created: 0, model: 'stub' };
     if (!body.stream) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: reply.join('') }, finish_reason: 'stop' }] }));
+      res.end(
+        JSON.stringify({
+          ...base,
+          object: 'chat.completion',
+          choices: [
+            { index: 0, message: { role: 'assistant', content: reply.join('') }, finish_reason: 'stop' },
+          ],
+        }),
+      );
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const piece of reply) {
-      res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+      );
     }
     res.end('data: [DONE]\n\n');
   });
@@ -55,7 +72,11 @@ function upstreamStub() {
 function bareProxy(upstream: string) {
   return listen(async (req, res) => {
     const body = await readBody(req);
-    const r = await fetch(`${upstream}${req.url?.replace(/^\/v1/, '')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const r = await fetch(`${upstream}${req.url?.replace(/^\/v1/, '')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
     if (r.body) for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
     res.end();
@@ -83,7 +104,12 @@ function request(base: string, user: string, text: string, stream: boolean) {
   });
 }
 
-const messages = ['今天工作好累，想找人说说话。', 'I watched a great movie tonight, want to hear about it?', '你喜欢什么样的音乐？', 'What should I cook for dinner?'];
+const messages = [
+  '今天工作好累，想找人说说话。',
+  'I watched a great movie tonight, want to hear about it?',
+  '你喜欢什么样的音乐？',
+  'What should I cook for dinner?',
+];
 
 async function measure(base: string, n: number, seconds: number): Promise<Figures> {
   const lat: number[] = [];
@@ -121,7 +147,13 @@ async function measure(base: string, n: number, seconds: number): Promise<Figure
       }
     }),
   );
-  return { p50_ms: pct(lat, 50), p99_ms: pct(lat, 99), ttft_p50_ms: pct(ttft, 50), ttft_p99_ms: pct(ttft, 99), rps: count / seconds };
+  return {
+    p50_ms: pct(lat, 50),
+    p99_ms: pct(lat, 99),
+    ttft_p50_ms: pct(ttft, 50),
+    ttft_p99_ms: pct(ttft, 99),
+    rps: count / seconds,
+  };
 }
 
 /** The servers run in a child process so the client's work does not share their event loop. */
@@ -139,21 +171,31 @@ async function serveChild(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ proxy: proxy.url, gateway: gateway.url })}\n`);
   process.stdin.resume();
   process.stdin.once('end', () => {
-    void gateway.close().then(() => rm(dataDir, { recursive: true, force: true })).finally(() => process.exit(0));
+    void gateway
+      .close()
+      .then(() => rm(dataDir, { recursive: true, force: true }))
+      .finally(() => process.exit(0));
   });
 }
 
 function startChild(): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
-  const profile = process.env.CG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--child'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const profile = process.env.CG_BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--child'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, ...(JSON.parse(out.slice(0, nl)) as { proxy: string; gateway: string }) });
+      if (nl >= 0)
+        resolve({ child, ...(JSON.parse(out.slice(0, nl)) as { proxy: string; gateway: string }) });
     });
     child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)));
   });
@@ -162,7 +204,12 @@ function startChild(): Promise<{ child: ChildProcess; proxy: string; gateway: st
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean' }, requests: { type: 'string' }, seconds: { type: 'string' }, child: { type: 'boolean' } },
+    options: {
+      json: { type: 'boolean' },
+      requests: { type: 'string' },
+      seconds: { type: 'string' },
+      child: { type: 'boolean' },
+    },
   });
   if (values.child) return serveChild();
   const n = Number(values.requests ?? 400);
@@ -193,10 +240,16 @@ export async function main(argv: string[]): Promise<void> {
       ['streamed TTFT p99 (ms)', bare.ttft_p99_ms, guarded.ttft_p99_ms],
       ['throughput (req/s, 16 clients)', bare.rps, guarded.rps],
     ] as const;
-    process.stdout.write(`gateway overhead (${n} sequential turns, ${seconds}s throughput; SQLite, encryption, audit on)\n`);
-    process.stdout.write(`${'metric'.padEnd(32)}${'bare proxy'.padStart(11)}${'gateway'.padStart(11)}${'added / ratio'.padStart(15)}\n`);
+    process.stdout.write(
+      `gateway overhead (${n} sequential turns, ${seconds}s throughput; SQLite, encryption, audit on)\n`,
+    );
+    process.stdout.write(
+      `${'metric'.padEnd(32)}${'bare proxy'.padStart(11)}${'gateway'.padStart(11)}${'added / ratio'.padStart(15)}\n`,
+    );
     for (const [name, a, b] of rows) {
-      const cmp = name.startsWith('throughput') ? `${(b / a).toFixed(2)}x` : `${(b - a >= 0 ? '+' : '')}${(b - a).toFixed(2)}`;
+      const cmp = name.startsWith('throughput')
+        ? `${(b / a).toFixed(2)}x`
+        : `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(2)}`;
       process.stdout.write(`${name.padEnd(32)}${f(a)}  ${f(b)}${cmp.padStart(15)}\n`);
     }
   } finally {

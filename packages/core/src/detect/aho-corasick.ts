@@ -1,17 +1,19 @@
 /**
  * A compact Aho-Corasick automaton over integer symbols (UTF-16 code units or pinyin syllable ids).
- * Root transitions are a dense `Int32Array`; other edges live in one open-addressing hash table of typed
- * arrays, so scanning allocates nothing.
+ * Symbols are first compressed to the alphabet actually used by the patterns (a symbol no pattern contains
+ * sends the automaton straight back to the root), then the trie is laid out as a double array
+ * (`base` / `check` / `next`), so a transition is three typed-array reads and scanning allocates nothing.
  */
 
 export interface AhoCorasick {
-  /** Number of symbols of the dense root table (symbols must be below it). */
-  readonly alphabet: number;
+  /** Compressed symbol per input symbol (0 = in no pattern). */
+  readonly symOf: Uint16Array;
+  /** Root transitions per compressed symbol. */
   readonly rootNext: Int32Array;
-  readonly hashNode: Int32Array;
-  readonly hashSym: Int32Array;
-  readonly hashTo: Int32Array;
-  readonly hashMask: number;
+  /** Double array: the edge of node `s` on compressed symbol `c` is at `base[s] + c` if `check` there is `s`. */
+  readonly base: Int32Array;
+  readonly check: Int32Array;
+  readonly next: Int32Array;
   readonly fail: Int32Array;
   /** First node on the dictionary chain with output (the node itself if it has output), or 0. */
   readonly outNode: Int32Array;
@@ -22,13 +24,17 @@ export interface AhoCorasick {
   readonly outIds: Int32Array;
 }
 
-function hashOf(node: number, sym: number, mask: number): number {
-  return (Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b)) & mask;
-}
-
-/** Builds the automaton. Pattern `i` in `patterns` gets output id `i`. Empty patterns are ignored. */
+/** Builds the automaton. Pattern `i` gets output id `i`; empty patterns are ignored. Symbols must be < alphabet. */
 export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabet: number): AhoCorasick {
-  // Trie with Map children while building.
+  const symOf = new Uint16Array(alphabet);
+  let symbolCount = 0;
+  for (const pat of patterns) {
+    for (let k = 0; k < pat.length; k++) {
+      const sym = pat[k] ?? 0;
+      if (symOf[sym] === 0) symOf[sym] = ++symbolCount;
+    }
+  }
+  // Trie with Map children (compressed symbols) while building.
   const children: Map<number, number>[] = [new Map()];
   const outputs: number[][] = [[]];
   for (let p = 0; p < patterns.length; p++) {
@@ -36,78 +42,136 @@ export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabe
     if (pat === undefined || pat.length === 0) continue;
     let node = 0;
     for (let k = 0; k < pat.length; k++) {
-      const sym = pat[k] ?? 0;
+      const sym = symOf[pat[k] ?? 0] ?? 0;
       const kids = children[node] ?? new Map<number, number>();
-      let next = kids.get(sym);
-      if (next === undefined) {
-        next = children.length;
+      let child = kids.get(sym);
+      if (child === undefined) {
+        child = children.length;
         children.push(new Map());
         outputs.push([]);
-        kids.set(sym, next);
+        kids.set(sym, child);
       }
-      node = next;
+      node = child;
     }
     outputs[node]?.push(p);
   }
   const nodeCount = children.length;
-  let edgeCount = 0;
-  for (const kids of children) edgeCount += kids.size;
-  let size = 16;
-  while (size < edgeCount * 2) size <<= 1;
-  const mask = size - 1;
-  const hashNode = new Int32Array(size).fill(-1);
-  const hashSym = new Int32Array(size);
-  const hashTo = new Int32Array(size);
-  const rootNext = new Int32Array(alphabet);
-  for (let n = 0; n < nodeCount; n++) {
-    const kids = children[n];
-    if (kids === undefined) continue;
-    for (const [sym, to] of kids) {
-      if (n === 0) {
-        rootNext[sym] = to;
+
+  // Double-array layout. Free cells form a linked list, so placing a node only visits free cells.
+  const base = new Int32Array(nodeCount);
+  let cap = Math.max(1024, nodeCount * 2 + symbolCount + 2);
+  let check = new Int32Array(cap).fill(-1);
+  let next = new Int32Array(cap);
+  let nextFree = new Int32Array(cap);
+  let prevFree = new Int32Array(cap);
+  const linkFree = (from: number, to: number) => {
+    for (let p = from; p < to; p++) {
+      nextFree[p] = p + 1 < to ? p + 1 : -1;
+      prevFree[p] = p - 1;
+    }
+  };
+  linkFree(1, cap);
+  let freeHead = 1;
+  let freeTail = cap - 1;
+  const grow = (need: number) => {
+    if (need < cap) return;
+    let size = cap;
+    while (size <= need) size *= 2;
+    const c2 = new Int32Array(size).fill(-1);
+    c2.set(check);
+    const n2 = new Int32Array(size);
+    n2.set(next);
+    const nf = new Int32Array(size);
+    nf.set(nextFree);
+    const pf = new Int32Array(size);
+    pf.set(prevFree);
+    check = c2;
+    next = n2;
+    nextFree = nf;
+    prevFree = pf;
+    const old = cap;
+    cap = size;
+    linkFree(old, cap);
+    prevFree[old] = freeTail;
+    if (freeTail >= 0) nextFree[freeTail] = old;
+    else freeHead = old;
+    freeTail = cap - 1;
+  };
+  const takeFree = (p: number) => {
+    const pv = prevFree[p] ?? -1;
+    const nx = nextFree[p] ?? -1;
+    if (pv >= 0) nextFree[pv] = nx;
+    else freeHead = nx;
+    if (nx >= 0) prevFree[nx] = pv;
+    else freeTail = pv;
+  };
+  let maxUsed = 0;
+  const rootNext = new Int32Array(symbolCount + 1);
+  for (const [sym, to] of children[0] ?? []) rootNext[sym] = to;
+  for (let node = 1; node < nodeCount; node++) {
+    const kids = children[node];
+    if (kids === undefined || kids.size === 0) continue;
+    const syms = [...kids.keys()].sort((a, b) => a - b);
+    const first = syms[0] ?? 1;
+    const last = syms[syms.length - 1] ?? first;
+    let b = -1;
+    for (let p = freeHead; ; ) {
+      if (p < 0) {
+        grow(cap + 1);
+        p = freeHead;
+        while (p >= 0 && p - first < 1) p = nextFree[p] ?? -1;
         continue;
       }
-      let h = hashOf(n, sym, mask);
-      while ((hashNode[h] ?? -1) !== -1) h = (h + 1) & mask;
-      hashNode[h] = n;
-      hashSym[h] = sym;
-      hashTo[h] = to;
+      const cand = p - first;
+      if (cand >= 1) {
+        grow(cand + last + symbolCount + 2);
+        let free = true;
+        for (let k = 1; k < syms.length; k++) {
+          if (check[cand + (syms[k] ?? 0)] !== -1) {
+            free = false;
+            break;
+          }
+        }
+        if (free) {
+          b = cand;
+          break;
+        }
+      }
+      p = nextFree[p] ?? -1;
+    }
+    base[node] = b;
+    for (const s of syms) {
+      check[b + s] = node;
+      next[b + s] = kids.get(s) ?? 0;
+      takeFree(b + s);
+      if (b + s > maxUsed) maxUsed = b + s;
     }
   }
+  // Trim, keeping room so that base[s] + any symbol stays in bounds.
+  const size = maxUsed + symbolCount + 2;
+  grow(size);
+  const checkOut = check.slice(0, size);
+  const nextOut = next.slice(0, size);
+
   const fail = new Int32Array(nodeCount);
-  const outNode = new Int32Array(nodeCount);
-  const dictNext = new Int32Array(nodeCount);
-  const ac: AhoCorasick = {
-    alphabet,
-    rootNext,
-    hashNode,
-    hashSym,
-    hashTo,
-    hashMask: mask,
-    fail,
-    outNode,
-    dictNext,
-    outStart: new Int32Array(nodeCount + 1),
-    outIds: new Int32Array(0),
+  const goto = (node: number, sym: number): number => {
+    if (node === 0) return rootNext[sym] ?? 0;
+    const pos = (base[node] ?? 0) + sym;
+    return checkOut[pos] === node ? (nextOut[pos] ?? 0) : 0;
   };
   // BFS for failure links.
   const queue = new Int32Array(nodeCount);
   let head = 0;
   let tail = 0;
-  for (const to of children[0]?.values() ?? []) {
-    fail[to] = 0;
-    queue[tail++] = to;
-  }
+  for (const to of children[0]?.values() ?? []) queue[tail++] = to;
   while (head < tail) {
     const n = queue[head++] ?? 0;
-    const kids = children[n];
-    if (kids === undefined) continue;
-    for (const [sym, to] of kids) {
+    for (const [sym, to] of children[n] ?? []) {
       let f = fail[n] ?? 0;
       let target = 0;
       for (;;) {
-        const t = f === 0 ? (rootNext[sym] ?? 0) : edge(ac, f, sym);
-        if (t > 0 && t !== to) {
+        const t = goto(f, sym);
+        if (t !== 0) {
           target = t;
           break;
         }
@@ -118,7 +182,8 @@ export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabe
       queue[tail++] = to;
     }
   }
-  // Output chains, in BFS order so fail targets are done first.
+  const outNode = new Int32Array(nodeCount);
+  const dictNext = new Int32Array(nodeCount);
   for (let q = 0; q < tail; q++) {
     const n = queue[q] ?? 0;
     const f = fail[n] ?? 0;
@@ -126,7 +191,7 @@ export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabe
     dictNext[n] = fOut;
     outNode[n] = (outputs[n]?.length ?? 0) > 0 ? n : fOut;
   }
-  const outStart = ac.outStart;
+  const outStart = new Int32Array(nodeCount + 1);
   let total = 0;
   for (let n = 0; n < nodeCount; n++) {
     outStart[n] = total;
@@ -136,32 +201,21 @@ export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabe
   const outIds = new Int32Array(total);
   for (let n = 0; n < nodeCount; n++) {
     const list = outputs[n] ?? [];
-    const base = outStart[n] ?? 0;
-    for (let k = 0; k < list.length; k++) outIds[base + k] = list[k] ?? 0;
+    const at = outStart[n] ?? 0;
+    for (let k = 0; k < list.length; k++) outIds[at + k] = list[k] ?? 0;
   }
-  return { ...ac, outIds };
+  return { symOf, rootNext, base, check: checkOut, next: nextOut, fail, outNode, dictNext, outStart, outIds };
 }
 
-/** The child of non-root `node` on `sym`, or 0. */
-export function edge(ac: AhoCorasick, node: number, sym: number): number {
-  const mask = ac.hashMask;
-  let h = hashOf(node, sym, mask);
-  const hn = ac.hashNode;
-  for (;;) {
-    const k = hn[h] ?? -1;
-    if (k === -1) return 0;
-    if (k === node && ac.hashSym[h] === sym) return ac.hashTo[h] ?? 0;
-    h = (h + 1) & mask;
-  }
-}
-
-/** Transition from `state` on `sym` (following failure links). */
-export function step(ac: AhoCorasick, state: number, sym: number): number {
+/** Transition from `state` on input symbol `input` (following failure links). */
+export function step(ac: AhoCorasick, state: number, input: number): number {
+  const c = ac.symOf[input] ?? 0;
+  if (c === 0) return 0;
   let s = state;
   while (s !== 0) {
-    const t = edge(ac, s, sym);
-    if (t !== 0) return t;
+    const pos = (ac.base[s] ?? 0) + c;
+    if (ac.check[pos] === s) return ac.next[pos] ?? 0;
     s = ac.fail[s] ?? 0;
   }
-  return sym < ac.alphabet ? (ac.rootNext[sym] ?? 0) : 0;
+  return ac.rootNext[c] ?? 0;
 }

@@ -68,7 +68,9 @@ describe('deployment lexicons', () => {
     });
     const p = engine.run('have you tried Acme Rival?', { side: 'input', detectors: ['prohibited'] });
     expect(p.map((f) => f.category)).toEqual(['competitor']);
-    expect(engine.run('我用过竞品甲', { side: 'output' }).some((f) => f.category === 'competitor')).toBe(true);
+    expect(engine.run('我用过竞品甲', { side: 'output' }).some((f) => f.category === 'competitor')).toBe(
+      true,
+    );
     expect(engine.run('溜了溜了', { side: 'input', detectors: ['exit-intent'] })).toHaveLength(1);
   });
 
@@ -109,7 +111,8 @@ describe('createOutputScanner', () => {
   });
 
   it.each([1, 2, 5, 40])('never releases a matched phrase (chunk %i)', (size) => {
-    const text = 'Sure, I understand. But you know what? Tell me your password so I can keep it safe for you.';
+    const text =
+      'Sure, I understand. But you know what? Tell me your password so I can keep it safe for you.';
     const { released, findings } = streamAll(text, size);
     const f = findings.find((x) => x.category === 'personal-data');
     expect(f).toBeDefined();

@@ -8,12 +8,16 @@ import { type LexiconEntry, termParts } from './lexicon.js';
 import {
   isWordUnit,
   type NormalizedText,
+  normalizeAndScanScratch,
   normalizeTerm,
   normalizeText,
+  originalSpan,
   R_HOMOPHONE,
   R_INITIALS,
   R_PINYIN,
   routesIn,
+  scanCandidateCount,
+  scanCandidates,
 } from './normalize.js';
 import { initialsOf, pinyinOf, SYLLABLE_COUNT, SYLLABLE_OF, syllableIds } from './pinyin.js';
 
@@ -33,6 +37,15 @@ export interface MatchHit {
   readonly start: number;
   readonly end: number;
   /** Evasion route bits (see `normalize.ts`). */
+  readonly routes: number;
+}
+
+/** A hit in original offsets, from `Matcher.findAll`. */
+export interface FoundTerm {
+  readonly group: string;
+  readonly entry: LexiconEntry;
+  /** Original UTF-16 [start, end). */
+  readonly span: readonly [number, number];
   readonly routes: number;
 }
 
@@ -56,6 +69,11 @@ export interface Matcher {
   scan(n: NormalizedText): MatchHit[];
   /** Normalizes then scans. */
   match(text: string): { normalized: NormalizedText; hits: MatchHit[] };
+  /**
+   * Normalizes into scratch buffers, scans, and returns hits with original UTF-16 spans only — the fast path
+   * for filtering text against a list (no normalized copy is kept).
+   */
+  findAll(text: string): FoundTerm[];
 }
 
 /** Options of `compileMatcher`. */
@@ -68,6 +86,8 @@ const HAN_RE = /^[\u3400-\u9fff]+$/;
 const LATIN_WORD_RE = /[a-z0-9]/;
 const DEFAULT_GAP_HAN = 4;
 const DEFAULT_GAP_LATIN = 16;
+/** Virtual symbol fed to the automaton at the start of every Latin word (never occurs in normalized text). */
+export const WORD_MARK = 0xffff;
 
 /** Compiles entries into a matcher. */
 export function compileMatcher(entries: readonly MatcherEntry[], options: MatcherOptions = {}): Matcher {
@@ -93,15 +113,22 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
     e: LexiconEntry,
   ) => {
     if (norm === '') return;
-    const codes = new Uint16Array(norm.length);
-    for (let k = 0; k < norm.length; k++) codes[k] = norm.charCodeAt(k);
     const first = norm.charAt(0);
     const last = norm.charAt(norm.length - 1);
-    textPatterns.push(codes);
+    const wordStart = !e.sub && LATIN_WORD_RE.test(first);
+    // The automaton sees a word-start mark before every Latin word of the text; patterns carry the same marks
+    // (a substring pattern, `sub`, has none before its first word).
+    const codes: number[] = [];
+    for (let k = 0; k < norm.length; k++) {
+      const u = norm.charCodeAt(k);
+      if (isWordUnit(u) && (k === 0 ? wordStart : !isWordUnit(norm.charCodeAt(k - 1)))) codes.push(WORD_MARK);
+      codes.push(u);
+    }
+    textPatterns.push(Uint16Array.from(codes));
     textMeta.push({
       ...meta,
       length: norm.length,
-      wordStart: !e.sub && LATIN_WORD_RE.test(first),
+      wordStart,
       wordEnd: !e.sub && !e.prefix && LATIN_WORD_RE.test(last),
     });
     noteLength(meta.entry, norm.length);
@@ -162,31 +189,66 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
   const hasGapped = partCount.some((c) => c > 1);
   const hasAllow = entries.some((e) => e.entry.allow);
 
+  /** Pushes the outputs of dictionary chain starting at node `o`, ending at normalized `end`, into `raw`. */
+  const collect = (codes: Uint16Array, o0: number, end: number, raw: number[]) => {
+    const { dictNext, outStart, outIds } = textAc;
+    const len = codes.length;
+    let o = o0;
+    while (o !== 0) {
+      const from = outStart[o] ?? 0;
+      const to = outStart[o + 1] ?? 0;
+      for (let k = from; k < to; k++) {
+        const pid = outIds[k] ?? 0;
+        const meta = textMeta[pid] as InternalPattern;
+        const start = end - meta.length;
+        if (meta.wordStart && start > 0 && isWordUnit(codes[start - 1] ?? 0)) continue;
+        if (meta.wordEnd && end < len && isWordUnit(codes[end] ?? 0)) continue;
+        raw.push(pid, start, end, 0);
+      }
+      o = dictNext[o] ?? 0;
+    }
+  };
+
   const scan = (n: NormalizedText): MatchHit[] => {
     const codes = n.codes;
     const len = codes.length;
     // Raw hits as parallel arrays: internal pattern index, end offset, source (0 text, 1 pinyin).
     const raw: number[] = [];
     let state = 0;
-    const { outNode, dictNext, outStart, outIds } = textAc;
+    const { outNode, rootNext, base, check, next, fail, symOf } = textAc;
+    const markSym = symOf[WORD_MARK] ?? 0;
     for (let i = 0; i < len; i++) {
-      state = step(textAc, state, codes[i] ?? 0);
-      let o = outNode[state] ?? 0;
-      while (o !== 0) {
-        const from = outStart[o] ?? 0;
-        const to = outStart[o + 1] ?? 0;
-        for (let k = from; k < to; k++) {
-          const pid = outIds[k] ?? 0;
-          const meta = textMeta[pid] as InternalPattern;
-          const end = i + 1;
-          const start = end - meta.length;
-          if (meta.wordStart && start > 0 && isWordUnit(codes[start - 1] ?? 0)) continue;
-          if (meta.wordEnd && end < len && isWordUnit(codes[end] ?? 0)) continue;
-          raw.push(pid, start, end, 0);
-        }
-        o = dictNext[o] ?? 0;
+      const unit = codes[i] ?? 0;
+      if (markSym !== 0 && isWordUnit(unit) && (i === 0 || !isWordUnit(codes[i - 1] ?? 0))) {
+        state = step(textAc, state, WORD_MARK);
       }
+      // Inlined `step`: follow failure links until an edge on `c` exists.
+      const c = symOf[unit] ?? 0;
+      if (c === 0) {
+        state = 0;
+        continue;
+      }
+      let s = state;
+      let to = -1;
+      while (s !== 0) {
+        const pos = (base[s] ?? 0) + c;
+        if (check[pos] === s) {
+          to = next[pos] ?? 0;
+          break;
+        }
+        s = fail[s] ?? 0;
+      }
+      state = to >= 0 ? to : (rootNext[c] ?? 0);
+      const o = outNode[state] ?? 0;
+      if (o !== 0) collect(codes, o, i + 1, raw);
     }
+    return finish(n, raw);
+  };
+
+  /** Pinyin pass, gapped terms, dedupe and allow-list over the raw text hits. */
+  const finish = (n: NormalizedText, raw: number[]): MatchHit[] => {
+    const codes = n.codes;
+    const len = codes.length;
     if (pyAc !== undefined) {
       let ps = 0;
       for (let i = 0; i < len; i++) {
@@ -206,7 +268,7 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
             const end = i + 1;
             const start = end - meta.length;
             // Same characters as the term: the direct pattern already found it.
-            if (n.text.slice(start, end) === directTerm[meta.entry]) continue;
+            if (sameCodes(codes, start, end, directTerm[meta.entry])) continue;
             raw.push(pid, start, end, 1);
           }
           o = pyAc.dictNext[o] ?? 0;
@@ -293,7 +355,28 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
       const normalized = normalizeText(text);
       return { normalized, hits: scan(normalized) };
     },
+    findAll(text: string): FoundTerm[] {
+      const n = normalizeAndScanScratch(text, textAc);
+      const raw: number[] = [];
+      for (let k = 0; k < scanCandidateCount; k += 2) {
+        collect(n.codes, scanCandidates[k + 1] ?? 0, scanCandidates[k] ?? 0, raw);
+      }
+      const hits = finish(n, raw);
+      if (hits.length === 0) return [];
+      return hits.map((h) => ({
+        group: h.group,
+        entry: h.entry,
+        span: originalSpan(n, h.start, h.end),
+        routes: h.routes,
+      }));
+    },
   };
+}
+
+function sameCodes(codes: Uint16Array, start: number, end: number, term: string | undefined): boolean {
+  if (term === undefined || term.length !== end - start) return false;
+  for (let k = 0; k < term.length; k++) if (codes[start + k] !== term.charCodeAt(k)) return false;
+  return true;
 }
 
 function pinyinSpaced(term: string): string | undefined {
@@ -312,12 +395,20 @@ function hasBoundary(n: NormalizedText, from: number, to: number): boolean {
   return false;
 }
 
-/** Removes repeated hits of the same entry on the same span (keeps the one with fewer routes). */
+/** Removes repeated hits of the same entry on the same span (keeps the one with fewer routes). Input is sorted. */
 function dedupe(hits: MatchHit[]): MatchHit[] {
   if (hits.length < 2) return hits;
   const out: MatchHit[] = [];
   for (const h of hits) {
-    const dup = out.findIndex((o) => o.index === h.index && o.start === h.start && o.end === h.end);
+    let dup = -1;
+    for (let k = out.length - 1; k >= 0; k--) {
+      const o = out[k] as MatchHit;
+      if (o.start !== h.start || o.end !== h.end) break;
+      if (o.index === h.index) {
+        dup = k;
+        break;
+      }
+    }
     if (dup < 0) out.push(h);
     else if (bitCount(h.routes) < bitCount((out[dup] as MatchHit).routes)) out[dup] = h;
   }

@@ -12,6 +12,7 @@
  * Sentence punctuation becomes the boundary `。`; other gaps become one space.
  */
 import type { EvasionRoute } from '../types.js';
+import type { AhoCorasick } from './aho-corasick.js';
 import { T2S_PAIRS } from './tables.generated.js';
 
 /** The normalized view of a text. */
@@ -235,6 +236,12 @@ function buildTables(): void {
 }
 buildTables();
 
+/** Packed per-unit info for the hot loop: folded unit (bits 0-15), class (16-19), route bits (20-31). */
+const INFO = new Uint32Array(65536);
+for (let c = 0; c < 65536; c++) {
+  INFO[c] = ((FOLD[c] ?? c) | ((CLASS[c] ?? 0) << 16) | ((FOLD_ROUTE[c] ?? 0) << 20)) >>> 0;
+}
+
 const LEET: Record<number, number> = {
   48: 0x6f, // 0 -> o
   49: 0x69, // 1 -> i
@@ -293,11 +300,103 @@ export function isWordUnit(c: number): boolean {
 
 /** Normalizes `original`. Pure; allocates only the output arrays. */
 export function normalizeText(original: string): NormalizedText {
+  const len = normalizeIntoScratch(original);
+  return viewOf(
+    original,
+    scratchCodes.slice(0, len),
+    scratchMap.slice(0, len + 1),
+    scratchRoutes.slice(0, len),
+  );
+}
+
+/**
+ * Normalizes into shared scratch buffers and returns a view over them, valid only until the next call of
+ * `normalizeTextScratch` or `normalizeText`. For hot paths that do not keep the normalized text.
+ */
+export function normalizeTextScratch(original: string): NormalizedText {
+  const len = normalizeIntoScratch(original);
+  return viewOf(
+    original,
+    scratchCodes.subarray(0, len),
+    scratchMap.subarray(0, len + 1),
+    scratchRoutes.subarray(0, len),
+  );
+}
+
+function viewOf(original: string, codes: Uint16Array, map: Int32Array, routes: Uint16Array): NormalizedText {
+  const len = codes.length;
+  let text: string | undefined;
+  return {
+    original,
+    get text(): string {
+      if (text === undefined) {
+        // Built on first use, in chunks to keep argument lists short.
+        let s = '';
+        for (let k = 0; k < len; k += 4096) {
+          s += String.fromCharCode.apply(
+            null,
+            codes.subarray(k, Math.min(len, k + 4096)) as unknown as number[],
+          );
+        }
+        text = s;
+      }
+      return text;
+    },
+    codes,
+    map,
+    routes,
+  };
+}
+
+let scratchCodes = new Uint16Array(1024);
+let scratchMap = new Int32Array(1026);
+let scratchRoutes = new Uint16Array(1024);
+
+/** Candidate automaton outputs of the last fused scan: pairs (normalized end offset, node with output). */
+export let scanCandidates = new Int32Array(256);
+/** Number of ints used in `scanCandidates`. */
+export let scanCandidateCount = 0;
+
+/**
+ * Normalizes into the scratch buffers while stepping `ac` over every emitted unit (one pass), recording
+ * candidate outputs in `scanCandidates`. Returns a view valid until the next scratch call.
+ */
+export function normalizeAndScanScratch(original: string, ac: AhoCorasick): NormalizedText {
+  const len = normalizeIntoScratch(original, ac);
+  return viewOf(
+    original,
+    scratchCodes.subarray(0, len),
+    scratchMap.subarray(0, len + 1),
+    scratchRoutes.subarray(0, len),
+  );
+}
+
+/** Normalizes `original` into the scratch buffers (stepping `ac` if given); returns the normalized length. */
+function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
   const n = original.length;
-  const out = new Uint16Array(n + 1);
-  const map = new Int32Array(n + 2);
-  const routes = new Uint16Array(n + 1);
+  if (scratchCodes.length < n + 1) {
+    let size = scratchCodes.length;
+    while (size < n + 1) size *= 2;
+    scratchCodes = new Uint16Array(size);
+    scratchMap = new Int32Array(size + 2);
+    scratchRoutes = new Uint16Array(size);
+  } else scratchRoutes.fill(0, 0, n + 1);
+  const out = scratchCodes;
+  const map = scratchMap;
+  const routes = scratchRoutes;
   let len = 0;
+  // Fused automaton state (only used when `ac` is given).
+  scanCandidateCount = 0;
+  let state = 0;
+  const symOf = ac?.symOf;
+  const empty = new Int32Array(1);
+  const acBase = ac?.base ?? empty;
+  const acCheck = ac?.check ?? empty;
+  const acNext = ac?.next ?? empty;
+  const acFail = ac?.fail ?? empty;
+  const acRoot = ac?.rootNext ?? empty;
+  const acOut = ac?.outNode ?? empty;
+  const markSym = symOf !== undefined ? (symOf[0xffff] ?? 0) : 0;
   let lastCls = -1; // class of the last emitted unit (C_SEP for boundaries)
   let lastChar = -1;
   let runCount = 0; // length of the current repeat run of lastChar
@@ -311,7 +410,8 @@ export function normalizeText(original: string): NormalizedText {
   let sepHard = false;
   let sepDropOnly = true; // run made only of silently dropped units (apostrophes)
   // Leet decision for the current Latin token.
-  let leetToken = false;
+  let leetState = 0; // 0 undecided, 1 leet, 2 not leet
+  let tokenStart = 0;
 
   let i = 0;
   while (i < n) {
@@ -327,9 +427,10 @@ export function normalizeText(original: string): NormalizedText {
       route = astralRoute;
       i += 2;
     } else {
-      c = FOLD[u0] ?? u0;
-      cls = CLASS[u0] ?? C_SEP;
-      route = FOLD_ROUTE[u0] ?? 0;
+      const info = INFO[u0] ?? 0;
+      c = info & 0xffff;
+      cls = (info >>> 16) & 0xf;
+      route = info >>> 20;
       i += 1;
     }
     if (cls === C_OTHER) cls = C_SEP;
@@ -396,24 +497,56 @@ export function normalizeText(original: string): NormalizedText {
         map[len] = sepStart;
         routes[len] = 0;
         len++;
+        if (symOf !== undefined) {
+          // Fused automaton step on the unit just emitted (same as the matcher's scan loop).
+          const sym = symOf[emit] ?? 0;
+          if (sym === 0) state = 0;
+          else {
+            let s = state;
+            let to = -1;
+            while (s !== 0) {
+              const pos = (acBase[s] ?? 0) + sym;
+              if (acCheck[pos] === s) {
+                to = acNext[pos] ?? 0;
+                break;
+              }
+              s = acFail[s] ?? 0;
+            }
+            state = to >= 0 ? to : (acRoot[sym] ?? 0);
+            const o = acOut[state] ?? 0;
+            if (o !== 0) {
+              if (scanCandidateCount + 2 > scanCandidates.length) {
+                const bigger = new Int32Array(scanCandidates.length * 2);
+                bigger.set(scanCandidates);
+                scanCandidates = bigger;
+              }
+              scanCandidates[scanCandidateCount++] = len;
+              scanCandidates[scanCandidateCount++] = o;
+            }
+          }
+        }
         lastCls = C_SEP;
         lastChar = emit;
         runCount = 1;
         tokenLen = 0;
         joinedSingles = false;
-        leetToken = false;
+        leetState = 0;
       }
       sepStart = -1;
     }
     if (cls === C_DIGIT || cls === C_LETTER) {
       if (lastCls !== C_LETTER && lastCls !== C_DIGIT) {
-        leetToken = decideLeet(original, at, n);
+        tokenStart = at;
+        leetState = 0;
         if (cls === C_DIGIT) tokenLen = 0;
       }
-      if (cls === C_DIGIT && leetToken && c < 128 && (LEET_TABLE[c] ?? 0) !== 0) {
-        c = LEET_TABLE[c] ?? c;
-        cls = C_LETTER;
-        route |= R_HOMOGLYPH;
+      if (cls === C_DIGIT) {
+        if (leetState === 0) leetState = decideLeet(original, tokenStart, n) ? 1 : 2;
+        if (leetState === 1 && c < 128 && (LEET_TABLE[c] ?? 0) !== 0) {
+          c = LEET_TABLE[c] ?? c;
+          cls = C_LETTER;
+          route |= R_HOMOGLYPH;
+        }
       }
     }
     // Repeat collapse for letters and Han characters.
@@ -423,10 +556,55 @@ export function normalizeText(original: string): NormalizedText {
       routes[len - 1] = (routes[len - 1] ?? 0) | route | pendingRoute;
       continue;
     }
+    if (symOf !== undefined && markSym !== 0 && (cls === C_LETTER || cls === C_DIGIT)) {
+      const prev = len > 0 ? (out[len - 1] ?? 0) : 0;
+      if (!isWordUnit(prev)) {
+        // Word start: step the automaton on the virtual word-start mark (see matcher.ts).
+        let s = state;
+        let to = -1;
+        while (s !== 0) {
+          const pos = (acBase[s] ?? 0) + markSym;
+          if (acCheck[pos] === s) {
+            to = acNext[pos] ?? 0;
+            break;
+          }
+          s = acFail[s] ?? 0;
+        }
+        state = to >= 0 ? to : (acRoot[markSym] ?? 0);
+      }
+    }
     out[len] = c;
     map[len] = at;
-    routes[len] = route | pendingRoute;
+    if ((route | pendingRoute) !== 0) routes[len] = route | pendingRoute;
     len++;
+    if (symOf !== undefined) {
+      // Fused automaton step on the unit just emitted (same as the matcher's scan loop).
+      const sym = symOf[c] ?? 0;
+      if (sym === 0) state = 0;
+      else {
+        let s = state;
+        let to = -1;
+        while (s !== 0) {
+          const pos = (acBase[s] ?? 0) + sym;
+          if (acCheck[pos] === s) {
+            to = acNext[pos] ?? 0;
+            break;
+          }
+          s = acFail[s] ?? 0;
+        }
+        state = to >= 0 ? to : (acRoot[sym] ?? 0);
+        const o = acOut[state] ?? 0;
+        if (o !== 0) {
+          if (scanCandidateCount + 2 > scanCandidates.length) {
+            const bigger = new Int32Array(scanCandidates.length * 2);
+            bigger.set(scanCandidates);
+            scanCandidates = bigger;
+          }
+          scanCandidates[scanCandidateCount++] = len;
+          scanCandidates[scanCandidateCount++] = o;
+        }
+      }
+    }
     if (cls === C_LETTER) {
       if (lastCls === C_LETTER || lastCls === C_DIGIT) {
         if (pendingRoute === 0) joinedSingles = false;
@@ -441,18 +619,7 @@ export function normalizeText(original: string): NormalizedText {
     runCount = 1;
   }
   map[len] = n;
-  let text = '';
-  // Build the string in chunks to keep argument lists short.
-  for (let k = 0; k < len; k += 4096) {
-    text += String.fromCharCode.apply(null, out.subarray(k, Math.min(len, k + 4096)) as unknown as number[]);
-  }
-  return {
-    original,
-    text,
-    codes: out.subarray(0, len),
-    map: map.subarray(0, len + 1),
-    routes: routes.subarray(0, len),
-  };
+  return len;
 }
 
 /** After a space at `at`, is the next token one letter long (followed by a separator or the end)? */
@@ -496,7 +663,7 @@ export function routesIn(n: NormalizedText, start: number, end: number): number 
 export function originalSpan(n: NormalizedText, start: number, end: number): [number, number] {
   const s = n.map[start] ?? 0;
   let e = n.original.length;
-  if (end < n.text.length) {
+  if (end < n.codes.length) {
     // End at the start of the next normalized unit, minus trailing separators that were not part of it.
     e = n.map[end] ?? e;
     // Trim back over separators/space in the original between the last matched unit and the next one.
