@@ -31,7 +31,13 @@ export interface Harness {
 
 /** Starts a real gateway on SQLite in a temp dir on a free loopback port. */
 export async function startHarness(
-  options: { upstream?: ChatUpstream; clock?: Clock; config?: Record<string, unknown>; dataDir?: string } = {},
+  options: {
+    upstream?: ChatUpstream;
+    clock?: Clock;
+    config?: Record<string, unknown>;
+    dataDir?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cg-e2e-')));
   const configFile = join(dataDir, 'config.json');
@@ -41,7 +47,7 @@ export async function startHarness(
       port: 0,
       dataDir,
       configFile,
-      env: {},
+      env: options.env ?? {},
       logger: silentLogger,
       ...(options.upstream ? { upstream: options.upstream } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
