@@ -4,29 +4,17 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
+import { silentLogger } from '../../src/logger.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const consoleIndex = fileURLToPath(new URL('../../../console/dist/index.html', import.meta.url));
 const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('console demo chat in a browser', () => {
   let dataDir = '';
@@ -45,7 +33,8 @@ describe('console demo chat in a browser', () => {
       throw new Error(`Chromium is missing at ${CHROMIUM}; install Debian's \`chromium\` package.`);
     }
     dataDir = await mkdtemp(join(tmpdir(), 'cg-browser-'));
-    gateway = await startServer({ port: await freePort(), host: '127.0.0.1', dataDir });
+    // An empty environment keeps it on SQLite with the paced demo model, whatever the machine sets.
+    gateway = await startServer({ port: 0, host: '127.0.0.1', dataDir, env: {}, logger: silentLogger });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
