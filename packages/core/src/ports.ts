@@ -155,8 +155,8 @@ export interface Store {
     audit: readonly AuditInput[];
   }): Promise<SessionRecord<S>>;
 
-  /** Messages of a session, oldest first, decrypted. */
-  listMessages(sessionId: string): Promise<MessageRecord[]>;
+  /** Messages of a session, oldest first, decrypted; with `limit`, only the newest `limit` of them. */
+  listMessages(sessionId: string, options?: { limit?: number }): Promise<MessageRecord[]>;
 
   /** Appends events to the hash chain in order; safe under concurrent callers (the chain never forks). */
   appendAudit(events: readonly AuditInput[]): Promise<AuditEvent[]>;

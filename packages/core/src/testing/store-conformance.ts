@@ -459,6 +459,8 @@ export function describeStoreConformance(
           const listed = await store.listMessages(session.id);
           expect(listed).toEqual(messages);
           expect(listed[5]?.content.length).toBe(10_240);
+          expect(await store.listMessages(session.id, { limit: 2 })).toEqual(messages.slice(-2));
+          expect(await store.listMessages(session.id, { limit: 100 })).toEqual(messages);
           expect(await store.listMessages('no-such-session')).toEqual([]);
         }));
 

@@ -191,10 +191,9 @@ export function createChatService(deps: ChatServiceDeps) {
       const hasSystem = input.clientHistory.some((m) => m.role === 'system');
       return [...(hasSystem ? [] : system), ...input.clientHistory, { role: 'user', content: input.text }];
     }
-    const stored = await store.listMessages(record.id);
+    const stored = await store.listMessages(record.id, { limit: HISTORY_LIMIT });
     const history = stored
       .filter((m) => m.status !== 'replaced' && m.role !== 'system')
-      .slice(-HISTORY_LIMIT)
       .map((m) => ({ role: m.role, content: m.content }) as UpstreamMessage);
     return [...system, ...history];
   }

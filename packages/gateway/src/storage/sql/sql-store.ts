@@ -394,14 +394,13 @@ export class SqlStore implements Store {
 
   // ---- messages ----
 
-  listMessages(sessionId: string): Promise<MessageRecord[]> {
+  listMessages(sessionId: string, options: { limit?: number } = {}): Promise<MessageRecord[]> {
     return this.#run('listMessages', async () => {
-      const rows = await this.#db
-        .selectFrom('messages')
-        .selectAll()
-        .where('sessionId', '=', sessionId)
-        .orderBy('seq')
-        .execute();
+      const query = this.#db.selectFrom('messages').selectAll().where('sessionId', '=', sessionId);
+      const rows =
+        options.limit === undefined
+          ? await query.orderBy('seq').execute()
+          : (await query.orderBy('seq', 'desc').limit(Math.max(0, Math.floor(options.limit))).execute()).reverse();
       const keys = await this.#dataKeysById(new Set(rows.map((row) => row.keyId)));
       return rows.map((row) => {
         const dataKey = keys.get(row.keyId);
