@@ -26,6 +26,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../upstream/upstream.js';
 import type { ComplianceWire } from './openai/wire.js';
+import { TtlCache } from './ttl-cache.js';
 
 /** Streaming output check: holds back only what a pattern could still need. */
 export interface OutputScanner {
@@ -79,6 +80,7 @@ export interface Turn {
 }
 
 const MAX_RETRIES = 5;
+const CACHE_TTL_MS = 5_000;
 const HISTORY_LIMIT = 20;
 
 /** The chat flow: sessions, decisions, persistence before the model call, output checks. */
@@ -88,16 +90,25 @@ export function createChatService(deps: ChatServiceDeps) {
   const drafts = (list: readonly AuditDraft[], userId: string, sessionId: string, at: number): AuditInput[] =>
     list.map((d) => ({ ...d, at, userId, sessionId }));
 
+  // Users and characters change rarely; a short TTL keeps two queries off every turn.
+  const characters = new TtlCache<CharacterRecord>(CACHE_TTL_MS, 1_000);
+  const users = new TtlCache<UserRecord>(CACHE_TTL_MS, 10_000);
+
   async function resolveCharacter(id: string | undefined): Promise<CharacterRecord> {
-    const character = await store.getCharacter(id ?? deps.defaultCharacterId);
+    const key = id ?? deps.defaultCharacterId;
+    const now = Date.now();
+    const character = characters.get(key, now) ?? (await store.getCharacter(key));
     if (!character) throw new CgError('unknown-character', `No character with id "${id}".`);
+    characters.set(key, character, now);
     if (!character.enabled) throw new CgError('character-disabled');
     return character;
   }
 
   async function resolveUser(externalId: string, locale: Locale | undefined, now: number): Promise<UserRecord> {
-    const user = await store.ensureUser(externalId, now);
-    if (locale && user.locale !== locale) return store.updateUser(user.id, { locale });
+    const wall = Date.now();
+    let user = users.get(externalId, wall) ?? (await store.ensureUser(externalId, now));
+    if (locale && user.locale !== locale) user = await store.updateUser(user.id, { locale });
+    users.set(externalId, user, wall);
     return user;
   }
 
@@ -327,7 +338,7 @@ export function createChatService(deps: ChatServiceDeps) {
   async function exitSession(sessionId: string, externalUserId: string, via: ExitVia, locale?: Locale) {
     const now = clock.now();
     const record = await store.getSession<SessionState>(sessionId);
-    const user = await store.ensureUser(externalUserId, now);
+    const user = await resolveUser(externalUserId, undefined, now);
     if (!record || record.userId !== user.id) throw new CgError('not-found', 'No such session for this user.');
     const ctx = contextOf(user, locale);
     const { record: after, decision } = await commitDecision(record, now, (current) => {

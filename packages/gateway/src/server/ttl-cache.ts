@@ -1,0 +1,29 @@
+/**
+ * A small bounded cache whose entries expire after `ttlMs`, for records that change rarely (users,
+ * characters). Staleness is bounded by the TTL, also across gateway instances.
+ */
+export class TtlCache<V> {
+  readonly #entries = new Map<string, { value: V; expires: number }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get(key: string, now: number): V | undefined {
+    const hit = this.#entries.get(key);
+    if (!hit) return undefined;
+    if (hit.expires <= now) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return hit.value;
+  }
+
+  set(key: string, value: V, now: number): void {
+    if (this.#entries.size >= this.maxEntries && !this.#entries.has(key)) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, { value, expires: now + this.ttlMs });
+  }
+}
