@@ -357,9 +357,27 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
     },
     findAll(text: string): FoundTerm[] {
       const n = normalizeAndScanScratch(text, textAc);
+      const count = scanCandidateCount;
+      if (count === 0 && pyAc === undefined) return [];
       const raw: number[] = [];
-      for (let k = 0; k < scanCandidateCount; k += 2) {
-        collect(n.codes, scanCandidates[k + 1] ?? 0, scanCandidates[k] ?? 0, raw);
+      const cands = scanCandidates;
+      for (let k = 0; k < count; k += 2) collect(n.codes, cands[k + 1] ?? 0, cands[k] ?? 0, raw);
+      if (pyAc === undefined && !hasGapped && !hasAllow) {
+        // Simple lists: hits come out in end order; no pinyin, gapped or allow-list work to do.
+        const found: FoundTerm[] = [];
+        for (let r = 0; r < raw.length; r += 4) {
+          const meta = textMeta[raw[r] ?? 0] as InternalPattern;
+          const me = entries[meta.entry] as MatcherEntry;
+          const start = raw[r + 1] ?? 0;
+          const end = raw[r + 2] ?? 0;
+          found.push({
+            group: me.group,
+            entry: me.entry,
+            span: originalSpan(n, start, end),
+            routes: routesIn(n, start, end),
+          });
+        }
+        return found;
       }
       const hits = finish(n, raw);
       if (hits.length === 0) return [];

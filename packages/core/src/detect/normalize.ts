@@ -415,6 +415,59 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
 
   let i = 0;
   while (i < n) {
+    // Fast path: a run of Han characters, or of letters continuing a Latin word, with nothing pending.
+    if (sepStart < 0 && (lastCls === C_HAN || lastCls === C_LETTER || len === 0)) {
+      while (i < n) {
+        const u = original.charCodeAt(i);
+        const info = INFO[u] ?? 0;
+        const k = (info >>> 16) & 0xf;
+        const c = info & 0xffff;
+        if (c === lastChar) break;
+        if (k === C_HAN) {
+          tokenLen = 0;
+        } else if (k === C_LETTER && lastCls === C_LETTER) {
+          tokenLen++;
+          joinedSingles = false;
+        } else break;
+        out[len] = c;
+        map[len] = i;
+        const r = info >>> 20;
+        if (r !== 0) routes[len] = r;
+        len++;
+        i++;
+        lastCls = k;
+        lastChar = c;
+        runCount = 1;
+        if (symOf !== undefined) {
+          const sym = symOf[c] ?? 0;
+          if (sym === 0) state = 0;
+          else {
+            let s = state;
+            let to = -1;
+            while (s !== 0) {
+              const pos = (acBase[s] ?? 0) + sym;
+              if (acCheck[pos] === s) {
+                to = acNext[pos] ?? 0;
+                break;
+              }
+              s = acFail[s] ?? 0;
+            }
+            state = to >= 0 ? to : (acRoot[sym] ?? 0);
+            const o = acOut[state] ?? 0;
+            if (o !== 0) {
+              if (scanCandidateCount + 2 > scanCandidates.length) {
+                const bigger = new Int32Array(scanCandidates.length * 2);
+                bigger.set(scanCandidates);
+                scanCandidates = bigger;
+              }
+              scanCandidates[scanCandidateCount++] = len;
+              scanCandidates[scanCandidateCount++] = o;
+            }
+          }
+        }
+      }
+      if (i >= n) break;
+    }
     const at = i;
     const u0 = original.charCodeAt(i);
     let c: number;
