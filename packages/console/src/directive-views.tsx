@@ -82,10 +82,15 @@ export function BannerDirective({ directive, locale, onDismiss }: BannerProps) {
           <ul className="hotlines">
             {hotlines.map((hotline) => (
               <li key={`${hotline.name}-${hotline.number}`}>
-                <a className="hotline" href={`tel:${hotline.number.replace(/[^\d+]/g, '')}`}>
+                <a
+                  className="hotline"
+                  href={`tel:${hotline.number.replace(/[^\d+]/g, '')}`}
+                  aria-label={`${translate(locale, 'crisisCall')} ${hotline.name} ${hotline.number}`}
+                >
                   <span className="hotline-name">{hotline.name}</span>
                   <span className="hotline-number">
-                    {translate(locale, 'crisisCall')} {hotline.number}
+                    <span aria-hidden="true">☎ </span>
+                    {hotline.number}
                   </span>
                 </a>
               </li>

@@ -56,9 +56,14 @@ describe('console demo chat in a browser', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function openChat(): Promise<Page> {
+  async function openChat(
+    options: { locale: string; viewport: { width: number; height: number } } = {
+      locale: 'zh-CN',
+      viewport: { width: 960, height: 820 },
+    },
+  ): Promise<Page> {
     if (!browser || !gateway) throw new Error('set-up failed');
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 960, height: 820 } });
+    const context = await browser.newContext(options);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(gateway.url);
@@ -71,19 +76,71 @@ describe('console demo chat in a browser', () => {
       await runDemoChat(page);
     } catch (error) {
       // Leave evidence: what the page looked like and any error it showed the user.
-      await mkdir(artifactsDir, { recursive: true });
-      await page.screenshot({ path: join(artifactsDir, 'browser-demo-chat-failure.png'), fullPage: true });
-      const shown = await page.getByTestId('error-message').allTextContents();
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(
-        `${reason}\nerrors shown on the page: ${JSON.stringify(shown)}; page errors: ${JSON.stringify(pageErrors)}`,
-        { cause: error },
-      );
+      await saveFailure(page, 'browser-demo-chat-failure.png', error);
     } finally {
       await page.context().close();
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('on a phone screen in English: a crisis message gets the crisis card with call links; an exit word ends the session', async () => {
+    const page = await openChat({ locale: 'en-US', viewport: { width: 390, height: 780 } });
+    try {
+      await runPhoneChat(page);
+    } catch (error) {
+      await saveFailure(page, 'browser-demo-chat-mobile-failure.png', error);
+    } finally {
+      await page.context().close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function saveFailure(page: Page, file: string, error: unknown): Promise<never> {
+    await mkdir(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, file), fullPage: true });
+    const shown = await page.getByTestId('error-message').allTextContents();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${reason}\nerrors shown on the page: ${JSON.stringify(shown)}; page errors: ${JSON.stringify(pageErrors)}`,
+      { cause: error },
+    );
+  }
+
+  async function runPhoneChat(page: Page): Promise<void> {
+    const exitButton = page.getByTestId('exit-button');
+    await expect.poll(() => exitButton.textContent()).toBe('Exit');
+    await expect.poll(() => page.getByTestId('character-select').inputValue()).not.toBe('');
+
+    await page.getByTestId('message-input').fill("I don't want to live anymore");
+    await page.getByTestId('send-button').click();
+    await page.getByTestId('ai-notice-modal').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.getByTestId('ai-notice-ack').click();
+
+    // RISK: the crisis card stays in view, in English, with tappable phone numbers.
+    const card = page.getByTestId('directive-crisis-resources');
+    await card.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await card.getAttribute('data-requirement')).toMatch(/^RISK-/);
+    const calls = card.locator('a[href^="tel:"]');
+    expect(await calls.count()).toBeGreaterThan(0);
+    expect(await calls.first().getAttribute('href')).toMatch(/^tel:\+?\d{3,}$/);
+    expect(await exitButton.isVisible()).toBe(true);
+    const reply = page.getByTestId('assistant-message').last();
+    await expect.poll(() => reply.getAttribute('data-streaming'), { timeout: 20_000 }).toBe('false');
+    expect(await reply.getByTestId('ai-label').textContent()).toMatch(/AI/);
+
+    // EXIT-2: an exit word ends the session; the page shows the ended state and locks the input.
+    await page.getByTestId('message-input').fill('bye for now');
+    await page.getByTestId('send-button').click();
+    await expect
+      .poll(() => page.getByTestId('session-state').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('ended');
+    await page.getByTestId('new-chat-button').waitFor({ state: 'visible' });
+    expect((await page.getByTestId('directive-session-ended').textContent())?.trim()).toBeTruthy();
+    expect(await page.getByTestId('message-input').isDisabled()).toBe(true);
+
+    await mkdir(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'browser-demo-chat-mobile.png') });
+  }
 
   async function runDemoChat(page: Page): Promise<void> {
     // The character list comes from the gateway.
