@@ -106,7 +106,11 @@ const LATIN_VOCAB = [
 function latinWord(r: () => number): string {
   const len = 4 + Math.floor(r() * 6);
   let w = '';
-  for (let i = 0; i < len; i++) w += String.fromCharCode(97 + Math.floor(r() * 26));
+  while (w.length < len) {
+    const ch = String.fromCharCode(97 + Math.floor(r() * 26));
+    // No doubled letters: the normalizer folds repeats, which would turn a random "tthh" into "th".
+    if (ch !== w.charAt(w.length - 1)) w += ch;
+  }
   return w;
 }
 
