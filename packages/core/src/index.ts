@@ -4,6 +4,7 @@
  * No I/O; usable in-process.
  */
 export * from './detect/index.js';
+export * from './detect/second-opinion/index.js';
 export * from './errors.js';
 export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';
 export { builtInProfiles, defaultProfileId } from './policy/profiles.js';

@@ -130,7 +130,12 @@ function createSignal(): { signal: AbortSignalLike; abort(): void } {
 export async function askWithTimeout(
   opinion: SecondOpinion,
   text: string,
-  options: { side: DetectContext['side']; timeoutMs: number; timers?: OpinionTimers },
+  options: {
+    side: DetectContext['side'];
+    detector?: DetectorName;
+    timeoutMs: number;
+    timers?: OpinionTimers;
+  },
 ): Promise<{ opinion: Opinion; ms: number }> {
   const timers = options.timers ?? defaultTimers();
   const started = timers.now();
@@ -142,7 +147,12 @@ export async function askWithTimeout(
       resolve({ label: 'safe', categories: [], score: 0, status: 'timeout' });
     }, options.timeoutMs);
   });
-  const answer = opinion.classify(text, { side: options.side, signal }).then(
+  const request = {
+    side: options.side,
+    signal,
+    ...(options.detector === undefined ? {} : { detector: options.detector }),
+  };
+  const answer = opinion.classify(text, request).then(
     (o) => o,
     (): Opinion => ({ label: 'safe', categories: [], score: 0, status: 'error' }),
   );
@@ -222,6 +232,7 @@ export async function detectWithSecondOpinions(
       asks.push(
         askWithTimeout(o, text, {
           side: ctx.side,
+          detector,
           timeoutMs: options.timeoutMs ?? 1500,
           ...(options.timers ? { timers: options.timers } : {}),
         }).then(({ opinion, ms }) => ({

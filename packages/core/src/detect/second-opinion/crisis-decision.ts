@@ -45,9 +45,11 @@ export function crisisModelFinding(text: string, score: number): Finding {
  * The full fast detector pass plus the in-repo crisis model (when `crisis` is selected by `ctx`).
  *
  * The model adds a tier-1 `crisis.model` finding when its score reaches the threshold for the text's script
- * and the fast pass has no crisis finding of tier ≥ 1. When the fast pass cleared a crisis term by context
- * (negation, fiction, quotation, informational question: a tier-0 finding), the model only overrides that
- * at its high threshold, because it cannot see the context rules.
+ * and the fast pass has no crisis finding at all. When the fast pass cleared a crisis term by context
+ * (negation, fiction, quotation, informational question: a tier-0 finding), the model does not override it:
+ * it sees character n-grams, not context ("我没有想自杀" scores as high as "我想自杀"). The trainer picks the
+ * thresholds for exactly this decision. A cleared hit is "unsure" for `detectWithSecondOpinions`, so a
+ * remote guard can still be asked.
  *
  * @example
  * runDetectorsWithModel('最近总觉得活着没什么意思，撑不下去了', { side: 'input' }).findings
@@ -73,6 +75,6 @@ export function runDetectorsWithModel(
     if (f.tier >= 1) fastHit = true;
     else cleared = true;
   }
-  if (!fastHit && score >= (cleared ? th.high : th.threshold)) findings.push(crisisModelFinding(text, score));
+  if (!fastHit && !cleared && score >= th.threshold) findings.push(crisisModelFinding(text, score));
   return { findings, modelScore: score };
 }

@@ -12,24 +12,20 @@ export function foldForModel(text: string): string {
   const nfkc = text.normalize('NFKC').toLowerCase();
   let out = '';
   let pendingSpace = false;
-  let prevCjk = false;
+  // Kind of the last character written: 0 none, 1 CJK, 2 Latin word character.
+  let prev = 0;
   for (const ch of nfkc) {
     const code = ch.codePointAt(0) ?? 0;
-    if (isCjk(code)) {
-      // A separator between two CJK characters is an insertion, not a word boundary.
-      if (pendingSpace && !prevCjk && out.length > 0) out += ' ';
-      out += ch;
-      pendingSpace = false;
-      prevCjk = true;
-    } else if (isWordChar(code)) {
-      if (pendingSpace && out.length > 0) out += ' ';
-      else if (prevCjk) out += ' ';
-      out += ch;
-      pendingSpace = false;
-      prevCjk = false;
-    } else {
+    const kind = isCjk(code) ? 1 : isWordChar(code) ? 2 : 0;
+    if (kind === 0) {
       pendingSpace = true;
+      continue;
     }
+    // A separator between two CJK characters is an insertion, not a word boundary; a change of script is one.
+    if (prev !== 0 && (prev !== kind || (pendingSpace && kind === 2))) out += ' ';
+    out += ch;
+    pendingSpace = false;
+    prev = kind;
   }
   return out;
 }

@@ -25,6 +25,11 @@ export interface Opinion {
 
 export interface ClassifyOptions {
   readonly side: TextSide;
+  /**
+   * The detector the answer is for: a multi-category classifier answers `unsafe` only for its categories
+   * that back this detector (a moderation API's `sexual` says nothing about `crisis`). Absent: any category.
+   */
+  readonly detector?: DetectorName;
   readonly lang?: Lang;
   /** Aborted when the caller stops waiting (timeout); the classifier should give up its request. */
   readonly signal?: AbortSignalLike;

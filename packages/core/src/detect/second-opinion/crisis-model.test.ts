@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { runDetectorsWithModel } from './crisis-decision.js';
+import {
+  builtInCrisisModel,
+  type CrisisModel,
+  crisisLogit,
+  crisisThresholdsFor,
+  decodeBase64,
+  hasCjk,
+  loadCrisisModel,
+  scoreCrisis,
+} from './crisis-model.js';
+import { collectFeatures, foldForModel } from './features.js';
+
+const crisis = [
+  '我真的不想活了，活着太痛苦了',
+  '我已经准备好安眠药了，今晚就结束',
+  '我又用刀片割了自己',
+  '活着没有意义，我想去死',
+  'I want to kill myself',
+  "I don't want to be alive anymore, I'm going to end it",
+  'I have been cutting myself every night',
+];
+const benign = [
+  '今天天气真好，我们去公园散步吧',
+  '这家餐厅的牛肉面很好吃',
+  '笑死我了，这只猫太可爱了',
+  '想死你了，下周见！',
+  '周末我们一起去图书馆复习吧',
+  'How do I kill a Python process that hangs?',
+  "Let's grab coffee tomorrow morning",
+  "I'm dying to see the new season of that show",
+  'Can you recommend a good book about gardening?',
+];
+
+describe('crisis model (built-in weights)', () => {
+  it.each(crisis)('scores a crisis disclosure at least in the unsure band: %s', (text) => {
+    expect(scoreCrisis(text)).toBeGreaterThanOrEqual(crisisThresholdsFor(text).low);
+  });
+
+  it.each(benign)('scores everyday text and idioms below the threshold: %s', (text) => {
+    expect(scoreCrisis(text)).toBeLessThan(crisisThresholdsFor(text).threshold);
+  });
+
+  it('is deterministic and bounded', () => {
+    for (const text of [...crisis, ...benign]) {
+      const a = scoreCrisis(text);
+      expect(scoreCrisis(text)).toBe(a);
+      expect(a).toBeGreaterThan(0);
+      expect(a).toBeLessThan(1);
+    }
+  });
+
+  it('ignores separators inserted between Chinese characters, width and case', () => {
+    expect(scoreCrisis('我 不 想 活 了')).toBe(scoreCrisis('我不想活了'));
+    expect(scoreCrisis('我/不.想*活了')).toBe(scoreCrisis('我不想活了'));
+    expect(scoreCrisis('I WANT TO DIE')).toBe(scoreCrisis('i want to die'));
+    expect(scoreCrisis('ｉ ｗａｎｔ ｔｏ ｄｉｅ')).toBe(scoreCrisis('i want to die'));
+  });
+
+  it('picks thresholds by script', () => {
+    const m = builtInCrisisModel();
+    expect(hasCjk('我很好')).toBe(true);
+    expect(hasCjk('I am fine')).toBe(false);
+    expect(crisisThresholdsFor('我很好')).toBe(m.thresholds.zh);
+    expect(crisisThresholdsFor('I am fine')).toBe(m.thresholds.en);
+    expect(crisisThresholdsFor('I am fine', m, 'zh')).toBe(m.thresholds.zh);
+    for (const t of [m.thresholds.zh, m.thresholds.en]) {
+      expect(t.low).toBeLessThan(t.threshold);
+      expect(t.threshold).toBeLessThan(t.high);
+    }
+  });
+
+  it('returns the bias for empty text', () => {
+    expect(crisisLogit('')).toBe(builtInCrisisModel().bias);
+    expect(crisisLogit('。。。')).toBe(builtInCrisisModel().bias);
+  });
+});
+
+describe('crisis model arithmetic', () => {
+  const thresholds = {
+    zh: { low: 0.2, threshold: 0.5, high: 0.8 },
+    en: { low: 0.2, threshold: 0.5, high: 0.8 },
+  };
+  const uniform = (value: number, bias: number, scale: number): CrisisModel => ({
+    bits: 4,
+    bias,
+    scale,
+    weights: new Int8Array(16).fill(value),
+    thresholds,
+  });
+
+  it('logit = bias + scale * sum(weights) / sqrt(n)', () => {
+    const text = 'ab';
+    const n = collectFeatures(foldForModel(text), 4, () => {});
+    expect(crisisLogit(text, uniform(2, 0.5, 0.25))).toBeCloseTo(0.5 + (0.25 * 2 * n) / Math.sqrt(n), 10);
+    expect(scoreCrisis(text, uniform(0, 0, 1))).toBe(0.5);
+  });
+
+  it('counts char 1-4 grams and word 1-2 grams', () => {
+    // "ab": unigrams 2, bigrams 3 (with markers), trigrams 2, 4-grams 1; one word unigram.
+    expect(collectFeatures('ab', 10, () => {})).toBe(2 + 3 + 2 + 1 + 1);
+    // "a b": 3 chars → 3 + 4 + 3 + 2 char grams, 2 word unigrams + 1 bigram.
+    expect(collectFeatures('a b', 10, () => {})).toBe(3 + 4 + 3 + 2 + 3);
+    const seen: number[] = [];
+    collectFeatures('我想', 6, (b) => seen.push(b));
+    expect(seen.every((b) => b >= 0 && b < 64)).toBe(true);
+  });
+
+  it('folds text for the model', () => {
+    expect(foldForModel('  Hello,   WORLD!! ')).toBe('hello world');
+    expect(foldForModel('我 · 不想')).toBe('我不想');
+    expect(foldForModel('我想hello你')).toBe('我想 hello 你');
+  });
+
+  it('decodes base64 and checks the weight count', () => {
+    expect([...decodeBase64('AQL/')]).toEqual([1, 2, 255]);
+    expect([...decodeBase64('AQI=')]).toEqual([1, 2]);
+    expect(() => decodeBase64('A*==')).toThrow();
+    const data = { version: 1 as const, bits: 2, bias: 0, scale: 1, thresholds, meta: {} };
+    expect(loadCrisisModel({ ...data, weights: 'AQL/fw==' }).weights[2]).toBe(-1);
+    expect(() => loadCrisisModel({ ...data, weights: 'AQI=' })).toThrow(/expected 4/);
+  });
+});
+
+describe('runDetectorsWithModel', () => {
+  const ctx = { side: 'input' as const, detectors: ['crisis' as const] };
+  const always: CrisisModel = {
+    bits: 2,
+    bias: 10,
+    scale: 0,
+    weights: new Int8Array(4),
+    thresholds: {
+      zh: { low: 0.1, threshold: 0.5, high: 0.99 },
+      en: { low: 0.1, threshold: 0.5, high: 0.99 },
+    },
+  };
+
+  it('adds crisis.model when the fast pass has no hit and the score reaches the threshold', () => {
+    const r = runDetectorsWithModel('今天有点无聊', ctx, { model: always });
+    expect(r.modelScore).toBeGreaterThan(0.99);
+    expect(r.findings).toContainEqual(
+      expect.objectContaining({
+        detector: 'crisis',
+        rule: 'crisis.model',
+        tier: 1,
+        span: [0, 6],
+        status: 'ok',
+      }),
+    );
+  });
+
+  it('adds nothing when the model is off or crisis is not selected', () => {
+    expect(runDetectorsWithModel('今天有点无聊', ctx, { model: false })).toEqual({
+      findings: [],
+      modelScore: undefined,
+    });
+    const r = runDetectorsWithModel(
+      '今天有点无聊',
+      { side: 'input', detectors: ['emotion'] },
+      { model: always },
+    );
+    expect(r.modelScore).toBeUndefined();
+    expect(r.findings.some((f) => f.rule === 'crisis.model')).toBe(false);
+  });
+
+  it('does not duplicate a fast-pass crisis hit', () => {
+    const r = runDetectorsWithModel('我想自杀', ctx, { model: always });
+    expect(r.findings.some((f) => f.detector === 'crisis' && f.tier >= 1 && f.rule !== 'crisis.model')).toBe(
+      true,
+    );
+    expect(r.findings.some((f) => f.rule === 'crisis.model')).toBe(false);
+  });
+
+  const decides = (t: string) =>
+    runDetectorsWithModel(t, ctx).findings.some((f) => f.detector === 'crisis' && f.tier >= 1);
+
+  it.each(crisis)('the crisis decision flags: %s', (text) => {
+    expect(decides(text)).toBe(true);
+  });
+
+  it.each([...benign, 'I could kill myself laughing at this'])('the crisis decision passes: %s', (text) => {
+    expect(decides(text)).toBe(false);
+  });
+});
