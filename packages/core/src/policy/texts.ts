@@ -42,8 +42,8 @@ export const defaultTexts = {
     en: 'I am really worried about what you just said. Your life matters. Please call a crisis line now and talk to someone trained to help; if you are in immediate danger, call emergency services. A member of our team is coming to be with you.',
   },
   distressReply: {
-    zh: '听起来你现在很难受。谢谢你愿意说出来。慢慢呼吸，如果需要，可以随时拨打下面的热线，和专业的人聊一聊。',
-    en: 'It sounds like you are going through a lot right now. Thank you for telling me. Breathe slowly; if you need to, the lines below connect you with someone trained to help.',
+    zh: '听起来你现在很难受。谢谢你愿意说出来。慢慢呼吸，如果需要，可以随时拨打提示中的心理援助热线，和专业的人聊一聊。',
+    en: 'It sounds like you are going through a lot right now. Thank you for telling me. Breathe slowly; if you need to, the help lines shown connect you with someone trained to help.',
   },
   concernedOtherReply: {
     zh: '你很关心这位朋友，这很重要。请鼓励他/她联系专业帮助，必要时陪同就医；如有紧急危险，请立即拨打120或110。',
