@@ -15,6 +15,9 @@ export interface AhoCorasick {
   readonly check: Int32Array;
   readonly next: Int32Array;
   readonly fail: Int32Array;
+  /** `next` and `rootNext` with bit 30 set where the target node has output (saves a read per step). */
+  readonly nextFlagged: Int32Array;
+  readonly rootNextFlagged: Int32Array;
   /** First node on the dictionary chain with output (the node itself if it has output), or 0. */
   readonly outNode: Int32Array;
   /** Next node with output on the dictionary chain, or 0. */
@@ -23,6 +26,9 @@ export interface AhoCorasick {
   readonly outStart: Int32Array;
   readonly outIds: Int32Array;
 }
+
+/** Bit set in `nextFlagged` / `rootNextFlagged` values whose target node has output. */
+export const OUTPUT_FLAG = 0x40000000;
 
 /** Builds the automaton. Pattern `i` gets output id `i`; empty patterns are ignored. Symbols must be < alphabet. */
 export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabet: number): AhoCorasick {
@@ -56,6 +62,30 @@ export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabe
     outputs[node]?.push(p);
   }
   const nodeCount = children.length;
+  // Renumber nodes breadth-first: the shallow nodes, which the scan visits most, end up next to each other.
+  {
+    const order: number[] = [0];
+    for (let q = 0; q < order.length; q++) {
+      for (const to of (children[order[q] ?? 0] ?? new Map<number, number>()).values()) order.push(to);
+    }
+    const newId = new Int32Array(nodeCount);
+    for (let k = 0; k < order.length; k++) newId[order[k] ?? 0] = k;
+    const kids2: Map<number, number>[] = [];
+    const outs2: number[][] = [];
+    for (let k = 0; k < order.length; k++) {
+      const old = order[k] ?? 0;
+      const m = new Map<number, number>();
+      for (const [sym, to] of children[old] ?? []) m.set(sym, newId[to] ?? 0);
+      kids2.push(m);
+      outs2.push(outputs[old] ?? []);
+    }
+    children.length = 0;
+    outputs.length = 0;
+    for (let k = 0; k < kids2.length; k++) {
+      children.push(kids2[k] ?? new Map());
+      outputs.push(outs2[k] ?? []);
+    }
+  }
 
   // Double-array layout. Free cells form a linked list, so placing a node only visits free cells.
   const base = new Int32Array(nodeCount);
@@ -204,7 +234,30 @@ export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabe
     const at = outStart[n] ?? 0;
     for (let k = 0; k < list.length; k++) outIds[at + k] = list[k] ?? 0;
   }
-  return { symOf, rootNext, base, check: checkOut, next: nextOut, fail, outNode, dictNext, outStart, outIds };
+  const nextFlagged = new Int32Array(nextOut.length);
+  for (let p = 0; p < nextOut.length; p++) {
+    const to = nextOut[p] ?? 0;
+    nextFlagged[p] = (checkOut[p] ?? -1) >= 0 && (outNode[to] ?? 0) !== 0 ? to | OUTPUT_FLAG : to;
+  }
+  const rootNextFlagged = new Int32Array(rootNext.length);
+  for (let c = 0; c < rootNext.length; c++) {
+    const to = rootNext[c] ?? 0;
+    rootNextFlagged[c] = (outNode[to] ?? 0) !== 0 ? to | OUTPUT_FLAG : to;
+  }
+  return {
+    symOf,
+    rootNext,
+    base,
+    check: checkOut,
+    next: nextOut,
+    fail,
+    nextFlagged,
+    rootNextFlagged,
+    outNode,
+    dictNext,
+    outStart,
+    outIds,
+  };
 }
 
 /** Transition from `state` on input symbol `input` (following failure links). */

@@ -12,7 +12,10 @@
  * Sentence punctuation becomes the boundary `。`; other gaps become one space.
  */
 import type { EvasionRoute } from '../types.js';
-import type { AhoCorasick } from './aho-corasick.js';
+import { type AhoCorasick, OUTPUT_FLAG } from './aho-corasick.js';
+
+const STATE_MASK = OUTPUT_FLAG - 1;
+
 import { T2S_PAIRS } from './tables.generated.js';
 
 /** The normalized view of a text. */
@@ -392,10 +395,10 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
   const empty = new Int32Array(1);
   const acBase = ac?.base ?? empty;
   const acCheck = ac?.check ?? empty;
-  const acNext = ac?.next ?? empty;
   const acFail = ac?.fail ?? empty;
-  const acRoot = ac?.rootNext ?? empty;
   const acOut = ac?.outNode ?? empty;
+  const acNextF = ac?.nextFlagged ?? empty;
+  const acRootF = ac?.rootNextFlagged ?? empty;
   const markSym = symOf !== undefined ? (symOf[0xffff] ?? 0) : 0;
   let lastCls = -1; // class of the last emitted unit (C_SEP for boundaries)
   let lastChar = -1;
@@ -447,14 +450,15 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             while (s !== 0) {
               const pos = (acBase[s] ?? 0) + sym;
               if (acCheck[pos] === s) {
-                to = acNext[pos] ?? 0;
+                to = acNextF[pos] ?? 0;
                 break;
               }
               s = acFail[s] ?? 0;
             }
-            state = to >= 0 ? to : (acRoot[sym] ?? 0);
-            const o = acOut[state] ?? 0;
-            if (o !== 0) {
+            const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+            state = v & STATE_MASK;
+            if (v & OUTPUT_FLAG) {
+              const o = acOut[state] ?? 0;
               if (scanCandidateCount + 2 > scanCandidates.length) {
                 const bigger = new Int32Array(scanCandidates.length * 2);
                 bigger.set(scanCandidates);
@@ -560,14 +564,15 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             while (s !== 0) {
               const pos = (acBase[s] ?? 0) + sym;
               if (acCheck[pos] === s) {
-                to = acNext[pos] ?? 0;
+                to = acNextF[pos] ?? 0;
                 break;
               }
               s = acFail[s] ?? 0;
             }
-            state = to >= 0 ? to : (acRoot[sym] ?? 0);
-            const o = acOut[state] ?? 0;
-            if (o !== 0) {
+            const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+            state = v & STATE_MASK;
+            if (v & OUTPUT_FLAG) {
+              const o = acOut[state] ?? 0;
               if (scanCandidateCount + 2 > scanCandidates.length) {
                 const bigger = new Int32Array(scanCandidates.length * 2);
                 bigger.set(scanCandidates);
@@ -618,12 +623,12 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         while (s !== 0) {
           const pos = (acBase[s] ?? 0) + markSym;
           if (acCheck[pos] === s) {
-            to = acNext[pos] ?? 0;
+            to = acNextF[pos] ?? 0;
             break;
           }
           s = acFail[s] ?? 0;
         }
-        state = to >= 0 ? to : (acRoot[markSym] ?? 0);
+        state = (to >= 0 ? to : (acRootF[markSym] ?? 0)) & STATE_MASK;
       }
     }
     out[len] = c;
@@ -640,14 +645,15 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         while (s !== 0) {
           const pos = (acBase[s] ?? 0) + sym;
           if (acCheck[pos] === s) {
-            to = acNext[pos] ?? 0;
+            to = acNextF[pos] ?? 0;
             break;
           }
           s = acFail[s] ?? 0;
         }
-        state = to >= 0 ? to : (acRoot[sym] ?? 0);
-        const o = acOut[state] ?? 0;
-        if (o !== 0) {
+        const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+        state = v & STATE_MASK;
+        if (v & OUTPUT_FLAG) {
+          const o = acOut[state] ?? 0;
           if (scanCandidateCount + 2 > scanCandidates.length) {
             const bigger = new Int32Array(scanCandidates.length * 2);
             bigger.set(scanCandidates);
