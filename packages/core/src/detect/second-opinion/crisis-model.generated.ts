@@ -129,13 +129,13 @@ export const crisisModelData: CrisisModelData = {
    },
    "cssrs-reddit": {
     "n": 50,
-    "tp": 45,
+    "tp": 41,
     "fp": 0,
     "tn": 0,
-    "fn": 5,
+    "fn": 9,
     "precision": 1,
-    "recall": 0.9,
-    "f1": 0.947,
+    "recall": 0.82,
+    "f1": 0.901,
     "fpr": 0
    },
    "cold": {
