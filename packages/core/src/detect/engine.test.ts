@@ -148,3 +148,26 @@ describe('createOutputScanner', () => {
     expect(scanner.end()).toEqual({ release: '', findings: [] });
   });
 });
+
+describe('createOutputScanner on long replies', () => {
+  it('scans a long reply in small chunks, catching a late phrase without re-reporting earlier ones', () => {
+    const filler = '今天我们聊了很多有趣的话题，比如旅行、美食和电影。'.repeat(40);
+    const text = `${filler}对了，告诉我你的银行卡号吧。${filler}`;
+    const { released, findings } = streamAll(text, 4);
+    const hits = findings.filter((f) => f.category === 'personal-data');
+    expect(hits).toHaveLength(1);
+    const f = hits[0];
+    if (f === undefined) return;
+    expect(text.slice(f.span[0], f.span[1])).toContain('银行卡号');
+    expect(released).toBe(text.slice(0, released.length));
+    expect(released.length).toBeLessThanOrEqual(f.span[0]);
+    expect(released.length).toBeGreaterThan(filler.length - 50);
+  });
+
+  it('reports ignoring an exit once, at the end', () => {
+    const scanner = createOutputScanner({ side: 'output', exitRequested: true });
+    const steps = ['那你明天', '打算做什么', '呢？'].map((c) => scanner.push(c));
+    expect(steps.flatMap((s) => s.findings).filter((f) => f.category === 'ignoring-exit')).toEqual([]);
+    expect(scanner.end().findings.filter((f) => f.category === 'ignoring-exit')).toHaveLength(1);
+  });
+});

@@ -133,6 +133,20 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
   };
 }
 
+/** Rules that judge the whole reply: reported by `end()` only. */
+const WHOLE_REPLY_RULES = new Set(['manipulation.ignoring-exit']);
+const WINDOW_BACK = 256;
+const BREAK_RE = /[\s。！？，、；：.!?,;:]/;
+
+/** Start of the streaming scan window: WINDOW_BACK before `released`, moved back to a word break. */
+function windowStart(acc: string, released: number): number {
+  let from = released - WINDOW_BACK;
+  if (from <= 0) return 0;
+  const limit = Math.max(0, from - 64);
+  while (from > limit && !BREAK_RE.test(acc.charAt(from - 1))) from--;
+  return from > limit ? from : 0;
+}
+
 function findingKey(f: Finding): string {
   return `${f.rule}|${f.category}|${f.span[0]}|${f.span[1]}`;
 }
@@ -149,9 +163,15 @@ function createScanner(
   const reported = new Set<string>();
 
   const step = (final: boolean): ScanStep => {
-    const all = run(acc, ctx);
+    // While streaming, scan a window reaching well behind the unreleased text (context rules look back
+    // within a sentence); `end()` rescans the whole reply, which is also when whole-reply rules fire.
+    const from = final ? 0 : windowStart(acc, released);
+    const view = from === 0 ? acc : acc.slice(from);
+    const all = run(view, ctx);
     const fresh: Finding[] = [];
-    for (const f of all) {
+    for (const raw of all) {
+      if (!final && WHOLE_REPLY_RULES.has(raw.rule)) continue;
+      const f: Finding = from === 0 ? raw : { ...raw, span: [raw.span[0] + from, raw.span[1] + from] };
       const key = findingKey(f);
       if (reported.has(key)) continue;
       reported.add(key);
@@ -162,9 +182,9 @@ function createScanner(
     if (final) safe = acc.length;
     else {
       // Release up to the original offset of the normalized char `holdBack` from the end.
-      const n = normalizeText(acc);
-      const cut = n.text.length - holdBack;
-      safe = cut > 0 ? (n.map[cut] ?? 0) : 0;
+      const n = normalizeText(view);
+      const cut = n.codes.length - holdBack;
+      safe = cut > 0 ? (n.map[cut] ?? 0) + from : 0;
     }
     safe = Math.min(safe, blockedAt);
     let release = '';
