@@ -14,6 +14,11 @@ export interface MatcherBenchResult {
   chars_per_s: { ours: number; 'mint-filter': number; obscenity: number };
   ratios: { 'ours/mint-filter': number; 'ours/obscenity': number };
   full_pass: { p50_us: number; p99_us: number };
+  /** The same corpus split by script: its Chinese characters only, and its Latin text only. */
+  by_script: {
+    zh: { ours: number; 'mint-filter': number; ratio: number };
+    en: { ours: number; 'mint-filter': number; ratio: number };
+  };
   corpus_chars: number;
   terms: number;
   hits: { ours: number; 'mint-filter': number };
@@ -256,6 +261,23 @@ export function runMatcherBench(options: { corpusChars?: number } = {}): Matcher
   const b = { cps: chars / (bestMint / 1000), hits: hitsMint };
   const c = { cps: obscenityChars / (bestObscenity / 1000) };
 
+  const byScript = (text: string) => {
+    const parts = split(text, 2000);
+    const total = parts.reduce((n, d) => n + d.length, 0);
+    let o = Number.POSITIVE_INFINITY;
+    let m = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 4; round++) {
+      o = Math.min(o, pass(parts, (d) => ours.findAll(d).length).ms);
+      m = Math.min(m, pass(parts, (d) => mint.filter(d, { replace: false }).words.length).ms);
+    }
+    const oc = total / (o / 1000);
+    const mc = total / (m / 1000);
+    return { ours: Math.round(oc), 'mint-filter': Math.round(mc), ratio: Math.round((oc / mc) * 100) / 100 };
+  };
+  const zhOnly = corpus.replace(/[^\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/g, '');
+  const enOnly = corpus.replace(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/g, ' ');
+  const by_script = { zh: byScript(zhOnly), en: byScript(enOnly) };
+
   const msgs = messages(2000);
   for (const m of msgs.slice(0, 200)) runDetectors(m, { side: 'input' });
   const samples: number[] = [];
@@ -275,6 +297,7 @@ export function runMatcherBench(options: { corpusChars?: number } = {}): Matcher
       'ours/obscenity': Math.round((a.cps / c.cps) * 100) / 100,
     },
     full_pass: { p50_us: pct(0.5), p99_us: pct(0.99) },
+    by_script,
     corpus_chars: corpus.length,
     terms: terms.length,
     hits: { ours: a.hits, 'mint-filter': b.hits },
@@ -290,6 +313,8 @@ function format(r: MatcherBenchResult): string {
     `  obscenity                ${m(r.chars_per_s.obscenity)}`,
     `  ratio ours / mint-filter ${r.ratios['ours/mint-filter']}x`,
     `  ratio ours / obscenity   ${r.ratios['ours/obscenity']}x`,
+    `  Chinese part only: ours ${m(r.by_script.zh.ours)}, mint-filter ${m(r.by_script.zh['mint-filter'])}, ratio ${r.by_script.zh.ratio}x`,
+    `  Latin part only:   ours ${m(r.by_script.en.ours)}, mint-filter ${m(r.by_script.en['mint-filter'])}, ratio ${r.by_script.en.ratio}x`,
     `full detector pass, 200-char messages: p50 ${r.full_pass.p50_us} us, p99 ${r.full_pass.p99_us} us`,
   ].join('\n');
 }
