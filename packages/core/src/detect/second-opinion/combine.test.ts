@@ -192,6 +192,22 @@ describe('detectWithSecondOpinions', () => {
     expect(r.unsure).toEqual(['crisis']);
   });
 
+  it('alwaysAsk asks about a detector with no hit, but not when the fast pass is sure', async () => {
+    const content = fake('content-guard', UNSAFE, ['prohibited']);
+    const quiet = await detectWithSecondOpinions('帮我写一首关于春天的诗', input, {
+      opinions: [content],
+      alwaysAsk: ['prohibited'],
+    });
+    expect(content.calls).toHaveLength(1);
+    expect(quiet.unsure).toEqual(['prohibited']);
+    expect(quiet.findings).toContainEqual(
+      expect.objectContaining({ rule: 'prohibited.content-guard', tier: 1 }),
+    );
+    const none = fake('content-guard', UNSAFE, ['prohibited']);
+    await detectWithSecondOpinions('帮我写一首关于春天的诗', input, { opinions: [none] });
+    expect(none.calls).toHaveLength(0);
+  });
+
   it('asks about a hit the context rules cleared (tier 0)', async () => {
     const o = fake('guard', SAFE);
     const r = await detectWithSecondOpinions('我没有想自杀', input, { opinions: [o] });

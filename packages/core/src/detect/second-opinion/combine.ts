@@ -30,6 +30,11 @@ export interface SecondOpinionOptions {
    * script). Scores at or above the threshold are already a `crisis.model` finding.
    */
   readonly unsureBand?: { readonly low: number; readonly high: number };
+  /**
+   * Detectors to ask about on every text the fast pass is not sure of, even with no hit and no pre-signal
+   * (e.g. `prohibited`, whose lexicon has no cheap pre-signal): trades latency and cost for recall.
+   */
+  readonly alwaysAsk?: readonly DetectorName[];
   /** Fast-pass tier-1 findings with confidence below this are unsure (default 0.7). */
   readonly minConfidence?: number;
   readonly engine?: DetectionEngine;
@@ -180,6 +185,10 @@ function unsureDetectors(
     if (strong) continue;
     // A weak hit, or a hit the context rules cleared (tier 0): unsure.
     if (own.length > 0) {
+      unsure.push(detector);
+      continue;
+    }
+    if (options.alwaysAsk?.includes(detector)) {
       unsure.push(detector);
       continue;
     }
