@@ -355,6 +355,13 @@ slit my wrists	self-harm	2	en
 slit my throat	suicide-method	2	en
 shoot myself	suicide-method	2	en
 pills…end it	suicide-plan	2	en
+drown myself	suicide-method	2	en
+poison myself	suicide-method	2	en
+suffocate myself	suicide-method	2	en
+electrocute myself	suicide-method	2	en
+gas myself	suicide-method	2	en
+throw myself off	suicide-method	2	en
+throw myself in front of	suicide-method	2	en
 # --- en: self-harm
 self harm	self-harm	2	en	prefix
 selfharm	self-harm	2	en	prefix
