@@ -203,6 +203,17 @@ describe('detectWithSecondOpinions', () => {
     expect(quiet.findings).toContainEqual(
       expect.objectContaining({ rule: 'prohibited.content-guard', tier: 1 }),
     );
+    // Only detectors that run on the text's side are asked about.
+    const crisisGuard = fake('crisis-guard', UNSAFE, ['crisis']);
+    await detectWithSecondOpinions(
+      'Here is your poem.',
+      { side: 'output' },
+      {
+        opinions: [crisisGuard],
+        alwaysAsk: ['crisis'],
+      },
+    );
+    expect(crisisGuard.calls).toHaveLength(0);
     const none = fake('content-guard', UNSAFE, ['prohibited']);
     await detectWithSecondOpinions('帮我写一首关于春天的诗', input, { opinions: [none] });
     expect(none.calls).toHaveLength(0);

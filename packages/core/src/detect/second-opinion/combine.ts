@@ -1,6 +1,7 @@
 import type { DetectorName, Finding } from '../../types.js';
 import type { DetectContext } from '../context.js';
 import type { DetectionEngine } from '../engine.js';
+import { DETECTORS } from '../registry.js';
 import { runDetectorsWithModel } from './crisis-decision.js';
 import { builtInCrisisModel, type CrisisModel, crisisThresholdsFor } from './crisis-model.js';
 import type {
@@ -226,7 +227,9 @@ export async function detectWithSecondOpinions(
     model: model ?? false,
   });
   const findings = decision.findings;
-  const selected = new Set(ctx.detectors ?? options.opinions.flatMap((o) => o.detectors));
+  const selected = new Set(
+    ctx.detectors ?? DETECTORS.filter((d) => d.sides.includes(ctx.side)).map((d) => d.name),
+  );
   const backed = new Set<DetectorName>();
   for (const o of options.opinions) for (const d of o.detectors) if (selected.has(d)) backed.add(d);
   const unsure = unsureDetectors(text, findings, decision.modelScore, backed, options, model);
