@@ -53,6 +53,18 @@ function isGeneric(hit: MatchHit): boolean {
 const NEGATED_BEFORE =
   /((不想|不要|不会|别|没有|不)[^。]{0,2}|\b(dont|not|never|wont|cant)( [a-z]+){0,4}) ?$/;
 
+/** Profile keywords seen so far, normalized (profiles change rarely; bounded to stay small). */
+const keywordCache = new Map<string, string>();
+function normalizedKeyword(raw: string): string {
+  let kw = keywordCache.get(raw);
+  if (kw === undefined) {
+    kw = normalizeTerm(raw);
+    if (keywordCache.size > 1000) keywordCache.clear();
+    keywordCache.set(raw, kw);
+  }
+  return kw;
+}
+
 export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
   const findings: Finding[] = [];
   for (const hit of hits) {
@@ -63,7 +75,7 @@ export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
     findings.push(findingFromHit(n, 'exit-intent', hit));
   }
   for (const raw of ctx.exitKeywords ?? []) {
-    const kw = normalizeTerm(raw);
+    const kw = normalizedKeyword(raw);
     if (kw === '') continue;
     const latin = /^[a-z0-9 ]+$/.test(kw);
     let from = 0;
