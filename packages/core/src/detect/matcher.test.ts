@@ -103,3 +103,60 @@ describe('compileMatcher', () => {
     expect(found(m, 'x term-1 y term-9999 z term-10000')).toEqual(['term-1@2', 'term-9999@11']);
   });
 });
+
+describe('fused findAll', () => {
+  it('agrees with normalize-then-scan on random mixed text', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const pieces = [
+      'kill',
+      'myself',
+      'k i l l',
+      'a',
+      'to',
+      'die',
+      ' ',
+      '  ',
+      '.',
+      '. ',
+      '自杀',
+      '自',
+      '杀',
+      '死',
+      '了',
+      'K1LL',
+      '想',
+      'x',
+      '7',
+      '，',
+      '!',
+      'soo',
+      'zisha',
+    ];
+    const m = matcherOf(
+      [
+        'kill myself\tc\t2\ten',
+        'to die\tc\t1\ten',
+        '自杀\tc\t2\tzh\tpy',
+        '想…死\tc\t1\tzh\tgap=2',
+        'ill\tc\t1\ten\tsub',
+        'a\tc\t0\ten',
+      ].join('\n'),
+    );
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      const count = 1 + Math.floor(rand() * 12);
+      for (let k = 0; k < count; k++) text += pieces[Math.floor(rand() * pieces.length)];
+      const { normalized, hits } = m.match(text);
+      const expected = hits.map((h) => `${h.entry.term}:${normalized.map[h.start]}`).sort();
+      const actual = m
+        .findAll(text)
+        .map((f) => `${f.entry.term}:${f.span[0]}`)
+        .sort();
+      expect(actual, JSON.stringify(text)).toEqual(expected);
+    }
+  });
+});

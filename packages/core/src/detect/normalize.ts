@@ -425,6 +425,101 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         const info = INFO[u] ?? 0;
         const k = (info >>> 16) & 0xf;
         const c = info & 0xffff;
+        if (u === 0x20 && lastCls === C_LETTER && tokenLen > 1 && !joinedSingles && i + 2 < n) {
+          // One space between two Latin words (the common case): emit the boundary and the next word's
+          // first letter here, exactly as the general path below would.
+          const info2 = INFO[original.charCodeAt(i + 1)] ?? 0;
+          const c2 = info2 & 0xffff;
+          const k3 = ((INFO[original.charCodeAt(i + 2)] ?? 0) >>> 16) & 0xf;
+          if (((info2 >>> 16) & 0xf) !== C_LETTER || k3 !== C_LETTER) break;
+          out[len] = SPACE;
+          map[len] = i;
+          len++;
+          if (symOf !== undefined) {
+            const sym = symOf[SPACE] ?? 0;
+            if (sym === 0) state = 0;
+            else {
+              let s = state;
+              let to = -1;
+              while (s !== 0) {
+                const pos = (acBase[s] ?? 0) + sym;
+                if (acCheck[pos] === s) {
+                  to = acNextF[pos] ?? 0;
+                  break;
+                }
+                s = acFail[s] ?? 0;
+              }
+              const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+              state = v & STATE_MASK;
+              if (v & OUTPUT_FLAG) {
+                const o = acOut[state] ?? 0;
+                if (scanCandidateCount + 2 > scanCandidates.length) {
+                  const bigger = new Int32Array(scanCandidates.length * 2);
+                  bigger.set(scanCandidates);
+                  scanCandidates = bigger;
+                }
+                scanCandidates[scanCandidateCount++] = len;
+                scanCandidates[scanCandidateCount++] = o;
+              }
+            }
+          }
+          if (symOf !== undefined && markSym !== 0) {
+            let s = state;
+            let to = -1;
+            while (s !== 0) {
+              const pos = (acBase[s] ?? 0) + markSym;
+              if (acCheck[pos] === s) {
+                to = acNextF[pos] ?? 0;
+                break;
+              }
+              s = acFail[s] ?? 0;
+            }
+            state = (to >= 0 ? to : (acRootF[markSym] ?? 0)) & STATE_MASK;
+          }
+          i++;
+          tokenStart = i;
+          leetState = 0;
+          out[len] = c2;
+          map[len] = i;
+          const r2 = info2 >>> 20;
+          if (r2 !== 0) routes[len] = r2;
+          len++;
+          i++;
+          tokenLen = 1;
+          joinedSingles = false;
+          lastCls = C_LETTER;
+          lastChar = c2;
+          runCount = 1;
+          if (symOf !== undefined) {
+            const sym = symOf[c2] ?? 0;
+            if (sym === 0) state = 0;
+            else {
+              let s = state;
+              let to = -1;
+              while (s !== 0) {
+                const pos = (acBase[s] ?? 0) + sym;
+                if (acCheck[pos] === s) {
+                  to = acNextF[pos] ?? 0;
+                  break;
+                }
+                s = acFail[s] ?? 0;
+              }
+              const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+              state = v & STATE_MASK;
+              if (v & OUTPUT_FLAG) {
+                const o = acOut[state] ?? 0;
+                if (scanCandidateCount + 2 > scanCandidates.length) {
+                  const bigger = new Int32Array(scanCandidates.length * 2);
+                  bigger.set(scanCandidates);
+                  scanCandidates = bigger;
+                }
+                scanCandidates[scanCandidateCount++] = len;
+                scanCandidates[scanCandidateCount++] = o;
+              }
+            }
+          }
+          continue;
+        }
         if (c === lastChar) break;
         if (k === C_HAN) {
           tokenLen = 0;
