@@ -190,19 +190,31 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
   const hasAllow = entries.some((e) => e.entry.allow);
 
   /** Pushes the outputs of dictionary chain starting at node `o`, ending at normalized `end`, into `raw`. */
+  // Pattern length and word-boundary flags as typed arrays (the hot part of collecting outputs).
+  const patLength = new Int32Array(textMeta.length);
+  const patFlags = new Uint8Array(textMeta.length);
+  for (let p = 0; p < textMeta.length; p++) {
+    const meta = textMeta[p] as InternalPattern;
+    patLength[p] = meta.length;
+    patFlags[p] = (meta.wordStart ? 1 : 0) | (meta.wordEnd ? 2 : 0);
+  }
+
+  /** Pushes the outputs of dictionary chain starting at node `o0`, ending at normalized `end`, into `raw`. */
   const collect = (codes: Uint16Array, o0: number, end: number, raw: number[]) => {
     const { dictNext, outStart, outIds } = textAc;
     const len = codes.length;
+    const after = end < len ? (codes[end] ?? 0) : 0;
+    const endOk = !isWordUnit(after);
     let o = o0;
     while (o !== 0) {
       const from = outStart[o] ?? 0;
       const to = outStart[o + 1] ?? 0;
       for (let k = from; k < to; k++) {
         const pid = outIds[k] ?? 0;
-        const meta = textMeta[pid] as InternalPattern;
-        const start = end - meta.length;
-        if (meta.wordStart && start > 0 && isWordUnit(codes[start - 1] ?? 0)) continue;
-        if (meta.wordEnd && end < len && isWordUnit(codes[end] ?? 0)) continue;
+        const flags = patFlags[pid] ?? 0;
+        if (flags & 2 && !endOk) continue;
+        const start = end - (patLength[pid] ?? 0);
+        if (flags & 1 && start > 0 && isWordUnit(codes[start - 1] ?? 0)) continue;
         raw.push(pid, start, end, 0);
       }
       o = dictNext[o] ?? 0;
