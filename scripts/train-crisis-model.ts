@@ -15,7 +15,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDetectorsWithModel } from '../packages/core/src/detect/second-opinion/crisis-decision.js';
 import type { CrisisModel } from '../packages/core/src/detect/second-opinion/crisis-model.js';
-import { collectFeatures, foldForModel } from '../packages/core/src/detect/second-opinion/features.js';
+import {
+  collectFeatures,
+  featureFingerprint,
+  foldForModel,
+} from '../packages/core/src/detect/second-opinion/features.js';
 
 const BITS = 18;
 const ITERATIONS = 600;
@@ -450,6 +454,7 @@ function main(): void {
   const data = {
     version: 1,
     bits: BITS,
+    fingerprint: featureFingerprint(BITS),
     bias: q.bias,
     scale: q.scale,
     thresholds: th,

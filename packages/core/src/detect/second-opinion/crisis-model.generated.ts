@@ -4,6 +4,7 @@ import type { CrisisModelData } from './crisis-model.js';
 export const crisisModelData: CrisisModelData = {
  "version": 1,
  "bits": 18,
+ "fingerprint": 3860368933,
  "bias": -3.160935147930487,
  "scale": 0.07693042530094484,
  "thresholds": {
@@ -108,13 +109,13 @@ export const crisisModelData: CrisisModelData = {
    "psysuicide": {
     "n": 445,
     "tp": 110,
-    "fp": 20,
-    "tn": 304,
+    "fp": 19,
+    "tn": 305,
     "fn": 11,
-    "precision": 0.846,
+    "precision": 0.853,
     "recall": 0.909,
-    "f1": 0.876,
-    "fpr": 0.062
+    "f1": 0.88,
+    "fpr": 0.059
    },
    "openai-moderation": {
     "n": 207,

@@ -10,7 +10,7 @@ import {
   loadCrisisModel,
   scoreCrisis,
 } from './crisis-model.js';
-import { collectFeatures, foldForModel } from './features.js';
+import { collectFeatures, featureFingerprint, foldForModel } from './features.js';
 
 const crisis = [
   '我真的不想活了，活着太痛苦了',
@@ -118,8 +118,25 @@ describe('crisis model arithmetic', () => {
     expect([...decodeBase64('AQI=')]).toEqual([1, 2]);
     expect(() => decodeBase64('A*==')).toThrow();
     const data = { version: 1 as const, bits: 2, bias: 0, scale: 1, thresholds, meta: {} };
-    expect(loadCrisisModel({ ...data, weights: 'AQL/fw==' }).weights[2]).toBe(-1);
-    expect(() => loadCrisisModel({ ...data, weights: 'AQI=' })).toThrow(/expected 4/);
+    const fingerprint = featureFingerprint(2);
+    expect(loadCrisisModel({ ...data, fingerprint, weights: 'AQL/fw==' }).weights[2]).toBe(-1);
+    expect(() => loadCrisisModel({ ...data, fingerprint, weights: 'AQI=' })).toThrow(/expected 4/);
+  });
+
+  it('refuses weights trained with another feature function', () => {
+    const data = {
+      version: 1 as const,
+      bits: 2,
+      bias: 0,
+      scale: 1,
+      thresholds,
+      meta: {},
+      weights: 'AQL/fw==',
+    };
+    expect(() => loadCrisisModel({ ...data, fingerprint: featureFingerprint(2) ^ 1 })).toThrow(/retrain/);
+    expect(featureFingerprint(2)).not.toBe(featureFingerprint(3));
+    // The committed weights match the committed featurizer.
+    expect(() => builtInCrisisModel()).not.toThrow();
   });
 });
 

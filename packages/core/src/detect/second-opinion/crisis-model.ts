@@ -1,5 +1,5 @@
 import { crisisModelData } from './crisis-model.generated.js';
-import { collectFeatures, foldForModel } from './features.js';
+import { collectFeatures, featureFingerprint, foldForModel } from './features.js';
 
 /**
  * Shape of the weights file written by `scripts/train-crisis-model.ts`. Weights are int8-quantized and
@@ -13,6 +13,8 @@ export interface CrisisModelData {
   readonly scale: number;
   /** base64 of `2^bits` signed bytes. */
   readonly weights: string;
+  /** `featureFingerprint(bits)` of the featurizer the weights were trained with. */
+  readonly fingerprint: number;
   /** Decision thresholds per script (CJK text uses `zh`), picked on validation by the trainer. */
   readonly thresholds: Readonly<Record<'zh' | 'en', CrisisThresholds>>;
   /** Aggregate training facts (counts, seed, validation figures); never texts. */
@@ -65,6 +67,9 @@ export function decodeBase64(s: string): Uint8Array {
 
 /** Loads (decodes and checks) model data. Throws when the data is malformed. */
 export function loadCrisisModel(data: CrisisModelData): CrisisModel {
+  if (featureFingerprint(data.bits) !== data.fingerprint) {
+    throw new Error('crisis model: the weights were trained with a different feature function; retrain');
+  }
   const bytes = decodeBase64(data.weights);
   if (bytes.length !== 1 << data.bits) {
     throw new Error(`crisis model: expected ${1 << data.bits} weights, got ${bytes.length}`);

@@ -130,3 +130,17 @@ export function collectFeatures(folded: string, bits: number, emit: (bucket: num
   }
   return n;
 }
+
+const PROBE_TEXT = 'Probe 探针: I want 2 test 不想 the-features ①！';
+
+/**
+ * A fingerprint of the feature function: a hash of the buckets of a fixed probe text. The trainer stores it
+ * with the weights and the loader checks it, so weights never run against a different featurizer.
+ */
+export function featureFingerprint(bits: number): number {
+  let h = 0x811c9dc5;
+  collectFeatures(foldForModel(PROBE_TEXT), bits, (b) => {
+    h = mix(h, b);
+  });
+  return h;
+}

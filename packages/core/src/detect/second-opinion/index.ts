@@ -26,7 +26,7 @@ export {
   loadCrisisModel,
   scoreCrisis,
 } from './crisis-model.js';
-export { collectFeatures, foldForModel } from './features.js';
+export { collectFeatures, featureFingerprint, foldForModel } from './features.js';
 export { createCrisisModelOpinion } from './model-opinion.js';
 export type {
   AbortSignalLike,
