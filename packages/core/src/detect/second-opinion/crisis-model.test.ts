@@ -10,7 +10,7 @@ import {
   loadCrisisModel,
   scoreCrisis,
 } from './crisis-model.js';
-import { collectFeatures, featureFingerprint, foldForModel } from './features.js';
+import { collectFeatures, featureFingerprint, foldForModel, sumFeatureWeights } from './features.js';
 
 const crisis = [
   '我真的不想活了，活着太痛苦了',
@@ -105,6 +105,33 @@ describe('crisis model arithmetic', () => {
     const seen: number[] = [];
     collectFeatures('我想', 6, (b) => seen.push(b));
     expect(seen.every((b) => b >= 0 && b < 64)).toBe(true);
+  });
+
+  it('the inlined sum equals the sum over collectFeatures', () => {
+    // Deterministic pseudo-random weights (LCG).
+    const weights = new Int8Array(1 << 12);
+    let x = 12345;
+    for (let i = 0; i < weights.length; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      weights[i] = ((x >>> 16) % 255) - 127;
+    }
+    const texts = [
+      '',
+      'a',
+      'ab',
+      "I don't want to go on",
+      '我不想活了',
+      'mixed 中文 and English 123',
+      '𠀀𠀁 rare 字',
+    ];
+    for (const text of texts) {
+      const folded = foldForModel(text);
+      let sum = 0;
+      const n = collectFeatures(folded, 12, (b) => {
+        sum += weights[b] ?? 0;
+      });
+      expect(sumFeatureWeights(folded, 12, weights)).toEqual({ sum, n });
+    }
   });
 
   it('folds text for the model', () => {

@@ -1,5 +1,7 @@
 import { crisisModelData } from './crisis-model.generated.js';
-import { collectFeatures, featureFingerprint, foldForModel } from './features.js';
+import { type FeatureSum, featureFingerprint, foldForModel, sumFeatureWeights } from './features.js';
+
+const scratch: FeatureSum = { sum: 0, n: 0 };
 
 /**
  * Shape of the weights file written by `scripts/train-crisis-model.ts`. Weights are int8-quantized and
@@ -95,11 +97,7 @@ export function builtInCrisisModel(): CrisisModel {
 export function crisisLogit(text: string, model: CrisisModel = builtInCrisisModel()): number {
   const folded = foldForModel(text);
   if (folded.length === 0) return model.bias;
-  const w = model.weights;
-  let sum = 0;
-  const n = collectFeatures(folded, model.bits, (b) => {
-    sum += w[b] ?? 0;
-  });
+  const { sum, n } = sumFeatureWeights(folded, model.bits, model.weights, scratch);
   return model.bias + (model.scale * sum) / Math.sqrt(n);
 }
 

@@ -131,6 +131,79 @@ export function collectFeatures(folded: string, bits: number, emit: (bucket: num
   return n;
 }
 
+/** Sum of `weights` over the features and their count, as filled by `sumFeatureWeights`. */
+export interface FeatureSum {
+  sum: number;
+  n: number;
+}
+
+/**
+ * The same features as `collectFeatures`, summed over `weights` in one inlined pass (about three times faster
+ * than the callback; inference uses this, training the callback). Writes into `into` and returns it.
+ */
+export function sumFeatureWeights(
+  folded: string,
+  bits: number,
+  weights: Int8Array,
+  into: FeatureSum = { sum: 0, n: 0 },
+): FeatureSum {
+  const mask = (1 << bits) - 1;
+  const s0 = SEED_CHAR[0];
+  const s1 = SEED_CHAR[1];
+  const s2 = SEED_CHAR[2];
+  const s3 = SEED_CHAR[3];
+  const len = folded.length;
+  let sum = 0;
+  let n = 0;
+  let c3 = 0x02;
+  let c2 = 0x02;
+  let c1 = 0x02;
+  for (let i = 0; i <= len; i++) {
+    const c0 = i < len ? folded.charCodeAt(i) : 0x03;
+    if (i < len) {
+      sum += weights[fmix32(mix(s1, c0)) & mask] ?? 0;
+      n++;
+    }
+    sum += weights[fmix32(mix(mix(s2, c1), c0)) & mask] ?? 0;
+    n++;
+    if (i > 0) {
+      sum += weights[fmix32(mix(mix(mix(s3, c2), c1), c0)) & mask] ?? 0;
+      n++;
+    }
+    if (i > 1) {
+      sum += weights[fmix32(mix(mix(mix(mix(s0, c3), c2), c1), c0)) & mask] ?? 0;
+      n++;
+    }
+    c3 = c2;
+    c2 = c1;
+    c1 = c0;
+  }
+  let prevWord = -1;
+  let i = 0;
+  while (i < len) {
+    const code = folded.charCodeAt(i);
+    if (isWordChar(code)) {
+      let j = i + 1;
+      while (j < len && isWordChar(folded.charCodeAt(j))) j++;
+      const w = hashWord(folded, i, j);
+      sum += weights[fmix32(mix(SEED_WORD1, w)) & mask] ?? 0;
+      n++;
+      if (prevWord !== -1) {
+        sum += weights[fmix32(mix(mix(SEED_WORD2, prevWord), w)) & mask] ?? 0;
+        n++;
+      }
+      prevWord = w;
+      i = j;
+    } else {
+      if (code !== 0x20) prevWord = -1;
+      i++;
+    }
+  }
+  into.sum = sum;
+  into.n = n;
+  return into;
+}
+
 const PROBE_TEXT = 'Probe 探针: I want 2 test 不想 the-features ①！';
 
 /**

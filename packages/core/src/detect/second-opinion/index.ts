@@ -26,7 +26,13 @@ export {
   loadCrisisModel,
   scoreCrisis,
 } from './crisis-model.js';
-export { collectFeatures, featureFingerprint, foldForModel } from './features.js';
+export {
+  collectFeatures,
+  type FeatureSum,
+  featureFingerprint,
+  foldForModel,
+  sumFeatureWeights,
+} from './features.js';
 export { createCrisisModelOpinion } from './model-opinion.js';
 export type {
   AbortSignalLike,
