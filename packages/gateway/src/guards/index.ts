@@ -7,6 +7,7 @@ export {
   type GuardVerdict,
   parseGuardReply,
 } from './chat-guard.js';
+export { createGuards, type GuardSpec } from './create-guards.js';
 export {
   type FetchLike,
   type GuardHttpOptions,

@@ -1,0 +1,73 @@
+import { CgError, type SecondOpinion } from '@companion-guard/core';
+import { type ChatGuardFormat, createChatGuard } from './chat-guard.js';
+import type { FetchLike } from './guard-http.js';
+import { createOpenAiModerationGuard } from './openai-moderation-guard.js';
+
+/** One configured guard, as a deployment's config would list it. */
+export type GuardSpec =
+  | {
+      readonly kind: 'openai-moderation';
+      readonly baseUrl: string;
+      readonly apiKey?: string;
+      readonly model?: string;
+      readonly name?: string;
+      readonly timeoutMs?: number;
+      readonly threshold?: number;
+    }
+  | {
+      readonly kind: 'chat-guard';
+      readonly baseUrl: string;
+      readonly model: string;
+      readonly apiKey?: string;
+      readonly format?: ChatGuardFormat;
+      readonly name?: string;
+      readonly timeoutMs?: number;
+      readonly controversial?: 'unsafe' | 'safe';
+    };
+
+/**
+ * Builds the second opinions a config lists, in order. Throws `CgError('invalid-config')` on an unknown kind,
+ * a bad URL or two guards with the same name (names key the rule ids and audit records).
+ */
+export function createGuards(
+  specs: readonly GuardSpec[],
+  options: { fetch?: FetchLike } = {},
+): SecondOpinion[] {
+  const out: SecondOpinion[] = [];
+  const names = new Set<string>();
+  for (const spec of specs) {
+    try {
+      new URL(spec.baseUrl);
+    } catch (e) {
+      throw new CgError('invalid-config', `guard ${spec.kind}: invalid baseUrl`, { cause: e });
+    }
+    const common = {
+      baseUrl: spec.baseUrl,
+      ...(spec.apiKey === undefined ? {} : { apiKey: spec.apiKey }),
+      ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
+      ...(spec.name === undefined ? {} : { name: spec.name }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    };
+    let guard: SecondOpinion;
+    if (spec.kind === 'openai-moderation') {
+      guard = createOpenAiModerationGuard({
+        ...common,
+        ...(spec.model === undefined ? {} : { model: spec.model }),
+        ...(spec.threshold === undefined ? {} : { threshold: spec.threshold }),
+      });
+    } else if (spec.kind === 'chat-guard') {
+      guard = createChatGuard({
+        ...common,
+        model: spec.model,
+        ...(spec.format === undefined ? {} : { format: spec.format }),
+        ...(spec.controversial === undefined ? {} : { controversial: spec.controversial }),
+      });
+    } else {
+      throw new CgError('invalid-config', `unknown guard kind: ${(spec as { kind: unknown }).kind}`);
+    }
+    if (names.has(guard.name)) throw new CgError('invalid-config', `two guards named ${guard.name}`);
+    names.add(guard.name);
+    out.push(guard);
+  }
+  return out;
+}
