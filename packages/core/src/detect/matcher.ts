@@ -165,6 +165,22 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
           const spaced = (syllableIds(only) ?? []).length > 1 ? pinyinSpaced(only) : undefined;
           if (spaced !== undefined) addText(spaced, { entry: i, part: 0, route: R_PINYIN }, latin);
         }
+        // Mixed spellings, some characters written in pinyin: 自sha, zi杀 (terms of 2-4 characters).
+        if (only.length >= 2 && only.length <= 4) {
+          const syllables = [...only].map((ch) => pinyinOf(ch));
+          for (let mask = 1; mask < (1 << only.length) - 1; mask++) {
+            let mixed = '';
+            let ok = true;
+            for (let k = 0; k < only.length; k++) {
+              const sy = syllables[k];
+              if (mask & (1 << k)) {
+                if (sy === undefined) ok = false;
+                else mixed += sy;
+              } else mixed += only.charAt(k);
+            }
+            if (ok) addText(mixed, { entry: i, part: 0, route: R_PINYIN }, latin);
+          }
+        }
       }
       if (ini !== undefined && only.length >= 2)
         addText(ini, { entry: i, part: 0, route: R_INITIALS }, latin);
