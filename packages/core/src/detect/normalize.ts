@@ -400,6 +400,17 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
   const acNextF = ac?.nextFlagged ?? empty;
   const acRootF = ac?.rootNextFlagged ?? empty;
   const markSym = symOf !== undefined ? (symOf[0xffff] ?? 0) : 0;
+  // If no pattern starts with a Latin letter at the root (whole-word Latin patterns sit behind the word-start
+  // mark), the rest of a word whose match died can skip the automaton.
+  let wordFree = symOf !== undefined;
+  if (symOf !== undefined) {
+    for (let u = 0x30; u <= 0x7a && wordFree; u++) {
+      if (u > 0x39 && u < 0x61) continue;
+      const sym = symOf[u] ?? 0;
+      if (sym !== 0 && ((acRootF[sym] ?? 0) & STATE_MASK) !== 0) wordFree = false;
+    }
+  }
+  let deadWord = false;
   let lastCls = -1; // class of the last emitted unit (C_SEP for boundaries)
   let lastChar = -1;
   let runCount = 0; // length of the current repeat run of lastChar
@@ -477,6 +488,7 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             state = (to >= 0 ? to : (acRootF[markSym] ?? 0)) & STATE_MASK;
           }
           i++;
+          deadWord = false;
           tokenStart = i;
           leetState = 0;
           out[len] = c2;
@@ -536,6 +548,8 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         lastCls = k;
         lastChar = c;
         runCount = 1;
+        if (k === C_HAN) deadWord = false;
+        else if (deadWord) continue;
         if (symOf !== undefined) {
           const sym = symOf[c] ?? 0;
           if (sym === 0) state = 0;
@@ -564,6 +578,7 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             }
           }
         }
+        if (state === 0 && k === C_LETTER) deadWord = wordFree;
       }
       if (i >= n) break;
     }
@@ -713,6 +728,7 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
       const prev = len > 0 ? (out[len - 1] ?? 0) : 0;
       if (!isWordUnit(prev)) {
         // Word start: step the automaton on the virtual word-start mark (see matcher.ts).
+        deadWord = false;
         let s = state;
         let to = -1;
         while (s !== 0) {
@@ -726,6 +742,7 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         state = (to >= 0 ? to : (acRootF[markSym] ?? 0)) & STATE_MASK;
       }
     }
+    deadWord = false;
     out[len] = c;
     map[len] = at;
     if ((route | pendingRoute) !== 0) routes[len] = route | pendingRoute;
