@@ -1,7 +1,7 @@
 /**
  * The normalizer: one pass from the original text to the text the matcher scans, with an offset map back.
  *
- * Folds, all table-driven (one `Uint16Array` lookup per UTF-16 unit): full width → ASCII, upper → lower case,
+ * Folds, all table-driven (one packed `Uint32Array` lookup per UTF-16 unit): full width → ASCII, upper → lower case,
  * accents → base letters, traditional → simplified (table generated from opencc-js), Cyrillic / Greek
  * look-alikes → Latin, circled and financial number forms → digits / common numerals. Then, in the same
  * pass: separators (spaces, punctuation, symbols, emoji, zero-width characters) inserted inside a Chinese
@@ -10,6 +10,10 @@
  * (applied identically to patterns, so "killll" and "kill" both become "kil").
  *
  * Sentence punctuation becomes the boundary `。`; other gaps become one space.
+ *
+ * `normalizeAndScanScratch` runs an Aho-Corasick automaton inside the same loop (the matcher's `findAll`
+ * fast path), so normalization and matching cost one pass; hand-inlined automaton steps keep the hot loop
+ * free of calls and closures.
  */
 import type { EvasionRoute } from '../types.js';
 import { type AhoCorasick, OUTPUT_FLAG } from './aho-corasick.js';
