@@ -3,7 +3,7 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
-import type { LocalizedText, Locale } from './types.js';
+import type { Locale, LocalizedText } from './types.js';
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';

@@ -23,12 +23,18 @@ describe('SCOPE-2: configuration and profile overrides', () => {
   });
 
   it('overrides any profile parameter from YAML and JSON', async () => {
-    const yaml = await configFile('c.yaml', 'profile: us-ny-art47\npolicy:\n  disclosure:\n    repeatEveryMinutes: 120\n');
+    const yaml = await configFile(
+      'c.yaml',
+      'profile: us-ny-art47\npolicy:\n  disclosure:\n    repeatEveryMinutes: 120\n',
+    );
     const c = await loadConfig({ configFile: yaml }, {});
     expect(c.profile.id).toBe('us-ny-art47');
     expect(c.profile.disclosure.repeatEveryMinutes).toBe(120);
     expect(c.profile.disclosure.minIntervalMinutes).toBe(1440);
-    const json = await configFile('c.json', JSON.stringify({ policy: { usageReminder: { everyMinutes: 60 } } }));
+    const json = await configFile(
+      'c.json',
+      JSON.stringify({ policy: { usageReminder: { everyMinutes: 60 } } }),
+    );
     expect((await loadConfig({ configFile: json }, {})).profile.usageReminder?.everyMinutes).toBe(60);
   });
 
@@ -39,7 +45,9 @@ describe('SCOPE-2: configuration and profile overrides', () => {
     await expect(loadConfig({ configFile: typo }, {})).rejects.toThrow(/upstream\.baseUrl/);
     const broken = await configFile('broken.json', '{ "profile": ');
     await expect(loadConfig({ configFile: broken }, {})).rejects.toMatchObject({ code: 'invalid-config' });
-    await expect(loadConfig({}, { COMPANION_GUARD_PROFILE: 'xx' })).rejects.toMatchObject({ code: 'invalid-profile' });
+    await expect(loadConfig({}, { COMPANION_GUARD_PROFILE: 'xx' })).rejects.toMatchObject({
+      code: 'invalid-profile',
+    });
   });
 
   it('points at a real upstream with one setting', async () => {
@@ -48,7 +56,9 @@ describe('SCOPE-2: configuration and profile overrides', () => {
   });
 
   it('the committed JSON Schema for editors matches the zod schema', async () => {
-    const committed = JSON.parse(await readFile(new URL('../../../docs/profile.schema.json', import.meta.url), 'utf8'));
+    const committed = JSON.parse(
+      await readFile(new URL('../../../docs/profile.schema.json', import.meta.url), 'utf8'),
+    );
     expect(committed).toEqual(profileJsonSchema());
   });
 });

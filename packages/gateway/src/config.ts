@@ -1,9 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { CgError, type CharacterRecord, type Profile, resolveProfile } from '@companion-guard/core';
+import { dirname, join, resolve } from 'node:path';
+import {
+  CgError,
+  type CharacterRecord,
+  DETECTOR_NAMES,
+  type DetectorName,
+  type ExtraLexicon,
+  type Profile,
+  resolveProfile,
+} from '@companion-guard/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { demoCharacters } from './characters.js';
+import type { GuardSpec } from './guards/index.js';
 import type { LogLevel } from './logger.js';
 
 /**
@@ -25,11 +34,24 @@ export interface GatewayConfig {
   readonly profile: Profile;
   readonly upstream:
     | { readonly kind: 'demo'; readonly paceMs: number }
-    | { readonly kind: 'openai'; readonly baseUrl: string; readonly apiKey?: string | undefined; readonly timeoutMs: number };
+    | {
+        readonly kind: 'openai';
+        readonly baseUrl: string;
+        readonly apiKey?: string | undefined;
+        readonly timeoutMs: number;
+      };
   readonly characters: readonly CharacterRecord[];
   readonly defaultCharacterId: string;
   readonly maxBodyBytes: number;
   readonly logLevel: LogLevel;
+  /** Deployment lexicons, read from the files the config lists. */
+  readonly lexicons: readonly ExtraLexicon[];
+  /** Guard models asked where the fast pass is unsure; their failure mode is the profile's. */
+  readonly secondOpinions: {
+    readonly guards: readonly GuardSpec[];
+    readonly timeoutMs?: number | undefined;
+    readonly alwaysAsk?: readonly DetectorName[] | undefined;
+  };
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -48,11 +70,41 @@ const characterSchema = z
   })
   .strict();
 
+const detectorName = z.enum(DETECTOR_NAMES as unknown as [DetectorName, ...DetectorName[]]);
+const guardCommon = {
+  baseUrl: z.url(),
+  apiKey: z.string().optional(),
+  name: z.string().min(1).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+};
+const guardSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('openai-moderation'),
+      ...guardCommon,
+      model: z.string().optional(),
+      threshold: z.number().min(0).max(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('chat-guard'),
+      ...guardCommon,
+      model: z.string().min(1),
+      format: z.enum(['qwen3guard', 'llama-guard', 'auto']).optional(),
+      controversial: z.enum(['unsafe', 'safe']).optional(),
+    })
+    .strict(),
+]);
+
 const fileSchema = z
   .object({
     profile: z.string().optional(),
     policy: z.record(z.string(), z.unknown()).optional(),
-    server: z.object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
+    server: z
+      .object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() })
+      .strict()
+      .optional(),
     database: z
       .object({ url: z.string().min(1).optional(), sqliteSynchronous: z.enum(['normal', 'full']).optional() })
       .strict()
@@ -65,11 +117,26 @@ const fileSchema = z
       })
       .strict()
       .optional(),
-    demo: z.object({ paceMs: z.number().int().min(0) }).strict().optional(),
+    demo: z
+      .object({ paceMs: z.number().int().min(0) })
+      .strict()
+      .optional(),
     characters: z.array(characterSchema).min(1).optional(),
     defaultCharacter: z.string().optional(),
     maxBodyBytes: z.number().int().positive().optional(),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+    /** Deployment lexicon files in the documented TSV format, each feeding one detector (default prohibited). */
+    lexicons: z
+      .array(z.object({ path: z.string().min(1), detector: detectorName.optional() }).strict())
+      .optional(),
+    secondOpinions: z
+      .object({
+        guards: z.array(guardSchema),
+        timeoutMs: z.number().int().positive().optional(),
+        alwaysAsk: z.array(detectorName).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -88,7 +155,11 @@ async function readConfigFile(path: string): Promise<unknown> {
   try {
     return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (cause) {
-    throw new CgError('invalid-config', `Config file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}.`, { cause });
+    throw new CgError(
+      'invalid-config',
+      `Config file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}.`,
+      { cause },
+    );
   }
 }
 
@@ -133,6 +204,17 @@ export async function loadConfig(
     throw new CgError('invalid-config', `defaultCharacter: no character with id "${defaultCharacterId}".`);
   }
   const dbUrl = env.COMPANION_GUARD_DATABASE_URL ?? file.database?.url;
+  const lexicons: ExtraLexicon[] = [];
+  for (const l of file.lexicons ?? []) {
+    const path = configFile ? resolve(dirname(configFile), l.path) : resolve(l.path);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (cause) {
+      throw new CgError('invalid-config', `lexicons: cannot read ${path}.`, { cause });
+    }
+    lexicons.push({ name: path, text, ...(l.detector ? { detector: l.detector } : {}) });
+  }
   return {
     host: overrides.host ?? env.COMPANION_GUARD_HOST ?? file.server?.host ?? '127.0.0.1',
     port,
@@ -152,6 +234,12 @@ export async function loadConfig(
     defaultCharacterId,
     maxBodyBytes: file.maxBodyBytes ?? 256 * 1024,
     logLevel: (env.COMPANION_GUARD_LOG_LEVEL as LogLevel | undefined) ?? file.logLevel ?? 'info',
+    lexicons,
+    secondOpinions: {
+      guards: (file.secondOpinions?.guards ?? []) as GuardSpec[],
+      timeoutMs: file.secondOpinions?.timeoutMs,
+      alwaysAsk: file.secondOpinions?.alwaysAsk,
+    },
     env,
   };
 }

@@ -1,11 +1,49 @@
-import { createOutputScanner, type Profile, runDetectors } from '@companion-guard/core';
+import {
+  createDetectionEngine,
+  type DetectorName,
+  detectWithSecondOpinions,
+  type ExtraLexicon,
+  getDefaultEngine,
+  type Profile,
+  runDetectorsWithModel,
+  type SecondOpinion,
+} from '@companion-guard/core';
 import type { Detection } from './server/chat-service.js';
 
-/** Builds the gateway's detection from core's detector registry, with the profile's exit keywords. */
-export function createDetection(profile: Profile): Detection {
+export interface DetectionOptions {
+  /** Deployment lexicons (e.g. a ≥10,000-term content-safety list), read by config. */
+  readonly lexicons?: readonly ExtraLexicon[];
+  /** Second opinions (guard models) asked where the fast pass is unsure. */
+  readonly guards?: readonly SecondOpinion[];
+  readonly guardTimeoutMs?: number;
+  /** Detectors to ask the guards about on every message the fast pass does not settle. */
+  readonly alwaysAsk?: readonly DetectorName[];
+}
+
+/**
+ * Builds the gateway's detection: the fast pass with the in-repo crisis model, deployment lexicons, and
+ * guard models whose failure blocks or allows as the profile says (`failModes.secondOpinion`).
+ */
+export function createDetection(profile: Profile, options: DetectionOptions = {}): Detection {
   const exitKeywords = [...profile.exit.keywords.zh, ...profile.exit.keywords.en];
+  const engine = options.lexicons?.length
+    ? createDetectionEngine({ extraLexicons: options.lexicons })
+    : getDefaultEngine();
+  const ctx = { side: 'input', exitKeywords } as const;
+  const guards = options.guards ?? [];
   return {
-    inspectInput: (text) => runDetectors(text, { side: 'input', exitKeywords }),
-    createOutputScanner: () => createOutputScanner({ side: 'output' }),
+    async inspectInput(text) {
+      if (guards.length === 0)
+        return { findings: runDetectorsWithModel(text, ctx, { engine }).findings, consulted: [] };
+      const result = await detectWithSecondOpinions(text, ctx, {
+        opinions: guards,
+        engine,
+        onFailure: profile.failModes.secondOpinion,
+        ...(options.guardTimeoutMs === undefined ? {} : { timeoutMs: options.guardTimeoutMs }),
+        ...(options.alwaysAsk ? { alwaysAsk: options.alwaysAsk } : {}),
+      });
+      return { findings: result.findings, consulted: result.consulted };
+    },
+    createOutputScanner: () => engine.createOutputScanner({ side: 'output' }),
   };
 }

@@ -14,9 +14,7 @@ export interface Logger {
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Creates a logger writing one JSON object per line to `write` (stderr by default). */
-export function createLogger(
-  options: { level?: LogLevel; write?: (line: string) => void } = {},
-): Logger {
+export function createLogger(options: { level?: LogLevel; write?: (line: string) => void } = {}): Logger {
   const min = order[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {

@@ -75,13 +75,21 @@ async function main(argv: string[]): Promise<number> {
         if (action === 'create') {
           const secret = `cg_${randomBytes(24).toString('base64url')}`;
           const keyId = randomUUID();
-          await store.createApiKey({ id: keyId, label: values.label ?? 'default', hash: hashApiKey(secret), createdAt: Date.now(), revokedAt: null });
+          await store.createApiKey({
+            id: keyId,
+            label: values.label ?? 'default',
+            hash: hashApiKey(secret),
+            createdAt: Date.now(),
+            revokedAt: null,
+          });
           out(`created key ${keyId}. Secret (shown once): ${secret}`);
           return 0;
         }
         if (action === 'list') {
           for (const k of await store.listApiKeys()) {
-            out(`${k.id}\t${k.label}\t${new Date(k.createdAt).toISOString()}\t${k.revokedAt ? 'revoked' : 'active'}`);
+            out(
+              `${k.id}\t${k.label}\t${new Date(k.createdAt).toISOString()}\t${k.revokedAt ? 'revoked' : 'active'}`,
+            );
           }
           return 0;
         }
@@ -104,7 +112,11 @@ async function main(argv: string[]): Promise<number> {
       const store = await openStore(await loadConfig(overrides));
       try {
         const result = await store.verifyAudit();
-        out(result.ok ? `audit chain ok: ${result.count} events` : `audit chain BROKEN at event ${result.brokenAt} (of ${result.count})`);
+        out(
+          result.ok
+            ? `audit chain ok: ${result.count} events`
+            : `audit chain BROKEN at event ${result.brokenAt} (of ${result.count})`,
+        );
         return result.ok ? 0 : 2;
       } finally {
         await store.close();

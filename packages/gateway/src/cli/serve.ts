@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
-import type { Clock } from '@companion-guard/core';
+import type { Clock, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
 import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.js';
 import { createDetection } from '../detection.js';
+import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { type Auth, createApp } from '../server/app.js';
 import { createChatService } from '../server/chat-service.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
-import type { Store } from '@companion-guard/core';
 import { createDemoModel } from '../upstream/demo-model.js';
 import { createOpenAIUpstream } from '../upstream/openai-upstream.js';
 import type { ChatUpstream } from '../upstream/upstream.js';
@@ -45,7 +45,11 @@ export async function openStore(config: GatewayConfig, logger?: Logger): Promise
   const master = await loadOrCreateMasterKey({ dataDir: config.dataDir, env: config.env });
   if (master.source === 'created') logger?.info('created a new master key', { path: master.path });
   for (const warning of master.warnings) logger?.warn(warning);
-  return createStore({ url: config.databaseUrl, masterKey: master.key, sqliteSynchronous: config.sqliteSynchronous });
+  return createStore({
+    url: config.databaseUrl,
+    masterKey: master.key,
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
 }
 
 function createAuth(store: Store): Auth {
@@ -104,7 +108,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     profile: config.profile,
     clock: options.clock ?? { now: () => Date.now() },
     upstream,
-    detection: createDetection(config.profile),
+    detection: createDetection(config.profile, {
+      lexicons: config.lexicons,
+      guards: createGuards(config.secondOpinions.guards),
+      guardTimeoutMs: config.secondOpinions.timeoutMs,
+      alwaysAsk: config.secondOpinions.alwaysAsk,
+    }),
     logger,
     defaultCharacterId: config.defaultCharacterId,
   });

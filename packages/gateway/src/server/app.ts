@@ -42,7 +42,10 @@ async function parseSessionBody(request: Request, maxBytes: number) {
   const parsed = sessionBody.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CgError('invalid-request', `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+    throw new CgError(
+      'invalid-request',
+      `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+    );
   }
   return parsed.data;
 }
@@ -90,7 +93,13 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({
       object: 'list',
       default_character_id: deps.defaultCharacterId,
-      data: list.map(({ id, name, description, scope, relation }) => ({ id, name, description, scope, relation })),
+      data: list.map(({ id, name, description, scope, relation }) => ({
+        id,
+        name,
+        description,
+        scope,
+        relation,
+      })),
     });
   });
 
@@ -104,13 +113,22 @@ export function createApp(deps: AppDeps): Hono {
 
   app.post('/v1/sessions', async (c) => {
     const body = await parseSessionBody(c.req.raw, deps.maxBodyBytes);
-    const compliance = await deps.chat.newSession(body.user, body.metadata?.character_id, body.metadata?.locale);
+    const compliance = await deps.chat.newSession(
+      body.user,
+      body.metadata?.character_id,
+      body.metadata?.locale,
+    );
     return c.json({ compliance }, 201);
   });
 
   app.post('/v1/sessions/:id/exit', async (c) => {
     const body = await parseSessionBody(c.req.raw, deps.maxBodyBytes);
-    const compliance = await deps.chat.exitSession(c.req.param('id'), body.user, body.via ?? 'button', body.metadata?.locale);
+    const compliance = await deps.chat.exitSession(
+      c.req.param('id'),
+      body.user,
+      body.via ?? 'button',
+      body.metadata?.locale,
+    );
     return c.json({ compliance });
   });
 
@@ -126,7 +144,9 @@ export function createApp(deps: AppDeps): Hono {
       return entry;
     };
     app.get('*', async (c) => {
-      const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '').replace(/^\/+/, '');
+      const rel = normalize(decodeURIComponent(c.req.path))
+        .replace(/^(\.\.[/\\])+/, '')
+        .replace(/^\/+/, '');
       for (const candidate of [rel || 'index.html', 'index.html']) {
         try {
           const file = await load(candidate);

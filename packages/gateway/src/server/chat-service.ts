@@ -6,13 +6,14 @@ import {
   type CharacterRecord,
   type Clock,
   type Directive,
-  endSession,
   type ExitVia,
+  endSession,
   type Finding,
   isCgError,
   isNewLogin,
   type Locale,
   type NewMessage,
+  type OpinionRecord,
   onAssistantOutput,
   onUserMessage,
   type Profile,
@@ -36,7 +37,8 @@ export interface OutputScanner {
 
 /** The detectors as the gateway uses them (built by the composition root from core's registry). */
 export interface Detection {
-  inspectInput(text: string): Finding[];
+  /** Input findings, and the second opinions asked (with status and failure policy) for the audit trail. */
+  inspectInput(text: string): Promise<{ findings: Finding[]; consulted: readonly OpinionRecord[] }>;
   createOutputScanner(): OutputScanner;
 }
 
@@ -104,7 +106,11 @@ export function createChatService(deps: ChatServiceDeps) {
     return character;
   }
 
-  async function resolveUser(externalId: string, locale: Locale | undefined, now: number): Promise<UserRecord> {
+  async function resolveUser(
+    externalId: string,
+    locale: Locale | undefined,
+    now: number,
+  ): Promise<UserRecord> {
     const wall = Date.now();
     let user = users.get(externalId, wall) ?? (await store.ensureUser(externalId, now));
     if (locale && user.locale !== locale) user = await store.updateUser(user.id, { locale });
@@ -143,7 +149,8 @@ export function createChatService(deps: ChatServiceDeps) {
   /** The session a message continues, or a new one after the configured absence (DISC-2). */
   async function currentSession(user: UserRecord, characterId: string, ctx: SessionContext, now: number) {
     const latest = await store.latestSession<SessionState>(user.id, characterId);
-    if (latest && !isNewLogin(latest.state, now, profile)) return { record: latest, directives: [] as Directive[] };
+    if (latest && !isNewLogin(latest.state, now, profile))
+      return { record: latest, directives: [] as Directive[] };
     return createSession(user, characterId, ctx, now, false);
   }
 
@@ -188,7 +195,11 @@ export function createChatService(deps: ChatServiceDeps) {
     contentId = `cg-${randomUUID()}`,
   ): NewMessage => ({ id: randomUUID(), sessionId, userId, role, content, contentId, status, createdAt: at });
 
-  function wire(record: SessionRecord<SessionState>, directives: readonly Directive[], label: ComplianceWire['label']) {
+  function wire(
+    record: SessionRecord<SessionState>,
+    directives: readonly Directive[],
+    label: ComplianceWire['label'],
+  ) {
     return { directives, label, session: { id: record.id, state: record.state.status } };
   }
 
@@ -197,7 +208,9 @@ export function createChatService(deps: ChatServiceDeps) {
     character: CharacterRecord,
     input: TurnInput,
   ): Promise<UpstreamMessage[]> {
-    const system: UpstreamMessage[] = character.persona ? [{ role: 'system', content: character.persona }] : [];
+    const system: UpstreamMessage[] = character.persona
+      ? [{ role: 'system', content: character.persona }]
+      : [];
     if (input.clientHistory.length > 0) {
       const hasSystem = input.clientHistory.some((m) => m.role === 'system');
       return [...(hasSystem ? [] : system), ...input.clientHistory, { role: 'user', content: input.text }];
@@ -219,7 +232,7 @@ export function createChatService(deps: ChatServiceDeps) {
     const character = await resolveCharacter(input.characterId);
     const ctx = contextOf(user, input.locale);
     const opened = await currentSession(user, character.id, ctx, now);
-    const findings = deps.detection.inspectInput(input.text);
+    const { findings, consulted } = await deps.detection.inspectInput(input.text);
     const contentId = `cg-${randomUUID()}`;
     const label = { text: profile.texts.label[ctx.locale], content_id: contentId };
     const model = character.model ?? input.model;
@@ -230,7 +243,29 @@ export function createChatService(deps: ChatServiceDeps) {
       if (t.action?.kind === 'reply') {
         messages.push(message(current.id, user.id, 'assistant', t.action.text, 'replaced', now, contentId));
       }
-      return { ...t, messages, audit: drafts(t.audit, user.id, current.id, now) };
+      const audit = drafts(t.audit, user.id, current.id, now);
+      if (consulted.length > 0) {
+        // Which guard models were asked, what they said, and what the failure policy made of a failure.
+        audit.push({
+          type: 'second-opinion',
+          requirement: 'CONTENT-1',
+          at: now,
+          userId: user.id,
+          sessionId: current.id,
+          data: {
+            failMode: profile.failModes.secondOpinion,
+            consulted: consulted.map(({ name, detector, label, status, ms, failure }) => ({
+              name,
+              detector,
+              label,
+              status,
+              ms,
+              failure,
+            })),
+          },
+        });
+      }
+      return { ...t, messages, audit };
     });
     const compliance = wire(record, [...opened.directives, ...decision.directives], label);
     const action = decision.action;
@@ -251,7 +286,8 @@ export function createChatService(deps: ChatServiceDeps) {
     return {
       compliance,
       model,
-      produce: (mode, signal) => generate({ record, user, ctx, label, model, history, params: input.params, mode, signal }),
+      produce: (mode, signal) =>
+        generate({ record, user, ctx, label, model, history, params: input.params, mode, signal }),
     };
   }
 
@@ -282,7 +318,12 @@ export function createChatService(deps: ChatServiceDeps) {
       return withheld ? '' : out.release;
     };
     try {
-      const deltas = deps.upstream.stream({ model: args.model, messages: args.history, params: args.params, signal });
+      const deltas = deps.upstream.stream({
+        model: args.model,
+        messages: args.history,
+        params: args.params,
+        signal,
+      });
       for await (const delta of deltas) {
         const out = scan(scanner.push(delta));
         if (withheld) break;
@@ -298,6 +339,7 @@ export function createChatService(deps: ChatServiceDeps) {
     } catch (e) {
       if (args.signal.aborted && !isCgError(e)) return { finishReason: 'stop', compliance: null };
       const at = clock.now();
+      logger.warn('upstream failed', { code: isCgError(e) ? e.code : 'internal', sessionId: record.id });
       await store
         .appendAudit([
           {
@@ -339,7 +381,8 @@ export function createChatService(deps: ChatServiceDeps) {
     const now = clock.now();
     const record = await store.getSession<SessionState>(sessionId);
     const user = await resolveUser(externalUserId, undefined, now);
-    if (!record || record.userId !== user.id) throw new CgError('not-found', 'No such session for this user.');
+    if (!record || record.userId !== user.id)
+      throw new CgError('not-found', 'No such session for this user.');
     const ctx = contextOf(user, locale);
     const { record: after, decision } = await commitDecision(record, now, (current) => {
       const t = endSession(current.state, now, via, ctx);

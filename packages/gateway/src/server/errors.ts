@@ -34,7 +34,14 @@ function describeCause(cause: unknown): string | undefined {
 /** The one mapping from errors to HTTP bodies: OpenAI-shaped under `/v1/`, `{ code, message }` elsewhere. */
 export function errorBody(e: CgError, path: string): Record<string, unknown> {
   if (path.startsWith('/v1/')) {
-    return { error: { message: e.message, type: openAiType[e.code] ?? 'invalid_request_error', code: e.code, param: null } };
+    return {
+      error: {
+        message: e.message,
+        type: openAiType[e.code] ?? 'invalid_request_error',
+        code: e.code,
+        param: null,
+      },
+    };
   }
   return { code: e.code, message: e.message };
 }

@@ -45,7 +45,12 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
             'content-type': 'application/json',
             ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
           },
-          body: JSON.stringify({ ...request.params, model: request.model, messages: request.messages, stream: true }),
+          body: JSON.stringify({
+            ...request.params,
+            model: request.model,
+            messages: request.messages,
+            stream: true,
+          }),
           signal: AbortSignal.any([request.signal, timeout]),
         });
       } catch (cause) {

@@ -12,10 +12,14 @@ const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 /** Starts `companion-guard serve` as a real process and resolves with its URL. */
 function serveProcess(dataDir: string, configFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, '--config', configFile], {
-    env: { PATH: process.env.PATH ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--port', '0', '--data', dataDir, '--config', configFile],
+    {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -44,7 +48,12 @@ describe('a crash loses nothing accepted', () => {
     const res = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'demo', user: 'olga', stream: true, messages: [{ role: 'user', content: '崩溃前的最后一句话' }] }),
+      body: JSON.stringify({
+        model: 'demo',
+        user: 'olga',
+        stream: true,
+        messages: [{ role: 'user', content: '崩溃前的最后一句话' }],
+      }),
     });
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
@@ -58,7 +67,9 @@ describe('a crash loses nothing accepted', () => {
     const server = await startServer({ port: 0, dataDir, configFile, env: {}, logger: silentLogger });
     try {
       const messages = await server.store.listMessages(sessionId ?? '');
-      expect(messages.map((m) => [m.role, m.content, m.status])).toEqual([['user', '崩溃前的最后一句话', 'accepted']]);
+      expect(messages.map((m) => [m.role, m.content, m.status])).toEqual([
+        ['user', '崩溃前的最后一句话', 'accepted'],
+      ]);
       expect((await server.store.verifyAudit()).ok).toBe(true);
     } finally {
       await server.close();

@@ -35,7 +35,13 @@ async function chatStream(h: Harness, user: string, content: string, metadata: R
     text += delta;
     finish = chunk.choices[0]?.finish_reason ?? finish;
   }
-  return { compliances, text, finish, contentBeforeCompliance, directives: compliances.flatMap((c) => c.directives) };
+  return {
+    compliances,
+    text,
+    finish,
+    contentBeforeCompliance,
+    directives: compliances.flatMap((c) => c.directives),
+  };
 }
 
 describe('gateway end to end with the official openai client', () => {
@@ -51,7 +57,9 @@ describe('gateway end to end with the official openai client', () => {
     expect(res.choices[0]?.message.content).toBeTruthy();
     expect(res.choices[0]?.finish_reason).toBe('stop');
     const c = complianceOf(res);
-    expect(c.directives).toContainEqual(expect.objectContaining({ type: 'ai-disclosure', requirement: 'DISC-1', display: 'popup' }));
+    expect(c.directives).toContainEqual(
+      expect.objectContaining({ type: 'ai-disclosure', requirement: 'DISC-1', display: 'popup' }),
+    );
     expect(c.label?.text).toBe('内容由人工智能生成');
     expect(c.label?.content_id).toMatch(/^cg-/);
     expect(c.session.state).toBe('active');
@@ -131,7 +139,9 @@ describe('gateway end to end with the official openai client', () => {
       expect(whole.choices[0]?.finish_reason).toBe('content_filter');
       const content = whole.choices[0]?.message.content ?? '';
       expect(content).not.toMatch(/难过|别走|lonely|Don’t go|stay/);
-      expect(complianceOf(whole).directives).toContainEqual(expect.objectContaining({ type: 'output-withheld' }));
+      expect(complianceOf(whole).directives).toContainEqual(
+        expect.objectContaining({ type: 'output-withheld' }),
+      );
       const streamed = await chatStream(h, `${user}-s`, text);
       expect(streamed.finish).toBe('content_filter');
       expect(streamed.text).not.toMatch(/难过|别走|lonely|Don’t go|stay/);
@@ -140,7 +150,12 @@ describe('gateway end to end with the official openai client', () => {
   });
 
   it('RISK-3/4: “我不想活了” and an evasive variant get crisis resources and no model output; “笑死我了” passes', async () => {
-    for (const [i, text] of ['我不想活了', '我不·想·活·了', '我不想活了啊啊啊啊', '我 不 想 活 了'].entries()) {
+    for (const [i, text] of [
+      '我不想活了',
+      '我不·想·活·了',
+      '我不想活了啊啊啊啊',
+      '我 不 想 活 了',
+    ].entries()) {
       const before = counter.calls;
       const r = await chatStream(h, `grace-${i}`, text);
       expect(counter.calls, text).toBe(before);
@@ -163,16 +178,28 @@ describe('gateway end to end with the official openai client', () => {
     expect((noUser as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
     expect((noUser as InstanceType<typeof OpenAI.APIError>).code).toBe('missing-user');
 
-    const unknown = await chat(h, 'ivan', 'hi', { metadata: { character_id: 'nobody' } }).catch((e: unknown) => e);
+    const unknown = await chat(h, 'ivan', 'hi', { metadata: { character_id: 'nobody' } }).catch(
+      (e: unknown) => e,
+    );
     expect((unknown as InstanceType<typeof OpenAI.APIError>).status).toBe(404);
     expect((unknown as InstanceType<typeof OpenAI.APIError>).code).toBe('unknown-character');
 
     const post = (body: string) =>
-      fetch(`${h.server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      fetch(`${h.server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
     const malformed = await post('{"model": "demo", ');
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('invalid-request');
-    const huge = await post(JSON.stringify({ model: 'demo', user: 'x', messages: [{ role: 'user', content: 'a'.repeat(300_000) }] }));
+    const huge = await post(
+      JSON.stringify({
+        model: 'demo',
+        user: 'x',
+        messages: [{ role: 'user', content: 'a'.repeat(300_000) }],
+      }),
+    );
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('body-too-large');
     const noMessages = await post(JSON.stringify({ model: 'demo', user: 'x', messages: [] }));
@@ -275,12 +302,22 @@ describe('gateway durability and failures', () => {
     const h = await startHarness();
     try {
       const { hashApiKey } = await import('../../src/cli/serve.js');
-      await h.server.store.createApiKey({ id: 'k1', label: 'test', hash: hashApiKey('cg_secret'), createdAt: Date.now(), revokedAt: null });
+      await h.server.store.createApiKey({
+        id: 'k1',
+        label: 'test',
+        hash: hashApiKey('cg_secret'),
+        createdAt: Date.now(),
+        revokedAt: null,
+      });
       await h.restart();
       const denied = await chat(h, 'nina', 'hi').catch((e: unknown) => e);
       expect((denied as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
       const client = new OpenAI({ apiKey: 'cg_secret', baseURL: `${h.server.url}/v1`, maxRetries: 0 });
-      const ok = await client.chat.completions.create({ model: 'demo', user: 'nina', messages: [{ role: 'user', content: 'hi' }] });
+      const ok = await client.chat.completions.create({
+        model: 'demo',
+        user: 'nina',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       expect(ok.choices[0]?.message.content).toBeTruthy();
     } finally {
       await h.stop();

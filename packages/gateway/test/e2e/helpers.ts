@@ -72,7 +72,13 @@ export async function startHarness(
 
 /** The `compliance` extension as the tests read it. */
 export interface Compliance {
-  directives: { type: string; requirement: string; display: string; text: string; data?: Record<string, unknown> }[];
+  directives: {
+    type: string;
+    requirement: string;
+    display: string;
+    text: string;
+    data?: Record<string, unknown>;
+  }[];
   label: { text: string; content_id: string } | null;
   session: { id: string; state: string };
 }

@@ -8,7 +8,9 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl && process.env.CI === 'true') {
   describe('gateway on PostgreSQL', () => {
     it('needs DATABASE_URL when CI=true', () => {
-      expect.fail('DATABASE_URL is not set but CI=true: the PostgreSQL end-to-end run may not be skipped in CI.');
+      expect.fail(
+        'DATABASE_URL is not set but CI=true: the PostgreSQL end-to-end run may not be skipped in CI.',
+      );
     });
   });
 }
@@ -30,11 +32,19 @@ describe.skipIf(!databaseUrl)(
       const h: Harness = await startHarness({ env: { COMPANION_GUARD_DATABASE_URL: url } });
       try {
         const secret = '只在数据库测试里说的话 walrus-9913';
-        const first = await h.client.chat.completions.create({ model: 'demo', user: 'pg-user', messages: [{ role: 'user', content: secret }] });
+        const first = await h.client.chat.completions.create({
+          model: 'demo',
+          user: 'pg-user',
+          messages: [{ role: 'user', content: secret }],
+        });
         const c = complianceOf(first);
         expect(c.directives[0]).toMatchObject({ type: 'ai-disclosure', requirement: 'DISC-1' });
         await h.restart();
-        const bye = await h.client.chat.completions.create({ model: 'demo', user: 'pg-user', messages: [{ role: 'user', content: '退出' }] });
+        const bye = await h.client.chat.completions.create({
+          model: 'demo',
+          user: 'pg-user',
+          messages: [{ role: 'user', content: '退出' }],
+        });
         expect(complianceOf(bye).session).toEqual({ id: c.session.id, state: 'ended' });
         const rows = await admin.query(`select * from ${schema}.messages`);
         expect(rows.rowCount).toBe(4);

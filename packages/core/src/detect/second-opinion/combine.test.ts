@@ -201,7 +201,7 @@ describe('detectWithSecondOpinions', () => {
     expect(content.calls).toHaveLength(1);
     expect(quiet.unsure).toEqual(['prohibited']);
     expect(quiet.findings).toContainEqual(
-      expect.objectContaining({ rule: 'prohibited.content-guard', tier: 1 }),
+      expect.objectContaining({ rule: 'prohibited.content-guard', tier: 2 }),
     );
     // Only detectors that run on the text's side are asked about.
     const crisisGuard = fake('crisis-guard', UNSAFE, ['crisis']);

@@ -206,9 +206,11 @@ function unsureDetectors(
  * Runs the fast pass (and the in-repo crisis model), then asks the configured second opinions only about
  * the detectors where the fast pass is unsure: a weak (tier 1, low-confidence) or context-cleared (tier 0)
  * hit, or, for crisis, no hit but a model score in the unsure band. Opinions run in parallel under one
- * timeout. An `unsafe` answer adds a tier-1 finding `<detector>.<opinion name>`; a failure adds, under
- * `onFailure: 'block'`, a tier-1 finding `<detector>.<opinion name>.unavailable` (category
+ * timeout. An `unsafe` answer adds a finding `<detector>.<opinion name>`; a failure adds, under
+ * `onFailure: 'block'`, a finding `<detector>.<opinion name>.unavailable` (category
  * `second-opinion-unavailable`), and nothing under `allow`. Either way the failure is in `consulted`.
+ * Such findings are tier 1 for `crisis` (support and resources, not a takeover on a guard's word alone)
+ * and tier 2 for every other detector (the guard's verdict, or the block policy, is what blocks).
  *
  * @example
  * await detectWithSecondOpinions('I might just disappear', { side: 'input' },
@@ -292,7 +294,7 @@ function opinionFinding(
     detector,
     rule,
     category,
-    tier: 1,
+    tier: detector === 'crisis' ? 1 : 2,
     span: [0, text.length],
     confidence: Math.max(0, Math.min(1, score)),
     evasion: [],

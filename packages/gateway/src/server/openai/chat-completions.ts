@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { CgError } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
+import type { UpstreamMessage } from '../../upstream/upstream.js';
 import type { ChatService, Turn } from '../chat-service.js';
 import { errorBody, toCgError } from '../errors.js';
 import { type ChatRequest, chatRequestSchema, chunkBody, completionBody, ownFields, textOf } from './wire.js';
-import type { UpstreamMessage } from '../../upstream/upstream.js';
 
 /** Reads the JSON body within `maxBytes`; malformed or oversized bodies get stable codes. */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
   const buffer = await request.arrayBuffer();
-  if (buffer.byteLength > maxBytes) throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
+  if (buffer.byteLength > maxBytes)
+    throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
   try {
     return JSON.parse(new TextDecoder().decode(buffer));
   } catch (cause) {
@@ -26,7 +27,10 @@ function parseChatRequest(body: unknown): ChatRequest {
   const parsed = chatRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CgError('invalid-request', `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+    throw new CgError(
+      'invalid-request',
+      `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+    );
   }
   return parsed.data;
 }
@@ -69,7 +73,12 @@ export async function handleChatCompletions(
   return streamTurn(turn, id, created, request.signal, options.logger);
 }
 
-async function completeWhole(turn: Turn, id: string, created: number, signal: AbortSignal): Promise<Response> {
+async function completeWhole(
+  turn: Turn,
+  id: string,
+  created: number,
+  signal: AbortSignal,
+): Promise<Response> {
   const gen = turn.produce('whole', signal);
   let content = '';
   let step = await gen.next();
@@ -83,7 +92,14 @@ async function completeWhole(turn: Turn, id: string, created: number, signal: Ab
     ? { ...late, directives: [...turn.compliance.directives, ...late.directives] }
     : turn.compliance;
   return Response.json(
-    completionBody({ id, created, model: turn.model, content, finishReason: outcome.finishReason, compliance }),
+    completionBody({
+      id,
+      created,
+      model: turn.model,
+      content,
+      finishReason: outcome.finishReason,
+      compliance,
+    }),
   );
 }
 
@@ -99,7 +115,14 @@ function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal
         if (open) controller.enqueue(encoder.encode(s));
       };
       // Directives arrive before the first content delta.
-      send(chunkBody({ ...base, delta: { role: 'assistant', content: '' }, finishReason: null, compliance: turn.compliance }));
+      send(
+        chunkBody({
+          ...base,
+          delta: { role: 'assistant', content: '' },
+          finishReason: null,
+          compliance: turn.compliance,
+        }),
+      );
       try {
         const gen = turn.produce('stream', signal);
         let step = await gen.next();
@@ -108,7 +131,14 @@ function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal
           step = await gen.next();
         }
         const outcome = step.value;
-        send(chunkBody({ ...base, delta: {}, finishReason: outcome.finishReason, compliance: outcome.compliance ?? undefined }));
+        send(
+          chunkBody({
+            ...base,
+            delta: {},
+            finishReason: outcome.finishReason,
+            compliance: outcome.compliance ?? undefined,
+          }),
+        );
         send('data: [DONE]\n\n');
       } catch (e) {
         const err = toCgError(e, logger);
@@ -118,6 +148,10 @@ function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal
     },
   });
   return new Response(body, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    },
   });
 }

@@ -13,7 +13,14 @@ export const chatRequestSchema = z
   .object({
     model: z.string().min(1),
     messages: z
-      .array(z.object({ role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']), content: content.optional() }).loose())
+      .array(
+        z
+          .object({
+            role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+            content: content.optional(),
+          })
+          .loose(),
+      )
       .min(1),
     stream: z.boolean().optional(),
     user: z.string().min(1).max(256).optional(),

@@ -400,7 +400,12 @@ export class SqlStore implements Store {
       const rows =
         options.limit === undefined
           ? await query.orderBy('seq').execute()
-          : (await query.orderBy('seq', 'desc').limit(Math.max(0, Math.floor(options.limit))).execute()).reverse();
+          : (
+              await query
+                .orderBy('seq', 'desc')
+                .limit(Math.max(0, Math.floor(options.limit)))
+                .execute()
+            ).reverse();
       const keys = await this.#dataKeysById(new Set(rows.map((row) => row.keyId)));
       return rows.map((row) => {
         const dataKey = keys.get(row.keyId);
