@@ -92,6 +92,27 @@ export function createChatService(deps: ChatServiceDeps) {
   const drafts = (list: readonly AuditDraft[], userId: string, sessionId: string, at: number): AuditInput[] =>
     list.map((d) => ({ ...d, at, userId, sessionId }));
 
+  /**
+   * Recent history per session, valid only for the session version it was built at: every commit through
+   * this instance advances it; a commit elsewhere (another instance) makes the version mismatch and the
+   * history is read from the store again. Saves reading and decrypting the history on every turn.
+   */
+  const histories = new TtlCache<{ version: number; messages: UpstreamMessage[] }>(10 * 60_000, 10_000);
+  const forUpstream = (messages: readonly NewMessage[]): UpstreamMessage[] =>
+    messages
+      .filter((m) => m.status !== 'replaced' && m.role !== 'system')
+      .map((m) => ({ role: m.role, content: m.content }) as UpstreamMessage);
+
+  function trackHistory(sessionId: string, from: number, to: number, added: readonly NewMessage[]): void {
+    const entry = histories.get(sessionId, Date.now());
+    if (entry?.version !== from) {
+      histories.delete(sessionId);
+      return;
+    }
+    const messages = [...entry.messages, ...forUpstream(added)].slice(-HISTORY_LIMIT);
+    histories.set(sessionId, { version: to, messages }, Date.now());
+  }
+
   // Users and characters change rarely; a short TTL keeps two queries off every turn.
   const characters = new TtlCache<CharacterRecord>(CACHE_TTL_MS, 1_000);
   const users = new TtlCache<UserRecord>(CACHE_TTL_MS, 10_000);
@@ -175,6 +196,7 @@ export function createChatService(deps: ChatServiceDeps) {
           messages: decision.messages,
           audit: decision.audit,
         });
+        trackHistory(current.id, current.version, next.version, decision.messages);
         return { record: next, decision };
       } catch (e) {
         if (!isCgError(e, 'session-conflict') || attempt >= MAX_RETRIES) throw e;
@@ -215,10 +237,12 @@ export function createChatService(deps: ChatServiceDeps) {
       const hasSystem = input.clientHistory.some((m) => m.role === 'system');
       return [...(hasSystem ? [] : system), ...input.clientHistory, { role: 'user', content: input.text }];
     }
-    const stored = await store.listMessages(record.id, { limit: HISTORY_LIMIT });
-    const history = stored
-      .filter((m) => m.status !== 'replaced' && m.role !== 'system')
-      .map((m) => ({ role: m.role, content: m.content }) as UpstreamMessage);
+    const cached = histories.get(record.id, Date.now());
+    let history = cached?.version === record.version ? cached.messages : undefined;
+    if (!history) {
+      history = forUpstream(await store.listMessages(record.id, { limit: HISTORY_LIMIT }));
+      histories.set(record.id, { version: record.version, messages: history }, Date.now());
+    }
     return [...system, ...history];
   }
 

@@ -19,11 +19,17 @@ export class TtlCache<V> {
     return hit.value;
   }
 
+  /** Stores `value`; the least recently stored entry goes when the cache is full. */
   set(key: string, value: V, now: number): void {
-    if (this.#entries.size >= this.maxEntries && !this.#entries.has(key)) {
+    this.#entries.delete(key);
+    if (this.#entries.size >= this.maxEntries) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
     this.#entries.set(key, { value, expires: now + this.ttlMs });
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key);
   }
 }

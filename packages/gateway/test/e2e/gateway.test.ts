@@ -324,3 +324,40 @@ describe('gateway durability and failures', () => {
     }
   });
 });
+
+describe('conversation history sent upstream', () => {
+  it('is the session’s recent history, also when another gateway instance served some turns', async () => {
+    const seen: string[][] = [];
+    const demo = countingUpstream().upstream;
+    const recording: ChatUpstream = {
+      name: 'recording',
+      stream(request) {
+        seen.push(
+          request.messages
+            .filter((m) => m.role !== 'system')
+            .map((m) => `${m.role}:${m.content.slice(0, 6)}`),
+        );
+        return demo.stream(request);
+      },
+    };
+    const a = await startHarness({ upstream: recording });
+    const b = await startHarness({ upstream: recording, dataDir: a.dataDir });
+    const say = (h: Harness, content: string) =>
+      h.client.chat.completions.create({ model: 'demo', user: 'sam', messages: [{ role: 'user', content }] });
+    try {
+      await say(a, '第一句话');
+      await say(a, '第二句话');
+      await say(b, '第三句话');
+      await say(a, '第四句话');
+      const users = (i: number) => seen[i]?.filter((m) => m.startsWith('user:'));
+      expect(users(0)).toEqual(['user:第一句话']);
+      expect(users(1)).toEqual(['user:第一句话', 'user:第二句话']);
+      expect(users(2)).toEqual(['user:第一句话', 'user:第二句话', 'user:第三句话']);
+      expect(users(3)).toEqual(['user:第一句话', 'user:第二句话', 'user:第三句话', 'user:第四句话']);
+      expect(seen[3]?.filter((m) => m.startsWith('assistant:'))).toHaveLength(3);
+    } finally {
+      await b.server.close();
+      await a.stop();
+    }
+  });
+});
