@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ChatService } from './chat-service.js';
 import { errorResponse, toCgError } from './errors.js';
-import { handleChatCompletions, readJson } from './openai/chat-completions.js';
+import { handleChatCompletions } from './openai/chat-completions.js';
+import { readUserBody } from './read-body.js';
 
 /** API-key checks. With no keys configured every request is accepted (the server is then loopback-only). */
 export interface Auth {
@@ -35,20 +36,6 @@ const sessionBody = z.object({
     .loose()
     .optional(),
 });
-
-async function parseSessionBody(request: Request, maxBytes: number) {
-  const body = await readJson(request, maxBytes);
-  if (typeof body === 'object' && body !== null && !('user' in body)) throw new CgError('missing-user');
-  const parsed = sessionBody.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CgError(
-      'invalid-request',
-      `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
-    );
-  }
-  return parsed.data;
-}
 
 const mime: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -112,7 +99,7 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   app.post('/v1/sessions', async (c) => {
-    const body = await parseSessionBody(c.req.raw, deps.maxBodyBytes);
+    const body = await readUserBody(c.req.raw, deps.maxBodyBytes, sessionBody);
     const compliance = await deps.chat.newSession(
       body.user,
       body.metadata?.character_id,
@@ -122,7 +109,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.post('/v1/sessions/:id/exit', async (c) => {
-    const body = await parseSessionBody(c.req.raw, deps.maxBodyBytes);
+    const body = await readUserBody(c.req.raw, deps.maxBodyBytes, sessionBody);
     const compliance = await deps.chat.exitSession(
       c.req.param('id'),
       body.user,

@@ -4,36 +4,8 @@ import type { Logger } from '../../logger.js';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
 import type { ChatService, Turn } from '../chat-service.js';
 import { errorBody, toCgError } from '../errors.js';
+import { readUserBody } from '../read-body.js';
 import { type ChatRequest, chatRequestSchema, chunkBody, completionBody, ownFields, textOf } from './wire.js';
-
-/** Reads the JSON body within `maxBytes`; malformed or oversized bodies get stable codes. */
-export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
-  const buffer = await request.arrayBuffer();
-  if (buffer.byteLength > maxBytes)
-    throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
-  try {
-    return JSON.parse(new TextDecoder().decode(buffer));
-  } catch (cause) {
-    throw new CgError('invalid-request', 'The request body is not valid JSON.', { cause });
-  }
-}
-
-function parseChatRequest(body: unknown): ChatRequest {
-  if (typeof body === 'object' && body !== null && !('user' in body)) {
-    throw new CgError('missing-user');
-  }
-  const parsed = chatRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CgError(
-      'invalid-request',
-      `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
-    );
-  }
-  return parsed.data;
-}
 
 function toUpstream(m: ChatRequest['messages'][number]): UpstreamMessage | null {
   if (m.role === 'tool') return null;
@@ -48,7 +20,7 @@ export async function handleChatCompletions(
   service: ChatService,
   options: { maxBodyBytes: number; logger: Logger; characterHeader?: string | null },
 ): Promise<Response> {
-  const req = parseChatRequest(await readJson(request, options.maxBodyBytes));
+  const req = await readUserBody(request, options.maxBodyBytes, chatRequestSchema);
   const last = req.messages[req.messages.length - 1];
   const text = last?.role === 'user' ? textOf(last.content).trim() : '';
   if (!text) throw new CgError('invalid-request', 'The last message must be a user message with text.');

@@ -1,0 +1,34 @@
+import { CgError } from '@companion-guard/core';
+import type { z } from 'zod';
+
+/** Reads the JSON body within `maxBytes`; malformed or oversized bodies get stable codes. */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
+  const buffer = await request.arrayBuffer();
+  if (buffer.byteLength > maxBytes)
+    throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
+  try {
+    return JSON.parse(new TextDecoder().decode(buffer));
+  } catch (cause) {
+    throw new CgError('invalid-request', 'The request body is not valid JSON.', { cause });
+  }
+}
+
+/**
+ * Reads and validates a request body that must name the end user: `missing-user` without `user`,
+ * `invalid-request` naming the first bad field otherwise.
+ */
+export async function readUserBody<T>(request: Request, maxBytes: number, schema: z.ZodType<T>): Promise<T> {
+  const body = await readJson(request, maxBytes);
+  if (typeof body === 'object' && body !== null && !('user' in body)) throw new CgError('missing-user');
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CgError(
+      'invalid-request',
+      `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+    );
+  }
+  return parsed.data;
+}
