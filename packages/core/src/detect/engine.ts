@@ -8,7 +8,13 @@ import type { DetectorName, Finding } from '../types.js';
 import type { DetectContext } from './context.js';
 import { type LexiconEntry, parseLexicon } from './lexicon.js';
 import { compileMatcher, type Matcher, type MatcherEntry, type MatchHit } from './matcher.js';
-import { normalizeText } from './normalize.js';
+import { type NormalizedText, normalizeText } from './normalize.js';
+import {
+  buildPrefixIndex,
+  createStreamingScanner,
+  type PrefixIndex,
+  type ScannerEngine,
+} from './output-scanner.js';
 import { DETECTORS, type DetectorSpec } from './registry.js';
 
 /** A deployment lexicon: TSV text (see `lexicon.ts`) or parsed entries, for one detector (default `prohibited`). */
@@ -90,11 +96,13 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
     return h + 2;
   };
 
-  const run = (text: string, ctx: DetectContext): Finding[] => {
+  const detect = (
+    text: string,
+    normalized: NormalizedText,
+    hits: readonly MatchHit[],
+    ctx: DetectContext,
+  ): Finding[] => {
     const specs = detectorsFor(ctx);
-    if (specs.length === 0 || text.length === 0) return [];
-    const normalized = normalizeText(text);
-    const hits = matcher.scan(normalized);
     const byGroup = new Map<string, MatchHit[]>();
     for (const h of hits) {
       const list = byGroup.get(h.group);
@@ -122,92 +130,30 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
     return findings;
   };
 
+  const run = (text: string, ctx: DetectContext): Finding[] => {
+    if (detectorsFor(ctx).length === 0 || text.length === 0) return [];
+    const normalized = normalizeText(text);
+    return detect(text, normalized, matcher.scan(normalized), ctx);
+  };
+
+  const groupsFor = (ctx: DetectContext): readonly string[] => detectorsFor(ctx).map((d) => d.name);
+  const scannerEngine: ScannerEngine = { matcher, run, detect, groupsFor };
+  const prefixIndexes = new Map<string, PrefixIndex>();
+
   return {
     run,
     holdBack,
     holdBackFor,
     matcher,
     createOutputScanner(ctx: DetectContext): OutputScanner {
-      return createScanner(run, holdBackFor(ctx), ctx);
-    },
-  };
-}
-
-/** Rules that judge the whole reply: reported by `end()` only. */
-const WHOLE_REPLY_RULES = new Set(['manipulation.ignoring-exit']);
-const WINDOW_BACK = 256;
-const BREAK_RE = /[\s。！？，、；：.!?,;:]/;
-
-/** Start of the streaming scan window: WINDOW_BACK before `released`, moved back to a word break. */
-function windowStart(acc: string, released: number): number {
-  let from = released - WINDOW_BACK;
-  if (from <= 0) return 0;
-  const limit = Math.max(0, from - 64);
-  while (from > limit && !BREAK_RE.test(acc.charAt(from - 1))) from--;
-  return from > limit ? from : 0;
-}
-
-function findingKey(f: Finding): string {
-  return `${f.rule}|${f.category}|${f.span[0]}|${f.span[1]}`;
-}
-
-function createScanner(
-  run: (text: string, ctx: DetectContext) => Finding[],
-  holdBack: number,
-  ctx: DetectContext,
-): OutputScanner {
-  let acc = '';
-  let released = 0;
-  let blockedAt = Number.POSITIVE_INFINITY;
-  let ended = false;
-  const reported = new Set<string>();
-
-  const step = (final: boolean): ScanStep => {
-    // While streaming, scan a window reaching well behind the unreleased text (context rules look back
-    // within a sentence); `end()` rescans the whole reply, which is also when whole-reply rules fire.
-    const from = final ? 0 : windowStart(acc, released);
-    const view = from === 0 ? acc : acc.slice(from);
-    const all = run(view, ctx);
-    const fresh: Finding[] = [];
-    for (const raw of all) {
-      if (!final && WHOLE_REPLY_RULES.has(raw.rule)) continue;
-      const f: Finding = from === 0 ? raw : { ...raw, span: [raw.span[0] + from, raw.span[1] + from] };
-      const key = findingKey(f);
-      if (reported.has(key)) continue;
-      reported.add(key);
-      fresh.push(f);
-      if (f.status === 'ok' && f.tier > 0 && f.span[0] < blockedAt) blockedAt = Math.max(released, f.span[0]);
-    }
-    let safe: number;
-    if (final) safe = acc.length;
-    else {
-      // Release up to the original offset of the normalized char `holdBack` from the end.
-      const n = normalizeText(view);
-      const cut = n.codes.length - holdBack;
-      safe = cut > 0 ? (n.map[cut] ?? 0) + from : 0;
-    }
-    safe = Math.min(safe, blockedAt);
-    let release = '';
-    if (safe > released) {
-      // Never split a surrogate pair.
-      const last = acc.charCodeAt(safe - 1);
-      if (last >= 0xd800 && last <= 0xdbff && !final) safe--;
-      release = acc.slice(released, safe);
-      released = safe;
-    }
-    return { release, findings: fresh };
-  };
-
-  return {
-    push(chunk: string): ScanStep {
-      if (ended) throw new CgError('internal', 'output scanner already ended');
-      acc += chunk;
-      return step(false);
-    },
-    end(): ScanStep {
-      if (ended) return { release: '', findings: [] };
-      ended = true;
-      return step(true);
+      const groups = groupsFor(ctx);
+      const key = groups.join('|');
+      let index = prefixIndexes.get(key);
+      if (index === undefined) {
+        index = buildPrefixIndex(matcher, groups);
+        prefixIndexes.set(key, index);
+      }
+      return createStreamingScanner(scannerEngine, index, ctx);
     },
   };
 }

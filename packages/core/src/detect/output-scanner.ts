@@ -1,0 +1,315 @@
+/**
+ * The streaming output scanner: checks model output as it arrives and releases everything that no match can
+ * still cover.
+ *
+ * After each chunk it re-runs the fast pass on a bounded window only — from the start of the clause that
+ * holds the first unreleased character (clauses end at the normalizer's boundary `。`: CJK `。！？；，、：`,
+ * newlines, `. ! ?` after a Latin word) to the end of the text — and releases up to the earliest of:
+ *
+ * - the **pending partial match**: the longest suffix of the (stable part of the) normalized text that is a
+ *   prefix of some pattern of the selected detectors — every normalized spelling (terms, squeezed Latin
+ *   phrases, pinyin, mixed Han/pinyin, initials), pinyin-syllable prefixes for homophones, and the first part
+ *   of a gapped term `A…B` while its gap is still open;
+ * - the **normalizer's look-ahead**: the last Latin token (leet digits, spaced-out letters, word-end checks
+ *   can still change with the next characters) and separators after the last Han character (they may be
+ *   dropped to join it with the next one); only text before them is judged;
+ * - an **unsettled hit**: a lexicon hit whose clause has not ended yet (context rules read the whole clause:
+ *   fiction and informational cues for `prohibited`, a request for `manipulation` personal data, allow
+ *   phrases, whole-word ends);
+ * - the first tier ≥ 1 finding of a settled hit, after which nothing more is released.
+ *
+ * Whole-reply rules (`manipulation.ignoring-exit`) and the final word come from one full pass at `end()`.
+ */
+import { CgError } from '../errors.js';
+import type { Finding } from '../types.js';
+import type { DetectContext } from './context.js';
+import type { OutputScanner, ScanStep } from './engine.js';
+import { termParts } from './lexicon.js';
+import type { Matcher, MatchHit } from './matcher.js';
+import { type NormalizedText, normalizeTerm, normalizeText } from './normalize.js';
+import { initialsOf, pinyinOf, SYLLABLE_OF, syllableIds } from './pinyin.js';
+
+/** What the scanner needs from the engine. */
+export interface ScannerEngine {
+  readonly matcher: Matcher;
+  /** The full fast pass (used once, at `end()`). */
+  run(text: string, ctx: DetectContext): Finding[];
+  /** The selected detectors on an already normalized and scanned text. */
+  detect(text: string, normalized: NormalizedText, hits: readonly MatchHit[], ctx: DetectContext): Finding[];
+  /** Names of the detectors `ctx` selects. */
+  groupsFor(ctx: DetectContext): readonly string[];
+}
+
+/** Rules that judge the whole reply: reported by `end()` only. */
+const WHOLE_REPLY_RULES = new Set(['manipulation.ignoring-exit']);
+/** Longest look-back (UTF-16 units) for the start of the clause the window begins with. */
+const WINDOW_BACK = 512;
+/** A hit whose clause has not ended after this many normalized characters is judged as it stands. */
+const SETTLE_CAP = 256;
+const BOUNDARY = 0x3002;
+
+/** Prefixes of every normalized spelling of the patterns of some detector groups. */
+export interface PrefixIndex {
+  /** Every non-empty prefix (including the whole) of every text spelling. */
+  readonly prefixes: ReadonlySet<string>;
+  readonly maxLength: number;
+  /** Every prefix of the pinyin syllable ids of `py` terms (homophones), ids joined by `,`. */
+  readonly syllablePrefixes: ReadonlySet<string>;
+  readonly maxSyllables: number;
+  /** Gapped terms: the first part and how many normalized characters the rest can still span. */
+  readonly gapped: readonly { readonly first: string; readonly rest: number }[];
+}
+
+const HAN_TERM = /^[\u3400-\u9fff]+$/;
+const DEFAULT_GAP_HAN = 4;
+const DEFAULT_GAP_LATIN = 16;
+
+/** Derives the prefix index from the matcher's entries of `groups` (the same spellings the matcher compiles). */
+export function buildPrefixIndex(matcher: Matcher, groups: readonly string[]): PrefixIndex {
+  const wanted = new Set(groups);
+  const prefixes = new Set<string>();
+  const syllablePrefixes = new Set<string>();
+  const gapped: { first: string; rest: number }[] = [];
+  let maxLength = 0;
+  let maxSyllables = 0;
+  const add = (form: string) => {
+    for (let k = 1; k <= form.length; k++) prefixes.add(form.slice(0, k));
+    if (form.length > maxLength) maxLength = form.length;
+  };
+  for (const { group, entry } of matcher.entries) {
+    if (!wanted.has(group)) continue;
+    const parts = termParts(entry.term).map(normalizeTerm);
+    const first = parts[0];
+    if (first === undefined || first === '') continue;
+    add(first);
+    if (/^[a-z0-9 ]+$/.test(first) && first.includes(' ')) add(first.replace(/ /g, ''));
+    if (parts.length > 1) {
+      const han = parts.every((p) => HAN_TERM.test(p));
+      const gap = entry.gap >= 0 ? entry.gap : han ? DEFAULT_GAP_HAN : DEFAULT_GAP_LATIN;
+      let rest = 0;
+      for (let p = 1; p < parts.length; p++) rest += gap + (parts[p] ?? '').length;
+      gapped.push({ first, rest });
+      continue;
+    }
+    if (!entry.pinyin || !HAN_TERM.test(first)) continue;
+    const py = pinyinOf(first);
+    if (py !== undefined) add(py);
+    const syllables = [...first].map((ch) => pinyinOf(ch));
+    if (syllables.every((s) => s !== undefined)) add(syllables.join(' '));
+    if (first.length >= 2 && first.length <= 4) {
+      for (let mask = 1; mask < (1 << first.length) - 1; mask++) {
+        let mixed = '';
+        let ok = true;
+        for (let k = 0; k < first.length; k++) {
+          const sy = syllables[k];
+          if (!(mask & (1 << k))) mixed += first.charAt(k);
+          else if (sy === undefined) ok = false;
+          else mixed += sy;
+        }
+        if (ok) add(mixed);
+      }
+    }
+    const ini = initialsOf(first);
+    if (ini !== undefined) add(ini);
+    const ids = syllableIds(first);
+    if (ids !== undefined) {
+      for (let k = 1; k <= ids.length; k++) syllablePrefixes.add(ids.slice(0, k).join(','));
+      if (ids.length > maxSyllables) maxSyllables = ids.length;
+    }
+  }
+  return { prefixes, maxLength, syllablePrefixes, maxSyllables, gapped };
+}
+
+/**
+ * Start (normalized index) of the longest suffix of `t[0, q)` that may still grow into a match, or `q` if none:
+ * a prefix of a spelling, a homophone syllable prefix, or an open gapped term.
+ */
+export function pendingStart(t: string, codes: Uint16Array, q: number, index: PrefixIndex): number {
+  let start = q;
+  for (let k = Math.min(index.maxLength, q); k >= 1; k--) {
+    if (index.prefixes.has(t.slice(q - k, q))) {
+      start = q - k;
+      break;
+    }
+  }
+  if (index.maxSyllables > 0) {
+    let key = '';
+    for (let k = 1; k <= index.maxSyllables && k <= q; k++) {
+      const id = SYLLABLE_OF[codes[q - k] ?? 0] ?? 0;
+      if (id === 0) break;
+      key = key === '' ? String(id) : `${id},${key}`;
+      if (q - k < start && index.syllablePrefixes.has(key)) start = q - k;
+    }
+  }
+  for (const g of index.gapped) {
+    let from = Math.max(0, q - g.first.length - g.rest);
+    for (;;) {
+      const at = t.indexOf(g.first, from);
+      if (at < 0 || at + g.first.length > q || at >= start) break;
+      let open = true;
+      for (let k = at + g.first.length; k < q; k++) {
+        if (codes[k] === BOUNDARY) {
+          open = false;
+          break;
+        }
+      }
+      if (open) {
+        start = at;
+        break;
+      }
+      from = at + 1;
+    }
+  }
+  return start;
+}
+
+const HAN_CHAR = /\p{Script=Han}/u;
+const HARD_STOP = /[\s。！？；，、：]/;
+
+function isSoft(ch: string): boolean {
+  return !HAN_CHAR.test(ch) && !/[\p{L}\p{N}]/u.test(ch);
+}
+
+/**
+ * Where the stable part of `s` ends: before the last Latin token (extended over spaced-out single letters
+ * before it) or after the last Han character. Text from there on may still normalize differently.
+ */
+export function stableEnd(s: string, lo: number): number {
+  let i = s.length;
+  while (i > lo && isSoft(s.charAt(i - 1))) i--;
+  if (i === lo) return lo;
+  if (HAN_CHAR.test(s.charAt(i - 1))) return i;
+  let t = i;
+  while (t > lo && !HARD_STOP.test(s.charAt(t - 1)) && !HAN_CHAR.test(s.charAt(t - 1))) t--;
+  // "k i l" / "k . i": short tokens separated by spaces may be joined into one word.
+  while (i - t <= 2 && t > lo) {
+    let g = t;
+    while (g > lo && t - g < 3 && /\s/.test(s.charAt(g - 1))) g--;
+    if (g === t || g === lo) break;
+    let p = g;
+    while (p > lo && g - p < 3 && !/\s/.test(s.charAt(p - 1)) && !HAN_CHAR.test(s.charAt(p - 1))) p--;
+    if (g - p === 0 || g - p > 2) break;
+    i = g;
+    t = p;
+  }
+  return t;
+}
+
+/** Start of the clause containing `pos` (after the last clause break before it), at most WINDOW_BACK back. */
+function clauseStart(s: string, pos: number): number {
+  const limit = Math.max(0, pos - WINDOW_BACK);
+  for (let k = pos - 1; k >= limit; k--) {
+    const ch = s.charAt(k);
+    if ('。！？；，、：\n'.includes(ch)) return k + 1;
+    if (
+      (ch === '.' || ch === '!' || ch === '?') &&
+      /\s/.test(s.charAt(k + 1)) &&
+      /[a-z0-9]/i.test(s.charAt(k - 1))
+    )
+      return k + 1;
+  }
+  if (limit === 0) return 0;
+  // No clause break within reach: cut at a space so no word is split.
+  let k = limit;
+  while (k < pos && !/\s/.test(s.charAt(k))) k++;
+  return k < pos ? k : limit;
+}
+
+function findingKey(f: Finding): string {
+  return `${f.rule}|${f.category}|${f.tier}|${f.span[0]}|${f.span[1]}`;
+}
+
+/** Creates the streaming scanner (see the file header). */
+export function createStreamingScanner(
+  engine: ScannerEngine,
+  index: PrefixIndex,
+  ctx: DetectContext,
+): OutputScanner {
+  let acc = '';
+  let released = 0;
+  let blocked = false;
+  let ended = false;
+  const reported = new Set<string>();
+  const groupSet = new Set(engine.groupsFor(ctx));
+
+  const report = (f: Finding, fresh: Finding[]) => {
+    const key = findingKey(f);
+    if (reported.has(key)) return;
+    reported.add(key);
+    fresh.push(f);
+  };
+
+  const releaseTo = (target: number): string => {
+    let safe = target;
+    if (safe <= released) return '';
+    const last = acc.charCodeAt(safe - 1);
+    if (last >= 0xd800 && last <= 0xdbff && safe < acc.length) safe--;
+    if (safe <= released) return '';
+    const out = acc.slice(released, safe);
+    released = safe;
+    return out;
+  };
+
+  const step = (): ScanStep => {
+    const from = clauseStart(acc, released);
+    const view = acc.slice(from);
+    const n = normalizeText(view);
+    const stable = stableEnd(view, Math.max(0, released - from));
+    // q: normalized characters judged now (those mapped before the stable end).
+    let q = n.codes.length;
+    while (q > 0 && (n.map[q - 1] ?? 0) >= stable) q--;
+    const pend = pendingStart(n.text, n.codes, q, index);
+    let hold = pend < q ? from + (n.map[pend] ?? 0) : from + stable;
+    // Hits settle once their clause has ended inside the judged text (or it ran on too long).
+    let lastBoundary = -1;
+    for (let k = q - 1; k >= 0; k--) {
+      if (n.codes[k] === BOUNDARY) {
+        lastBoundary = k;
+        break;
+      }
+    }
+    let settleLimit = lastBoundary >= 0 ? (n.map[lastBoundary] ?? 0) : -1;
+    if (q > SETTLE_CAP) settleLimit = Math.max(settleLimit, n.map[q - SETTLE_CAP] ?? 0);
+    const groups = groupSet;
+    const hits = engine.matcher.scan(n).filter((h) => groups.has(h.group));
+    for (const h of hits) {
+      const end = n.map[h.end] ?? view.length;
+      if (end > settleLimit || h.end > q) hold = Math.min(hold, from + (n.map[h.start] ?? 0));
+    }
+    const fresh: Finding[] = [];
+    let blockAt = Number.POSITIVE_INFINITY;
+    if (hits.length > 0) {
+      for (const raw of engine.detect(view, n, hits, ctx)) {
+        if (WHOLE_REPLY_RULES.has(raw.rule) || raw.span[1] > settleLimit) continue;
+        const f: Finding = from === 0 ? raw : { ...raw, span: [raw.span[0] + from, raw.span[1] + from] };
+        report(f, fresh);
+        if (f.status === 'ok' && f.tier > 0) blockAt = Math.min(blockAt, f.span[0]);
+      }
+    }
+    if (blockAt !== Number.POSITIVE_INFINITY) {
+      blocked = true;
+      hold = Math.min(hold, Math.max(released, blockAt));
+    }
+    return { release: releaseTo(hold), findings: fresh };
+  };
+
+  return {
+    push(chunk: string): ScanStep {
+      if (ended) throw new CgError('internal', 'output scanner already ended');
+      acc += chunk;
+      if (blocked || chunk === '') return { release: '', findings: [] };
+      return step();
+    },
+    end(): ScanStep {
+      if (ended) return { release: '', findings: [] };
+      ended = true;
+      const fresh: Finding[] = [];
+      let blockAt = blocked ? released : acc.length;
+      for (const f of engine.run(acc, ctx)) {
+        report(f, fresh);
+        if (f.status === 'ok' && f.tier > 0) blockAt = Math.min(blockAt, Math.max(released, f.span[0]));
+      }
+      return { release: releaseTo(blockAt), findings: fresh };
+    },
+  };
+}
