@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CharacterRecord, NewMessage, Store } from '@companion-guard/core';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { adminPool, createTestSchema, describePostgres } from '../../../test/postgres.js';
 import { createStore } from './create-store.js';
 
 /** Our own sentences (not from any dataset); none shares a 6-byte run with the control sentence. */
@@ -117,70 +117,49 @@ describe('DATA-1: no plaintext message content at rest (SQLite)', () => {
   });
 });
 
-const databaseUrl = process.env.DATABASE_URL;
-
-if (!databaseUrl && process.env.CI === 'true') {
-  describe('DATA-1: no plaintext message content at rest (PostgreSQL)', () => {
-    it('needs DATABASE_URL when CI=true', () => {
-      expect.fail(
-        'DATABASE_URL is not set but CI=true: set it to a PostgreSQL database for the store tests.',
-      );
-    });
+describePostgres('DATA-1: no plaintext message content at rest (PostgreSQL)', () => {
+  const admin = adminPool();
+  let schema = '';
+  afterAll(async () => {
+    if (schema) await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
   });
-}
 
-describe.skipIf(!databaseUrl)(
-  databaseUrl
-    ? 'DATA-1: no plaintext message content at rest (PostgreSQL)'
-    : 'DATA-1: no plaintext message content at rest (PostgreSQL) (skipped: DATABASE_URL not set)',
-  () => {
-    const schema = `cg_test_at_rest_${randomBytes(4).toString('hex')}`;
-    let admin: pg.Pool | undefined;
-    afterAll(async () => {
-      if (!admin) return;
-      await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
-    });
+  it('the content column holds only ciphertext, and no table row renders a sentence', async () => {
+    const created = await createTestSchema(admin, 'cg_test_at_rest');
+    schema = created.schema;
+    const url = created.url;
+    const store = await createStore({ url, masterKey });
+    let messages: NewMessage[];
+    try {
+      messages = await writeSecrets(store);
+    } finally {
+      await store.close();
+    }
 
-    it('the content column holds only ciphertext, and no table row renders a sentence', async () => {
-      admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-      await admin.query(`create schema ${schema}`);
-      const separator = databaseUrl?.includes('?') ? '&' : '?';
-      const url = `${databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-      const store = await createStore({ url, masterKey });
-      let messages: NewMessage[];
-      try {
-        messages = await writeSecrets(store);
-      } finally {
-        await store.close();
-      }
+    const rows = await admin.query<{ id: string; content: Buffer }>(
+      `select id, content from ${schema}.messages order by seq`,
+    );
+    expect(rows.rows.map((r) => r.id)).toEqual(messages.map((m) => m.id));
+    for (const [i, row] of rows.rows.entries()) {
+      const plain = Buffer.from(secrets[i] ?? '', 'utf8');
+      // version byte + 96-bit IV + 128-bit tag + ciphertext as long as the plaintext
+      expect(row.content.length).toBe(1 + 12 + 16 + plain.length);
+      expect(row.content.equals(plain)).toBe(false);
+      for (const secret of secrets) expect(leakedRuns(row.content, secret)).toEqual([]);
+    }
 
-      const rows = await admin.query<{ id: string; content: Buffer }>(
-        `select id, content from ${schema}.messages order by seq`,
-      );
-      expect(rows.rows.map((r) => r.id)).toEqual(messages.map((m) => m.id));
-      for (const [i, row] of rows.rows.entries()) {
-        const plain = Buffer.from(secrets[i] ?? '', 'utf8');
-        // version byte + 96-bit IV + 128-bit tag + ciphertext as long as the plaintext
-        expect(row.content.length).toBe(1 + 12 + 16 + plain.length);
-        expect(row.content.equals(plain)).toBe(false);
-        for (const secret of secrets) expect(leakedRuns(row.content, secret)).toEqual([]);
-      }
-
-      const tables = await admin.query<{ table_name: string }>(
-        'select table_name from information_schema.tables where table_schema = $1',
-        [schema],
-      );
-      let rendered = '';
-      for (const { table_name } of tables.rows) {
-        const all = await admin.query<{ row: string }>(
-          `select t::text as row from ${schema}.${table_name} t`,
-        );
-        rendered += all.rows.map((r) => r.row).join('\n');
-      }
-      const renderedBytes = Buffer.from(rendered, 'utf8');
-      expect(leakedRuns(renderedBytes, control).length).toBeGreaterThan(0);
-      for (const secret of secrets) expect(leakedRuns(renderedBytes, secret)).toEqual([]);
-    });
-  },
-);
+    const tables = await admin.query<{ table_name: string }>(
+      'select table_name from information_schema.tables where table_schema = $1',
+      [schema],
+    );
+    let rendered = '';
+    for (const { table_name } of tables.rows) {
+      const all = await admin.query<{ row: string }>(`select t::text as row from ${schema}.${table_name} t`);
+      rendered += all.rows.map((r) => r.row).join('\n');
+    }
+    const renderedBytes = Buffer.from(rendered, 'utf8');
+    expect(leakedRuns(renderedBytes, control).length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(leakedRuns(renderedBytes, secret)).toEqual([]);
+  });
+});

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { isCgError, type Store } from '@companion-guard/core';
 import { describeStoreConformance, type StoreConformanceHooks } from '@companion-guard/core/testing';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeAuditHash, genesisHash } from '../audit-chain.js';
+import { adminPool, createTestSchema, describePostgres } from '../../../test/postgres.js';
 import { createStore, migrateStore } from './create-store.js';
 import { openSqlite } from './sql-dialect.js';
 
@@ -278,112 +279,89 @@ describe('sqlite store specifics', () => {
 
 // ---------------------------------------------------------------- PostgreSQL (when DATABASE_URL is set)
 
-const databaseUrl = process.env.DATABASE_URL;
+describePostgres('postgres store', () => {
+  const schemas: string[] = [];
+  const storeSchemas = new WeakMap<Store, string>();
+  let admin: pg.Pool | undefined;
+  const pool = (): pg.Pool => {
+    admin ??= adminPool();
+    return admin;
+  };
+  const freshSchemaUrl = async () => {
+    const created = await createTestSchema(pool(), 'cg_test');
+    schemas.push(created.schema);
+    return created;
+  };
 
-if (!databaseUrl && process.env.CI === 'true') {
-  describe('postgres store', () => {
-    it('needs DATABASE_URL when CI=true (the PostgreSQL conformance run may not be skipped in CI)', () => {
-      expect.fail(
-        'DATABASE_URL is not set but CI=true: set it to a PostgreSQL database for the store tests.',
-      );
-    });
+  async function makePostgresStore(): Promise<Store> {
+    const { url, schema } = await freshSchemaUrl();
+    const store = await createStore({ url, masterKey });
+    storeSchemas.set(store, schema);
+    return store;
+  }
+
+  function schemaOf(store: Store): string {
+    const schema = storeSchemas.get(store);
+    if (!schema) throw new Error('not a store made by this test file');
+    return schema;
+  }
+
+  afterAll(async () => {
+    if (!admin) return;
+    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
   });
-}
 
-describe.skipIf(!databaseUrl)(
-  databaseUrl ? 'postgres store' : 'postgres store (skipped: DATABASE_URL not set)',
-  () => {
-    const runId = randomBytes(4).toString('hex');
-    const schemas: string[] = [];
-    const storeSchemas = new WeakMap<Store, string>();
-    let admin: pg.Pool | undefined;
-
-    function adminPool(): pg.Pool {
-      admin ??= new pg.Pool({ connectionString: databaseUrl, max: 2 });
-      return admin;
-    }
-
-    async function freshSchemaUrl(): Promise<{ url: string; schema: string }> {
-      const schema = `cg_test_${runId}_${schemas.length + 1}`;
-      await adminPool().query(`create schema ${schema}`);
-      schemas.push(schema);
-      const separator = databaseUrl?.includes('?') ? '&' : '?';
-      return {
-        url: `${databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-        schema,
-      };
-    }
-
-    async function makePostgresStore(): Promise<Store> {
-      const { url, schema } = await freshSchemaUrl();
-      const store = await createStore({ url, masterKey });
-      storeSchemas.set(store, schema);
-      return store;
-    }
-
-    function schemaOf(store: Store): string {
-      const schema = storeSchemas.get(store);
-      if (!schema) throw new Error('not a store made by this test file');
-      return schema;
-    }
-
-    afterAll(async () => {
-      if (!admin) return;
-      for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
-    });
-
-    describeStoreConformance('postgres', makePostgresStore, {
-      tamperAuditEvent: async (store, seq) => {
-        await adminPool().query(
-          `update ${schemaOf(store)}.audit_events set data = '{"forged":true}' where seq = $1`,
-          [seq],
-        );
-      },
-      deleteAuditEvent: async (store, seq) => {
-        await adminPool().query(`delete from ${schemaOf(store)}.audit_events where seq = $1`, [seq]);
-      },
-      swapMessageContent: async (store, a, b) => {
-        const table = `${schemaOf(store)}.messages`;
-        await adminPool().query(
-          `update ${table} m set content = o.content from ${table} o
+  describeStoreConformance('postgres', makePostgresStore, {
+    tamperAuditEvent: async (store, seq) => {
+      await pool().query(
+        `update ${schemaOf(store)}.audit_events set data = '{"forged":true}' where seq = $1`,
+        [seq],
+      );
+    },
+    deleteAuditEvent: async (store, seq) => {
+      await pool().query(`delete from ${schemaOf(store)}.audit_events where seq = $1`, [seq]);
+    },
+    swapMessageContent: async (store, a, b) => {
+      const table = `${schemaOf(store)}.messages`;
+      await pool().query(
+        `update ${table} m set content = o.content from ${table} o
            where (m.id = $1 and o.id = $2) or (m.id = $2 and o.id = $1)`,
-          [a, b],
-        );
-      },
-    });
+        [a, b],
+      );
+    },
+  });
 
-    it('migrateStore applies the migrations once, then nothing', async () => {
-      const { url } = await freshSchemaUrl();
-      expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: ['0001-initial'] });
-      expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: [] });
-    });
+  it('migrateStore applies the migrations once, then nothing', async () => {
+    const { url } = await freshSchemaUrl();
+    expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: ['0001-initial'] });
+    expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: [] });
+  });
 
-    it('DATA-1: refuses to open a database with a different master key', async () => {
-      const { url } = await freshSchemaUrl();
-      await (await createStore({ url, masterKey })).close();
-      const error = await createStore({ url, masterKey: randomBytes(32) }).catch((e: unknown) => e);
-      expect(isCgError(error, 'invalid-config')).toBe(true);
-    });
+  it('DATA-1: refuses to open a database with a different master key', async () => {
+    const { url } = await freshSchemaUrl();
+    await (await createStore({ url, masterKey })).close();
+    const error = await createStore({ url, masterKey: randomBytes(32) }).catch((e: unknown) => e);
+    expect(isCgError(error, 'invalid-config')).toBe(true);
+  });
 
-    it('LOG-1: two store instances (two pools, like two gateway replicas) appending at once keep one chain', async () => {
-      const { url } = await freshSchemaUrl();
-      const a = await createStore({ url, masterKey });
-      const b = await createStore({ url, masterKey });
-      try {
-        await Promise.all(
-          Array.from({ length: 40 }, (_, i) =>
-            (i % 2 === 0 ? a : b).appendAudit([
-              { type: 'directive-shown', requirement: 'DISC-4', at: i, data: { i } },
-              { type: 'label-applied', requirement: 'DISC-4', at: i, data: { i } },
-            ]),
-          ),
-        );
-        expect(await a.verifyAudit()).toEqual({ ok: true, count: 80 });
-      } finally {
-        await a.close();
-        await b.close();
-      }
-    });
-  },
-);
+  it('LOG-1: two store instances (two pools, like two gateway replicas) appending at once keep one chain', async () => {
+    const { url } = await freshSchemaUrl();
+    const a = await createStore({ url, masterKey });
+    const b = await createStore({ url, masterKey });
+    try {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? a : b).appendAudit([
+            { type: 'directive-shown', requirement: 'DISC-4', at: i, data: { i } },
+            { type: 'label-applied', requirement: 'DISC-4', at: i, data: { i } },
+          ]),
+        ),
+      );
+      expect(await a.verifyAudit()).toEqual({ ok: true, count: 80 });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
