@@ -165,6 +165,7 @@ export function pendingStart(t: string, codes: Uint16Array, q: number, index: Pr
 
 const HAN_CHAR = /\p{Script=Han}/u;
 const HARD_STOP = /[\s。！？；，、：]/;
+const CLAUSE_STOP = /[。！？；，、：\n]/;
 
 function isSoft(ch: string): boolean {
   return !HAN_CHAR.test(ch) && !/[\p{L}\p{N}]/u.test(ch);
@@ -178,21 +179,31 @@ export function stableEnd(s: string, lo: number): number {
   let i = s.length;
   while (i > lo && isSoft(s.charAt(i - 1))) i--;
   if (i === lo) return lo;
-  if (HAN_CHAR.test(s.charAt(i - 1))) return i;
+  if (HAN_CHAR.test(s.charAt(i - 1))) {
+    // A CJK clause stop after the last Han character is a boundary whatever follows.
+    for (let k = s.length - 1; k >= i; k--) if (CLAUSE_STOP.test(s.charAt(k))) return k + 1;
+    return i;
+  }
   let t = i;
   while (t > lo && !HARD_STOP.test(s.charAt(t - 1)) && !HAN_CHAR.test(s.charAt(t - 1))) t--;
-  // "k i l" / "k . i": short tokens separated by spaces may be joined into one word.
-  while (i - t <= 2 && t > lo) {
+  // "k i l" / "k. i. l": one-letter tokens separated by spaces may be joined into one word.
+  while (t > lo && letterCount(s, t, i) <= 1) {
     let g = t;
     while (g > lo && t - g < 3 && /\s/.test(s.charAt(g - 1))) g--;
     if (g === t || g === lo) break;
     let p = g;
     while (p > lo && g - p < 3 && !/\s/.test(s.charAt(p - 1)) && !HAN_CHAR.test(s.charAt(p - 1))) p--;
-    if (g - p === 0 || g - p > 2) break;
+    if (p === g || letterCount(s, p, g) !== 1 || (p > lo && !/\s/.test(s.charAt(p - 1)))) break;
     i = g;
     t = p;
   }
   return t;
+}
+
+function letterCount(s: string, from: number, to: number): number {
+  let c = 0;
+  for (let k = from; k < to; k++) if (/[\p{L}\p{N}]/u.test(s.charAt(k))) c++;
+  return c;
 }
 
 /** Start of the clause containing `pos` (after the last clause break before it), at most WINDOW_BACK back. */
