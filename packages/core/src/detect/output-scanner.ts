@@ -26,7 +26,7 @@ import type { DetectContext } from './context.js';
 import type { OutputScanner, ScanStep } from './engine.js';
 import { termParts } from './lexicon.js';
 import type { Matcher, MatchHit } from './matcher.js';
-import { type NormalizedText, normalizeTerm, normalizeText } from './normalize.js';
+import { type NormalizedText, normalizeTerm, normalizeTextScratch } from './normalize.js';
 import { initialsOf, pinyinOf, SYLLABLE_OF, syllableIds } from './pinyin.js';
 
 /** What the scanner needs from the engine. */
@@ -48,16 +48,44 @@ const WINDOW_BACK = 512;
 const SETTLE_CAP = 256;
 const BOUNDARY = 0x3002;
 
+/** A trie of unit sequences: node 0 is the root; `trie[node]` maps a unit to the child node. */
+export type PrefixTrie = Map<number, number>[];
+
+/** The first part of a gapped term and how many normalized characters the rest can still span. */
+export interface GappedStart {
+  readonly first: string;
+  readonly rest: number;
+}
+
 /** Prefixes of every normalized spelling of the patterns of some detector groups. */
 export interface PrefixIndex {
-  /** Every non-empty prefix (including the whole) of every text spelling. */
-  readonly prefixes: ReadonlySet<string>;
+  /** Every text spelling, as a trie over normalized UTF-16 units. */
+  readonly trie: PrefixTrie;
   readonly maxLength: number;
-  /** Every prefix of the pinyin syllable ids of `py` terms (homophones), ids joined by `,`. */
-  readonly syllablePrefixes: ReadonlySet<string>;
+  /** 1 for every UTF-16 unit a text spelling starts with. */
+  readonly firstUnits: Uint8Array;
+  /** The pinyin syllable ids of `py` terms (homophones), as a trie. */
+  readonly syllableTrie: PrefixTrie;
   readonly maxSyllables: number;
-  /** Gapped terms: the first part and how many normalized characters the rest can still span. */
-  readonly gapped: readonly { readonly first: string; readonly rest: number }[];
+  /** Gapped terms by the first unit of their first part. */
+  readonly gapped: ReadonlyMap<number, readonly GappedStart[]>;
+  readonly maxGappedSpan: number;
+}
+
+function addToTrie(trie: PrefixTrie, seq: ArrayLike<number>): void {
+  let node = 0;
+  for (let k = 0; k < seq.length; k++) {
+    const unit = seq[k] ?? 0;
+    const children = trie[node] ?? new Map<number, number>();
+    trie[node] = children;
+    let next = children.get(unit);
+    if (next === undefined) {
+      next = trie.length;
+      trie.push(new Map());
+      children.set(unit, next);
+    }
+    node = next;
+  }
 }
 
 const HAN_TERM = /^[\u3400-\u9fff]+$/;
@@ -67,13 +95,18 @@ const DEFAULT_GAP_LATIN = 16;
 /** Derives the prefix index from the matcher's entries of `groups` (the same spellings the matcher compiles). */
 export function buildPrefixIndex(matcher: Matcher, groups: readonly string[]): PrefixIndex {
   const wanted = new Set(groups);
-  const prefixes = new Set<string>();
-  const syllablePrefixes = new Set<string>();
-  const gapped: { first: string; rest: number }[] = [];
+  const trie: PrefixTrie = [new Map()];
+  const syllableTrie: PrefixTrie = [new Map()];
+  const gapped = new Map<number, GappedStart[]>();
   let maxLength = 0;
   let maxSyllables = 0;
+  let maxGappedSpan = 0;
+  const firstUnits = new Uint8Array(65536);
   const add = (form: string) => {
-    for (let k = 1; k <= form.length; k++) prefixes.add(form.slice(0, k));
+    firstUnits[form.charCodeAt(0)] = 1;
+    const units: number[] = [];
+    for (let k = 0; k < form.length; k++) units.push(form.charCodeAt(k));
+    addToTrie(trie, units);
     if (form.length > maxLength) maxLength = form.length;
   };
   for (const { group, entry } of matcher.entries) {
@@ -88,7 +121,9 @@ export function buildPrefixIndex(matcher: Matcher, groups: readonly string[]): P
       const gap = entry.gap >= 0 ? entry.gap : han ? DEFAULT_GAP_HAN : DEFAULT_GAP_LATIN;
       let rest = 0;
       for (let p = 1; p < parts.length; p++) rest += gap + (parts[p] ?? '').length;
-      gapped.push({ first, rest });
+      const unit = first.charCodeAt(0);
+      gapped.set(unit, [...(gapped.get(unit) ?? []), { first, rest }]);
+      maxGappedSpan = Math.max(maxGappedSpan, first.length + rest);
       continue;
     }
     if (!entry.pinyin || !HAN_TERM.test(first)) continue;
@@ -113,54 +148,72 @@ export function buildPrefixIndex(matcher: Matcher, groups: readonly string[]): P
     if (ini !== undefined) add(ini);
     const ids = syllableIds(first);
     if (ids !== undefined) {
-      for (let k = 1; k <= ids.length; k++) syllablePrefixes.add(ids.slice(0, k).join(','));
+      addToTrie(syllableTrie, ids);
       if (ids.length > maxSyllables) maxSyllables = ids.length;
     }
   }
-  return { prefixes, maxLength, syllablePrefixes, maxSyllables, gapped };
+  return { trie, maxLength, firstUnits, syllableTrie, maxSyllables, gapped, maxGappedSpan };
+}
+
+/** Does the trie hold the unit sequence `codes[from, to)` (as a prefix of some spelling)? */
+function inTrie(trie: PrefixTrie, codes: Uint16Array | readonly number[], from: number, to: number): boolean {
+  let node = 0;
+  for (let k = from; k < to; k++) {
+    const next = trie[node]?.get(codes[k] ?? 0);
+    if (next === undefined) return false;
+    node = next;
+  }
+  return true;
 }
 
 /**
- * Start (normalized index) of the longest suffix of `t[0, q)` that may still grow into a match, or `q` if none:
- * a prefix of a spelling, a homophone syllable prefix, or an open gapped term.
+ * Start (normalized index) of the longest suffix of `codes[0, q)` that may still grow into a match, or `q` if
+ * none: a prefix of a spelling, a homophone syllable prefix, or an open gapped term.
  */
-export function pendingStart(t: string, codes: Uint16Array, q: number, index: PrefixIndex): number {
+export function pendingStart(codes: Uint16Array, q: number, index: PrefixIndex): number {
   let start = q;
-  for (let k = Math.min(index.maxLength, q); k >= 1; k--) {
-    if (index.prefixes.has(t.slice(q - k, q))) {
-      start = q - k;
+  for (let s = Math.max(0, q - index.maxLength); s < q; s++) {
+    if (index.firstUnits[codes[s] ?? 0] === 1 && inTrie(index.trie, codes, s, q)) {
+      start = s;
       break;
     }
   }
   if (index.maxSyllables > 0) {
-    let key = '';
-    for (let k = 1; k <= index.maxSyllables && k <= q; k++) {
-      const id = SYLLABLE_OF[codes[q - k] ?? 0] ?? 0;
-      if (id === 0) break;
-      key = key === '' ? String(id) : `${id},${key}`;
-      if (q - k < start && index.syllablePrefixes.has(key)) start = q - k;
-    }
-  }
-  for (const g of index.gapped) {
-    let from = Math.max(0, q - g.first.length - g.rest);
-    for (;;) {
-      const at = t.indexOf(g.first, from);
-      if (at < 0 || at + g.first.length > q || at >= start) break;
-      let open = true;
-      for (let k = at + g.first.length; k < q; k++) {
-        if (codes[k] === BOUNDARY) {
-          open = false;
-          break;
-        }
+    const ids: number[] = [];
+    for (let s = Math.max(0, q - index.maxSyllables); s < Math.min(start, q); s++) {
+      ids.length = 0;
+      let ok = true;
+      for (let k = s; k < q && ok; k++) {
+        const id = SYLLABLE_OF[codes[k] ?? 0] ?? 0;
+        if (id === 0) ok = false;
+        else ids.push(id);
       }
-      if (open) {
-        start = at;
+      if (ok && inTrie(index.syllableTrie, ids, 0, ids.length)) {
+        start = s;
         break;
       }
-      from = at + 1;
+    }
+  }
+  if (index.gapped.size > 0) {
+    for (let p = Math.max(0, q - index.maxGappedSpan); p < Math.min(start, q); p++) {
+      const list = index.gapped.get(codes[p] ?? 0);
+      if (list === undefined) continue;
+      if (list.some((g) => gapOpen(codes, p, q, g))) {
+        start = p;
+        break;
+      }
     }
   }
   return start;
+}
+
+/** Does gapped term `g` start at `p` with its gap still open at `q`? */
+function gapOpen(codes: Uint16Array, p: number, q: number, g: GappedStart): boolean {
+  const len = g.first.length;
+  if (p + len > q || q - p > len + g.rest) return false;
+  for (let k = 0; k < len; k++) if (codes[p + k] !== g.first.charCodeAt(k)) return false;
+  for (let k = p + len; k < q; k++) if (codes[k] === BOUNDARY) return false;
+  return true;
 }
 
 const HAN_CHAR = /\p{Script=Han}/u;
@@ -206,21 +259,21 @@ function letterCount(s: string, from: number, to: number): number {
   return c;
 }
 
-/** Start of the clause containing `pos` (after the last clause break before it), at most WINDOW_BACK back. */
-function clauseStart(s: string, pos: number): number {
-  const limit = Math.max(0, pos - WINDOW_BACK);
-  for (let k = pos - 1; k >= limit; k--) {
-    const ch = s.charAt(k);
-    if ('。！？；，、：\n'.includes(ch)) return k + 1;
-    if (
-      (ch === '.' || ch === '!' || ch === '?') &&
-      /\s/.test(s.charAt(k + 1)) &&
-      /[a-z0-9]/i.test(s.charAt(k - 1))
-    )
-      return k + 1;
-  }
-  if (limit === 0) return 0;
-  // No clause break within reach: cut at a space so no word is split.
+/** Is `s[k]` a clause break (the normalizer's boundary)? Needs `s[k + 1]` for `. ! ?` after a Latin word. */
+function isClauseBreak(s: string, k: number): boolean {
+  const ch = s.charAt(k);
+  if ('。！？；，、：\n'.includes(ch)) return true;
+  return (
+    (ch === '.' || ch === '!' || ch === '?') &&
+    /\s/.test(s.charAt(k + 1)) &&
+    /[a-z0-9]/i.test(s.charAt(k - 1))
+  );
+}
+
+/** Cuts a window start that lies more than WINDOW_BACK before `pos` at a space (no word is split). */
+function capWindow(s: string, start: number, pos: number): number {
+  const limit = pos - WINDOW_BACK;
+  if (start >= limit) return start;
   let k = limit;
   while (k < pos && !/\s/.test(s.charAt(k))) k++;
   return k < pos ? k : limit;
@@ -242,6 +295,9 @@ export function createStreamingScanner(
   let ended = false;
   const reported = new Set<string>();
   const groupSet = new Set(engine.groupsFor(ctx));
+  // Start of the clause holding the first unreleased character, advanced incrementally.
+  let clauseFrom = 0;
+  let clauseScanned = 0;
 
   const report = (f: Finding, fresh: Finding[]) => {
     const key = findingKey(f);
@@ -262,14 +318,18 @@ export function createStreamingScanner(
   };
 
   const step = (): ScanStep => {
-    const from = clauseStart(acc, released);
+    const upTo = Math.min(released, acc.length - 1);
+    for (; clauseScanned < upTo; clauseScanned++)
+      if (isClauseBreak(acc, clauseScanned)) clauseFrom = clauseScanned + 1;
+    const from = capWindow(acc, clauseFrom, released);
     const view = acc.slice(from);
-    const n = normalizeText(view);
+    // Scratch buffers: valid until the next normalization, and nothing here keeps `n` beyond this step.
+    const n = normalizeTextScratch(view);
     const stable = stableEnd(view, Math.max(0, released - from));
     // q: normalized characters judged now (those mapped before the stable end).
     let q = n.codes.length;
     while (q > 0 && (n.map[q - 1] ?? 0) >= stable) q--;
-    const pend = pendingStart(n.text, n.codes, q, index);
+    const pend = pendingStart(n.codes, q, index);
     let hold = pend < q ? from + (n.map[pend] ?? 0) : from + stable;
     // Hits settle once their clause has ended inside the judged text (or it ran on too long).
     let lastBoundary = -1;
