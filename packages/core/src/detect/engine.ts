@@ -50,11 +50,17 @@ export interface OutputScanner {
 export interface DetectionEngine {
   /** The full fast pass over one text. */
   run(text: string, ctx: DetectContext): Finding[];
-  /** A streaming scanner holding back only as many characters as the longest pattern needs. */
+  /**
+   * A streaming scanner (see `output-scanner.ts`): releases everything except a pending partial match, the
+   * normalizer's look-ahead and lexicon hits whose clause has not ended; stops at the first tier ≥ 1 finding.
+   */
   createOutputScanner(ctx: DetectContext): OutputScanner;
   /** Longest span in normalized characters that a finding of any detector can need to be complete. */
   readonly holdBack: number;
-  /** The same for the detectors `ctx` selects: what the output scanner holds back. */
+  /**
+   * The same for the detectors `ctx` selects: an upper bound of a pending partial match (the output scanner
+   * holds back only the actual pending part, usually far less).
+   */
   holdBackFor(ctx: DetectContext): number;
   readonly matcher: Matcher;
 }
