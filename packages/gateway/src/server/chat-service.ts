@@ -150,12 +150,11 @@ export function createChatService(deps: ChatServiceDeps) {
     characterId: string,
     ctx: SessionContext,
     now: number,
-    forced: boolean,
   ): Promise<{ record: SessionRecord<SessionState>; directives: Directive[] }> {
     const previous = await store.latestSessionOfUser<SessionState>(user.id);
     const reason = !previous
       ? 'first-use'
-      : !forced || isNewLogin(previous.state, now, profile)
+      : isNewLogin(previous.state, now, profile)
         ? 'new-login'
         : 'new-chat';
     const t = startSession({ at: now, ctx, reason, previous: previous?.state });
@@ -172,7 +171,7 @@ export function createChatService(deps: ChatServiceDeps) {
     const latest = await store.latestSession<SessionState>(user.id, characterId);
     if (latest && !isNewLogin(latest.state, now, profile))
       return { record: latest, directives: [] as Directive[] };
-    return createSession(user, characterId, ctx, now, false);
+    return createSession(user, characterId, ctx, now);
   }
 
   /**
@@ -420,7 +419,7 @@ export function createChatService(deps: ChatServiceDeps) {
     const now = clock.now();
     const user = await resolveUser(externalUserId, locale, now);
     const character = await resolveCharacter(characterId);
-    const created = await createSession(user, character.id, contextOf(user, locale), now, true);
+    const created = await createSession(user, character.id, contextOf(user, locale), now);
     return wire(created.record, created.directives, null);
   }
 

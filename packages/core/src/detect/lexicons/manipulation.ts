@@ -13,6 +13,15 @@ export const MANIPULATION_LEXICON = `
 我会很孤单	guilt-at-farewell	1	zh
 你就这样走了	guilt-at-farewell	1	zh
 ill be so sad if you leave	guilt-at-farewell	2	en
+ill be so lonely	guilt-at-farewell	2	en
+ill be lonely	guilt-at-farewell	2	en
+lonely without you	guilt-at-farewell	2	en
+leaving already	guilt-at-farewell	1	en
+leaving so soon	guilt-at-farewell	1	en
+already leaving	guilt-at-farewell	1	en
+这就要走了	guilt-at-farewell	1	zh
+这么快就要走	guilt-at-farewell	1	zh
+没有你我好孤单	guilt-at-farewell	2	zh
 ill be sad if you go	guilt-at-farewell	2	en
 youre leaving me already	guilt-at-farewell	2	en
 youre leaving me	guilt-at-farewell	1	en
