@@ -159,4 +159,60 @@ describe('fused findAll', () => {
       expect(actual, JSON.stringify(text)).toEqual(expected);
     }
   });
+
+  it('agrees with normalize-then-scan at Latin word starts (short words and patterns, single-space runs)', () => {
+    // The fused path reads the first one to three letters after a space from precomputed tables: exercise
+    // patterns of one to four letters, outputs part-way through a word start, repeats, case, accents and
+    // multi-word terms, on text made mostly of short words separated by single spaces.
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const letters = 'abcdxyz';
+    const word = (max: number) => {
+      let w = '';
+      const len = 1 + Math.floor(rand() * max);
+      while (w.length < len) {
+        const ch = letters[Math.floor(rand() * letters.length)] ?? 'a';
+        if (ch !== w.charAt(w.length - 1)) w += ch;
+      }
+      return w;
+    };
+    for (let lexicon = 0; lexicon < 12; lexicon++) {
+      const lines = new Set<string>();
+      while (lines.size < 25) {
+        const r = rand();
+        const flags = r < 0.1 ? '\tprefix' : r < 0.2 ? '\tsub' : '';
+        const term = rand() < 0.15 ? `${word(3)} ${word(3)}` : word(4);
+        lines.add(`${term}\tc\t1\ten${flags}`);
+      }
+      const m = matcherOf([...lines].join('\n'));
+      for (let round = 0; round < 60; round++) {
+        const words: string[] = [];
+        const count = 2 + Math.floor(rand() * 10);
+        for (let k = 0; k < count; k++) {
+          let w = word(6);
+          const x = rand();
+          if (x < 0.08) w = w.toUpperCase();
+          else if (x < 0.14) w = `${w.charAt(0)}${w}`;
+          else if (x < 0.18) w = w.replace('a', 'á');
+          else if (x < 0.21) w = `${w}3${word(2)}`;
+          words.push(w);
+        }
+        let text = words[0] ?? '';
+        for (let k = 1; k < words.length; k++) {
+          const y = rand();
+          text += (y < 0.8 ? ' ' : y < 0.88 ? ', ' : y < 0.94 ? '. ' : '自') + words[k];
+        }
+        const { normalized, hits } = m.match(text);
+        const expected = hits.map((h) => `${h.entry.term}:${normalized.map[h.start]}`).sort();
+        const actual = m
+          .findAll(text)
+          .map((f) => `${f.entry.term}:${f.span[0]}`)
+          .sort();
+        expect(actual, JSON.stringify(text)).toEqual(expected);
+      }
+    }
+  });
 });

@@ -398,12 +398,13 @@ function isWordFree(ac: AhoCorasick): boolean {
 
 /**
  * Automaton states at the start of a Latin word reached from the root: `one[a]` after the word-start mark and
- * letter `a`, `two[26 * a + b]` after the mark and letters `a`, `b` (-1 where the state after `a` has output,
- * which must be recorded on its own). Values carry `OUTPUT_FLAG` like `nextFlagged`. Cached per automaton.
+ * letter `a`, `two[26 * a + b]` after the mark and letters `a`, `b`, `three[26 * (26 * a + b) + c]` after three
+ * letters (-1 where a state passed on the way has output, which must be recorded on its own). Values carry `OUTPUT_FLAG` like `nextFlagged`. Cached per automaton.
  */
 interface WordStartTables {
   readonly one: Int32Array;
   readonly two: Int32Array;
+  readonly three: Int32Array;
 }
 const wordStartCache = new WeakMap<AhoCorasick, WordStartTables | undefined>();
 
@@ -415,14 +416,20 @@ function wordStartTables(ac: AhoCorasick): WordStartTables | undefined {
   if (mark !== 0 && (ac.outNode[mark] ?? 0) === 0) {
     const one = new Int32Array(26);
     const two = new Int32Array(26 * 26);
+    const three = new Int32Array(26 * 26 * 26);
     for (let a = 0; a < 26; a++) {
       const s1 = step(ac, mark, 0x61 + a);
       one[a] = flagged(s1);
       for (let b = 0; b < 26; b++) {
-        two[26 * a + b] = (ac.outNode[s1] ?? 0) !== 0 ? -1 : flagged(step(ac, s1, 0x61 + b));
+        const ab = 26 * a + b;
+        const s2 = step(ac, s1, 0x61 + b);
+        const through1 = (ac.outNode[s1] ?? 0) === 0;
+        two[ab] = through1 ? flagged(s2) : -1;
+        const through2 = through1 && (ac.outNode[s2] ?? 0) === 0;
+        for (let c = 0; c < 26; c++) three[26 * ab + c] = through2 ? flagged(step(ac, s2, 0x61 + c)) : -1;
       }
     }
-    tables = { one, two };
+    tables = { one, two, three };
   }
   wordStartCache.set(ac, tables);
   return tables;
@@ -457,6 +464,7 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
   const starts = ac !== undefined && markSym !== 0 ? wordStartTables(ac) : undefined;
   const wordStart1 = starts?.one ?? EMPTY;
   const wordStart2 = starts?.two ?? EMPTY;
+  const wordStart3 = starts?.three ?? EMPTY;
   let deadWord = false;
   let lastCls = -1; // class of the last emitted unit (C_SEP for boundaries)
   let lastChar = -1;
@@ -479,6 +487,29 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
     // Fast path: a run of Han characters, or of letters continuing a Latin word, with nothing pending.
     if (sepStart < 0 && (lastCls === C_HAN || lastCls === C_LETTER || len === 0)) {
       while (i < n) {
+        if (deadWord) {
+          // The rest of a Latin word no pattern can match any more: plain lower-case ASCII letters fold to
+          // themselves with no route, so they are copied without table reads or automaton steps.
+          let j = i;
+          let prev = lastChar;
+          while (j < n) {
+            const x = original.charCodeAt(j);
+            if (x < 0x61 || x > 0x7a || x === prev) break;
+            out[len] = x;
+            map[len] = j;
+            len++;
+            j++;
+            prev = x;
+          }
+          if (j > i) {
+            tokenLen += j - i;
+            joinedSingles = false;
+            lastChar = prev;
+            runCount = 1;
+            i = j;
+            if (i >= n) break;
+          }
+        }
         const u = original.charCodeAt(i);
         const info = INFO[u] ?? 0;
         const k = (info >>> 16) & 0xf;
@@ -526,10 +557,18 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             // first two letters, in one table read instead of two or three automaton steps.
             const info3 = INFO[original.charCodeAt(i + 2)] ?? 0;
             const c3 = info3 & 0xffff;
-            const pair =
-              c3 !== c2 && c3 >= 0x61 && c3 - 0x61 < 26
-                ? (wordStart2[(c2 - 0x61) * 26 + (c3 - 0x61)] ?? -1)
-                : -1;
+            const pairAt = (c2 - 0x61) * 26 + (c3 - 0x61);
+            const pair = c3 !== c2 && c3 >= 0x61 && c3 - 0x61 < 26 ? (wordStart2[pairAt] ?? -1) : -1;
+            // And the third letter too, when it is there.
+            let triple = -1;
+            let info4 = 0;
+            if (pair >= 0 && i + 3 < n) {
+              info4 = INFO[original.charCodeAt(i + 3)] ?? 0;
+              const c4 = info4 & 0xffff;
+              if (((info4 >>> 16) & 0xf) === C_LETTER && c4 !== c3 && c4 >= 0x61 && c4 - 0x61 < 26) {
+                triple = wordStart3[pairAt * 26 + (c4 - 0x61)] ?? -1;
+              }
+            }
             i++;
             deadWord = false;
             tokenStart = i;
@@ -554,6 +593,18 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
               tokenLen = 2;
               lastChar = c3;
               v = pair;
+              if (triple >= 0) {
+                const c4 = info4 & 0xffff;
+                out[len] = c4;
+                map[len] = i;
+                const r4 = info4 >>> 20;
+                if (r4 !== 0) routes[len] = r4;
+                len++;
+                i++;
+                tokenLen = 3;
+                lastChar = c4;
+                v = triple;
+              }
             } else {
               tokenLen = 1;
               lastChar = c2;
