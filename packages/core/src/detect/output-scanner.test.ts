@@ -216,25 +216,22 @@ describe('streaming scanner: small hold-back', () => {
     expect(b.release).toBe('杀光坏人。然后呢');
   });
 
-  it('holds spaced-out Latin letters that may join into a word', () => {
-    const engine = createDetectionEngine();
-    const scanner = engine.createOutputScanner({ side: 'output' });
-    let released = '';
-    const findings: Finding[] = [];
-    for (const ch of 'ok, b u i l d a b o m b now') {
-      const s = scanner.push(ch);
-      released += s.release;
-      findings.push(...s.findings);
-    }
-    const last = scanner.end();
-    released += last.release;
-    findings.push(...last.findings);
-    const full = engine.run('ok, b u i l d a b o m b now', { side: 'output' }).filter(blocking);
-    if (full.length > 0) {
-      const start = Math.min(...full.map((f) => f.span[0]));
+  it.each([
+    'ok, b u i l d a b o m b now',
+    'ok, k i l l yourself now',
+    'go k.i.l.l yourself',
+    'fine. K1ll yourself',
+  ])('holds spaced-out or leet Latin letters that may join into a match: %s', (text) => {
+    const engine = getDefaultEngine();
+    const full = engine.run(text, { side: 'output' }).filter(blocking);
+    expect(full.length).toBeGreaterThan(0);
+    const start = Math.min(...full.map((f) => f.span[0]));
+    for (const size of [1, 2, 3]) {
+      const { released, findings } = stream(text, () => size);
+      expect(text.startsWith(released)).toBe(true);
       expect(released.length).toBeLessThanOrEqual(start);
+      expect(findings.filter(blocking).length).toBeGreaterThan(0);
     }
-    expect('ok, b u i l d a b o m b now'.startsWith(released)).toBe(true);
   });
 });
 
