@@ -145,6 +145,17 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
   const groupsFor = (ctx: DetectContext): readonly string[] => detectorsFor(ctx).map((d) => d.name);
   const scannerEngine: ScannerEngine = { matcher, run, detect, groupsFor };
   const prefixIndexes = new Map<string, PrefixIndex>();
+  const prefixIndexFor = (groups: readonly string[]): PrefixIndex => {
+    const key = groups.join('|');
+    let index = prefixIndexes.get(key);
+    if (index === undefined) {
+      index = buildPrefixIndex(matcher, groups);
+      prefixIndexes.set(key, index);
+    }
+    return index;
+  };
+  // Built now for the default output set (about 10 ms), so the first streamed reply does not pay for it.
+  prefixIndexFor(groupsFor({ side: 'output' }));
 
   return {
     run,
@@ -152,13 +163,7 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
     holdBackFor,
     matcher,
     createOutputScanner(ctx: DetectContext): OutputScanner {
-      const groups = groupsFor(ctx);
-      const key = groups.join('|');
-      let index = prefixIndexes.get(key);
-      if (index === undefined) {
-        index = buildPrefixIndex(matcher, groups);
-        prefixIndexes.set(key, index);
-      }
+      const index = prefixIndexFor(groupsFor(ctx));
       return createStreamingScanner(scannerEngine, index, ctx);
     },
   };
