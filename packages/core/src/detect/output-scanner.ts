@@ -259,15 +259,14 @@ function letterCount(s: string, from: number, to: number): number {
   return c;
 }
 
-/** Is `s[k]` a clause break (the normalizer's boundary)? Needs `s[k + 1]` for `. ! ?` after a Latin word. */
+/**
+ * Is `s[k]` certainly a clause break (the normalizer's boundary)? CJK clause punctuation and newlines always
+ * are; ASCII `. ! ? , ;` and `…` after a Latin letter or digit are when a space follows (needs `s[k + 1]`).
+ */
 function isClauseBreak(s: string, k: number): boolean {
   const ch = s.charAt(k);
   if ('。！？；，、：\n'.includes(ch)) return true;
-  return (
-    (ch === '.' || ch === '!' || ch === '?') &&
-    /\s/.test(s.charAt(k + 1)) &&
-    /[a-z0-9]/i.test(s.charAt(k - 1))
-  );
+  return '.!?,;…'.includes(ch) && /\s/.test(s.charAt(k + 1)) && /[a-z0-9]/i.test(s.charAt(k - 1));
 }
 
 /** Cuts a window start that lies more than WINDOW_BACK before `pos` at a space (no word is split). */
