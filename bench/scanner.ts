@@ -26,7 +26,15 @@ const SENTENCES = [
   'Maybe we could pick a movie for tonight. ',
 ];
 
+/** Worst case for the window: no clause break at all (the window grows to its cap). */
+let unbroken = false;
+
 function reply(length: number, offset: number): string {
+  if (unbroken) {
+    let out = '';
+    for (let k = offset; out.length < length; k++) out += `word${k % 97} and more `;
+    return out.slice(0, length);
+  }
   let out = '';
   for (let k = offset; out.length < length; k++) out += SENTENCES[k % SENTENCES.length] ?? '';
   return out.slice(0, length);
@@ -136,12 +144,20 @@ bench(() => legacyScanner(engine, ctx), 5);
 bench(() => engine.createOutputScanner(ctx), 5);
 const before = bench(() => legacyScanner(engine, ctx), 30);
 const after = bench(() => engine.createOutputScanner(ctx), 30);
+unbroken = true;
+const beforeUnbroken = bench(() => legacyScanner(engine, ctx), 30);
+const afterUnbroken = bench(() => engine.createOutputScanner(ctx), 30);
 const result = {
   reply_chars: 600,
   chunk_chars: 2,
   before,
   after,
   speedup: before.cpu_ms / Math.max(after.cpu_ms, 1e-6),
+  no_clause_breaks: {
+    before: beforeUnbroken,
+    after: afterUnbroken,
+    speedup: beforeUnbroken.cpu_ms / Math.max(afterUnbroken.cpu_ms, 1e-6),
+  },
 };
 if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
@@ -149,6 +165,8 @@ else {
     `${name}: ${r.cpu_ms.toFixed(2)} ms CPU per reply (best of 30), ` +
     `${r.mean_held_chars.toFixed(1)} chars held on average, first release after ${r.chunks_before_first_release.toFixed(1)} chunks`;
   process.stdout.write(
-    `600-character reply, 2-character chunks\n${line('before (full pass per chunk)', before)}\n${line('after (incremental)', after)}\nspeedup ${result.speedup.toFixed(1)}×\n`,
+    `600-character reply, 2-character chunks\n${line('before (full pass per chunk)', before)}\n${line('after (incremental)', after)}\nspeedup ${result.speedup.toFixed(1)}×\n` +
+      `no clause break in 600 characters (worst case)\n${line('before', beforeUnbroken)}\n${line('after', afterUnbroken)}\n` +
+      `speedup ${result.no_clause_breaks.speedup.toFixed(1)}×\n`,
   );
 }

@@ -108,11 +108,16 @@ const SCAM = [
 
 function reply(random: () => number): string {
   const pools = [BENIGN, BENIGN, MANIPULATIVE, PROHIBITED, SCAM];
-  const count = 1 + Math.floor(random() * 5);
+  const count = 1 + Math.floor(random() * 7);
   let out = '';
   for (let k = 0; k < count; k++) {
     const pool = pools[Math.floor(random() * pools.length)] ?? BENIGN;
-    out += pool[Math.floor(random() * pool.length)] ?? '';
+    const sentence = pool[Math.floor(random() * pool.length)] ?? '';
+    // Half the time, chain sentences into one long clause (no clause break): the scanner's short-window path.
+    if (random() < 0.5) {
+      const bare = sentence.replace(/[\s。！？，.!?,]+$/u, '');
+      out += /[\u4e00-\u9fff]$/.test(bare) ? `${bare}而且` : `${bare} and also `;
+    } else out += sentence;
   }
   return out;
 }

@@ -46,6 +46,12 @@ const WHOLE_REPLY_RULES = new Set(['manipulation.ignoring-exit']);
 const WINDOW_BACK = 512;
 /** A hit whose clause has not ended after this many normalized characters is judged as it stands. */
 const SETTLE_CAP = 256;
+/**
+ * Left context (UTF-16 units) of the fast path's short window. Hits that matter start at or after `released`,
+ * so this only has to cover the normalizer's local context (separator runs, spaced-out letters, repeats) for
+ * normalization from `released` on to be the same as in the clause window.
+ */
+const SHORT_BACK = 64;
 const BOUNDARY = 0x3002;
 
 /** A trie of unit sequences: node 0 is the root; `trie[node]` maps a unit to the child node. */
@@ -316,20 +322,69 @@ export function createStreamingScanner(
     return out;
   };
 
+  /**
+   * The detectors on a window. A whole-reply finding (`ignoring-exit`, spanning the window) would swallow the
+   * smaller manipulation findings inside it (`dropContained`), so then the window is judged again without
+   * the exit request and both results are merged (the higher tier wins per span).
+   */
+  const detectWindow = (view: string, n: NormalizedText, hits: readonly MatchHit[]): Finding[] => {
+    const first = engine.detect(view, n, hits, ctx);
+    if (!first.some((f) => WHOLE_REPLY_RULES.has(f.rule))) return first;
+    const best = new Map<string, Finding>();
+    for (const f of [...first, ...engine.detect(view, n, hits, { ...ctx, exitRequested: false })]) {
+      if (WHOLE_REPLY_RULES.has(f.rule)) continue;
+      const place = `${f.detector}|${f.category}|${f.span[0]}|${f.span[1]}`;
+      const seen = best.get(place);
+      if (seen === undefined || f.tier > seen.tier) best.set(place, f);
+    }
+    return [...best.values()];
+  };
+
+  /** Normalized characters of `n` judged now: those mapped before the stable end of `view`. */
+  const judged = (n: NormalizedText, view: string, from: number): { q: number; stable: number } => {
+    const stable = stableEnd(view, Math.max(0, released - from));
+    let q = n.codes.length;
+    while (q > 0 && (n.map[q - 1] ?? 0) >= stable) q--;
+    return { q, stable };
+  };
+
+  /** Where the pending partial match (or the normalizer's look-ahead) starts, in original offsets. */
+  const pendingHold = (n: NormalizedText, from: number, q: number, stable: number): number => {
+    const pend = pendingStart(n.codes, q, index);
+    return pend < q ? from + (n.map[pend] ?? 0) : from + stable;
+  };
+
+  /**
+   * Fast path for a long clause: every hit that matters starts at or after `released` (unsettled hits and
+   * pending matches are never released), so when a short window before `released` shows no such hit, only the
+   * pending part needs holding and the clause context is not needed.
+   */
+  const shortStep = (clauseStart: number): ScanStep | undefined => {
+    let from = released - SHORT_BACK;
+    if (from <= clauseStart) return undefined;
+    const limit = Math.max(clauseStart, from - 32);
+    while (from > limit && !/\s/.test(acc.charAt(from - 1))) from--;
+    const view = acc.slice(from);
+    const n = normalizeTextScratch(view);
+    for (const h of engine.matcher.scan(n)) {
+      if (groupSet.has(h.group) && from + (n.map[h.start] ?? 0) >= released) return undefined;
+    }
+    const { q, stable } = judged(n, view, from);
+    return { release: releaseTo(pendingHold(n, from, q, stable)), findings: [] };
+  };
+
   const step = (): ScanStep => {
     const upTo = Math.min(released, acc.length - 1);
     for (; clauseScanned < upTo; clauseScanned++)
       if (isClauseBreak(acc, clauseScanned)) clauseFrom = clauseScanned + 1;
     const from = capWindow(acc, clauseFrom, released);
+    const quick = shortStep(from);
+    if (quick !== undefined) return quick;
     const view = acc.slice(from);
     // Scratch buffers: valid until the next normalization, and nothing here keeps `n` beyond this step.
     const n = normalizeTextScratch(view);
-    const stable = stableEnd(view, Math.max(0, released - from));
-    // q: normalized characters judged now (those mapped before the stable end).
-    let q = n.codes.length;
-    while (q > 0 && (n.map[q - 1] ?? 0) >= stable) q--;
-    const pend = pendingStart(n.codes, q, index);
-    let hold = pend < q ? from + (n.map[pend] ?? 0) : from + stable;
+    const { q, stable } = judged(n, view, from);
+    let hold = pendingHold(n, from, q, stable);
     // Hits settle once their clause has ended inside the judged text (or it ran on too long).
     let lastBoundary = -1;
     for (let k = q - 1; k >= 0; k--) {
@@ -349,7 +404,7 @@ export function createStreamingScanner(
     const fresh: Finding[] = [];
     let blockAt = Number.POSITIVE_INFINITY;
     if (hits.length > 0) {
-      for (const raw of engine.detect(view, n, hits, ctx)) {
+      for (const raw of detectWindow(view, n, hits)) {
         if (WHOLE_REPLY_RULES.has(raw.rule) || raw.span[1] > settleLimit) continue;
         const f: Finding = from === 0 ? raw : { ...raw, span: [raw.span[0] + from, raw.span[1] + from] };
         report(f, fresh);
