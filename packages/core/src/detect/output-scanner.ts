@@ -4,7 +4,8 @@
  *
  * After each chunk it re-runs the fast pass on a bounded window only — from the start of the clause that
  * holds the first unreleased character (clauses end at the normalizer's boundary `。`: CJK `。！？；，、：`,
- * newlines, `. ! ?` after a Latin word) to the end of the text — and releases up to the earliest of:
+ * newlines, `. ! ? , ; …` after a Latin word and before a space; at most `WINDOW_BACK` back) to the end of
+ * the text — and releases up to the earliest of:
  *
  * - the **pending partial match**: the longest suffix of the (stable part of the) normalized text that is a
  *   prefix of some pattern of the selected detectors — every normalized spelling (terms, squeezed Latin
@@ -16,9 +17,12 @@
  * - an **unsettled hit**: a lexicon hit whose clause has not ended yet (context rules read the whole clause:
  *   fiction and informational cues for `prohibited`, a request for `manipulation` personal data, allow
  *   phrases, whole-word ends);
- * - the first tier ≥ 1 finding of a settled hit, after which nothing more is released.
+ * - the first tier ≥ 1 finding of a settled hit, after which nothing more is released (later chunks are only
+ *   collected; `end()` reports the rest).
  *
- * Whole-reply rules (`manipulation.ignoring-exit`) and the final word come from one full pass at `end()`.
+ * In a long clause, a short window (`SHORT_BACK` before the first unreleased character) is tried first: if it
+ * holds no hit starting at or after that character, the clause context is not needed. Whole-reply rules
+ * (`manipulation.ignoring-exit`) and the final word come from one full pass at `end()`.
  */
 import { CgError } from '../errors.js';
 import type { Finding } from '../types.js';
