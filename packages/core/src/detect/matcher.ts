@@ -8,16 +8,21 @@ import { type LexiconEntry, termParts } from './lexicon.js';
 import {
   isWordUnit,
   type NormalizedText,
-  normalizeAndScanScratch,
+  normalizeAndScanInto,
   normalizeTerm,
   normalizeText,
   originalSpan,
+  originalSpanOf,
   R_HOMOPHONE,
   R_INITIALS,
   R_PINYIN,
   routesIn,
   scanCandidateCount,
   scanCandidates,
+  scratchCodes,
+  scratchMap,
+  scratchRoutes,
+  scratchView,
 } from './normalize.js';
 import { initialsOf, pinyinOf, SYLLABLE_COUNT, SYLLABLE_OF, syllableIds } from './pinyin.js';
 
@@ -384,29 +389,46 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
       return { normalized, hits: scan(normalized) };
     },
     findAll(text: string): FoundTerm[] {
-      const n = normalizeAndScanScratch(text, textAc);
+      const len = normalizeAndScanInto(text, textAc);
       const count = scanCandidateCount;
       if (count === 0 && pyAc === undefined) return [];
-      const raw: number[] = [];
       const cands = scanCandidates;
-      for (let k = 0; k < count; k += 2) collect(n.codes, cands[k + 1] ?? 0, cands[k] ?? 0, raw);
       if (pyAc === undefined && !hasGapped && !hasAllow) {
-        // Simple lists: hits come out in end order; no pinyin, gapped or allow-list work to do.
+        // Simple lists: hits come out in end order; no pinyin, gapped or allow-list work to do. Read the scratch
+        // buffers directly (no view, no intermediate list).
         const found: FoundTerm[] = [];
-        for (let r = 0; r < raw.length; r += 4) {
-          const meta = textMeta[raw[r] ?? 0] as InternalPattern;
-          const me = entries[meta.entry] as MatcherEntry;
-          const start = raw[r + 1] ?? 0;
-          const end = raw[r + 2] ?? 0;
-          found.push({
-            group: me.group,
-            entry: me.entry,
-            span: originalSpan(n, start, end),
-            routes: routesIn(n, start, end),
-          });
+        const codes = scratchCodes;
+        const map = scratchMap;
+        const routes = scratchRoutes;
+        const { dictNext, outStart, outIds } = textAc;
+        for (let k = 0; k < count; k += 2) {
+          const end = cands[k] ?? 0;
+          const endOk = end >= len || !isWordUnit(codes[end] ?? 0);
+          for (let o = cands[k + 1] ?? 0; o !== 0; o = dictNext[o] ?? 0) {
+            const to = outStart[o + 1] ?? 0;
+            for (let q = outStart[o] ?? 0; q < to; q++) {
+              const pid = outIds[q] ?? 0;
+              const flags = patFlags[pid] ?? 0;
+              if (flags & 2 && !endOk) continue;
+              const start = end - (patLength[pid] ?? 0);
+              if (flags & 1 && start > 0 && isWordUnit(codes[start - 1] ?? 0)) continue;
+              const me = entries[(textMeta[pid] as InternalPattern).entry] as MatcherEntry;
+              let mask = 0;
+              for (let r = start; r < end; r++) mask |= routes[r] ?? 0;
+              found.push({
+                group: me.group,
+                entry: me.entry,
+                span: originalSpanOf(text, map, len, start, end),
+                routes: mask,
+              });
+            }
+          }
         }
         return found;
       }
+      const n = scratchView(text, len);
+      const raw: number[] = [];
+      for (let k = 0; k < count; k += 2) collect(n.codes, cands[k + 1] ?? 0, cands[k] ?? 0, raw);
       const hits = finish(n, raw);
       if (hits.length === 0) return [];
       return hits.map((h) => ({

@@ -355,9 +355,13 @@ function viewOf(original: string, codes: Uint16Array, map: Int32Array, routes: U
   };
 }
 
-let scratchCodes = new Uint16Array(1024);
-let scratchMap = new Int32Array(1026);
-let scratchRoutes = new Uint16Array(1024);
+/**
+ * Shared scratch buffers of the last scratch normalization (`normalizeAndScanInto` and friends); only the first
+ * `len` units (and `len + 1` map entries) are meaningful, and only until the next scratch call.
+ */
+export let scratchCodes = new Uint16Array(1024);
+export let scratchMap = new Int32Array(1026);
+export let scratchRoutes = new Uint16Array(1024);
 
 /** Candidate automaton outputs of the last fused scan: pairs (normalized end offset, node with output). */
 export let scanCandidates = new Int32Array(256);
@@ -433,6 +437,25 @@ function wordStartTables(ac: AhoCorasick): WordStartTables | undefined {
   }
   wordStartCache.set(ac, tables);
   return tables;
+}
+
+/**
+ * Normalizes into the scratch buffers while stepping `ac` (as `normalizeAndScanScratch`) and returns the
+ * normalized length, without building a view: for callers that read `scratchCodes` / `scratchMap` /
+ * `scratchRoutes` directly.
+ */
+export function normalizeAndScanInto(original: string, ac: AhoCorasick): number {
+  return normalizeIntoScratch(original, ac);
+}
+
+/** A view over the first `len` units of the scratch buffers (after `normalizeAndScanInto`). */
+export function scratchView(original: string, len: number): NormalizedText {
+  return viewOf(
+    original,
+    scratchCodes.subarray(0, len),
+    scratchMap.subarray(0, len + 1),
+    scratchRoutes.subarray(0, len),
+  );
 }
 
 /** Normalizes `original` into the scratch buffers (stepping `ac` if given); returns the normalized length. */
@@ -982,16 +1005,27 @@ export function routesIn(n: NormalizedText, start: number, end: number): number 
 
 /** Original span of normalized range [start, end). */
 export function originalSpan(n: NormalizedText, start: number, end: number): [number, number] {
-  const s = n.map[start] ?? 0;
-  let e = n.original.length;
-  if (end < n.codes.length) {
+  return originalSpanOf(n.original, n.map, n.codes.length, start, end);
+}
+
+/** `originalSpan` over raw arrays: `map` of a normalized text of `len` units of `original`. */
+export function originalSpanOf(
+  original: string,
+  map: Int32Array,
+  len: number,
+  start: number,
+  end: number,
+): [number, number] {
+  const s = map[start] ?? 0;
+  let e = original.length;
+  if (end < len) {
     // End at the start of the next normalized unit, minus trailing separators that were not part of it.
-    e = n.map[end] ?? e;
+    e = map[end] ?? e;
     // Trim back over separators/space in the original between the last matched unit and the next one.
-    const lastStart = n.map[end - 1] ?? s;
+    const lastStart = map[end - 1] ?? s;
     let k = e;
     while (k > lastStart + 1) {
-      const u = n.original.charCodeAt(k - 1);
+      const u = original.charCodeAt(k - 1);
       const cls = CLASS[u] ?? C_SEP;
       if (cls === C_SEP || cls === C_HARD || cls === C_DROP) k--;
       else break;
