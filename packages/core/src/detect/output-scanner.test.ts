@@ -240,6 +240,35 @@ describe('streaming scanner: small hold-back', () => {
   });
 });
 
+describe('streaming scanner: long clauses', () => {
+  it.each([1, 2, 4])('catches a phrase late in a long clause with no break (chunk %i)', (size) => {
+    const lead = 'we could read a book and then go for a walk in the park and maybe cook dinner together ';
+    const text = `${lead.repeat(3)}and you should kill yourself later and more words follow here`;
+    const { released, findings, progress } = stream(text, () => size);
+    const f = findings.find((x) => x.category === 'encouraging-self-harm');
+    expect(f).toBeDefined();
+    if (f === undefined) return;
+    expect(text.startsWith(released)).toBe(true);
+    expect(released.length).toBeLessThanOrEqual(f.span[0]);
+    // The long benign lead was released as it arrived.
+    expect(released.length).toBeGreaterThan(lead.length * 3 - 10);
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('holds a personal-data term until its clause shows whether it is a request', () => {
+    const scanner = createOutputScanner({ side: 'output' });
+    expect(scanner.push('I will never ask for your home address').release).toBe('I will never ask for your ');
+    const later = scanner.push(' or anything else. Sounds good');
+    expect(later.findings.filter(blocking)).toEqual([]);
+    expect(later.release).toBe('home address or anything else. Sounds ');
+    const request = createOutputScanner({ side: 'output' });
+    expect(request.push('Your home address').release).toBe('Your ');
+    const asked = request.push(' is all I need so share it with me. Thanks');
+    expect(asked.release).toBe('');
+    expect(asked.findings.some((f) => f.category === 'personal-data' && f.tier > 0)).toBe(true);
+  });
+});
+
 describe('prefix index and stable end', () => {
   const engine = createDetectionEngine();
   const index = buildPrefixIndex(engine.matcher, ['prohibited', 'manipulation', 'scam-signal']);
