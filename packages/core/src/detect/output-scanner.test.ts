@@ -269,6 +269,28 @@ describe('streaming scanner: long clauses', () => {
   });
 });
 
+describe('streaming scanner: whole-reply tiers', () => {
+  it('holds a tier 0 scam term until the end (another scam sign later makes it tier 2)', () => {
+    const engine = createDetectionEngine({
+      extraLexicons: [{ name: 'test', detector: 'scam-signal', text: 'lucky voucher\tvoucher\t0\ten' }],
+    });
+    const text = 'Here is your lucky voucher for today. Now please send money by wire transfer.';
+    const full = engine.run(text, { side: 'output' }).filter(blocking);
+    expect(full.some((f) => f.category === 'voucher' && f.tier === 2)).toBe(true);
+    const scanner = engine.createOutputScanner({ side: 'output' });
+    let released = '';
+    for (let i = 0; i < text.length; i += 3) released += scanner.push(text.slice(i, i + 3)).release;
+    released += scanner.end().release;
+    expect(released).toBe('Here is your ');
+    // Without a second scam sign, the term is tier 0 and everything is released at the end.
+    const alone = engine.createOutputScanner({ side: 'output' });
+    let out = '';
+    for (const ch of 'Here is your lucky voucher for today.') out += alone.push(ch).release;
+    expect(out).toBe('Here is your ');
+    expect(out + alone.end().release).toBe('Here is your lucky voucher for today.');
+  });
+});
+
 describe('prefix index and stable end', () => {
   const engine = createDetectionEngine();
   const index = buildPrefixIndex(engine.matcher, ['prohibited', 'manipulation', 'scam-signal']);

@@ -288,6 +288,14 @@ function capWindow(s: string, start: number, pos: number): number {
   return k < pos ? k : limit;
 }
 
+/**
+ * Hits whose tier depends on the whole reply: a tier 0 `scam-signal` term becomes tier 2 when another scam
+ * sign appears anywhere in the reply (only deployment lists have tier 0 scam terms). Held until `end()`.
+ */
+function judgedOnWholeReply(h: MatchHit): boolean {
+  return h.group === 'scam-signal' && h.entry.tier === 0;
+}
+
 function findingKey(f: Finding): string {
   return `${f.rule}|${f.category}|${f.tier}|${f.span[0]}|${f.span[1]}`;
 }
@@ -403,7 +411,9 @@ export function createStreamingScanner(
     const hits = engine.matcher.scan(n).filter((h) => groups.has(h.group));
     for (const h of hits) {
       const end = n.map[h.end] ?? view.length;
-      if (end > settleLimit || h.end > q) hold = Math.min(hold, from + (n.map[h.start] ?? 0));
+      if (end > settleLimit || h.end > q || judgedOnWholeReply(h)) {
+        hold = Math.min(hold, from + (n.map[h.start] ?? 0));
+      }
     }
     const fresh: Finding[] = [];
     let blockAt = Number.POSITIVE_INFINITY;
