@@ -249,6 +249,16 @@ for (let c = 0; c < 65536; c++) {
   INFO[c] = ((FOLD[c] ?? c) | ((CLASS[c] ?? 0) << 16) | ((FOLD_ROUTE[c] ?? 0) << 20)) >>> 0;
 }
 
+/** `C_HAN` in the class bits of an `INFO` entry. */
+const HAN_CLASS_BITS = C_HAN << 16;
+/** Bit `u - 0x4e00` set when Han unit `u` folds to itself with no route (`INFO[u]` is `u | HAN_CLASS_BITS`). */
+const PLAIN_HAN = new Int32Array(0x5200 >>> 5);
+for (let u = 0x4e00; u < 0x4e00 + 0x5200; u++) {
+  const bit = u - 0x4e00;
+  if (INFO[u] === (u | HAN_CLASS_BITS) >>> 0)
+    PLAIN_HAN[bit >>> 5] = (PLAIN_HAN[bit >>> 5] ?? 0) | (1 << (bit & 31));
+}
+
 const LEET: Record<number, number> = {
   48: 0x6f, // 0 -> o
   49: 0x69, // 1 -> i
@@ -534,7 +544,13 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
           }
         }
         const u = original.charCodeAt(i);
-        const info = INFO[u] ?? 0;
+        // A plain Han character (no fold, no route) is known from a 2.6 KB bitmap, sparing a read of the large
+        // table (whose Han part does not stay in cache).
+        const hanBit = u - 0x4e00;
+        const info =
+          hanBit >= 0 && hanBit < 0x5200 && ((PLAIN_HAN[hanBit >>> 5] ?? 0) >>> hanBit) & 1
+            ? u | HAN_CLASS_BITS
+            : (INFO[u] ?? 0);
         const k = (info >>> 16) & 0xf;
         const c = info & 0xffff;
         if (u === 0x20 && lastCls === C_LETTER && tokenLen > 1 && !joinedSingles && i + 2 < n) {
