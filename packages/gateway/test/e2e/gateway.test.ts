@@ -1,9 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CgError } from '@companion-guard/core';
 import { createFakeClock } from '@companion-guard/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/cli/serve.js';
+import { silentLogger } from '../../src/logger.js';
 import type { ChatUpstream } from '../../src/upstream/upstream.js';
 import { type Compliance, complianceOf, countingUpstream, type Harness, startHarness } from './helpers.js';
 
@@ -297,6 +300,17 @@ describe('gateway durability and failures', () => {
       expect(seen).toEqual(['0:ai-disclosure', '120:usage-reminder']);
     } finally {
       await h.stop();
+    }
+  });
+
+  it('with no API keys the server listens on loopback only, whatever host was asked for', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cg-loopback-'));
+    const server = await startServer({ host: '0.0.0.0', port: 0, dataDir, env: {}, logger: silentLogger });
+    try {
+      expect(new URL(server.url).hostname).toBe('127.0.0.1');
+    } finally {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 
