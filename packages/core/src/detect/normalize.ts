@@ -913,9 +913,14 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
       routes[len - 1] = (routes[len - 1] ?? 0) | route | pendingRoute;
       continue;
     }
+    let fromTable = -1; // automaton value after the mark and `c`, read from the word-start table
     if (symOf !== undefined && markSym !== 0 && (cls === C_LETTER || cls === C_DIGIT)) {
       const prev = len > 0 ? (out[len - 1] ?? 0) : 0;
-      if (!isWordUnit(prev)) {
+      if (!isWordUnit(prev) && state === 0 && wordStart1 !== EMPTY && c >= 0x61 && c <= 0x7a) {
+        // Word start from the root: mark and first letter in one table read (as in the fast path).
+        deadWord = false;
+        fromTable = wordStart1[c - 0x61] ?? 0;
+      } else if (!isWordUnit(prev)) {
         // Word start: step the automaton on the virtual word-start mark (see matcher.ts).
         deadWord = false;
         let s = state;
@@ -936,7 +941,19 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
     map[len] = at;
     if ((route | pendingRoute) !== 0) routes[len] = route | pendingRoute;
     len++;
-    if (symOf !== undefined) {
+    if (fromTable >= 0) {
+      state = fromTable & STATE_MASK;
+      if (fromTable & OUTPUT_FLAG) {
+        const o = acOut[state] ?? 0;
+        if (scanCandidateCount + 2 > scanCandidates.length) {
+          const bigger = new Int32Array(scanCandidates.length * 2);
+          bigger.set(scanCandidates);
+          scanCandidates = bigger;
+        }
+        scanCandidates[scanCandidateCount++] = len;
+        scanCandidates[scanCandidateCount++] = o;
+      }
+    } else if (symOf !== undefined) {
       // Fused automaton step on the unit just emitted (same as the matcher's scan loop).
       const sym = symOf[c] ?? 0;
       if (sym === 0) state = 0;
