@@ -18,10 +18,6 @@ export interface AhoCorasick {
   /** `next` and `rootNext` with bit 30 set where the target node has output (saves a read per step). */
   readonly nextFlagged: Int32Array;
   readonly rootNextFlagged: Int32Array;
-  /**
-   * `check` and `nextFlagged` interleaved (`trans[2 * pos]`, `trans[2 * pos + 1]`): one cache line per transition.
-   */
-  readonly trans: Int32Array;
   /** `base` and `fail` interleaved per node (`nodeBF[2 * s]`, `nodeBF[2 * s + 1]`). */
   readonly nodeBF: Int32Array;
   /** First node on the dictionary chain with output (the node itself if it has output), or 0. */
@@ -250,11 +246,6 @@ export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabe
     const to = rootNext[c] ?? 0;
     rootNextFlagged[c] = (outNode[to] ?? 0) !== 0 ? to | OUTPUT_FLAG : to;
   }
-  const trans = new Int32Array(nextOut.length * 2);
-  for (let p = 0; p < nextOut.length; p++) {
-    trans[2 * p] = checkOut[p] ?? -1;
-    trans[2 * p + 1] = nextFlagged[p] ?? 0;
-  }
   const nodeBF = new Int32Array(nodeCount * 2);
   for (let n = 0; n < nodeCount; n++) {
     nodeBF[2 * n] = base[n] ?? 0;
@@ -269,7 +260,6 @@ export function buildAhoCorasick(patterns: readonly ArrayLike<number>[], alphabe
     fail,
     nextFlagged,
     rootNextFlagged,
-    trans,
     nodeBF,
     outNode,
     dictNext,

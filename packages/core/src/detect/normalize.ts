@@ -487,7 +487,8 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
   let state = 0;
   const symOf = ac?.symOf;
   const acBF = ac?.nodeBF ?? EMPTY;
-  const acTrans = ac?.trans ?? EMPTY;
+  const acCheck = ac?.check ?? EMPTY;
+  const acNextF = ac?.nextFlagged ?? EMPTY;
   const acOut = ac?.outNode ?? EMPTY;
   const acRootF = ac?.rootNextFlagged ?? EMPTY;
   const markSym = symOf !== undefined ? (symOf[0xffff] ?? 0) : 0;
@@ -570,9 +571,9 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
               let s = state;
               let to = -1;
               while (s !== 0) {
-                const pos = 2 * ((acBF[2 * s] ?? 0) + sym);
-                if (acTrans[pos] === s) {
-                  to = acTrans[pos + 1] ?? 0;
+                const pos = (acBF[2 * s] ?? 0) + sym;
+                if (acCheck[pos] === s) {
+                  to = acNextF[pos] ?? 0;
                   break;
                 }
                 s = acBF[2 * s + 1] ?? 0;
@@ -667,9 +668,9 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             let s = state;
             let to = -1;
             while (s !== 0) {
-              const pos = 2 * ((acBF[2 * s] ?? 0) + markSym);
-              if (acTrans[pos] === s) {
-                to = acTrans[pos + 1] ?? 0;
+              const pos = (acBF[2 * s] ?? 0) + markSym;
+              if (acCheck[pos] === s) {
+                to = acNextF[pos] ?? 0;
                 break;
               }
               s = acBF[2 * s + 1] ?? 0;
@@ -698,9 +699,9 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
               let s = state;
               let to = -1;
               while (s !== 0) {
-                const pos = 2 * ((acBF[2 * s] ?? 0) + sym);
-                if (acTrans[pos] === s) {
-                  to = acTrans[pos + 1] ?? 0;
+                const pos = (acBF[2 * s] ?? 0) + sym;
+                if (acCheck[pos] === s) {
+                  to = acNextF[pos] ?? 0;
                   break;
                 }
                 s = acBF[2 * s + 1] ?? 0;
@@ -746,9 +747,9 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             let s = state;
             let to = -1;
             while (s !== 0) {
-              const pos = 2 * ((acBF[2 * s] ?? 0) + sym);
-              if (acTrans[pos] === s) {
-                to = acTrans[pos + 1] ?? 0;
+              const pos = (acBF[2 * s] ?? 0) + sym;
+              if (acCheck[pos] === s) {
+                to = acNextF[pos] ?? 0;
                 break;
               }
               s = acBF[2 * s + 1] ?? 0;
@@ -861,9 +862,9 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             let s = state;
             let to = -1;
             while (s !== 0) {
-              const pos = 2 * ((acBF[2 * s] ?? 0) + sym);
-              if (acTrans[pos] === s) {
-                to = acTrans[pos + 1] ?? 0;
+              const pos = (acBF[2 * s] ?? 0) + sym;
+              if (acCheck[pos] === s) {
+                to = acNextF[pos] ?? 0;
                 break;
               }
               s = acBF[2 * s + 1] ?? 0;
@@ -926,9 +927,9 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         let s = state;
         let to = -1;
         while (s !== 0) {
-          const pos = 2 * ((acBF[2 * s] ?? 0) + markSym);
-          if (acTrans[pos] === s) {
-            to = acTrans[pos + 1] ?? 0;
+          const pos = (acBF[2 * s] ?? 0) + markSym;
+          if (acCheck[pos] === s) {
+            to = acNextF[pos] ?? 0;
             break;
           }
           s = acBF[2 * s + 1] ?? 0;
@@ -961,9 +962,9 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         let s = state;
         let to = -1;
         while (s !== 0) {
-          const pos = 2 * ((acBF[2 * s] ?? 0) + sym);
-          if (acTrans[pos] === s) {
-            to = acTrans[pos + 1] ?? 0;
+          const pos = (acBF[2 * s] ?? 0) + sym;
+          if (acCheck[pos] === s) {
+            to = acNextF[pos] ?? 0;
             break;
           }
           s = acBF[2 * s + 1] ?? 0;
