@@ -214,10 +214,16 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
   // Pattern length and word-boundary flags as typed arrays (the hot part of collecting outputs).
   const patLength = new Int32Array(textMeta.length);
   const patFlags = new Uint8Array(textMeta.length);
+  // Group and entry per pattern, so a hit copies two references without visiting the pattern's objects.
+  const patGroup: string[] = [];
+  const patEntry: LexiconEntry[] = [];
   for (let p = 0; p < textMeta.length; p++) {
     const meta = textMeta[p] as InternalPattern;
     patLength[p] = meta.length;
     patFlags[p] = (meta.wordStart ? 1 : 0) | (meta.wordEnd ? 2 : 0);
+    const me = entries[meta.entry] as MatcherEntry;
+    patGroup.push(me.group);
+    patEntry.push(me.entry);
   }
 
   /** Pushes the outputs of dictionary chain starting at node `o0`, ending at normalized `end`, into `raw`. */
@@ -412,12 +418,11 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
               if (flags & 2 && !endOk) continue;
               const start = end - (patLength[pid] ?? 0);
               if (flags & 1 && start > 0 && isWordUnit(codes[start - 1] ?? 0)) continue;
-              const me = entries[(textMeta[pid] as InternalPattern).entry] as MatcherEntry;
               let mask = 0;
               for (let r = start; r < end; r++) mask |= routes[r] ?? 0;
               found.push({
-                group: me.group,
-                entry: me.entry,
+                group: patGroup[pid] as string,
+                entry: patEntry[pid] as LexiconEntry,
                 span: originalSpanOf(text, map, len, start, end),
                 routes: mask,
               });
