@@ -1,4 +1,20 @@
-/** `npm run bench [-- --json]`: runs the benchmarks (today: the matcher bench). */
-import { main } from './matcher.js';
+/**
+ * `npm run bench [-- --json]`: the matcher against mint-filter and obscenity (same lexicon, same corpus),
+ * the full detector pass, and the gateway against a bare pass-through proxy, in one run.
+ * `--json` prints one object: the matcher figures (`chars_per_s` per engine, `p50_us` / `p99_us` of the full
+ * pass) and `gateway` (latency, time to first token and throughput side by side).
+ */
+import { formatGatewayBench, runGatewayBench } from './gateway.js';
+import { main as matcherMain, runMatcherBench } from './matcher.js';
 
-main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv.includes('--json')) {
+  const matcher = runMatcherBench();
+  const gateway = await runGatewayBench({ requests: 400, seconds: 4 });
+  process.stdout.write(
+    `${JSON.stringify({ ...matcher, p50_us: matcher.full_pass.p50_us, p99_us: matcher.full_pass.p99_us, gateway })}\n`,
+  );
+} else {
+  matcherMain([]);
+  process.stdout.write(`\n${formatGatewayBench(await runGatewayBench({ requests: 400, seconds: 4 }))}\n`);
+}
