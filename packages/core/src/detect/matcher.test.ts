@@ -41,6 +41,10 @@ describe('compileMatcher', () => {
         for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) expected.push(`${p}@${i}`);
       }
       expect(found(m, text).sort()).toEqual(expected.sort());
+      // The fused path (nested patterns share dictionary chains) finds the same, with original spans.
+      const fused = m.findAll(text).map((f) => `${f.entry.term}@${f.span[0]}`);
+      expect(fused.sort()).toEqual(expected.sort());
+      for (const f of m.findAll(text)) expect(text.slice(f.span[0], f.span[1])).toBe(f.entry.term);
     }
   });
 
