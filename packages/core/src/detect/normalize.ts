@@ -559,8 +559,8 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
           // first letter here, exactly as the general path below would.
           const info2 = INFO[original.charCodeAt(i + 1)] ?? 0;
           const c2 = info2 & 0xffff;
-          const k3 = ((INFO[original.charCodeAt(i + 2)] ?? 0) >>> 16) & 0xf;
-          if (((info2 >>> 16) & 0xf) !== C_LETTER || k3 !== C_LETTER) break;
+          const info3 = INFO[original.charCodeAt(i + 2)] ?? 0;
+          if (((info2 >>> 16) & 0xf) !== C_LETTER || ((info3 >>> 16) & 0xf) !== C_LETTER) break;
           out[len] = SPACE;
           map[len] = i;
           len++;
@@ -595,7 +595,6 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
           if (state === 0 && wordStart1 !== EMPTY && c2 - 0x61 < 26 && c2 >= 0x61) {
             // Word start from the root (the common case): the word-start mark and the first letter, or the
             // first two letters, in one table read instead of two or three automaton steps.
-            const info3 = INFO[original.charCodeAt(i + 2)] ?? 0;
             const c3 = info3 & 0xffff;
             const pairAt = (c2 - 0x61) * 26 + (c3 - 0x61);
             const pair = c3 !== c2 && c3 >= 0x61 && c3 - 0x61 < 26 ? (wordStart2[pairAt] ?? -1) : -1;
