@@ -13,6 +13,7 @@ import {
   normalizeText,
   originalSpan,
   originalSpanOf,
+  prepareFusedScan,
   R_HOMOPHONE,
   R_INITIALS,
   R_PINYIN,
@@ -205,6 +206,7 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
   }
 
   const textAc = buildAhoCorasick(textPatterns, 65536);
+  prepareFusedScan(textAc);
   const pyAc: AhoCorasick | undefined =
     pyPatterns.length > 0 ? buildAhoCorasick(pyPatterns, SYLLABLE_COUNT) : undefined;
   const hasGapped = partCount.some((c) => c > 1);

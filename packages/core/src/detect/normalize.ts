@@ -468,6 +468,15 @@ export function scratchView(original: string, len: number): NormalizedText {
   );
 }
 
+/**
+ * Builds the per-automaton tables of the fused loop now (they are otherwise built on the first scan of `ac`),
+ * so that the first request does not pay for them.
+ */
+export function prepareFusedScan(ac: AhoCorasick): void {
+  isWordFree(ac);
+  if ((ac.symOf[0xffff] ?? 0) !== 0) wordStartTables(ac);
+}
+
 /** Normalizes `original` into the scratch buffers (stepping `ac` if given); returns the normalized length. */
 function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
   const n = original.length;
