@@ -32,6 +32,11 @@ function check(
 
 const CRISIS: Case[] = [
   // Explicit intent, plan, preparation, attempt (tier 2)
+  ['我刚吞了一整瓶药', 'suicide-attempt/2'],
+  ['bye everyone, I took all my pills', 'suicide-attempt/2'],
+  ['我已经买好了安眠药，今晚就吃', 'suicide-preparation/2'],
+  ['I swallowed my vitamin pills this morning', '-'],
+  ['我买好了感冒药', '-'],
   ['我想自杀', 'suicide-intent/2'],
   ['我真的很想自杀，撑不住了', 'suicide-intent/2'],
   ['我打算明天自杀', 'suicide-plan/2'],
@@ -225,6 +230,8 @@ const EXIT: Case[] = [
   ["that's it, I'm logging off", 'farewell'],
   ['talk to you later', 'farewell'],
   ['我不想退出', '-'],
+  ['我想退出这个群', '-'],
+  ['我想退出游戏', '-'],
   ['我不要结束对话', '-'],
   ['怎么退出这个群', '-'],
   ['退出键在哪里', '-'],

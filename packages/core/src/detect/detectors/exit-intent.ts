@@ -18,7 +18,10 @@ import type { MatchHit } from '../matcher.js';
 import { type NormalizedText, normalizedPattern, normalizeTerm, routesIn } from '../normalize.js';
 
 const SHORT_MESSAGE = 24;
-const QUESTION_AFTER_ZH = normalizedPattern(/^(吗|么|嘛|什么|怎么|是什么|的话|键|按钮|功能|群)/);
+/** A question about the word, or an object after it (退出这个群, 退出游戏): not leaving this chat. */
+const QUESTION_AFTER_ZH = normalizedPattern(
+  /^(吗|么|嘛|什么|怎么|是什么|的话|键|按钮|功能|(这个|那个)?(群|游戏|登录|账号|应用|软件|程序|比赛|社团|公司))/,
+);
 const QUESTION_BEFORE = normalizedPattern(
   /(怎么|如何|怎样|为什么|能不能|可以|how (do|can|to)|how do i|can i|where is|what does|dont|never)[^。]{0,4}$/,
 );

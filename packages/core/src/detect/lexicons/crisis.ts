@@ -196,6 +196,15 @@ export const CRISIS_LEXICON = `
 囤…药	suicide-preparation	2	zh	gap=3
 药…吃光	suicide-plan	2	zh	gap=6
 吃…一整瓶	suicide-plan	2	zh	gap=4
+吞了…药	suicide-attempt	2	zh	gap=6
+吃了…一整瓶	suicide-attempt	2	zh	gap=4
+买好…安眠药	suicide-preparation	2	zh	gap=4
+准备好…安眠药	suicide-preparation	2	zh	gap=4
+# Wanting to stay in the chat is not a wish to die: a context-cleared (tier 0) hit keeps the crisis model quiet.
+不想退出	stay-in-chat	0	zh
+不想下线	stay-in-chat	0	zh
+不想走	stay-in-chat	0	zh
+不想结束	stay-in-chat	0	zh
 买…绳子	suicide-preparation	1	zh	gap=3
 割腕	self-harm	2	zh	py
 割脉	self-harm	2	zh	py
@@ -346,6 +355,10 @@ tried to kill myself	suicide-attempt	2	en
 tried killing myself	suicide-attempt	2	en
 overdose	suicide-method	2	en	prefix
 overdosing	suicide-method	2	en
+took all my pills	suicide-attempt	2	en
+took a whole bottle	suicide-attempt	2	en
+swallowed all…pills	suicide-attempt	2	en	gap=12
+swallowed a whole bottle	suicide-attempt	2	en
 od on	suicide-method	2	en
 hang myself	suicide-method	2	en
 hanging myself	suicide-method	2	en

@@ -223,7 +223,10 @@ describe('runDetectorsWithModel', () => {
     expect(decides(text)).toBe(true);
   });
 
-  it.each([...benign, 'I could kill myself laughing at this'])('the crisis decision passes: %s', (text) => {
-    expect(decides(text)).toBe(false);
-  });
+  it.each([...benign, 'I could kill myself laughing at this', '我不想退出', '我不想走', '我不想结束'])(
+    'the crisis decision passes: %s',
+    (text) => {
+      expect(decides(text)).toBe(false);
+    },
+  );
 });
