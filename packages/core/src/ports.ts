@@ -50,10 +50,12 @@ export interface SessionRecord<S = unknown> {
 export type MessageRole = 'user' | 'assistant' | 'system';
 
 /**
- * `accepted`: a user message stored before the model was called. `delivered`: an assistant message sent.
- * `replaced`: a fixed text the gateway sent in place of model output (exit confirmation, withheld output).
+ * `accepted`: a user message stored before the model was called. `withheld`: a user message stored but
+ * never sent to the model (an exit, a crisis, blocked input) — it stays out of the model's history.
+ * `delivered`: an assistant message sent. `replaced`: a fixed text the gateway sent in place of model
+ * output (exit confirmation, withheld output).
  */
-export type MessageStatus = 'accepted' | 'delivered' | 'replaced';
+export type MessageStatus = 'accepted' | 'withheld' | 'delivered' | 'replaced';
 
 export interface NewMessage {
   readonly id: string;
@@ -114,9 +116,10 @@ export interface ApiKeyRecord {
 export interface Store {
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same
-   * external id return the same record (the loser of a race reads the winner's row).
+   * external id return the same record (the loser of a race reads the winner's row). A new user gets
+   * `defaults.locale` (default `zh`) and age band `unknown`.
    */
-  ensureUser(externalId: string, now: number): Promise<UserRecord>;
+  ensureUser(externalId: string, now: number, defaults?: { locale?: Locale }): Promise<UserRecord>;
   getUser(id: string): Promise<UserRecord | undefined>;
   updateUser(id: string, patch: { locale?: Locale; ageBand?: AgeBand }): Promise<UserRecord>;
 

@@ -97,6 +97,16 @@ const guardSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+const logLevels = ['debug', 'info', 'warn', 'error'] as const;
+
+function parseLogLevel(value: string | undefined): LogLevel | undefined {
+  if (value === undefined) return undefined;
+  if (!(logLevels as readonly string[]).includes(value)) {
+    throw new CgError('invalid-config', `COMPANION_GUARD_LOG_LEVEL must be one of ${logLevels.join(', ')}.`);
+  }
+  return value as LogLevel;
+}
+
 const fileSchema = z
   .object({
     profile: z.string().optional(),
@@ -124,7 +134,7 @@ const fileSchema = z
     characters: z.array(characterSchema).min(1).optional(),
     defaultCharacter: z.string().optional(),
     maxBodyBytes: z.number().int().positive().optional(),
-    logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+    logLevel: z.enum(logLevels).optional(),
     /** Deployment lexicon files in the documented TSV format, each feeding one detector (default prohibited). */
     lexicons: z
       .array(z.object({ path: z.string().min(1), detector: detectorName.optional() }).strict())
@@ -233,7 +243,7 @@ export async function loadConfig(
     characters,
     defaultCharacterId,
     maxBodyBytes: file.maxBodyBytes ?? 256 * 1024,
-    logLevel: (env.COMPANION_GUARD_LOG_LEVEL as LogLevel | undefined) ?? file.logLevel ?? 'info',
+    logLevel: parseLogLevel(env.COMPANION_GUARD_LOG_LEVEL) ?? file.logLevel ?? 'info',
     lexicons,
     secondOpinions: {
       guards: (file.secondOpinions?.guards ?? []) as GuardSpec[],

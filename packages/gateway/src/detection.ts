@@ -10,6 +10,8 @@ import {
 } from '@companion-guard/core';
 import type { Detection } from './server/chat-service.js';
 
+const outputDetectors = ['manipulation', 'prohibited'] as const;
+
 export interface DetectionOptions {
   /** Deployment lexicons (e.g. a ≥10,000-term content-safety list), read by config. */
   readonly lexicons?: readonly ExtraLexicon[];
@@ -44,6 +46,8 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
       });
       return { findings: result.findings, consulted: result.consulted };
     },
-    createOutputScanner: () => engine.createOutputScanner({ side: 'output' }),
+    // Exactly the detectors whose findings withhold output (onAssistantOutput), so a finding the scanner
+    // stops at is never a reply cut short without a replacement.
+    createOutputScanner: () => engine.createOutputScanner({ side: 'output', detectors: outputDetectors }),
   };
 }

@@ -41,6 +41,10 @@ export const defaultTexts = {
     zh: '听到你这么说，我很担心你。你的生命很重要。请现在就拨打心理援助热线，和专业的人聊一聊；如果你有立即的危险，请拨打120或110。一位工作人员正在赶来陪你。',
     en: 'I am really worried about what you just said. Your life matters. Please call a crisis line now and talk to someone trained to help; if you are in immediate danger, call emergency services. A member of our team is coming to be with you.',
   },
+  crisisReplySelfHelp: {
+    zh: '听到你这么说，我很担心你。你的生命很重要。请现在就拨打心理援助热线，和专业的人聊一聊；如果你有立即的危险，请拨打急救或报警电话。',
+    en: 'I am really worried about what you just said. Your life matters. Please contact a crisis line now (the numbers are shown with this message) to talk with someone trained to help; if you are in immediate danger, call emergency services.',
+  },
   distressReply: {
     zh: '听起来你现在很难受。谢谢你愿意说出来。慢慢呼吸，如果需要，可以随时拨打提示中的心理援助热线，和专业的人聊一聊。',
     en: 'It sounds like you are going through a lot right now. Thank you for telling me. Breathe slowly; if you need to, the help lines shown connect you with someone trained to help.',

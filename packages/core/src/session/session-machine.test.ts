@@ -4,6 +4,7 @@ import type { AgeBand } from '../ports.js';
 import { createFakeClock } from '../testing/fake-clock.js';
 import type { Finding } from '../types.js';
 import {
+  adoptCrisis,
   endSession,
   isNewLogin,
   onAssistantOutput,
@@ -245,6 +246,74 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
         data: expect.objectContaining({ failMode: 'allow' }),
       }),
     );
+  });
+});
+
+describe('order of decisions', () => {
+  const ctx = ctxFor('cn-2026');
+  const start = (): SessionState => startSession({ at: 0, ctx, reason: 'first-use' }).state;
+
+  it('RISK-4 before EXIT-2: a goodbye that announces suicide opens the crisis flow, it is not confirmed', () => {
+    const t = onUserMessage(
+      start(),
+      { at: 1, findings: [finding('exit-intent', 'farewell'), finding('crisis', 'suicide-plan', 2)] },
+      ctx,
+    );
+    expect(t.state.status).toBe('crisis');
+    expect(t.action).toMatchObject({ kind: 'reply', reason: 'crisis' });
+    expect(t.directives.map((d) => d.type)).toEqual(['crisis-resources']);
+  });
+
+  it('distress and an exit: the user leaves, and the help lines are shown', () => {
+    const t = onUserMessage(
+      start(),
+      { at: 1, findings: [finding('exit-intent', 'farewell'), finding('crisis', 'distress', 1)] },
+      ctx,
+    );
+    expect(t.state.status).toBe('ended');
+    expect(t.directives.map((d) => d.type)).toEqual(['crisis-resources', 'exit-confirmed', 'session-ended']);
+  });
+
+  it('tier-0 (context-cleared) findings decide nothing', () => {
+    const t = onUserMessage(
+      start(),
+      { at: 1, findings: [finding('exit-intent', 'farewell', 0), finding('crisis', 'stay-in-chat', 0)] },
+      ctx,
+    );
+    expect(t.action).toEqual({ kind: 'call-model' });
+    expect(t.state.status).toBe('active');
+  });
+
+  it('TIME-1 continuity survives a new chat or a character switch within the idle gap', () => {
+    let s = start();
+    for (let m = 10; m <= 100; m += 10) s = onUserMessage(s, { at: m * 60_000, findings: [] }, ctx).state;
+    let next = startSession({ at: 101 * 60_000, ctx, reason: 'new-chat', previous: s }).state;
+    const seen: number[] = [];
+    for (let m = 110; m <= 130; m += 10) {
+      const t = onUserMessage(next, { at: m * 60_000, findings: [] }, ctx);
+      next = t.state;
+      if (t.directives.some((d) => d.type === 'usage-reminder')) seen.push(m);
+    }
+    expect(seen).toEqual([120]);
+    // After an idle gap the new session starts a new stretch.
+    expect(
+      startSession({ at: 200 * 60_000, ctx, reason: 'new-login', previous: next }).state.continuousSince,
+    ).toBe(200 * 60_000);
+  });
+
+  it('without human takeover (US profiles) a crisis is recorded, the reply promises no staff, and the chat goes on', () => {
+    const us = ctxFor('us-ny-art47', 'adult', 'en');
+    const first = startSession({ at: 0, ctx: us, reason: 'first-use' }).state;
+    const t = onUserMessage(first, { at: 1, findings: [finding('crisis', 'suicide-intent', 2)] }, us);
+    expect(t.state).toMatchObject({ status: 'active', crisis: { since: 1, takeover: false } });
+    expect(t.action).toMatchObject({ reason: 'crisis', text: us.profile.texts.crisisReplySelfHelp.en });
+    expect(onUserMessage(t.state, { at: 2, findings: [] }, us).action).toEqual({ kind: 'call-model' });
+  });
+
+  it('RISK-6: an open crisis from another of the user’s sessions is adopted until it cools down', () => {
+    const crisis = { since: 0, takeover: true };
+    expect(adoptCrisis(start(), crisis, 1000, ctx.profile)).toMatchObject({ status: 'crisis', crisis });
+    expect(adoptCrisis(start(), crisis, 72 * 3_600_000, ctx.profile).status).toBe('active');
   });
 });
 

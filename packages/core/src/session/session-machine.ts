@@ -139,14 +139,17 @@ export function startSession(input: {
     sinceLast >= disclosure.minIntervalMinutes * MINUTE;
   const carriedCrisis =
     previous?.crisis && !crisisCooledDown(previous.crisis, at, ctx.profile) ? previous.crisis : null;
+  // TIME-1 counts continuous use of the service: a new chat or another character does not reset it.
+  const continuing =
+    previous !== undefined && at - previous.lastActivityAt < ctx.profile.session.idleGapMinutes * MINUTE;
   const state: SessionState = {
     status: carriedCrisis?.takeover ? 'crisis' : 'active',
     profileId: ctx.profile.id,
     startedAt: at,
     lastActivityAt: at,
-    continuousSince: at,
-    remindersShown: 0,
-    disclosureRepeats: 0,
+    continuousSince: continuing ? previous.continuousSince : at,
+    remindersShown: continuing ? previous.remindersShown : 0,
+    disclosureRepeats: continuing ? previous.disclosureRepeats : 0,
     lastDisclosureAt: showNotice ? at : (previous?.lastDisclosureAt ?? null),
     dependenceNoticeAt: null,
     crisis: carriedCrisis,
@@ -167,6 +170,21 @@ export function startSession(input: {
     audit.push({ type: 'crisis-carried', requirement: 'RISK-6', data: { since: carriedCrisis.since } });
   }
   return { state, directives, audit };
+}
+
+/**
+ * RISK-6: an open crisis of the user's (found in another of their sessions, e.g. with another character)
+ * applies to this session too, until an operator or the cooldown ends it.
+ */
+export function adoptCrisis(
+  state: SessionState,
+  crisis: SessionState['crisis'],
+  at: number,
+  profile: Profile,
+): SessionState {
+  if (!crisis || state.crisis || state.status === 'ended' || crisisCooledDown(crisis, at, profile))
+    return state;
+  return { ...state, crisis, status: crisis.takeover ? 'crisis' : state.status };
 }
 
 /**
@@ -274,7 +292,7 @@ export function onUserMessage(
   const audit = [...timed.audit];
   const done = (action: TurnAction): Transition => ({ state: s, directives, audit, action });
   const has = (detector: string, pred: (f: Finding) => boolean = () => true) =>
-    findings.find((f) => f.detector === detector && f.status === 'ok' && pred(f));
+    findings.find((f) => f.detector === detector && f.status === 'ok' && f.tier > 0 && pred(f));
 
   const signals = findings.filter((f) => f.status === 'ok' && signalDetectors.has(f.detector) && f.tier > 0);
   if (signals.length > 0) {
@@ -285,6 +303,33 @@ export function onUserMessage(
     });
   }
 
+  // A crisis comes before everything, an exit included: "再见了，我准备今晚自杀" is not a goodbye to confirm.
+  const severe = has('crisis', (f) => f.tier === 2 && f.category !== 'concerned-other');
+  if (severe || s.crisis?.takeover) {
+    const opening = !s.crisis;
+    const takeover = profile.crisis.humanTakeover;
+    if (opening) {
+      audit.push({ type: 'crisis-open', requirement: 'RISK-4', data: { rule: severe?.rule, takeover } });
+      s = { ...s, status: takeover ? 'crisis' : s.status, crisis: { since: at, takeover } };
+    }
+    directives.push(crisisDirective(ctx, 'RISK-3'));
+    audit.push({ type: 'directive-shown', requirement: 'RISK-3', data: { directive: 'crisis-resources' } });
+    const body = text(ctx, s.crisis?.takeover ? 'crisisReply' : 'crisisReplySelfHelp');
+    return done(reply(opening ? 'crisis' : 'takeover', body));
+  }
+
+  const concerned = has('crisis', (f) => f.category === 'concerned-other');
+  const distress = has('crisis', (f) => f.tier === 1) ?? has('emotion', (f) => f.tier === 2);
+  if (concerned || distress) {
+    directives.push(crisisDirective(ctx, concerned ? 'RISK-3' : 'RISK-2'));
+    audit.push({
+      type: 'directive-shown',
+      requirement: concerned ? 'RISK-3' : 'RISK-2',
+      data: { directive: 'crisis-resources', rule: (concerned ?? distress)?.rule },
+    });
+  }
+
+  // The user may always leave (EXIT-3); help lines found above stay on screen.
   if (has('exit-intent')) {
     const ended = endSession(s, at, 'keyword', ctx);
     s = ended.state;
@@ -292,6 +337,9 @@ export function onUserMessage(
     audit.push(...ended.audit);
     return done(reply('exit', text(ctx, 'exitConfirmed')));
   }
+
+  if (concerned) return done(reply('concerned-other', text(ctx, 'concernedOtherReply')));
+  if (distress) return done(reply('distress', text(ctx, 'distressReply')));
 
   const failed = findings.filter((f) => f.status === 'error');
   if (failed.length > 0) {
@@ -304,35 +352,6 @@ export function onUserMessage(
       directives.push(directive('input-blocked', 'CONTENT-1', 'inline', text(ctx, 'inputBlocked')));
       return done(reply('input-blocked', text(ctx, 'inputBlocked')));
     }
-  }
-
-  const severe = has('crisis', (f) => f.tier === 2 && f.category !== 'concerned-other');
-  if (severe || s.crisis) {
-    const opening = !s.crisis;
-    const takeover = profile.crisis.humanTakeover;
-    if (opening) {
-      audit.push({ type: 'crisis-open', requirement: 'RISK-4', data: { rule: severe?.rule, takeover } });
-      if (takeover) s = { ...s, status: 'crisis', crisis: { since: at, takeover } };
-    }
-    directives.push(crisisDirective(ctx, 'RISK-3'));
-    audit.push({ type: 'directive-shown', requirement: 'RISK-3', data: { directive: 'crisis-resources' } });
-    return done(reply(opening ? 'crisis' : 'takeover', text(ctx, 'crisisReply')));
-  }
-
-  const concerned = has('crisis', (f) => f.category === 'concerned-other');
-  const distress = has('crisis', (f) => f.tier === 1) ?? has('emotion', (f) => f.tier === 2);
-  if (concerned || distress) {
-    directives.push(crisisDirective(ctx, concerned ? 'RISK-3' : 'RISK-2'));
-    audit.push({
-      type: 'directive-shown',
-      requirement: concerned ? 'RISK-3' : 'RISK-2',
-      data: { directive: 'crisis-resources', rule: (concerned ?? distress)?.rule },
-    });
-    return done(
-      concerned
-        ? reply('concerned-other', text(ctx, 'concernedOtherReply'))
-        : reply('distress', text(ctx, 'distressReply')),
-    );
   }
 
   const prohibited = has('prohibited', (f) => f.tier === 2);

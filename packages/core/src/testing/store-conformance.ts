@@ -127,6 +127,9 @@ export function describeStoreConformance(
           expect(other.id).not.toBe(first.id);
           expect(await store.getUser(first.id)).toEqual(first);
           expect(await store.getUser('no-such-user')).toBeUndefined();
+          // A new user takes the given default locale; an existing one keeps its own.
+          expect((await store.ensureUser('app-user-3', t0, { locale: 'en' })).locale).toBe('en');
+          expect((await store.ensureUser('app-user-1', t0, { locale: 'en' })).locale).toBe(first.locale);
         }));
 
       it('20 concurrent ensureUser calls for one external id agree on one user', () =>

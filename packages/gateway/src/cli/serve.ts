@@ -52,11 +52,16 @@ export async function openStore(config: GatewayConfig, logger?: Logger): Promise
   });
 }
 
-function createAuth(store: Store): Auth {
+/**
+ * API keys from the store. On a non-loopback address a key is always required, also after the last key
+ * is revoked; on loopback, only once a key exists.
+ */
+function createAuth(store: Store, options: { loopbackOnly: boolean }): Auth {
   let cached: { at: number; required: boolean } | null = null;
   const known = new Map<string, number>();
   return {
     async required() {
+      if (!options.loopbackOnly) return true;
       const now = Date.now();
       if (!cached || now - cached.at > 2000) {
         const keys = await store.listApiKeys();
@@ -92,11 +97,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = await openStore(config, logger);
   for (const character of config.characters) await store.upsertCharacter(character);
-  const auth = createAuth(store);
   let host = config.host;
-  if (!(await auth.required()) && !loopback.has(host)) {
+  const hasKeys = (await store.listApiKeys()).some((k) => k.revokedAt === null);
+  if (!hasKeys && !loopback.has(host)) {
     logger.warn('no API keys configured: listening on loopback only', { requestedHost: host });
     host = '127.0.0.1';
+  }
+  const auth = createAuth(store, { loopbackOnly: loopback.has(host) });
+  // Characters no longer in the configuration stay in the store (history refers to them) but are disabled.
+  const configured = new Set(config.characters.map((c) => c.id));
+  for (const c of await store.listCharacters()) {
+    if (!configured.has(c.id) && c.enabled) await store.upsertCharacter({ ...c, enabled: false });
   }
   const upstream =
     options.upstream ??

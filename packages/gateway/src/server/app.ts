@@ -131,7 +131,14 @@ export function createApp(deps: AppDeps): Hono {
       return entry;
     };
     app.get('*', async (c) => {
-      const rel = normalize(decodeURIComponent(c.req.path))
+      if (c.req.path.startsWith('/v1/')) throw new CgError('not-found');
+      let path: string;
+      try {
+        path = decodeURIComponent(c.req.path);
+      } catch {
+        throw new CgError('not-found');
+      }
+      const rel = normalize(path)
         .replace(/^(\.\.[/\\])+/, '')
         .replace(/^\/+/, '');
       for (const candidate of [rel || 'index.html', 'index.html']) {

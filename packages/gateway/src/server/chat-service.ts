@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AuditDraft,
   type AuditInput,
+  adoptCrisis,
   CgError,
   type CharacterRecord,
   type Clock,
@@ -59,7 +60,7 @@ export interface TurnInput {
   readonly model: string;
   /** The new user message. */
   readonly text: string;
-  /** History the client sent (without the new message); empty when the client sends only the new one. */
+  /** Messages the client sent before the new one (its system messages and, if it keeps one, its history). */
   readonly clientHistory: readonly UpstreamMessage[];
   readonly params: Readonly<Record<string, unknown>>;
 }
@@ -100,7 +101,7 @@ export function createChatService(deps: ChatServiceDeps) {
   const histories = new TtlCache<{ version: number; messages: UpstreamMessage[] }>(10 * 60_000, 10_000);
   const forUpstream = (messages: readonly NewMessage[]): UpstreamMessage[] =>
     messages
-      .filter((m) => m.status !== 'replaced' && m.role !== 'system')
+      .filter((m) => (m.status === 'accepted' || m.status === 'delivered') && m.role !== 'system')
       .map((m) => ({ role: m.role, content: m.content }) as UpstreamMessage);
 
   function trackHistory(sessionId: string, from: number, to: number, added: readonly NewMessage[]): void {
@@ -133,7 +134,9 @@ export function createChatService(deps: ChatServiceDeps) {
     now: number,
   ): Promise<UserRecord> {
     const wall = Date.now();
-    let user = users.get(externalId, wall) ?? (await store.ensureUser(externalId, now));
+    let user =
+      users.get(externalId, wall) ??
+      (await store.ensureUser(externalId, now, { locale: locale ?? profile.defaultLocale }));
     if (locale && user.locale !== locale) user = await store.updateUser(user.id, { locale });
     users.set(externalId, user, wall);
     return user;
@@ -229,12 +232,14 @@ export function createChatService(deps: ChatServiceDeps) {
     character: CharacterRecord,
     input: TurnInput,
   ): Promise<UpstreamMessage[]> {
-    const system: UpstreamMessage[] = character.persona
+    // The character's persona always leads (it carries "never claim to be human"); the app's own system
+    // messages follow it. The app's history is used when it sends one, else the session's stored history.
+    const persona: UpstreamMessage[] = character.persona
       ? [{ role: 'system', content: character.persona }]
       : [];
-    if (input.clientHistory.length > 0) {
-      const hasSystem = input.clientHistory.some((m) => m.role === 'system');
-      return [...(hasSystem ? [] : system), ...input.clientHistory, { role: 'user', content: input.text }];
+    const clientSystem = input.clientHistory.filter((m) => m.role === 'system');
+    if (input.clientHistory.length > clientSystem.length) {
+      return [...persona, ...input.clientHistory, { role: 'user', content: input.text }];
     }
     const cached = histories.get(record.id, Date.now());
     let history = cached?.version === record.version ? cached.messages : undefined;
@@ -242,7 +247,7 @@ export function createChatService(deps: ChatServiceDeps) {
       history = forUpstream(await store.listMessages(record.id, { limit: HISTORY_LIMIT }));
       histories.set(record.id, { version: record.version, messages: history }, Date.now());
     }
-    return [...system, ...history];
+    return [...persona, ...clientSystem, ...history];
   }
 
   /**
@@ -260,9 +265,17 @@ export function createChatService(deps: ChatServiceDeps) {
     const label = { text: profile.texts.label[ctx.locale], content_id: contentId };
     const model = character.model ?? input.model;
 
+    // RISK-6: a crisis open in another of the user's sessions (another character) applies here too.
+    const latestOfUser = await store.latestSessionOfUser<SessionState>(user.id);
+    const otherCrisis = latestOfUser?.id === opened.record.id ? null : (latestOfUser?.state.crisis ?? null);
+
     const { record, decision } = await commitDecision(opened.record, now, (current) => {
-      const t = onUserMessage(current.state, { at: now, findings }, ctx);
-      const messages = [message(current.id, user.id, 'user', input.text, 'accepted', now)];
+      const state = adoptCrisis(current.state, otherCrisis, now, profile);
+      const t = onUserMessage(state, { at: now, findings }, ctx);
+      const answered = t.action?.kind === 'reply';
+      const messages = [
+        message(current.id, user.id, 'user', input.text, answered ? 'withheld' : 'accepted', now),
+      ];
       if (t.action?.kind === 'reply') {
         messages.push(message(current.id, user.id, 'assistant', t.action.text, 'replaced', now, contentId));
       }
@@ -314,6 +327,9 @@ export function createChatService(deps: ChatServiceDeps) {
     };
   }
 
+  /** Replies being generated, per session: an exit stops them at once (EXIT-3). */
+  const generating = new Map<string, Set<AbortController>>();
+
   async function* generate(args: {
     record: SessionRecord<SessionState>;
     user: UserRecord;
@@ -326,8 +342,9 @@ export function createChatService(deps: ChatServiceDeps) {
     signal: AbortSignal;
   }): AsyncGenerator<string, TurnOutcome> {
     const { record, user, ctx, label, mode } = args;
-    const abort = new AbortController();
-    const signal = AbortSignal.any([abort.signal, args.signal]);
+    const stop = new AbortController();
+    const running = generating.get(record.id) ?? new Set<AbortController>();
+    generating.set(record.id, running.add(stop));
     const scanner = deps.detection.createOutputScanner();
     let released = '';
     let withheld = false;
@@ -340,7 +357,10 @@ export function createChatService(deps: ChatServiceDeps) {
       }
       return withheld ? '' : out.release;
     };
+    const interrupted = () => stop.signal.aborted || args.signal.aborted;
+    const finished = new AbortController();
     try {
+      const signal = AbortSignal.any([stop.signal, finished.signal, args.signal]);
       const deltas = deps.upstream.stream({
         model: args.model,
         messages: args.history,
@@ -348,43 +368,49 @@ export function createChatService(deps: ChatServiceDeps) {
         signal,
       });
       for await (const delta of deltas) {
+        if (interrupted()) break;
         const out = scan(scanner.push(delta));
         if (withheld) break;
         released += out;
         if (out && mode === 'stream') yield out;
       }
-      abort.abort();
-      if (!withheld) {
+      if (!withheld && !interrupted()) {
         const tail = scan(scanner.end());
         released += tail;
         if (tail && mode === 'stream') yield tail;
       }
     } catch (e) {
-      if (args.signal.aborted && !isCgError(e)) return { finishReason: 'stop', compliance: null };
-      const at = clock.now();
-      logger.warn('upstream failed', { code: isCgError(e) ? e.code : 'internal', sessionId: record.id });
-      await store
-        .appendAudit([
-          {
-            type: 'upstream-failed',
-            requirement: 'NOTICE-1',
-            at,
-            userId: user.id,
-            sessionId: record.id,
-            data: { code: isCgError(e) ? e.code : 'internal' },
-          },
-        ])
-        .catch(() => undefined);
-      throw e;
+      // The user left (exit or disconnect): not an upstream failure; keep what was shown.
+      if (!(interrupted() && !isCgError(e))) {
+        const at = clock.now();
+        const code = isCgError(e) ? e.code : 'internal';
+        logger.warn('upstream failed', { code, sessionId: record.id });
+        const failure = {
+          type: 'upstream-failed',
+          requirement: 'NOTICE-1',
+          at,
+          userId: user.id,
+          sessionId: record.id,
+          data: { code },
+        };
+        await store.appendAudit([failure]).catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      finished.abort(); // cancels the upstream request if it is still open (output withheld)
+      running.delete(stop);
+      if (running.size === 0) generating.delete(record.id);
     }
     const now = clock.now();
     if (!withheld) {
-      if (mode === 'whole' && released) yield released;
-      await commitDecision(record, now, (current) => ({
-        state: current.state,
-        messages: [message(current.id, user.id, 'assistant', released, 'delivered', now, label.content_id)],
-        audit: [],
-      }));
+      if (mode === 'whole' && released && !interrupted()) yield released;
+      if (released) {
+        await commitDecision(record, now, (current) => ({
+          state: current.state,
+          messages: [message(current.id, user.id, 'assistant', released, 'delivered', now, label.content_id)],
+          audit: [],
+        }));
+      }
       return { finishReason: 'stop', compliance: null };
     }
     const t = onAssistantOutput(record.state, { findings }, ctx);
@@ -411,6 +437,7 @@ export function createChatService(deps: ChatServiceDeps) {
       const t = endSession(current.state, now, via, ctx);
       return { ...t, messages: [], audit: drafts(t.audit, user.id, current.id, now) };
     });
+    for (const reply of generating.get(sessionId) ?? []) reply.abort();
     return wire(after, decision.directives, null);
   }
 

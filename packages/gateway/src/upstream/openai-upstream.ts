@@ -36,7 +36,9 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
   return {
     name: `openai-compatible:${new URL(url).host}`,
     async *stream(request: UpstreamRequest) {
-      const timeout = AbortSignal.timeout(options.timeoutMs);
+      // The timeout covers the wait for the response headers, not the length of the reply.
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
       let response: Response;
       try {
         response = await fetch(url, {
@@ -51,11 +53,14 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
             messages: request.messages,
             stream: true,
           }),
-          signal: AbortSignal.any([request.signal, timeout]),
+          signal: AbortSignal.any([request.signal, timeout.signal]),
         });
       } catch (cause) {
-        if (timeout.aborted) throw new CgError('upstream-timeout', undefined, { cause });
+        if (request.signal.aborted) throw cause;
+        if (timeout.signal.aborted) throw new CgError('upstream-timeout', undefined, { cause });
         throw new CgError('upstream-error', 'The upstream model could not be reached.', { cause });
+      } finally {
+        clearTimeout(timer);
       }
       if (!response.ok || !response.body) {
         await response.body?.cancel();

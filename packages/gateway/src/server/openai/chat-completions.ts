@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CgError } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
-import type { ChatService, Turn } from '../chat-service.js';
+import type { ChatService, Turn, TurnOutcome } from '../chat-service.js';
 import { errorBody, toCgError } from '../errors.js';
 import { readUserBody } from '../read-body.js';
 import { type ChatRequest, chatRequestSchema, chunkBody, completionBody, ownFields, textOf } from './wire.js';
@@ -26,10 +26,10 @@ export async function handleChatCompletions(
   if (!text) throw new CgError('invalid-request', 'The last message must be a user message with text.');
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(req)) if (!ownFields.has(k)) params[k] = v;
-  const earlier = req.messages.slice(0, -1);
-  const clientHistory = earlier.some((m) => m.role !== 'system' && m.role !== 'developer')
-    ? earlier.map(toUpstream).filter((m): m is UpstreamMessage => m !== null)
-    : [];
+  const clientHistory = req.messages
+    .slice(0, -1)
+    .map(toUpstream)
+    .filter((m): m is UpstreamMessage => m !== null);
   const turn = await service.startTurn({
     externalUserId: req.user ?? '',
     characterId: req.metadata?.character_id ?? options.characterHeader ?? undefined,
@@ -41,24 +41,39 @@ export async function handleChatCompletions(
   });
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
-  if (!req.stream) return completeWhole(turn, id, created, request.signal);
+  if (!req.stream) return completeWhole(turn, id, created, request.signal, options.logger);
   return streamTurn(turn, id, created, request.signal, options.logger);
 }
 
+/**
+ * A non-streamed turn. If generation fails after the turn was decided and stored, the error still carries
+ * the turn's directives (a first AI notice must not be lost with the reply), and a retry is discouraged:
+ * the user message is already stored.
+ */
 async function completeWhole(
   turn: Turn,
   id: string,
   created: number,
   signal: AbortSignal,
+  logger: Logger,
 ): Promise<Response> {
-  const gen = turn.produce('whole', signal);
   let content = '';
-  let step = await gen.next();
-  while (!step.done) {
-    content += step.value;
-    step = await gen.next();
+  let outcome: TurnOutcome;
+  try {
+    const gen = turn.produce('whole', signal);
+    let step = await gen.next();
+    while (!step.done) {
+      content += step.value;
+      step = await gen.next();
+    }
+    outcome = step.value;
+  } catch (e) {
+    const err = toCgError(e, logger);
+    return Response.json(
+      { ...errorBody(err, '/v1/chat/completions'), compliance: turn.compliance },
+      { status: err.status, headers: { 'x-should-retry': 'false' } },
+    );
   }
-  const outcome = step.value;
   const late = outcome.compliance;
   const compliance = late
     ? { ...late, directives: [...turn.compliance.directives, ...late.directives] }

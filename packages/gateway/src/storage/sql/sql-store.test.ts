@@ -7,8 +7,8 @@ import { describeStoreConformance, type StoreConformanceHooks } from '@companion
 import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeAuditHash, genesisHash } from '../audit-chain.js';
 import { adminPool, createTestSchema, describePostgres } from '../../../test/postgres.js';
+import { computeAuditHash, genesisHash } from '../audit-chain.js';
 import { createStore, migrateStore } from './create-store.js';
 import { openSqlite } from './sql-dialect.js';
 

@@ -131,13 +131,19 @@ export class SqlStore implements Store {
 
   // ---- users ----
 
-  ensureUser(externalId: string, now: number): Promise<UserRecord> {
+  ensureUser(externalId: string, now: number, defaults: { locale?: Locale } = {}): Promise<UserRecord> {
     return this.#run('ensureUser', async () => {
       const found = await this.#selectUserByExternalId(externalId);
       if (found) return toUser(found);
       await this.#db
         .insertInto('users')
-        .values({ id: randomUUID(), externalId, locale: defaultLocale, ageBand: 'unknown', createdAt: now })
+        .values({
+          id: randomUUID(),
+          externalId,
+          locale: defaults.locale ?? defaultLocale,
+          ageBand: 'unknown',
+          createdAt: now,
+        })
         .onConflict((oc) => oc.column('externalId').doNothing())
         .execute();
       const row = await this.#selectUserByExternalId(externalId);
