@@ -3,13 +3,18 @@ import type { z } from 'zod';
 
 /** Reads the JSON body within `maxBytes`; malformed or oversized bodies get stable codes. */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
-  const buffer = await request.arrayBuffer();
-  if (buffer.byteLength > maxBytes)
-    throw new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
+  const tooLarge = () => new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
+  if (Number(request.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
+  // Read chunk by chunk so that a body without content-length cannot grow past the limit in memory.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of (request.body ?? []) as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
   try {
-    return JSON.parse(new TextDecoder().decode(buffer));
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (cause) {
     throw new CgError('invalid-request', 'The request body is not valid JSON.', { cause });
   }
