@@ -207,6 +207,18 @@ describe('gateway end to end with the official openai client', () => {
     );
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('body-too-large');
+    // A streamed body without content-length is cut off at the limit too.
+    const chunked = await fetch(`${h.server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob([
+        '{"model":"demo","user":"x","messages":[{"role":"user","content":"',
+        'b'.repeat(300_000),
+        '"}]}',
+      ]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
     const noMessages = await post(JSON.stringify({ model: 'demo', user: 'x', messages: [] }));
     expect(noMessages.status).toBe(400);
   });
