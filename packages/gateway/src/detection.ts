@@ -32,6 +32,8 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
     ? createDetectionEngine({ extraLexicons: options.lexicons })
     : getDefaultEngine();
   const ctx = { side: 'input', exitKeywords } as const;
+  const outputCtx = { side: 'output', detectors: outputDetectors } as const;
+  engine.createOutputScanner(outputCtx); // builds the scanner's prefix index now, not on the first reply
   const guards = options.guards ?? [];
   return {
     async inspectInput(text) {
@@ -48,6 +50,6 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
     },
     // Exactly the detectors whose findings withhold output (onAssistantOutput), so a finding the scanner
     // stops at is never a reply cut short without a replacement.
-    createOutputScanner: () => engine.createOutputScanner({ side: 'output', detectors: outputDetectors }),
+    createOutputScanner: () => engine.createOutputScanner(outputCtx),
   };
 }
