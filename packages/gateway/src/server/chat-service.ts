@@ -148,13 +148,14 @@ export function createChatService(deps: ChatServiceDeps) {
     ageBand: user.ageBand,
   });
 
+  /** Opens a session; `previous` is the user's latest session with any character (or undefined). */
   async function createSession(
     user: UserRecord,
     characterId: string,
     ctx: SessionContext,
     now: number,
+    previous: SessionRecord<SessionState> | undefined,
   ): Promise<{ record: SessionRecord<SessionState>; directives: Directive[] }> {
-    const previous = await store.latestSessionOfUser<SessionState>(user.id);
     const reason = !previous
       ? 'first-use'
       : isNewLogin(previous.state, now, profile)
@@ -169,12 +170,24 @@ export function createChatService(deps: ChatServiceDeps) {
     return { record, directives: t.directives };
   }
 
-  /** The session a message continues, or a new one after the configured absence (DISC-2). */
-  async function currentSession(user: UserRecord, characterId: string, ctx: SessionContext, now: number) {
-    const latest = await store.latestSession<SessionState>(user.id, characterId);
+  /**
+   * The session a message continues, or a new one after the configured absence (DISC-2). The user's latest
+   * session is usually the one to continue, which saves a query.
+   */
+  async function currentSession(
+    user: UserRecord,
+    characterId: string,
+    ctx: SessionContext,
+    now: number,
+    latestOfUser: SessionRecord<SessionState> | undefined,
+  ) {
+    const latest =
+      latestOfUser?.characterId === characterId
+        ? latestOfUser
+        : await store.latestSession<SessionState>(user.id, characterId);
     if (latest && !isNewLogin(latest.state, now, profile))
       return { record: latest, directives: [] as Directive[] };
-    return createSession(user, characterId, ctx, now);
+    return createSession(user, characterId, ctx, now, latestOfUser);
   }
 
   /**
@@ -259,14 +272,14 @@ export function createChatService(deps: ChatServiceDeps) {
     const user = await resolveUser(input.externalUserId, input.locale, now);
     const character = await resolveCharacter(input.characterId);
     const ctx = contextOf(user, input.locale);
-    const opened = await currentSession(user, character.id, ctx, now);
+    const latestOfUser = await store.latestSessionOfUser<SessionState>(user.id);
+    const opened = await currentSession(user, character.id, ctx, now, latestOfUser);
     const { findings, consulted } = await deps.detection.inspectInput(input.text);
     const contentId = `cg-${randomUUID()}`;
     const label = { text: profile.texts.label[ctx.locale], content_id: contentId };
     const model = character.model ?? input.model;
 
     // RISK-6: a crisis open in another of the user's sessions (another character) applies here too.
-    const latestOfUser = await store.latestSessionOfUser<SessionState>(user.id);
     const otherCrisis = latestOfUser?.id === opened.record.id ? null : (latestOfUser?.state.crisis ?? null);
 
     const { record, decision } = await commitDecision(opened.record, now, (current) => {
@@ -446,7 +459,8 @@ export function createChatService(deps: ChatServiceDeps) {
     const now = clock.now();
     const user = await resolveUser(externalUserId, locale, now);
     const character = await resolveCharacter(characterId);
-    const created = await createSession(user, character.id, contextOf(user, locale), now);
+    const previous = await store.latestSessionOfUser<SessionState>(user.id);
+    const created = await createSession(user, character.id, contextOf(user, locale), now, previous);
     return wire(created.record, created.directives, null);
   }
 
