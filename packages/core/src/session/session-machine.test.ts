@@ -264,6 +264,18 @@ describe('order of decisions', () => {
     expect(t.directives.map((d) => d.type)).toEqual(['crisis-resources']);
   });
 
+  it('a plain exit during a takeover is honoured; the crisis stays open for the next session', () => {
+    const inCrisis = onUserMessage(
+      start(),
+      { at: 1, findings: [finding('crisis', 'suicide-intent', 2)] },
+      ctx,
+    ).state;
+    const t = onUserMessage(inCrisis, { at: 2, findings: [finding('exit-intent', 'farewell')] }, ctx);
+    expect(t.state).toMatchObject({ status: 'ended', crisis: { since: 1, takeover: true } });
+    expect(t.directives.map((d) => d.type)).toEqual(['crisis-resources', 'exit-confirmed', 'session-ended']);
+    expect(startSession({ at: 3, ctx, reason: 'new-chat', previous: t.state }).state.status).toBe('crisis');
+  });
+
   it('distress and an exit: the user leaves, and the help lines are shown', () => {
     const t = onUserMessage(
       start(),

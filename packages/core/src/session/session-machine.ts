@@ -304,8 +304,10 @@ export function onUserMessage(
   }
 
   // A crisis comes before everything, an exit included: "再见了，我准备今晚自杀" is not a goodbye to confirm.
+  // A plain exit during a takeover is honoured (EXIT-3); the crisis stays open for the next session (RISK-6).
   const severe = has('crisis', (f) => f.tier === 2 && f.category !== 'concerned-other');
-  if (severe || s.crisis?.takeover) {
+  const leaving = has('exit-intent');
+  if (severe || (s.crisis?.takeover && !leaving)) {
     const opening = !s.crisis;
     const takeover = profile.crisis.humanTakeover;
     if (opening) {
@@ -320,8 +322,9 @@ export function onUserMessage(
 
   const concerned = has('crisis', (f) => f.category === 'concerned-other');
   const distress = has('crisis', (f) => f.tier === 1) ?? has('emotion', (f) => f.tier === 2);
-  if (concerned || distress) {
-    directives.push(crisisDirective(ctx, concerned ? 'RISK-3' : 'RISK-2'));
+  const openCrisisLeaving = s.crisis !== null && leaving !== undefined;
+  if (concerned || distress || openCrisisLeaving) {
+    directives.push(crisisDirective(ctx, concerned || openCrisisLeaving ? 'RISK-3' : 'RISK-2'));
     audit.push({
       type: 'directive-shown',
       requirement: concerned ? 'RISK-3' : 'RISK-2',
@@ -330,7 +333,7 @@ export function onUserMessage(
   }
 
   // The user may always leave (EXIT-3); help lines found above stay on screen.
-  if (has('exit-intent')) {
+  if (leaving) {
     const ended = endSession(s, at, 'keyword', ctx);
     s = ended.state;
     directives.push(...ended.directives);
