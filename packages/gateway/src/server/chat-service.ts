@@ -285,13 +285,11 @@ export function createChatService(deps: ChatServiceDeps) {
     const { record, decision } = await commitDecision(opened.record, now, (current) => {
       const state = adoptCrisis(current.state, otherCrisis, now, profile);
       const t = onUserMessage(state, { at: now, findings }, ctx);
-      const answered = t.action?.kind === 'reply';
+      const fixed = t.action?.kind === 'reply' ? t.action.text : null;
       const messages = [
-        message(current.id, user.id, 'user', input.text, answered ? 'withheld' : 'accepted', now),
+        message(current.id, user.id, 'user', input.text, fixed ? 'withheld' : 'accepted', now),
       ];
-      if (t.action?.kind === 'reply') {
-        messages.push(message(current.id, user.id, 'assistant', t.action.text, 'replaced', now, contentId));
-      }
+      if (fixed) messages.push(message(current.id, user.id, 'assistant', fixed, 'replaced', now, contentId));
       const audit = drafts(t.audit, user.id, current.id, now);
       if (consulted.length > 0) {
         // Which guard models were asked, what they said, and what the failure policy made of a failure.
