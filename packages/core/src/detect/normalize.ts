@@ -12,8 +12,8 @@
  * Sentence punctuation becomes the boundary `。`; other gaps become one space.
  *
  * `normalizeAndScanScratch` runs an Aho-Corasick automaton inside the same loop (the matcher's `findAll`
- * fast path), so normalization and matching cost one pass; the automaton steps are small monomorphic
- * helpers over typed arrays (`acNext`, `stepOn`, `pushCandidate`) that V8 inlines, and the loop has no closures.
+ * fast path), so normalization and matching cost one pass; hand-inlined automaton steps keep the hot loop
+ * free of calls and closures.
  */
 import type { EvasionRoute } from '../types.js';
 import { type AhoCorasick, OUTPUT_FLAG, step } from './aho-corasick.js';
@@ -331,7 +331,13 @@ export function normalizeText(original: string): NormalizedText {
  * `normalizeTextScratch` or `normalizeText`. For hot paths that do not keep the normalized text.
  */
 export function normalizeTextScratch(original: string): NormalizedText {
-  return scratchView(original, normalizeIntoScratch(original));
+  const len = normalizeIntoScratch(original);
+  return viewOf(
+    original,
+    scratchCodes.subarray(0, len),
+    scratchMap.subarray(0, len + 1),
+    scratchRoutes.subarray(0, len),
+  );
 }
 
 function viewOf(original: string, codes: Uint16Array, map: Int32Array, routes: Uint16Array): NormalizedText {
@@ -377,7 +383,13 @@ export let scanCandidateCount = 0;
  * candidate outputs in `scanCandidates`. Returns a view valid until the next scratch call.
  */
 export function normalizeAndScanScratch(original: string, ac: AhoCorasick): NormalizedText {
-  return scratchView(original, normalizeIntoScratch(original, ac));
+  const len = normalizeIntoScratch(original, ac);
+  return viewOf(
+    original,
+    scratchCodes.subarray(0, len),
+    scratchMap.subarray(0, len + 1),
+    scratchRoutes.subarray(0, len),
+  );
 }
 
 const EMPTY = new Int32Array(1);
@@ -463,59 +475,6 @@ export function scratchView(original: string, len: number): NormalizedText {
 export function prepareFusedScan(ac: AhoCorasick): void {
   isWordFree(ac);
   if ((ac.symOf[0xffff] ?? 0) !== 0) wordStartTables(ac);
-}
-
-/**
- * One automaton transition from `state` on symbol `sym` (> 0), following failure links: the next state with
- * `OUTPUT_FLAG` set when it has output. Small and call-free so V8 inlines it into the fused loop.
- */
-function acNext(
-  bf: Int32Array,
-  check: Int32Array,
-  nextF: Int32Array,
-  rootF: Int32Array,
-  state: number,
-  sym: number,
-): number {
-  let s = state;
-  while (s !== 0) {
-    const pos = (bf[2 * s] ?? 0) + sym;
-    if (check[pos] === s) return nextF[pos] ?? 0;
-    s = bf[2 * s + 1] ?? 0;
-  }
-  return rootF[sym] ?? 0;
-}
-
-/** Records a candidate output (normalized end offset `end`, output node `node`) of the fused scan. */
-function pushCandidate(end: number, node: number): void {
-  if (scanCandidateCount + 2 > scanCandidates.length) {
-    const bigger = new Int32Array(scanCandidates.length * 2);
-    bigger.set(scanCandidates);
-    scanCandidates = bigger;
-  }
-  scanCandidates[scanCandidateCount++] = end;
-  scanCandidates[scanCandidateCount++] = node;
-}
-
-/**
- * The fused automaton step on a unit just emitted (normalized length now `end`), with symbol `sym` (0 for a
- * unit no pattern contains, which resets to the root): returns the new state, recording any output.
- */
-function stepOn(
-  bf: Int32Array,
-  check: Int32Array,
-  nextF: Int32Array,
-  rootF: Int32Array,
-  outNode: Int32Array,
-  state: number,
-  sym: number,
-  end: number,
-): number {
-  if (sym === 0) return 0;
-  const v = acNext(bf, check, nextF, rootF, state, sym);
-  const next = v & STATE_MASK;
-  if (v & OUTPUT_FLAG) pushCandidate(end, outNode[next] ?? 0);
-  return next;
 }
 
 /** Normalizes `original` into the scratch buffers (stepping `ac` if given); returns the normalized length. */
@@ -615,7 +574,32 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
           map[len] = i;
           len++;
           if (symOf !== undefined) {
-            state = stepOn(acBF, acCheck, acNextF, acRootF, acOut, state, symOf[SPACE] ?? 0, len);
+            const sym = symOf[SPACE] ?? 0;
+            if (sym === 0) state = 0;
+            else {
+              let s = state;
+              let to = -1;
+              while (s !== 0) {
+                const pos = (acBF[2 * s] ?? 0) + sym;
+                if (acCheck[pos] === s) {
+                  to = acNextF[pos] ?? 0;
+                  break;
+                }
+                s = acBF[2 * s + 1] ?? 0;
+              }
+              const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+              state = v & STATE_MASK;
+              if (v & OUTPUT_FLAG) {
+                const o = acOut[state] ?? 0;
+                if (scanCandidateCount + 2 > scanCandidates.length) {
+                  const bigger = new Int32Array(scanCandidates.length * 2);
+                  bigger.set(scanCandidates);
+                  scanCandidates = bigger;
+                }
+                scanCandidates[scanCandidateCount++] = len;
+                scanCandidates[scanCandidateCount++] = o;
+              }
+            }
           }
           if (state === 0 && wordStart1 !== EMPTY && c2 - 0x61 < 26 && c2 >= 0x61) {
             // Word start from the root (the common case): the word-start mark and the first letter, or the
@@ -676,13 +660,30 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             }
             state = v & STATE_MASK;
             if (v & OUTPUT_FLAG) {
-              pushCandidate(len, acOut[state] ?? 0);
+              const o = acOut[state] ?? 0;
+              if (scanCandidateCount + 2 > scanCandidates.length) {
+                const bigger = new Int32Array(scanCandidates.length * 2);
+                bigger.set(scanCandidates);
+                scanCandidates = bigger;
+              }
+              scanCandidates[scanCandidateCount++] = len;
+              scanCandidates[scanCandidateCount++] = o;
             }
             if (state === 0 && pair >= 0) deadWord = wordFree;
             continue;
           }
           if (symOf !== undefined && markSym !== 0) {
-            state = acNext(acBF, acCheck, acNextF, acRootF, state, markSym) & STATE_MASK;
+            let s = state;
+            let to = -1;
+            while (s !== 0) {
+              const pos = (acBF[2 * s] ?? 0) + markSym;
+              if (acCheck[pos] === s) {
+                to = acNextF[pos] ?? 0;
+                break;
+              }
+              s = acBF[2 * s + 1] ?? 0;
+            }
+            state = (to >= 0 ? to : (acRootF[markSym] ?? 0)) & STATE_MASK;
           }
           i++;
           deadWord = false;
@@ -700,7 +701,32 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
           lastChar = c2;
           runCount = 1;
           if (symOf !== undefined) {
-            state = stepOn(acBF, acCheck, acNextF, acRootF, acOut, state, symOf[c2] ?? 0, len);
+            const sym = symOf[c2] ?? 0;
+            if (sym === 0) state = 0;
+            else {
+              let s = state;
+              let to = -1;
+              while (s !== 0) {
+                const pos = (acBF[2 * s] ?? 0) + sym;
+                if (acCheck[pos] === s) {
+                  to = acNextF[pos] ?? 0;
+                  break;
+                }
+                s = acBF[2 * s + 1] ?? 0;
+              }
+              const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+              state = v & STATE_MASK;
+              if (v & OUTPUT_FLAG) {
+                const o = acOut[state] ?? 0;
+                if (scanCandidateCount + 2 > scanCandidates.length) {
+                  const bigger = new Int32Array(scanCandidates.length * 2);
+                  bigger.set(scanCandidates);
+                  scanCandidates = bigger;
+                }
+                scanCandidates[scanCandidateCount++] = len;
+                scanCandidates[scanCandidateCount++] = o;
+              }
+            }
           }
           continue;
         }
@@ -723,8 +749,6 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         if (k === C_HAN) deadWord = false;
         else if (deadWord) continue;
         if (symOf !== undefined) {
-          // `stepOn` written out: this is the step of nearly every unit, and the loop is too large for V8 to
-          // inline all the helper calls in it.
           const sym = symOf[c] ?? 0;
           if (sym === 0) state = 0;
           else {
@@ -740,7 +764,16 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
             }
             const v = to >= 0 ? to : (acRootF[sym] ?? 0);
             state = v & STATE_MASK;
-            if (v & OUTPUT_FLAG) pushCandidate(len, acOut[state] ?? 0);
+            if (v & OUTPUT_FLAG) {
+              const o = acOut[state] ?? 0;
+              if (scanCandidateCount + 2 > scanCandidates.length) {
+                const bigger = new Int32Array(scanCandidates.length * 2);
+                bigger.set(scanCandidates);
+                scanCandidates = bigger;
+              }
+              scanCandidates[scanCandidateCount++] = len;
+              scanCandidates[scanCandidateCount++] = o;
+            }
           }
         }
         if (state === 0 && k === C_LETTER) deadWord = wordFree;
@@ -831,7 +864,32 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
         len++;
         if (symOf !== undefined) {
           // Fused automaton step on the unit just emitted (same as the matcher's scan loop).
-          state = stepOn(acBF, acCheck, acNextF, acRootF, acOut, state, symOf[emit] ?? 0, len);
+          const sym = symOf[emit] ?? 0;
+          if (sym === 0) state = 0;
+          else {
+            let s = state;
+            let to = -1;
+            while (s !== 0) {
+              const pos = (acBF[2 * s] ?? 0) + sym;
+              if (acCheck[pos] === s) {
+                to = acNextF[pos] ?? 0;
+                break;
+              }
+              s = acBF[2 * s + 1] ?? 0;
+            }
+            const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+            state = v & STATE_MASK;
+            if (v & OUTPUT_FLAG) {
+              const o = acOut[state] ?? 0;
+              if (scanCandidateCount + 2 > scanCandidates.length) {
+                const bigger = new Int32Array(scanCandidates.length * 2);
+                bigger.set(scanCandidates);
+                scanCandidates = bigger;
+              }
+              scanCandidates[scanCandidateCount++] = len;
+              scanCandidates[scanCandidateCount++] = o;
+            }
+          }
         }
         lastCls = C_SEP;
         lastChar = emit;
@@ -874,7 +932,17 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
       } else if (!isWordUnit(prev)) {
         // Word start: step the automaton on the virtual word-start mark (see matcher.ts).
         deadWord = false;
-        state = acNext(acBF, acCheck, acNextF, acRootF, state, markSym) & STATE_MASK;
+        let s = state;
+        let to = -1;
+        while (s !== 0) {
+          const pos = (acBF[2 * s] ?? 0) + markSym;
+          if (acCheck[pos] === s) {
+            to = acNextF[pos] ?? 0;
+            break;
+          }
+          s = acBF[2 * s + 1] ?? 0;
+        }
+        state = (to >= 0 ? to : (acRootF[markSym] ?? 0)) & STATE_MASK;
       }
     }
     deadWord = false;
@@ -885,11 +953,43 @@ function normalizeIntoScratch(original: string, ac?: AhoCorasick): number {
     if (fromTable >= 0) {
       state = fromTable & STATE_MASK;
       if (fromTable & OUTPUT_FLAG) {
-        pushCandidate(len, acOut[state] ?? 0);
+        const o = acOut[state] ?? 0;
+        if (scanCandidateCount + 2 > scanCandidates.length) {
+          const bigger = new Int32Array(scanCandidates.length * 2);
+          bigger.set(scanCandidates);
+          scanCandidates = bigger;
+        }
+        scanCandidates[scanCandidateCount++] = len;
+        scanCandidates[scanCandidateCount++] = o;
       }
     } else if (symOf !== undefined) {
       // Fused automaton step on the unit just emitted (same as the matcher's scan loop).
-      state = stepOn(acBF, acCheck, acNextF, acRootF, acOut, state, symOf[c] ?? 0, len);
+      const sym = symOf[c] ?? 0;
+      if (sym === 0) state = 0;
+      else {
+        let s = state;
+        let to = -1;
+        while (s !== 0) {
+          const pos = (acBF[2 * s] ?? 0) + sym;
+          if (acCheck[pos] === s) {
+            to = acNextF[pos] ?? 0;
+            break;
+          }
+          s = acBF[2 * s + 1] ?? 0;
+        }
+        const v = to >= 0 ? to : (acRootF[sym] ?? 0);
+        state = v & STATE_MASK;
+        if (v & OUTPUT_FLAG) {
+          const o = acOut[state] ?? 0;
+          if (scanCandidateCount + 2 > scanCandidates.length) {
+            const bigger = new Int32Array(scanCandidates.length * 2);
+            bigger.set(scanCandidates);
+            scanCandidates = bigger;
+          }
+          scanCandidates[scanCandidateCount++] = len;
+          scanCandidates[scanCandidateCount++] = o;
+        }
+      }
     }
     if (cls === C_LETTER) {
       if (lastCls === C_LETTER || lastCls === C_DIGIT) {
