@@ -2,7 +2,8 @@
  * Gateway overhead: the same upstream stub behind (a) a bare pass-through proxy and (b) the gateway with
  * everything on (detectors, session machine, SQLite persistence, encryption, audit chain). Prints latency
  * p50/p99 per non-streamed turn, streamed time-to-first-token and throughput, side by side with ratios.
- * `npx tsx bench/gateway.ts [--json] [--requests N]`
+ * `npx tsx bench/gateway.ts [--json] [--requests N] [--seconds S]`; `CG_BENCH_CPU_PROF=DIR` writes a CPU profile of
+ * the servers' process to DIR.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../testing/seeded-random.js';
 import type { Finding } from '../types.js';
 import type { DetectContext } from './context.js';
 import { createDetectionEngine, createOutputScanner, getDefaultEngine } from './engine.js';
 import { normalizeText } from './normalize.js';
 import { buildPrefixIndex, pendingStart, stableEnd } from './output-scanner.js';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = createSeededRandom;
 
 interface Streamed {
   released: string;

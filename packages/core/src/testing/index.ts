@@ -3,4 +3,5 @@
  * Test helpers exported for adapters: fake clock and the store conformance suite.
  */
 export { createFakeClock, type FakeClock } from './fake-clock.js';
+export { createSeededRandom } from './seeded-random.js';
 export { describeStoreConformance, type StoreConformanceHooks } from './store-conformance.js';

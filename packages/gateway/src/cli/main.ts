@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * @module companion-guard CLI
  * `companion-guard serve | migrate | keys | eval | audit verify | profile`.

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { ChatService } from './chat-service.js';
 import { errorResponse, toCgError } from './errors.js';
 import { handleChatCompletions } from './openai/chat-completions.js';
+import { endUser, requestMetadata } from './openai/wire.js';
 import { readUserBody } from './read-body.js';
 
 /** API-key checks. With no keys configured every request is accepted (the server is then loopback-only). */
@@ -29,12 +30,9 @@ export interface AppDeps {
 }
 
 const sessionBody = z.object({
-  user: z.string().min(1).max(256),
+  user: endUser,
   via: z.enum(['button', 'voice']).optional(),
-  metadata: z
-    .object({ character_id: z.string().min(1).optional(), locale: z.enum(['zh', 'en']).optional() })
-    .loose()
-    .optional(),
+  metadata: requestMetadata,
 });
 
 const mime: Record<string, string> = {

@@ -50,5 +50,3 @@ export function errorBody(e: CgError, path: string): Record<string, unknown> {
 export function errorResponse(e: CgError, path: string): Response {
   return Response.json(errorBody(e, path), { status: e.status });
 }
-
-export { CgError };

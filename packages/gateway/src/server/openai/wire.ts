@@ -8,6 +8,15 @@ const content = z.union([
   z.null(),
 ]);
 
+/** The end user, as the request's `user` field names them. */
+export const endUser = z.string().min(1).max(256);
+
+/** `metadata` the gateway reads: the character and the user's locale. Other keys are kept. */
+export const requestMetadata = z
+  .object({ character_id: z.string().min(1).optional(), locale: z.enum(['zh', 'en']).optional() })
+  .loose()
+  .optional();
+
 /** The subset of the OpenAI chat request the gateway reads; everything else passes through to the upstream. */
 export const chatRequestSchema = z
   .object({
@@ -23,14 +32,8 @@ export const chatRequestSchema = z
       )
       .min(1),
     stream: z.boolean().optional(),
-    user: z.string().min(1).max(256).optional(),
-    metadata: z
-      .object({
-        character_id: z.string().min(1).optional(),
-        locale: z.enum(['zh', 'en']).optional(),
-      })
-      .loose()
-      .optional(),
+    user: endUser.optional(),
+    metadata: requestMetadata,
   })
   .loose();
 
