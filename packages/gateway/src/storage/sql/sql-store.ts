@@ -8,7 +8,6 @@ import {
   CgError,
   type CharacterRecord,
   type CharacterRelation,
-  isCgError,
   type Locale,
   type LocalizedText,
   type MessageRecord,
@@ -19,57 +18,29 @@ import {
   type Store,
   type UserRecord,
 } from '@companion-guard/core';
-import { type Compilable, CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import {
-  auditHashBody,
-  type ChainedAuditEvent,
-  chainAuditEvents,
-  genesisHash,
-  hashAuditBody,
-} from '../audit-chain.js';
-import {
-  decryptContent,
-  encryptContent,
-  generateDataKey,
-  LruCache,
-  unwrapDataKey,
-  wrapDataKey,
-} from '../envelope-cipher.js';
-import { QueryTemplates } from './query-templates.js';
+import { type Insertable, type Selectable, sql } from 'kysely';
+import { auditHashBody, genesisHash, hashAuditBody } from '../audit-chain.js';
+import { decryptContent, encryptContent } from '../envelope-cipher.js';
 import type {
   ApiKeysTable,
   AuditEventsTable,
   CharactersTable,
-  Database,
   MessagesTable,
   SessionsTable,
   UsersTable,
 } from './schema.js';
-import type { SqlDialectName } from './sql-dialect.js';
+import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 
-export interface SqlStoreOptions {
-  /** A Kysely over the migrated database, with the CamelCasePlugin. The store owns it and destroys it on close. */
-  readonly db: Kysely<Database>;
-  readonly dialect: SqlDialectName;
-  /** 32 bytes; wraps every user's data key. */
-  readonly masterKey: Uint8Array;
-  /** How many unwrapped data keys to keep in memory. Default 10 000. */
-  readonly keyCacheSize?: number;
-}
+/** The store owns the context's database and destroys it on close. */
+export type SqlStoreOptions = SqlContextOptions;
 
 /** Default page size of `listAudit`. */
 export const defaultAuditPageSize = 1000;
 const verifyPageSize = 5000;
-/** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
-const insertChunkRows = 500;
 
 const locales: readonly Locale[] = ['zh', 'en'];
 const ageBands: readonly AgeBand[] = ['unknown', 'under-14', '14-15', '16-17', 'adult', 'elderly'];
 const defaultLocale: Locale = 'zh';
-
-const beginImmediate = CompiledQuery.raw('begin immediate');
-const commit = CompiledQuery.raw('commit');
-const rollback = CompiledQuery.raw('rollback');
 
 const messageColumns = [
   'id',
@@ -83,23 +54,6 @@ const messageColumns = [
   'createdAt',
 ] as const satisfies readonly (keyof Insertable<MessagesTable>)[];
 
-const auditColumns = [
-  'seq',
-  'type',
-  'requirement',
-  'at',
-  'userId',
-  'sessionId',
-  'data',
-  'prevHash',
-  'hash',
-] as const satisfies readonly (keyof AuditEventsTable)[];
-
-interface DataKey {
-  readonly keyId: string;
-  readonly key: Buffer;
-}
-
 /**
  * The Kysely store for SQLite and PostgreSQL. Construct it with `createStore`, which opens, migrates and
  * checks the master key first.
@@ -110,32 +64,19 @@ interface DataKey {
  * order. Session transitions are compare-and-set on `version`.
  */
 export class SqlStore implements Store {
-  readonly #db: Kysely<Database>;
-  readonly #dialect: SqlDialectName;
-  readonly #masterKey: Uint8Array;
-  /** keyId → unwrapped data key. */
-  readonly #keys: LruCache<string, DataKey & { userId: string }>;
-  /** userId → id of the user's current key. */
-  readonly #userKeyIds: LruCache<string, string>;
-  readonly #templates = new QueryTemplates();
-  #closed = false;
+  readonly #ctx: SqlContext;
 
   constructor(options: SqlStoreOptions) {
-    this.#db = options.db;
-    this.#dialect = options.dialect;
-    this.#masterKey = options.masterKey;
-    const capacity = options.keyCacheSize ?? 10_000;
-    this.#keys = new LruCache(capacity);
-    this.#userKeyIds = new LruCache(capacity);
+    this.#ctx = new SqlContext(options);
   }
 
   // ---- users ----
 
   ensureUser(externalId: string, now: number, defaults: { locale?: Locale } = {}): Promise<UserRecord> {
-    return this.#run('ensureUser', async () => {
+    return this.#ctx.run('ensureUser', async () => {
       const found = await this.#selectUserByExternalId(externalId);
       if (found) return toUser(found);
-      await this.#db
+      await this.#ctx.db
         .insertInto('users')
         .values({
           id: randomUUID(),
@@ -153,12 +94,12 @@ export class SqlStore implements Store {
   }
 
   getUser(id: string): Promise<UserRecord | undefined> {
-    return this.#run('getUser', async () => {
-      const row = await this.#first(
-        this.#db,
+    return this.#ctx.run('getUser', async () => {
+      const row = await this.#ctx.first(
+        this.#ctx.db,
         'userById',
         ['id'],
-        (s) => this.#db.selectFrom('users').selectAll().where('id', '=', s.id),
+        (s) => this.#ctx.db.selectFrom('users').selectAll().where('id', '=', s.id),
         { id },
       );
       return row ? toUser(row) : undefined;
@@ -166,14 +107,14 @@ export class SqlStore implements Store {
   }
 
   updateUser(id: string, patch: { locale?: Locale; ageBand?: AgeBand }): Promise<UserRecord> {
-    return this.#run('updateUser', async () => {
+    return this.#ctx.run('updateUser', async () => {
       const set: { locale?: string; ageBand?: string } = {};
       if (patch.locale !== undefined) set.locale = patch.locale;
       if (patch.ageBand !== undefined) set.ageBand = patch.ageBand;
       const row =
         Object.keys(set).length === 0
-          ? await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
-          : await this.#db
+          ? await this.#ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+          : await this.#ctx.db
               .updateTable('users')
               .set(set)
               .where('id', '=', id)
@@ -185,11 +126,11 @@ export class SqlStore implements Store {
   }
 
   #selectUserByExternalId(externalId: string): Promise<Selectable<UsersTable> | undefined> {
-    return this.#first(
-      this.#db,
+    return this.#ctx.first(
+      this.#ctx.db,
       'userByExternalId',
       ['externalId'],
-      (s) => this.#db.selectFrom('users').selectAll().where('externalId', '=', s.externalId),
+      (s) => this.#ctx.db.selectFrom('users').selectAll().where('externalId', '=', s.externalId),
       { externalId },
     );
   }
@@ -197,19 +138,19 @@ export class SqlStore implements Store {
   // ---- characters ----
 
   listCharacters(): Promise<CharacterRecord[]> {
-    return this.#run('listCharacters', async () => {
-      const rows = await this.#db.selectFrom('characters').selectAll().orderBy('id').execute();
+    return this.#ctx.run('listCharacters', async () => {
+      const rows = await this.#ctx.db.selectFrom('characters').selectAll().orderBy('id').execute();
       return rows.map(toCharacter);
     });
   }
 
   getCharacter(id: string): Promise<CharacterRecord | undefined> {
-    return this.#run('getCharacter', async () => {
-      const row = await this.#first(
-        this.#db,
+    return this.#ctx.run('getCharacter', async () => {
+      const row = await this.#ctx.first(
+        this.#ctx.db,
         'characterById',
         ['id'],
-        (s) => this.#db.selectFrom('characters').selectAll().where('id', '=', s.id),
+        (s) => this.#ctx.db.selectFrom('characters').selectAll().where('id', '=', s.id),
         { id },
       );
       return row ? toCharacter(row) : undefined;
@@ -217,7 +158,7 @@ export class SqlStore implements Store {
   }
 
   upsertCharacter(character: CharacterRecord): Promise<void> {
-    return this.#run('upsertCharacter', async () => {
+    return this.#ctx.run('upsertCharacter', async () => {
       const row = {
         id: character.id,
         name: JSON.stringify({ zh: character.name.zh, en: character.name.en }),
@@ -230,7 +171,7 @@ export class SqlStore implements Store {
         updatedAt: Date.now(),
       };
       const { id: _id, ...update } = row;
-      await this.#db
+      await this.#ctx.db
         .insertInto('characters')
         .values(row)
         .onConflict((oc) => oc.column('id').doUpdateSet(update))
@@ -241,13 +182,13 @@ export class SqlStore implements Store {
   // ---- sessions ----
 
   latestSession<S>(userId: string, characterId: string): Promise<SessionRecord<S> | undefined> {
-    return this.#run('latestSession', async () => {
-      const row = await this.#first(
-        this.#db,
+    return this.#ctx.run('latestSession', async () => {
+      const row = await this.#ctx.first(
+        this.#ctx.db,
         'latestSession',
         ['userId', 'characterId'],
         (s) =>
-          this.#db
+          this.#ctx.db
             .selectFrom('sessions')
             .selectAll()
             .where('userId', '=', s.userId)
@@ -261,12 +202,12 @@ export class SqlStore implements Store {
   }
 
   getSession<S>(id: string): Promise<SessionRecord<S> | undefined> {
-    return this.#run('getSession', async () => {
-      const row = await this.#first(
-        this.#db,
+    return this.#ctx.run('getSession', async () => {
+      const row = await this.#ctx.first(
+        this.#ctx.db,
         'sessionById',
         ['id'],
-        (s) => this.#db.selectFrom('sessions').selectAll().where('id', '=', s.id),
+        (s) => this.#ctx.db.selectFrom('sessions').selectAll().where('id', '=', s.id),
         { id },
       );
       return row ? toSession<S>(row) : undefined;
@@ -274,13 +215,13 @@ export class SqlStore implements Store {
   }
 
   latestSessionOfUser<S>(userId: string): Promise<SessionRecord<S> | undefined> {
-    return this.#run('latestSessionOfUser', async () => {
-      const row = await this.#first(
-        this.#db,
+    return this.#ctx.run('latestSessionOfUser', async () => {
+      const row = await this.#ctx.first(
+        this.#ctx.db,
         'latestSessionOfUser',
         ['userId'],
         (s) =>
-          this.#db
+          this.#ctx.db
             .selectFrom('sessions')
             .selectAll()
             .where('userId', '=', s.userId)
@@ -297,14 +238,14 @@ export class SqlStore implements Store {
     session: { id: string; userId: string; characterId: string; state: S; now: number },
     audit: readonly AuditInput[],
   ): Promise<SessionRecord<S>> {
-    return this.#run('createSession', () =>
-      this.#transaction(async (trx) => {
-        const row = await this.#first(
+    return this.#ctx.run('createSession', () =>
+      this.#ctx.transaction(async (trx) => {
+        const row = await this.#ctx.first(
           trx,
           'insertSession',
           ['id', 'userId', 'characterId', 'state', 'now'],
           (s) =>
-            this.#db
+            this.#ctx.db
               .insertInto('sessions')
               .values({
                 id: s.id,
@@ -320,7 +261,7 @@ export class SqlStore implements Store {
           { ...session, state: encodeState(session.state) },
         );
         if (!row) throw new CgError('session-exists', `Session ${session.id} already exists.`);
-        await this.#appendAuditWithin(trx, audit);
+        await this.#ctx.appendAuditWithin(trx, audit);
         return toSession<S>(row);
       }),
     );
@@ -334,7 +275,7 @@ export class SqlStore implements Store {
     messages: readonly NewMessage[];
     audit: readonly AuditInput[];
   }): Promise<SessionRecord<S>> {
-    return this.#run('commitTurn', async () => {
+    return this.#ctx.run('commitTurn', async () => {
       for (const message of turn.messages) {
         if (message.sessionId !== turn.sessionId) {
           throw new CgError('internal', `Message ${message.id} belongs to another session than the turn's.`);
@@ -344,7 +285,7 @@ export class SqlStore implements Store {
       // held only for the writes; a key created here is committed on its own and is never a phantom.
       const messageRows: Insertable<MessagesTable>[] = [];
       for (const message of turn.messages) {
-        const { keyId, key } = await this.#dataKeyForUser(message.userId, turn.now);
+        const { keyId, key } = await this.#ctx.dataKeyForUser(message.userId, turn.now);
         messageRows.push({
           id: message.id,
           sessionId: message.sessionId,
@@ -357,13 +298,13 @@ export class SqlStore implements Store {
           createdAt: message.createdAt,
         });
       }
-      return this.#transaction(async (trx) => {
-        const row = await this.#first(
+      return this.#ctx.transaction(async (trx) => {
+        const row = await this.#ctx.first(
           trx,
           'transitionSession',
           ['state', 'version', 'now', 'id', 'expectedVersion'],
           (s) =>
-            this.#db
+            this.#ctx.db
               .updateTable('sessions')
               .set({ state: s.state, version: s.version, updatedAt: s.now })
               .where('id', '=', s.id)
@@ -390,9 +331,14 @@ export class SqlStore implements Store {
           );
         }
         for (let i = 0; i < messageRows.length; i += insertChunkRows) {
-          await this.#insertRows(trx, 'messages', messageColumns, messageRows.slice(i, i + insertChunkRows));
+          await this.#ctx.insertRows(
+            trx,
+            'messages',
+            messageColumns,
+            messageRows.slice(i, i + insertChunkRows),
+          );
         }
-        await this.#appendAuditWithin(trx, turn.audit);
+        await this.#ctx.appendAuditWithin(trx, turn.audit);
         return toSession<S>(row);
       });
     });
@@ -401,8 +347,8 @@ export class SqlStore implements Store {
   // ---- messages ----
 
   listMessages(sessionId: string, options: { limit?: number } = {}): Promise<MessageRecord[]> {
-    return this.#run('listMessages', async () => {
-      const query = this.#db.selectFrom('messages').selectAll().where('sessionId', '=', sessionId);
+    return this.#ctx.run('listMessages', async () => {
+      const query = this.#ctx.db.selectFrom('messages').selectAll().where('sessionId', '=', sessionId);
       const rows =
         options.limit === undefined
           ? await query.orderBy('seq').execute()
@@ -412,7 +358,7 @@ export class SqlStore implements Store {
                 .limit(Math.max(0, Math.floor(options.limit)))
                 .execute()
             ).reverse();
-      const keys = await this.#dataKeysById(new Set(rows.map((row) => row.keyId)));
+      const keys = await this.#ctx.dataKeysById(new Set(rows.map((row) => row.keyId)));
       return rows.map((row) => {
         const dataKey = keys.get(row.keyId);
         if (!dataKey || dataKey.userId !== row.userId) {
@@ -435,113 +381,20 @@ export class SqlStore implements Store {
     });
   }
 
-  /** The user's current data key, created and stored wrapped on first use. */
-  async #dataKeyForUser(userId: string, now: number): Promise<DataKey> {
-    const cachedId = this.#userKeyIds.get(userId);
-    if (cachedId !== undefined) {
-      const cached = this.#keys.get(cachedId);
-      if (cached) return cached;
-    }
-    const select = () =>
-      this.#db.selectFrom('userKeys').selectAll().where('userId', '=', userId).executeTakeFirst();
-    let row = await select();
-    if (!row) {
-      const id = randomUUID();
-      const key = generateDataKey();
-      await this.#db
-        .insertInto('userKeys')
-        .values({ id, userId, wrappedKey: wrapDataKey(this.#masterKey, userId, id, key), createdAt: now })
-        .onConflict((oc) => oc.column('userId').doNothing())
-        .execute();
-      row = await select();
-      if (!row) throw new CgError('store-error', `The data key of user ${userId} vanished after insert.`);
-    }
-    const dataKey = {
-      keyId: row.id,
-      userId,
-      key: unwrapDataKey(this.#masterKey, userId, row.id, row.wrappedKey),
-    };
-    this.#keys.set(row.id, dataKey);
-    this.#userKeyIds.set(userId, row.id);
-    return dataKey;
-  }
-
-  async #dataKeysById(keyIds: ReadonlySet<string>): Promise<Map<string, DataKey & { userId: string }>> {
-    const found = new Map<string, DataKey & { userId: string }>();
-    const missing: string[] = [];
-    for (const keyId of keyIds) {
-      const cached = this.#keys.get(keyId);
-      if (cached) found.set(keyId, cached);
-      else missing.push(keyId);
-    }
-    if (missing.length > 0) {
-      const rows = await this.#db.selectFrom('userKeys').selectAll().where('id', 'in', missing).execute();
-      for (const row of rows) {
-        const dataKey = {
-          keyId: row.id,
-          userId: row.userId,
-          key: unwrapDataKey(this.#masterKey, row.userId, row.id, row.wrappedKey),
-        };
-        this.#keys.set(row.id, dataKey);
-        found.set(row.id, dataKey);
-      }
-    }
-    return found;
-  }
-
   // ---- audit ----
 
   appendAudit(events: readonly AuditInput[]): Promise<AuditEvent[]> {
-    return this.#run('appendAudit', async () => {
+    return this.#ctx.run('appendAudit', async () => {
       if (events.length === 0) return [];
-      return this.#transaction((trx) => this.#appendAuditWithin(trx, events));
+      return this.#ctx.transaction((trx) => this.#ctx.appendAuditWithin(trx, events));
     });
   }
 
-  /** Links events onto the chain inside the caller's transaction, holding the chain-head lock until commit. */
-  async #appendAuditWithin(trx: Kysely<Database>, inputs: readonly AuditInput[]): Promise<AuditEvent[]> {
-    if (inputs.length === 0) return [];
-    // SQLite needs no row lock: BEGIN IMMEDIATE already made this the only writer.
-    const head = await this.#first(
-      trx,
-      'lockAuditHead',
-      [],
-      () => {
-        const query = this.#db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1);
-        return this.#dialect === 'postgres' ? query.forUpdate() : query;
-      },
-      {},
-    );
-    if (!head) throw new CgError('store-error', 'The audit chain head row is missing.');
-    const chained = chainAuditEvents(head.seq, head.hash, inputs);
-    const events = chained.map((c) => c.event);
-    for (let i = 0; i < events.length; i += insertChunkRows) {
-      await this.#insertRows(
-        trx,
-        'auditEvents',
-        auditColumns,
-        chained.slice(i, i + insertChunkRows).map(toAuditRow),
-      );
-    }
-    const last = events[events.length - 1];
-    if (last) {
-      await trx.executeQuery(
-        this.#templates.bind(
-          'moveAuditHead',
-          ['seq', 'hash'],
-          (s) => this.#db.updateTable('auditHead').set({ seq: s.seq, hash: s.hash }).where('id', '=', 1),
-          { seq: last.seq, hash: last.hash },
-        ),
-      );
-    }
-    return events;
-  }
-
   listAudit(options: { afterSeq?: number; limit?: number; sessionId?: string } = {}): Promise<AuditEvent[]> {
-    return this.#run('listAudit', async () => {
+    return this.#ctx.run('listAudit', async () => {
       const limit = Math.floor(options.limit ?? defaultAuditPageSize);
       if (limit <= 0) return [];
-      let query = this.#db
+      let query = this.#ctx.db
         .selectFrom('auditEvents')
         .selectAll()
         .where('seq', '>', options.afterSeq ?? 0);
@@ -556,11 +409,11 @@ export class SqlStore implements Store {
    * deleting the newest events is detected too (`brokenAt` is then the first missing seq).
    */
   verifyAudit(): Promise<AuditVerification> {
-    return this.#run('verifyAudit', async () => {
+    return this.#ctx.run('verifyAudit', async () => {
       let expectedSeq = 1;
       let prevHash = genesisHash;
       for (;;) {
-        const rows = await this.#db
+        const rows = await this.#ctx.db
           .selectFrom('auditEvents')
           .selectAll()
           .where('seq', '>=', expectedSeq)
@@ -581,7 +434,7 @@ export class SqlStore implements Store {
         if (rows.length < verifyPageSize) break;
       }
       const count = expectedSeq - 1;
-      const head = await this.#db
+      const head = await this.#ctx.db
         .selectFrom('auditHead')
         .select(['seq', 'hash'])
         .where('id', '=', 1)
@@ -596,8 +449,8 @@ export class SqlStore implements Store {
   // ---- API keys ----
 
   createApiKey(key: ApiKeyRecord): Promise<void> {
-    return this.#run('createApiKey', async () => {
-      await this.#db
+    return this.#ctx.run('createApiKey', async () => {
+      await this.#ctx.db
         .insertInto('apiKeys')
         .values({
           id: key.id,
@@ -611,12 +464,12 @@ export class SqlStore implements Store {
   }
 
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
-    return this.#run('findApiKeyByHash', async () => {
-      const row = await this.#first(
-        this.#db,
+    return this.#ctx.run('findApiKeyByHash', async () => {
+      const row = await this.#ctx.first(
+        this.#ctx.db,
         'apiKeyByHash',
         ['hash'],
-        (s) => this.#db.selectFrom('apiKeys').selectAll().where('hash', '=', s.hash),
+        (s) => this.#ctx.db.selectFrom('apiKeys').selectAll().where('hash', '=', s.hash),
         { hash },
       );
       return row ? toApiKey(row) : undefined;
@@ -624,8 +477,8 @@ export class SqlStore implements Store {
   }
 
   listApiKeys(): Promise<ApiKeyRecord[]> {
-    return this.#run('listApiKeys', async () => {
-      const rows = await this.#db
+    return this.#ctx.run('listApiKeys', async () => {
+      const rows = await this.#ctx.db
         .selectFrom('apiKeys')
         .selectAll()
         .orderBy('createdAt')
@@ -637,15 +490,19 @@ export class SqlStore implements Store {
 
   /** Sets `revokedAt` once; revoking a revoked key keeps the first time. Unknown id: `CgError('not-found')`. */
   revokeApiKey(id: string, now: number): Promise<void> {
-    return this.#run('revokeApiKey', async () => {
-      const result = await this.#db
+    return this.#ctx.run('revokeApiKey', async () => {
+      const result = await this.#ctx.db
         .updateTable('apiKeys')
         .set({ revokedAt: now })
         .where('id', '=', id)
         .where('revokedAt', 'is', null)
         .executeTakeFirst();
       if (result.numUpdatedRows > 0n) return;
-      const row = await this.#db.selectFrom('apiKeys').select('id').where('id', '=', id).executeTakeFirst();
+      const row = await this.#ctx.db
+        .selectFrom('apiKeys')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!row) throw new CgError('not-found', `No API key ${id}.`);
     });
   }
@@ -653,108 +510,16 @@ export class SqlStore implements Store {
   // ---- lifecycle ----
 
   ping(): Promise<void> {
-    return this.#run('ping', async () => {
-      await sql`select 1`.execute(this.#db);
+    return this.#ctx.run('ping', async () => {
+      await sql`select 1`.execute(this.#ctx.db);
     });
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#run('close', () => this.#db.destroy());
+    if (this.#ctx.closed) return;
+    this.#ctx.closed = true;
+    await this.#ctx.run('close', () => this.#ctx.db.destroy());
   }
-
-  /** Runs the template `key` (compiled once) with `values` on `db`; the first row or undefined. */
-  async #first<P extends string, R>(
-    db: Kysely<Database>,
-    key: string,
-    slots: readonly P[],
-    build: (slot: Readonly<Record<P, never>>) => Compilable<R>,
-    values: Readonly<Record<P, unknown>>,
-  ): Promise<R | undefined> {
-    const result = await db.executeQuery(this.#templates.bind(key, slots, build, values));
-    return result.rows[0];
-  }
-
-  /** A multi-row INSERT through a template per (table, row count). */
-  async #insertRows<T extends 'messages' | 'auditEvents', C extends string>(
-    db: Kysely<Database>,
-    table: T,
-    columns: readonly C[],
-    rows: readonly Readonly<Record<C, unknown>>[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    const slots: string[] = [];
-    const values: Record<string, unknown> = {};
-    rows.forEach((row, i) => {
-      for (const column of columns) {
-        slots.push(`${i}:${column}`);
-        values[`${i}:${column}`] = row[column];
-      }
-    });
-    const query = this.#templates.bind(
-      `insert:${table}:${rows.length}`,
-      slots,
-      (s) =>
-        this.#db.insertInto(table).values(
-          rows.map((_, i) => {
-            const row: Record<string, never> = {};
-            for (const column of columns) row[column] = s[`${i}:${column}`] as never;
-            return row as Insertable<Database[T]>;
-          }) as Insertable<Database[T]>[],
-        ),
-      values,
-    );
-    await db.executeQuery(query);
-  }
-
-  /**
-   * Runs `work` in one transaction. SQLite: `BEGIN IMMEDIATE` on its single connection (Kysely holds the
-   * connection for the whole callback, so in-process callers queue); PostgreSQL: READ COMMITTED.
-   */
-  async #transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    if (this.#dialect === 'postgres') return this.#db.transaction().execute(work);
-    return this.#db.connection().execute(async (connection) => {
-      await connection.executeQuery(beginImmediate);
-      let result: T;
-      try {
-        result = await work(connection);
-      } catch (error) {
-        // SQLite may already have rolled back on some errors; the original error is the one to report.
-        await connection.executeQuery(rollback).catch(() => undefined);
-        throw error;
-      }
-      try {
-        await connection.executeQuery(commit);
-      } catch (error) {
-        await connection.executeQuery(rollback).catch(() => undefined);
-        throw error;
-      }
-      return result;
-    });
-  }
-
-  /** Maps every unexpected failure to `CgError('store-error')` naming only the operation and the DB code. */
-  async #run<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    if (this.#closed && operation !== 'close') {
-      throw new CgError('store-error', `Store operation ${operation} called after close.`);
-    }
-    try {
-      return await work();
-    } catch (error) {
-      if (isCgError(error)) throw error;
-      const code = databaseErrorCode(error);
-      throw new CgError('store-error', `Store operation ${operation} failed${code ? ` (${code})` : ''}.`, {
-        cause: error,
-      });
-    }
-  }
-}
-
-function databaseErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = (error as { code: unknown }).code;
-  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
 }
 
 function encodeState(state: unknown): string {
@@ -809,20 +574,6 @@ function toSession<S>(row: Selectable<SessionsTable>): SessionRecord<S> {
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-  };
-}
-
-function toAuditRow({ event, dataJson }: ChainedAuditEvent): AuditEventsTable {
-  return {
-    seq: event.seq,
-    type: event.type,
-    requirement: event.requirement,
-    at: event.at,
-    userId: event.userId ?? null,
-    sessionId: event.sessionId ?? null,
-    data: dataJson,
-    prevHash: event.prevHash,
-    hash: event.hash,
   };
 }
 

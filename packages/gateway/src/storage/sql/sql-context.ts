@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { type AuditEvent, type AuditInput, CgError, isCgError } from '@companion-guard/core';
+import { type Compilable, CompiledQuery, type Insertable, type Kysely } from 'kysely';
+import { type ChainedAuditEvent, chainAuditEvents } from '../audit-chain.js';
+import { generateDataKey, LruCache, unwrapDataKey, wrapDataKey } from '../envelope-cipher.js';
+import { QueryTemplates } from './query-templates.js';
+import type { AuditEventsTable, Database } from './schema.js';
+import type { SqlDialectName } from './sql-dialect.js';
+
+/** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
+export const insertChunkRows = 500;
+
+const beginImmediate = CompiledQuery.raw('begin immediate');
+const commit = CompiledQuery.raw('commit');
+const rollback = CompiledQuery.raw('rollback');
+
+const auditColumns = [
+  'seq',
+  'type',
+  'requirement',
+  'at',
+  'userId',
+  'sessionId',
+  'data',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditEventsTable)[];
+
+export interface DataKey {
+  readonly keyId: string;
+  readonly userId: string;
+  readonly key: Buffer;
+}
+
+export interface SqlContextOptions {
+  /** A Kysely over the migrated database, with the CamelCasePlugin. */
+  readonly db: Kysely<Database>;
+  readonly dialect: SqlDialectName;
+  /** 32 bytes; wraps every user's data key. */
+  readonly masterKey: Uint8Array;
+  /** How many unwrapped data keys to keep in memory. Default 10 000. */
+  readonly keyCacheSize?: number;
+}
+
+/**
+ * What every domain store of the SQL backend shares: the database, error mapping, transactions, the audit
+ * chain append and the per-user data keys. Domain stores (`SqlStore`, staff, profiles, …) each take one
+ * context, so a change and its audit events commit in one transaction whichever store makes it.
+ */
+export class SqlContext {
+  readonly db: Kysely<Database>;
+  readonly dialect: SqlDialectName;
+  readonly masterKey: Uint8Array;
+  /** keyId → unwrapped data key. */
+  readonly keys: LruCache<string, DataKey>;
+  /** userId → id of the user's current key. */
+  readonly userKeyIds: LruCache<string, string>;
+  readonly templates = new QueryTemplates();
+  closed = false;
+
+  constructor(options: SqlContextOptions) {
+    this.db = options.db;
+    this.dialect = options.dialect;
+    this.masterKey = options.masterKey;
+    const capacity = options.keyCacheSize ?? 10_000;
+    this.keys = new LruCache(capacity);
+    this.userKeyIds = new LruCache(capacity);
+  }
+
+  /** The user's current data key, created and stored wrapped on first use. */
+  async dataKeyForUser(userId: string, now: number): Promise<DataKey> {
+    const cachedId = this.userKeyIds.get(userId);
+    if (cachedId !== undefined) {
+      const cached = this.keys.get(cachedId);
+      if (cached) return cached;
+    }
+    const select = () =>
+      this.db.selectFrom('userKeys').selectAll().where('userId', '=', userId).executeTakeFirst();
+    let row = await select();
+    if (!row) {
+      const id = randomUUID();
+      const key = generateDataKey();
+      await this.db
+        .insertInto('userKeys')
+        .values({ id, userId, wrappedKey: wrapDataKey(this.masterKey, userId, id, key), createdAt: now })
+        .onConflict((oc) => oc.column('userId').doNothing())
+        .execute();
+      row = await select();
+      if (!row) throw new CgError('store-error', `The data key of user ${userId} vanished after insert.`);
+    }
+    const dataKey = {
+      keyId: row.id,
+      userId,
+      key: unwrapDataKey(this.masterKey, userId, row.id, row.wrappedKey),
+    };
+    this.keys.set(row.id, dataKey);
+    this.userKeyIds.set(userId, row.id);
+    return dataKey;
+  }
+
+  async dataKeysById(keyIds: ReadonlySet<string>): Promise<Map<string, DataKey & { userId: string }>> {
+    const found = new Map<string, DataKey & { userId: string }>();
+    const missing: string[] = [];
+    for (const keyId of keyIds) {
+      const cached = this.keys.get(keyId);
+      if (cached) found.set(keyId, cached);
+      else missing.push(keyId);
+    }
+    if (missing.length > 0) {
+      const rows = await this.db.selectFrom('userKeys').selectAll().where('id', 'in', missing).execute();
+      for (const row of rows) {
+        const dataKey = {
+          keyId: row.id,
+          userId: row.userId,
+          key: unwrapDataKey(this.masterKey, row.userId, row.id, row.wrappedKey),
+        };
+        this.keys.set(row.id, dataKey);
+        found.set(row.id, dataKey);
+      }
+    }
+    return found;
+  }
+
+  /** Links events onto the chain inside the caller's transaction, holding the chain-head lock until commit. */
+  async appendAuditWithin(trx: Kysely<Database>, inputs: readonly AuditInput[]): Promise<AuditEvent[]> {
+    if (inputs.length === 0) return [];
+    // SQLite needs no row lock: BEGIN IMMEDIATE already made this the only writer.
+    const head = await this.first(
+      trx,
+      'lockAuditHead',
+      [],
+      () => {
+        const query = this.db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1);
+        return this.dialect === 'postgres' ? query.forUpdate() : query;
+      },
+      {},
+    );
+    if (!head) throw new CgError('store-error', 'The audit chain head row is missing.');
+    const chained = chainAuditEvents(head.seq, head.hash, inputs);
+    const events = chained.map((c) => c.event);
+    for (let i = 0; i < events.length; i += insertChunkRows) {
+      await this.insertRows(
+        trx,
+        'auditEvents',
+        auditColumns,
+        chained.slice(i, i + insertChunkRows).map(toAuditRow),
+      );
+    }
+    const last = events[events.length - 1];
+    if (last) {
+      await trx.executeQuery(
+        this.templates.bind(
+          'moveAuditHead',
+          ['seq', 'hash'],
+          (s) => this.db.updateTable('auditHead').set({ seq: s.seq, hash: s.hash }).where('id', '=', 1),
+          { seq: last.seq, hash: last.hash },
+        ),
+      );
+    }
+    return events;
+  }
+
+  /** Runs the template `key` (compiled once) with `values` on `db`; the first row or undefined. */
+  async first<P extends string, R>(
+    db: Kysely<Database>,
+    key: string,
+    slots: readonly P[],
+    build: (slot: Readonly<Record<P, never>>) => Compilable<R>,
+    values: Readonly<Record<P, unknown>>,
+  ): Promise<R | undefined> {
+    const result = await db.executeQuery(this.templates.bind(key, slots, build, values));
+    return result.rows[0];
+  }
+
+  /** A multi-row INSERT through a template per (table, row count). */
+  async insertRows<T extends keyof Database, C extends string>(
+    db: Kysely<Database>,
+    table: T,
+    columns: readonly C[],
+    rows: readonly Readonly<Record<C, unknown>>[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const slots: string[] = [];
+    const values: Record<string, unknown> = {};
+    rows.forEach((row, i) => {
+      for (const column of columns) {
+        slots.push(`${i}:${column}`);
+        values[`${i}:${column}`] = row[column];
+      }
+    });
+    const query = this.templates.bind(
+      `insert:${table}:${rows.length}`,
+      slots,
+      (s) =>
+        this.db.insertInto(table).values(
+          rows.map((_, i) => {
+            const row: Record<string, never> = {};
+            for (const column of columns) row[column] = s[`${i}:${column}`] as never;
+            return row as Insertable<Database[T]>;
+          }) as Insertable<Database[T]>[],
+        ),
+      values,
+    );
+    await db.executeQuery(query);
+  }
+
+  /**
+   * Runs `work` in one transaction. SQLite: `BEGIN IMMEDIATE` on its single connection (Kysely holds the
+   * connection for the whole callback, so in-process callers queue); PostgreSQL: READ COMMITTED.
+   */
+  async transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') return this.db.transaction().execute(work);
+    return this.db.connection().execute(async (connection) => {
+      await connection.executeQuery(beginImmediate);
+      let result: T;
+      try {
+        result = await work(connection);
+      } catch (error) {
+        // SQLite may already have rolled back on some errors; the original error is the one to report.
+        await connection.executeQuery(rollback).catch(() => undefined);
+        throw error;
+      }
+      try {
+        await connection.executeQuery(commit);
+      } catch (error) {
+        await connection.executeQuery(rollback).catch(() => undefined);
+        throw error;
+      }
+      return result;
+    });
+  }
+
+  /** Maps every unexpected failure to `CgError('store-error')` naming only the operation and the DB code. */
+  async run<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    if (this.closed && operation !== 'close') {
+      throw new CgError('store-error', `Store operation ${operation} called after close.`);
+    }
+    try {
+      return await work();
+    } catch (error) {
+      if (isCgError(error)) throw error;
+      const code = databaseErrorCode(error);
+      throw new CgError('store-error', `Store operation ${operation} failed${code ? ` (${code})` : ''}.`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+function databaseErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const code = (error as { code: unknown }).code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
+}
+
+function toAuditRow({ event, dataJson }: ChainedAuditEvent): AuditEventsTable {
+  return {
+    seq: event.seq,
+    type: event.type,
+    requirement: event.requirement,
+    at: event.at,
+    userId: event.userId ?? null,
+    sessionId: event.sessionId ?? null,
+    data: dataJson,
+    prevHash: event.prevHash,
+    hash: event.hash,
+  };
+}
