@@ -3,7 +3,11 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
+import type { StaffStore } from './people/staff.js';
+import type { UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText } from './types.js';
+
+export type { StaffStore, UserProfileStore };
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';
@@ -100,6 +104,9 @@ export interface AuditVerification {
   readonly brokenAt?: number;
 }
 
+/** Staff roles (product brief, "People, roles and the API surface"). */
+export type StaffRole = 'operator' | 'compliance' | 'auditor' | 'admin';
+
 export interface ApiKeyRecord {
   readonly id: string;
   readonly label: string;
@@ -114,6 +121,11 @@ export interface ApiKeyRecord {
  * `testing/` defines the behaviour every backend must show.
  */
 export interface Store {
+  /** Staff accounts and console sessions. */
+  readonly staff: StaffStore;
+  /** User profiles (REG-1). */
+  readonly profiles: UserProfileStore;
+
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same
    * external id return the same record (the loser of a race reads the winner's row). A new user gets

@@ -9,7 +9,8 @@ import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.
 import { createDetection } from '../detection.js';
 import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
-import { type Auth, createApp } from '../server/app.js';
+import { createApp } from '../server/app.js';
+import type { Authenticator } from '../server/auth/authorization.js';
 import { createChatService } from '../server/chat-service.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
 import { createDemoModel } from '../upstream/demo-model.js';
@@ -53,31 +54,34 @@ export async function openStore(config: GatewayConfig, logger?: Logger): Promise
 }
 
 /**
- * API keys from the store. On a non-loopback address a key is always required, also after the last key
- * is revoked; on loopback, only once a key exists.
+ * How callers authenticate. API keys come from the store: on a non-loopback address a key is always
+ * required, also after the last key is revoked; on loopback, only once a key exists.
  */
-function createAuth(store: Store, options: { loopbackOnly: boolean }): Auth {
-  let cached: { at: number; required: boolean } | null = null;
-  const known = new Map<string, number>();
+function createAuthenticator(store: Store, options: { loopbackOnly: boolean }): Authenticator {
+  let cached: { at: number; keyless: boolean } | null = null;
+  const known = new Map<string, { at: number; keyId: string }>();
   return {
-    async required() {
-      if (!options.loopbackOnly) return true;
+    async keylessApp() {
+      if (!options.loopbackOnly) return false;
       const now = Date.now();
       if (!cached || now - cached.at > 2000) {
         const keys = await store.listApiKeys();
-        cached = { at: now, required: keys.some((k) => k.revokedAt === null) };
+        cached = { at: now, keyless: !keys.some((k) => k.revokedAt === null) };
         known.clear();
       }
-      return cached.required;
+      return cached.keyless;
     },
-    async verify(token) {
+    async verifyApiKey(token) {
       const hash = hashApiKey(token);
       const seen = known.get(hash);
-      if (seen !== undefined && Date.now() - seen < 2000) return true;
+      if (seen !== undefined && Date.now() - seen.at < 2000) return { keyId: seen.keyId };
       const key = await store.findApiKeyByHash(hash);
-      if (!key || key.revokedAt !== null) return false;
-      known.set(hash, Date.now());
-      return true;
+      if (!key || key.revokedAt !== null) return undefined;
+      known.set(hash, { at: Date.now(), keyId: key.id });
+      return { keyId: key.id };
+    },
+    async verifyStaffSession() {
+      return undefined;
     },
   };
 }
@@ -103,7 +107,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger.warn('no API keys configured: listening on loopback only', { requestedHost: host });
     host = '127.0.0.1';
   }
-  const auth = createAuth(store, { loopbackOnly: loopback.has(host) });
+  const auth = createAuthenticator(store, { loopbackOnly: loopback.has(host) });
   // Characters no longer in the configuration stay in the store (history refers to them) but are disabled.
   const configured = new Set(config.characters.map((c) => c.id));
   for (const c of await store.listCharacters()) {
@@ -114,10 +118,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     (config.upstream.kind === 'demo'
       ? createDemoModel({ paceMs: config.upstream.paceMs })
       : createOpenAIUpstream(config.upstream));
+  const clock = options.clock ?? { now: () => Date.now() };
   const chat = createChatService({
     store,
     profile: config.profile,
-    clock: options.clock ?? { now: () => Date.now() },
+    clock,
     upstream,
     detection: createDetection(config.profile, {
       lexicons: config.lexicons,
@@ -130,6 +135,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   const app = createApp({
     store,
+    clock,
+    profile: config.profile,
     chat,
     auth,
     logger,
@@ -147,7 +154,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     url,
     profile: config.profile.id,
     upstream: upstream.name,
-    auth: (await auth.required()) ? 'api-keys' : 'none (loopback only)',
+    auth: (await auth.keylessApp()) ? 'none (loopback only)' : 'api-keys',
   });
   return {
     url,

@@ -135,6 +135,14 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
+    '0002-staff': {
+      // Staff accounts and console sessions (filled in by the staff work).
+      async up(): Promise<void> {},
+    },
+    '0003-user-profiles': {
+      // User profiles and encrypted contacts (filled in by the profile work).
+      async up(): Promise<void> {},
+    },
   };
 }
 

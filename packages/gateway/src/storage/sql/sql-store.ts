@@ -30,6 +30,8 @@ import type {
   UsersTable,
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlProfileStore } from './sql-profile-store.js';
+import { SqlStaffStore } from './sql-staff-store.js';
 
 /** The store owns the context's database and destroys it on close. */
 export type SqlStoreOptions = SqlContextOptions;
@@ -65,9 +67,13 @@ const messageColumns = [
  */
 export class SqlStore implements Store {
   readonly #ctx: SqlContext;
+  readonly staff: SqlStaffStore;
+  readonly profiles: SqlProfileStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
+    this.staff = new SqlStaffStore(this.#ctx);
+    this.profiles = new SqlProfileStore(this.#ctx);
   }
 
   // ---- users ----

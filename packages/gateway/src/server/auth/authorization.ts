@@ -1,0 +1,143 @@
+import { CgError, type StaffRole } from '@companion-guard/core';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+
+/** Who may call a route: the companion app (API key) or a staff role (console session). */
+export type Caller = 'app' | StaffRole;
+
+/** `public`: anyone; otherwise the callers allowed. */
+export type Access = 'public' | readonly Caller[];
+
+const anyStaff = ['operator', 'compliance', 'auditor', 'admin'] as const satisfies readonly StaffRole[];
+
+/**
+ * The one authorization matrix: every route the gateway serves and who may call it. A route that is not
+ * listed cannot be registered (`secureRoutes` throws), and a test walks every registered route with every
+ * caller. An app key never reaches `/api/`; a staff session never chats as a user.
+ */
+export const authorizationMatrix = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+
+  'GET /v1/characters': ['app'],
+  'POST /v1/chat/completions': ['app'],
+  'POST /v1/sessions': ['app'],
+  'POST /v1/sessions/:id/exit': ['app'],
+  'PUT /v1/users/:user': ['app'],
+  'GET /v1/users/:user': ['app'],
+
+  'POST /api/login': 'public',
+  'POST /api/logout': anyStaff,
+  'GET /api/me': anyStaff,
+  'GET /api/staff': ['admin'],
+  'POST /api/staff': ['admin'],
+  'POST /api/staff/:id/disable': ['admin'],
+  'GET /api/characters': ['admin'],
+  'PUT /api/characters/:id': ['admin'],
+  'GET /api/keys': ['admin'],
+  'POST /api/keys': ['admin'],
+  'POST /api/keys/:id/revoke': ['admin'],
+  /** DATA-1: reading conversation text needs a stated purpose and is audited. */
+  'GET /api/sessions/:id/messages': ['operator'],
+
+  /** The console (static files): the pages themselves hold no data; their API calls are checked. */
+  'GET /*': 'public',
+} as const satisfies Record<string, Access>;
+
+export type RouteKey = keyof typeof authorizationMatrix;
+
+/** The authenticated caller of a request. */
+export type Principal =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'app'; readonly keyId: string | null }
+  | {
+      readonly kind: 'staff';
+      readonly staffId: string;
+      readonly email: string;
+      readonly role: StaffRole;
+      readonly sessionId: string;
+      readonly csrfToken: string;
+    };
+
+/** How callers prove who they are. Implemented by the composition root over the store. */
+export interface Authenticator {
+  /**
+   * True when requests without an API key are the app's: no active key exists and the server listens on
+   * loopback only.
+   */
+  keylessApp(): Promise<boolean>;
+  /** The key's id if `token` is an active API key. */
+  verifyApiKey(token: string): Promise<{ keyId: string } | undefined>;
+  /** The staff session of a session cookie, if it is valid and not expired (sliding expiry is its own). */
+  verifyStaffSession(token: string): Promise<Extract<Principal, { kind: 'staff' }> | undefined>;
+}
+
+/** Name of the staff session cookie (`HttpOnly`, `SameSite=Strict`). */
+export const staffCookie = 'cg_session';
+
+export type AppEnv = { Variables: { principal: Principal } };
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function authenticate(c: Context<AppEnv>, auth: Authenticator): Promise<Principal> {
+  const header = c.req.header('authorization');
+  if (header !== undefined) {
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const key = token ? await auth.verifyApiKey(token) : undefined;
+    if (key) return { kind: 'app', keyId: key.keyId };
+    // Keyless loopback mode ignores whatever placeholder key a client sends.
+    if (await auth.keylessApp()) return { kind: 'app', keyId: null };
+    throw new CgError('unauthorized');
+  }
+  const cookie = getCookie(c, staffCookie);
+  if (cookie !== undefined) {
+    const staff = await auth.verifyStaffSession(cookie);
+    if (!staff) throw new CgError('unauthorized', 'The staff session is missing or expired; sign in again.');
+    return staff;
+  }
+  if (await auth.keylessApp()) return { kind: 'app', keyId: null };
+  throw new CgError('unauthorized');
+}
+
+function guard(key: RouteKey, auth: Authenticator): MiddlewareHandler<AppEnv> {
+  const access: Access = authorizationMatrix[key];
+  return async (c, next) => {
+    if (access === 'public') {
+      c.set('principal', { kind: 'public' });
+      return next();
+    }
+    const principal = await authenticate(c, auth);
+    const caller: Caller = principal.kind === 'staff' ? principal.role : 'app';
+    if (principal.kind === 'public' || !access.includes(caller)) throw new CgError('forbidden');
+    if (principal.kind === 'staff' && !safeMethods.has(c.req.method)) {
+      if (c.req.header('x-csrf-token') !== principal.csrfToken) {
+        throw new CgError('forbidden', 'The X-CSRF-Token header is missing or does not match the session.');
+      }
+    }
+    c.set('principal', principal);
+    return next();
+  };
+}
+
+type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Registers routes through the authorization matrix; the only way routes are added to the app. */
+export interface SecureRoutes {
+  route(key: RouteKey, handler: Handler): void;
+}
+
+/**
+ * Wraps `app` so that every route is registered with its matrix entry enforced in front of it: a missing
+ * or bad credential is `401 unauthorized`, a caller the matrix does not list is `403 forbidden`, and a
+ * staff request that changes state without the session's CSRF token is `403 forbidden`.
+ */
+export function secureRoutes(app: Hono<AppEnv>, auth: Authenticator): SecureRoutes {
+  return {
+    route(key, handler) {
+      const [method, path] = key.split(' ') as [Method, string];
+      const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+      app[verb](path, guard(key, auth), handler);
+    },
+  };
+}

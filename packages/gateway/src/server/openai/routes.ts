@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import type { SecureRoutes } from '../auth/authorization.js';
+import { readUserBody } from '../read-body.js';
+import { handleChatCompletions } from './chat-completions.js';
+import { endUser, requestMetadata } from './wire.js';
+
+const sessionBody = z.object({
+  user: endUser,
+  via: z.enum(['button', 'voice']).optional(),
+  metadata: requestMetadata,
+});
+
+/** The app's routes under `/v1`: the OpenAI-compatible chat and the session actions. */
+export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void {
+  routes.route('GET /v1/characters', async (c) => {
+    const list = (await deps.store.listCharacters()).filter((ch) => ch.enabled);
+    return c.json({
+      object: 'list',
+      default_character_id: deps.defaultCharacterId,
+      data: list.map(({ id, name, description, scope, relation }) => ({
+        id,
+        name,
+        description,
+        scope,
+        relation,
+      })),
+    });
+  });
+
+  routes.route('POST /v1/chat/completions', (c) =>
+    handleChatCompletions(c.req.raw, deps.chat, {
+      maxBodyBytes: deps.maxBodyBytes,
+      logger: deps.logger,
+      characterHeader: c.req.header('x-character-id') ?? null,
+    }),
+  );
+
+  routes.route('POST /v1/sessions', async (c) => {
+    const body = await readUserBody(c.req.raw, deps.maxBodyBytes, sessionBody);
+    const compliance = await deps.chat.newSession(
+      body.user,
+      body.metadata?.character_id,
+      body.metadata?.locale,
+    );
+    return c.json({ compliance }, 201);
+  });
+
+  routes.route('POST /v1/sessions/:id/exit', async (c) => {
+    const body = await readUserBody(c.req.raw, deps.maxBodyBytes, sessionBody);
+    const compliance = await deps.chat.exitSession(
+      c.req.param('id') ?? '',
+      body.user,
+      body.via ?? 'button',
+      body.metadata?.locale,
+    );
+    return c.json({ compliance });
+  });
+}
