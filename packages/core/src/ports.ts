@@ -4,7 +4,7 @@
  * message content is encrypted by the store before it is written.
  */
 import type { StaffStore } from './people/staff.js';
-import type { UserProfileStore } from './people/user-profile.js';
+import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText } from './types.js';
 
 export type { StaffStore, UserProfileStore };
@@ -12,7 +12,11 @@ export type { StaffStore, UserProfileStore };
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';
 
-export interface UserRecord {
+/**
+ * A user. The age band the session machine uses is derived per turn from the registered age facts
+ * (`userAgeBand` in `people/user-profile.ts`); `ageBand` is the band recorded without an age (e.g. inferred).
+ */
+export interface UserRecord extends AgeFacts {
   /** Internal id. */
   readonly id: string;
   /** The app's own id for the user: the OpenAI request's `user` field. */
@@ -20,6 +24,8 @@ export interface UserRecord {
   readonly locale: Locale;
   readonly ageBand: AgeBand;
   readonly createdAt: number;
+  /** Region code the app registered (`CN`, `US-CA`, `EU`, …), or null. */
+  readonly region: string | null;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */

@@ -77,7 +77,14 @@ export const profileSchema = z
         noticeCooldownMinutes: minutes,
       })
       .strict(),
-    elderly: z.object({ refuseRelativeImpersonation: z.boolean() }).strict(),
+    elderly: z
+      .object({
+        /** ELDER-3: refuse to play an elderly user's relatives or specific related persons. */
+        refuseRelativeImpersonation: z.boolean(),
+        /** Age from which a registered user is elderly (ELDER-*); the age band `elderly` starts here. */
+        ageFrom: z.number().int().min(18).max(130),
+      })
+      .strict(),
     failModes: z
       .object({
         /** A crashing input detector: block the turn or let it through. */

@@ -40,7 +40,8 @@ const cn2026: Profile = {
   exit: { keywords: exitKeywords },
   crisis: { hotlines: cnHotlines, humanTakeover: true, cooldownMinutes: 72 * 60 },
   dependence: { noticeCooldownMinutes: 30 },
-  elderly: { refuseRelativeImpersonation: true },
+  // The Law on the Protection of the Rights and Interests of the Elderly: citizens aged 60 and over.
+  elderly: { refuseRelativeImpersonation: true, ageFrom: 60 },
   failModes: { inputDetector: 'block', outputDetector: 'block', secondOpinion: 'allow' },
   texts: defaultTexts,
 };

@@ -140,8 +140,30 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
       async up(): Promise<void> {},
     },
     '0003-user-profiles': {
-      // User profiles and encrypted contacts (filled in by the profile work).
-      async up(): Promise<void> {},
+      // REG-1 profiles: the age facts, region and time zone beside the user; contacts sealed in their own rows.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const columns: [string, string][] = [
+          ['birth_date', 'text'],
+          ['declared_age', 'integer'],
+          ['age_declared_at', epochMs],
+          ['region', 'text'],
+          ['time_zone', 'text'],
+          ['profile_updated_at', epochMs],
+        ];
+        // One column per statement: SQLite adds only one at a time.
+        for (const [name, type] of columns) {
+          await db.schema.alterTable('users').addColumn(name, sql.raw(type)).execute();
+        }
+        await db.schema
+          .createTable('user_contacts')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('sealed', bytes, (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .addPrimaryKeyConstraint('user_contacts_pk', ['user_id', 'kind'])
+          .execute();
+      },
     },
   };
 }

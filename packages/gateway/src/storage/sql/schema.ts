@@ -6,6 +6,7 @@ import type { Generated } from 'kysely';
  */
 export interface Database {
   users: UsersTable;
+  userContacts: UserContactsTable;
   userKeys: UserKeysTable;
   characters: CharactersTable;
   sessions: SessionsTable;
@@ -22,6 +23,25 @@ export interface UsersTable {
   locale: string;
   ageBand: string;
   createdAt: number;
+  /** REG-1 profile (migration 0003): `YYYY-MM-DD`, or the declared age and when it was declared. */
+  birthDate: string | null;
+  declaredAge: number | null;
+  ageDeclaredAt: number | null;
+  region: string | null;
+  timeZone: string | null;
+  /** Last profile change; null until the user is registered. */
+  profileUpdatedAt: number | null;
+}
+
+/** A user's guardian or emergency contact, sealed under the user's data key (never plaintext). */
+export interface UserContactsTable {
+  userId: string;
+  /** `guardian` or `emergency`. */
+  kind: string;
+  /** AES-256-GCM sealed JSON of the contact, bound to the user and the kind. */
+  sealed: Uint8Array;
+  keyId: string;
+  updatedAt: number;
 }
 
 /** One data key per user, wrapped by the master key. Deleting the row crypto-shreds the user's messages. */

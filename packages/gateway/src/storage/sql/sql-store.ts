@@ -73,7 +73,9 @@ export class SqlStore implements Store {
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
     this.staff = new SqlStaffStore(this.#ctx);
-    this.profiles = new SqlProfileStore(this.#ctx);
+    this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
+      this.ensureUser(externalId, now, defaults),
+    );
   }
 
   // ---- users ----
@@ -543,13 +545,21 @@ function parseAuditData(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function toUser(row: Selectable<UsersTable>): UserRecord {
+/** Maps a `users` row (also used by the profile store). */
+export function toUser(row: Selectable<UsersTable>): UserRecord {
   return {
     id: row.id,
     externalId: row.externalId,
     locale: locales.includes(row.locale as Locale) ? (row.locale as Locale) : defaultLocale,
     ageBand: ageBands.includes(row.ageBand as AgeBand) ? (row.ageBand as AgeBand) : 'unknown',
     createdAt: row.createdAt,
+    birthDate: row.birthDate,
+    declaredAge:
+      row.declaredAge !== null && row.ageDeclaredAt !== null
+        ? { age: row.declaredAge, at: row.ageDeclaredAt }
+        : null,
+    timeZone: row.timeZone,
+    region: row.region,
   };
 }
 
