@@ -24,6 +24,7 @@ import {
   type Store,
   startSession,
   type UserRecord,
+  userAgeBand,
 } from '@companion-guard/core';
 import type { Logger } from '../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../upstream/upstream.js';
@@ -145,7 +146,7 @@ export function createChatService(deps: ChatServiceDeps) {
   const contextOf = (user: UserRecord, locale?: Locale): SessionContext => ({
     profile,
     locale: locale ?? user.locale,
-    ageBand: user.ageBand,
+    ageBand: userAgeBand(user, clock.now(), profile.elderly.ageFrom),
   });
 
   /** Opens a session; `previous` is the user's latest session with any character (or undefined). */
