@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store } from '../ports.js';
+import { describeProfileConformance } from './profile-conformance.js';
 
 /**
  * Raw-database operations the suite needs to prove tamper detection. They act behind the store's back, on
@@ -718,5 +719,7 @@ export function describeStoreConformance(
         await store.close();
       });
     });
+
+    describeProfileConformance(withStore);
   });
 }
