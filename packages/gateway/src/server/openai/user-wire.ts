@@ -82,10 +82,12 @@ export function profilePatchOf(body: unknown, now: number, defaultLocale: Locale
   const parsed = profileBody.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field =
-      issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') || 'body';
-    const message = issue?.code === 'unrecognized_keys' ? 'unknown field' : issue?.message;
-    throw new CgError('invalid-request', `${field}: ${message}`);
+    const where = issue?.path.join('.') ?? '';
+    if (issue?.code === 'unrecognized_keys') {
+      const fields = issue.keys.map((key) => (where ? `${where}.${key}` : key));
+      throw new CgError('invalid-request', `${fields.join(', ')}: unknown field`);
+    }
+    throw new CgError('invalid-request', `${where || 'body'}: ${issue?.message}`);
   }
   const b = parsed.data;
   if (typeof b.birth_date === 'string' && typeof b.age === 'number') {
