@@ -186,14 +186,13 @@ function fullYears(from: CalendarDate, to: CalendarDate): number {
  * ageAt({ birthDate: '2010-07-16', declaredAge: null, timeZone: 'Asia/Shanghai' }, Date.UTC(2026, 6, 15, 16)) // 16
  */
 export function ageAt(facts: AgeFacts, at: number): number | null {
-  const today = calendarDateAt(at, facts.timeZone);
   if (facts.birthDate !== null) {
     const birth = parseCalendarDate(facts.birthDate);
-    return birth ? Math.max(0, fullYears(birth, today)) : null;
+    return birth ? Math.max(0, fullYears(birth, calendarDateAt(at, facts.timeZone))) : null;
   }
   if (facts.declaredAge !== null) {
     const declared = calendarDateAt(facts.declaredAge.at, facts.timeZone);
-    return facts.declaredAge.age + Math.max(0, fullYears(declared, today));
+    return facts.declaredAge.age + Math.max(0, fullYears(declared, calendarDateAt(at, facts.timeZone)));
   }
   return null;
 }
@@ -221,7 +220,11 @@ export function ageBandAt(facts: AgeFacts, at: number, elderlyFrom: number): Age
  * The band the session machine uses for this user at `at`: derived from the registered age when there is
  * one, else the band recorded without an age (`UserRecord.ageBand`, e.g. inferred, MINOR-5).
  */
-export function userAgeBand(user: AgeFacts & { readonly ageBand: AgeBand }, at: number, elderlyFrom: number) {
+export function userAgeBand(
+  user: AgeFacts & { readonly ageBand: AgeBand },
+  at: number,
+  elderlyFrom: number,
+): AgeBand {
   const derived = ageBandAt(user, at, elderlyFrom);
   return derived === 'unknown' ? user.ageBand : derived;
 }
