@@ -111,6 +111,21 @@ export function describeProfileConformance(
         ]);
       }));
 
+    it('updates within one millisecond all land', () =>
+      withStore(async (store) => {
+        await update(store, 'reg-ms', { region: 'CN' });
+        await update(store, 'reg-ms', { region: 'EU', timeZone: 'Europe/Paris' });
+        expect(await update(store, 'reg-ms', { age: 40 })).toMatchObject({
+          region: 'EU',
+          timeZone: 'Europe/Paris',
+          declaredAge: { age: 40, at: t0 },
+        });
+        expect(await store.profiles.getProfile('reg-ms')).toMatchObject({
+          region: 'EU',
+          declaredAge: { age: 40 },
+        });
+      }));
+
     it('contacts are replaced and cleared one by one', () =>
       withStore(async (store) => {
         await update(store, 'reg-3', { guardian, emergencyContact: emergency });

@@ -92,7 +92,7 @@ export class SqlProfileStore implements UserProfileStore {
         const before = toProfile(row, contacts, (keyId) => (keyId === key.keyId ? key : undefined));
         const change = applyProfilePatch(before, patch, now);
         const { after } = change;
-        if (after.profileUpdatedAt !== before.profileUpdatedAt) {
+        if (change.changed.length > 0 || change.registration) {
           await trx
             .updateTable('users')
             .set({
