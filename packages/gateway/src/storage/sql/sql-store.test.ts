@@ -143,7 +143,10 @@ describe('sqlite store specifics', () => {
 
   it('migrateStore applies the migrations once, then nothing', async () => {
     const file = nextSqliteFile();
-    expect(await migrateStore(file)).toEqual({ dialect: 'sqlite', applied: ['0001-initial', '0002-staff', '0003-user-profiles'] });
+    expect(await migrateStore(file)).toEqual({
+      dialect: 'sqlite',
+      applied: ['0001-initial', '0002-staff', '0003-user-profiles'],
+    });
     expect(await migrateStore(file)).toEqual({ dialect: 'sqlite', applied: [] });
     const store = await createStore({ url: file, masterKey });
     await store.close();
@@ -334,7 +337,10 @@ describePostgres('postgres store', () => {
 
   it('migrateStore applies the migrations once, then nothing', async () => {
     const { url } = await freshSchemaUrl();
-    expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: ['0001-initial', '0002-staff', '0003-user-profiles'] });
+    expect(await migrateStore(url)).toEqual({
+      dialect: 'postgres',
+      applied: ['0001-initial', '0002-staff', '0003-user-profiles'],
+    });
     expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: [] });
   });
 
