@@ -214,7 +214,7 @@ function auditEvents(
 }
 
 /** Collects the evidence for every catalogue ID. */
-export function collectEvidence(input: RequirementsInput): {
+function collectEvidence(input: RequirementsInput): {
   evidence: Map<string, Evidence>;
   unknown: string[];
 } {
