@@ -148,13 +148,14 @@ export const requirementCatalogue = {
     meaning:
       "Assess the user's emotional state and dependence with privacy kept: store signals and scores, never extra copies of text.",
     status: 'partial',
-    note: 'each message’s signals (rule, tier, confidence) are audited; no running assessment over time',
+    note: 'each message's signals (rule, tier, confidence) are audited; no running assessment over time',
   },
   'RISK-2': {
     group: 'risk',
     meaning:
       'Extreme emotion or addiction gets a prompt, soothing reply from preset templates that points to help.',
-    status: 'implemented',
+    status: 'partial',
+    note: 'extreme emotion and distress get the preset reply and help lines; signs of addiction get only the DISC-3 notice',
   },
   'RISK-3': {
     group: 'risk',
