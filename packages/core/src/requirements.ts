@@ -148,7 +148,7 @@ export const requirementCatalogue = {
     meaning:
       "Assess the user's emotional state and dependence with privacy kept: store signals and scores, never extra copies of text.",
     status: 'partial',
-    note: 'each message's signals (rule, tier, confidence) are audited; no running assessment over time',
+    note: "each message's signals (rule, tier, confidence) are audited; no running assessment over time",
   },
   'RISK-2': {
     group: 'risk',
