@@ -12,5 +12,11 @@ export { builtInProfiles, defaultProfileId } from './policy/profiles.js';
 export { resolveProfile } from './policy/resolve-profile.js';
 export { defaultTexts, fillText, type TextKey } from './policy/texts.js';
 export type * from './ports.js';
+export {
+  type Requirement,
+  type RequirementStatus,
+  requirementCatalogue,
+  requirementGroups,
+} from './requirements.js';
 export * from './session/session-machine.js';
 export type * from './types.js';

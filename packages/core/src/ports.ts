@@ -5,7 +5,7 @@
  */
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
-import type { Locale, LocalizedText } from './types.js';
+import type { Locale, LocalizedText, RequirementId } from './types.js';
 
 export type { StaffStore, UserProfileStore };
 
@@ -86,7 +86,7 @@ export type MessageRecord = NewMessage;
 export interface AuditInput {
   /** `<noun>-<action>`, e.g. `session-start`, `reminder-shown`, `exit`, `directive-shown`. */
   readonly type: string;
-  readonly requirement: string;
+  readonly requirement: RequirementId;
   readonly at: number;
   readonly userId?: string | null;
   readonly sessionId?: string | null;

@@ -1,4 +1,7 @@
 /** Shared domain types of companion-guard. Wire formats live in the gateway; these are the domain. */
+import type { RequirementId } from './requirements.js';
+
+export type { RequirementId };
 
 /** A user-facing locale. Every user-facing text exists in both. */
 export type Locale = 'zh' | 'en';
@@ -79,8 +82,8 @@ export type DirectiveType =
 /** An instruction to the client UI, always tied to the requirement it fulfils. */
 export interface Directive {
   readonly type: DirectiveType;
-  /** Requirement ID from `requirements.md`, e.g. `TIME-1`. */
-  readonly requirement: string;
+  /** The requirement it fulfils, e.g. `TIME-1`. */
+  readonly requirement: RequirementId;
   readonly display: DirectiveDisplay;
   /** Text in the user's locale. */
   readonly text: string;

@@ -3,7 +3,7 @@
  * (sentence windows, negation, fiction / quoting, third-person subjects, informational questions).
  * All windows work on the normalized text, where sentence punctuation is the boundary `。`.
  */
-import type { DetectorName, EvasionRoute, Finding, Lang, TextSide } from '../types.js';
+import type { DetectorName, EvasionRoute, Finding, TextSide } from '../types.js';
 import type { MatchHit } from './matcher.js';
 import { type NormalizedText, normalizedPattern, originalSpan, routeNames } from './normalize.js';
 
@@ -111,11 +111,6 @@ export function textAfter(n: NormalizedText, end: number, max: number): string {
 /** True if the hit's term is Latin script. */
 export function isLatinHit(hit: MatchHit): boolean {
   return hit.entry.lang === 'en' || /^[a-z0-9 ]/i.test(hit.entry.term);
-}
-
-/** Language of a hit. */
-export function hitLang(hit: MatchHit): Lang {
-  return isLatinHit(hit) ? 'en' : 'zh';
 }
 
 const NEG_ZH = normalizedPattern(

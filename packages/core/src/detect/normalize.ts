@@ -11,7 +11,7 @@
  *
  * Sentence punctuation becomes the boundary `。`; other gaps become one space.
  *
- * `normalizeAndScanScratch` runs an Aho-Corasick automaton inside the same loop (the matcher's `findAll`
+ * `normalizeAndScanInto` runs an Aho-Corasick automaton inside the same loop (the matcher's `findAll`
  * fast path), so normalization and matching cost one pass; hand-inlined automaton steps keep the hot loop
  * free of calls and closures.
  */
@@ -378,20 +378,6 @@ export let scanCandidates = new Int32Array(256);
 /** Number of ints used in `scanCandidates`. */
 export let scanCandidateCount = 0;
 
-/**
- * Normalizes into the scratch buffers while stepping `ac` over every emitted unit (one pass), recording
- * candidate outputs in `scanCandidates`. Returns a view valid until the next scratch call.
- */
-export function normalizeAndScanScratch(original: string, ac: AhoCorasick): NormalizedText {
-  const len = normalizeIntoScratch(original, ac);
-  return viewOf(
-    original,
-    scratchCodes.subarray(0, len),
-    scratchMap.subarray(0, len + 1),
-    scratchRoutes.subarray(0, len),
-  );
-}
-
 const EMPTY = new Int32Array(1);
 const wordFreeCache = new WeakMap<AhoCorasick, boolean>();
 
@@ -450,9 +436,9 @@ function wordStartTables(ac: AhoCorasick): WordStartTables | undefined {
 }
 
 /**
- * Normalizes into the scratch buffers while stepping `ac` (as `normalizeAndScanScratch`) and returns the
- * normalized length, without building a view: for callers that read `scratchCodes` / `scratchMap` /
- * `scratchRoutes` directly.
+ * Normalizes into the scratch buffers while stepping `ac` over every emitted unit (one pass), recording
+ * candidate outputs in `scanCandidates`, and returns the normalized length, without building a view: for
+ * callers that read `scratchCodes` / `scratchMap` / `scratchRoutes` directly (or `scratchView`).
  */
 export function normalizeAndScanInto(original: string, ac: AhoCorasick): number {
   return normalizeIntoScratch(original, ac);

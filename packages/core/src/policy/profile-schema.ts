@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RequirementId } from '../requirements.js';
 import { defaultTexts, type TextKey } from './texts.js';
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
@@ -51,7 +52,8 @@ export const profileSchema = z
         repeat: z.boolean(),
         appliesTo: z.enum(['all', 'minors']),
         directive: z.enum(['usage-reminder', 'take-a-break']),
-        requirement: z.string().min(1),
+        /** TIME-1 (CN) or DISC-6 (the CA break prompt). */
+        requirement: z.enum(['TIME-1', 'DISC-6'] as const satisfies readonly RequirementId[]),
       })
       .strict()
       .nullable(),

@@ -1,7 +1,7 @@
 import type { Profile } from '../policy/profile-schema.js';
 import { fillText, type TextKey } from '../policy/texts.js';
 import type { AgeBand } from '../ports.js';
-import type { Directive, DirectiveDisplay, DirectiveType, Finding, Locale } from '../types.js';
+import type { Directive, DirectiveDisplay, DirectiveType, Finding, Locale, RequirementId } from '../types.js';
 
 /**
  * The state of one session, as stored (no conversation text). Every field is derived from events; the
@@ -40,7 +40,7 @@ export interface SessionContext {
 /** An audit event the caller appends (it adds user and session ids). */
 export interface AuditDraft {
   readonly type: string;
-  readonly requirement: string;
+  readonly requirement: RequirementId;
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
@@ -84,7 +84,7 @@ function text(ctx: SessionContext, key: TextKey, values: Record<string, string |
 
 function directive(
   type: DirectiveType,
-  requirement: string,
+  requirement: RequirementId,
   display: DirectiveDisplay,
   body: string,
   data?: Record<string, unknown>,
@@ -96,7 +96,7 @@ function hotlines(ctx: SessionContext): { name: string; number: string }[] {
   return ctx.profile.crisis.hotlines.map((h) => ({ name: h.name[ctx.locale], number: h.number }));
 }
 
-function crisisDirective(ctx: SessionContext, requirement: string): Directive {
+function crisisDirective(ctx: SessionContext, requirement: RequirementId): Directive {
   return directive('crisis-resources', requirement, 'banner', text(ctx, 'crisisResources'), {
     hotlines: hotlines(ctx),
   });
@@ -397,7 +397,7 @@ export function onUserMessage(
 }
 
 /** Requirement a withheld output finding violates. */
-function outputRequirement(f: Finding): string {
+function outputRequirement(f: Finding) {
   if (f.detector === 'prohibited') return 'CONTENT-1';
   if (f.detector === 'crisis' || f.category.includes('self-harm')) return 'CONTENT-2';
   if (/farewell|exit|restraint|pressure|fomo/.test(f.category)) return 'EXIT-3';

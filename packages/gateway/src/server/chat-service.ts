@@ -397,7 +397,7 @@ export function createChatService(deps: ChatServiceDeps) {
         const at = clock.now();
         const code = isCgError(e) ? e.code : 'internal';
         logger.warn('upstream failed', { code, sessionId: record.id });
-        const failure = {
+        const failure: AuditInput = {
           type: 'upstream-failed',
           requirement: 'NOTICE-1',
           at,

@@ -597,7 +597,8 @@ function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
   return {
     seq: row.seq,
     type: row.type,
-    requirement: row.requirement,
+    // Written from an AuditInput; requirement IDs are stable.
+    requirement: row.requirement as AuditEvent['requirement'],
     at: row.at,
     userId: row.userId,
     sessionId: row.sessionId,

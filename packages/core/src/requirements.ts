@@ -1,0 +1,342 @@
+/** How far the code fulfils a requirement today. */
+export type RequirementStatus = 'implemented' | 'partial' | 'planned';
+
+/** The groups the catalogue is presented in, with their titles. */
+export const requirementGroups = {
+  scope: 'Scope',
+  disclosure: 'AI identity and labelling',
+  time: 'Usage time, exit and service notices',
+  content: 'Content and behaviour',
+  risk: 'Risk identification and intervention',
+  minors: 'Minors',
+  elderly: 'Elderly users',
+  registration: 'Registration',
+  data: 'Interaction data and logs',
+  complaints: 'Complaints',
+  assessment: 'Security assessment and oversight',
+} as const;
+
+export interface Requirement {
+  readonly group: keyof typeof requirementGroups;
+  /** What the obligation asks for, in one line. */
+  readonly meaning: string;
+  /**
+   * `implemented`: the code enforces it and tests prove it. `partial`: part of it is enforced and tested;
+   * `note` says what is missing. `planned`: nothing enforces it yet; `note` may say what exists.
+   */
+  readonly status: RequirementStatus;
+  readonly note?: string;
+}
+
+/**
+ * Every obligation companion-guard turns into running behaviour, by stable ID. Audit events, directives and
+ * test names cite these IDs; `npm run requirements` writes `docs/requirements.md` from this catalogue and the
+ * code, and `npm run check` fails when the two disagree or when an implemented or partial ID has no test.
+ */
+export const requirementCatalogue = {
+  'SCOPE-1': {
+    group: 'scope',
+    meaning:
+      'Every character says whether it is a companion (sustained emotional interaction) or a tool; companion rules follow from that.',
+    status: 'planned',
+    note: 'characters declare and store `scope`, but no rule depends on it yet',
+  },
+  'SCOPE-2': {
+    group: 'scope',
+    meaning:
+      'The rules come from a policy profile (cn-2026 by default, cn-2025-draft, us-ca-sb243, us-ny-art47) that is validated data, not code.',
+    status: 'partial',
+    note: "one profile per deployment; no choice by the user's region yet",
+  },
+  'DISC-1': {
+    group: 'disclosure',
+    meaning: 'At first use, tell the user prominently that they are talking to an AI, not a person.',
+    status: 'implemented',
+  },
+  'DISC-2': {
+    group: 'disclosure',
+    meaning: 'Tell them again when they come back after a configurable absence (a new login).',
+    status: 'implemented',
+  },
+  'DISC-3': {
+    group: 'disclosure',
+    meaning: 'When the user shows over-reliance, pop up a reminder that the replies are AI-generated.',
+    status: 'implemented',
+  },
+  'DISC-4': {
+    group: 'disclosure',
+    meaning: 'Every assistant message carries a visible AI label for the UI and a content ID of its own.',
+    status: 'implemented',
+  },
+  'DISC-5': {
+    group: 'disclosure',
+    meaning:
+      'Copies, downloads and exports of a conversation keep the visible label and the implicit AIGC metadata.',
+    status: 'planned',
+  },
+  'DISC-6': {
+    group: 'disclosure',
+    meaning:
+      'US cadences: NY gives everyone the not-a-human notice at the start and every 3 h; CA gives known minors the notice and a break prompt every 3 h.',
+    status: 'implemented',
+  },
+  'TIME-1': {
+    group: 'time',
+    meaning:
+      'Remind the user of their usage time at every 2 h of continuous use; an idle gap ends continuity.',
+    status: 'implemented',
+  },
+  'EXIT-1': {
+    group: 'time',
+    meaning: "The UI's close button ends the session through an API call.",
+    status: 'implemented',
+  },
+  'EXIT-2': {
+    group: 'time',
+    meaning: 'A configurable exit word in the chat, or a voice exit the client reports, ends the session.',
+    status: 'implemented',
+  },
+  'EXIT-3': {
+    group: 'time',
+    meaning:
+      'After an exit the model says nothing more in that session and nothing tries to hold the user back; a short fixed text confirms.',
+    status: 'implemented',
+  },
+  'NOTICE-1': {
+    group: 'time',
+    meaning:
+      'Announce planned removals of features or of the service in advance; announce and handle unplanned outages.',
+    status: 'planned',
+    note: 'upstream failures are recorded in the audit trail; nothing announces them',
+  },
+  'CONTENT-1': {
+    group: 'content',
+    meaning: 'Block prohibited content (TC260 / GB/T 45654 categories) in user input and in model output.',
+    status: 'implemented',
+  },
+  'CONTENT-2': {
+    group: 'content',
+    meaning: 'Model output never encourages, glamorises or hints at suicide or self-harm.',
+    status: 'implemented',
+  },
+  'CONTENT-3': {
+    group: 'content',
+    meaning:
+      'No verbal abuse, and no emotional manipulation or traps that push the user into decisions against their interest.',
+    status: 'implemented',
+  },
+  'CONTENT-4': {
+    group: 'content',
+    meaning: 'The service never coaxes secrets, private details or personal information out of the user.',
+    status: 'partial',
+    note: 'requests for passwords, codes, ID and card numbers or addresses are withheld; state, work and trade secrets are not covered',
+  },
+  'CONTENT-5': {
+    group: 'content',
+    meaning:
+      "No sycophancy, no fostering of emotional dependence or addiction, nothing that harms the user's real-life relationships.",
+    status: 'partial',
+    note: 'sycophantic output is withheld; fostering dependence and harming relationships are not detected in output',
+  },
+  'CONTENT-6': {
+    group: 'content',
+    meaning: 'Minors get nothing that invites them to copy unsafe behaviour, extreme emotions or bad habits.',
+    status: 'planned',
+  },
+  'RISK-1': {
+    group: 'risk',
+    meaning:
+      "Assess the user's emotional state and dependence with privacy kept: store signals and scores, never extra copies of text.",
+    status: 'partial',
+    note: "each message's signals (rule, tier, confidence) are audited; no running assessment over time",
+  },
+  'RISK-2': {
+    group: 'risk',
+    meaning:
+      'Extreme emotion or addiction gets a prompt, soothing reply from preset templates that points to help.',
+    status: 'partial',
+    note: 'extreme emotion and distress get the preset reply and help lines; signs of addiction get only the DISC-3 notice',
+  },
+  'RISK-3': {
+    group: 'risk',
+    meaning:
+      'A threat to life, health or property gets comfort and the help lines of the region (CN 12356, 400-161-9995, 120/110; US 988).',
+    status: 'implemented',
+  },
+  'RISK-4': {
+    group: 'risk',
+    meaning:
+      "Explicit suicide or self-harm intent: the model's reply is withheld, a human takes over and an emergency response starts.",
+    status: 'partial',
+    note: 'the crisis opens and the model is withheld; no operator can take over yet and no emergency response starts',
+  },
+  'RISK-5': {
+    group: 'risk',
+    meaning: 'In those cases, and on major property loss, reach the guardian or emergency contact promptly.',
+    status: 'planned',
+  },
+  'RISK-6': {
+    group: 'risk',
+    meaning:
+      'An open crisis follows the user into new sessions, other characters, other devices and restarts until an operator or a cooldown ends it.',
+    status: 'partial',
+    note: 'no operator can end a crisis yet; only the cooldown does',
+  },
+  'MINOR-1': {
+    group: 'minors',
+    meaning:
+      'A minor mode: daily limits by age, rest reminders, a night curfew, and leaving the mode only with guardian verification.',
+    status: 'planned',
+  },
+  'MINOR-2': {
+    group: 'minors',
+    meaning:
+      "Guardian consent for minors' emotional companionship, and for any service to children under 14.",
+    status: 'planned',
+  },
+  'MINOR-3': {
+    group: 'minors',
+    meaning: 'Never serve virtual-kin or romantic-partner characters to minors.',
+    status: 'planned',
+    note: "characters declare a `relation`; nothing checks it against the user's age",
+  },
+  'MINOR-4': {
+    group: 'minors',
+    meaning:
+      'Guardians get risk alerts, usage summaries without transcripts, character blocks, time limits and spending blocks.',
+    status: 'planned',
+  },
+  'MINOR-5': {
+    group: 'minors',
+    meaning:
+      'Spot likely minors who gave no age from privacy-preserving signals, switch them to minor mode, and let them appeal.',
+    status: 'partial',
+    note: 'the age-signal detector flags suspected minors and the flag is audited; no switch to minor mode and no appeal',
+  },
+  'MINOR-6': {
+    group: 'minors',
+    meaning:
+      "An exportable record for the yearly audit of minors' personal data: what was processed, consented to and deleted.",
+    status: 'planned',
+  },
+  'ELDER-1': {
+    group: 'elderly',
+    meaning: 'Lead elderly users to set an emergency contact.',
+    status: 'planned',
+  },
+  'ELDER-2': {
+    group: 'elderly',
+    meaning:
+      "When an elderly user's life, health or property is in danger, notify their emergency contact and offer help channels.",
+    status: 'planned',
+  },
+  'ELDER-3': {
+    group: 'elderly',
+    meaning:
+      "Never play an elderly user's relatives or other people close to them, whether asked in the chat or set up as a character.",
+    status: 'partial',
+    note: 'requests in the chat are refused for users whose age band is elderly; character relations are not checked, and nothing sets the age band yet',
+  },
+  'ELDER-4': {
+    group: 'elderly',
+    meaning: 'Show conspicuous risk warnings on signs of scams or property loss.',
+    status: 'implemented',
+  },
+  'REG-1': {
+    group: 'registration',
+    meaning: "Registration records the user's age or age band and a guardian or emergency contact.",
+    status: 'planned',
+  },
+  'DATA-1': {
+    group: 'data',
+    meaning:
+      'Conversation data is encrypted at rest and access-controlled; every staff read of plaintext is authorised and audited.',
+    status: 'partial',
+    note: 'messages are encrypted under per-user keys; staff reads of conversations are not built yet',
+  },
+  'DATA-2': {
+    group: 'data',
+    meaning:
+      "Conversation data reaches third parties only on a legal basis or with separate consent (the guardian's for minors).",
+    status: 'planned',
+  },
+  'DATA-3': {
+    group: 'data',
+    meaning: 'Users can export a copy of their conversation history.',
+    status: 'planned',
+  },
+  'DATA-4': {
+    group: 'data',
+    meaning:
+      'Users can delete their history for good, backups included (by destroying its key), and get a receipt.',
+    status: 'planned',
+    note: 'per-user data keys make crypto-shredding possible; there is no delete operation yet',
+  },
+  'DATA-5': {
+    group: 'data',
+    meaning: "Guardians can have a minor's history deleted.",
+    status: 'planned',
+  },
+  'DATA-6': {
+    group: 'data',
+    meaning:
+      "No model training on conversations or sensitive personal data without separate, versioned, revocable, provable consent (the guardian's under 14).",
+    status: 'planned',
+  },
+  'DATA-7': {
+    group: 'data',
+    meaning: 'Training-data exports record the source, consent basis and time of every item.',
+    status: 'planned',
+  },
+  'LOG-1': {
+    group: 'data',
+    meaning:
+      'Logs are kept at least 6 months (configurable), are tamper-evident, and are purged on schedule afterwards.',
+    status: 'partial',
+    note: 'the audit trail is a verifiable hash chain; no retention period or purge yet',
+  },
+  'COMPLAINT-1': {
+    group: 'complaints',
+    meaning:
+      'Easy complaint, report and appeal channels with a published process and deadlines; handling is tracked against them.',
+    status: 'planned',
+  },
+  'ASSESS-1': {
+    group: 'assessment',
+    meaning:
+      'Notice when a security assessment is due: launch or new functions, major technical change, 1,000,000 registered or 100,000 monthly active users.',
+    status: 'planned',
+  },
+  'ASSESS-2': {
+    group: 'assessment',
+    meaning:
+      'Write the assessment report for the provincial CAC: safeguards, training data, crisis handling and takeovers, user scale and ages, minors and elderly, complaints, fixes.',
+    status: 'planned',
+  },
+  'ASSESS-3': {
+    group: 'assessment',
+    meaning: 'On a major risk, switch off a function, a character or the service, and record it.',
+    status: 'planned',
+  },
+  'ASSESS-4': {
+    group: 'assessment',
+    meaning:
+      'Keep what app stores and the algorithm filing need: filing number, assessment status, yearly review material.',
+    status: 'planned',
+  },
+  'ASSESS-5': {
+    group: 'assessment',
+    meaning:
+      'CA: a yearly report to the Office of Suicide Prevention with crisis-referral counts and protocols, free of personal data.',
+    status: 'planned',
+  },
+  'GOV-1': {
+    group: 'assessment',
+    meaning:
+      "The provider's management systems (algorithm, ethics and content review, data security, personal data, anti-fraud, contingency plans) as a self-inspection checklist with owners and dates.",
+    status: 'planned',
+  },
+} as const satisfies Record<string, Requirement>;
+
+/** A requirement ID of the catalogue, e.g. `TIME-1`. */
+export type RequirementId = keyof typeof requirementCatalogue;
