@@ -15,6 +15,7 @@ import {
   type SessionContext,
   type SessionState,
   startSession,
+  type Transition,
 } from './session-machine.js';
 
 function ctxFor(profileId: string, ageBand: AgeBand = 'adult', locale: 'zh' | 'en' = 'zh'): SessionContext {
@@ -359,7 +360,8 @@ describe('DISC-1: directives held until a response reaches the user', () => {
     const again = holdDirectives(turn);
     expect(again.state.pendingDirectives?.directives.map((d) => d.requirement)).toEqual(['DISC-1']);
 
-    const shown = releaseDirectives({ state: again.state, directives: [], audit: [] });
+    const reply: Transition = { state: again.state, directives: [], audit: [] };
+    const shown = releaseDirectives(reply);
     expect(shown.directives.map((d) => [d.type, d.requirement])).toEqual([['ai-disclosure', 'DISC-1']]);
     expect(shown.audit).toEqual([{ type: 'disclosure-shown', requirement: 'DISC-1' }]);
     expect(shown.state.pendingDirectives).toBeUndefined();

@@ -199,7 +199,7 @@ const shownEvents: ReadonlySet<string> = new Set(['disclosure-shown', 'reminder-
  * @example
  * holdDirectives(startSession({ at: 0, ctx, reason: 'first-use' })).directives // [] (the notice is pending)
  */
-export function holdDirectives(t: Transition): Transition {
+export function holdDirectives<T extends Transition>(t: T): T {
   const shown = t.audit.filter((a) => shownEvents.has(a.type));
   if (t.directives.length === 0 && shown.length === 0) return t;
   const held = t.state.pendingDirectives;
@@ -221,7 +221,7 @@ export function holdDirectives(t: Transition): Transition {
  * Delivers a transition in a response that reaches the user: the held directives come first, then its own,
  * and their `*-shown` audit events are appended now. Returns `t` itself when nothing is held.
  */
-export function releaseDirectives(t: Transition): Transition {
+export function releaseDirectives<T extends Transition>(t: T): T {
   const held = t.state.pendingDirectives;
   if (!held) return t;
   const { pendingDirectives: _, ...state } = t.state;
@@ -342,7 +342,7 @@ export function onUserMessage(
   state: SessionState,
   input: { at: number; findings: readonly Finding[] },
   ctx: SessionContext,
-): Transition {
+): Transition & { readonly action: TurnAction } {
   const { at, findings } = input;
   const { profile } = ctx;
   if (state.status === 'ended') {
@@ -357,7 +357,7 @@ export function onUserMessage(
   let s: SessionState = { ...timed.state, lastActivityAt: at, turns: timed.state.turns + 1 };
   const directives = [...timed.directives];
   const audit = [...timed.audit];
-  const done = (action: TurnAction): Transition => ({ state: s, directives, audit, action });
+  const done = (action: TurnAction) => ({ state: s, directives, audit, action });
   const has = (detector: DetectorName, pred: (f: Finding) => boolean = () => true) =>
     findings.find((f) => f.detector === detector && f.status === 'ok' && f.tier > 0 && pred(f));
 
