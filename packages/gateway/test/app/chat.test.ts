@@ -4,8 +4,9 @@
  */
 import { CgError, isCgError, type SessionState, type Store } from '@companion-guard/core';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ComplianceWire } from '../../src/index.js';
+import { adminPool, createTestSchema, describePostgres } from '../postgres.js';
 import { controlledUpstream, createTestApp, sseReader, type TestApp } from './harness.js';
 
 interface ErrorWire {
@@ -187,64 +188,83 @@ describe('EXIT-1: the exit route', () => {
   });
 });
 
-describe('optimistic concurrency', () => {
-  it('two racing turns on one session both commit; the loser retries and versions advance', async () => {
-    let conflicts = 0;
-    let gate: { waiting: number; release: () => void; released: Promise<void> } | null = null;
-    // The real store, with the first two turn commits held until both are in flight: they race for one version.
-    const racing = (store: Store): Store =>
-      new Proxy(store, {
-        get(target, key, receiver) {
-          const value = Reflect.get(target, key, receiver);
-          if (key !== 'commitTurn') return typeof value === 'function' ? value.bind(target) : value;
-          return async (turn: Parameters<Store['commitTurn']>[0]) => {
-            if (gate) {
-              const g = gate;
-              g.waiting++;
-              if (g.waiting === 2) {
-                gate = null;
-                g.release();
-              }
-              await g.released;
+/** Two turns racing for one session version: both commit, the loser after a retry, and versions advance. */
+async function raceTwoTurns(storeUrl?: string): Promise<void> {
+  let conflicts = 0;
+  let gate: { waiting: number; release: () => void; released: Promise<void> } | null = null;
+  // The real store, with the first two turn commits held until both are in flight: they race for one version.
+  const racing = (store: Store): Store =>
+    new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== 'commitTurn') return typeof value === 'function' ? value.bind(target) : value;
+        return async (turn: Parameters<Store['commitTurn']>[0]) => {
+          if (gate) {
+            const g = gate;
+            g.waiting++;
+            if (g.waiting === 2) {
+              gate = null;
+              g.release();
             }
-            try {
-              return await target.commitTurn(turn);
-            } catch (e) {
-              if (isCgError(e, 'session-conflict')) conflicts++;
-              throw e;
-            }
-          };
-        },
-      });
-    const t = await testApp({ wrapStore: racing });
-    const first = (await json<CompletionWire>(await t.post('/v1/chat/completions', turn('rae', '你好'))))
-      .compliance;
-    const before = await t.store.getSession(first.session.id);
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
+            await g.released;
+          }
+          try {
+            return await target.commitTurn(turn);
+          } catch (e) {
+            if (isCgError(e, 'session-conflict')) conflicts++;
+            throw e;
+          }
+        };
+      },
     });
-    gate = { waiting: 0, release, released };
-    const [a, b] = await Promise.all([
-      t.post('/v1/chat/completions', turn('rae', '第一条并发消息')),
-      t.post('/v1/chat/completions', turn('rae', '第二条并发消息')),
-    ]);
-    const ca = (await json<CompletionWire>(a)).compliance;
-    const cb = (await json<CompletionWire>(b)).compliance;
-    expect(conflicts).toBeGreaterThanOrEqual(1);
-    expect([ca.session.id, cb.session.id]).toEqual([first.session.id, first.session.id]);
-    const after = await t.store.getSession<SessionState>(first.session.id);
-    // Each turn is two commits (the user message, then the reply): four versions on.
-    expect(after?.version).toBe((before?.version ?? 0) + 4);
-    expect(after?.state.turns).toBe(3);
-    const messages = await t.store.listMessages(first.session.id);
-    expect(
-      messages
-        .filter((m) => m.role === 'user')
-        .map((m) => m.content)
-        .sort(),
-    ).toEqual(['你好', '第一条并发消息', '第二条并发消息'].sort());
-    expect(messages.filter((m) => m.role === 'assistant' && m.status === 'delivered')).toHaveLength(3);
+  const t = await testApp({ wrapStore: racing, ...(storeUrl ? { storeUrl } : {}) });
+  const first = (await json<CompletionWire>(await t.post('/v1/chat/completions', turn('rae', '你好'))))
+    .compliance;
+  const before = await t.store.getSession(first.session.id);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  gate = { waiting: 0, release, released };
+  const [a, b] = await Promise.all([
+    t.post('/v1/chat/completions', turn('rae', '第一条并发消息')),
+    t.post('/v1/chat/completions', turn('rae', '第二条并发消息')),
+  ]);
+  const ca = (await json<CompletionWire>(a)).compliance;
+  const cb = (await json<CompletionWire>(b)).compliance;
+  expect(conflicts).toBeGreaterThanOrEqual(1);
+  expect([ca.session.id, cb.session.id]).toEqual([first.session.id, first.session.id]);
+  const after = await t.store.getSession<SessionState>(first.session.id);
+  // Each turn is two commits (the user message, then the reply): four versions on.
+  expect(after?.version).toBe((before?.version ?? 0) + 4);
+  expect(after?.state.turns).toBe(3);
+  const messages = await t.store.listMessages(first.session.id);
+  expect(
+    messages
+      .filter((m) => m.role === 'user')
+      .map((m) => m.content)
+      .sort(),
+  ).toEqual(['你好', '第一条并发消息', '第二条并发消息'].sort());
+  expect(messages.filter((m) => m.role === 'assistant' && m.status === 'delivered')).toHaveLength(3);
+}
+
+describe('optimistic concurrency', () => {
+  it('two racing turns on one session both commit; the loser retries and versions advance', () =>
+    raceTwoTurns());
+});
+
+describePostgres('optimistic concurrency on PostgreSQL', () => {
+  const admin = adminPool();
+  const schemas: string[] = [];
+  afterAll(async () => {
+    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+  });
+
+  it('two racing turns on one session both commit; the loser retries and versions advance', async () => {
+    const { schema, url } = await createTestSchema(admin, 'cg_app');
+    schemas.push(schema);
+    await raceTwoTurns(url);
   });
 });
 

@@ -27,6 +27,7 @@ export interface TestApp {
   /** The real SQLite store (in a temp dir) behind the app. */
   readonly store: SqlStore;
   readonly clock: FakeClock;
+  /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
   /** `POST path` with a JSON body (`content-type: application/json`). */
   post(path: string, body: unknown, init?: RequestInit): Promise<Response>;
@@ -34,7 +35,8 @@ export interface TestApp {
 }
 
 /**
- * The gateway app built in-process from real parts: `createApp` over a SQLite store in a temp dir, the real
+ * The gateway app built in-process from real parts: `createApp` over a SQLite store in a temp dir (or the
+ * store `storeUrl` names), the real
  * detection and chat service, a fake clock, and the demo model (no pacing) unless another upstream is given.
  * Requests go through `app.request()`, without sockets.
  */
@@ -43,13 +45,15 @@ export async function createTestApp(
     upstream?: ChatUpstream;
     profile?: Profile;
     defaultCharacterId?: string;
+    /** Another store than SQLite in the temp dir, e.g. a PostgreSQL schema of the test database. */
+    storeUrl?: string;
     /** Wraps the store the chat service sees (e.g. to force a race); the app's own store stays real. */
     wrapStore?: (store: Store) => Store;
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
   const dbFile = join(dir, 'cg.sqlite');
-  const store = await createStore({ url: dbFile, masterKey: randomBytes(32) });
+  const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey: randomBytes(32) });
   for (const character of demoCharacters) await store.upsertCharacter(character);
   const profile = options.profile ?? resolveProfile('cn-2026');
   const clock = createFakeClock();

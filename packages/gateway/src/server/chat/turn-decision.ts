@@ -181,22 +181,15 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
           audit: reply.withheld?.audit ?? [],
         };
         const t = reached ? releaseDirectives(decided) : decided;
+        const message = {
+          sessionId: current.id,
+          userId: user.id,
+          role: 'assistant',
+          status,
+          at: now,
+        } as const;
         const messages =
-          reply.text === ''
-            ? []
-            : [
-                newMessage(
-                  {
-                    sessionId: current.id,
-                    userId: user.id,
-                    role: 'assistant',
-                    content: reply.text,
-                    status,
-                    at: now,
-                  },
-                  label.contentId,
-                ),
-              ];
+          reply.text === '' ? [] : [newMessage({ ...message, content: reply.text }, label.contentId)];
         return {
           state: t.state,
           messages,
