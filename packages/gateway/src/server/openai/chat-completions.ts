@@ -6,21 +6,17 @@ import type { ChatService, Turn, TurnOutcome } from '../chat/chat-service.js';
 import { errorBody, toCgError } from '../errors.js';
 import { readUserBody } from '../read-body.js';
 import {
-  type ChatRequest,
   chatRequestSchema,
   chunkBody,
   completionBody,
   ownFields,
+  type TextMessage,
+  textMessages,
   textOf,
-  toolCallingField,
 } from './wire.js';
 
-/** A client message for the model; tool messages were refused before (`toolCallingField`). */
-function toUpstream(m: ChatRequest['messages'][number]): UpstreamMessage {
-  return {
-    role: m.role === 'developer' || m.role === 'tool' ? 'system' : m.role,
-    content: textOf(m.content),
-  };
+function toUpstream(m: TextMessage): UpstreamMessage {
+  return { role: m.role === 'developer' ? 'system' : m.role, content: textOf(m.content) };
 }
 
 const encoder = new TextEncoder();
@@ -32,19 +28,13 @@ export async function handleChatCompletions(
   options: { maxBodyBytes: number; logger: Logger; characterHeader?: string | null },
 ): Promise<Response> {
   const req = await readUserBody(request, options.maxBodyBytes, chatRequestSchema);
-  const toolField = toolCallingField(req);
-  if (toolField) {
-    throw new CgError(
-      'invalid-request',
-      `Tool calling is not supported by the gateway: remove ${toolField}.`,
-    );
-  }
-  const last = req.messages[req.messages.length - 1];
+  const messages = textMessages(req);
+  const last = messages[messages.length - 1];
   const text = last?.role === 'user' ? textOf(last.content).trim() : '';
   if (!text) throw new CgError('invalid-request', 'The last message must be a user message with text.');
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(req)) if (!ownFields.has(k)) params[k] = v;
-  const clientHistory = req.messages.slice(0, -1).map(toUpstream);
+  const clientHistory = messages.slice(0, -1).map(toUpstream);
   const turn = await service.startTurn({
     externalUserId: req.user ?? '',
     characterId: req.metadata?.character_id ?? options.characterHeader ?? undefined,

@@ -2,7 +2,7 @@
  * The `/v1` wire format: what the gateway reads from OpenAI-style requests and the `compliance` extension
  * it writes on every response. snake_case lives here; the chat flow's domain types are camelCase.
  */
-import type { DirectiveDisplay, DirectiveType, SessionState } from '@companion-guard/core';
+import { CgError, type DirectiveDisplay, type DirectiveType, type SessionState } from '@companion-guard/core';
 import { z } from 'zod';
 import type { Compliance } from '../chat/compliance.js';
 
@@ -50,12 +50,13 @@ export const ownFields = new Set(['model', 'messages', 'stream', 'stream_options
 const toolFields = ['tools', 'tool_choice', 'functions', 'function_call'] as const;
 const toolMessageFields = ['tool_calls', 'function_call'] as const;
 
-/**
- * The first tool-calling field of a request, named as the client wrote it, or null. The gateway does not
- * relay tool calls (their arguments and results would pass the output checks unseen), so it refuses them
- * rather than drop them silently.
- */
-export function toolCallingField(req: ChatRequest): string | null {
+type ClientMessage = ChatRequest['messages'][number];
+
+/** A client message in a role the model history has (no `tool` messages). */
+export type TextMessage = ClientMessage & { readonly role: Exclude<ClientMessage['role'], 'tool'> };
+
+/** The first tool-calling field of a request, named as the client wrote it, or null. */
+function toolCallingField(req: ChatRequest): string | null {
   const field = toolFields.find((f) => f in req);
   if (field) return `\`${field}\``;
   for (const [i, m] of req.messages.entries()) {
@@ -64,6 +65,18 @@ export function toolCallingField(req: ChatRequest): string | null {
     if (inMessage) return `\`messages[${i}].${inMessage}\``;
   }
   return null;
+}
+
+/**
+ * The request's messages if it uses no tool calling; otherwise `invalid-request` naming the first such
+ * field. The gateway does not relay tool calls (their arguments and results would pass the output checks
+ * unseen), so it refuses them rather than drop them silently.
+ */
+export function textMessages(req: ChatRequest): TextMessage[] {
+  const field = toolCallingField(req);
+  if (field)
+    throw new CgError('invalid-request', `Tool calling is not supported by the gateway: remove ${field}.`);
+  return req.messages as TextMessage[];
 }
 
 /** Plain text of a message's content. */
