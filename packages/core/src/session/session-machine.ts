@@ -468,7 +468,7 @@ export function onUserMessage(
 /** Requirement a withheld output finding violates. */
 function outputRequirement(f: Finding): string {
   if (f.detector === 'prohibited') return 'CONTENT-1';
-  if (f.detector === 'crisis' || f.category.includes('self-harm')) return 'CONTENT-2';
+  if (f.category.includes('self-harm')) return 'CONTENT-2';
   if (/farewell|exit|restraint|pressure|fomo/.test(f.category)) return 'EXIT-3';
   if (/personal|password|code|privacy/.test(f.category)) return 'CONTENT-4';
   if (/syco|dependence/.test(f.category)) return 'CONTENT-5';
