@@ -5,6 +5,7 @@
  * defensively and turned into the camelCase shapes below; anything malformed is dropped rather than
  * trusted.
  */
+import type { AiLabelWire, ComplianceWire, DirectiveWire } from '@companion-guard/gateway';
 import { createSseParser } from './sse.js';
 
 export type Locale = 'zh' | 'en';
@@ -28,26 +29,25 @@ export interface CharacterList {
   readonly defaultCharacterId: string | null;
 }
 
-export type DirectiveDisplay = 'popup' | 'banner' | 'inline';
+// The page's view of the gateway's wire contract (`ComplianceWire`, one definition in the gateway), read
+// defensively: types and states this page does not know yet are kept, absent parts are `null`.
+
+export type DirectiveDisplay = DirectiveWire['display'];
 
 /** A UI instruction from the gateway. `text` is already in the user's locale. */
-export interface Directive {
-  readonly type: string;
-  /** Requirement ID it fulfils, e.g. `DISC-1`. */
-  readonly requirement: string;
-  readonly display: DirectiveDisplay;
-  readonly text: string;
-  readonly data: Readonly<Record<string, unknown>> | null;
+export interface Directive extends Omit<DirectiveWire, 'type' | 'data'> {
+  readonly type: DirectiveWire['type'] | (string & {});
+  readonly data: NonNullable<DirectiveWire['data']> | null;
 }
 
 export interface AiLabel {
   /** Explicit AI label, e.g. "内容由人工智能生成". */
-  readonly text: string;
-  readonly contentId: string;
+  readonly text: AiLabelWire['text'];
+  readonly contentId: AiLabelWire['content_id'];
 }
 
 /** `active`, `ended` or `crisis` today; kept open so a newer gateway cannot break the page. */
-export type SessionState = 'active' | 'ended' | 'crisis' | (string & {});
+export type SessionState = ComplianceWire['session']['state'] | (string & {});
 
 export interface Compliance {
   readonly directives: readonly Directive[];
@@ -175,7 +175,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         messages: [{ role: 'user', content: request.content }],
         metadata,
       };
-      const init: RequestInit = { method: 'POST', headers: headers(false), body: JSON.stringify(body) };
+      const init: RequestInit = {
+        method: 'POST',
+        headers: { ...headers(false), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      };
       if (signal) init.signal = signal;
       const response = await send('/v1/chat/completions', init);
 

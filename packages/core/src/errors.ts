@@ -6,6 +6,10 @@ export const errorCatalogue = {
   'invalid-request': { status: 400, message: 'The request is malformed.' },
   'missing-user': { status: 400, message: 'The request must name the end user in the `user` field.' },
   'body-too-large': { status: 413, message: 'The request body is too large.' },
+  'unsupported-media-type': {
+    status: 415,
+    message: 'The request body must be JSON, sent with `content-type: application/json`.',
+  },
   'unknown-character': { status: 404, message: 'No such character.' },
   'character-disabled': { status: 403, message: 'This character is not available.' },
   'not-found': { status: 404, message: 'Not found.' },

@@ -63,9 +63,10 @@ export type MessageRole = 'user' | 'assistant' | 'system';
  * `accepted`: a user message stored before the model was called. `withheld`: a user message stored but
  * never sent to the model (an exit, a crisis, blocked input) — it stays out of the model's history.
  * `delivered`: an assistant message sent. `replaced`: a fixed text the gateway sent in place of model
- * output (exit confirmation, withheld output).
+ * output (exit confirmation, withheld output). `interrupted`: model output the user never received (a
+ * non-streamed reply cut off by an exit or a disconnect) — it stays out of the model's history too.
  */
-export type MessageStatus = 'accepted' | 'withheld' | 'delivered' | 'replaced';
+export type MessageStatus = 'accepted' | 'withheld' | 'delivered' | 'replaced' | 'interrupted';
 
 export interface NewMessage {
   readonly id: string;

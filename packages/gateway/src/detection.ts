@@ -3,14 +3,23 @@ import {
   type DetectorName,
   detectWithSecondOpinions,
   type ExtraLexicon,
+  type Finding,
   getDefaultEngine,
+  type OpinionRecord,
+  type OutputScanner,
   type Profile,
   runDetectorsWithModel,
   type SecondOpinion,
+  WITHHOLDING_DETECTORS,
 } from '@companion-guard/core';
-import type { Detection } from './server/chat-service.js';
 
-const outputDetectors = ['manipulation', 'prohibited'] as const;
+/** The detectors as the chat flow uses them (built by the composition root from core's registry). */
+export interface Detection {
+  /** Input findings, and the second opinions asked (with status and failure policy) for the audit trail. */
+  inspectInput(text: string): Promise<{ findings: Finding[]; consulted: readonly OpinionRecord[] }>;
+  /** A streaming check of model output: holds back only what a pattern could still need. */
+  createOutputScanner(): OutputScanner;
+}
 
 export interface DetectionOptions {
   /** Deployment lexicons (e.g. a ≥10,000-term content-safety list), read by config. */
@@ -32,7 +41,9 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
     ? createDetectionEngine({ extraLexicons: options.lexicons })
     : getDefaultEngine();
   const ctx = { side: 'input', exitKeywords } as const;
-  const outputCtx = { side: 'output', detectors: outputDetectors } as const;
+  // Exactly the detectors whose findings withhold output, so a finding the scanner stops at is never a
+  // reply cut short without a replacement.
+  const outputCtx = { side: 'output', detectors: WITHHOLDING_DETECTORS } as const;
   engine.createOutputScanner(outputCtx); // builds the scanner's prefix index now, not on the first reply
   const guards = options.guards ?? [];
   return {
@@ -48,8 +59,6 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
       });
       return { findings: result.findings, consulted: result.consulted };
     },
-    // Exactly the detectors whose findings withhold output (onAssistantOutput), so a finding the scanner
-    // stops at is never a reply cut short without a replacement.
     createOutputScanner: () => engine.createOutputScanner(outputCtx),
   };
 }

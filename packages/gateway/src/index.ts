@@ -1,6 +1,11 @@
 /**
  * @module @companion-guard/gateway
- * Types of the gateway's public surface, for apps that embed or configure it. Run it with the
- * `companion-guard` CLI.
+ * The gateway's public types: the `/v1` wire contract (the `compliance` extension), for clients such as the
+ * console. Type-only; the gateway itself runs as the `companion-guard` CLI.
  */
-export type { GatewayConfig } from './config.js';
+export type {
+  AiLabelWire,
+  ComplianceWire,
+  DirectiveWire,
+  SessionWire,
+} from './server/openai/wire.js';

@@ -20,5 +20,11 @@ export {
   type MatchHit,
 } from './matcher.js';
 export { type NormalizedText, normalizeText, routeNames } from './normalize.js';
-export { DETECTOR_NAMES, DETECTORS, type DetectorSpec } from './registry.js';
+export {
+  DETECTOR_NAMES,
+  DETECTORS,
+  type DetectorSpec,
+  WITHHOLDING_DETECTORS,
+  type WithholdingDetector,
+} from './registry.js';
 export { PROHIBITED_TAXONOMY, type TaxonomyCategory } from './taxonomy.js';

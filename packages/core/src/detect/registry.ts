@@ -76,3 +76,15 @@ export const DETECTORS: readonly DetectorSpec[] = [
 ];
 
 export const DETECTOR_NAMES: readonly DetectorName[] = DETECTORS.map((d) => d.name);
+
+/**
+ * The output detectors whose findings withhold a model reply (`onAssistantOutput`). The gateway's streaming
+ * output scanner runs exactly these, so a finding it stops at is never a reply cut short without a
+ * replacement.
+ */
+export const WITHHOLDING_DETECTORS = [
+  'manipulation',
+  'prohibited',
+] as const satisfies readonly DetectorName[];
+
+export type WithholdingDetector = (typeof WITHHOLDING_DETECTORS)[number];

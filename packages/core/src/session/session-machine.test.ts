@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DETECTOR_NAMES, WITHHOLDING_DETECTORS } from '../detect/registry.js';
 import { resolveProfile } from '../policy/resolve-profile.js';
 import type { AgeBand } from '../ports.js';
 import { createFakeClock } from '../testing/fake-clock.js';
@@ -6,12 +7,15 @@ import type { Finding } from '../types.js';
 import {
   adoptCrisis,
   endSession,
+  holdDirectives,
   isNewLogin,
   onAssistantOutput,
   onUserMessage,
+  releaseDirectives,
   type SessionContext,
   type SessionState,
   startSession,
+  type Transition,
 } from './session-machine.js';
 
 function ctxFor(profileId: string, ageBand: AgeBand = 'adult', locale: 'zh' | 'en' = 'zh'): SessionContext {
@@ -286,6 +290,18 @@ describe('order of decisions', () => {
     expect(t.directives.map((d) => d.type)).toEqual(['crisis-resources', 'exit-confirmed', 'session-ended']);
   });
 
+  it('RISK-3: an exit during an open crisis shows and audits the same requirement', () => {
+    const us = ctxFor('us-ny-art47', 'adult', 'en');
+    const first = startSession({ at: 0, ctx: us, reason: 'first-use' }).state;
+    const inCrisis = onUserMessage(first, { at: 1, findings: [finding('crisis', 'suicide-intent', 2)] }, us);
+    const t = onUserMessage(inCrisis.state, { at: 2, findings: [finding('exit-intent', 'farewell')] }, us);
+    expect(t.state.status).toBe('ended');
+    const shown = t.directives.find((d) => d.type === 'crisis-resources');
+    const audited = t.audit.find((a) => a.type === 'directive-shown');
+    expect(shown?.requirement).toBe('RISK-3');
+    expect(audited?.requirement).toBe(shown?.requirement);
+  });
+
   it('tier-0 (context-cleared) findings decide nothing', () => {
     const t = onUserMessage(
       start(),
@@ -326,6 +342,58 @@ describe('order of decisions', () => {
     const crisis = { since: 0, takeover: true };
     expect(adoptCrisis(start(), crisis, 1000, ctx.profile)).toMatchObject({ status: 'crisis', crisis });
     expect(adoptCrisis(start(), crisis, 72 * 3_600_000, ctx.profile).status).toBe('active');
+  });
+});
+
+describe('DISC-1: directives held until a response reaches the user', () => {
+  const ctx = ctxFor('cn-2026');
+
+  it('a held notice is not audited as shown; releasing it shows and audits it once', () => {
+    const held = holdDirectives(startSession({ at: 0, ctx, reason: 'first-use' }));
+    expect(held.directives).toEqual([]);
+    expect(held.audit.map((a) => a.type)).toEqual(['session-start']);
+    // The state is stored as JSON; the held notice survives that.
+    const stored = JSON.parse(JSON.stringify(held.state)) as SessionState;
+    expect(stored.pendingDirectives?.directives.map((d) => d.type)).toEqual(['ai-disclosure']);
+
+    const turn = onUserMessage(stored, { at: 1000, findings: [] }, ctx);
+    const again = holdDirectives(turn);
+    expect(again.state.pendingDirectives?.directives.map((d) => d.requirement)).toEqual(['DISC-1']);
+
+    const reply: Transition = { state: again.state, directives: [], audit: [] };
+    const shown = releaseDirectives(reply);
+    expect(shown.directives.map((d) => [d.type, d.requirement])).toEqual([['ai-disclosure', 'DISC-1']]);
+    expect(shown.audit).toEqual([{ type: 'disclosure-shown', requirement: 'DISC-1' }]);
+    expect(shown.state.pendingDirectives).toBeUndefined();
+    expect(releaseDirectives(shown)).toBe(shown);
+  });
+
+  it('held directives come before a later turn’s own, and follow the user into a new session', () => {
+    const clock = createFakeClock();
+    const held = holdDirectives(startSession({ at: clock.now(), ctx, reason: 'first-use' })).state;
+    clock.advanceMinutes(45);
+    const next = startSession({ at: clock.now(), ctx, reason: 'new-login', previous: held });
+    // The undelivered first-use notice is carried; the new login does not add a second one.
+    expect(next.directives).toEqual([]);
+    const shown = releaseDirectives(next);
+    expect(shown.directives.map((d) => d.requirement)).toEqual(['DISC-1']);
+    expect(shown.audit.map((a) => a.type)).toEqual(['session-start', 'disclosure-shown']);
+  });
+});
+
+describe('CONTENT-1 / EXIT-3: the withholding set', () => {
+  const ctx = ctxFor('cn-2026');
+  const state = startSession({ at: 0, ctx, reason: 'first-use' }).state;
+
+  it('exactly the detectors of WITHHOLDING_DETECTORS withhold a reply', () => {
+    for (const detector of DETECTOR_NAMES) {
+      const withhold = onAssistantOutput(
+        state,
+        { findings: [finding(detector, 'self-harm', 2)] },
+        ctx,
+      ).withhold;
+      expect(withhold, detector).toBe((WITHHOLDING_DETECTORS as readonly string[]).includes(detector));
+    }
   });
 });
 

@@ -1,7 +1,16 @@
+import { WITHHOLDING_DETECTORS } from '../detect/registry.js';
 import type { Profile } from '../policy/profile-schema.js';
 import { fillText, type TextKey } from '../policy/texts.js';
 import type { AgeBand } from '../ports.js';
-import type { Directive, DirectiveDisplay, DirectiveType, Finding, Locale, RequirementId } from '../types.js';
+import type {
+  DetectorName,
+  Directive,
+  DirectiveDisplay,
+  DirectiveType,
+  Finding,
+  Locale,
+  RequirementId,
+} from '../types.js';
 
 /**
  * The state of one session, as stored (no conversation text). Every field is derived from events; the
@@ -26,6 +35,17 @@ export interface SessionState {
   readonly endedAt: number | null;
   readonly endReason: ExitVia | null;
   readonly turns: number;
+  /**
+   * Directives held back until a response reaches the user (see `holdDirectives`), with the audit events
+   * that record them as shown. Absent when nothing is held (and in states stored before it existed).
+   */
+  readonly pendingDirectives?: PendingDirectives | undefined;
+}
+
+/** Directives decided but not delivered yet, and the `*-shown` audit events to append once they are. */
+export interface PendingDirectives {
+  readonly directives: readonly Directive[];
+  readonly audit: readonly AuditDraft[];
 }
 
 export type ExitVia = 'button' | 'keyword' | 'voice';
@@ -133,7 +153,10 @@ export function startSession(input: {
   const requirement = reason === 'first-use' ? 'DISC-1' : 'DISC-2';
   const sinceLast =
     previous?.lastDisclosureAt == null ? Number.POSITIVE_INFINITY : at - previous.lastDisclosureAt;
+  // Directives the user never received follow them into the new session; a held notice is not doubled.
+  const carried = previous?.pendingDirectives;
   const showNotice =
+    !carried?.directives.some((d) => d.type === 'ai-disclosure') &&
     disclosure.atSessionStart &&
     (disclosure.startNoticeForAll || applies(disclosure.appliesTo, ctx)) &&
     sinceLast >= disclosure.minIntervalMinutes * MINUTE;
@@ -156,6 +179,7 @@ export function startSession(input: {
     endedAt: null,
     endReason: null,
     turns: 0,
+    ...(carried ? { pendingDirectives: carried } : {}),
   };
   const directives: Directive[] = [];
   const audit: AuditDraft[] = [
@@ -170,6 +194,51 @@ export function startSession(input: {
     audit.push({ type: 'crisis-carried', requirement: 'RISK-6', data: { since: carriedCrisis.since } });
   }
   return { state, directives, audit };
+}
+
+const shownEvents: ReadonlySet<string> = new Set(['disclosure-shown', 'reminder-shown', 'directive-shown']);
+
+/**
+ * Holds a transition's directives back until a response reaches the user: they move into the state's
+ * `pendingDirectives` with their `*-shown` audit events, so nothing is recorded as shown that the user did not
+ * get. The other events stay (they record decisions, not delivery). For a turn whose response can still
+ * fail after the turn is stored: a non-streamed model reply.
+ *
+ * @example
+ * holdDirectives(startSession({ at: 0, ctx, reason: 'first-use' })).directives // [] (the notice is pending)
+ */
+export function holdDirectives<T extends Transition>(t: T): T {
+  const shown = t.audit.filter((a) => shownEvents.has(a.type));
+  if (t.directives.length === 0 && shown.length === 0) return t;
+  const held = t.state.pendingDirectives;
+  return {
+    ...t,
+    state: {
+      ...t.state,
+      pendingDirectives: {
+        directives: [...(held?.directives ?? []), ...t.directives],
+        audit: [...(held?.audit ?? []), ...shown],
+      },
+    },
+    directives: [],
+    audit: t.audit.filter((a) => !shownEvents.has(a.type)),
+  };
+}
+
+/**
+ * Delivers a transition in a response that reaches the user: the held directives come first, then its own,
+ * and their `*-shown` audit events are appended now. Returns `t` itself when nothing is held.
+ */
+export function releaseDirectives<T extends Transition>(t: T): T {
+  const held = t.state.pendingDirectives;
+  if (!held) return t;
+  const { pendingDirectives: _, ...state } = t.state;
+  return {
+    ...t,
+    state,
+    directives: [...held.directives, ...t.directives],
+    audit: [...t.audit, ...held.audit],
+  };
 }
 
 /**
@@ -262,7 +331,13 @@ function reply(reason: ReplyReason, body: string): TurnAction {
   return { kind: 'reply', reason, text: body };
 }
 
-const signalDetectors = new Set(['crisis', 'emotion', 'dependence', 'age-signal', 'scam-signal']);
+const signalDetectors: ReadonlySet<DetectorName> = new Set([
+  'crisis',
+  'emotion',
+  'dependence',
+  'age-signal',
+  'scam-signal',
+]);
 
 /**
  * Decides a user message from its findings: exit, crisis flow, refusals, notices, or a model call.
@@ -275,7 +350,7 @@ export function onUserMessage(
   state: SessionState,
   input: { at: number; findings: readonly Finding[] },
   ctx: SessionContext,
-): Transition {
+): Transition & { readonly action: TurnAction } {
   const { at, findings } = input;
   const { profile } = ctx;
   if (state.status === 'ended') {
@@ -290,8 +365,8 @@ export function onUserMessage(
   let s: SessionState = { ...timed.state, lastActivityAt: at, turns: timed.state.turns + 1 };
   const directives = [...timed.directives];
   const audit = [...timed.audit];
-  const done = (action: TurnAction): Transition => ({ state: s, directives, audit, action });
-  const has = (detector: string, pred: (f: Finding) => boolean = () => true) =>
+  const done = (action: TurnAction) => ({ state: s, directives, audit, action });
+  const has = (detector: DetectorName, pred: (f: Finding) => boolean = () => true) =>
     findings.find((f) => f.detector === detector && f.status === 'ok' && f.tier > 0 && pred(f));
 
   const signals = findings.filter((f) => f.status === 'ok' && signalDetectors.has(f.detector) && f.tier > 0);
@@ -324,10 +399,12 @@ export function onUserMessage(
   const distress = has('crisis', (f) => f.tier === 1) ?? has('emotion', (f) => f.tier === 2);
   const openCrisisLeaving = s.crisis !== null && leaving !== undefined;
   if (concerned || distress || openCrisisLeaving) {
-    directives.push(crisisDirective(ctx, concerned || openCrisisLeaving ? 'RISK-3' : 'RISK-2'));
+    // A threat to life (another's, or the user's own open crisis) is RISK-3; plain distress is RISK-2.
+    const requirement = concerned || openCrisisLeaving ? 'RISK-3' : 'RISK-2';
+    directives.push(crisisDirective(ctx, requirement));
     audit.push({
       type: 'directive-shown',
-      requirement: concerned ? 'RISK-3' : 'RISK-2',
+      requirement,
       data: { directive: 'crisis-resources', rule: (concerned ?? distress)?.rule },
     });
   }
@@ -398,18 +475,20 @@ export function onUserMessage(
 
 /** Requirement a withheld output finding violates. */
 function outputRequirement(f: Finding) {
+  if (f.category.includes('self-harm')) return 'CONTENT-2';
   if (f.detector === 'prohibited') return 'CONTENT-1';
-  if (f.detector === 'crisis' || f.category.includes('self-harm')) return 'CONTENT-2';
   if (/farewell|exit|restraint|pressure|fomo/.test(f.category)) return 'EXIT-3';
   if (/personal|password|code|privacy/.test(f.category)) return 'CONTENT-4';
   if (/syco|dependence/.test(f.category)) return 'CONTENT-5';
   return 'CONTENT-3';
 }
 
+const withholding: ReadonlySet<DetectorName> = new Set(WITHHOLDING_DETECTORS);
+
 /**
- * Decides model output from its findings (checked while it streams): withhold and replace it when it is
- * manipulative, prohibited or encourages self-harm, or when an output detector failed and the profile
- * fails closed.
+ * Decides model output from its findings (checked while it streams): withhold and replace it when a
+ * detector of `WITHHOLDING_DETECTORS` finds it manipulative (guilt, pressure, encouraging self-harm …) or
+ * prohibited, or when an output detector failed and the profile fails closed.
  */
 export function onAssistantOutput(
   state: SessionState,
@@ -418,12 +497,7 @@ export function onAssistantOutput(
 ): Transition & { readonly withhold: boolean } {
   const { profile } = ctx;
   const failed = input.findings.filter((f) => f.status === 'error');
-  const bad = input.findings.filter(
-    (f) =>
-      f.status === 'ok' &&
-      f.tier > 0 &&
-      (f.detector === 'manipulation' || f.detector === 'prohibited' || f.category.includes('self-harm')),
-  );
+  const bad = input.findings.filter((f) => f.status === 'ok' && f.tier > 0 && withholding.has(f.detector));
   const audit: AuditDraft[] = [];
   if (failed.length > 0) {
     audit.push({

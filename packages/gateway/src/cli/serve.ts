@@ -11,7 +11,7 @@ import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createApp } from '../server/app.js';
 import type { Authenticator } from '../server/auth/authorization.js';
-import { createChatService } from '../server/chat-service.js';
+import { createChatService } from '../server/chat/chat-service.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
 import { createDemoModel } from '../upstream/demo-model.js';
 import { createOpenAIUpstream } from '../upstream/openai-upstream.js';

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import { registerStaffRoutes } from './api/staff-routes.js';
 import { type AppEnv, type Authenticator, secureRoutes } from './auth/authorization.js';
-import type { ChatService } from './chat-service.js';
+import type { ChatService } from './chat/chat-service.js';
 import { serveConsole } from './console-files.js';
 import { errorResponse, toCgError } from './errors.js';
 import { registerOpenAiRoutes } from './openai/routes.js';

@@ -1,8 +1,14 @@
 import { CgError } from '@companion-guard/core';
 import type { z } from 'zod';
 
-/** Reads the JSON body within `maxBytes`; malformed or oversized bodies get stable codes. */
+/**
+ * Reads the JSON body within `maxBytes`; malformed or oversized bodies get stable codes. The body must be
+ * declared `content-type: application/json` (`unsupported-media-type` otherwise): a browser sends a
+ * `text/plain` body cross-site without asking first, so accepting one would open every write to CSRF.
+ */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const mediaType = request.headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') throw new CgError('unsupported-media-type');
   const tooLarge = () => new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
   if (Number(request.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
   // Read chunk by chunk so that a body without content-length cannot grow past the limit in memory.

@@ -6,9 +6,10 @@ import { createFakeClock } from '@companion-guard/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
+import type { ComplianceWire } from '../../src/index.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ChatUpstream } from '../../src/upstream/upstream.js';
-import { type Compliance, complianceOf, countingUpstream, type Harness, startHarness } from './helpers.js';
+import { complianceOf, countingUpstream, type Harness, startHarness } from './helpers.js';
 
 const chat = (h: Harness, user: string, content: string, extra: Record<string, unknown> = {}) =>
   h.client.chat.completions.create({
@@ -26,12 +27,12 @@ async function chatStream(h: Harness, user: string, content: string, metadata: R
     messages: [{ role: 'user', content }],
     metadata,
   });
-  const compliances: Compliance[] = [];
+  const compliances: ComplianceWire[] = [];
   let text = '';
   let finish: string | null = null;
   let contentBeforeCompliance = false;
   for await (const chunk of stream) {
-    const c = (chunk as unknown as { compliance?: Compliance }).compliance;
+    const c = (chunk as unknown as { compliance?: ComplianceWire }).compliance;
     if (c) compliances.push(c);
     const delta = chunk.choices[0]?.delta?.content ?? '';
     if (delta && compliances.length === 0) contentBeforeCompliance = true;
@@ -102,7 +103,7 @@ describe('gateway end to end with the official openai client', () => {
       body: JSON.stringify({ user: 'carol' }),
     });
     expect(fresh.status).toBe(201);
-    const body = (await fresh.json()) as { compliance: Compliance };
+    const body = (await fresh.json()) as { compliance: ComplianceWire };
     expect(body.compliance.session.state).toBe('active');
     expect(body.compliance.directives[0]).toMatchObject({ type: 'ai-disclosure' });
     expect(complianceOf(await chat(h, 'carol', '我回来了')).session.id).toBe(body.compliance.session.id);
@@ -117,7 +118,7 @@ describe('gateway end to end with the official openai client', () => {
       body: JSON.stringify({ user: 'dave' }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { compliance: Compliance };
+    const body = (await res.json()) as { compliance: ComplianceWire };
     expect(body.compliance.session.state).toBe('ended');
     expect(body.compliance.directives[0]).toMatchObject({ type: 'exit-confirmed', requirement: 'EXIT-1' });
     const other = await fetch(`${h.server.url}/v1/sessions/${c.session.id}/exit`, {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Clock } from '@companion-guard/core';
 import OpenAI from 'openai';
 import { type RunningServer, startServer } from '../../src/cli/serve.js';
+import type { ComplianceWire } from '../../src/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
 import type { ChatUpstream } from '../../src/upstream/upstream.js';
@@ -70,19 +71,7 @@ export async function startHarness(
   return h;
 }
 
-/** The `compliance` extension as the tests read it. */
-export interface Compliance {
-  directives: {
-    type: string;
-    requirement: string;
-    display: string;
-    text: string;
-    data?: Record<string, unknown>;
-  }[];
-  label: { text: string; content_id: string } | null;
-  session: { id: string; state: string };
-}
-
-export function complianceOf(x: unknown): Compliance {
-  return (x as { compliance: Compliance }).compliance;
+/** The `compliance` extension of a response body or chunk. */
+export function complianceOf(x: unknown): ComplianceWire {
+  return (x as { compliance: ComplianceWire }).compliance;
 }

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { hashApiKey, startServer } from '../../src/cli/serve.js';
+import type { ComplianceWire } from '../../src/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
 import type { ChatUpstream } from '../../src/upstream/upstream.js';
-import { type Compliance, complianceOf, countingUpstream, startHarness } from './helpers.js';
+import { complianceOf, countingUpstream, startHarness } from './helpers.js';
 
 /** An upstream that records what it is sent and answers with a fixed text. */
 function scripted(reply: string) {
@@ -86,7 +87,7 @@ describe('safety paths through the gateway', () => {
       let exited = false;
       let finish: string | null = null;
       for await (const chunk of stream) {
-        const c = (chunk as unknown as { compliance?: Compliance }).compliance;
+        const c = (chunk as unknown as { compliance?: ComplianceWire }).compliance;
         if (c) session = c.session.id;
         const delta = chunk.choices[0]?.delta?.content ?? '';
         text += delta;
@@ -125,26 +126,33 @@ describe('safety paths through the gateway', () => {
     }
   });
 
-  it('DISC-1: a first message whose reply fails still delivers the AI notice with the error', async () => {
-    const failing: ChatUpstream = {
-      name: 'down',
-      // biome-ignore lint/correctness/useYield: an upstream that fails before its first token
-      async *stream() {
-        throw new Error('connection reset');
+  it('DISC-1: when the first reply fails, the AI notice comes with the next reply the openai client can read', async () => {
+    let down = true;
+    const demo = createDemoModel({ paceMs: 0 });
+    const flaky: ChatUpstream = {
+      name: 'flaky',
+      async *stream(request) {
+        if (down) throw new Error('connection reset');
+        yield* demo.stream(request);
       },
     };
-    const h = await startHarness({ upstream: failing });
+    const h = await startHarness({ upstream: flaky });
     try {
-      const res = await fetch(`${h.server.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'demo', user: 'fay', messages: [{ role: 'user', content: '你好' }] }),
-      });
-      expect(res.status).toBe(500);
-      expect(res.headers.get('x-should-retry')).toBe('false');
-      const body = (await res.json()) as { error: { code: string }; compliance: Compliance };
-      expect(body.error.code).toBe('internal');
-      expect(body.compliance.directives[0]).toMatchObject({ type: 'ai-disclosure', requirement: 'DISC-1' });
+      const failed = await ask(h.client, 'fay', '你好').catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(OpenAI.APIError);
+      expect((failed as InstanceType<typeof OpenAI.APIError>).status).toBe(500);
+      expect((failed as InstanceType<typeof OpenAI.APIError>).headers?.get('x-should-retry')).toBe('false');
+      const shown = async () =>
+        (await h.server.store.listAudit({ limit: 1000 })).filter((a) => a.type === 'disclosure-shown');
+      // Nothing the client could not read is recorded as shown.
+      expect(await shown()).toEqual([]);
+      down = false;
+      const next = complianceOf(await ask(h.client, 'fay', '你好'));
+      expect(next.directives[0]).toMatchObject({ type: 'ai-disclosure', requirement: 'DISC-1' });
+      expect(await shown()).toEqual([
+        expect.objectContaining({ requirement: 'DISC-1', sessionId: next.session.id }),
+      ]);
+      expect(complianceOf(await ask(h.client, 'fay', '还在吗')).directives).toEqual([]);
     } finally {
       await h.stop();
     }

@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { CgError } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
-import type { ChatService, Turn, TurnOutcome } from '../chat-service.js';
+import type { ChatService, Turn, TurnOutcome } from '../chat/chat-service.js';
 import { errorBody, toCgError } from '../errors.js';
 import { readUserBody } from '../read-body.js';
-import { type ChatRequest, chatRequestSchema, chunkBody, completionBody, ownFields, textOf } from './wire.js';
+import {
+  chatRequestSchema,
+  chunkBody,
+  completionBody,
+  ownFields,
+  type TextMessage,
+  textMessages,
+  textOf,
+} from './wire.js';
 
-function toUpstream(m: ChatRequest['messages'][number]): UpstreamMessage | null {
-  if (m.role === 'tool') return null;
+function toUpstream(m: TextMessage): UpstreamMessage {
   return { role: m.role === 'developer' ? 'system' : m.role, content: textOf(m.content) };
 }
 
@@ -21,15 +28,13 @@ export async function handleChatCompletions(
   options: { maxBodyBytes: number; logger: Logger; characterHeader?: string | null },
 ): Promise<Response> {
   const req = await readUserBody(request, options.maxBodyBytes, chatRequestSchema);
-  const last = req.messages[req.messages.length - 1];
+  const messages = textMessages(req);
+  const last = messages[messages.length - 1];
   const text = last?.role === 'user' ? textOf(last.content).trim() : '';
   if (!text) throw new CgError('invalid-request', 'The last message must be a user message with text.');
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(req)) if (!ownFields.has(k)) params[k] = v;
-  const clientHistory = req.messages
-    .slice(0, -1)
-    .map(toUpstream)
-    .filter((m): m is UpstreamMessage => m !== null);
+  const clientHistory = messages.slice(0, -1).map(toUpstream);
   const turn = await service.startTurn({
     externalUserId: req.user ?? '',
     characterId: req.metadata?.character_id ?? options.characterHeader ?? undefined,
@@ -38,6 +43,7 @@ export async function handleChatCompletions(
     text,
     clientHistory,
     params,
+    stream: req.stream === true,
   });
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
@@ -46,9 +52,9 @@ export async function handleChatCompletions(
 }
 
 /**
- * A non-streamed turn. If generation fails after the turn was decided and stored, the error still carries
- * the turn's directives (a first AI notice must not be lost with the reply), and a retry is discouraged:
- * the user message is already stored.
+ * A non-streamed turn. If generation fails after the turn was decided and stored, a retry is discouraged
+ * (the user message is already stored); the directives decided for the turn stay held and come with the
+ * next response that reaches the user.
  */
 async function completeWhole(
   turn: Turn,
@@ -60,7 +66,7 @@ async function completeWhole(
   let content = '';
   let outcome: TurnOutcome;
   try {
-    const gen = turn.produce('whole', signal);
+    const gen = turn.produce(signal);
     let step = await gen.next();
     while (!step.done) {
       content += step.value;
@@ -69,10 +75,10 @@ async function completeWhole(
     outcome = step.value;
   } catch (e) {
     const err = toCgError(e, logger);
-    return Response.json(
-      { ...errorBody(err, '/v1/chat/completions'), compliance: turn.compliance },
-      { status: err.status, headers: { 'x-should-retry': 'false' } },
-    );
+    return Response.json(errorBody(err, '/v1/chat/completions'), {
+      status: err.status,
+      headers: { 'x-should-retry': 'false' },
+    });
   }
   const late = outcome.compliance;
   const compliance = late
@@ -111,7 +117,7 @@ function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal
         }),
       );
       try {
-        const gen = turn.produce('stream', signal);
+        const gen = turn.produce(signal);
         let step = await gen.next();
         while (!step.done) {
           send(chunkBody({ ...base, delta: { content: step.value }, finishReason: null }));
@@ -123,7 +129,7 @@ function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal
             ...base,
             delta: {},
             finishReason: outcome.finishReason,
-            compliance: outcome.compliance ?? undefined,
+            compliance: outcome.compliance,
           }),
         );
         send('data: [DONE]\n\n');

@@ -22,6 +22,7 @@ export function registerUserRoutes(routes: SecureRoutes, deps: AppDeps): void {
       locale: patch.locale ?? profile.defaultLocale,
       audit: (change) => profileUpdatedAudit(change, elderlyFrom),
     });
+    deps.chat.forgetUser(user);
     return c.json(profileWire(updated, now, elderlyFrom));
   });
 

@@ -1,5 +1,10 @@
-import type { Directive } from '@companion-guard/core';
+/**
+ * The `/v1` wire format: what the gateway reads from OpenAI-style requests and the `compliance` extension
+ * it writes on every response. snake_case lives here; the chat flow's domain types are camelCase.
+ */
+import { CgError, type DirectiveDisplay, type DirectiveType, type SessionState } from '@companion-guard/core';
 import { z } from 'zod';
+import type { Compliance } from '../chat/compliance.js';
 
 /** Text content: a string or OpenAI content parts (only text parts are read). */
 const content = z.union([
@@ -42,6 +47,38 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 /** Request fields that are not forwarded to the upstream as sampling params. */
 export const ownFields = new Set(['model', 'messages', 'stream', 'stream_options', 'user', 'metadata', 'n']);
 
+const toolFields = ['tools', 'tool_choice', 'functions', 'function_call'] as const;
+const toolMessageFields = ['tool_calls', 'function_call'] as const;
+
+type ClientMessage = ChatRequest['messages'][number];
+
+/** A client message in a role the model history has (no `tool` messages). */
+export type TextMessage = ClientMessage & { readonly role: Exclude<ClientMessage['role'], 'tool'> };
+
+/** The first tool-calling field of a request, named as the client wrote it, or null. */
+function toolCallingField(req: ChatRequest): string | null {
+  const field = toolFields.find((f) => f in req);
+  if (field) return `\`${field}\``;
+  for (const [i, m] of req.messages.entries()) {
+    if (m.role === 'tool') return `\`messages[${i}]\` (role \`tool\`)`;
+    const inMessage = toolMessageFields.find((f) => f in m);
+    if (inMessage) return `\`messages[${i}].${inMessage}\``;
+  }
+  return null;
+}
+
+/**
+ * The request's messages if it uses no tool calling; otherwise `invalid-request` naming the first such
+ * field. The gateway does not relay tool calls (their arguments and results would pass the output checks
+ * unseen), so it refuses them rather than drop them silently.
+ */
+export function textMessages(req: ChatRequest): TextMessage[] {
+  const field = toolCallingField(req);
+  if (field)
+    throw new CgError('invalid-request', `Tool calling is not supported by the gateway: remove ${field}.`);
+  return req.messages as TextMessage[];
+}
+
 /** Plain text of a message's content. */
 export function textOf(c: ChatRequest['messages'][number]['content']): string {
   if (typeof c === 'string') return c;
@@ -49,11 +86,46 @@ export function textOf(c: ChatRequest['messages'][number]['content']): string {
   return c.map((p) => (p.type === 'text' && typeof p.text === 'string' ? p.text : '')).join('');
 }
 
-/** The `compliance` extension on every response (snake_case: wire format). */
+/** A UI directive: show `text` as `display` says; it fulfils `requirement` (e.g. `DISC-1`). */
+export interface DirectiveWire {
+  readonly type: DirectiveType;
+  readonly requirement: string;
+  readonly display: DirectiveDisplay;
+  /** In the user's locale. */
+  readonly text: string;
+  /** Extras, e.g. `hotlines` of `crisis-resources`, `minutes` of `usage-reminder`. */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** The explicit AI label of the assistant message and its content ID (DISC-4). */
+export interface AiLabelWire {
+  readonly text: string;
+  readonly content_id: string;
+}
+
+export interface SessionWire {
+  readonly id: string;
+  readonly state: SessionState['status'];
+}
+
+/**
+ * The `compliance` extension on every `/v1` response: in non-streamed bodies, in the first SSE chunk (before
+ * any content) and in the last one when directives come late (`output-withheld`). The one definition of
+ * this contract; the console and the tests import it (type-only) from `@companion-guard/gateway`.
+ */
 export interface ComplianceWire {
-  readonly directives: readonly Directive[];
-  readonly label: { readonly text: string; readonly content_id: string } | null;
-  readonly session: { readonly id: string; readonly state: string };
+  readonly directives: readonly DirectiveWire[];
+  readonly label: AiLabelWire | null;
+  readonly session: SessionWire;
+}
+
+/** The domain envelope as the wire writes it. */
+export function complianceWire(c: Compliance): ComplianceWire {
+  return {
+    directives: c.directives,
+    label: c.label && { text: c.label.text, content_id: c.label.contentId },
+    session: c.session,
+  };
 }
 
 export function completionBody(args: {
@@ -62,7 +134,7 @@ export function completionBody(args: {
   model: string;
   content: string;
   finishReason: 'stop' | 'content_filter';
-  compliance: ComplianceWire;
+  compliance: Compliance;
 }): Record<string, unknown> {
   return {
     id: args.id,
@@ -77,7 +149,7 @@ export function completionBody(args: {
         finish_reason: args.finishReason,
       },
     ],
-    compliance: args.compliance,
+    compliance: complianceWire(args.compliance),
   };
 }
 
@@ -87,7 +159,7 @@ export function chunkBody(args: {
   model: string;
   delta: Record<string, unknown>;
   finishReason: 'stop' | 'content_filter' | null;
-  compliance?: ComplianceWire | undefined;
+  compliance?: Compliance | null | undefined;
 }): string {
   const chunk: Record<string, unknown> = {
     id: args.id,
@@ -96,6 +168,6 @@ export function chunkBody(args: {
     model: args.model,
     choices: [{ index: 0, delta: args.delta, logprobs: null, finish_reason: args.finishReason }],
   };
-  if (args.compliance) chunk.compliance = args.compliance;
+  if (args.compliance) chunk.compliance = complianceWire(args.compliance);
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }

@@ -1,0 +1,156 @@
+import type { CharacterRecord, Clock, ExitVia, Locale, Profile, Store } from '@companion-guard/core';
+import type { Detection } from '../../detection.js';
+import type { Logger } from '../../logger.js';
+import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import { type Compliance, complianceOf } from './compliance.js';
+import { createReplyProducer, type TurnOutcome } from './reply-production.js';
+import { createSessionDirectory } from './session-directory.js';
+import { createTurnDecider, sessionContext } from './turn-decision.js';
+
+export type { TurnOutcome };
+
+export interface ChatServiceDeps {
+  readonly store: Store;
+  readonly profile: Profile;
+  readonly clock: Clock;
+  readonly upstream: ChatUpstream;
+  readonly detection: Detection;
+  readonly logger: Logger;
+  readonly defaultCharacterId: string;
+}
+
+export interface TurnInput {
+  readonly externalUserId: string;
+  readonly characterId?: string | undefined;
+  readonly locale?: Locale | undefined;
+  readonly model: string;
+  /** The new user message. */
+  readonly text: string;
+  /** Messages the client sent before the new one (its system messages and, if it keeps one, its history). */
+  readonly clientHistory: readonly UpstreamMessage[];
+  readonly params: Readonly<Record<string, unknown>>;
+  /** A streamed response (SSE) or one body. */
+  readonly stream: boolean;
+}
+
+/** A decided turn: what the response starts with is known before any content is produced. */
+export interface Turn {
+  /** Directives to show before the reply (a non-streamed model reply brings its own in the outcome). */
+  readonly compliance: Compliance;
+  readonly model: string;
+  /** Produces the reply: yields the text to send, returns the outcome (the reply is stored by then). */
+  produce(signal: AbortSignal): AsyncGenerator<string, TurnOutcome>;
+}
+
+/** The chat flow the `/v1` routes use. */
+export interface ChatService {
+  /**
+   * Decides and stores a user turn before anything is generated: the user message is committed (with the
+   * session transition and audit events) before the model is called; safety replies never call it.
+   */
+  startTurn(input: TurnInput): Promise<Turn>;
+  /** EXIT-1 (button) and voice exit: ends the session at once. Only the session's own user may end it. */
+  exitSession(sessionId: string, externalUserId: string, via: ExitVia, locale?: Locale): Promise<Compliance>;
+  /** The app's "new chat" action: always a fresh session, with the AI notice. */
+  newSession(externalUserId: string, characterId: string | undefined, locale?: Locale): Promise<Compliance>;
+  /** A user's profile changed (age, locale): the next turn reads it afresh. */
+  forgetUser(externalUserId: string): void;
+}
+
+/**
+ * The messages sent to the model: the character's persona leads (it carries "never claim to be human"),
+ * the app's own system messages follow; then the app's history when it sends one, else the session's.
+ */
+async function modelMessages(
+  character: CharacterRecord,
+  input: TurnInput,
+  sessionHistory: () => Promise<UpstreamMessage[]>,
+): Promise<UpstreamMessage[]> {
+  const persona: UpstreamMessage[] = character.persona
+    ? [{ role: 'system', content: character.persona }]
+    : [];
+  const clientSystem = input.clientHistory.filter((m) => m.role === 'system');
+  if (input.clientHistory.length > clientSystem.length) {
+    return [...persona, ...input.clientHistory, { role: 'user', content: input.text }];
+  }
+  return [...persona, ...clientSystem, ...(await sessionHistory())];
+}
+
+/**
+ * Composes the chat flow from its three parts: the session directory (users, characters, sessions, the
+ * optimistic-concurrency commit, caches), the turn decider (detection and the session machine) and the reply
+ * producer (upstream streaming, output scanning, cancellation).
+ */
+export function createChatService(deps: ChatServiceDeps): ChatService {
+  const { profile, clock } = deps;
+  const directory = createSessionDirectory(deps);
+  const decider = createTurnDecider({
+    profile,
+    clock,
+    directory,
+    detection: deps.detection,
+    audit: deps.store,
+  });
+  const producer = createReplyProducer({ ...deps, decider });
+
+  return {
+    forgetUser: (externalUserId) => directory.forgetUser(externalUserId),
+    async startTurn(input) {
+      const now = clock.now();
+      const user = await directory.resolveUser(input.externalUserId, input.locale, now);
+      const character = await directory.resolveCharacter(input.characterId);
+      const ctx = sessionContext(profile, user, now, input.locale);
+      const opened = await directory.sessionForTurn(user, character.id, ctx, now);
+      const decided = await decider.decide({
+        opened,
+        user,
+        ctx,
+        text: input.text,
+        stream: input.stream,
+        now,
+      });
+      const model = character.model ?? input.model;
+      const { action, compliance } = decided;
+      if (action.kind === 'reply') {
+        const finishReason = action.reason === 'input-blocked' ? 'content_filter' : 'stop';
+        return {
+          compliance,
+          model,
+          async *produce() {
+            yield action.text;
+            return { finishReason, compliance: null };
+          },
+        };
+      }
+      const messages = await modelMessages(character, input, () => directory.history(decided.record));
+      return {
+        compliance,
+        model,
+        produce: (signal) => producer.produce({ decided, model, messages, params: input.params }, signal),
+      };
+    },
+
+    async exitSession(sessionId, externalUserId, via, locale) {
+      const now = clock.now();
+      const { record, user } = await directory.ownedSession(sessionId, externalUserId);
+      const compliance = await decider.exit(
+        record,
+        user,
+        sessionContext(profile, user, now, locale),
+        via,
+        now,
+      );
+      producer.cancel(sessionId);
+      return compliance;
+    },
+
+    async newSession(externalUserId, characterId, locale) {
+      const now = clock.now();
+      const user = await directory.resolveUser(externalUserId, locale, now);
+      const character = await directory.resolveCharacter(characterId);
+      const ctx = sessionContext(profile, user, now, locale);
+      const { record, directives } = await directory.startNewSession(user, character.id, ctx, now);
+      return complianceOf(record, directives, null);
+    },
+  };
+}

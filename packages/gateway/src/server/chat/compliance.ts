@@ -1,0 +1,29 @@
+import type { Directive, SessionRecord, SessionState } from '@companion-guard/core';
+
+/** A session as the chat flow holds it: the store's record with the core session state. */
+export type Session = SessionRecord<SessionState>;
+
+/** The explicit AI label of an assistant message and its content ID (DISC-4). */
+export interface AiLabel {
+  readonly text: string;
+  readonly contentId: string;
+}
+
+/**
+ * What a response tells the client UI besides the text: directives, the AI label and the session state.
+ * Domain form; `server/openai/wire.ts` writes it as the wire's `compliance` extension.
+ */
+export interface Compliance {
+  readonly directives: readonly Directive[];
+  readonly label: AiLabel | null;
+  readonly session: { readonly id: string; readonly state: SessionState['status'] };
+}
+
+/** The envelope of a response about `session`. */
+export function complianceOf(
+  session: Session,
+  directives: readonly Directive[],
+  label: AiLabel | null,
+): Compliance {
+  return { directives, label, session: { id: session.id, state: session.state.status } };
+}

@@ -1,0 +1,123 @@
+import { type Finding, isCgError, type Profile, type ScanStep, type Transition } from '@companion-guard/core';
+import type { Detection } from '../../detection.js';
+import type { Logger } from '../../logger.js';
+import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import type { Compliance } from './compliance.js';
+import type { DecidedTurn, TurnDecider } from './turn-decision.js';
+
+/** A decided turn that calls the model. */
+export interface ModelTurn {
+  readonly decided: DecidedTurn;
+  readonly model: string;
+  readonly messages: readonly UpstreamMessage[];
+  /** Sampling parameters passed through to the upstream. */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** How a reply ended. */
+export interface TurnOutcome {
+  readonly finishReason: 'stop' | 'content_filter';
+  /** Directives that go with the end of the reply (held ones, `output-withheld`), or null. */
+  readonly compliance: Compliance | null;
+}
+
+/** The model's replies: streamed from the upstream through the output scanner, stored, cancellable. */
+export interface ReplyProducer {
+  /**
+   * Asks the model and yields the text the output scanner releases: as it comes for a streamed turn, whole
+   * at the end for a non-streamed one. Withheld output is replaced (a streamed turn keeps what was already
+   * released: it was checked). The reply is stored before the outcome is returned. Throws the upstream's
+   * error when the model fails — not when the user left (an exit or `signal`, the client going away).
+   */
+  produce(turn: ModelTurn, signal: AbortSignal): AsyncGenerator<string, TurnOutcome>;
+  /** Stops every reply being produced in the session at once (EXIT-3). */
+  cancel(sessionId: string): void;
+}
+
+export interface ReplyProducerOptions {
+  readonly profile: Profile;
+  readonly upstream: ChatUpstream;
+  readonly detection: Detection;
+  readonly decider: TurnDecider;
+  readonly logger: Logger;
+}
+
+export function createReplyProducer(options: ReplyProducerOptions): ReplyProducer {
+  const { decider, logger } = options;
+  /** Replies being produced, per session: an exit stops them at once. */
+  const producing = new Map<string, Set<AbortController>>();
+
+  async function* produce(turn: ModelTurn, signal: AbortSignal): AsyncGenerator<string, TurnOutcome> {
+    const { decided } = turn;
+    const sessionId = decided.record.id;
+    const stop = new AbortController();
+    const running = producing.get(sessionId) ?? new Set<AbortController>();
+    producing.set(sessionId, running.add(stop));
+    const scanner = options.detection.createOutputScanner();
+    const findings: Finding[] = [];
+    const output: { released: string; withheld: Transition | null } = { released: '', withheld: null };
+    /** Takes a scanner step: the text that may be shown now (none once the output is withheld). */
+    const release = (step: ScanStep): string => {
+      if (step.findings.length > 0) {
+        findings.push(...step.findings);
+        const judged = decider.judgeOutput(decided, findings);
+        if (judged.withhold) output.withheld = judged;
+      }
+      return output.withheld ? '' : step.release;
+    };
+    const interrupted = () => stop.signal.aborted || signal.aborted;
+    const finished = new AbortController();
+    try {
+      const deltas = options.upstream.stream({
+        model: turn.model,
+        messages: turn.messages,
+        params: turn.params,
+        signal: AbortSignal.any([stop.signal, finished.signal, signal]),
+      });
+      for await (const delta of deltas) {
+        if (interrupted()) break;
+        const text = release(scanner.push(delta));
+        if (output.withheld) break;
+        output.released += text;
+        if (text && decided.stream) yield text;
+      }
+      if (!output.withheld && !interrupted()) {
+        const tail = release(scanner.end());
+        output.released += tail;
+        if (tail && decided.stream) yield tail;
+      }
+    } catch (e) {
+      // The user left (exit or disconnect): not an upstream failure; what was shown is kept below.
+      if (!interrupted() || isCgError(e)) {
+        const code = isCgError(e) ? e.code : 'internal';
+        logger.warn('upstream failed', { code, sessionId });
+        await decider.recordFailure(decided, code);
+        throw e;
+      }
+    } finally {
+      finished.abort(); // cancels the upstream request if it is still open (output withheld)
+      running.delete(stop);
+      if (running.size === 0) producing.delete(sessionId);
+    }
+    const { released, withheld } = output;
+    if (withheld) {
+      const replacement = options.profile.texts.outputWithheld[decided.ctx.locale];
+      const kept = decided.stream && released !== '';
+      yield kept ? `\n${replacement}` : replacement;
+      const text = kept ? `${released}\n${replacement}` : replacement;
+      const compliance = await decider.settle(decided, { text, withheld, interrupted: interrupted() });
+      return { finishReason: 'content_filter', compliance };
+    }
+    const cut = interrupted();
+    if (!decided.stream && released && !cut) yield released;
+    const compliance = await decider.settle(decided, { text: released, withheld: null, interrupted: cut });
+    return { finishReason: 'stop', compliance };
+  }
+
+  return {
+    produce,
+    cancel(sessionId) {
+      for (const reply of producing.get(sessionId) ?? []) reply.abort();
+    },
+  };
+}

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AuditInput,
+  CgError,
+  type CharacterRecord,
+  type Directive,
+  holdDirectives,
+  isCgError,
+  isNewLogin,
+  type Locale,
+  type NewMessage,
+  type Profile,
+  releaseDirectives,
+  type SessionContext,
+  type SessionState,
+  type Store,
+  startSession,
+  type UserRecord,
+} from '@companion-guard/core';
+import type { UpstreamMessage } from '../../upstream/upstream.js';
+import { TtlCache } from '../ttl-cache.js';
+import type { Session } from './compliance.js';
+import { auditInputs } from './turn-records.js';
+
+/** What one commit writes: the next state, and the messages and audit events that go with it. */
+export interface Commit {
+  readonly state: SessionState;
+  readonly messages: readonly NewMessage[];
+  readonly audit: readonly AuditInput[];
+}
+
+/** The session a turn continues (or opened), and what it needs from the user's other sessions. */
+export interface OpenedSession {
+  readonly record: Session;
+  /** RISK-6: a crisis open in the user's latest session with another character, or null. */
+  readonly otherCrisis: SessionState['crisis'];
+}
+
+/**
+ * Users, characters and sessions as the chat flow finds and changes them, with the caches that keep the
+ * hot path at one session query and one commit per turn.
+ */
+export interface SessionDirectory {
+  /** The user the app names, created on first sight; its locale follows the request's when one is named. */
+  resolveUser(externalId: string, locale: Locale | undefined, now: number): Promise<UserRecord>;
+  /** Drops this instance's cached copy of the user (after a profile change), so the next turn reads it. */
+  forgetUser(externalId: string): void;
+  /**
+   * The session `sessionId` with its owner, if the user the app names as `externalId` owns it; otherwise
+   * `CgError('not-found')`. Never creates a user.
+   */
+  ownedSession(sessionId: string, externalId: string): Promise<{ record: Session; user: UserRecord }>;
+  /** The character `id` names, or the deployment default; `unknown-character` / `character-disabled`. */
+  resolveCharacter(id: string | undefined): Promise<CharacterRecord>;
+  /**
+   * The session a message to `characterId` continues, or a new one after the configured absence (DISC-2).
+   * A new session's opening directives are held in its state (`holdDirectives`): the turn delivers them.
+   */
+  sessionForTurn(
+    user: UserRecord,
+    characterId: string,
+    ctx: SessionContext,
+    now: number,
+  ): Promise<OpenedSession>;
+  /** Always a new session (the app's "new chat"); its opening directives are delivered by the caller's answer. */
+  startNewSession(
+    user: UserRecord,
+    characterId: string,
+    ctx: SessionContext,
+    now: number,
+  ): Promise<{ record: Session; directives: readonly Directive[] }>;
+  /**
+   * Commits what `decide` makes of the session with optimistic concurrency: on a version conflict (another
+   * request changed the session) it reloads the session and decides again, up to a few times, so racing
+   * requests never overwrite each other's state. `decide` must be pure.
+   */
+  commit<T extends Commit>(
+    record: Session,
+    now: number,
+    decide: (current: Session) => T,
+  ): Promise<{ record: Session; decision: T }>;
+  /** The session's recent history for the model: user messages it was asked about and replies delivered. */
+  history(record: Session): Promise<UpstreamMessage[]>;
+}
+
+export interface SessionDirectoryOptions {
+  readonly store: Store;
+  readonly profile: Profile;
+  readonly defaultCharacterId: string;
+}
+
+const MAX_RETRIES = 5;
+const CACHE_TTL_MS = 5_000;
+const HISTORY_LIMIT = 20;
+
+/** Messages the model sees again: never withheld input, replaced text or interrupted output. */
+function forModel(messages: readonly NewMessage[]): UpstreamMessage[] {
+  const seen: UpstreamMessage[] = [];
+  for (const m of messages) {
+    if (m.role !== 'system' && (m.status === 'accepted' || m.status === 'delivered')) {
+      seen.push({ role: m.role, content: m.content });
+    }
+  }
+  return seen;
+}
+
+export function createSessionDirectory(options: SessionDirectoryOptions): SessionDirectory {
+  const { store, profile } = options;
+  // Users and characters change rarely; a short TTL keeps two queries off every turn.
+  const characters = new TtlCache<CharacterRecord>(CACHE_TTL_MS, 1_000);
+  const users = new TtlCache<UserRecord>(CACHE_TTL_MS, 10_000);
+  /**
+   * Recent history per session, valid only for the session version it was built at: every commit through
+   * this instance advances it; a commit elsewhere (another instance) makes the version mismatch and the
+   * history is read from the store again. Saves reading and decrypting the history on every turn.
+   */
+  const histories = new TtlCache<{ version: number; messages: UpstreamMessage[] }>(10 * 60_000, 10_000);
+
+  function trackHistory(sessionId: string, from: number, to: number, added: readonly NewMessage[]): void {
+    const entry = histories.get(sessionId, Date.now());
+    if (entry?.version !== from) {
+      histories.delete(sessionId);
+      return;
+    }
+    const messages = [...entry.messages, ...forModel(added)].slice(-HISTORY_LIMIT);
+    histories.set(sessionId, { version: to, messages }, Date.now());
+  }
+
+  async function createSession(
+    user: UserRecord,
+    characterId: string,
+    ctx: SessionContext,
+    now: number,
+    previous: Session | undefined,
+    deliver: 'now' | 'with-turn',
+  ) {
+    const reason = !previous
+      ? 'first-use'
+      : isNewLogin(previous.state, now, profile)
+        ? 'new-login'
+        : 'new-chat';
+    const started = startSession({ at: now, ctx, reason, previous: previous?.state });
+    const t = deliver === 'now' ? releaseDirectives(started) : holdDirectives(started);
+    const id = randomUUID();
+    const record = await store.createSession<SessionState>(
+      { id, userId: user.id, characterId, state: t.state, now },
+      auditInputs(t.audit, user.id, id, now),
+    );
+    return { record, directives: t.directives };
+  }
+
+  return {
+    forgetUser(externalId) {
+      users.delete(externalId);
+    },
+    async resolveUser(externalId, locale, now) {
+      const wall = Date.now();
+      let user =
+        users.get(externalId, wall) ??
+        (await store.ensureUser(externalId, now, { locale: locale ?? profile.defaultLocale }));
+      if (locale && user.locale !== locale) user = await store.updateUser(user.id, { locale });
+      users.set(externalId, user, wall);
+      return user;
+    },
+
+    async ownedSession(sessionId, externalId) {
+      const record = await store.getSession<SessionState>(sessionId);
+      const cached = users.get(externalId, Date.now());
+      const user = record && (cached ?? (await store.getUser(record.userId)));
+      if (!record || user?.id !== record.userId || user.externalId !== externalId) {
+        throw new CgError('not-found', 'No such session for this user.');
+      }
+      return { record, user };
+    },
+
+    async resolveCharacter(id) {
+      const key = id ?? options.defaultCharacterId;
+      const now = Date.now();
+      const character = characters.get(key, now) ?? (await store.getCharacter(key));
+      if (!character) throw new CgError('unknown-character', `No character with id "${key}".`);
+      characters.set(key, character, now);
+      if (!character.enabled) throw new CgError('character-disabled');
+      return character;
+    },
+
+    async sessionForTurn(user, characterId, ctx, now) {
+      // The user's latest session is usually the one to continue, which saves a query.
+      const latestOfUser = await store.latestSessionOfUser<SessionState>(user.id);
+      const latest =
+        latestOfUser?.characterId === characterId
+          ? latestOfUser
+          : await store.latestSession<SessionState>(user.id, characterId);
+      const record =
+        latest && !isNewLogin(latest.state, now, profile)
+          ? latest
+          : (await createSession(user, characterId, ctx, now, latestOfUser, 'with-turn')).record;
+      const otherCrisis = latestOfUser?.id === record.id ? null : (latestOfUser?.state.crisis ?? null);
+      return { record, otherCrisis };
+    },
+
+    async startNewSession(user, characterId, ctx, now) {
+      const previous = await store.latestSessionOfUser<SessionState>(user.id);
+      return createSession(user, characterId, ctx, now, previous, 'now');
+    },
+
+    async commit(record, now, decide) {
+      let current = record;
+      for (let attempt = 0; ; attempt++) {
+        const decision = decide(current);
+        try {
+          const next = await store.commitTurn<SessionState>({
+            sessionId: current.id,
+            expectedVersion: current.version,
+            state: decision.state,
+            now,
+            messages: decision.messages,
+            audit: decision.audit,
+          });
+          trackHistory(current.id, current.version, next.version, decision.messages);
+          return { record: next, decision };
+        } catch (e) {
+          if (!isCgError(e, 'session-conflict') || attempt >= MAX_RETRIES) throw e;
+          const fresh = await store.getSession<SessionState>(current.id);
+          if (!fresh) throw new CgError('not-found', 'The session no longer exists.', { cause: e });
+          current = fresh;
+        }
+      }
+    },
+
+    async history(record) {
+      const cached = histories.get(record.id, Date.now());
+      if (cached?.version === record.version) return cached.messages;
+      const messages = forModel(await store.listMessages(record.id, { limit: HISTORY_LIMIT }));
+      histories.set(record.id, { version: record.version, messages }, Date.now());
+      return messages;
+    },
+  };
+}

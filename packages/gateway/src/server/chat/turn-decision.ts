@@ -1,0 +1,242 @@
+import {
+  type AuditInput,
+  adoptCrisis,
+  type Clock,
+  type ExitVia,
+  endSession,
+  type Finding,
+  holdDirectives,
+  type Locale,
+  onAssistantOutput,
+  onUserMessage,
+  type Profile,
+  releaseDirectives,
+  type SessionContext,
+  type Store,
+  type Transition,
+  type TurnAction,
+  type UserRecord,
+  userAgeBand,
+} from '@companion-guard/core';
+import type { Detection } from '../../detection.js';
+import { type AiLabel, type Compliance, complianceOf, type Session } from './compliance.js';
+import type { OpenedSession, SessionDirectory } from './session-directory.js';
+import { auditInputs, newContentId, newMessage } from './turn-records.js';
+
+/** A user message to decide. */
+export interface TurnRequest {
+  readonly opened: OpenedSession;
+  readonly user: UserRecord;
+  readonly ctx: SessionContext;
+  readonly text: string;
+  /**
+   * Streamed responses deliver the directives in their first chunk, before any content; a non-streamed
+   * model reply delivers them only with the reply, so they are held until then (`holdDirectives`).
+   */
+  readonly stream: boolean;
+  readonly now: number;
+}
+
+/** A turn decided and stored: the user message is committed before anything is generated. */
+export interface DecidedTurn {
+  /** The session after the turn's commit. */
+  readonly record: Session;
+  readonly user: UserRecord;
+  readonly ctx: SessionContext;
+  readonly stream: boolean;
+  readonly action: TurnAction;
+  /** The envelope for the start of the response: the directives delivered with it (none while held). */
+  readonly compliance: Compliance;
+  /** The label and content ID of the reply. */
+  readonly label: AiLabel;
+}
+
+/** A model reply as produced, for `settle`. */
+export interface ProducedReply {
+  /** What the user was shown (a withheld reply: the replacement), or what was produced if never shown. */
+  readonly text: string;
+  /** The output decision when the reply was withheld (`judgeOutput`), else null. */
+  readonly withheld: Transition | null;
+  /** An exit or a disconnect cut the reply off: the response did not reach the user as a whole. */
+  readonly interrupted: boolean;
+}
+
+/** Turns findings and the session state machine into what is committed and done. */
+export interface TurnDecider {
+  /**
+   * Inspects a user message and commits its turn in one transaction (the message, the session transition,
+   * the audit events), retrying on a version conflict. Safety replies (exit, crisis, blocked input) are
+   * decided here and never reach the model.
+   */
+  decide(request: TurnRequest): Promise<DecidedTurn>;
+  /** Pure: whether output with these findings (so far) is withheld, and the decision that records it. */
+  judgeOutput(turn: DecidedTurn, findings: readonly Finding[]): Transition & { readonly withhold: boolean };
+  /**
+   * Stores a produced reply (`delivered`, `replaced`, or `interrupted` when a non-streamed reply never
+   * reached the user) and, when the response reaches the user, delivers and audits the directives held for
+   * it. Returns the envelope of directives that go with the end of the reply, or null.
+   */
+  settle(turn: DecidedTurn, reply: ProducedReply): Promise<Compliance | null>;
+  /** Records that the model failed the turn (NOTICE-1). Never throws: the failure itself is what matters. */
+  recordFailure(turn: DecidedTurn, code: string): Promise<void>;
+  /** EXIT-1 and voice exit: ends the session at once; held directives are delivered with the answer. */
+  exit(
+    record: Session,
+    user: UserRecord,
+    ctx: SessionContext,
+    via: ExitVia,
+    now: number,
+  ): Promise<Compliance>;
+}
+
+export interface TurnDeciderOptions {
+  readonly profile: Profile;
+  readonly clock: Clock;
+  readonly directory: SessionDirectory;
+  readonly detection: Detection;
+  readonly audit: Pick<Store, 'appendAudit'>;
+}
+
+/**
+ * The session machine's context for this user at `now` (the request's locale wins over the stored one;
+ * the age band is derived from the registered age, so birthdays move users between bands).
+ */
+export function sessionContext(
+  profile: Profile,
+  user: UserRecord,
+  now: number,
+  locale?: Locale,
+): SessionContext {
+  return {
+    profile,
+    locale: locale ?? user.locale,
+    ageBand: userAgeBand(user, now, profile.elderly.ageFrom),
+  };
+}
+
+export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
+  const { profile, clock, directory } = options;
+
+  return {
+    async decide({ opened, user, ctx, text, stream, now }) {
+      const { findings, consulted } = await options.detection.inspectInput(text);
+      const label = { text: profile.texts.label[ctx.locale], contentId: newContentId() };
+      const { record, decision } = await directory.commit(opened.record, now, (current) => {
+        // RISK-6: a crisis open in another of the user's sessions (another character) applies here too.
+        const state = adoptCrisis(current.state, opened.otherCrisis, now, profile);
+        const decided = onUserMessage(state, { at: now, findings }, ctx);
+        const { action } = decided;
+        const t =
+          !stream && action.kind === 'call-model' ? holdDirectives(decided) : releaseDirectives(decided);
+        const fixed = action.kind === 'reply' ? action.text : null;
+        const message = { sessionId: current.id, userId: user.id, at: now } as const;
+        const messages = [
+          newMessage({ ...message, role: 'user', content: text, status: fixed ? 'withheld' : 'accepted' }),
+        ];
+        if (fixed) {
+          messages.push(
+            newMessage(
+              { ...message, role: 'assistant', content: fixed, status: 'replaced' },
+              label.contentId,
+            ),
+          );
+        }
+        const audit = auditInputs(t.audit, user.id, current.id, now);
+        if (consulted.length > 0) {
+          // Which guard models were asked, what they said, and what the failure policy made of a failure.
+          audit.push({
+            type: 'second-opinion',
+            requirement: 'CONTENT-1',
+            at: now,
+            userId: user.id,
+            sessionId: current.id,
+            data: {
+              failMode: profile.failModes.secondOpinion,
+              consulted: consulted.map(({ name, detector, label, status, ms, failure }) => ({
+                name,
+                detector,
+                label,
+                status,
+                ms,
+                failure,
+              })),
+            },
+          });
+        }
+        return { state: t.state, messages, audit, directives: t.directives, action };
+      });
+      return {
+        record,
+        user,
+        ctx,
+        stream,
+        action: decision.action,
+        compliance: complianceOf(record, decision.directives, label),
+        label,
+      };
+    },
+
+    judgeOutput(turn, findings) {
+      return onAssistantOutput(turn.record.state, { findings }, turn.ctx);
+    },
+
+    async settle(turn, reply) {
+      const { record, user, label } = turn;
+      const reached = !reply.interrupted;
+      // Streamed text was shown as it came; a non-streamed reply only exists for the user once it is sent.
+      const status = reply.withheld ? 'replaced' : reached || turn.stream ? 'delivered' : 'interrupted';
+      const changes = reply.text !== '' || (reached && (reply.withheld || record.state.pendingDirectives));
+      if (!changes) return null;
+      const now = clock.now();
+      const { record: after, decision } = await directory.commit(record, now, (current) => {
+        const decided = {
+          state: current.state,
+          directives: reply.withheld?.directives ?? [],
+          audit: reply.withheld?.audit ?? [],
+        };
+        const t = reached ? releaseDirectives(decided) : decided;
+        const message = {
+          sessionId: current.id,
+          userId: user.id,
+          role: 'assistant',
+          status,
+          at: now,
+        } as const;
+        const messages =
+          reply.text === '' ? [] : [newMessage({ ...message, content: reply.text }, label.contentId)];
+        return {
+          state: t.state,
+          messages,
+          audit: auditInputs(t.audit, user.id, current.id, now),
+          directives: t.directives,
+        };
+      });
+      return decision.directives.length > 0 ? complianceOf(after, decision.directives, label) : null;
+    },
+
+    async recordFailure(turn, code) {
+      const failure: AuditInput = {
+        type: 'upstream-failed',
+        requirement: 'NOTICE-1',
+        at: clock.now(),
+        userId: turn.user.id,
+        sessionId: turn.record.id,
+        data: { code },
+      };
+      await options.audit.appendAudit([failure]).catch(() => undefined);
+    },
+
+    async exit(record, user, ctx, via, now) {
+      const { record: after, decision } = await directory.commit(record, now, (current) => {
+        const t = releaseDirectives(endSession(current.state, now, via, ctx));
+        return {
+          state: t.state,
+          messages: [],
+          audit: auditInputs(t.audit, user.id, current.id, now),
+          directives: t.directives,
+        };
+      });
+      return complianceOf(after, decision.directives, null);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditDraft, AuditInput, MessageRole, MessageStatus, NewMessage } from '@companion-guard/core';
+
+/** A new DISC-4 content ID. */
+export const newContentId = (): string => `cg-${randomUUID()}`;
+
+/** The core's audit drafts as events of this user and session at `at`. */
+export function auditInputs(
+  drafts: readonly AuditDraft[],
+  userId: string,
+  sessionId: string,
+  at: number,
+): AuditInput[] {
+  return drafts.map((d) => ({ ...d, at, userId, sessionId }));
+}
+
+/** A message to store (the store encrypts its content). */
+export function newMessage(
+  fields: {
+    sessionId: string;
+    userId: string;
+    role: MessageRole;
+    content: string;
+    status: MessageStatus;
+    at: number;
+  },
+  contentId = newContentId(),
+): NewMessage {
+  const { at, ...rest } = fields;
+  return { id: randomUUID(), ...rest, contentId, createdAt: at };
+}

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Profile, resolveProfile, type Store } from '@companion-guard/core';
+import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
+import { demoCharacters } from '../../src/characters.js';
+import { createDetection } from '../../src/detection.js';
+import { silentLogger } from '../../src/logger.js';
+import { createApp } from '../../src/server/app.js';
+import type { Authenticator } from '../../src/server/auth/authorization.js';
+import { createChatService } from '../../src/server/chat/chat-service.js';
+import { createStore } from '../../src/storage/index.js';
+import type { SqlStore } from '../../src/storage/sql/sql-store.js';
+import { createDemoModel } from '../../src/upstream/demo-model.js';
+import type { ChatUpstream, UpstreamRequest } from '../../src/upstream/upstream.js';
+
+/** Keyless loopback mode: every request without credentials is the app's. */
+const keylessAuth: Authenticator = {
+  keylessApp: async () => true,
+  verifyApiKey: async () => undefined,
+  verifyStaffSession: async () => undefined,
+};
+
+export interface TestApp {
+  readonly app: ReturnType<typeof createApp>;
+  /** The real SQLite store (in a temp dir) behind the app. */
+  readonly store: SqlStore;
+  readonly clock: FakeClock;
+  /** The SQLite file (unused when `storeUrl` named another database). */
+  readonly dbFile: string;
+  /** `POST path` with a JSON body (`content-type: application/json`). */
+  post(path: string, body: unknown, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway app built in-process from real parts: `createApp` over a SQLite store in a temp dir (or the
+ * store `storeUrl` names), the real
+ * detection and chat service, a fake clock, and the demo model (no pacing) unless another upstream is given.
+ * Requests go through `app.request()`, without sockets.
+ */
+export async function createTestApp(
+  options: {
+    upstream?: ChatUpstream;
+    profile?: Profile;
+    defaultCharacterId?: string;
+    /** Another store than SQLite in the temp dir, e.g. a PostgreSQL schema of the test database. */
+    storeUrl?: string;
+    /** Wraps the store the chat service sees (e.g. to force a race); the app's own store stays real. */
+    wrapStore?: (store: Store) => Store;
+  } = {},
+): Promise<TestApp> {
+  const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
+  const dbFile = join(dir, 'cg.sqlite');
+  const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey: randomBytes(32) });
+  for (const character of demoCharacters) await store.upsertCharacter(character);
+  const profile = options.profile ?? resolveProfile('cn-2026');
+  const clock = createFakeClock();
+  const defaultCharacterId = options.defaultCharacterId ?? 'xiaonuan';
+  const chat = createChatService({
+    store: options.wrapStore ? options.wrapStore(store) : store,
+    profile,
+    clock,
+    upstream: options.upstream ?? createDemoModel({ paceMs: 0 }),
+    detection: createDetection(profile),
+    logger: silentLogger,
+    defaultCharacterId,
+  });
+  const app = createApp({
+    store,
+    clock,
+    profile,
+    chat,
+    auth: keylessAuth,
+    logger: silentLogger,
+    maxBodyBytes: 256 * 1024,
+    defaultCharacterId,
+    consoleDir: null,
+  });
+  return {
+    app,
+    store,
+    clock,
+    dbFile,
+    post: async (path, body, init = {}) =>
+      app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        ...init,
+      }),
+    async close() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Step = { readonly piece: string } | { readonly end: true } | { readonly error: unknown };
+
+/**
+ * An upstream the test drives piece by piece: `send` a piece, `end` the reply, or `fail` it. `demand()`
+ * resolves once the gateway has taken everything sent so far and waits for more. Like `fetch`, a stream
+ * whose signal aborts throws an `AbortError`.
+ */
+export function controlledUpstream() {
+  const requests: UpstreamRequest[] = [];
+  const queued: Step[] = [];
+  let waiting: ((step: Step) => void) | null = null;
+  let demanded: (() => void) | null = null;
+  const arrivals: { count: number; resolve: () => void }[] = [];
+  const push = (step: Step) => {
+    const taker = waiting;
+    waiting = null;
+    if (taker) taker(step);
+    else queued.push(step);
+  };
+  const take = (signal: AbortSignal): Promise<Step> => {
+    const next = queued.shift();
+    if (next) return Promise.resolve(next);
+    demanded?.();
+    return new Promise<Step>((resolve) => {
+      waiting = resolve;
+      signal.addEventListener(
+        'abort',
+        () => resolve({ error: new DOMException('This operation was aborted', 'AbortError') }),
+        { once: true },
+      );
+    });
+  };
+  const upstream: ChatUpstream = {
+    name: 'controlled',
+    async *stream(request) {
+      requests.push(request);
+      for (const a of arrivals) if (a.count <= requests.length) a.resolve();
+      for (;;) {
+        const step = await take(request.signal);
+        if ('error' in step) throw step.error;
+        if ('end' in step) return;
+        yield step.piece;
+      }
+    },
+  };
+  return {
+    upstream,
+    requests,
+    /** Resolves when the `count`-th request (default the first) has reached the upstream. */
+    called: (count = 1) =>
+      new Promise<void>((resolve) => {
+        if (requests.length >= count) resolve();
+        else arrivals.push({ count, resolve });
+      }),
+    /** Resolves when the gateway has consumed every piece sent and asks for the next one. */
+    demand: () =>
+      new Promise<void>((resolve) => {
+        if (waiting && queued.length === 0) resolve();
+        else demanded = resolve;
+      }),
+    send: (piece: string) => push({ piece }),
+    end: () => push({ end: true }),
+    fail: (error: unknown) => push({ error }),
+  };
+}
+
+/** Reads an SSE response body event by event (`data:` payloads, parsed; `[DONE]` as the string). */
+export function sseReader(response: Response) {
+  const reader = (response.body as ReadableStream<Uint8Array>)
+    .pipeThrough(new TextDecoderStream())
+    .getReader();
+  let buffer = '';
+  return {
+    async next(): Promise<unknown> {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = event.replace(/^data: /, '');
+          return data === '[DONE]' ? data : JSON.parse(data);
+        }
+        const { value, done } = await reader.read();
+        if (done) return undefined;
+        buffer += value;
+      }
+    },
+  };
+}
