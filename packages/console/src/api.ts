@@ -32,7 +32,7 @@ export interface CharacterList {
 // The page's view of the gateway's wire contract (`ComplianceWire`, one definition in the gateway), read
 // defensively: types and states this page does not know yet are kept, absent parts are `null`.
 
-export type DirectiveDisplay = DirectiveWire['display'];
+type DirectiveDisplay = DirectiveWire['display'];
 
 /** A UI instruction from the gateway. `text` is already in the user's locale. */
 export interface Directive extends Omit<DirectiveWire, 'type' | 'data'> {

@@ -69,7 +69,7 @@ export const profileBody = z
   })
   .strict();
 
-export type ProfileBody = z.infer<typeof profileBody>;
+type ProfileBody = z.infer<typeof profileBody>;
 
 const hour = 3_600_000;
 

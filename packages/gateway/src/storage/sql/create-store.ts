@@ -19,7 +19,7 @@ export interface CreateStoreOptions extends SqlDialectOptions {
   readonly keyCacheSize?: number;
 }
 
-export type { SqliteSynchronous };
+
 
 /**
  * Opens the store named by `url`, applies pending migrations, and checks that `masterKey` is the key this
