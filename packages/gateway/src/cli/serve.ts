@@ -24,6 +24,8 @@ export interface StartServerOptions extends ConfigOverrides {
   readonly clock?: Clock;
   readonly upstream?: ChatUpstream;
   readonly logger?: Logger;
+  /** An already resolved configuration (the CLI's); otherwise it is loaded from the options and `env`. */
+  readonly config?: GatewayConfig;
 }
 
 export interface RunningServer {
@@ -61,7 +63,7 @@ function consoleDir(): string | null {
  * With no API keys the server binds to loopback only.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const config = await loadConfig(options, options.env ?? process.env);
+  const config = options.config ?? (await loadConfig(options, options.env ?? process.env));
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = await openStore(config, logger);
   for (const character of config.characters) await store.upsertCharacter(character);

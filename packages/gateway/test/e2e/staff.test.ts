@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
 import { silentLogger } from '../../src/logger.js';
@@ -115,6 +118,57 @@ describe('Host check on a listening gateway', () => {
     } finally {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** Runs the built CLI as a real process. */
+function runBuiltCli(args: string[], stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH ?? '' } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, out, err })));
+}
+
+describe('the built CLI', () => {
+  it('staff add reads the password from stdin and says which data dir it used; a new dir is refused', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cg-cli-e2e-'));
+    const data = join(root, 'data');
+    try {
+      expect((await runBuiltCli(['migrate', '--data', data])).code).toBe(0);
+      const added = await runBuiltCli(
+        [
+          'staff',
+          'add',
+          '--email',
+          'ops@example.com',
+          '--role',
+          'operator',
+          '--password-stdin',
+          '--data',
+          data,
+        ],
+        'operator password 1\n',
+      );
+      expect(added.code).toBe(0);
+      expect(added.out).toMatch(/^added operator ops@example\.com/);
+      expect(added.err).toBe(`data dir: ${data} · config: none (defaults) · database: sqlite\n`);
+      const missing = join(root, 'typo');
+      const refused = await runBuiltCli(['keys', 'create', '--data', missing]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain(`[invalid-config] The data directory ${missing} does not exist`);
+      expect(existsSync(missing)).toBe(false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

@@ -18,7 +18,7 @@ const loginBody = z.object({
 });
 
 const newStaffBody = z.object({
-  email: z.email().max(320),
+  email: z.string(),
   role: z.enum(['operator', 'compliance', 'auditor', 'admin']),
   password: z.string(),
   totp: z.boolean().optional(),

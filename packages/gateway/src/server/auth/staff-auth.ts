@@ -8,6 +8,7 @@ import {
   type Store,
   staffRolesRequiringTotp,
 } from '@companion-guard/core';
+import { z } from 'zod';
 import type { StaffPrincipal } from './authorization.js';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 import { generateTotpSecret, matchTotp, totpUri } from './totp.js';
@@ -207,6 +208,12 @@ export async function addStaffAccount(
     by: Actor;
   },
 ): Promise<{ staff: StaffRecord; totpUri: string | null }> {
+  if (!z.email().max(320).safeParse(input.email.trim()).success) {
+    throw new CgError(
+      'invalid-request',
+      `Not an email address: ${input.email.slice(0, 100)}. 不是有效的邮箱地址。`,
+    );
+  }
   assertPasswordPolicy(input.password);
   const id = randomUUID();
   const secret = input.totp || staffRolesRequiringTotp.includes(input.role) ? generateTotpSecret() : null;
