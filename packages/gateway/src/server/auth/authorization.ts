@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { CgError, type StaffRole } from '@companion-guard/core';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -88,6 +89,13 @@ export type AppEnv = { Variables: { principal: Principal } };
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Constant-time comparison of a presented token with the expected one. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 async function authenticate(
   c: Context<AppEnv>,
   auth: Authenticator,
@@ -127,7 +135,7 @@ function guard(key: RouteKey, auth: Authenticator): MiddlewareHandler<AppEnv> {
     const caller: Caller = principal.kind === 'staff' ? principal.role : 'app';
     if (principal.kind === 'public' || !access.includes(caller)) throw new CgError('forbidden');
     if (principal.kind === 'staff' && !safeMethods.has(c.req.method)) {
-      if (c.req.header('x-csrf-token') !== principal.csrfToken) {
+      if (!sameSecret(c.req.header('x-csrf-token') ?? '', principal.csrfToken)) {
         throw new CgError('forbidden', 'The X-CSRF-Token header is missing or does not match the session.');
       }
     }
