@@ -88,7 +88,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       : createOpenAIUpstream(config.upstream));
   const clock = options.clock ?? { now: () => Date.now() };
   const staff = createStaffAuth({ store, clock, settings: config.staff });
-  const auth = createAuthenticator({ store, staff, loopbackOnly: loopback.has(host) });
+  const loopbackOnly = loopback.has(host);
+  const auth = createAuthenticator({ store, staff, loopbackOnly });
   let boundPort = config.port;
   const chat = createChatService({
     store,
@@ -111,7 +112,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     chat,
     auth,
     staff,
-    hosts: { loopback: loopback.has(host), port: () => boundPort, allowedHosts: config.allowedHosts },
+    hosts: { loopback: loopbackOnly, port: () => boundPort, allowedHosts: config.allowedHosts },
     logger,
     maxBodyBytes: config.maxBodyBytes,
     defaultCharacterId: config.defaultCharacterId,

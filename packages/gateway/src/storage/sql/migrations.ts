@@ -150,7 +150,7 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .addColumn('email', 'text', (c) => c.notNull().unique())
           .addColumn('role', 'text', (c) => c.notNull())
           .addColumn('password_hash', 'text', (c) => c.notNull())
-          .addColumn('totp_secret', bytes)
+          .addColumn('totp_seed', bytes)
           .addColumn('totp_last_step', epochMs)
           .addColumn('disabled', 'integer', (c) => c.notNull())
           .addColumn('failed_logins', 'integer', (c) => c.notNull())

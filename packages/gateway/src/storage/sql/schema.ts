@@ -114,8 +114,8 @@ export interface StaffTable {
   role: string;
   /** `scrypt$…`: parameters, salt and hash. */
   passwordHash: string;
-  /** The base32 TOTP secret sealed under the master key, bound to the staff id; null when not enrolled. */
-  totpSecret: Uint8Array | null;
+  /** The base32 TOTP secret (the seed) sealed under the master key, bound to the staff id; null when not enrolled. */
+  totpSeed: Uint8Array | null;
   /** The latest TOTP time step used (replay guard). */
   totpLastStep: number | null;
   /** 1 or 0. */

@@ -37,10 +37,10 @@ describe('sqlite staff store: secrets at rest', () => {
     await store.close();
     const raw = new BetterSqlite3(file, { readonly: true });
     try {
-      const row = raw.prepare('select totp_secret from staff where id = ?').get('s1') as {
-        totp_secret: Buffer;
+      const row = raw.prepare('select totp_seed from staff where id = ?').get('s1') as {
+        totp_seed: Buffer;
       };
-      expect(row.totp_secret.includes(Buffer.from(secret))).toBe(false);
+      expect(row.totp_seed.includes(Buffer.from(secret))).toBe(false);
     } finally {
       raw.close();
     }
@@ -59,7 +59,7 @@ describe('sqlite staff store: secrets at rest', () => {
     try {
       raw.pragma('busy_timeout = 5000');
       raw
-        .prepare('update staff set totp_secret = (select totp_secret from staff where id = ?) where id = ?')
+        .prepare('update staff set totp_seed = (select totp_seed from staff where id = ?) where id = ?')
         .run('s1', 's2');
     } finally {
       raw.close();

@@ -38,7 +38,7 @@ export class SqlStaffStore implements StaffStore {
             email: normalizeStaffEmail(staff.email),
             role: staff.role,
             passwordHash: staff.passwordHash,
-            totpSecret:
+            totpSeed:
               staff.totpSecret === null
                 ? null
                 : wrapSecret(this.#ctx.masterKey, totpPurpose, staff.id, staff.totpSecret),
@@ -234,9 +234,7 @@ export class SqlStaffStore implements StaffStore {
       role: row.role as StaffRole,
       passwordHash: row.passwordHash,
       totpSecret:
-        row.totpSecret === null
-          ? null
-          : unwrapSecret(this.#ctx.masterKey, totpPurpose, row.id, row.totpSecret),
+        row.totpSeed === null ? null : unwrapSecret(this.#ctx.masterKey, totpPurpose, row.id, row.totpSeed),
       disabled: row.disabled !== 0,
       failedLogins: row.failedLogins,
       lockedUntil: row.lockedUntil,
