@@ -62,3 +62,48 @@ describe('SCOPE-2: configuration and profile overrides', () => {
     expect(committed).toEqual(profileJsonSchema());
   });
 });
+
+describe('staff and host settings', () => {
+  it('defaults: lockout 5 × 15 min, sessions 30 min idle / 12 h, no extra hosts, no config file', async () => {
+    const c = await loadConfig({}, {});
+    expect(c.staff).toEqual({
+      lockoutAttempts: 5,
+      lockoutMinutes: 15,
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+    });
+    expect(c.allowedHosts).toEqual([]);
+    expect(c.configFile).toBeNull();
+  });
+
+  it('reads staff.* (partly) and server.allowedHosts from the file', async () => {
+    const path = await configFile(
+      'staff.json',
+      JSON.stringify({
+        staff: { lockoutAttempts: 3, sessionIdleMinutes: 10 },
+        server: { allowedHosts: ['cg.lan:8787'] },
+      }),
+    );
+    const c = await loadConfig({ configFile: path }, {});
+    expect(c.staff).toEqual({
+      lockoutAttempts: 3,
+      lockoutMinutes: 15,
+      sessionIdleMinutes: 10,
+      sessionMaxHours: 12,
+    });
+    expect(c.allowedHosts).toEqual(['cg.lan:8787']);
+    expect(c.configFile).toBe(path);
+  });
+
+  it('bad values name the field', async () => {
+    for (const [text, field] of [
+      [{ staff: { lockoutAttempts: 0 } }, 'staff.lockoutAttempts'],
+      [{ staff: { sessionMaxHours: -1 } }, 'staff.sessionMaxHours'],
+      [{ staff: { lockoutMinuts: 5 } }, 'staff'],
+      [{ server: { allowedHosts: ['http://x/'] } }, 'server.allowedHosts.0'],
+    ] as const) {
+      const path = await configFile('bad.json', JSON.stringify(text));
+      await expect(loadConfig({ configFile: path }, {})).rejects.toThrow(field);
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
-import type { AuditInput, CharacterRecord, NewMessage, Store } from '../ports.js';
+import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
 import { describeProfileConformance } from './profile-conformance.js';
+import { describeStaffConformance } from './staff-conformance.js';
 
 /**
  * Raw-database operations the suite needs to prove tamper detection. They act behind the store's back, on
@@ -58,6 +59,8 @@ function message(
     ...patch,
   };
 }
+
+const fromConfig = (c: CharacterRecord): StoredCharacter => ({ ...c, managedBy: 'config' });
 
 interface TestState {
   readonly phase: string;
@@ -163,18 +166,20 @@ export function describeStoreConformance(
           const aria = character('aria');
           await store.upsertCharacter(zed);
           await store.upsertCharacter(aria);
-          expect(await store.listCharacters()).toEqual([aria, zed]);
-          const renamed = character('aria', {
-            name: { zh: '艾莉亚 🌙', en: 'Aria 🌙' },
-            scope: 'tool',
-            relation: 'assistant',
-            persona: '你是一位温和的助手。',
-            model: 'demo-2',
-            enabled: false,
-          });
+          expect(await store.listCharacters()).toEqual([aria, zed].map(fromConfig));
+          const renamed = fromConfig(
+            character('aria', {
+              name: { zh: '艾莉亚 🌙', en: 'Aria 🌙' },
+              scope: 'tool',
+              relation: 'assistant',
+              persona: '你是一位温和的助手。',
+              model: 'demo-2',
+              enabled: false,
+            }),
+          );
           await store.upsertCharacter(renamed);
           expect(await store.getCharacter('aria')).toEqual(renamed);
-          expect(await store.listCharacters()).toEqual([renamed, zed]);
+          expect(await store.listCharacters()).toEqual([renamed, fromConfig(zed)]);
           expect(await store.getCharacter('nobody')).toBeUndefined();
         }));
     });
@@ -709,6 +714,8 @@ export function describeStoreConformance(
           expect(await store.listApiKeys()).toEqual([key]);
         }));
     });
+
+    describeStaffConformance({ withStore, expectCgError, newId });
 
     describe('lifecycle', () => {
       it('ping answers while open; calls after close fail as store-error', async () => {

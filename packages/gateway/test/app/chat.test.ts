@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ComplianceWire } from '../../src/index.js';
 import { adminPool, createTestSchema, describePostgres } from '../postgres.js';
-import { controlledUpstream, createTestApp, sseReader, type TestApp } from './harness.js';
+import { controlledUpstream, createTestApp, sseReader, type TestApp, testHost } from './harness.js';
 
 interface ErrorWire {
   error: { code: string; type: string; message: string; param: null };
@@ -45,7 +45,7 @@ async function json<T>(response: Response, status = 200): Promise<T> {
 describe('routing and error shapes', () => {
   it('answers OpenAI-shaped errors under /v1 and { code, message } elsewhere', async () => {
     const t = await testApp();
-    const missing = await json<ErrorWire>(await t.app.request('/v1/nothing-here'), 404);
+    const missing = await json<ErrorWire>(await t.request('/v1/nothing-here'), 404);
     expect(missing.error).toMatchObject({ code: 'not-found', type: 'not_found_error', param: null });
     const api = await json<{ code: string; message: string }>(await t.post('/api/nothing-here', {}), 404);
     expect(api).toEqual({ code: 'not-found', message: 'Not found.' });
@@ -78,7 +78,11 @@ describe('routing and error shapes', () => {
         { 'content-type': 'application/jsonx' },
       ];
       for (const headers of refused) {
-        const res = await t.app.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
+        const res = await t.app.request(path, {
+          method: 'POST',
+          headers: { ...headers, host: testHost },
+          body: JSON.stringify(body),
+        });
         const err = await json<ErrorWire>(res, 415);
         expect(err.error.code, `${path} ${JSON.stringify(headers)}`).toBe('unsupported-media-type');
       }
@@ -87,7 +91,7 @@ describe('routing and error shapes', () => {
     expect((await t.store.getSession<SessionState>(session))?.state.status).toBe('active');
     const ok = await t.app.request('/v1/chat/completions', {
       method: 'POST',
-      headers: { 'Content-Type': 'Application/JSON; charset=utf-8' },
+      headers: { 'Content-Type': 'Application/JSON; charset=utf-8', host: testHost },
       body: JSON.stringify(turn('u', 'hi')),
     });
     expect(ok.status).toBe(200);
@@ -325,9 +329,8 @@ describe('EXIT-3: interruptions', () => {
     const up = controlledUpstream();
     const t = await testApp({ upstream: up.upstream });
     const gone = new AbortController();
-    const pending = t.app.request('/v1/chat/completions', {
+    const pending = t.request('/v1/chat/completions', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(turn('dora', 'tell me a story')),
       signal: gone.signal,
     });

@@ -8,37 +8,46 @@ import { demoCharacters } from '../../src/characters.js';
 import { createDetection } from '../../src/detection.js';
 import { silentLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
+import { createAuthenticator } from '../../src/server/auth/authenticator.js';
 import type { Authenticator } from '../../src/server/auth/authorization.js';
+import type { HostCheckOptions } from '../../src/server/auth/host-check.js';
+import {
+  createStaffAuth,
+  defaultStaffSettings,
+  type StaffAuth,
+  type StaffSettings,
+} from '../../src/server/auth/staff-auth.js';
 import { createChatService } from '../../src/server/chat/chat-service.js';
 import { createStore } from '../../src/storage/index.js';
 import type { SqlStore } from '../../src/storage/sql/sql-store.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
 import type { ChatUpstream, UpstreamRequest } from '../../src/upstream/upstream.js';
 
-/** Keyless loopback mode: every request without credentials is the app's. */
-const keylessAuth: Authenticator = {
-  keylessApp: async () => true,
-  verifyApiKey: async () => undefined,
-  verifyStaffSession: async () => undefined,
-};
+/** The Host every in-process request names unless it sets its own (the app "listens" on it). */
+export const testHost = '127.0.0.1:8787';
 
 export interface TestApp {
   readonly app: ReturnType<typeof createApp>;
   /** The real SQLite store (in a temp dir) behind the app. */
   readonly store: SqlStore;
   readonly clock: FakeClock;
+  readonly auth: Authenticator;
+  readonly staff: StaffAuth;
+  readonly dir: string;
   /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
-  /** `POST path` with a JSON body (`content-type: application/json`). */
+  /** Sends a request in-process (no socket) with the served Host and, with a body, a JSON content type. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** `POST path` with a JSON body. */
   post(path: string, body: unknown, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
 /**
  * The gateway app built in-process from real parts: `createApp` over a SQLite store in a temp dir (or the
- * store `storeUrl` names), the real
- * detection and chat service, a fake clock, and the demo model (no pacing) unless another upstream is given.
- * Requests go through `app.request()`, without sockets.
+ * store `storeUrl` names), the real authenticator, staff sign-in, detection and chat service, a fake clock,
+ * and the demo model (no pacing) unless another upstream is given. Without API keys it is a keyless
+ * loopback gateway. Requests go through `app.request()`, without sockets.
  */
 export async function createTestApp(
   options: {
@@ -49,6 +58,8 @@ export async function createTestApp(
     storeUrl?: string;
     /** Wraps the store the chat service sees (e.g. to force a race); the app's own store stays real. */
     wrapStore?: (store: Store) => Store;
+    staffSettings?: Partial<StaffSettings>;
+    hosts?: Partial<HostCheckOptions>;
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
@@ -58,6 +69,13 @@ export async function createTestApp(
   const profile = options.profile ?? resolveProfile('cn-2026');
   const clock = createFakeClock();
   const defaultCharacterId = options.defaultCharacterId ?? 'xiaonuan';
+  const staff = createStaffAuth({
+    store,
+    clock,
+    settings: { ...defaultStaffSettings, ...options.staffSettings },
+  });
+  const hosts: HostCheckOptions = { loopback: true, port: () => 8787, allowedHosts: [], ...options.hosts };
+  const auth = createAuthenticator({ store, staff, loopbackOnly: hosts.loopback });
   const chat = createChatService({
     store: options.wrapStore ? options.wrapStore(store) : store,
     profile,
@@ -72,24 +90,31 @@ export async function createTestApp(
     clock,
     profile,
     chat,
-    auth: keylessAuth,
+    auth,
+    staff,
+    hosts,
     logger: silentLogger,
     maxBodyBytes: 256 * 1024,
     defaultCharacterId,
     consoleDir: null,
   });
+  const request = async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('host')) headers.set('host', testHost);
+    if (init.body !== undefined && !headers.has('content-type'))
+      headers.set('content-type', 'application/json');
+    return app.request(path, { ...init, headers });
+  };
   return {
     app,
     store,
     clock,
+    auth,
+    staff,
+    dir,
     dbFile,
-    post: async (path, body, init = {}) =>
-      app.request(path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        ...init,
-      }),
+    request,
+    post: (path, body, init = {}) => request(path, { method: 'POST', body: JSON.stringify(body), ...init }),
     async close() {
       await store.close();
       await rm(dir, { recursive: true, force: true });

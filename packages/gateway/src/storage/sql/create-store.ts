@@ -19,8 +19,6 @@ export interface CreateStoreOptions extends SqlDialectOptions {
   readonly keyCacheSize?: number;
 }
 
-
-
 /**
  * Opens the store named by `url`, applies pending migrations, and checks that `masterKey` is the key this
  * database was first opened with (a different key throws `CgError('invalid-config')` before anything is

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminPool, createTestSchema, describePostgres } from '../../../test/postgres.js';
 import { computeAuditHash, genesisHash } from '../audit-chain.js';
 import { createStore, migrateStore } from './create-store.js';
+import { storeMigrations } from './migrations.js';
 import { openSqlite } from './sql-dialect.js';
 
 const masterKey = randomBytes(32);
@@ -145,7 +146,7 @@ describe('sqlite store specifics', () => {
     const file = nextSqliteFile();
     expect(await migrateStore(file)).toEqual({
       dialect: 'sqlite',
-      applied: ['0001-initial', '0002-staff', '0003-user-profiles'],
+      applied: Object.keys(storeMigrations('sqlite')),
     });
     expect(await migrateStore(file)).toEqual({ dialect: 'sqlite', applied: [] });
     const store = await createStore({ url: file, masterKey });
@@ -339,7 +340,7 @@ describePostgres('postgres store', () => {
     const { url } = await freshSchemaUrl();
     expect(await migrateStore(url)).toEqual({
       dialect: 'postgres',
-      applied: ['0001-initial', '0002-staff', '0003-user-profiles'],
+      applied: Object.keys(storeMigrations('postgres')),
     });
     expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: [] });
   });

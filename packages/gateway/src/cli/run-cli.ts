@@ -1,0 +1,213 @@
+import { parseArgs } from 'node:util';
+import { CgError, profileJsonSchema, type StaffRole, type Store } from '@companion-guard/core';
+import type { ConfigOverrides } from '../config.js';
+import { createApiKey, revokeApiKey } from '../server/auth/api-keys.js';
+import { generatePassword } from '../server/auth/passwords.js';
+import { addStaffAccount, disableStaffAccount } from '../server/auth/staff-auth.js';
+import { migrateStore } from '../storage/index.js';
+import { resolveCliConfig } from './cli-config.js';
+import { evalCommand } from './eval.js';
+import { openStore, startServer } from './serve.js';
+
+/** Where the CLI reads and writes; injected so tests run commands in-process. */
+export interface CliIo {
+  /** Results (stdout). */
+  readonly out: (line: string) => void;
+  /** Diagnostics: which data dir and config were used (stderr). */
+  readonly err: (line: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** All of standard input (for `--password-stdin`). */
+  readonly readStdin: () => Promise<string>;
+}
+
+export const usage = `companion-guard — compliance runtime for AI companion services
+
+Usage:
+  companion-guard serve [--port N] [--host H] [--data DIR] [--config FILE]
+  companion-guard migrate [--data DIR] [--config FILE]
+  companion-guard keys create [--label NAME] | keys list | keys revoke ID
+  companion-guard staff add --email E --role operator|compliance|auditor|admin [--password-stdin] [--totp]
+  companion-guard staff list | staff disable EMAIL
+  companion-guard audit verify [--data DIR] [--config FILE]
+  companion-guard eval --data FILE.jsonl --detector NAME [--label L] [--json]
+  companion-guard eval --all [--dir ../shared/eval]
+  companion-guard profile show [--config FILE] | profile schema
+
+Every command that uses the store takes --data DIR and --config FILE (or COMPANION_GUARD_DATA /
+COMPANION_GUARD_CONFIG) like serve, and prints the data dir, config and database it used on stderr.
+`;
+
+const options = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+  config: { type: 'string' },
+  label: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  totp: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const staffRoles: readonly StaffRole[] = ['operator', 'compliance', 'auditor', 'admin'];
+const at = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
+
+/**
+ * Runs one CLI command. Returns the exit code, or -1 for `serve` (which keeps running until a signal).
+ *
+ * @example await runCli(['staff', 'list', '--data', './data'], io) // 0, one line per staff member
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'eval') return evalCommand(rest, io.out);
+  const { values, positionals } = parseArgs({ args: rest, options, allowPositionals: true });
+  if (!command || values.help || command === 'help') {
+    io.out(usage);
+    return command ? 0 : 1;
+  }
+  if (command === 'profile' && positionals[0] === 'schema') {
+    io.out(JSON.stringify(profileJsonSchema(), null, 2));
+    return 0;
+  }
+  if (!['serve', 'migrate', 'keys', 'staff', 'audit', 'profile'].includes(command)) {
+    io.out(`unknown command "${command}"\n\n${usage}`);
+    return 1;
+  }
+  const overrides: ConfigOverrides = {
+    port: values.port === undefined ? undefined : Number(values.port),
+    host: values.host,
+    dataDir: values.data,
+    configFile: values.config,
+  };
+  const config = await resolveCliConfig(overrides, {
+    mayCreateDataDir: command === 'serve' || command === 'migrate',
+    env: io.env,
+    report: io.err,
+  });
+  const withStore = async (work: (store: Store) => Promise<number>): Promise<number> => {
+    const store = await openStore(config);
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+  const [action, arg] = positionals;
+
+  switch (command) {
+    case 'serve': {
+      const server = await startServer({ config, env: io.env });
+      io.out(`companion-guard: ${server.url}  (profile ${server.config.profile.id})`);
+      const stop = () => {
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'migrate': {
+      const result = await migrateStore(config.databaseUrl);
+      io.out(`migrated ${result.dialect}: ${result.applied.length} migration(s) applied`);
+      return 0;
+    }
+    case 'profile':
+      io.out(JSON.stringify(config.profile, null, 2));
+      return 0;
+    case 'audit':
+      if (action !== 'verify') {
+        io.out('usage: companion-guard audit verify');
+        return 1;
+      }
+      return withStore(async (store) => {
+        const result = await store.verifyAudit();
+        io.out(
+          result.ok
+            ? `audit chain ok: ${result.count} events`
+            : `audit chain BROKEN at event ${result.brokenAt} (of ${result.count})`,
+        );
+        return result.ok ? 0 : 2;
+      });
+    case 'keys':
+      return withStore(async (store) => {
+        if (action === 'create') {
+          const { key, secret } = await createApiKey(store, {
+            label: values.label ?? 'default',
+            now: Date.now(),
+            by: 'cli',
+          });
+          io.out(`created key ${key.id}. Secret (shown once): ${secret}`);
+          return 0;
+        }
+        if (action === 'list') {
+          for (const k of await store.listApiKeys()) {
+            io.out(`${k.id}\t${k.label}\t${at(k.createdAt)}\t${k.revokedAt ? 'revoked' : 'active'}`);
+          }
+          return 0;
+        }
+        if (action === 'revoke' && arg) {
+          await revokeApiKey(store, arg, Date.now(), 'cli');
+          io.out(`revoked ${arg}`);
+          return 0;
+        }
+        io.out('usage: companion-guard keys create [--label NAME] | keys list | keys revoke ID');
+        return 1;
+      });
+    default:
+      return withStore((store) => staffCommand(store, action, arg, values, io));
+  }
+}
+
+async function staffCommand(
+  store: Store,
+  action: string | undefined,
+  arg: string | undefined,
+  values: {
+    email?: string | undefined;
+    role?: string | undefined;
+    'password-stdin'?: boolean | undefined;
+    totp?: boolean | undefined;
+  },
+  io: CliIo,
+): Promise<number> {
+  if (action === 'add' && values.email && staffRoles.includes(values.role as StaffRole)) {
+    const generated = values['password-stdin'] ? null : generatePassword();
+    const password = generated ?? (await io.readStdin()).replace(/\r?\n$/, '');
+    const { staff, totpUri } = await addStaffAccount(store, {
+      email: values.email,
+      role: values.role as StaffRole,
+      password,
+      totp: values.totp,
+      now: Date.now(),
+      by: 'cli',
+    });
+    io.out(`added ${staff.role} ${staff.email} (id ${staff.id})`);
+    if (generated) io.out(`password (shown once): ${generated}`);
+    if (totpUri) io.out(`TOTP: add this to an authenticator app (shown once): ${totpUri}`);
+    return 0;
+  }
+  if (action === 'list') {
+    for (const s of await store.staff.listStaff()) {
+      const state = s.disabled ? 'disabled' : 'active';
+      io.out(
+        `${s.id}\t${s.email}\t${s.role}\t${state}\t${s.totpSecret ? 'totp' : '-'}\t${at(s.lastLoginAt)}`,
+      );
+    }
+    return 0;
+  }
+  if (action === 'disable' && arg) {
+    const staff = await store.staff.findStaffByEmail(arg);
+    if (!staff) throw new CgError('not-found', `No staff member with the email ${arg}.`);
+    await disableStaffAccount(store, staff.id, Date.now(), 'cli');
+    io.out(`disabled ${staff.email}; their sessions are ended`);
+    return 0;
+  }
+  io.out(
+    'usage: companion-guard staff add --email E --role operator|compliance|auditor|admin [--password-stdin] [--totp]\n' +
+      '       companion-guard staff list | staff disable EMAIL',
+  );
+  return 1;
+}
