@@ -201,7 +201,7 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
           <input
             {...props}
             required
-            pattern="[a-z0-9][a-z0-9\-]*"
+            pattern="[a-z0-9][a-z0-9_\-]*"
             maxLength={64}
             readOnly={!draft.isNew}
             autoComplete="off"
@@ -217,6 +217,7 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
           <input
             {...props}
             required
+            maxLength={200}
             lang="zh-CN"
             data-testid="character-name-zh"
             value={value.name.zh}
@@ -229,6 +230,7 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
           <input
             {...props}
             required
+            maxLength={200}
             lang="en"
             data-testid="character-name-en"
             value={value.name.en}
@@ -241,6 +243,8 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
           <textarea
             {...props}
             rows={2}
+            required
+            maxLength={200}
             lang="zh-CN"
             data-testid="character-description-zh"
             value={value.description.zh}
@@ -253,6 +257,8 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
           <textarea
             {...props}
             rows={2}
+            required
+            maxLength={200}
             lang="en"
             data-testid="character-description-en"
             value={value.description.en}

@@ -352,8 +352,8 @@ describe('createStaffApiClient: admin data', () => {
     ]);
   });
 
-  it('saves a character with PUT, leaving out an empty persona and an unset model', async () => {
-    const { api, calls } = await signedIn([json(200, {}), json(200, {})]);
+  it('saves a character with PUT, sending every field so the stored one is replaced whole', async () => {
+    const { api, calls } = await signedIn([json(200, {})]);
     const character = {
       id: 'mentor-li',
       name: { zh: '李老师', en: 'Teacher Li' },
@@ -365,22 +365,17 @@ describe('createStaffApiClient: admin data', () => {
       enabled: true,
     } as const;
     await api.saveCharacter(character);
-    await api.saveCharacter({ ...character, persona: 'Patient.', model: 'qwen3', enabled: false });
-    expect(calls[1]).toMatchObject({
-      url: '/api/characters/mentor-li',
-      method: 'PUT',
-      body: {
-        name: character.name,
-        description: character.description,
-        scope: 'companion',
-        relation: 'mentor',
-        enabled: true,
-      },
+    expect(calls[1]).toMatchObject({ url: '/api/characters/mentor-li', method: 'PUT' });
+    expect(calls[1]?.body).toEqual({
+      name: character.name,
+      description: character.description,
+      scope: 'companion',
+      relation: 'mentor',
+      persona: '',
+      model: null,
+      enabled: true,
     });
-    expect(calls[1]?.body).not.toHaveProperty('persona');
-    expect(calls[1]?.body).not.toHaveProperty('model');
     expect(calls[1]?.headers['x-csrf-token']).toBe('csrf-1');
-    expect(calls[2]?.body).toMatchObject({ persona: 'Patient.', model: 'qwen3', enabled: false });
   });
 
   it('reads keys with their revocation time, and refuses a created key without its secret', async () => {

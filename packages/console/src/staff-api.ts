@@ -82,7 +82,7 @@ export interface CharacterInput {
   readonly description: LocalizedText;
   readonly scope: CharacterScope;
   readonly relation: CharacterRelation;
-  /** Empty: no persona (the gateway's default system prompt). */
+  /** Instructions the model gets for this character; empty for none. */
   readonly persona: string;
   /** `null`: the gateway's configured model. */
   readonly model: string | null;
@@ -233,15 +233,16 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     },
 
     async saveCharacter(character) {
-      const body: Record<string, unknown> = {
+      // A PUT replaces the character: every field is sent, so nothing is left over from before.
+      const body = {
         name: character.name,
         description: character.description,
         scope: character.scope,
         relation: character.relation,
+        persona: character.persona,
+        model: character.model,
         enabled: character.enabled,
       };
-      if (character.persona !== '') body.persona = character.persona;
-      if (character.model !== null) body.model = character.model;
       await call('PUT', `/api/characters/${encodeURIComponent(character.id)}`, body);
     },
 

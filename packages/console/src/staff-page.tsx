@@ -186,6 +186,7 @@ function AddStaffForm({ onAdded }: { onAdded: (member: NewStaff) => void }) {
             type="password"
             autoComplete="new-password"
             required
+            minLength={12}
             data-testid="staff-password"
             value={password}
             onChange={(event) => setPassword(event.target.value)}
