@@ -3,7 +3,15 @@ import type { Locale } from './api.js';
 import { CharactersPage } from './characters-page.js';
 import { type ConsoleTranslate, consoleTranslator } from './console-i18n.js';
 import { LoginPage } from './console-login.js';
-import { type ConsolePage, homePage, mayOpen, pageFromPath, pagePath, pagesFor } from './console-nav.js';
+import {
+  type ConsolePage,
+  consoleBase,
+  homePage,
+  mayOpen,
+  pageFromPath,
+  pagePath,
+  pagesFor,
+} from './console-nav.js';
 import {
   ConsoleContext,
   type ConsoleContextValue,
@@ -120,6 +128,8 @@ export function ConsoleApp() {
         onSignedOut={() => {
           setExpired(false);
           setSession(null);
+          // Whoever signs in next starts on their own start page, not on this one's last page.
+          navigate(consoleBase, true);
         }}
       />
     </ConsoleContext.Provider>
