@@ -83,7 +83,8 @@ const en = {
   statusDisabled: 'Disabled',
   disable: 'Disable',
   disableTitle: 'Disable {email}?',
-  disableText: 'They can no longer sign in. The account stays in this list and in the audit trail.',
+  disableText:
+    'They are signed out at once and can no longer sign in. The account stays in this list and in the audit trail.',
   noStaff: 'No staff accounts yet.',
   addStaffTitle: 'Add a staff member',
   initialPassword: 'Initial password',
@@ -286,7 +287,7 @@ const zh: Record<ConsoleMessageKey, string> = {
   statusDisabled: '已停用',
   disable: '停用',
   disableTitle: '停用 {email}？',
-  disableText: '停用后该账号无法再登录。账号仍保留在此列表和审计记录中。',
+  disableText: '该账号会立即退出登录，且无法再登录。账号仍保留在此列表和审计记录中。',
   noStaff: '还没有员工账号。',
   addStaffTitle: '添加员工',
   initialPassword: '初始密码',
