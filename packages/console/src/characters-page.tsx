@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { translateValue } from './console-i18n.js';
 import { ErrorNote, Field, PageHeader, useAction, useConsole, useLoader } from './console-ui.js';
 import {
@@ -170,7 +170,12 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
   const { api, t, locale } = useConsole();
   const [value, setValue] = useState<CharacterInput>(draft.character);
   const action = useAction();
+  const heading = useRef<HTMLHeadingElement>(null);
   const update = (change: Partial<CharacterInput>) => setValue((current) => ({ ...current, ...change }));
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -195,7 +200,9 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
       data-testid="character-form"
       onSubmit={(event) => void submit(event)}
     >
-      <h3 id="character-form-title">{title}</h3>
+      <h3 id="character-form-title" ref={heading} tabIndex={-1}>
+        {title}
+      </h3>
       <Field label={t('characterId')} hint={t('characterIdHint')}>
         {(props) => (
           <input

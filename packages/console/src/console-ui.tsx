@@ -187,6 +187,7 @@ export function ConfirmDialog({ title, text, confirmLabel, onConfirm, onClose }:
   const dialog = useRef<HTMLDialogElement>(null);
   const action = useAction();
   const titleId = useId();
+  const textId = `${titleId}-text`;
 
   useLayoutEffect(() => {
     const element = dialog.current;
@@ -203,6 +204,7 @@ export function ConfirmDialog({ title, text, confirmLabel, onConfirm, onClose }:
       ref={dialog}
       className="dialog"
       aria-labelledby={titleId}
+      aria-describedby={textId}
       data-testid="confirm-dialog"
       onCancel={(event) => {
         event.preventDefault();
@@ -210,7 +212,7 @@ export function ConfirmDialog({ title, text, confirmLabel, onConfirm, onClose }:
       }}
     >
       <h2 id={titleId}>{title}</h2>
-      <p>{text}</p>
+      <p id={textId}>{text}</p>
       {action.error !== null && <ErrorNote error={action.error} t={t} />}
       <div className="dialog-actions">
         <button type="button" className="button ghost" disabled={action.busy} onClick={onClose}>
