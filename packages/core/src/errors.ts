@@ -18,6 +18,29 @@ export const errorCatalogue = {
   'invalid-profile': { status: 500, message: 'The policy profile is invalid.' },
   'invalid-config': { status: 500, message: 'The configuration is invalid.' },
   'invalid-lexicon': { status: 500, message: 'A lexicon file is invalid.' },
+  'invalid-credentials': {
+    status: 401,
+    message: 'The email or password is wrong, or the account is disabled.',
+  },
+  'totp-required': { status: 401, message: 'A one-time code from the authenticator app is required.' },
+  'invalid-totp': { status: 401, message: 'The one-time code is wrong, expired or already used.' },
+  'account-locked': {
+    status: 423,
+    message: 'Too many failed sign-ins: the account is locked for a while. Try again later.',
+  },
+  'staff-exists': { status: 409, message: 'A staff member with this email already exists.' },
+  'character-read-only': {
+    status: 409,
+    message: 'This character is managed by the configuration file and cannot be changed here.',
+  },
+  'purpose-required': {
+    status: 400,
+    message: 'Reading a conversation needs a stated purpose (`purpose`, at least 5 characters).',
+  },
+  'forbidden-host': {
+    status: 403,
+    message: 'The Host or Origin of this request is not one this gateway serves.',
+  },
   'store-error': { status: 500, message: 'The store failed.' },
   internal: { status: 500, message: 'Internal error.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -6,6 +6,7 @@
 export * from './detect/index.js';
 export * from './detect/second-opinion/index.js';
 export * from './errors.js';
+export { normalizeStaffEmail, staffRolesRequiringTotp } from './people/staff.js';
 export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';
 export { builtInProfiles, defaultProfileId } from './policy/profiles.js';
 export { resolveProfile } from './policy/resolve-profile.js';

@@ -7,7 +7,14 @@ import type { StaffStore } from './people/staff.js';
 import type { UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText } from './types.js';
 
-export type { StaffStore, UserProfileStore };
+export type {
+  LoginFailure,
+  NewStaff,
+  StaffRecord,
+  StaffSessionRecord,
+  StaffStore,
+} from './people/staff.js';
+export type { UserProfileStore };
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';
@@ -25,6 +32,9 @@ export interface UserRecord {
 /** Relationship a character plays (MINOR-3, ELDER-3). */
 export type CharacterRelation = 'friend' | 'partner' | 'kin' | 'mentor' | 'assistant' | 'other';
 
+/** Where a character is managed: the config file (read-only in the console) or the console. */
+export type CharacterManager = 'config' | 'console';
+
 export interface CharacterRecord {
   readonly id: string;
   readonly name: LocalizedText;
@@ -37,6 +47,11 @@ export interface CharacterRecord {
   /** Upstream model name; `null` passes the request's `model` through. */
   readonly model: string | null;
   readonly enabled: boolean;
+}
+
+/** A character as the store holds it. */
+export interface StoredCharacter extends CharacterRecord {
+  readonly managedBy: CharacterManager;
 }
 
 /** A session row. `state` is the core session state (no conversation text), versioned for optimistic concurrency. */
@@ -136,10 +151,19 @@ export interface Store {
   updateUser(id: string, patch: { locale?: Locale; ageBand?: AgeBand }): Promise<UserRecord>;
 
   /** Enabled and disabled characters, ordered by id. */
-  listCharacters(): Promise<CharacterRecord[]>;
-  getCharacter(id: string): Promise<CharacterRecord | undefined>;
-  /** Inserts or replaces a character by id. */
+  listCharacters(): Promise<StoredCharacter[]>;
+  getCharacter(id: string): Promise<StoredCharacter | undefined>;
+  /** Inserts or replaces a character by id, as managed by the config file (`managedBy: 'config'`). */
   upsertCharacter(character: CharacterRecord): Promise<void>;
+  /**
+   * Inserts or replaces a console-managed character and appends `audit`, in one transaction. A character
+   * managed by the config file is left as it is: `CgError('character-read-only')`, nothing written.
+   */
+  saveConsoleCharacter(
+    character: CharacterRecord,
+    now: number,
+    audit: readonly AuditInput[],
+  ): Promise<StoredCharacter>;
 
   /** The most recently created session of this user with this character, or undefined. */
   latestSession<S>(userId: string, characterId: string): Promise<SessionRecord<S> | undefined>;
@@ -180,10 +204,15 @@ export interface Store {
   /** Recomputes every hash and link. */
   verifyAudit(): Promise<AuditVerification>;
 
-  createApiKey(key: ApiKeyRecord): Promise<void>;
+  /** Stores a key and appends `audit` in one transaction. A taken hash is a `store-error`. */
+  createApiKey(key: ApiKeyRecord, audit?: readonly AuditInput[]): Promise<void>;
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
-  revokeApiKey(id: string, now: number): Promise<void>;
+  /**
+   * Sets `revokedAt` once and appends `audit` with it; revoking a revoked key keeps the first time and
+   * appends nothing. Returns the key. Unknown id: `CgError('not-found')`.
+   */
+  revokeApiKey(id: string, now: number, audit?: readonly AuditInput[]): Promise<ApiKeyRecord>;
 
   /** Liveness of the backing database, for health checks. */
   ping(): Promise<void>;

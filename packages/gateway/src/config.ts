@@ -20,8 +20,15 @@ import type { LogLevel } from './logger.js';
  * `cli/` is its only caller.
  */
 export interface GatewayConfig {
+  /** The config file read, or null (defaults and environment only). */
+  readonly configFile: string | null;
   readonly host: string;
   readonly port: number;
+  /**
+   * `server.allowedHosts`: extra `Host`/`Origin` names (`host` or `host:port`) besides the loopback names
+   * on loopback; on other addresses, when set, the only names served.
+   */
+  readonly allowedHosts: readonly string[];
   readonly dataDir: string;
   /** `sqlite:…` (default, under dataDir) or `postgres://…`. */
   readonly databaseUrl: string;
@@ -51,6 +58,13 @@ export interface GatewayConfig {
     readonly guards: readonly GuardSpec[];
     readonly timeoutMs?: number | undefined;
     readonly alwaysAsk?: readonly DetectorName[] | undefined;
+  };
+  /** Staff sign-in: lockout after failures, session lifetimes. */
+  readonly staff: {
+    readonly lockoutAttempts: number;
+    readonly lockoutMinutes: number;
+    readonly sessionIdleMinutes: number;
+    readonly sessionMaxHours: number;
   };
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -112,9 +126,41 @@ const fileSchema = z
     profile: z.string().optional(),
     policy: z.record(z.string(), z.unknown()).optional(),
     server: z
-      .object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() })
+      .object({
+        host: z.string().optional(),
+        port: z.number().int().min(0).max(65535).optional(),
+        allowedHosts: z
+          .array(
+            z
+              .string()
+              .min(1)
+              .regex(/^[^\s/]+$/, 'a host name, optionally with :port'),
+          )
+          .optional(),
+      })
       .strict()
       .optional(),
+    staff: z
+      .object({
+        lockoutAttempts: z.number().int().min(1).max(100).default(5),
+        lockoutMinutes: z
+          .number()
+          .positive()
+          .max(24 * 60)
+          .default(15),
+        sessionIdleMinutes: z
+          .number()
+          .positive()
+          .max(24 * 60)
+          .default(30),
+        sessionMaxHours: z
+          .number()
+          .positive()
+          .max(24 * 7)
+          .default(12),
+      })
+      .strict()
+      .prefault({}),
     database: z
       .object({ url: z.string().min(1).optional(), sqliteSynchronous: z.enum(['normal', 'full']).optional() })
       .strict()
@@ -226,8 +272,10 @@ export async function loadConfig(
     lexicons.push({ name: path, text, ...(l.detector ? { detector: l.detector } : {}) });
   }
   return {
+    configFile: configFile ? resolve(configFile) : null,
     host: overrides.host ?? env.COMPANION_GUARD_HOST ?? file.server?.host ?? '127.0.0.1',
     port,
+    allowedHosts: file.server?.allowedHosts ?? [],
     dataDir,
     databaseUrl: dbUrl ?? `sqlite:${join(dataDir, 'companion-guard.sqlite')}`,
     sqliteSynchronous: file.database?.sqliteSynchronous ?? 'normal',
@@ -250,6 +298,7 @@ export async function loadConfig(
       timeoutMs: file.secondOpinions?.timeoutMs,
       alwaysAsk: file.secondOpinions?.alwaysAsk,
     },
+    staff: file.staff,
     env,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
-import type { AuditInput, CharacterRecord, NewMessage, Store } from '../ports.js';
+import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
 
 /**
  * Raw-database operations the suite needs to prove tamper detection. They act behind the store's back, on
@@ -57,6 +57,8 @@ function message(
     ...patch,
   };
 }
+
+const fromConfig = (c: CharacterRecord): StoredCharacter => ({ ...c, managedBy: 'config' });
 
 interface TestState {
   readonly phase: string;
@@ -162,18 +164,20 @@ export function describeStoreConformance(
           const aria = character('aria');
           await store.upsertCharacter(zed);
           await store.upsertCharacter(aria);
-          expect(await store.listCharacters()).toEqual([aria, zed]);
-          const renamed = character('aria', {
-            name: { zh: '艾莉亚 🌙', en: 'Aria 🌙' },
-            scope: 'tool',
-            relation: 'assistant',
-            persona: '你是一位温和的助手。',
-            model: 'demo-2',
-            enabled: false,
-          });
+          expect(await store.listCharacters()).toEqual([aria, zed].map(fromConfig));
+          const renamed = fromConfig(
+            character('aria', {
+              name: { zh: '艾莉亚 🌙', en: 'Aria 🌙' },
+              scope: 'tool',
+              relation: 'assistant',
+              persona: '你是一位温和的助手。',
+              model: 'demo-2',
+              enabled: false,
+            }),
+          );
           await store.upsertCharacter(renamed);
           expect(await store.getCharacter('aria')).toEqual(renamed);
-          expect(await store.listCharacters()).toEqual([renamed, zed]);
+          expect(await store.listCharacters()).toEqual([renamed, fromConfig(zed)]);
           expect(await store.getCharacter('nobody')).toBeUndefined();
         }));
     });

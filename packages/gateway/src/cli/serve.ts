@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +9,8 @@ import { createDetection } from '../detection.js';
 import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createApp } from '../server/app.js';
-import type { Authenticator } from '../server/auth/authorization.js';
+import { createAuthenticator } from '../server/auth/authenticator.js';
+import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat-service.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
 import { createDemoModel } from '../upstream/demo-model.js';
@@ -35,10 +35,7 @@ export interface RunningServer {
 
 const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
 
-/** SHA-256 hex of an API key secret: what the store keeps. */
-export function hashApiKey(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
+export { hashApiKey } from '../server/auth/api-keys.js';
 
 /** Opens the configured store with the master key (created on first start). */
 export async function openStore(config: GatewayConfig, logger?: Logger): Promise<Store> {
@@ -51,39 +48,6 @@ export async function openStore(config: GatewayConfig, logger?: Logger): Promise
     masterKey: master.key,
     sqliteSynchronous: config.sqliteSynchronous,
   });
-}
-
-/**
- * How callers authenticate. API keys come from the store: on a non-loopback address a key is always
- * required, also after the last key is revoked; on loopback, only once a key exists.
- */
-function createAuthenticator(store: Store, options: { loopbackOnly: boolean }): Authenticator {
-  let cached: { at: number; keyless: boolean } | null = null;
-  const known = new Map<string, { at: number; keyId: string }>();
-  return {
-    async keylessApp() {
-      if (!options.loopbackOnly) return false;
-      const now = Date.now();
-      if (!cached || now - cached.at > 2000) {
-        const keys = await store.listApiKeys();
-        cached = { at: now, keyless: !keys.some((k) => k.revokedAt === null) };
-        known.clear();
-      }
-      return cached.keyless;
-    },
-    async verifyApiKey(token) {
-      const hash = hashApiKey(token);
-      const seen = known.get(hash);
-      if (seen !== undefined && Date.now() - seen.at < 2000) return { keyId: seen.keyId };
-      const key = await store.findApiKeyByHash(hash);
-      if (!key || key.revokedAt !== null) return undefined;
-      known.set(hash, { at: Date.now(), keyId: key.id });
-      return { keyId: key.id };
-    },
-    async verifyStaffSession() {
-      return undefined;
-    },
-  };
 }
 
 /** The console build beside the gateway package (`packages/console/dist`), if built. */
@@ -107,11 +71,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger.warn('no API keys configured: listening on loopback only', { requestedHost: host });
     host = '127.0.0.1';
   }
-  const auth = createAuthenticator(store, { loopbackOnly: loopback.has(host) });
-  // Characters no longer in the configuration stay in the store (history refers to them) but are disabled.
+  // Config characters that left the configuration stay in the store (history refers to them) but are
+  // disabled; characters managed in the console are not the config file's to remove.
   const configured = new Set(config.characters.map((c) => c.id));
   for (const c of await store.listCharacters()) {
-    if (!configured.has(c.id) && c.enabled) await store.upsertCharacter({ ...c, enabled: false });
+    if (c.managedBy === 'config' && !configured.has(c.id) && c.enabled) {
+      await store.upsertCharacter({ ...c, enabled: false });
+    }
   }
   const upstream =
     options.upstream ??
@@ -119,6 +85,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ? createDemoModel({ paceMs: config.upstream.paceMs })
       : createOpenAIUpstream(config.upstream));
   const clock = options.clock ?? { now: () => Date.now() };
+  const staff = createStaffAuth({ store, clock, settings: config.staff });
+  const auth = createAuthenticator({ store, staff, loopbackOnly: loopback.has(host) });
+  let boundPort = config.port;
   const chat = createChatService({
     store,
     profile: config.profile,
@@ -139,6 +108,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     profile: config.profile,
     chat,
     auth,
+    staff,
+    hosts: { loopback: loopback.has(host), port: () => boundPort, allowedHosts: config.allowedHosts },
     logger,
     maxBodyBytes: config.maxBodyBytes,
     defaultCharacterId: config.defaultCharacterId,
@@ -149,6 +120,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
+  boundPort = address.port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   logger.info('companion-guard listening', {
     url,

@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import { registerStaffRoutes } from './api/staff-routes.js';
 import { type AppEnv, type Authenticator, secureRoutes } from './auth/authorization.js';
+import { type HostCheckOptions, hostCheck } from './auth/host-check.js';
+import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat-service.js';
 import { serveConsole } from './console-files.js';
 import { errorResponse, toCgError } from './errors.js';
@@ -16,6 +18,10 @@ export interface AppDeps {
   readonly profile: Profile;
   readonly chat: ChatService;
   readonly auth: Authenticator;
+  /** Staff sign-in and sessions (the authenticator checks sessions through it too). */
+  readonly staff: StaffAuth;
+  /** The `Host`/`Origin` names served (DNS-rebinding and cross-site protection). */
+  readonly hosts: HostCheckOptions;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly defaultCharacterId: string;
@@ -34,6 +40,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.onError((e, c) => errorResponse(toCgError(e, logger), c.req.path));
   app.notFound((c) => errorResponse(new CgError('not-found'), c.req.path));
+  app.use(hostCheck(deps.hosts));
 
   routes.route('GET /healthz', (c) => c.json({ status: 'ok' }));
   routes.route('GET /readyz', async (c) => {

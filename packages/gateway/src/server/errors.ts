@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 const openAiType: Partial<Record<ErrorCode, string>> = {
   unauthorized: 'authentication_error',
   forbidden: 'permission_error',
+  'forbidden-host': 'permission_error',
   'upstream-error': 'api_error',
   'upstream-timeout': 'api_error',
   internal: 'api_error',

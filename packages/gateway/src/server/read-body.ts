@@ -27,6 +27,15 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
 export async function readUserBody<T>(request: Request, maxBytes: number, schema: z.ZodType<T>): Promise<T> {
   const body = await readJson(request, maxBytes);
   if (typeof body === 'object' && body !== null && !('user' in body)) throw new CgError('missing-user');
+  return validateBody(body, schema);
+}
+
+/** Reads and validates a JSON request body: `invalid-request` naming the first bad field. */
+export async function readBody<T>(request: Request, maxBytes: number, schema: z.ZodType<T>): Promise<T> {
+  return validateBody(await readJson(request, maxBytes), schema);
+}
+
+function validateBody<T>(body: unknown, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -86,6 +86,35 @@ export function unwrapDataKey(
   return key;
 }
 
+const secretAssociatedData = (purpose: string, ownerId: string): string =>
+  `cg:secret:v1:${purpose}:${ownerId}`;
+
+/**
+ * Seals a small secret (a staff member's TOTP secret) under the master key, bound to its purpose and owner,
+ * so a sealed secret cannot be moved to another row unnoticed.
+ */
+export function wrapSecret(masterKey: Uint8Array, purpose: string, ownerId: string, secret: string): Buffer {
+  assertKey(masterKey, 'master key');
+  return seal(masterKey, Buffer.from(secret, 'utf8'), secretAssociatedData(purpose, ownerId));
+}
+
+/** Opens a secret sealed by {@link wrapSecret}; throws `CgError('store-error')` when it does not authenticate. */
+export function unwrapSecret(
+  masterKey: Uint8Array,
+  purpose: string,
+  ownerId: string,
+  wrapped: Uint8Array,
+): string {
+  const plain = open(masterKey, wrapped, secretAssociatedData(purpose, ownerId));
+  if (plain === undefined) {
+    throw new CgError(
+      'store-error',
+      `The ${purpose} secret of ${ownerId} does not authenticate under the master key.`,
+    );
+  }
+  return plain.toString('utf8');
+}
+
 /**
  * Encrypts one message content under its user's data key, bound to the message id. The text is sealed as
  * UTF-8, so a lone UTF-16 surrogate (invalid Unicode) comes back as U+FFFD.

@@ -136,8 +136,40 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
       },
     },
     '0002-staff': {
-      // Staff accounts and console sessions (filled in by the staff work).
-      async up(): Promise<void> {},
+      // Staff accounts, console sessions, and who manages each character (config file or console).
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .alterTable('characters')
+          .addColumn('managed_by', 'text', (c) => c.notNull().defaultTo('config'))
+          .execute();
+
+        await schema
+          .createTable('staff')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('totp_secret', bytes)
+          .addColumn('totp_last_step', epochMs)
+          .addColumn('disabled', 'integer', (c) => c.notNull())
+          .addColumn('failed_logins', 'integer', (c) => c.notNull())
+          .addColumn('locked_until', epochMs)
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .addColumn('last_login_at', epochMs)
+          .execute();
+
+        await schema
+          .createTable('staff_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id'))
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .addColumn('last_seen_at', epochMs, (c) => c.notNull())
+          .addColumn('revoked_at', epochMs)
+          .execute();
+        await schema.createIndex('staff_sessions_staff').on('staff_sessions').column('staff_id').execute();
+      },
     },
     '0003-user-profiles': {
       // User profiles and encrypted contacts (filled in by the profile work).

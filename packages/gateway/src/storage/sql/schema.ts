@@ -14,6 +14,8 @@ export interface Database {
   auditHead: AuditHeadTable;
   apiKeys: ApiKeysTable;
   storeMeta: StoreMetaTable;
+  staff: StaffTable;
+  staffSessions: StaffSessionsTable;
 }
 
 export interface UsersTable {
@@ -45,6 +47,8 @@ export interface CharactersTable {
   /** 1 or 0 (SQLite has no boolean). */
   enabled: number;
   updatedAt: number;
+  /** `config` (the config file; read-only in the console) or `console`. */
+  managedBy: string;
 }
 
 export interface SessionsTable {
@@ -100,6 +104,35 @@ export interface ApiKeysTable {
   label: string;
   hash: string;
   createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface StaffTable {
+  id: string;
+  /** Normalized (lower case); unique. */
+  email: string;
+  role: string;
+  /** `scrypt$…`: parameters, salt and hash. */
+  passwordHash: string;
+  /** The base32 TOTP secret sealed under the master key, bound to the staff id; null when not enrolled. */
+  totpSecret: Uint8Array | null;
+  /** The latest TOTP time step used (replay guard). */
+  totpLastStep: number | null;
+  /** 1 or 0. */
+  disabled: number;
+  failedLogins: number;
+  lockedUntil: number | null;
+  createdAt: number;
+  lastLoginAt: number | null;
+}
+
+export interface StaffSessionsTable {
+  id: string;
+  staffId: string;
+  /** hex SHA-256 of the cookie token; the token is never stored. */
+  tokenHash: string;
+  createdAt: number;
+  lastSeenAt: number;
   revokedAt: number | null;
 }
 

@@ -6,6 +6,7 @@ import {
   type AuditInput,
   type AuditVerification,
   CgError,
+  type CharacterManager,
   type CharacterRecord,
   type CharacterRelation,
   type Locale,
@@ -16,6 +17,7 @@ import {
   type NewMessage,
   type SessionRecord,
   type Store,
+  type StoredCharacter,
   type UserRecord,
 } from '@companion-guard/core';
 import { type Insertable, type Selectable, sql } from 'kysely';
@@ -143,14 +145,14 @@ export class SqlStore implements Store {
 
   // ---- characters ----
 
-  listCharacters(): Promise<CharacterRecord[]> {
+  listCharacters(): Promise<StoredCharacter[]> {
     return this.#ctx.run('listCharacters', async () => {
       const rows = await this.#ctx.db.selectFrom('characters').selectAll().orderBy('id').execute();
       return rows.map(toCharacter);
     });
   }
 
-  getCharacter(id: string): Promise<CharacterRecord | undefined> {
+  getCharacter(id: string): Promise<StoredCharacter | undefined> {
     return this.#ctx.run('getCharacter', async () => {
       const row = await this.#ctx.first(
         this.#ctx.db,
@@ -165,17 +167,7 @@ export class SqlStore implements Store {
 
   upsertCharacter(character: CharacterRecord): Promise<void> {
     return this.#ctx.run('upsertCharacter', async () => {
-      const row = {
-        id: character.id,
-        name: JSON.stringify({ zh: character.name.zh, en: character.name.en }),
-        description: JSON.stringify({ zh: character.description.zh, en: character.description.en }),
-        scope: character.scope,
-        relation: character.relation,
-        persona: character.persona,
-        model: character.model,
-        enabled: character.enabled ? 1 : 0,
-        updatedAt: Date.now(),
-      };
+      const row = toCharacterRow(character, 'config', Date.now());
       const { id: _id, ...update } = row;
       await this.#ctx.db
         .insertInto('characters')
@@ -183,6 +175,36 @@ export class SqlStore implements Store {
         .onConflict((oc) => oc.column('id').doUpdateSet(update))
         .execute();
     });
+  }
+
+  saveConsoleCharacter(
+    character: CharacterRecord,
+    now: number,
+    audit: readonly AuditInput[],
+  ): Promise<StoredCharacter> {
+    return this.#ctx.run('saveConsoleCharacter', () =>
+      this.#ctx.transaction(async (trx) => {
+        const row = toCharacterRow(character, 'console', now);
+        const { id: _id, ...update } = row;
+        // The WHERE on the conflict branch makes "config-managed stays read-only" one atomic statement.
+        const saved = await trx
+          .insertInto('characters')
+          .values(row)
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet(update).where('characters.managedBy', '=', 'console'),
+          )
+          .returningAll()
+          .executeTakeFirst();
+        if (!saved) {
+          throw new CgError(
+            'character-read-only',
+            `Character ${character.id} is managed by the config file.`,
+          );
+        }
+        await this.#ctx.appendAuditWithin(trx, audit);
+        return toCharacter(saved);
+      }),
+    );
   }
 
   // ---- sessions ----
@@ -454,19 +476,22 @@ export class SqlStore implements Store {
 
   // ---- API keys ----
 
-  createApiKey(key: ApiKeyRecord): Promise<void> {
-    return this.#ctx.run('createApiKey', async () => {
-      await this.#ctx.db
-        .insertInto('apiKeys')
-        .values({
-          id: key.id,
-          label: key.label,
-          hash: key.hash,
-          createdAt: key.createdAt,
-          revokedAt: key.revokedAt,
-        })
-        .execute();
-    });
+  createApiKey(key: ApiKeyRecord, audit: readonly AuditInput[] = []): Promise<void> {
+    return this.#ctx.run('createApiKey', () =>
+      this.#ctx.transaction(async (trx) => {
+        await trx
+          .insertInto('apiKeys')
+          .values({
+            id: key.id,
+            label: key.label,
+            hash: key.hash,
+            createdAt: key.createdAt,
+            revokedAt: key.revokedAt,
+          })
+          .execute();
+        await this.#ctx.appendAuditWithin(trx, audit);
+      }),
+    );
   }
 
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
@@ -494,23 +519,25 @@ export class SqlStore implements Store {
     });
   }
 
-  /** Sets `revokedAt` once; revoking a revoked key keeps the first time. Unknown id: `CgError('not-found')`. */
-  revokeApiKey(id: string, now: number): Promise<void> {
-    return this.#ctx.run('revokeApiKey', async () => {
-      const result = await this.#ctx.db
-        .updateTable('apiKeys')
-        .set({ revokedAt: now })
-        .where('id', '=', id)
-        .where('revokedAt', 'is', null)
-        .executeTakeFirst();
-      if (result.numUpdatedRows > 0n) return;
-      const row = await this.#ctx.db
-        .selectFrom('apiKeys')
-        .select('id')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!row) throw new CgError('not-found', `No API key ${id}.`);
-    });
+  revokeApiKey(id: string, now: number, audit: readonly AuditInput[] = []): Promise<ApiKeyRecord> {
+    return this.#ctx.run('revokeApiKey', () =>
+      this.#ctx.transaction(async (trx) => {
+        const revoked = await trx
+          .updateTable('apiKeys')
+          .set({ revokedAt: now })
+          .where('id', '=', id)
+          .where('revokedAt', 'is', null)
+          .returningAll()
+          .executeTakeFirst();
+        if (revoked) {
+          await this.#ctx.appendAuditWithin(trx, audit);
+          return toApiKey(revoked);
+        }
+        const row = await trx.selectFrom('apiKeys').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!row) throw new CgError('not-found', `No API key ${id}.`);
+        return toApiKey(row);
+      }),
+    );
   }
 
   // ---- lifecycle ----
@@ -558,7 +585,26 @@ function toLocalizedText(text: string): LocalizedText {
   return { zh: value.zh ?? '', en: value.en ?? '' };
 }
 
-function toCharacter(row: Selectable<CharactersTable>): CharacterRecord {
+function toCharacterRow(
+  character: CharacterRecord,
+  managedBy: CharacterManager,
+  now: number,
+): Insertable<CharactersTable> & { id: string } {
+  return {
+    id: character.id,
+    name: JSON.stringify({ zh: character.name.zh, en: character.name.en }),
+    description: JSON.stringify({ zh: character.description.zh, en: character.description.en }),
+    scope: character.scope,
+    relation: character.relation,
+    persona: character.persona,
+    model: character.model,
+    enabled: character.enabled ? 1 : 0,
+    updatedAt: now,
+    managedBy,
+  };
+}
+
+function toCharacter(row: Selectable<CharactersTable>): StoredCharacter {
   return {
     id: row.id,
     name: toLocalizedText(row.name),
@@ -568,6 +614,7 @@ function toCharacter(row: Selectable<CharactersTable>): CharacterRecord {
     persona: row.persona,
     model: row.model,
     enabled: row.enabled !== 0,
+    managedBy: row.managedBy === 'console' ? 'console' : 'config',
   };
 }
 
