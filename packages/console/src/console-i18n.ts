@@ -29,6 +29,10 @@ const en = {
   errorInvalidResponse: 'The gateway sent an answer this console cannot read.',
   errorForbidden: 'Your role may not do this.',
   sessionExpired: 'Your session has ended. Sign in again.',
+  'error.staff-exists': 'A staff member with this email already exists.',
+  'error.character-read-only':
+    'This character is managed by the configuration file and cannot be changed here.',
+  'error.not-found': 'It no longer exists. Reload the page.',
 
   'role.operator': 'Safety operator',
   'role.compliance': 'Compliance officer',
@@ -63,7 +67,7 @@ const en = {
   verify: 'Verify',
   verifying: 'Verifying…',
   useOtherAccount: 'Use another account',
-  'login.invalid-credentials': 'The email or password is not correct.',
+  'login.invalid-credentials': 'The email or password is not correct, or the account is disabled.',
   'login.invalid-totp': 'That code is not valid. Codes change every 30 seconds; enter the current one.',
   'login.account-locked':
     'This account is locked after too many failed sign-ins. Wait and try again later, or ask an administrator.',
@@ -236,6 +240,9 @@ const zh: Record<ConsoleMessageKey, string> = {
   errorInvalidResponse: '网关返回的内容无法被本控制台读取。',
   errorForbidden: '你的角色无权执行此操作。',
   sessionExpired: '登录已失效，请重新登录。',
+  'error.staff-exists': '已有使用此邮箱的员工账号。',
+  'error.character-read-only': '该角色由配置文件管理，无法在此修改。',
+  'error.not-found': '该项已不存在，请刷新页面。',
 
   'role.operator': '安全运营员',
   'role.compliance': '合规负责人',
@@ -269,7 +276,7 @@ const zh: Record<ConsoleMessageKey, string> = {
   verify: '验证',
   verifying: '正在验证…',
   useOtherAccount: '使用其他账号',
-  'login.invalid-credentials': '邮箱或密码不正确。',
+  'login.invalid-credentials': '邮箱或密码不正确，或账号已被停用。',
   'login.invalid-totp': '验证码无效。验证码每 30 秒更新一次，请输入当前的验证码。',
   'login.account-locked': '登录失败次数过多，该账号已被锁定。请稍后再试，或联系管理员。',
 

@@ -10,7 +10,7 @@ import {
   useState,
 } from 'react';
 import { ApiError, type Locale } from './api.js';
-import type { ConsoleTranslate } from './console-i18n.js';
+import { type ConsoleTranslate, consoleKey } from './console-i18n.js';
 import type { StaffApiClient, StaffSession } from './staff-api.js';
 
 /** What every console page needs: the API client, the language and the signed-in staff member. */
@@ -35,6 +35,8 @@ export function describeError(t: ConsoleTranslate, error: unknown): { message: s
   if (error.code === 'network_error') return { message: t('errorNetwork'), code: null };
   if (error.code === 'invalid_response') return { message: t('errorInvalidResponse'), code: null };
   if (error.code === 'forbidden') return { message: t('errorForbidden'), code: error.code };
+  const known = consoleKey('error', error.code);
+  if (known) return { message: t(known), code: error.code };
   return { message: t('errorRefused', { message: error.message }), code: error.code };
 }
 

@@ -146,13 +146,15 @@ describe('createStaffApiClient: signing in', () => {
 });
 
 describe('createStaffApiClient: the session', () => {
-  it('me() returns null on 401 without reporting an expired session, and the session otherwise', async () => {
+  it('me() returns null on 401 or 403 without reporting an expired session, and the session otherwise', async () => {
     let expired = 0;
     const { fetch } = fakeFetch([
       json(401, { code: 'unauthorized', message: 'sign in' }),
+      json(403, { code: 'forbidden', message: 'This caller may not use this route.' }),
       json(200, { ...loginAnswer, id: 's1', role: 'auditor', totp: false, expires_at: 1_800_000_000_000 }),
     ]);
     const api = createStaffApiClient({ fetch, onUnauthorized: () => expired++ });
+    expect(await api.me()).toBeNull();
     expect(await api.me()).toBeNull();
     expect(await api.me()).toEqual({
       id: 's1',

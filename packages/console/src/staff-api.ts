@@ -122,7 +122,7 @@ export interface StaffApiClient {
   login(request: LoginRequest): Promise<StaffSession>;
   /** Ends the session; an already expired session counts as ended. */
   logout(): Promise<void>;
-  /** The current session from the cookie, or `null` when there is none (401). */
+  /** The current session from the cookie, or `null` when there is none (401, or 403 for a non-staff caller). */
   me(): Promise<StaffSession | null>;
   listStaff(): Promise<StaffMember[]>;
   addStaff(request: NewStaffRequest): Promise<NewStaff>;
@@ -201,7 +201,8 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
       try {
         answer = await call('GET', '/api/me');
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
+        // 403: the caller is not staff at all (a keyless loopback gateway takes a cookieless page for the app).
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
         throw error;
       }
       return startSession(answer);
