@@ -132,7 +132,7 @@ function NewKeyForm({ onCreated }: { onCreated: (key: NewApiKey) => void }) {
 
   return (
     <form
-      className="panel inline-form"
+      className="panel form-grid"
       aria-labelledby="new-key-title"
       onSubmit={(event) => void submit(event)}
     >
