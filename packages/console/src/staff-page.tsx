@@ -135,9 +135,14 @@ function AddStaffForm({ onAdded }: { onAdded: (member: NewStaff) => void }) {
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
+    const form = event.currentTarget;
     await action.run(async () => {
       const member = await api.addStaff({ email: email.trim(), role, password });
+      // reset() also clears the fields' "user has edited" state, so the emptied fields are not flagged;
+      // the state below matches what it puts back.
+      if (form instanceof HTMLFormElement) form.reset();
       setEmail('');
+      setRole('operator');
       setPassword('');
       onAdded(member);
     });
