@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
+import { describeStaffConformance } from './staff-conformance.js';
 
 /**
  * Raw-database operations the suite needs to prove tamper detection. They act behind the store's back, on
@@ -712,6 +713,8 @@ export function describeStoreConformance(
           expect(await store.listApiKeys()).toEqual([key]);
         }));
     });
+
+    describeStaffConformance({ withStore, expectCgError, newId });
 
     describe('lifecycle', () => {
       it('ping answers while open; calls after close fail as store-error', async () => {

@@ -1,0 +1,144 @@
+import type { StaffRole } from '@companion-guard/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createStaffTestApp,
+  type StaffTestApp,
+  type TestSession,
+  type TestStaff,
+} from '../../../test/staff-app.js';
+import { type Access, authorizationMatrix, type Caller } from './authorization.js';
+
+const roles = ['operator', 'compliance', 'auditor', 'admin'] as const satisfies readonly StaffRole[];
+type Who = 'nobody' | Caller;
+const callers: readonly Who[] = ['nobody', 'app', ...roles];
+
+/** A concrete path for a route pattern. */
+const concrete = (path: string) => path.replace(/:[a-z]+/g, 'x').replace(/\/\*$/, '/some-page');
+
+function expected(access: Access, who: Who): 'allowed' | 401 | 403 {
+  if (access === 'public') return 'allowed';
+  if (who === 'nobody') return 401;
+  return access.includes(who) ? 'allowed' : 403;
+}
+
+describe('the authorization matrix, route × caller (keyed server)', () => {
+  let t: StaffTestApp;
+  let apiKey = '';
+  const members = new Map<StaffRole, TestStaff>();
+  const sessions = new Map<StaffRole, TestSession>();
+
+  beforeAll(async () => {
+    t = await createStaffTestApp();
+    apiKey = await t.createKey();
+    for (const role of roles) {
+      const member = await t.addStaff(role);
+      members.set(role, member);
+      sessions.set(role, await t.login(member));
+    }
+  });
+  afterAll(() => t.close());
+
+  const registered = () => {
+    const keys = t.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`);
+    return [...new Set(keys)].sort();
+  };
+
+  /**
+   * Matrix entries whose handlers another branch registers (the user-profile work, REG-1). Empty this list
+   * when that work is merged: the test then fails until it is.
+   */
+  const registeredElsewhere = ['GET /v1/users/:user', 'PUT /v1/users/:user'];
+
+  it('the matrix covers exactly the routes registered on the app', () => {
+    const listed = Object.keys(authorizationMatrix).filter((k) => !registeredElsewhere.includes(k));
+    expect(registered()).toEqual(listed.sort());
+  });
+
+  async function call(key: string, who: Who): Promise<Response> {
+    const [method = 'GET', path = '/'] = key.split(' ');
+    const init: Parameters<StaffTestApp['request']>[1] = { method };
+    if (method !== 'GET') init.body = '{}';
+    if (who === 'app') init.apiKey = apiKey;
+    if (who !== 'nobody' && who !== 'app') {
+      const session = sessions.get(who);
+      if (session) init.session = session;
+    }
+    const response = await t.request(concrete(path), init);
+    if (key === 'POST /api/logout' && response.status === 204 && who !== 'nobody' && who !== 'app') {
+      // Signing out ended the session the walk uses: sign in again (a new TOTP step for the admin).
+      t.clock.advance(30_000);
+      const member = members.get(who);
+      if (member) sessions.set(who, await t.login(member));
+    }
+    return response;
+  }
+
+  const walked = (Object.entries(authorizationMatrix) as [string, Access][]).filter(
+    ([key]) => !registeredElsewhere.includes(key),
+  );
+  for (const [key, access] of walked) {
+    for (const who of callers) {
+      const want = expected(access, who);
+      it(`${key} as ${who}: ${want === 'allowed' ? 'allowed' : want}`, async () => {
+        const response = await call(key, who);
+        const json = response.headers.get('content-type')?.includes('json')
+          ? ((await response.json()) as { code?: string; error?: { code?: string } })
+          : {};
+        // `{ code }` under /api, OpenAI's `{ error: { code } }` under /v1.
+        const body = { code: json.code ?? json.error?.code };
+        if (want === 'allowed') {
+          expect([401, 403], `${key} as ${who}: ${response.status} ${body.code}`).not.toContain(
+            response.status,
+          );
+        } else {
+          expect({ status: response.status, code: body.code }).toEqual({
+            status: want,
+            code: want === 401 ? 'unauthorized' : 'forbidden',
+          });
+        }
+      });
+    }
+  }
+
+  it('an app key on /api/me is 403; a staff cookie on /v1/chat/completions is 403', async () => {
+    expect((await t.request('/api/me', { apiKey })).status).toBe(403);
+    const admin = sessions.get('admin');
+    const chat = await t.request('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({ model: 'demo', user: 'u1', messages: [{ role: 'user', content: 'hi' }] }),
+      ...(admin ? { session: admin } : {}),
+    });
+    expect(chat.status).toBe(403);
+  });
+
+  it('a staff cookie with an app key is the app: the key decides, never the cookie', async () => {
+    const operator = sessions.get('operator');
+    const r = await t.request('/api/me', { apiKey, ...(operator ? { session: operator } : {}) });
+    expect(r.status).toBe(403);
+  });
+
+  it('a bogus cookie is 401 unauthorized', async () => {
+    const r = await t.request('/api/me', { headers: { cookie: 'cg_session=forged-token' } });
+    expect(r.status).toBe(401);
+  });
+});
+
+describe('keyless loopback server', () => {
+  let t: StaffTestApp;
+  beforeAll(async () => {
+    t = await createStaffTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('requests without credentials are the app: /v1 works, /api/me is 403', async () => {
+    expect((await t.request('/v1/characters')).status).toBe(200);
+    expect((await t.request('/api/me')).status).toBe(403);
+  });
+
+  it('a staff cookie does not break the demo chat on the same origin: app routes ignore it', async () => {
+    const session = await t.login(await t.addStaff('operator'));
+    expect((await t.request('/v1/characters', { session })).status).toBe(200);
+    expect((await t.request('/v1/characters', { headers: { cookie: 'cg_session=stale' } })).status).toBe(200);
+    expect((await t.request('/api/me', { session })).status).toBe(200);
+  });
+});
