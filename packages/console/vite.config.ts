@@ -6,6 +6,6 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
   server: {
-    proxy: { '/v1': 'http://127.0.0.1:8787' },
+    proxy: { '/v1': 'http://127.0.0.1:8787', '/api': 'http://127.0.0.1:8787' },
   },
 });

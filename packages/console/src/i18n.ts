@@ -105,7 +105,12 @@ const tables: Record<Locale, Record<MessageKey, string>> = { en, zh };
 
 /** Looks a UI string up and fills `{name}` placeholders. */
 export function translate(locale: Locale, key: MessageKey, values: Record<string, string> = {}): string {
-  return tables[locale][key].replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+  return formatMessage(tables[locale][key], values);
+}
+
+/** Fills `{name}` placeholders; unknown names stay as they are. */
+export function formatMessage(template: string, values: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
 }
 
 /** `zh` for any Chinese browser language, else `en`. */

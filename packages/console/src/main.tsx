@@ -1,17 +1,21 @@
 /**
  * @module
- * Entry of the companion-guard console: mounts the user-side demo chat.
+ * Entry of the companion-guard console: the staff console under `/console`, the user-side demo chat
+ * everywhere else. The staff console is a separate chunk, loaded only on its pages.
  */
-import { StrictMode } from 'react';
+import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
+import { isConsolePath } from './console-nav.js';
 import './styles.css';
+
+async function pickPage(): Promise<ReactNode> {
+  if (!isConsolePath(window.location.pathname)) return <App />;
+  const { ConsoleApp } = await import('./console-app.js');
+  return <ConsoleApp />;
+}
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  void pickPage().then((page) => createRoot(root).render(<StrictMode>{page}</StrictMode>));
 }

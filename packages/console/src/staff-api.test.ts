@@ -1,0 +1,399 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './api.js';
+import { createStaffApiClient } from './staff-api.js';
+
+interface Call {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+/** A fetch that records calls and answers with the given responses in order. */
+function fakeFetch(responses: Array<() => Response>): { fetch: typeof fetch; calls: Call[] } {
+  const calls: Call[] = [];
+  const impl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : null;
+    const headers = { ...(init?.headers as Record<string, string> | undefined) };
+    calls.push({ url: String(input), method: init?.method ?? 'GET', headers, body });
+    const next = responses.shift();
+    if (!next) throw new Error('unexpected call');
+    return next();
+  };
+  return { fetch: impl as typeof fetch, calls };
+}
+
+function json(status: number, value: unknown): () => Response {
+  return () =>
+    new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+}
+
+const noContent = () => new Response(null, { status: 204 });
+
+const loginAnswer = {
+  csrf_token: 'csrf-1',
+  role: 'admin',
+  email: 'ada@example.com',
+  expires_at: '2026-07-15T08:00:00.000Z',
+};
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('createStaffApiClient: signing in', () => {
+  it('posts the credentials, reads the session, and sends the CSRF token on later writes only', async () => {
+    const { fetch, calls } = fakeFetch([
+      json(200, loginAnswer),
+      json(200, { data: [] }),
+      json(201, { id: 'k1', label: 'prod', secret: 'cg_secret' }),
+    ]);
+    const api = createStaffApiClient({ fetch, baseUrl: 'http://gw.test/' });
+
+    const session = await api.login({ email: 'ada@example.com', password: 'pw' });
+    expect(session).toEqual({
+      id: null,
+      email: 'ada@example.com',
+      role: 'admin',
+      expiresAt: Date.parse('2026-07-15T08:00:00.000Z'),
+      totp: null,
+    });
+    expect(calls[0]).toMatchObject({
+      url: 'http://gw.test/api/login',
+      method: 'POST',
+      body: { email: 'ada@example.com', password: 'pw' },
+    });
+    expect(calls[0]?.headers['x-csrf-token']).toBeUndefined();
+
+    await api.listKeys();
+    expect(calls[1]?.method).toBe('GET');
+    expect(calls[1]?.headers['x-csrf-token']).toBeUndefined();
+
+    expect(await api.createKey('prod')).toEqual({ id: 'k1', label: 'prod', secret: 'cg_secret' });
+    expect(calls[2]).toMatchObject({
+      url: 'http://gw.test/api/keys',
+      method: 'POST',
+      body: { label: 'prod' },
+    });
+    expect(calls[2]?.headers['x-csrf-token']).toBe('csrf-1');
+  });
+
+  it('sends the TOTP code on the second step', async () => {
+    const { fetch, calls } = fakeFetch([
+      json(401, { code: 'totp-required', message: 'A second factor is required.' }),
+      json(200, loginAnswer),
+    ]);
+    const api = createStaffApiClient({ fetch });
+    const first = await rejection(api.login({ email: 'ada@example.com', password: 'pw' }));
+    expect(first.code).toBe('totp-required');
+    expect(first.status).toBe(401);
+    await api.login({ email: 'ada@example.com', password: 'pw', totp: '123456' });
+    expect(calls[1]?.body).toEqual({ email: 'ada@example.com', password: 'pw', totp: '123456' });
+  });
+
+  it.each([
+    [401, 'invalid-credentials'],
+    [401, 'invalid-totp'],
+    [423, 'account-locked'],
+  ])(
+    'turns a %i %s answer into an ApiError with that code, without reporting an expired session',
+    async (status, code) => {
+      let expired = 0;
+      const { fetch } = fakeFetch([json(status, { code, message: 'no' })]);
+      const api = createStaffApiClient({ fetch, onUnauthorized: () => expired++ });
+      const error = await rejection(api.login({ email: 'a@b.c', password: 'x' }));
+      expect({ status: error.status, code: error.code, message: error.message }).toEqual({
+        status,
+        code,
+        message: 'no',
+      });
+      expect(expired).toBe(0);
+    },
+  );
+
+  it('reports an unreachable gateway as network_error', async () => {
+    const api = createStaffApiClient({
+      fetch: (async () => {
+        throw new TypeError('fetch failed');
+      }) as typeof fetch,
+    });
+    const error = await rejection(api.login({ email: 'a@b.c', password: 'x' }));
+    expect(error.code).toBe('network_error');
+    expect(error.status).toBe(0);
+  });
+
+  it.each([
+    ['no CSRF token', { role: 'admin', email: 'a@b.c' }],
+    ['an unknown role', { csrf_token: 't', role: 'owner', email: 'a@b.c' }],
+    ['no email', { csrf_token: 't', role: 'admin' }],
+  ])('refuses a login answer with %s', async (_case, answer) => {
+    const { fetch } = fakeFetch([json(200, answer)]);
+    const error = await rejection(createStaffApiClient({ fetch }).login({ email: 'a@b.c', password: 'x' }));
+    expect(error.code).toBe('invalid_response');
+  });
+
+  it('reads a non-JSON error page as an http_<status> error', async () => {
+    const { fetch } = fakeFetch([() => new Response('<html>bad gateway</html>', { status: 502 })]);
+    const error = await rejection(createStaffApiClient({ fetch }).login({ email: 'a@b.c', password: 'x' }));
+    expect({ status: error.status, code: error.code }).toEqual({ status: 502, code: 'http_502' });
+  });
+});
+
+describe('createStaffApiClient: the session', () => {
+  it('me() returns null on 401 or 403 without reporting an expired session, and the session otherwise', async () => {
+    let expired = 0;
+    const { fetch } = fakeFetch([
+      json(401, { code: 'unauthorized', message: 'sign in' }),
+      json(403, { code: 'forbidden', message: 'This caller may not use this route.' }),
+      json(200, { ...loginAnswer, id: 's1', role: 'auditor', totp: false, expires_at: 1_800_000_000_000 }),
+    ]);
+    const api = createStaffApiClient({ fetch, onUnauthorized: () => expired++ });
+    expect(await api.me()).toBeNull();
+    expect(await api.me()).toBeNull();
+    expect(await api.me()).toEqual({
+      id: 's1',
+      email: 'ada@example.com',
+      role: 'auditor',
+      expiresAt: 1_800_000_000_000,
+      totp: false,
+    });
+    expect(expired).toBe(0);
+  });
+
+  it('me() passes other failures on', async () => {
+    const { fetch } = fakeFetch([json(500, { code: 'internal', message: 'Internal error.' })]);
+    const error = await rejection(createStaffApiClient({ fetch }).me());
+    expect(error.code).toBe('internal');
+  });
+
+  it('a 401 on another call reports the expired session and forgets the CSRF token', async () => {
+    let expired = 0;
+    const { fetch, calls } = fakeFetch([
+      json(200, loginAnswer),
+      json(401, { code: 'unauthorized', message: 'expired' }),
+      json(403, { code: 'forbidden', message: 'The X-CSRF-Token header is missing.' }),
+    ]);
+    const api = createStaffApiClient({ fetch, onUnauthorized: () => expired++ });
+    await api.login({ email: 'ada@example.com', password: 'pw' });
+    expect((await rejection(api.listStaff())).code).toBe('unauthorized');
+    expect(expired).toBe(1);
+    expect((await rejection(api.revokeKey('k1'))).code).toBe('forbidden');
+    expect(calls[2]?.headers['x-csrf-token']).toBeUndefined();
+    expect(expired).toBe(1);
+  });
+
+  it('logout posts with the token and forgets it; an expired session counts as signed out', async () => {
+    const { fetch, calls } = fakeFetch([
+      json(200, loginAnswer),
+      noContent,
+      json(200, loginAnswer),
+      json(401, { code: 'unauthorized', message: 'expired' }),
+    ]);
+    const api = createStaffApiClient({ fetch });
+    await api.login({ email: 'ada@example.com', password: 'pw' });
+    await api.logout();
+    expect(calls[1]).toMatchObject({ url: '/api/logout', method: 'POST', body: null });
+    expect(calls[1]?.headers['x-csrf-token']).toBe('csrf-1');
+    await api.login({ email: 'ada@example.com', password: 'pw' });
+    await expect(api.logout()).resolves.toBeUndefined();
+  });
+
+  it('logout passes a network failure on, so the page does not claim to be signed out', async () => {
+    const { fetch } = fakeFetch([
+      json(200, loginAnswer),
+      () => {
+        throw new TypeError('fetch failed');
+      },
+    ]);
+    const api = createStaffApiClient({ fetch });
+    await api.login({ email: 'ada@example.com', password: 'pw' });
+    expect((await rejection(api.logout())).code).toBe('network_error');
+  });
+});
+
+describe('createStaffApiClient: admin data', () => {
+  async function signedIn(responses: Array<() => Response>) {
+    const fake = fakeFetch([json(200, loginAnswer), ...responses]);
+    const api = createStaffApiClient({ fetch: fake.fetch });
+    await api.login({ email: 'ada@example.com', password: 'pw' });
+    return { api, calls: fake.calls };
+  }
+
+  it('reads the staff list, keeping unknown roles and dropping malformed entries', async () => {
+    const { api } = await signedIn([
+      json(200, {
+        data: [
+          {
+            id: 's1',
+            email: 'ada@example.com',
+            role: 'admin',
+            disabled: false,
+            totp: true,
+            created_at: '2026-01-02T03:04:05.000Z',
+            last_login_at: null,
+          },
+          { id: 's2', email: 'bo@example.com', role: 'trainer', disabled: true, totp: false, created_at: 5 },
+          { id: 's3', role: 'operator' },
+          'nonsense',
+        ],
+      }),
+    ]);
+    expect(await api.listStaff()).toEqual([
+      {
+        id: 's1',
+        email: 'ada@example.com',
+        role: 'admin',
+        disabled: false,
+        totp: true,
+        createdAt: Date.parse('2026-01-02T03:04:05.000Z'),
+        lastLoginAt: null,
+      },
+      {
+        id: 's2',
+        email: 'bo@example.com',
+        role: 'trainer',
+        disabled: true,
+        totp: false,
+        createdAt: 5,
+        lastLoginAt: null,
+      },
+    ]);
+  });
+
+  it('refuses a list answer without a data array', async () => {
+    const { api } = await signedIn([json(200, { staff: [] })]);
+    expect((await rejection(api.listStaff())).code).toBe('invalid_response');
+  });
+
+  it('adds staff, returning the TOTP link only when the gateway sends one', async () => {
+    const { api, calls } = await signedIn([
+      json(201, { id: 'n1', email: 'op@example.com', role: 'operator' }),
+      json(201, {
+        id: 'n2',
+        email: 'ad@example.com',
+        role: 'admin',
+        totp_uri: 'otpauth://totp/cg:ad?secret=ABC',
+      }),
+    ]);
+    expect(
+      await api.addStaff({ email: 'op@example.com', role: 'operator', password: 'long password' }),
+    ).toEqual({
+      id: 'n1',
+      email: 'op@example.com',
+      role: 'operator',
+      totpUri: null,
+    });
+    expect(calls[1]).toMatchObject({
+      url: '/api/staff',
+      method: 'POST',
+      body: { email: 'op@example.com', role: 'operator', password: 'long password' },
+    });
+    expect(calls[1]?.headers['x-csrf-token']).toBe('csrf-1');
+    const admin = await api.addStaff({ email: 'ad@example.com', role: 'admin', password: 'long password' });
+    expect(admin.totpUri).toBe('otpauth://totp/cg:ad?secret=ABC');
+  });
+
+  it('disables staff and revokes keys by id, escaping it in the path', async () => {
+    const { api, calls } = await signedIn([json(200, { id: 'a/b' }), json(200, {})]);
+    await api.disableStaff('a/b');
+    await api.revokeKey('k 1');
+    expect(calls.slice(1).map((c) => [c.method, c.url, c.headers['x-csrf-token']])).toEqual([
+      ['POST', '/api/staff/a%2Fb/disable', 'csrf-1'],
+      ['POST', '/api/keys/k%201/revoke', 'csrf-1'],
+    ]);
+  });
+
+  it('reads characters, treating any not marked console-managed as read-only', async () => {
+    const { api } = await signedIn([
+      json(200, {
+        data: [
+          {
+            id: 'xiaoyu',
+            name: { zh: '小雨', en: 'Xiaoyu' },
+            description: { zh: '温柔的朋友' },
+            scope: 'companion',
+            relation: 'friend',
+            persona: 'Be kind.',
+            model: null,
+            enabled: true,
+            managed_by: 'console',
+          },
+          { id: 'helper', name: 'Helper', scope: 'tool', relation: 'assistant', enabled: false },
+        ],
+      }),
+    ]);
+    expect(await api.listCharacters()).toEqual([
+      {
+        id: 'xiaoyu',
+        name: { zh: '小雨', en: 'Xiaoyu' },
+        description: { zh: '温柔的朋友', en: '温柔的朋友' },
+        scope: 'companion',
+        relation: 'friend',
+        persona: 'Be kind.',
+        model: null,
+        enabled: true,
+        managedBy: 'console',
+      },
+      {
+        id: 'helper',
+        name: { zh: 'Helper', en: 'Helper' },
+        description: { zh: '', en: '' },
+        scope: 'tool',
+        relation: 'assistant',
+        persona: '',
+        model: null,
+        enabled: false,
+        managedBy: 'config',
+      },
+    ]);
+  });
+
+  it('saves a character with PUT, sending every field so the stored one is replaced whole', async () => {
+    const { api, calls } = await signedIn([json(200, {})]);
+    const character = {
+      id: 'mentor-li',
+      name: { zh: '李老师', en: 'Teacher Li' },
+      description: { zh: '耐心的导师', en: 'A patient mentor' },
+      scope: 'companion',
+      relation: 'mentor',
+      persona: '',
+      model: null,
+      enabled: true,
+    } as const;
+    await api.saveCharacter(character);
+    expect(calls[1]).toMatchObject({ url: '/api/characters/mentor-li', method: 'PUT' });
+    expect(calls[1]?.body).toEqual({
+      name: character.name,
+      description: character.description,
+      scope: 'companion',
+      relation: 'mentor',
+      persona: '',
+      model: null,
+      enabled: true,
+    });
+    expect(calls[1]?.headers['x-csrf-token']).toBe('csrf-1');
+  });
+
+  it('reads keys with their revocation time, and refuses a created key without its secret', async () => {
+    const { api } = await signedIn([
+      json(200, {
+        data: [
+          { id: 'k1', label: 'prod', created_at: 1000, revoked_at: null },
+          { id: 'k2', label: 'old', created_at: 1000, revoked_at: '1970-01-01T00:00:02.000Z' },
+        ],
+      }),
+      json(201, { id: 'k3', label: 'x' }),
+    ]);
+    expect(await api.listKeys()).toEqual([
+      { id: 'k1', label: 'prod', createdAt: 1000, revokedAt: null },
+      { id: 'k2', label: 'old', createdAt: 1000, revokedAt: 2000 },
+    ]);
+    expect((await rejection(api.createKey('x'))).code).toBe('invalid_response');
+  });
+});
