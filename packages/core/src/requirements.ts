@@ -38,8 +38,8 @@ export const requirementCatalogue = {
     group: 'scope',
     meaning:
       'Every character says whether it is a companion (sustained emotional interaction) or a tool; companion rules follow from that.',
-    status: 'planned',
-    note: 'characters declare and store `scope`, but no rule depends on it yet',
+    status: 'partial',
+    note: 'characters declare and store `scope` (set by admins in the console, audited); no rule depends on it yet',
   },
   'SCOPE-2': {
     group: 'scope',
@@ -222,7 +222,8 @@ export const requirementCatalogue = {
   'ELDER-1': {
     group: 'elderly',
     meaning: 'Lead elderly users to set an emergency contact.',
-    status: 'planned',
+    status: 'partial',
+    note: 'the user profile lists a missing emergency contact for elderly users; the chat does not guide them yet',
   },
   'ELDER-2': {
     group: 'elderly',
@@ -235,7 +236,7 @@ export const requirementCatalogue = {
     meaning:
       "Never play an elderly user's relatives or other people close to them, whether asked in the chat or set up as a character.",
     status: 'partial',
-    note: 'requests in the chat are refused for users whose age band is elderly; character relations are not checked, and nothing sets the age band yet',
+    note: 'requests in the chat are refused for users whose registered age makes them elderly; character relations are not checked yet',
   },
   'ELDER-4': {
     group: 'elderly',
@@ -245,14 +246,15 @@ export const requirementCatalogue = {
   'REG-1': {
     group: 'registration',
     meaning: "Registration records the user's age or age band and a guardian or emergency contact.",
-    status: 'planned',
+    status: 'implemented',
+    note: '`PUT /v1/users/{user}` records birth date or age and encrypted contacts; `GET` derives the age band and lists what is missing',
   },
   'DATA-1': {
     group: 'data',
     meaning:
       'Conversation data is encrypted at rest and access-controlled; every staff read of plaintext is authorised and audited.',
     status: 'partial',
-    note: 'messages are encrypted under per-user keys; staff reads of conversations are not built yet',
+    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; reads are not yet limited to assigned incidents',
   },
   'DATA-2': {
     group: 'data',

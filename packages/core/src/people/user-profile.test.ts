@@ -174,7 +174,7 @@ function profile(patch: Partial<UserProfile> = {}): UserProfile {
   };
 }
 
-describe('REG-1: what registration still lacks', () => {
+describe('REG-1 / ELDER-1: what registration still lacks (a guardian for minors, an emergency contact suggested for the elderly)', () => {
   it.each<[string, UserProfile, string[]]>([
     ['no age', profile(), ['age:REG-1:required']],
     [

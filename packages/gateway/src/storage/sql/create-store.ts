@@ -3,7 +3,7 @@ import { CamelCasePlugin, Kysely, type MigrationResultSet, Migrator, sql } from 
 import { masterKeyCheck } from '../envelope-cipher.js';
 import { storeMigrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
-import { createSqlDialect, type SqlDialectOptions, type SqliteSynchronous } from './sql-dialect.js';
+import { createSqlDialect, type SqlDialectOptions } from './sql-dialect.js';
 import { SqlStore } from './sql-store.js';
 import { parseStoreUrl, type StoreLocation } from './store-url.js';
 
