@@ -201,7 +201,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
       try {
         answer = await call('GET', '/api/me');
       } catch (error) {
-        // 403: the caller is not staff at all (a keyless loopback gateway takes a cookieless page for the app).
+        // 403: the caller is not staff (e.g. a request that carries an app key).
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
         throw error;
       }

@@ -120,7 +120,8 @@ async function authenticate(
     if (!staff) throw new CgError('unauthorized', 'The staff session is missing or expired; sign in again.');
     return staff;
   }
-  if (await auth.keylessApp()) return { kind: 'app', keyId: null };
+  // Without credentials a keyless loopback server treats the caller as the app, on the app's routes only.
+  if (access.includes('app') && (await auth.keylessApp())) return { kind: 'app', keyId: null };
   throw new CgError('unauthorized');
 }
 
