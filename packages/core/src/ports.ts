@@ -226,6 +226,21 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * Live events between gateway instances that share a store: the incident queue, operator messages, exits.
+ * Payloads carry ids and facts, never conversation text (a receiver reads text from the store).
+ * Delivery is at most once and in order per channel for one publisher; a subscriber that needs every
+ * event re-reads the store on (re)subscribe. In-process on SQLite; PostgreSQL LISTEN/NOTIFY or Redis
+ * pub/sub when several instances share a database.
+ */
+export interface LiveEvents {
+  /** Sends `event` to every subscriber of `channel` on every instance (this one included). */
+  publish(channel: string, event: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Calls `listener` for each event on `channel` until the returned function is called. */
+  subscribe(channel: string, listener: (event: Readonly<Record<string, unknown>>) => void): () => void;
+  close(): Promise<void>;
+}
+
 /** The clock; injected everywhere so time-based behaviour is tested on a fake clock. */
 export interface Clock {
   now(): number;

@@ -6,6 +6,7 @@ import type { Clock, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
 import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.js';
 import { createDetection } from '../detection.js';
+import { createInProcessEvents } from '../events/in-process-events.js';
 import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createApp } from '../server/app.js';
@@ -105,8 +106,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     defaultCharacterId: config.defaultCharacterId,
   });
+  const events = createInProcessEvents();
   const app = createApp({
     store,
+    events,
     clock,
     profile: config.profile,
     chat,
@@ -140,6 +143,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await events.close();
       await store.close();
     },
   };

@@ -1,33 +1,15 @@
-import { CgError, type Clock, type Profile, type Store } from '@companion-guard/core';
+import { CgError } from '@companion-guard/core';
 import { Hono } from 'hono';
-import type { Logger } from '../logger.js';
 import { registerStaffRoutes } from './api/staff-routes.js';
-import { type AppEnv, type Authenticator, secureRoutes } from './auth/authorization.js';
-import { type HostCheckOptions, hostCheck } from './auth/host-check.js';
-import type { StaffAuth } from './auth/staff-auth.js';
-import type { ChatService } from './chat/chat-service.js';
+import { type AppEnv, secureRoutes } from './auth/authorization.js';
+import { hostCheck } from './auth/host-check.js';
 import { serveConsole } from './console-files.js';
+import type { AppDeps } from './deps.js';
 import { errorResponse, toCgError } from './errors.js';
 import { registerOpenAiRoutes } from './openai/routes.js';
 import { registerUserRoutes } from './openai/user-routes.js';
 
-export interface AppDeps {
-  readonly store: Store;
-  readonly clock: Clock;
-  /** The deployment's policy profile. */
-  readonly profile: Profile;
-  readonly chat: ChatService;
-  readonly auth: Authenticator;
-  /** Staff sign-in and sessions (the authenticator checks sessions through it too). */
-  readonly staff: StaffAuth;
-  /** The `Host`/`Origin` names served (DNS-rebinding and cross-site protection). */
-  readonly hosts: HostCheckOptions;
-  readonly logger: Logger;
-  readonly maxBodyBytes: number;
-  readonly defaultCharacterId: string;
-  /** The console build to serve at `/` and `/console`, or null. */
-  readonly consoleDir: string | null;
-}
+export type { AppDeps };
 
 /**
  * Creates the HTTP app (no listen). Stores and services come in through `deps`; every route is registered

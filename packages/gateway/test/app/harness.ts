@@ -6,6 +6,7 @@ import { type Profile, resolveProfile, type Store } from '@companion-guard/core'
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { demoCharacters } from '../../src/characters.js';
 import { createDetection } from '../../src/detection.js';
+import { createInProcessEvents } from '../../src/events/in-process-events.js';
 import { silentLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
 import { createAuthenticator } from '../../src/server/auth/authenticator.js';
@@ -87,6 +88,7 @@ export async function createTestApp(
   });
   const app = createApp({
     store,
+    events: createInProcessEvents(),
     clock,
     profile,
     chat,

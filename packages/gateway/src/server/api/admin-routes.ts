@@ -1,8 +1,8 @@
 import { CgError, type StoredCharacter } from '@companion-guard/core';
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
 import { createApiKey, revokeApiKey } from '../auth/api-keys.js';
 import type { SecureRoutes } from '../auth/authorization.js';
+import type { AppDeps } from '../deps.js';
 import { readBody } from '../read-body.js';
 import { isoTime, staffPrincipal } from './wire.js';
 

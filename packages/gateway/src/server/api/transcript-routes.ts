@@ -1,6 +1,6 @@
 import { CgError } from '@companion-guard/core';
-import type { AppDeps } from '../app.js';
 import type { SecureRoutes } from '../auth/authorization.js';
+import type { AppDeps } from '../deps.js';
 import { isoTime, staffPrincipal } from './wire.js';
 
 const minPurposeLength = 5;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
 import type { SecureRoutes } from '../auth/authorization.js';
+import type { AppDeps } from '../deps.js';
 import { readUserBody } from '../read-body.js';
 import { handleChatCompletions } from './chat-completions.js';
 import { endUser, requestMetadata } from './wire.js';

@@ -1,6 +1,6 @@
 import { CgError, profileUpdatedAudit } from '@companion-guard/core';
-import type { AppDeps } from '../app.js';
 import type { SecureRoutes } from '../auth/authorization.js';
+import type { AppDeps } from '../deps.js';
 import { readJson } from '../read-body.js';
 import { profilePatchOf, profileWire, userParam } from './user-wire.js';
 
