@@ -9,6 +9,7 @@ import {
   type Locale,
   type SessionState,
 } from './api.js';
+import { Brand } from './brand.js';
 import { BannerDirective, InlineDirective, PopupDirective } from './directive-views.js';
 import { detectLocale, type MessageKey, sessionStateKey, translate } from './i18n.js';
 import { loadLocale, loadOrCreateUserId, loadSessionId, saveLocale, saveSessionId } from './local-store.js';
@@ -288,15 +289,7 @@ export function App() {
   return (
     <div className="app">
       <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            cg
-          </span>
-          <div className="brand-text">
-            <h1>{t('productName')}</h1>
-            <p>{t('pageTitle')}</p>
-          </div>
-        </div>
+        <Brand name={t('productName')} title={t('pageTitle')} />
         <div className="controls">
           <label className="character-picker">
             <span className="visually-hidden">{t('character')}</span>
