@@ -1,7 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type AiLabel,
-  ApiError,
   type Character,
   type Compliance,
   createApiClient,
@@ -9,10 +8,11 @@ import {
   type Locale,
   type SessionState,
 } from './api.js';
-import { Brand } from './brand.js';
+import { Brand, LanguageButton } from './brand.js';
 import { BannerDirective, InlineDirective, PopupDirective } from './directive-views.js';
 import { detectLocale, type MessageKey, sessionStateKey, translate } from './i18n.js';
 import { loadLocale, loadOrCreateUserId, loadSessionId, saveLocale, saveSessionId } from './local-store.js';
+import { ApiError } from './wire-read.js';
 
 type ChatItem =
   | { readonly kind: 'user'; readonly key: string; readonly text: string }
@@ -310,16 +310,7 @@ export function App() {
               ))}
             </select>
           </label>
-          <button
-            type="button"
-            className="button ghost"
-            data-testid="lang-toggle"
-            aria-label={t('languageToggleLabel')}
-            title={t('languageToggleLabel')}
-            onClick={toggleLocale}
-          >
-            {t('languageToggle')}
-          </button>
+          <LanguageButton t={t} onToggle={toggleLocale} />
           <button
             type="button"
             className="button ghost"

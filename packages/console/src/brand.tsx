@@ -12,3 +12,27 @@ export function Brand({ name, title }: { name: string; title: string }) {
     </div>
   );
 }
+
+interface LanguageButtonProps {
+  /** The page's translator; only the toggle's two texts are asked for. */
+  readonly t: (key: 'languageToggle' | 'languageToggleLabel') => string;
+  readonly onToggle: () => void;
+  /** Floats in a corner, for pages without a header. */
+  readonly floating?: boolean;
+}
+
+/** Switches the page between Chinese and English. */
+export function LanguageButton({ t, onToggle, floating = false }: LanguageButtonProps) {
+  return (
+    <button
+      type="button"
+      className={`button ghost${floating ? ' floating-language' : ''}`}
+      data-testid="lang-toggle"
+      aria-label={t('languageToggleLabel')}
+      title={t('languageToggleLabel')}
+      onClick={onToggle}
+    >
+      {t('languageToggle')}
+    </button>
+  );
+}

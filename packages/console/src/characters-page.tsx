@@ -1,5 +1,5 @@
 import { type ChangeEvent, useState } from 'react';
-import type { Locale, LocalizedText } from './api.js';
+import type { Locale } from './api.js';
 import { type ConsoleMessageKey, translateValue } from './console-i18n.js';
 import {
   ChoiceField,
@@ -19,6 +19,7 @@ import {
   characterScopes,
   type ManagedCharacter,
 } from './staff-api.js';
+import type { LocalizedText } from './wire-read.js';
 
 /** The form being edited: `isNew` decides whether the id may still change. */
 interface Draft {

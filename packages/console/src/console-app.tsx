@@ -1,8 +1,8 @@
 import { type MouseEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Locale } from './api.js';
-import { Brand } from './brand.js';
+import { Brand, LanguageButton } from './brand.js';
 import { CharactersPage } from './characters-page.js';
-import { type ConsoleTranslate, consoleTranslator } from './console-i18n.js';
+import { consoleTranslator } from './console-i18n.js';
 import { LoginPage } from './console-login.js';
 import {
   type ConsolePage,
@@ -134,29 +134,6 @@ export function ConsoleApp() {
         }}
       />
     </ConsoleContext.Provider>
-  );
-}
-
-function LanguageButton({
-  t,
-  onToggle,
-  floating = false,
-}: {
-  t: ConsoleTranslate;
-  onToggle: () => void;
-  floating?: boolean;
-}) {
-  return (
-    <button
-      type="button"
-      className={`button ghost${floating ? ' floating-language' : ''}`}
-      data-testid="lang-toggle"
-      aria-label={t('languageToggleLabel')}
-      title={t('languageToggleLabel')}
-      onClick={onToggle}
-    >
-      {t('languageToggle')}
-    </button>
   );
 }
 

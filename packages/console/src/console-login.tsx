@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError } from './api.js';
 import { Brand } from './brand.js';
 import { type ConsoleTranslate, consoleKey } from './console-i18n.js';
 import { ErrorNote, TextField } from './console-ui.js';
 import type { StaffApiClient, StaffSession } from './staff-api.js';
+import { ApiError } from './wire-read.js';
 
 interface LoginPageProps {
   readonly api: StaffApiClient;

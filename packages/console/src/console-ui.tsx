@@ -11,9 +11,10 @@ import {
   useRef,
   useState,
 } from 'react';
-import { ApiError, type Locale } from './api.js';
+import type { Locale } from './api.js';
 import { type ConsoleTranslate, consoleKey } from './console-i18n.js';
 import type { StaffApiClient, StaffSession } from './staff-api.js';
+import { ApiError } from './wire-read.js';
 
 /** What every console page needs: the API client, the language and the signed-in staff member. */
 export interface ConsoleContextValue {
