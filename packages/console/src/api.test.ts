@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, type ChatStreamEvent, createApiClient, readHotlines } from './api.js';
+import { type ChatStreamEvent, createApiClient, readHotlines } from './api.js';
+import { ApiError } from './wire-read.js';
 
 interface Call {
   readonly url: string;

@@ -7,13 +7,19 @@
  */
 import type { AiLabelWire, ComplianceWire, DirectiveWire } from '@companion-guard/gateway';
 import { createSseParser } from './sse.js';
+import {
+  ApiError,
+  errorBodyOf,
+  httpError,
+  invalidResponse,
+  isRecord,
+  type LocalizedText,
+  parseJsonText,
+  readLocalized,
+  unreachable,
+} from './wire-read.js';
 
 export type Locale = 'zh' | 'en';
-
-export interface LocalizedText {
-  readonly zh: string;
-  readonly en: string;
-}
 
 export interface Character {
   readonly id: string;
@@ -85,21 +91,6 @@ export interface SessionRequest {
   readonly locale: Locale;
 }
 
-/** An error answer from the gateway, or a failure to reach it (`status` 0). */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly type: string;
-
-  constructor(message: string, options: { status: number; code: string; type: string; cause?: unknown }) {
-    super(message, { cause: options.cause });
-    this.name = 'ApiError';
-    this.status = options.status;
-    this.code = options.code;
-    this.type = options.type;
-  }
-}
-
 export interface ApiClientOptions {
   /** Origin (and optional path prefix) of the gateway; default: the page's own origin. */
   readonly baseUrl?: string;
@@ -143,12 +134,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       response = await doFetch(`${base}${path}`, init);
     } catch (cause) {
       if (init.signal?.aborted) throw cause;
-      throw new ApiError('The gateway could not be reached.', {
-        status: 0,
-        code: 'network_error',
-        type: 'network_error',
-        cause,
-      });
+      throw unreachable(cause);
     }
     if (!response.ok) throw await readErrorResponse(response);
     return response;
@@ -295,7 +281,7 @@ function parseDirective(value: unknown): Directive | null {
 
 function parseCharacterList(value: unknown): CharacterList {
   if (!isRecord(value) || !Array.isArray(value.data)) {
-    throw brokenAnswer('The character list could not be read.');
+    throw invalidResponse('The character list could not be read.');
   }
   const characters: Character[] = [];
   for (const item of value.data) {
@@ -310,14 +296,6 @@ function parseCharacterList(value: unknown): CharacterList {
   }
   const fallback = value.default_character_id;
   return { characters, defaultCharacterId: typeof fallback === 'string' ? fallback : null };
-}
-
-function readLocalized(value: unknown, fallback: string): LocalizedText {
-  if (typeof value === 'string') return { zh: value, en: value };
-  if (!isRecord(value)) return { zh: fallback, en: fallback };
-  const zh = typeof value.zh === 'string' ? value.zh : undefined;
-  const en = typeof value.en === 'string' ? value.en : undefined;
-  return { zh: zh ?? en ?? fallback, en: en ?? zh ?? fallback };
 }
 
 /** Emits the events of one `chat.completion.chunk`; returns its finish reason, if any. */
@@ -342,7 +320,7 @@ function handleChunk(chunk: unknown, onEvent: (event: ChatStreamEvent) => void):
 }
 
 function readPlainCompletion(body: unknown, onEvent: (event: ChatStreamEvent) => void): ChatStreamResult {
-  if (!isRecord(body)) throw brokenAnswer('The reply could not be read.');
+  if (!isRecord(body)) throw invalidResponse('The reply could not be read.');
   const compliance = parseCompliance(body.compliance);
   if (compliance) onEvent({ kind: 'compliance', compliance });
   let finishReason: string | null = null;
@@ -361,25 +339,14 @@ function readPlainCompletion(body: unknown, onEvent: (event: ChatStreamEvent) =>
 
 function requireCompliance(answer: unknown): Compliance {
   const compliance = isRecord(answer) ? parseCompliance(answer.compliance) : null;
-  if (!compliance) throw brokenAnswer('The answer carried no compliance information.');
+  if (!compliance) throw invalidResponse('The answer carried no compliance information.');
   return compliance;
 }
 
 async function readErrorResponse(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = parseJsonText(await response.text());
-  } catch {
-    body = null;
-  }
-  return (
-    readErrorBody(body, response.status) ??
-    new ApiError(`The gateway answered with HTTP ${response.status}.`, {
-      status: response.status,
-      code: `http_${response.status}`,
-      type: 'http_error',
-    })
-  );
+  // A body that cannot be read says no more than one that is not JSON.
+  const text = await response.text().catch(() => '');
+  return readErrorBody(errorBodyOf(text), response.status) ?? httpError(response.status);
 }
 
 /** An OpenAI-shaped `{ error }` body (or the `{ code, message }` of non-chat routes) as an ApiError. */
@@ -397,22 +364,6 @@ async function readJson(response: Response): Promise<unknown> {
   return parseJsonText(await response.text());
 }
 
-function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (cause) {
-    throw brokenAnswer('The gateway sent an answer that is not JSON.', cause);
-  }
-}
-
-function brokenAnswer(message: string, cause?: unknown): ApiError {
-  return new ApiError(message, { status: 0, code: 'invalid_response', type: 'invalid_response', cause });
-}
-
 function brokenStream(message: string): ApiError {
   return new ApiError(message, { status: 0, code: 'stream_interrupted', type: 'stream_interrupted' });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

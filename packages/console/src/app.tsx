@@ -1,7 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type AiLabel,
-  ApiError,
   type Character,
   type Compliance,
   createApiClient,
@@ -9,9 +8,11 @@ import {
   type Locale,
   type SessionState,
 } from './api.js';
+import { Brand, LanguageButton } from './brand.js';
 import { BannerDirective, InlineDirective, PopupDirective } from './directive-views.js';
 import { detectLocale, type MessageKey, sessionStateKey, translate } from './i18n.js';
 import { loadLocale, loadOrCreateUserId, loadSessionId, saveLocale, saveSessionId } from './local-store.js';
+import { ApiError } from './wire-read.js';
 
 type ChatItem =
   | { readonly kind: 'user'; readonly key: string; readonly text: string }
@@ -288,15 +289,7 @@ export function App() {
   return (
     <div className="app">
       <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            cg
-          </span>
-          <div className="brand-text">
-            <h1>{t('productName')}</h1>
-            <p>{t('pageTitle')}</p>
-          </div>
-        </div>
+        <Brand name={t('productName')} title={t('pageTitle')} />
         <div className="controls">
           <label className="character-picker">
             <span className="visually-hidden">{t('character')}</span>
@@ -317,16 +310,7 @@ export function App() {
               ))}
             </select>
           </label>
-          <button
-            type="button"
-            className="button ghost"
-            data-testid="lang-toggle"
-            aria-label={t('languageToggleLabel')}
-            title={t('languageToggleLabel')}
-            onClick={toggleLocale}
-          >
-            {t('languageToggle')}
-          </button>
+          <LanguageButton t={t} onToggle={toggleLocale} />
           <button
             type="button"
             className="button ghost"

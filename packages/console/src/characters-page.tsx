@@ -1,12 +1,25 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { translateValue } from './console-i18n.js';
-import { ErrorNote, Field, PageHeader, useAction, useConsole, useLoader } from './console-ui.js';
+import { type ChangeEvent, useState } from 'react';
+import type { Locale } from './api.js';
+import { type ConsoleMessageKey, translateValue } from './console-i18n.js';
+import {
+  ChoiceField,
+  DataTable,
+  Field,
+  FormPanel,
+  PageHeader,
+  pick,
+  RowButton,
+  TextField,
+  useConsole,
+  useLoader,
+} from './console-ui.js';
 import {
   type CharacterInput,
   characterRelations,
   characterScopes,
   type ManagedCharacter,
 } from './staff-api.js';
+import type { LocalizedText } from './wire-read.js';
 
 /** The form being edited: `isNew` decides whether the id may still change. */
 interface Draft {
@@ -83,81 +96,73 @@ export function CharactersPage() {
         />
       )}
 
-      {characters.error !== null && <ErrorNote error={characters.error} t={t} />}
-      {characters.data === null && characters.error === null && <p className="loading">{t('loading')}</p>}
-      {characters.data?.length === 0 && <p className="empty-list">{t('noCharacters')}</p>}
-      {characters.data && characters.data.length > 0 && (
-        <table className="data-table" aria-busy={characters.loading}>
-          <caption className="visually-hidden">{t('charactersTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('columnName')}</th>
-              <th scope="col">{t('columnId')}</th>
-              <th scope="col">{t('columnScope')}</th>
-              <th scope="col">{t('columnRelation')}</th>
-              <th scope="col">{t('columnEnabled')}</th>
-              <th scope="col">{t('columnManagedBy')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {characters.data.map((character) => {
-              const editable = character.managedBy === 'console';
-              return (
-                <tr
-                  key={character.id}
-                  data-testid="character-row"
-                  data-id={character.id}
-                  data-managed-by={character.managedBy}
-                >
-                  <th scope="row" data-label={t('columnName')}>
-                    {character.name[locale]}
-                    {character.description[locale] !== '' && (
-                      <span className="cell-note">{character.description[locale]}</span>
-                    )}
-                  </th>
-                  <td data-label={t('columnId')}>
-                    <code>{character.id}</code>
-                  </td>
-                  <td data-label={t('columnScope')}>{translateValue(t, 'scope', character.scope)}</td>
-                  <td data-label={t('columnRelation')}>
-                    {translateValue(t, 'relation', character.relation)}
-                  </td>
-                  <td data-label={t('columnEnabled')}>
-                    <span className={`badge ${character.enabled ? 'badge-on' : 'badge-off'}`}>
-                      {character.enabled ? t('enabledYes') : t('enabledNo')}
-                    </span>
-                  </td>
-                  <td data-label={t('columnManagedBy')}>
-                    {translateValue(t, 'managed', character.managedBy)}
-                    {!editable && <span className="cell-note">{t('configReadOnly')}</span>}
-                  </td>
-                  <td className="row-actions">
-                    {editable && (
-                      <button
-                        type="button"
-                        className="button ghost small"
-                        data-testid="character-edit"
-                        onClick={() => {
-                          setSaved(null);
-                          setDraft(draftOf(character));
-                        }}
-                      >
-                        {t('edit')}
-                        <span className="visually-hidden"> {character.name[locale]}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('charactersTitle')}
+        list={characters}
+        empty={t('noCharacters')}
+        columns={[
+          {
+            label: t('columnName'),
+            cell: (character) => (
+              <>
+                {character.name[locale]}
+                {character.description[locale] !== '' && (
+                  <span className="cell-note">{character.description[locale]}</span>
+                )}
+              </>
+            ),
+          },
+          { label: t('columnId'), cell: (character) => <code>{character.id}</code> },
+          { label: t('columnScope'), cell: (character) => translateValue(t, 'scope', character.scope) },
+          {
+            label: t('columnRelation'),
+            cell: (character) => translateValue(t, 'relation', character.relation),
+          },
+          {
+            label: t('columnEnabled'),
+            cell: (character) => (
+              <span className={`badge ${character.enabled ? 'badge-on' : 'badge-off'}`}>
+                {character.enabled ? t('enabledYes') : t('enabledNo')}
+              </span>
+            ),
+          },
+          {
+            label: t('columnManagedBy'),
+            cell: (character) => (
+              <>
+                {translateValue(t, 'managed', character.managedBy)}
+                {!isEditable(character) && <span className="cell-note">{t('configReadOnly')}</span>}
+              </>
+            ),
+          },
+        ]}
+        rowKey={(character) => character.id}
+        rowData={(character) => ({
+          'data-testid': 'character-row',
+          'data-id': character.id,
+          'data-managed-by': character.managedBy,
+        })}
+        actions={(character) =>
+          isEditable(character) && (
+            <RowButton
+              kind="ghost"
+              testId="character-edit"
+              label={t('edit')}
+              name={character.name[locale]}
+              onClick={() => {
+                setSaved(null);
+                setDraft(draftOf(character));
+              }}
+            />
+          )
+        }
+      />
     </section>
   );
+}
+
+function isEditable(character: ManagedCharacter): boolean {
+  return character.managedBy === 'console';
 }
 
 interface CharacterFormProps {
@@ -169,16 +174,9 @@ interface CharacterFormProps {
 function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
   const { api, t, locale } = useConsole();
   const [value, setValue] = useState<CharacterInput>(draft.character);
-  const action = useAction();
-  const heading = useRef<HTMLHeadingElement>(null);
   const update = (change: Partial<CharacterInput>) => setValue((current) => ({ ...current, ...change }));
 
-  useEffect(() => {
-    heading.current?.focus();
-  }, []);
-
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
+  async function save(): Promise<void> {
     const character: CharacterInput = {
       ...value,
       id: value.id.trim(),
@@ -186,127 +184,64 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
       description: { zh: value.description.zh.trim(), en: value.description.en.trim() },
       persona: value.persona.trim(),
     };
-    await action.run(async () => {
-      await api.saveCharacter(character);
-      onSaved(character);
-    });
+    await api.saveCharacter(character);
+    onSaved(character);
   }
 
-  const title = draft.isNew ? t('newCharacter') : t('editCharacter', { name: draft.character.name[locale] });
   return (
-    <form
-      className="panel form-grid"
-      aria-labelledby="character-form-title"
-      data-testid="character-form"
-      onSubmit={(event) => void submit(event)}
+    <FormPanel
+      title={draft.isNew ? t('newCharacter') : t('editCharacter', { name: draft.character.name[locale] })}
+      submitLabel={t('save')}
+      busyLabel={t('saving')}
+      submitTestId="character-save"
+      onSubmit={save}
+      onCancel={onCancel}
+      testId="character-form"
+      focusTitle
     >
-      <h3 id="character-form-title" ref={heading} tabIndex={-1}>
-        {title}
-      </h3>
-      <Field label={t('characterId')} hint={t('characterIdHint')}>
-        {(props) => (
-          <input
-            {...props}
-            required
-            pattern="[a-z0-9][a-z0-9_\-]*"
-            maxLength={64}
-            readOnly={!draft.isNew}
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="character-id"
-            value={value.id}
-            onChange={(event) => update({ id: event.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t('nameZh')}>
-        {(props) => (
-          <input
-            {...props}
-            required
-            maxLength={200}
-            lang="zh-CN"
-            data-testid="character-name-zh"
-            value={value.name.zh}
-            onChange={(event) => update({ name: { ...value.name, zh: event.target.value } })}
-          />
-        )}
-      </Field>
-      <Field label={t('nameEn')}>
-        {(props) => (
-          <input
-            {...props}
-            required
-            maxLength={200}
-            lang="en"
-            data-testid="character-name-en"
-            value={value.name.en}
-            onChange={(event) => update({ name: { ...value.name, en: event.target.value } })}
-          />
-        )}
-      </Field>
-      <Field label={t('descriptionZh')}>
-        {(props) => (
-          <textarea
-            {...props}
-            rows={2}
-            required
-            maxLength={200}
-            lang="zh-CN"
-            data-testid="character-description-zh"
-            value={value.description.zh}
-            onChange={(event) => update({ description: { ...value.description, zh: event.target.value } })}
-          />
-        )}
-      </Field>
-      <Field label={t('descriptionEn')}>
-        {(props) => (
-          <textarea
-            {...props}
-            rows={2}
-            required
-            maxLength={200}
-            lang="en"
-            data-testid="character-description-en"
-            value={value.description.en}
-            onChange={(event) => update({ description: { ...value.description, en: event.target.value } })}
-          />
-        )}
-      </Field>
-      <Field label={t('scopeLabel')} hint={t('scopeHint')}>
-        {(props) => (
-          <select
-            {...props}
-            data-testid="character-scope"
-            value={value.scope}
-            onChange={(event) => update({ scope: pick(characterScopes, event.target.value, value.scope) })}
-          >
-            {characterScopes.map((scope) => (
-              <option key={scope} value={scope}>
-                {t(`scope.${scope}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('relationLabel')}>
-        {(props) => (
-          <select
-            {...props}
-            data-testid="character-relation"
-            value={value.relation}
-            onChange={(event) =>
-              update({ relation: pick(characterRelations, event.target.value, value.relation) })
-            }
-          >
-            {characterRelations.map((relation) => (
-              <option key={relation} value={relation}>
-                {t(`relation.${relation}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TextField
+        label={t('characterId')}
+        hint={t('characterIdHint')}
+        required
+        pattern="[a-z0-9][a-z0-9_\-]*"
+        maxLength={64}
+        readOnly={!draft.isNew}
+        autoComplete="off"
+        spellCheck={false}
+        testId="character-id"
+        value={value.id}
+        onValue={(id) => update({ id })}
+      />
+      <LocalizedFields
+        field="name"
+        testId="character-name"
+        value={value.name}
+        onChange={(name) => update({ name })}
+      />
+      <LocalizedFields
+        field="description"
+        testId="character-description"
+        rows={2}
+        value={value.description}
+        onChange={(description) => update({ description })}
+      />
+      <ChoiceField
+        label={t('scopeLabel')}
+        hint={t('scopeHint')}
+        testId="character-scope"
+        options={characterScopes}
+        optionLabel={(scope) => t(`scope.${scope}`)}
+        value={value.scope}
+        onChange={(scope) => update({ scope })}
+      />
+      <ChoiceField
+        label={t('relationLabel')}
+        testId="character-relation"
+        options={characterRelations}
+        optionLabel={(relation) => t(`relation.${relation}`)}
+        value={value.relation}
+        onChange={(relation) => update({ relation })}
+      />
       <div className="field-wide">
         <Field label={t('persona')} hint={t('personaHint')}>
           {(props) => (
@@ -329,20 +264,47 @@ function CharacterForm({ draft, onCancel, onSaved }: CharacterFormProps) {
         />
         {t('enabledLabel')}
       </label>
-      {action.error !== null && <ErrorNote error={action.error} t={t} />}
-      <div className="form-actions">
-        <button type="submit" className="button primary" data-testid="character-save" disabled={action.busy}>
-          {action.busy ? t('saving') : t('save')}
-        </button>
-        <button type="button" className="button ghost" disabled={action.busy} onClick={onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }
 
-/** The option of `options` spelled `value`, or `fallback`. */
-function pick<T extends string>(options: readonly T[], value: string, fallback: T): T {
-  return options.find((option) => option === value) ?? fallback;
+/** The two languages of a localized field, with the `lang` of their text. */
+const languages: readonly (readonly [Locale, string])[] = [
+  ['zh', 'zh-CN'],
+  ['en', 'en'],
+];
+
+interface LocalizedFieldsProps {
+  /** Labels are `<field>Zh` and `<field>En`; test ids `<testId>-zh` and `<testId>-en`. */
+  readonly field: 'name' | 'description';
+  readonly testId: string;
+  /** A textarea of this many rows; a one-line input without. */
+  readonly rows?: number;
+  readonly value: LocalizedText;
+  readonly onChange: (value: LocalizedText) => void;
+}
+
+/** A required text of up to 200 characters, in Chinese and in English. */
+function LocalizedFields({ field, testId, rows, value, onChange }: LocalizedFieldsProps) {
+  const { t } = useConsole();
+  return languages.map(([locale, lang]) => {
+    const label: ConsoleMessageKey = `${field}${locale === 'zh' ? 'Zh' : 'En'}`;
+    return (
+      <Field key={locale} label={t(label)}>
+        {(props) => {
+          const text = {
+            ...props,
+            required: true,
+            maxLength: 200,
+            lang,
+            'data-testid': `${testId}-${locale}`,
+            value: value[locale],
+            onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+              onChange({ ...value, [locale]: event.target.value }),
+          };
+          return rows ? <textarea {...text} rows={rows} /> : <input {...text} />;
+        }}
+      </Field>
+    );
+  });
 }

@@ -1,7 +1,8 @@
 import { type MouseEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Locale } from './api.js';
+import { Brand, LanguageButton } from './brand.js';
 import { CharactersPage } from './characters-page.js';
-import { type ConsoleTranslate, consoleTranslator } from './console-i18n.js';
+import { consoleTranslator } from './console-i18n.js';
 import { LoginPage } from './console-login.js';
 import {
   type ConsolePage,
@@ -23,7 +24,7 @@ import {
 import { detectLocale } from './i18n.js';
 import { KeysPage } from './keys-page.js';
 import { loadLocale, saveLocale } from './local-store.js';
-import { AuditPage, CompliancePage, GuardiansPage, QueuePage } from './planned-pages.js';
+import { PlannedPage } from './planned-pages.js';
 import { createStaffApiClient, type StaffSession } from './staff-api.js';
 import { StaffPage } from './staff-page.js';
 import './console.css';
@@ -136,29 +137,6 @@ export function ConsoleApp() {
   );
 }
 
-function LanguageButton({
-  t,
-  onToggle,
-  floating = false,
-}: {
-  t: ConsoleTranslate;
-  onToggle: () => void;
-  floating?: boolean;
-}) {
-  return (
-    <button
-      type="button"
-      className={`button ghost${floating ? ' floating-language' : ''}`}
-      data-testid="lang-toggle"
-      aria-label={t('languageToggleLabel')}
-      title={t('languageToggleLabel')}
-      onClick={onToggle}
-    >
-      {t('languageToggle')}
-    </button>
-  );
-}
-
 interface ShellProps {
   readonly path: string;
   readonly navigate: (path: string, replace?: boolean) => void;
@@ -193,15 +171,7 @@ function Shell({ path, navigate, onToggleLocale, onSignedOut }: ShellProps) {
   return (
     <div className="console">
       <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            cg
-          </span>
-          <div className="brand-text">
-            <h1>{t('productName')}</h1>
-            <p>{t('consoleTitle')}</p>
-          </div>
-        </div>
+        <Brand name={t('productName')} title={t('consoleTitle')} />
         <div className="controls">
           <p className="who">
             <span className="visually-hidden">{t('signedInAs')} </span>
@@ -256,41 +226,50 @@ function CurrentPage({ page, onHome }: { page: ConsolePage | null; onHome: () =>
   const { t, session } = useConsole();
   if (page === null) {
     return (
-      <section data-testid="page-not-found">
-        <PageHeader title={t('notFoundTitle')} intro={t('notFoundText')} />
-        <button type="button" className="button primary" onClick={onHome}>
-          {t('goHome')}
-        </button>
-      </section>
+      <DeadEnd testId="page-not-found" title={t('notFoundTitle')} text={t('notFoundText')} onHome={onHome} />
     );
   }
   if (!mayOpen(session.role, page)) {
     return (
-      <section data-testid="page-not-permitted">
-        <PageHeader
-          title={t('notPermittedTitle')}
-          intro={t('notPermittedText', { role: t(`role.${session.role}`) })}
-        />
-        <button type="button" className="button primary" onClick={onHome}>
-          {t('goHome')}
-        </button>
-      </section>
+      <DeadEnd
+        testId="page-not-permitted"
+        title={t('notPermittedTitle')}
+        text={t('notPermittedText', { role: t(`role.${session.role}`) })}
+        onHome={onHome}
+      />
     );
   }
   switch (page) {
-    case 'queue':
-      return <QueuePage />;
-    case 'compliance':
-      return <CompliancePage />;
-    case 'audit':
-      return <AuditPage />;
     case 'staff':
       return <StaffPage />;
     case 'characters':
       return <CharactersPage />;
     case 'keys':
       return <KeysPage />;
-    case 'guardians':
-      return <GuardiansPage />;
+    default:
+      return <PlannedPage page={page} />;
   }
+}
+
+/** A page that is not there or not for this role, with the way back to the start page. */
+function DeadEnd({
+  testId,
+  title,
+  text,
+  onHome,
+}: {
+  testId: string;
+  title: string;
+  text: string;
+  onHome: () => void;
+}) {
+  const { t } = useConsole();
+  return (
+    <section data-testid={testId}>
+      <PageHeader title={title} intro={text} />
+      <button type="button" className="button primary" onClick={onHome}>
+        {t('goHome')}
+      </button>
+    </section>
+  );
 }

@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError } from './api.js';
+import { Brand } from './brand.js';
 import { type ConsoleTranslate, consoleKey } from './console-i18n.js';
-import { ErrorNote, Field } from './console-ui.js';
+import { ErrorNote, TextField } from './console-ui.js';
 import type { StaffApiClient, StaffSession } from './staff-api.js';
+import { ApiError } from './wire-read.js';
 
 interface LoginPageProps {
   readonly api: StaffApiClient;
@@ -67,15 +68,7 @@ export function LoginPage({ api, t, notice, loadError, onSignedIn }: LoginPagePr
   return (
     <main className="login">
       <form className="login-card" onSubmit={(event) => void submit(event)} noValidate={step === 'totp'}>
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            cg
-          </span>
-          <div className="brand-text">
-            <h1>{t('productName')}</h1>
-            <p>{t('consoleTitle')}</p>
-          </div>
-        </div>
+        <Brand name={t('productName')} title={t('consoleTitle')} />
         <h2>{step === 'totp' ? t('totpTitle') : t('loginTitle')}</h2>
         {notice && (
           <div className="alert alert-info" role="status" data-testid="login-notice">
@@ -87,55 +80,43 @@ export function LoginPage({ api, t, notice, loadError, onSignedIn }: LoginPagePr
         {step === 'password' ? (
           <>
             <p className="page-intro">{t('loginIntro')}</p>
-            <Field label={t('email')}>
-              {(props) => (
-                <input
-                  {...props}
-                  ref={emailInput}
-                  type="email"
-                  autoComplete="username"
-                  required
-                  data-testid="login-email"
-                  value={email}
-                  onChange={(event) => setEmail(event.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('password')}>
-              {(props) => (
-                <input
-                  {...props}
-                  type="password"
-                  autoComplete="current-password"
-                  required
-                  data-testid="login-password"
-                  value={password}
-                  onChange={(event) => setPassword(event.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label={t('email')}
+              ref={emailInput}
+              type="email"
+              autoComplete="username"
+              required
+              testId="login-email"
+              value={email}
+              onValue={setEmail}
+            />
+            <TextField
+              label={t('password')}
+              type="password"
+              autoComplete="current-password"
+              required
+              testId="login-password"
+              value={password}
+              onValue={setPassword}
+            />
           </>
         ) : (
           <>
             <p className="page-intro" data-testid="totp-prompt">
               {t('totpPrompt', { email })}
             </p>
-            <Field label={t('totpLabel')}>
-              {(props) => (
-                <input
-                  {...props}
-                  ref={codeInput}
-                  className="totp-input"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={7}
-                  required
-                  data-testid="login-totp"
-                  value={code}
-                  onChange={(event) => setCode(event.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label={t('totpLabel')}
+              ref={codeInput}
+              className="totp-input"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={7}
+              required
+              testId="login-totp"
+              value={code}
+              onValue={setCode}
+            />
           </>
         )}
 

@@ -1,5 +1,7 @@
 import {
+  type ComponentProps,
   createContext,
+  type FormEvent,
   type ReactNode,
   useCallback,
   useContext,
@@ -9,9 +11,10 @@ import {
   useRef,
   useState,
 } from 'react';
-import { ApiError, type Locale } from './api.js';
+import type { Locale } from './api.js';
 import { type ConsoleTranslate, consoleKey } from './console-i18n.js';
 import type { StaffApiClient, StaffSession } from './staff-api.js';
+import { ApiError } from './wire-read.js';
 
 /** What every console page needs: the API client, the language and the signed-in staff member. */
 export interface ConsoleContextValue {
@@ -173,6 +176,224 @@ export function Field({ label, hint, children }: FieldProps) {
   );
 }
 
+type TextFieldProps = Omit<ComponentProps<'input'>, 'id' | 'value' | 'onChange'> & {
+  readonly label: string;
+  readonly hint?: string;
+  readonly testId: string;
+  readonly value: string;
+  readonly onValue: (value: string) => void;
+};
+
+/** A labelled text input; attributes other than the ones named here go to the `<input>`. */
+export function TextField({ label, hint, testId, value, onValue, ...input }: TextFieldProps) {
+  return (
+    <Field label={label} hint={hint}>
+      {(props) => (
+        <input
+          {...input}
+          {...props}
+          data-testid={testId}
+          value={value}
+          onChange={(event) => onValue(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+interface ChoiceFieldProps<T extends string> {
+  readonly label: string;
+  readonly hint?: string;
+  readonly testId: string;
+  readonly options: readonly T[];
+  readonly optionLabel: (option: T) => string;
+  readonly value: T;
+  readonly onChange: (value: T) => void;
+}
+
+/** A labelled `<select>` of a fixed list of options. */
+export function ChoiceField<T extends string>(choice: ChoiceFieldProps<T>) {
+  const { label, hint, testId, options, optionLabel, value, onChange } = choice;
+  return (
+    <Field label={label} hint={hint}>
+      {(props) => (
+        <select
+          {...props}
+          data-testid={testId}
+          value={value}
+          onChange={(event) => onChange(pick(options, event.target.value, value))}
+        >
+          {options.map((option) => (
+            <option key={option} value={option}>
+              {optionLabel(option)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** The option of `options` spelled `value`, or `fallback`. */
+export function pick<T extends string>(options: readonly T[], value: string, fallback: T): T {
+  return options.find((option) => option === value) ?? fallback;
+}
+
+interface FormPanelProps {
+  readonly title: string;
+  readonly submitLabel: string;
+  /** The submit button's text while the call runs. */
+  readonly busyLabel: string;
+  readonly submitTestId: string;
+  /** The state-changing call; the form shows its error if it fails. */
+  readonly onSubmit: (form: HTMLFormElement) => Promise<void>;
+  /** Adds a Cancel button. */
+  readonly onCancel?: () => void;
+  readonly testId?: string;
+  /** The title takes the focus when the form opens. */
+  readonly focusTitle?: boolean;
+  readonly children: ReactNode;
+}
+
+/** A titled form in a panel that runs one call at a time, with its error and its buttons below the fields. */
+export function FormPanel(form: FormPanelProps) {
+  const { title, submitLabel, busyLabel, submitTestId, onSubmit, onCancel, testId, focusTitle, children } =
+    form;
+  const { t } = useConsole();
+  const action = useAction();
+  const titleId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (focusTitle) heading.current?.focus();
+  }, [focusTitle]);
+
+  function submit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    const element = event.currentTarget;
+    void action.run(() => onSubmit(element));
+  }
+
+  return (
+    <form className="panel form-grid" aria-labelledby={titleId} data-testid={testId} onSubmit={submit}>
+      <h3 id={titleId} ref={heading} tabIndex={focusTitle ? -1 : undefined}>
+        {title}
+      </h3>
+      {children}
+      {action.error !== null && <ErrorNote error={action.error} t={t} />}
+      <div className="form-actions">
+        <button type="submit" className="button primary" data-testid={submitTestId} disabled={action.busy}>
+          {action.busy ? busyLabel : submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="button ghost" disabled={action.busy} onClick={onCancel}>
+            {t('cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** A column of a `DataTable`: its heading and what a row shows in it. */
+export interface Column<T> {
+  readonly label: string;
+  readonly cell: (row: T) => ReactNode;
+}
+
+interface DataTableProps<T> {
+  /** The table's name for screen readers. */
+  readonly caption: string;
+  readonly list: Loaded<readonly T[]>;
+  /** What to say when the list is empty. */
+  readonly empty: string;
+  /** The first column names the row. */
+  readonly columns: readonly [Column<T>, ...Column<T>[]];
+  readonly rowKey: (row: T) => string;
+  /** The row's `data-testid` and other `data-*` attributes. */
+  readonly rowData: (row: T) => Record<`data-${string}`, string>;
+  /** The row's buttons, in the last column. */
+  readonly actions: (row: T) => ReactNode;
+}
+
+/** A loaded list as a table (cards on a narrow screen), with its error, loading and empty states. */
+export function DataTable<T>(table: DataTableProps<T>) {
+  const { caption, list, empty, columns, rowKey, rowData, actions } = table;
+  const { t } = useConsole();
+  const [first, ...rest] = columns;
+  return (
+    <>
+      {list.error !== null && <ErrorNote error={list.error} t={t} />}
+      {list.data === null && list.error === null && <p className="loading">{t('loading')}</p>}
+      {list.data?.length === 0 && <p className="empty-list">{empty}</p>}
+      {list.data && list.data.length > 0 && (
+        <table className="data-table" aria-busy={list.loading}>
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th key={column.label} scope="col">
+                  {column.label}
+                </th>
+              ))}
+              <th scope="col">
+                <span className="visually-hidden">{t('actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((row) => (
+              <tr key={rowKey(row)} {...rowData(row)}>
+                <th scope="row" data-label={first.label}>
+                  {first.cell(row)}
+                </th>
+                {rest.map((column) => (
+                  <td key={column.label} data-label={column.label}>
+                    {column.cell(row)}
+                  </td>
+                ))}
+                <td className="row-actions">{actions(row)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+interface RowButtonProps {
+  readonly kind: 'danger' | 'ghost';
+  readonly testId: string;
+  readonly label: string;
+  /** Names the row for screen readers, after the label. */
+  readonly name: string;
+  readonly onClick: () => void;
+}
+
+/** A small button acting on one row of a table. */
+export function RowButton({ kind, testId, label, name, onClick }: RowButtonProps) {
+  return (
+    <button type="button" className={`button ${kind} small`} data-testid={testId} onClick={onClick}>
+      {label}
+      <span className="visually-hidden"> {name}</span>
+    </button>
+  );
+}
+
+/**
+ * An action on a row that asks first: `ask(row)` opens the confirmation `confirmation(row)` describes,
+ * `dialog` is where the page renders it.
+ */
+export function useConfirm<T>(confirmation: (row: T) => Omit<ConfirmDialogProps, 'onClose'>): {
+  ask(row: T): void;
+  dialog: ReactNode;
+} {
+  const [row, setRow] = useState<{ value: T } | null>(null);
+  const dialog = row && <ConfirmDialog {...confirmation(row.value)} onClose={() => setRow(null)} />;
+  return { ask: (value) => setRow({ value }), dialog };
+}
+
 interface ConfirmDialogProps {
   readonly title: string;
   readonly text: string;
@@ -184,7 +405,7 @@ interface ConfirmDialogProps {
 }
 
 /** A modal confirmation for an irreversible action; focus starts on Cancel and Escape cancels. */
-export function ConfirmDialog({ title, text, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
+function ConfirmDialog({ title, text, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
   const { t } = useConsole();
   const dialog = useRef<HTMLDialogElement>(null);
   const action = useAction();

@@ -1,96 +1,65 @@
 import type { ConsoleMessageKey } from './console-i18n.js';
+import type { ConsolePage } from './console-nav.js';
 import { PageHeader, useConsole } from './console-ui.js';
 
-interface PlannedSection {
-  readonly title: ConsoleMessageKey;
-  readonly planned: ConsoleMessageKey;
+type PlannedPageName = Extract<ConsolePage, 'queue' | 'compliance' | 'audit' | 'guardians'>;
+
+interface PlannedContent {
+  readonly intro?: ConsoleMessageKey;
+  /** Each part of the page to come: its title and what it will do. */
+  readonly sections: readonly (readonly [title: ConsoleMessageKey, planned: ConsoleMessageKey])[];
 }
 
-interface PlannedPageProps {
-  readonly testId: string;
-  readonly title: ConsoleMessageKey;
-  readonly intro?: ConsoleMessageKey;
-  readonly sections: readonly PlannedSection[];
-  readonly today: ConsoleMessageKey;
-}
+/** What each page to come will hold; its title is `<page>Title`, what happens today `<page>Today`. */
+const plannedPages: Record<PlannedPageName, PlannedContent> = {
+  queue: { sections: [['plannedLabel', 'queuePlanned']] },
+  compliance: {
+    intro: 'complianceIntro',
+    sections: [
+      ['compliance.dashboard.title', 'compliance.dashboard.planned'],
+      ['compliance.complaints.title', 'compliance.complaints.planned'],
+      ['compliance.notices.title', 'compliance.notices.planned'],
+      ['compliance.switches.title', 'compliance.switches.planned'],
+      ['compliance.reports.title', 'compliance.reports.planned'],
+    ],
+  },
+  audit: {
+    intro: 'auditIntro',
+    sections: [
+      ['audit.reports.title', 'audit.reports.planned'],
+      ['audit.verify.title', 'audit.verify.planned'],
+      ['audit.checkpoints.title', 'audit.checkpoints.planned'],
+    ],
+  },
+  guardians: { sections: [['plannedLabel', 'guardiansPlanned']] },
+};
 
 /**
  * A page a later capability will fill: what will be there, and what the gateway does today. It shows no
  * data, real or made up.
  */
-function PlannedPage({ testId, title, intro, sections, today }: PlannedPageProps) {
+export function PlannedPage({ page }: { page: PlannedPageName }) {
   const { t } = useConsole();
+  const { intro, sections } = plannedPages[page];
   return (
-    <section data-testid={testId}>
-      <PageHeader title={t(title)} badge={t('plannedBadge')} {...(intro ? { intro: t(intro) } : {})} />
+    <section data-testid={`page-${page}`}>
+      <PageHeader
+        title={t(`${page}Title`)}
+        badge={t('plannedBadge')}
+        {...(intro ? { intro: t(intro) } : {})}
+      />
       <div className="planned-grid">
-        {sections.map((section) => (
-          <article key={section.title} className="panel planned">
-            <h3>{t(section.title)}</h3>
-            <p>{t(section.planned)}</p>
+        {sections.map(([title, planned]) => (
+          <article key={title} className="panel planned">
+            <h3>{t(title)}</h3>
+            <p>{t(planned)}</p>
           </article>
         ))}
       </div>
       <aside className="panel today" aria-label={t('todayLabel')}>
         <h3>{t('todayLabel')}</h3>
-        <p>{t(today)}</p>
+        <p>{t(`${page}Today`)}</p>
       </aside>
     </section>
-  );
-}
-
-export function QueuePage() {
-  return (
-    <PlannedPage
-      testId="page-queue"
-      title="queueTitle"
-      sections={[{ title: 'plannedLabel', planned: 'queuePlanned' }]}
-      today="queueToday"
-    />
-  );
-}
-
-export function CompliancePage() {
-  return (
-    <PlannedPage
-      testId="page-compliance"
-      title="complianceTitle"
-      intro="complianceIntro"
-      sections={[
-        { title: 'compliance.dashboard.title', planned: 'compliance.dashboard.planned' },
-        { title: 'compliance.complaints.title', planned: 'compliance.complaints.planned' },
-        { title: 'compliance.notices.title', planned: 'compliance.notices.planned' },
-        { title: 'compliance.switches.title', planned: 'compliance.switches.planned' },
-        { title: 'compliance.reports.title', planned: 'compliance.reports.planned' },
-      ]}
-      today="complianceToday"
-    />
-  );
-}
-
-export function AuditPage() {
-  return (
-    <PlannedPage
-      testId="page-audit"
-      title="auditTitle"
-      intro="auditIntro"
-      sections={[
-        { title: 'audit.reports.title', planned: 'audit.reports.planned' },
-        { title: 'audit.verify.title', planned: 'audit.verify.planned' },
-        { title: 'audit.checkpoints.title', planned: 'audit.checkpoints.planned' },
-      ]}
-      today="auditToday"
-    />
-  );
-}
-
-export function GuardiansPage() {
-  return (
-    <PlannedPage
-      testId="page-guardians"
-      title="guardiansTitle"
-      sections={[{ title: 'plannedLabel', planned: 'guardiansPlanned' }]}
-      today="guardiansToday"
-    />
   );
 }

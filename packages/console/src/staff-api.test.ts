@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './api.js';
 import { createStaffApiClient } from './staff-api.js';
+import { ApiError } from './wire-read.js';
 
 interface Call {
   readonly url: string;

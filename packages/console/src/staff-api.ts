@@ -6,7 +6,17 @@
  * (snake_case) are read defensively into the camelCase shapes below; an answer that lacks what the page
  * needs is an `ApiError` with code `invalid_response`.
  */
-import { ApiError, type LocalizedText } from './api.js';
+import {
+  ApiError,
+  errorBodyOf,
+  httpError,
+  invalidResponse,
+  isRecord,
+  type LocalizedText,
+  parseJsonText,
+  readLocalized,
+  unreachable,
+} from './wire-read.js';
 
 export const staffRoles = ['operator', 'compliance', 'auditor', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
@@ -149,12 +159,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     try {
       response = await doFetch(`${base}${path}`, init);
     } catch (cause) {
-      throw new ApiError('The gateway could not be reached.', {
-        status: 0,
-        code: 'network_error',
-        type: 'network_error',
-        cause,
-      });
+      throw unreachable(cause);
     }
     const text = await response.text();
     if (!response.ok) {
@@ -166,12 +171,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
       }
       throw error;
     }
-    if (text === '') return null;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (cause) {
-      throw invalidAnswer('The gateway sent an answer that is not JSON.', cause);
-    }
+    return text === '' ? null : parseJsonText(text);
   }
 
   function startSession(answer: unknown): StaffSession {
@@ -215,7 +215,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     async addStaff(request) {
       const answer = await call('POST', '/api/staff', request);
       if (!isRecord(answer) || typeof answer.id !== 'string') {
-        throw invalidAnswer('The new staff member could not be read.');
+        throw invalidResponse('The new staff member could not be read.');
       }
       return {
         id: answer.id,
@@ -254,7 +254,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     async createKey(label) {
       const answer = await call('POST', '/api/keys', { label });
       if (!isRecord(answer) || typeof answer.id !== 'string' || typeof answer.secret !== 'string') {
-        throw invalidAnswer('The new API key could not be read.');
+        throw invalidResponse('The new API key could not be read.');
       }
       return {
         id: answer.id,
@@ -282,7 +282,7 @@ function parseSession(value: unknown): { session: StaffSession; csrfToken: strin
     typeof value.email !== 'string' ||
     !isStaffRole(value.role)
   ) {
-    throw invalidAnswer('The sign-in answer lacks the email, a known role or the CSRF token.');
+    throw invalidResponse('The sign-in answer lacks the email, a known role or the CSRF token.');
   }
   return {
     csrfToken: value.csrf_token,
@@ -338,7 +338,7 @@ function parseApiKey(item: Record<string, unknown>): ApiKeySummary | null {
 
 /** The `data` array of a list answer, malformed entries left out. */
 function readList<T>(value: unknown, parse: (item: Record<string, unknown>) => T | null): T[] {
-  if (!isRecord(value) || !Array.isArray(value.data)) throw invalidAnswer('The list could not be read.');
+  if (!isRecord(value) || !Array.isArray(value.data)) throw invalidResponse('The list could not be read.');
   const result: T[] = [];
   for (const item of value.data) {
     const parsed = isRecord(item) ? parse(item) : null;
@@ -357,37 +357,12 @@ function readTime(value: unknown): number | null {
   return null;
 }
 
-function readLocalized(value: unknown, fallback: string): LocalizedText {
-  if (typeof value === 'string') return { zh: value, en: value };
-  if (!isRecord(value)) return { zh: fallback, en: fallback };
-  const zh = typeof value.zh === 'string' ? value.zh : undefined;
-  const en = typeof value.en === 'string' ? value.en : undefined;
-  return { zh: zh ?? en ?? fallback, en: en ?? zh ?? fallback };
-}
-
 /** The `{ code, message }` error body of `/api`, or a generic error for the status. */
 function readError(status: number, text: string): ApiError {
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch {
-    body = null;
-  }
+  const body = errorBodyOf(text);
   if (isRecord(body) && typeof body.code === 'string') {
     const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
     return new ApiError(message, { status, code: body.code, type: 'api_error' });
   }
-  return new ApiError(`The gateway answered with HTTP ${status}.`, {
-    status,
-    code: `http_${status}`,
-    type: 'http_error',
-  });
-}
-
-function invalidAnswer(message: string, cause?: unknown): ApiError {
-  return new ApiError(message, { status: 0, code: 'invalid_response', type: 'invalid_response', cause });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return httpError(status);
 }

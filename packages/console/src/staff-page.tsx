@@ -1,13 +1,15 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { translateValue } from './console-i18n.js';
 import {
-  ConfirmDialog,
-  ErrorNote,
-  Field,
+  ChoiceField,
+  DataTable,
+  FormPanel,
   formatTime,
   PageHeader,
+  RowButton,
   SecretPanel,
-  useAction,
+  TextField,
+  useConfirm,
   useConsole,
   useLoader,
 } from './console-ui.js';
@@ -17,8 +19,16 @@ import { type NewStaff, type StaffMember, type StaffRole, staffRoles } from './s
 export function StaffPage() {
   const { api, t, locale, session } = useConsole();
   const staff = useLoader(() => api.listStaff());
-  const [disabling, setDisabling] = useState<StaffMember | null>(null);
   const [added, setAdded] = useState<NewStaff | null>(null);
+  const disable = useConfirm((member: StaffMember) => ({
+    title: t('disableTitle', { email: member.email }),
+    text: t('disableText'),
+    confirmLabel: t('disable'),
+    onConfirm: async () => {
+      await api.disableStaff(member.id);
+      staff.reload();
+    },
+  }));
 
   const isSelf = (member: StaffMember) =>
     session.id !== null ? member.id === session.id : member.email === session.email;
@@ -49,79 +59,56 @@ export function StaffPage() {
         </p>
       )}
 
-      {staff.error !== null && <ErrorNote error={staff.error} t={t} />}
-      {staff.data === null && staff.error === null && <p className="loading">{t('loading')}</p>}
-      {staff.data?.length === 0 && <p className="empty-list">{t('noStaff')}</p>}
-      {staff.data && staff.data.length > 0 && (
-        <table className="data-table" aria-busy={staff.loading}>
-          <caption className="visually-hidden">{t('staffTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('columnEmail')}</th>
-              <th scope="col">{t('columnRole')}</th>
-              <th scope="col">{t('columnTotp')}</th>
-              <th scope="col">{t('columnStatus')}</th>
-              <th scope="col">{t('columnCreated')}</th>
-              <th scope="col">{t('columnLastLogin')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {staff.data.map((member) => (
-              <tr
-                key={member.id}
-                data-testid="staff-row"
-                data-email={member.email}
-                data-disabled={member.disabled ? 'true' : 'false'}
-              >
-                <th scope="row" data-label={t('columnEmail')}>
-                  {member.email}
-                  {isSelf(member) && <span className="muted"> ({t('you')})</span>}
-                </th>
-                <td data-label={t('columnRole')}>{translateValue(t, 'role', member.role)}</td>
-                <td data-label={t('columnTotp')}>{member.totp ? t('totpOn') : t('totpOff')}</td>
-                <td data-label={t('columnStatus')}>
-                  <span className={`badge ${member.disabled ? 'badge-off' : 'badge-on'}`}>
-                    {member.disabled ? t('statusDisabled') : t('statusActive')}
-                  </span>
-                </td>
-                <td data-label={t('columnCreated')}>{formatTime(locale, member.createdAt)}</td>
-                <td data-label={t('columnLastLogin')}>
-                  {formatTime(locale, member.lastLoginAt, t('never'))}
-                </td>
-                <td className="row-actions">
-                  {!member.disabled && !isSelf(member) && (
-                    <button
-                      type="button"
-                      className="button danger small"
-                      data-testid="staff-disable"
-                      onClick={() => setDisabling(member)}
-                    >
-                      {t('disable')}
-                      <span className="visually-hidden"> {member.email}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-
-      {disabling && (
-        <ConfirmDialog
-          title={t('disableTitle', { email: disabling.email })}
-          text={t('disableText')}
-          confirmLabel={t('disable')}
-          onConfirm={async () => {
-            await api.disableStaff(disabling.id);
-            staff.reload();
-          }}
-          onClose={() => setDisabling(null)}
-        />
-      )}
+      <DataTable
+        caption={t('staffTitle')}
+        list={staff}
+        empty={t('noStaff')}
+        columns={[
+          {
+            label: t('columnEmail'),
+            cell: (member) => (
+              <>
+                {member.email}
+                {isSelf(member) && <span className="muted"> ({t('you')})</span>}
+              </>
+            ),
+          },
+          { label: t('columnRole'), cell: (member) => translateValue(t, 'role', member.role) },
+          { label: t('columnTotp'), cell: (member) => (member.totp ? t('totpOn') : t('totpOff')) },
+          {
+            label: t('columnStatus'),
+            cell: (member) => (
+              <span className={`badge ${member.disabled ? 'badge-off' : 'badge-on'}`}>
+                {member.disabled ? t('statusDisabled') : t('statusActive')}
+              </span>
+            ),
+          },
+          { label: t('columnCreated'), cell: (member) => formatTime(locale, member.createdAt) },
+          {
+            label: t('columnLastLogin'),
+            cell: (member) => formatTime(locale, member.lastLoginAt, t('never')),
+          },
+        ]}
+        rowKey={(member) => member.id}
+        rowData={(member) => ({
+          'data-testid': 'staff-row',
+          'data-email': member.email,
+          'data-disabled': member.disabled ? 'true' : 'false',
+        })}
+        actions={(member) =>
+          !member.disabled &&
+          !isSelf(member) && (
+            <RowButton
+              kind="danger"
+              testId="staff-disable"
+              label={t('disable')}
+              name={member.email}
+              onClick={() => disable.ask(member)}
+            />
+          )
+        }
+      />
+      {disable.dialog}
     </section>
   );
 }
@@ -131,79 +118,52 @@ function AddStaffForm({ onAdded }: { onAdded: (member: NewStaff) => void }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<StaffRole>('operator');
   const [password, setPassword] = useState('');
-  const action = useAction();
-
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    const form = event.currentTarget;
-    await action.run(async () => {
-      const member = await api.addStaff({ email: email.trim(), role, password });
-      // reset() also clears the fields' "user has edited" state, so the emptied fields are not flagged;
-      // the state below matches what it puts back.
-      if (form instanceof HTMLFormElement) form.reset();
-      setEmail('');
-      setRole('operator');
-      setPassword('');
-      onAdded(member);
-    });
-  }
 
   return (
-    <form
-      className="panel form-grid"
-      aria-labelledby="add-staff-title"
-      onSubmit={(event) => void submit(event)}
+    <FormPanel
+      title={t('addStaffTitle')}
+      submitLabel={t('add')}
+      busyLabel={t('adding')}
+      submitTestId="staff-add"
+      onSubmit={async (form) => {
+        const member = await api.addStaff({ email: email.trim(), role, password });
+        // reset() also clears the fields' "user has edited" state, so the emptied fields are not flagged;
+        // the state below matches what it puts back.
+        form.reset();
+        setEmail('');
+        setRole('operator');
+        setPassword('');
+        onAdded(member);
+      }}
     >
-      <h3 id="add-staff-title">{t('addStaffTitle')}</h3>
-      <Field label={t('columnEmail')}>
-        {(props) => (
-          <input
-            {...props}
-            type="email"
-            autoComplete="off"
-            required
-            data-testid="staff-email"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label={t('columnRole')}>
-        {(props) => (
-          <select
-            {...props}
-            data-testid="staff-role"
-            value={role}
-            onChange={(event) => setRole(staffRoles.find((r) => r === event.target.value) ?? 'operator')}
-          >
-            {staffRoles.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('initialPassword')} hint={t('initialPasswordHint')}>
-        {(props) => (
-          <input
-            {...props}
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={12}
-            data-testid="staff-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        )}
-      </Field>
-      {action.error !== null && <ErrorNote error={action.error} t={t} />}
-      <div className="form-actions">
-        <button type="submit" className="button primary" data-testid="staff-add" disabled={action.busy}>
-          {action.busy ? t('adding') : t('add')}
-        </button>
-      </div>
-    </form>
+      <TextField
+        label={t('columnEmail')}
+        type="email"
+        autoComplete="off"
+        required
+        testId="staff-email"
+        value={email}
+        onValue={setEmail}
+      />
+      <ChoiceField
+        label={t('columnRole')}
+        testId="staff-role"
+        options={staffRoles}
+        optionLabel={(option) => t(`role.${option}`)}
+        value={role}
+        onChange={setRole}
+      />
+      <TextField
+        label={t('initialPassword')}
+        hint={t('initialPasswordHint')}
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={12}
+        testId="staff-password"
+        value={password}
+        onValue={setPassword}
+      />
+    </FormPanel>
   );
 }

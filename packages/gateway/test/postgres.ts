@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /** The PostgreSQL test database (CI sets it). */
 export const databaseUrl = process.env.DATABASE_URL;
@@ -38,4 +38,42 @@ export async function createTestSchema(
     schema,
     url: `${databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
   };
+}
+
+/**
+ * For the `describe` it is called in: an admin pool on the test database and `create(prefix)` for fresh
+ * schemas (see `createTestSchema`); after its tests, the schemas are dropped and the pool ended.
+ */
+export function useTestSchemas(): {
+  readonly admin: pg.Pool;
+  create(prefix: string): Promise<{ schema: string; url: string }>;
+} {
+  const admin = adminPool();
+  const schemas: string[] = [];
+  afterAll(async () => {
+    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+  });
+  return {
+    admin,
+    async create(prefix) {
+      const created = await createTestSchema(admin, prefix);
+      schemas.push(created.schema);
+      return created;
+    },
+  };
+}
+
+/** Every row of every table in `schema` as PostgreSQL renders it as text, one row a line. */
+export async function renderedRows(admin: pg.Pool, schema: string): Promise<string> {
+  const tables = await admin.query<{ table_name: string }>(
+    'select table_name from information_schema.tables where table_schema = $1',
+    [schema],
+  );
+  let rendered = '';
+  for (const { table_name } of tables.rows) {
+    const all = await admin.query<{ row: string }>(`select t::text as row from ${schema}.${table_name} t`);
+    rendered += all.rows.map((r) => r.row).join('\n');
+  }
+  return rendered;
 }

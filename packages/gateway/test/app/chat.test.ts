@@ -4,9 +4,9 @@
  */
 import { CgError, isCgError, type SessionState, type Store } from '@companion-guard/core';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ComplianceWire } from '../../src/index.js';
-import { adminPool, createTestSchema, describePostgres } from '../postgres.js';
+import { describePostgres, useTestSchemas } from '../postgres.js';
 import { controlledUpstream, createTestApp, sseReader, type TestApp, testHost } from './harness.js';
 
 interface ErrorWire {
@@ -258,16 +258,10 @@ describe('optimistic concurrency', () => {
 });
 
 describePostgres('optimistic concurrency on PostgreSQL', () => {
-  const admin = adminPool();
-  const schemas: string[] = [];
-  afterAll(async () => {
-    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
-  });
+  const schemas = useTestSchemas();
 
   it('two racing turns on one session both commit; the loser retries and versions advance', async () => {
-    const { schema, url } = await createTestSchema(admin, 'cg_app');
-    schemas.push(schema);
+    const { url } = await schemas.create('cg_app');
     await raceTwoTurns(url);
   });
 });

@@ -2,72 +2,18 @@
  * Browser test of the console's demo chat (DISC-1, DISC-4, EXIT-1) against a real gateway on SQLite:
  * Debian's Chromium driven by playwright-core, headless. Saves `test-artifacts/browser-demo-chat.png`.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/cli/serve.js';
-import { silentLogger } from '../../src/logger.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const consoleIndex = fileURLToPath(new URL('../../../console/dist/index.html', import.meta.url));
-const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type PageOptions, screenshot, useBrowserRun } from './browser.js';
 
 describe('console demo chat in a browser', () => {
-  let dataDir = '';
-  let gateway: { url: string; close(): Promise<void> } | null = null;
-  let browser: Browser | null = null;
-  const pageErrors: string[] = [];
+  const run = useBrowserRun('cg-browser-');
+  const { pageErrors } = run;
 
-  beforeAll(async () => {
-    if (!existsSync(consoleIndex)) {
-      throw new Error(
-        `The console build is missing (${consoleIndex}). Run \`npm run build -w @companion-guard/console\` ` +
-          '(`npm test` builds it first).',
-      );
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}; install Debian's \`chromium\` package.`);
-    }
-    dataDir = await mkdtemp(join(tmpdir(), 'cg-browser-'));
-    // An empty environment keeps it on SQLite with the paced demo model, whatever the machine sets.
-    gateway = await startServer({ port: 0, host: '127.0.0.1', dataDir, env: {}, logger: silentLogger });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  async function openChat(
-    options: { locale: string; viewport: { width: number; height: number } } = {
-      locale: 'zh-CN',
-      viewport: { width: 960, height: 820 },
-    },
+  function openChat(
+    options: PageOptions = { locale: 'zh-CN', viewport: { width: 960, height: 820 } },
   ): Promise<Page> {
-    if (!browser || !gateway) throw new Error('set-up failed');
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(gateway.url);
-    return page;
+    return run.openPage('/', options);
   }
 
   it('shows the AI notice, streams a labelled reply, and ends the session on exit', async () => {
@@ -96,8 +42,7 @@ describe('console demo chat in a browser', () => {
   });
 
   async function saveFailure(page: Page, file: string, error: unknown): Promise<never> {
-    await mkdir(artifactsDir, { recursive: true });
-    await page.screenshot({ path: join(artifactsDir, file), fullPage: true });
+    await screenshot(page, file);
     const shown = await page.getByTestId('error-message').allTextContents();
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
@@ -138,8 +83,7 @@ describe('console demo chat in a browser', () => {
     expect((await page.getByTestId('directive-session-ended').textContent())?.trim()).toBeTruthy();
     expect(await page.getByTestId('message-input').isDisabled()).toBe(true);
 
-    await mkdir(artifactsDir, { recursive: true });
-    await page.screenshot({ path: join(artifactsDir, 'browser-demo-chat-mobile.png') });
+    await screenshot(page, 'browser-demo-chat-mobile.png', false);
   }
 
   async function runDemoChat(page: Page): Promise<void> {
@@ -209,8 +153,7 @@ describe('console demo chat in a browser', () => {
     expect(await page.getByTestId('message-input').isDisabled()).toBe(true);
     expect(await page.getByTestId('send-button').isDisabled()).toBe(true);
 
-    await mkdir(artifactsDir, { recursive: true });
-    await page.screenshot({ path: join(artifactsDir, 'browser-demo-chat.png'), fullPage: true });
+    await screenshot(page, 'browser-demo-chat.png');
 
     // A new chat reopens the conversation, with the AI notice again.
     await page.getByTestId('new-chat-button').click();

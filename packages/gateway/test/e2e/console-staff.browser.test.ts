@@ -4,22 +4,13 @@
  * signing in without the second factor; repeated wrong passwords lock an account; an admin manages staff,
  * characters (SCOPE-1) and API keys through the pages. Saves `test-artifacts/console-<role>.png` and more.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { StaffRole } from '@companion-guard/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/cli/serve.js';
-import { silentLogger } from '../../src/logger.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addStaffAccount } from '../../src/server/auth/staff-auth.js';
 import { totpCode } from '../../src/server/auth/totp.js';
+import { type PageOptions, screenshot, useBrowserRun } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const consoleIndex = fileURLToPath(new URL('../../../console/dist/index.html', import.meta.url));
-const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
 const password = 'correct horse battery staple';
 
 /** What each role's navigation lists, in order (the console's own labels, English). */
@@ -31,51 +22,14 @@ const navigation: Record<StaffRole, string[]> = {
 };
 
 describe('staff console in a browser', () => {
-  let dataDir = '';
-  let gateway: RunningServer | null = null;
-  let browser: Browser | null = null;
-  const pageErrors: string[] = [];
+  const run = useBrowserRun('cg-console-');
+  const { pageErrors } = run;
   /** TOTP secrets of the admins the test created, by email. */
   const totpSecrets = new Map<string, string>();
 
-  beforeAll(async () => {
-    if (!existsSync(consoleIndex)) {
-      throw new Error(
-        `The console build is missing (${consoleIndex}). Run \`npm run build -w @companion-guard/console\` ` +
-          '(`npm test` builds it first).',
-      );
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}; install Debian's \`chromium\` package.`);
-    }
-    dataDir = await mkdtemp(join(tmpdir(), 'cg-console-'));
-    // An empty environment keeps it on SQLite with the default settings, whatever the machine sets.
-    gateway = await startServer({ port: 0, host: '127.0.0.1', dataDir, env: {}, logger: silentLogger });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
   /** Adds a staff account the way the CLI does; keeps an admin's TOTP secret for signing in. */
   async function addStaff(email: string, role: StaffRole): Promise<void> {
-    if (!gateway) throw new Error('set-up failed');
-    const { totpUri } = await addStaffAccount(gateway.store, {
+    const { totpUri } = await addStaffAccount(run.gateway.store, {
       email,
       role,
       password,
@@ -89,19 +43,11 @@ describe('staff console in a browser', () => {
     }
   }
 
-  async function openConsole(
+  function openConsole(
     path = '/console',
-    options: { locale: string; viewport: { width: number; height: number } } = {
-      locale: 'en-US',
-      viewport: { width: 1200, height: 860 },
-    },
+    options: PageOptions = { locale: 'en-US', viewport: { width: 1200, height: 860 } },
   ): Promise<Page> {
-    if (!browser || !gateway) throw new Error('set-up failed');
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${gateway.url}${path}`);
-    return page;
+    return run.openPage(path, options);
   }
 
   async function submitPassword(page: Page, email: string, secret = password): Promise<void> {
@@ -128,11 +74,6 @@ describe('staff console in a browser', () => {
 
   async function navLabels(page: Page): Promise<string[]> {
     return (await page.locator('nav a').allTextContents()).map((text) => text.trim());
-  }
-
-  async function screenshot(page: Page, file: string): Promise<void> {
-    await mkdir(artifactsDir, { recursive: true });
-    await page.screenshot({ path: join(artifactsDir, file), fullPage: true });
   }
 
   /** Runs `steps` on a fresh page; on failure saves what the page looked like and what it said. */
@@ -185,7 +126,7 @@ describe('staff console in a browser', () => {
           await screenshot(page, `console-${role}.png`);
 
           // A page of another role, opened by URL: not permitted, and the gateway refuses its data too.
-          await page.goto(`${gateway?.url}/console/keys`);
+          await page.goto(`${run.gateway.url}/console/keys`);
           await page.getByTestId('page-not-permitted').waitFor();
           expect(await page.getByTestId('page-keys').count()).toBe(0);
           const refused = await page.evaluate(async () => (await fetch('/api/keys')).status);
@@ -217,7 +158,7 @@ describe('staff console in a browser', () => {
         expect(await navLabels(page)).toEqual(navigation.admin);
         await screenshot(page, 'console-admin.png');
 
-        await page.goto(`${gateway?.url}/console/audit`);
+        await page.goto(`${run.gateway.url}/console/audit`);
         await page.getByTestId('page-not-permitted').waitFor();
       },
       '/console',
@@ -338,7 +279,7 @@ describe('staff console in a browser', () => {
     await page.getByTestId('confirm-ok').click();
     await expect.poll(() => row.getAttribute('data-disabled')).toBe('true');
     expect(await row.getByTestId('staff-disable').count()).toBe(0);
-    const stored = (await gateway?.store.staff.listStaff())?.find(
+    const stored = (await run.gateway.store.staff.listStaff()).find(
       (s) => s.email === 'new.operator@example.com',
     );
     expect(stored?.disabled).toBe(true);
@@ -379,7 +320,7 @@ describe('staff console in a browser', () => {
     await page.getByTestId('character-saved').waitFor();
     await expect.poll(() => row.textContent()).toContain('Tool');
     expect(await row.textContent()).toContain('Disabled');
-    const stored = (await gateway?.store.listCharacters())?.find((c) => c.id === 'mentor-li');
+    const stored = (await run.gateway.store.listCharacters()).find((c) => c.id === 'mentor-li');
     expect(stored).toMatchObject({
       scope: 'tool',
       relation: 'assistant',
@@ -401,7 +342,7 @@ describe('staff console in a browser', () => {
 
     // The secrets shown are the real ones: the companion app's calls work with them.
     const characters = async (secret: string) =>
-      (await fetch(`${gateway?.url}/v1/characters`, { headers: { authorization: `Bearer ${secret}` } }))
+      (await fetch(`${run.gateway.url}/v1/characters`, { headers: { authorization: `Bearer ${secret}` } }))
         .status;
     expect(await characters(production)).toBe(200);
 

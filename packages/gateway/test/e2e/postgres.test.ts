@@ -1,18 +1,12 @@
-import { afterAll, expect, it } from 'vitest';
-import { adminPool, createTestSchema, describePostgres } from '../postgres.js';
+import { expect, it } from 'vitest';
+import { describePostgres, useTestSchemas } from '../postgres.js';
 import { complianceOf, type Harness, startHarness } from './helpers.js';
 
 describePostgres('gateway on PostgreSQL', () => {
-  const admin = adminPool();
-  const schemas: string[] = [];
-  afterAll(async () => {
-    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
-  });
+  const schemas = useTestSchemas();
 
   it('serves turns, exits and restarts with PostgreSQL as the store; no plaintext in the rows', async () => {
-    const { schema, url } = await createTestSchema(admin, 'cg_e2e');
-    schemas.push(schema);
+    const { schema, url } = await schemas.create('cg_e2e');
     const h: Harness = await startHarness({ env: { COMPANION_GUARD_DATABASE_URL: url } });
     try {
       const secret = '只在数据库测试里说的话 walrus-9913';
@@ -30,7 +24,7 @@ describePostgres('gateway on PostgreSQL', () => {
         messages: [{ role: 'user', content: '退出' }],
       });
       expect(complianceOf(bye).session).toEqual({ id: c.session.id, state: 'ended' });
-      const rows = await admin.query(`select * from ${schema}.messages`);
+      const rows = await schemas.admin.query(`select * from ${schema}.messages`);
       expect(rows.rowCount).toBe(4);
       // Every column of every row, bytes decoded as UTF-8: the sentence must appear nowhere.
       const dump = rows.rows

@@ -304,26 +304,14 @@ describe('admin: staff accounts', () => {
     expect(ad.totp_uri).toMatch(
       /^otpauth:\/\/totp\/companion-guard:ad@example\.com\?secret=[A-Z2-7]{32}&issuer=companion-guard$/,
     );
-    await expectError(
-      post('/api/staff', { email: 'OP@example.com', role: 'auditor', password: 'twelve chars' }, admin),
-      409,
-      'staff-exists',
-    );
-    await expectError(
-      post('/api/staff', { email: 'x@example.com', role: 'auditor', password: 'short' }, admin),
-      400,
-      'invalid-request',
-    );
-    await expectError(
-      post('/api/staff', { email: 'not-an-email', role: 'auditor', password: 'twelve chars' }, admin),
-      400,
-      'invalid-request',
-    );
-    await expectError(
-      post('/api/staff', { email: 'y@example.com', role: 'root', password: 'twelve chars' }, admin),
-      400,
-      'invalid-request',
-    );
+    const refused = [
+      [{ email: 'OP@example.com', role: 'auditor', password: 'twelve chars' }, 409, 'staff-exists'],
+      [{ email: 'x@example.com', role: 'auditor', password: 'short' }, 400, 'invalid-request'],
+      [{ email: 'not-an-email', role: 'auditor', password: 'twelve chars' }, 400, 'invalid-request'],
+      [{ email: 'y@example.com', role: 'root', password: 'twelve chars' }, 400, 'invalid-request'],
+    ] as const;
+    for (const [body, status, code] of refused)
+      await expectError(post('/api/staff', body, admin), status, code);
     const list = await json(await t.request('/api/staff', { session: admin }));
     expect(list.data).toEqual([
       {

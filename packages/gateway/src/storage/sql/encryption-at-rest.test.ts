@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CharacterRecord, NewMessage, Store } from '@companion-guard/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { adminPool, createTestSchema, describePostgres } from '../../../test/postgres.js';
+import { describePostgres, renderedRows, useTestSchemas } from '../../../test/postgres.js';
 import { createStore } from './create-store.js';
 
 /** Our own sentences (not from any dataset); none shares a 6-byte run with the control sentence. */
@@ -118,17 +118,10 @@ describe('DATA-1: no plaintext message content at rest (SQLite)', () => {
 });
 
 describePostgres('DATA-1: no plaintext message content at rest (PostgreSQL)', () => {
-  const admin = adminPool();
-  let schema = '';
-  afterAll(async () => {
-    if (schema) await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
-  });
+  const schemas = useTestSchemas();
 
   it('the content column holds only ciphertext, and no table row renders a sentence', async () => {
-    const created = await createTestSchema(admin, 'cg_test_at_rest');
-    schema = created.schema;
-    const url = created.url;
+    const { schema, url } = await schemas.create('cg_test_at_rest');
     const store = await createStore({ url, masterKey });
     let messages: NewMessage[];
     try {
@@ -137,7 +130,7 @@ describePostgres('DATA-1: no plaintext message content at rest (PostgreSQL)', ()
       await store.close();
     }
 
-    const rows = await admin.query<{ id: string; content: Buffer }>(
+    const rows = await schemas.admin.query<{ id: string; content: Buffer }>(
       `select id, content from ${schema}.messages order by seq`,
     );
     expect(rows.rows.map((r) => r.id)).toEqual(messages.map((m) => m.id));
@@ -149,16 +142,7 @@ describePostgres('DATA-1: no plaintext message content at rest (PostgreSQL)', ()
       for (const secret of secrets) expect(leakedRuns(row.content, secret)).toEqual([]);
     }
 
-    const tables = await admin.query<{ table_name: string }>(
-      'select table_name from information_schema.tables where table_schema = $1',
-      [schema],
-    );
-    let rendered = '';
-    for (const { table_name } of tables.rows) {
-      const all = await admin.query<{ row: string }>(`select t::text as row from ${schema}.${table_name} t`);
-      rendered += all.rows.map((r) => r.row).join('\n');
-    }
-    const renderedBytes = Buffer.from(rendered, 'utf8');
+    const renderedBytes = Buffer.from(await renderedRows(schemas.admin, schema), 'utf8');
     expect(leakedRuns(renderedBytes, control).length).toBeGreaterThan(0);
     for (const secret of secrets) expect(leakedRuns(renderedBytes, secret)).toEqual([]);
   });

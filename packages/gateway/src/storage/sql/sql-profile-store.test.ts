@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Contact, isCgError, profileUpdatedAudit, type Store } from '@companion-guard/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { adminPool, createTestSchema, describePostgres } from '../../../test/postgres.js';
+import { describePostgres, renderedRows, useTestSchemas } from '../../../test/postgres.js';
 import { createStore } from './create-store.js';
 
 const masterKey = randomBytes(32);
@@ -110,37 +110,25 @@ describe('contacts at rest (SQLite)', () => {
 });
 
 describePostgres('contacts at rest (PostgreSQL)', () => {
-  const admin = adminPool();
-  let schema = '';
-  afterAll(async () => {
-    if (schema) await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
-  });
+  const schemas = useTestSchemas();
 
   it('no table row renders a contact’s e-mail, name or phone; the profile still reads back', async () => {
-    const created = await createTestSchema(admin, 'cg_test_contacts');
-    schema = created.schema;
-    const store = await createStore({ url: created.url, masterKey });
+    const { schema, url } = await schemas.create('cg_test_contacts');
+    const store = await createStore({ url, masterKey });
     try {
       await register(store);
       expect(await store.profiles.getProfile('kid')).toMatchObject({ guardian, emergencyContact: emergency });
     } finally {
       await store.close();
     }
-    const tables = await admin.query<{ table_name: string }>(
-      'select table_name from information_schema.tables where table_schema = $1',
-      [schema],
-    );
-    let rendered = '';
-    for (const { table_name } of tables.rows) {
-      const all = await admin.query<{ row: string }>(`select t::text as row from ${schema}.${table_name} t`);
-      rendered += all.rows.map((r) => r.row).join('\n');
-    }
+    const rendered = await renderedRows(schemas.admin, schema);
     // Plaintext columns (external ids, contact kinds) are visible to the scan.
     expect(rendered).toContain('kid');
     expect(rendered).toContain('guardian');
     for (const secret of secrets) expect(rendered).not.toContain(secret);
-    const contacts = await admin.query<{ sealed: Buffer }>(`select sealed from ${schema}.user_contacts`);
+    const contacts = await schemas.admin.query<{ sealed: Buffer }>(
+      `select sealed from ${schema}.user_contacts`,
+    );
     expect(contacts.rows).toHaveLength(4);
     for (const { sealed } of contacts.rows) {
       for (const secret of secrets) expect(sealed.includes(Buffer.from(secret))).toBe(false);
