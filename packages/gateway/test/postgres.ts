@@ -36,7 +36,9 @@ export async function createTestSchema(
   const separator = databaseUrl?.includes('?') ? '&' : '?';
   return {
     schema,
-    url: `${databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    // No parallel workers: a worker scanning the catalogue (Kysely's migrator lists every table) fails with
+    // 3F000 when another test drops its schema at that moment.
+    url: `${databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${schema} -c max_parallel_workers_per_gather=0`)}`,
   };
 }
 
