@@ -11,7 +11,7 @@ export * from './people/user-profile.js';
 export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';
 export { builtInProfiles, defaultProfileId } from './policy/profiles.js';
 export { resolveProfile } from './policy/resolve-profile.js';
-export { defaultTexts, fillText, type TextKey } from './policy/texts.js';
+export { defaultTexts, fillText, hotlineText, type TextKey } from './policy/texts.js';
 export type * from './ports.js';
 export {
   type Requirement,
@@ -21,3 +21,4 @@ export {
 } from './requirements.js';
 export * from './session/session-machine.js';
 export type * from './types.js';
+export * from './incident/incident.js';
