@@ -6,6 +6,7 @@
 export * from './detect/index.js';
 export * from './detect/second-opinion/index.js';
 export * from './errors.js';
+export * from './incident/incident.js';
 export { normalizeStaffEmail, staffRolesRequiringTotp } from './people/staff.js';
 export * from './people/user-profile.js';
 export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';
@@ -21,4 +22,3 @@ export {
 } from './requirements.js';
 export * from './session/session-machine.js';
 export type * from './types.js';
-export * from './incident/incident.js';

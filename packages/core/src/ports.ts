@@ -9,20 +9,6 @@ import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
 export type {
-  LoginFailure,
-  NewStaff,
-  StaffRecord,
-  StaffSessionRecord,
-  StaffStore,
-} from './people/staff.js';
-export type { UserProfileStore };
-export type {
-  IncidentChange,
-  IncidentEvent,
-  IncidentStore,
-  StoredIncident,
-} from './incident/incident-store.js';
-export type {
   Incident,
   IncidentOutcome,
   IncidentReason,
@@ -32,7 +18,21 @@ export type {
   IncidentStep,
   NewIncident,
 } from './incident/incident.js';
-export type { NotifyIncident, Notifier } from './incident/notifier.js';
+export type {
+  IncidentChange,
+  IncidentEvent,
+  IncidentStore,
+  StoredIncident,
+} from './incident/incident-store.js';
+export type { Notifier, NotifyIncident } from './incident/notifier.js';
+export type {
+  LoginFailure,
+  NewStaff,
+  StaffRecord,
+  StaffSessionRecord,
+  StaffStore,
+} from './people/staff.js';
+export type { UserProfileStore };
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';

@@ -21,7 +21,11 @@ export interface IncidentChange {
   readonly expectedVersion: number;
   readonly now: number;
   /** The time line step; `text` (a note, a hand-back instruction) is sealed under the user's data key. */
-  readonly event: { readonly type: IncidentStep; readonly actor: string | null; readonly text?: string } | null;
+  readonly event: {
+    readonly type: IncidentStep;
+    readonly actor: string | null;
+    readonly text?: string;
+  } | null;
   /** An operator's message to the user, stored (encrypted) in a session of the user. */
   readonly message?: NewMessage;
   readonly audit: readonly AuditInput[];

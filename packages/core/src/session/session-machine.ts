@@ -390,7 +390,13 @@ export function onUserMessage(
   const directives = [...timed.directives];
   const audit = [...timed.audit];
   let incident: IncidentRequest | undefined;
-  const done = (action: TurnAction) => ({ state: s, directives, audit, action, ...(incident ? { incident } : {}) });
+  const done = (action: TurnAction) => ({
+    state: s,
+    directives,
+    audit,
+    action,
+    ...(incident ? { incident } : {}),
+  });
   const signalOf = (f: Finding): IncidentSignal => ({ detector: f.detector, rule: f.rule, tier: f.tier });
   const has = (detector: DetectorName, pred: (f: Finding) => boolean = () => true) =>
     findings.find((f) => f.detector === detector && f.status === 'ok' && f.tier > 0 && pred(f));
@@ -414,11 +420,17 @@ export function onUserMessage(
     incident = {
       reason: 'crisis',
       severity: 'critical',
-      signals: findings.filter((f) => f.status === 'ok' && f.detector === 'crisis' && f.tier > 0).map(signalOf),
+      signals: findings
+        .filter((f) => f.status === 'ok' && f.detector === 'crisis' && f.tier > 0)
+        .map(signalOf),
     };
     const takesOver = profile.crisis.humanTakeover || held;
     if (takesOver) s = { ...s, status: 'human-takeover' };
-    audit.push({ type: 'crisis-detected', requirement: 'RISK-4', data: { rule: severe.rule, takeover: takesOver } });
+    audit.push({
+      type: 'crisis-detected',
+      requirement: 'RISK-4',
+      data: { rule: severe.rule, takeover: takesOver },
+    });
     directives.push(crisisDirective(ctx, 'RISK-3'));
     audit.push({ type: 'directive-shown', requirement: 'RISK-3', data: { directive: 'crisis-resources' } });
     return done(reply('crisis', crisisReplyText(ctx, facts)));

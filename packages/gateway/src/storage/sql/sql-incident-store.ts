@@ -78,7 +78,11 @@ export class SqlIncidentStore implements IncidentStore {
 
   getIncident(id: string): Promise<StoredIncident | undefined> {
     return this.#ctx.run('getIncident', async () => {
-      const row = await this.#ctx.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.#ctx.db
+        .selectFrom('incidents')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && toIncident(row);
     });
   }
@@ -213,7 +217,8 @@ export class SqlIncidentStore implements IncidentStore {
           .set({ onDuty: onDuty ? 1 : 0 })
           .where('id', '=', staffId)
           .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0) throw new CgError('not-found', `No staff member ${staffId}.`);
+        if (Number(updated.numUpdatedRows) === 0)
+          throw new CgError('not-found', `No staff member ${staffId}.`);
         await this.#ctx.appendAuditWithin(trx, audit);
       }),
     );
@@ -257,7 +262,13 @@ export class SqlIncidentStore implements IncidentStore {
   async #insertEvent(
     trx: Kysely<Database>,
     incidentId: string,
-    event: { type: IncidentStep; at: number; actor: string | null; sealed?: Uint8Array | null; keyId?: string | null },
+    event: {
+      type: IncidentStep;
+      at: number;
+      actor: string | null;
+      sealed?: Uint8Array | null;
+      keyId?: string | null;
+    },
   ): Promise<void> {
     await trx
       .insertInto('incidentEvents')
