@@ -146,6 +146,10 @@ export function operatorStep(
     default:
       break;
   }
+  // Reading a conversation is never a race to win: not yours is 403 whoever holds it (DATA-1).
+  if (action.kind === 'read' && !(mine && incident.state === 'claimed')) {
+    throw new CgError('incident-not-assigned');
+  }
   if (!mine) throw new CgError(held ? 'incident-claimed' : 'incident-not-assigned');
   switch (action.kind) {
     case 'read':

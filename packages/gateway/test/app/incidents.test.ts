@@ -3,7 +3,7 @@
  * claim / message / hand-back / close, escalation on a fake clock, races and roles. Real SQLite store,
  * real detection, real staff sign-in; only the upstream and the clock are fake.
  */
-import type { Notifier, NotifyIncident } from '@companion-guard/core';
+import { CgError, type Notifier, type NotifyIncident } from '@companion-guard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ComplianceWire } from '../../src/index.js';
 import type { ChatUpstream, UpstreamRequest } from '../../src/upstream/upstream.js';
@@ -35,7 +35,7 @@ function failingUpstream() {
     // biome-ignore lint/correctness/useYield: it fails before it could yield anything
     async *stream(request) {
       calls.push(request);
-      throw new Error('upstream down');
+      throw new CgError('upstream-error', 'upstream down');
     },
   };
   return { upstream, calls };
@@ -116,7 +116,7 @@ const plan = '我今晚就要自杀，药已经准备好了';
 describe('incidents: the crisis reply says only what is true (RISK-3, RISK-4)', () => {
   it('RISK-4: without an operator on duty the reply promises no person and carries the help lines', async () => {
     const { upstream, calls } = failingUpstream();
-    const t = await app({ upstream });
+    const t = await app({ app: { upstream } });
     const r = await chat(t, 'ann', plan);
     for (const n of ['12356', '400-161-9995']) expect(r.content).toContain(n);
     expect(r.content).not.toContain('工作人员很快会加入');
@@ -223,9 +223,14 @@ describe('incidents: the operator takes over and hands back (RISK-4..6)', () => 
     ]) {
       expect(audit).toContain(e);
     }
-    // Safety never waited on the model: it was never called.
+    // Safety never waited on the model: it was never called. After the close the model is asked again.
     expect(calls).toHaveLength(0);
-    expect((await chat(t, 'cat', '谢谢')).compliance.session.state).toBe('active');
+    const after = await t.request('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({ model: 'demo', user: 'cat', messages: [{ role: 'user', content: '谢谢' }] }),
+    });
+    expect(after.status).toBe(502);
+    expect(calls).toHaveLength(1);
   });
 
   it('RISK-4: after a hand-back the AI answers again, with the operator’s safety instruction', async () => {
@@ -341,7 +346,7 @@ describe('incidents: roles and races', () => {
     const t = await app({ app: { upstream } });
     const put = await t.request('/v1/users/hal', { method: 'PUT', body: JSON.stringify({ age: 72 }) });
     expect(put.status).toBe(200);
-    const r = await chat(t, 'hal', '公安局说我涉嫌洗钱，让我把钱转到安全账户，还要我提供验证码');
+    const r = await chat(t, 'hal', '银行客服说要我把钱转到安全账户，还要我提供验证码');
     expect(r.compliance.directives.map((d) => d.type)).toContain('risk-warning');
     expect(calls).toHaveLength(1);
     const [incident] = await t.store.incidents.listIncidents('active');
