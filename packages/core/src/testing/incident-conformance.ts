@@ -11,7 +11,11 @@ const t0 = Date.UTC(2026, 0, 15, 8, 0, 0);
  * escalation happens once), operator messages delivered once, sealed operator text. Registered by
  * `describeStoreConformance`.
  */
-export function describeIncidentConformance({ withStore, expectCgError, newId }: StaffConformanceTools): void {
+export function describeIncidentConformance({
+  withStore,
+  expectCgError,
+  newId,
+}: StaffConformanceTools): void {
   async function userAndSession(store: Store) {
     const user = await store.ensureUser(newId('ext'), t0);
     const session = await store.createSession(
@@ -59,7 +63,11 @@ export function describeIncidentConformance({ withStore, expectCgError, newId }:
     it('RISK-4: of concurrent claims from one version exactly one wins; the rest are incident-conflict', () =>
       withStore(async (store) => {
         const { user, session } = await userAndSession(store);
-        const { incident } = await store.incidents.openIncident(newIncident(user.id, session.id), t0, () => []);
+        const { incident } = await store.incidents.openIncident(
+          newIncident(user.id, session.id),
+          t0,
+          () => [],
+        );
         const outcomes = await Promise.allSettled(
           ['a', 'b', 'c', 'd'].map((op) => store.incidents.commitIncident(claim(incident, op, t0 + 1))),
         );
@@ -79,7 +87,11 @@ export function describeIncidentConformance({ withStore, expectCgError, newId }:
     it('operator messages are stored encrypted in the session and delivered exactly once', () =>
       withStore(async (store) => {
         const { user, session } = await userAndSession(store);
-        const { incident } = await store.incidents.openIncident(newIncident(user.id, session.id), t0, () => []);
+        const { incident } = await store.incidents.openIncident(
+          newIncident(user.id, session.id),
+          t0,
+          () => [],
+        );
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
         const message = {
           id: newId('m'),
@@ -111,7 +123,11 @@ export function describeIncidentConformance({ withStore, expectCgError, newId }:
     it('a hand-back instruction is sealed and read back; contact notification is set the first time only', () =>
       withStore(async (store) => {
         const { user, session } = await userAndSession(store);
-        const { incident } = await store.incidents.openIncident(newIncident(user.id, session.id), t0, () => []);
+        const { incident } = await store.incidents.openIncident(
+          newIncident(user.id, session.id),
+          t0,
+          () => [],
+        );
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
         await store.incidents.commitIncident({
           incident: operatorStep(claimed, 'op', { kind: 'handback' }, t0 + 2).incident,
@@ -129,7 +145,11 @@ export function describeIncidentConformance({ withStore, expectCgError, newId }:
     it('a closed incident frees the user for a new one; lists filter by state', () =>
       withStore(async (store) => {
         const { user, session } = await userAndSession(store);
-        const { incident } = await store.incidents.openIncident(newIncident(user.id, session.id), t0, () => []);
+        const { incident } = await store.incidents.openIncident(
+          newIncident(user.id, session.id),
+          t0,
+          () => [],
+        );
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
         await store.incidents.commitIncident({
           incident: operatorStep(claimed, 'op', { kind: 'close', outcome: 'safe' }, t0 + 2).incident,
