@@ -20,7 +20,10 @@ function brokenUpstream() {
       yield 'ok';
     },
   };
-  return { upstream, state, heal: () => void (state.healed = true) };
+  const heal = () => {
+    state.healed = true;
+  };
+  return { upstream, state, heal };
 }
 
 describe('incidents end to end', () => {
