@@ -3,6 +3,7 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
+import type { NotificationStore } from './notify/notification-store.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
@@ -15,6 +16,19 @@ export type {
   StaffStore,
 } from './people/staff.js';
 export type { UserProfileStore };
+export type {
+  ClaimedNotification,
+  NewNotification,
+  NotificationAttempt,
+  NotificationAttemptResult,
+  NotificationAudience,
+  NotificationChannel,
+  NotificationFacts,
+  NotificationKind,
+  NotificationRecord,
+  NotificationState,
+  NotificationStore,
+} from './notify/notification-store.js';
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';
@@ -147,6 +161,8 @@ export interface Store {
   readonly staff: StaffStore;
   /** User profiles (REG-1). */
   readonly profiles: UserProfileStore;
+  /** The durable outbox of incident notifications (RISK-4, RISK-5, ELDER-2). */
+  readonly notifications: NotificationStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

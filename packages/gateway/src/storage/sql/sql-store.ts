@@ -32,6 +32,7 @@ import type {
   UsersTable,
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
 import { SqlStaffStore } from './sql-staff-store.js';
 
@@ -71,10 +72,12 @@ export class SqlStore implements Store {
   readonly #ctx: SqlContext;
   readonly staff: SqlStaffStore;
   readonly profiles: SqlProfileStore;
+  readonly notifications: SqlNotificationStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
     this.staff = new SqlStaffStore(this.#ctx);
+    this.notifications = new SqlNotificationStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
