@@ -9,14 +9,6 @@ import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
 export type {
-  LoginFailure,
-  NewStaff,
-  StaffRecord,
-  StaffSessionRecord,
-  StaffStore,
-} from './people/staff.js';
-export type { UserProfileStore };
-export type {
   ClaimedNotification,
   NewNotification,
   NotificationAttempt,
@@ -29,6 +21,14 @@ export type {
   NotificationState,
   NotificationStore,
 } from './notify/notification-store.js';
+export type {
+  LoginFailure,
+  NewStaff,
+  StaffRecord,
+  StaffSessionRecord,
+  StaffStore,
+} from './people/staff.js';
+export type { UserProfileStore };
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';

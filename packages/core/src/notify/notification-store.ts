@@ -105,7 +105,10 @@ export interface NotificationStore {
    * `now + leaseMs` and one more attempt. Each claim is a compare-and-set, so of several instances claiming
    * at once exactly one gets any given notification.
    */
-  claimDue(now: number, options: { readonly limit: number; readonly leaseMs: number }): Promise<ClaimedNotification[]>;
+  claimDue(
+    now: number,
+    options: { readonly limit: number; readonly leaseMs: number },
+  ): Promise<ClaimedNotification[]>;
 
   /**
    * Records the outcome of a claimed attempt and appends `audit`, in one transaction: `sent` and `failed`
@@ -116,5 +119,7 @@ export interface NotificationStore {
   recordAttempt(result: NotificationAttemptResult, audit: readonly AuditInput[]): Promise<boolean>;
 
   /** The notifications of an incident with their attempts, oldest first; facts decrypted. */
-  listForIncident(incidentId: string): Promise<(NotificationRecord & { readonly history: NotificationAttempt[] })[]>;
+  listForIncident(
+    incidentId: string,
+  ): Promise<(NotificationRecord & { readonly history: NotificationAttempt[] })[]>;
 }

@@ -224,7 +224,11 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .on('notifications')
           .columns(['state', 'due_at'])
           .execute();
-        await schema.createIndex('notifications_incident').on('notifications').column('incident_id').execute();
+        await schema
+          .createIndex('notifications_incident')
+          .on('notifications')
+          .column('incident_id')
+          .execute();
         await schema
           .createTable('notification_attempts')
           .addColumn('notification_id', 'text', (c) => c.notNull().references('notifications.id'))

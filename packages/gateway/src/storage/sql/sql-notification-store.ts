@@ -99,7 +99,12 @@ export class SqlNotificationStore implements NotificationStore {
       for (const candidate of candidates) {
         const row = await db
           .updateTable('notifications')
-          .set({ state: 'sending', attempts: candidate.attempts + 1, dueAt: now + options.leaseMs, updatedAt: now })
+          .set({
+            state: 'sending',
+            attempts: candidate.attempts + 1,
+            dueAt: now + options.leaseMs,
+            updatedAt: now,
+          })
           .where('id', '=', candidate.id)
           .where('attempts', '=', candidate.attempts)
           .where('state', 'in', ['pending', 'sending'])
@@ -109,7 +114,10 @@ export class SqlNotificationStore implements NotificationStore {
         if (row) claimed.push(row);
       }
       const facts = await this.#openFacts(claimed);
-      return claimed.map((row, i) => ({ ...toRecord(row, facts[i] as NotificationFacts), attempt: row.attempts }));
+      return claimed.map((row, i) => ({
+        ...toRecord(row, facts[i] as NotificationFacts),
+        attempt: row.attempts,
+      }));
     });
   }
 
