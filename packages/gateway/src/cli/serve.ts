@@ -9,6 +9,13 @@ import { createDetection } from '../detection.js';
 import { createInProcessEvents } from '../events/in-process-events.js';
 import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
+import {
+  createLogSmsSender,
+  createNotifier,
+  createSmtpEmailSender,
+  type Notifier,
+  type NotifierOptions,
+} from '../notify/index.js';
 import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
@@ -25,6 +32,8 @@ export interface StartServerOptions extends ConfigOverrides {
   readonly clock?: Clock;
   readonly upstream?: ChatUpstream;
   readonly logger?: Logger;
+  /** Injected for tests: called when a contact alert was first accepted by a channel. */
+  readonly onContactNotified?: NotifierOptions['onContactNotified'];
   /** An already resolved configuration (the CLI's); otherwise it is loaded from the options and `env`. */
   readonly config?: GatewayConfig;
 }
@@ -33,6 +42,8 @@ export interface RunningServer {
   readonly url: string;
   readonly config: GatewayConfig;
   readonly store: Store;
+  /** Incident notifications; its delivery loop runs while the server does. */
+  readonly notifier: Notifier;
   close(): Promise<void>;
 }
 
@@ -107,6 +118,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     defaultCharacterId: config.defaultCharacterId,
   });
   const events = createInProcessEvents();
+  const delivery = startNotifier(config, store, clock, logger, options.onContactNotified);
   const app = createApp({
     store,
     events,
@@ -138,13 +150,63 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     url,
     config,
     store,
+    notifier: delivery.notifier,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await delivery.stop();
       await events.close();
       await store.close();
+    },
+  };
+}
+
+/**
+ * Builds the notifier from `notify:` and starts its delivery loop: an unref'd interval that never overlaps
+ * itself. Every instance runs one; claims in the store make each attempt happen once across instances.
+ */
+function startNotifier(
+  config: GatewayConfig,
+  store: Store,
+  clock: Clock,
+  logger: Logger,
+  onContactNotified: NotifierOptions['onContactNotified'],
+): { notifier: Notifier; stop(): Promise<void> } {
+  const { notify } = config;
+  const email = notify.smtp ? createSmtpEmailSender(notify.smtp) : undefined;
+  const notifier = createNotifier({
+    store: store.notifications,
+    clock,
+    webhooks: notify.webhooks,
+    email,
+    sms: notify.sms ? createLogSmsSender(logger) : undefined,
+    onCall: notify.onCall,
+    retry: notify.retry,
+    hotlines: config.profile.crisis.hotlines,
+    // TODO(integration): chain store.incidents.markContactNotified(incidentId, at) here once incidents land.
+    onContactNotified,
+    logger,
+  });
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = notifier
+      .deliverDue(clock.now())
+      .then(() => undefined)
+      .catch((error: unknown) => logger.error('notification delivery failed', { error: String(error) }))
+      .finally(() => {
+        running = null;
+      });
+  }, notify.pollMs);
+  timer.unref();
+  return {
+    notifier,
+    async stop() {
+      clearInterval(timer);
+      await running;
+      email?.close();
     },
   };
 }
