@@ -1,4 +1,5 @@
 import type { Contact } from '../people/user-profile.js';
+import type { AgeBand } from '../ports.js';
 import type { IncidentReason, IncidentSeverity } from './incident.js';
 
 /** What a notification about an incident needs (RISK-5, ELDER-2): ids and contacts, never conversation text. */
@@ -10,6 +11,8 @@ export interface NotifyIncident {
   readonly reason: IncidentReason;
   readonly openedAt: number;
   readonly contacts: { readonly guardian?: Contact; readonly emergencyContact?: Contact };
+  /** The user's age band when the incident opened; `elderly` makes contact alerts ELDER-2. */
+  readonly ageBand?: AgeBand;
 }
 
 /**

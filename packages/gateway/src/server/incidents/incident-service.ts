@@ -146,6 +146,7 @@ export function createIncidentService(options: IncidentServiceOptions): Incident
       severity: incident.severity,
       reason: incident.reason,
       openedAt: incident.openedAt,
+      ageBand: incident.ageBand,
       contacts: {
         ...(user?.guardian ? { guardian: user.guardian } : {}),
         ...(user?.emergencyContact ? { emergencyContact: user.emergencyContact } : {}),
