@@ -46,6 +46,7 @@ export const errorCatalogue = {
     message: 'The Host or Origin of this request is not one this gateway serves.',
   },
   'store-error': { status: 500, message: 'The store failed.' },
+  'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
