@@ -106,6 +106,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }),
     logger,
     defaultCharacterId: config.defaultCharacterId,
+    events,
   });
   const app = createApp({
     store,

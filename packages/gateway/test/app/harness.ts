@@ -77,6 +77,7 @@ export async function createTestApp(
   });
   const hosts: HostCheckOptions = { loopback: true, port: () => 8787, allowedHosts: [], ...options.hosts };
   const auth = createAuthenticator({ store, staff, loopbackOnly: hosts.loopback });
+  const events = createInProcessEvents();
   const chat = createChatService({
     store: options.wrapStore ? options.wrapStore(store) : store,
     profile,
@@ -85,10 +86,11 @@ export async function createTestApp(
     detection: createDetection(profile),
     logger: silentLogger,
     defaultCharacterId,
+    events,
   });
   const app = createApp({
     store,
-    events: createInProcessEvents(),
+    events,
     clock,
     profile,
     chat,
