@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Profile, resolveProfile, type Store } from '@companion-guard/core';
+import { type LiveEvents, type Profile, resolveProfile, type Store } from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { demoCharacters } from '../../src/characters.js';
 import { createDetection } from '../../src/detection.js';
@@ -32,6 +32,8 @@ export interface TestApp {
   /** The real SQLite store (in a temp dir) behind the app. */
   readonly store: SqlStore;
   readonly clock: FakeClock;
+  /** The app's live events (in-process). */
+  readonly events: LiveEvents;
   readonly auth: Authenticator;
   readonly staff: StaffAuth;
   readonly dir: string;
@@ -60,6 +62,8 @@ export async function createTestApp(
     /** Wraps the store the chat service sees (e.g. to force a race); the app's own store stays real. */
     wrapStore?: (store: Store) => Store;
     staffSettings?: Partial<StaffSettings>;
+    /** Live events (default: in-process). */
+    events?: LiveEvents;
     hosts?: Partial<HostCheckOptions>;
   } = {},
 ): Promise<TestApp> {
@@ -77,7 +81,7 @@ export async function createTestApp(
   });
   const hosts: HostCheckOptions = { loopback: true, port: () => 8787, allowedHosts: [], ...options.hosts };
   const auth = createAuthenticator({ store, staff, loopbackOnly: hosts.loopback });
-  const events = createInProcessEvents();
+  const events = options.events ?? createInProcessEvents();
   const chat = createChatService({
     store: options.wrapStore ? options.wrapStore(store) : store,
     profile,
@@ -113,6 +117,7 @@ export async function createTestApp(
     app,
     store,
     clock,
+    events,
     auth,
     staff,
     dir,

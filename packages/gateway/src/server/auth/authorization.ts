@@ -26,6 +26,8 @@ export const authorizationMatrix = {
   'POST /v1/sessions/:id/exit': ['app'],
   'PUT /v1/users/:user': ['app'],
   'GET /v1/users/:user': ['app'],
+  /** Live session events (SSE): operator messages, takeover, the end of the session. */
+  'GET /v1/sessions/:id/events': ['app'],
 
   'POST /api/login': 'public',
   'POST /api/logout': anyStaff,
@@ -40,6 +42,8 @@ export const authorizationMatrix = {
   'POST /api/keys/:id/revoke': ['admin'],
   /** DATA-1: reading conversation text needs a stated purpose and is audited. */
   'GET /api/sessions/:id/messages': ['operator'],
+  /** The live incident queue (SSE). */
+  'GET /api/incidents/events': ['operator'],
 
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',
