@@ -242,7 +242,7 @@ describePostgres('live events: PostgreSQL LISTEN/NOTIFY', () => {
 describeRedis('live events: Redis pub/sub', () => {
   it('is chosen whenever a Redis URL is set, on any store', async () => {
     const { events, backend } = await createLiveEvents(
-      { databaseUrl: databaseUrl, redis: { url: redisUrl ?? '', prefix: 'cg:' } },
+      { databaseUrl: 'sqlite::memory:', redis: { url: redisUrl ?? '', prefix: 'cg:' } },
       silentLogger,
     );
     expect(backend).toBe('redis');

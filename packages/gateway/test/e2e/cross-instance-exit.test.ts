@@ -102,7 +102,9 @@ describePostgres('EXIT-3 across instances', () => {
             body: JSON.stringify({ user: 'exit-user' }),
           });
           expect(res.status).toBe(200);
-          expect((await res.json()).compliance.session.state).toBe('ended');
+          expect(
+            ((await res.json()) as { compliance: { session: { state: string } } }).compliance.session.state,
+          ).toBe('ended');
           exitedAt = Date.now();
           receivedAtExit = received;
         }
