@@ -94,10 +94,16 @@ export async function createPostgresEvents(options: PostgresEventsOptions): Prom
         await wait(delay);
         if (closed) throw new Error('live events closed');
         try {
-          client = await connect();
+          const c = await connect();
+          if (closed) {
+            await c.end().catch(() => undefined);
+            throw new Error('live events closed');
+          }
+          client = c;
           logger.info('live events: PostgreSQL connection restored', { backend: 'postgres' });
           return client;
         } catch (e) {
+          if (closed) throw e;
           logger.warn('live events: PostgreSQL reconnect failed', {
             backend: 'postgres',
             error: (e as Error).message,

@@ -116,6 +116,11 @@ describe('GET /v1/sessions/:id/events (the app’s live session stream)', () => 
     });
     expect(await stream.next()).toBeNull(); // the server closed the stream
     await expect.poll(() => live.count).toBe(0);
+    // Listening to an ended session: told at once, then closed.
+    const late = sseReader(await t.request(`/v1/sessions/${sessionId}/events?user=owner-2`));
+    await late.ready();
+    expect((await late.nextEvent())?.data).toMatchObject({ type: 'session-ended' });
+    expect(await late.next()).toBeNull();
   });
 
   it('lets go of the channel when the client goes away', async () => {

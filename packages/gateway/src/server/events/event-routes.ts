@@ -62,6 +62,11 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
       events,
       logger,
       channel: sessionChannel(sessionId),
+      // A session that has ended says so at once (the app stops listening).
+      opened: async () =>
+        session.state.status === 'ended'
+          ? { messages: [{ data: { type: 'session-ended', compliance: await compliance(null) } }], end: true }
+          : { messages: [] },
       async translate(event) {
         if (event.type === 'operator-message') {
           const messages = await store.listMessages(sessionId);

@@ -14,6 +14,12 @@ export interface SseMessage {
   readonly data: unknown;
 }
 
+/** Messages to send, and whether the stream ends after them. */
+export interface Translated {
+  readonly messages: readonly SseMessage[];
+  readonly end?: boolean;
+}
+
 export interface LiveStreamOptions {
   readonly events: LiveEvents;
   readonly logger: Logger;
@@ -22,9 +28,9 @@ export interface LiveStreamOptions {
    * What an event becomes on the stream (read from the store; the events carry ids only): messages to send,
    * and whether the stream ends after them.
    */
-  readonly translate: (event: LiveEvent) => Promise<{ messages: readonly SseMessage[]; end?: boolean }>;
-  /** Runs once the subscription is live, before any event is sent (e.g. to send what is waiting). */
-  readonly opened?: () => Promise<readonly SseMessage[]>;
+  readonly translate: (event: LiveEvent) => Promise<Translated>;
+  /** Runs once the subscription is live (e.g. to send what is waiting); same result as `translate`. */
+  readonly opened?: () => Promise<Translated>;
   /** Checked at every heartbeat; false ends the stream (the caller's credentials expired or were revoked). */
   readonly stillAllowed?: () => Promise<boolean>;
 }
@@ -56,14 +62,14 @@ export function liveStream(c: Context<AppEnv>, options: LiveStreamOptions): Resp
         });
       });
     };
-    const unsubscribe = options.events.subscribe(channel, (event) => {
+    const send = (translated: () => Promise<Translated>) =>
       enqueue(async () => {
         if (stream.aborted || stream.closed) return;
-        const { messages, end } = await options.translate(event);
+        const { messages, end } = await translated();
         await write(messages);
         if (end) finish();
       });
-    });
+    const unsubscribe = options.events.subscribe(channel, (event) => send(() => options.translate(event)));
     const heartbeat = setInterval(() => {
       enqueue(async () => {
         if (options.stillAllowed && !(await options.stillAllowed())) return finish();
@@ -74,10 +80,7 @@ export function liveStream(c: Context<AppEnv>, options: LiveStreamOptions): Resp
     try {
       await unsubscribe.ready;
       await stream.write(': ready\n\n');
-      if (options.opened) {
-        const opened = options.opened;
-        enqueue(async () => write(await opened()));
-      }
+      if (options.opened) send(options.opened);
       await finished;
     } finally {
       clearInterval(heartbeat);
