@@ -40,9 +40,15 @@ let counter = 0;
  * authenticator and staff sign-in, the demo model, and a fake clock.
  */
 export async function createStaffTestApp(
-  options: { settings?: Partial<StaffSettings>; hosts?: Partial<HostCheckOptions> } = {},
+  options: {
+    settings?: Partial<StaffSettings>;
+    hosts?: Partial<HostCheckOptions>;
+    /** Passed to the in-process app: the upstream, the notifier, the profile. */
+    app?: Pick<Parameters<typeof createTestApp>[0] & object, 'upstream' | 'notifier' | 'profile'>;
+  } = {},
 ): Promise<StaffTestApp> {
   const base = await createTestApp({
+    ...options.app,
     ...(options.settings ? { staffSettings: options.settings } : {}),
     ...(options.hosts ? { hosts: options.hosts } : {}),
   });
