@@ -31,28 +31,60 @@ function countingEvents() {
 }
 
 const at = '2026-03-01T08:00:00.000Z';
+/** An explicit suicide plan (tier 2): opens an incident and puts the session in human takeover. */
+const plan = '我今晚就要自杀，药已经准备好了';
+
+async function chat(t: TestApp | StaffTestApp, user: string, content: string) {
+  const r = await t.request('/v1/chat/completions', {
+    method: 'POST',
+    body: JSON.stringify({ model: 'demo', user, messages: [{ role: 'user', content }] }),
+  });
+  expect(r.status).toBe(200);
+  const body = (await r.json()) as {
+    choices: { message: { content: string } }[];
+    compliance: { session: { id: string; state: string } };
+  };
+  return { content: body.choices[0]?.message.content ?? '', session: body.compliance.session };
+}
 
 describe('GET /api/incidents/events (RISK-4: the live incident queue)', () => {
   let t: StaffTestApp;
   afterEach(async () => t.close());
 
-  it('streams incident events to an operator as they happen, with nothing replayed on connect', async () => {
+  it('streams incident events to an operator as they happen, each with the incident, nothing replayed', async () => {
     t = await createStaffTestApp();
     const operator = await t.login(await t.addStaff('operator'));
-    await t.events.publish('incidents', { type: 'incident-opened', incident_id: 'before', at });
+    const earlier = await chat(t, 'earlier-user', plan); // opens an incident before the feed connects
+    expect(earlier.session.state).toBe('human-takeover');
     const response = await t.request('/api/incidents/events', { session: operator });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const feed = sseReader(response);
     await feed.ready();
-    await t.events.publish('incidents', { type: 'incident-opened', incident_id: 'inc-1', at });
-    await t.events.publish('incidents', { type: 'incident-claimed', incident_id: 'inc-1', at });
-    const first = await feed.nextEvent();
-    expect(first).toMatchObject({
+    const { session } = await chat(t, 'feed-user', plan);
+    const opened = await feed.nextEvent();
+    expect(opened).toMatchObject({
       event: 'incident',
-      data: { type: 'incident-opened', incident: { id: 'inc-1' } },
+      data: {
+        type: 'incident-opened',
+        incident: {
+          user: 'feed-user',
+          session_id: session.id,
+          state: 'open',
+          reason: 'crisis',
+          claimed_by: null,
+        },
+      },
     });
-    expect((await feed.nextEvent())?.data).toMatchObject({ type: 'incident-claimed' });
+    const id = (opened?.data as { incident: { id: string } }).incident.id;
+    const claim = await t.request(`/api/incidents/${id}/claim`, { method: 'POST', session: operator });
+    expect(claim.status).toBe(200);
+    expect((await feed.nextEvent())?.data).toMatchObject({
+      type: 'incident-claimed',
+      incident: { id, state: 'claimed', claimed_at: expect.any(String) },
+    });
+    // Ids and facts only: nothing the user wrote is on the feed.
+    expect(JSON.stringify(opened)).not.toContain('自杀');
     await feed.cancel();
   });
 
@@ -65,23 +97,79 @@ describe('GET /api/incidents/events (RISK-4: the live incident queue)', () => {
   });
 });
 
+describe('GET /v1/sessions/:id/events: operator messages (RISK-4)', () => {
+  let t: StaffTestApp;
+  afterEach(async () => t.close());
+
+  /** A user in crisis, the incident open; `post` acts on the incident as an operator. */
+  async function inCrisis(user: string) {
+    t = await createStaffTestApp();
+    const operator = await t.login(await t.addStaff('operator'));
+    const { session } = await chat(t, user, plan);
+    const list = await t.request('/api/incidents', { session: operator });
+    const [incident] = ((await list.json()) as { data: { id: string }[] }).data;
+    const post = (path: string, body: unknown = {}) =>
+      t.request(`/api/incidents/${incident?.id}${path}`, {
+        method: 'POST',
+        session: operator,
+        body: JSON.stringify(body),
+      });
+    return { session, post };
+  }
+
+  it('sends an operator’s message marked human, once: neither a later stream nor the next chat call repeats it', async () => {
+    const { session, post } = await inCrisis('taken-over');
+    const stream = sseReader(await t.request(`/v1/sessions/${session.id}/events?user=taken-over`));
+    await stream.ready();
+    expect((await post('/claim')).status).toBe(200);
+    expect((await stream.nextEvent())?.data).toMatchObject({ type: 'takeover-start' });
+    const sent = await post('/messages', { text: '我是值班的李老师，我在这里陪你。' });
+    expect(sent.status).toBe(201);
+    const { id: messageId } = (await sent.json()) as { id: string };
+    expect((await stream.nextEvent())?.data).toEqual({
+      type: 'operator-message',
+      message: { id: messageId, content: '我是值班的李老师，我在这里陪你。', created_at: expect.any(String) },
+      compliance: {
+        author: 'human',
+        directives: [],
+        label: null,
+        session: { id: session.id, state: 'human-takeover' },
+      },
+    });
+    const second = sseReader(await t.request(`/v1/sessions/${session.id}/events?user=taken-over`));
+    await second.ready();
+    const next = await chat(t, 'taken-over', '嗯');
+    expect(next.content).not.toContain('李老师');
+    // The later stream had nothing waiting: its first event is the one published now.
+    await t.events.publish(`session:${session.id}`, { type: 'takeover-end', at });
+    expect((await second.nextEvent())?.data).toMatchObject({ type: 'takeover-end' });
+    await Promise.all([stream.cancel(), second.cancel()]);
+  });
+
+  it('delivers what waited while the app was not listening as soon as it connects', async () => {
+    const { session, post } = await inCrisis('away-user');
+    expect((await post('/claim')).status).toBe(200);
+    expect((await post('/messages', { text: 'Are you safe right now?' })).status).toBe(201);
+    const stream = sseReader(await t.request(`/v1/sessions/${session.id}/events?user=away-user`));
+    await stream.ready();
+    expect((await stream.nextEvent())?.data).toMatchObject({
+      type: 'operator-message',
+      message: { content: 'Are you safe right now?' },
+      compliance: { author: 'human', label: null },
+    });
+    await stream.cancel();
+  });
+});
+
 describe('GET /v1/sessions/:id/events (the app’s live session stream)', () => {
   let t: TestApp;
   afterEach(async () => t.close());
 
-  async function chat(user: string): Promise<string> {
-    const r = await t.post('/v1/chat/completions', {
-      model: 'demo',
-      user,
-      messages: [{ role: 'user', content: '你好' }],
-    });
-    expect(r.status).toBe(200);
-    return ((await r.json()) as { compliance: { session: { id: string } } }).compliance.session.id;
-  }
+  const hello = async (user: string) => (await chat(t, user, '你好')).session.id;
 
   it('answers 404 for a session that is not the user’s, creating no user; 400 without a user', async () => {
     t = await createTestApp();
-    const sessionId = await chat('owner-1');
+    const sessionId = await hello('owner-1');
     const users = () =>
       new Database(t.dbFile, { readonly: true }).prepare('select count(*) as n from users').get();
     const before = users();
@@ -98,7 +186,7 @@ describe('GET /v1/sessions/:id/events (the app’s live session stream)', () => 
   it('EXIT-3: streams takeover events with the session state, then session-ended on exit, and closes', async () => {
     const { events, live } = countingEvents();
     t = await createTestApp({ events });
-    const sessionId = await chat('owner-2');
+    const sessionId = await hello('owner-2');
     const stream = sseReader(await t.request(`/v1/sessions/${sessionId}/events?user=owner-2`));
     await stream.ready();
     expect(live.count).toBe(1);
@@ -126,7 +214,7 @@ describe('GET /v1/sessions/:id/events (the app’s live session stream)', () => 
   it('lets go of the channel when the client goes away', async () => {
     const { events, live } = countingEvents();
     t = await createTestApp({ events });
-    const sessionId = await chat('owner-3');
+    const sessionId = await hello('owner-3');
     const stream = sseReader(await t.request(`/v1/sessions/${sessionId}/events?user=owner-3`));
     await stream.ready();
     expect(live.count).toBe(1);

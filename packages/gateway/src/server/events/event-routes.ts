@@ -1,9 +1,10 @@
-import { CgError, type SessionState } from '@companion-guard/core';
+import { CgError, type MessageRecord, type SessionState } from '@companion-guard/core';
 import { getCookie } from 'hono/cookie';
+import { incidentJson } from '../api/incident-routes.js';
 import { type SecureRoutes, staffCookie } from '../auth/authorization.js';
 import { sessionChannel } from '../chat/reply-production.js';
 import type { AppDeps } from '../deps.js';
-import { liveStream, type SseMessage } from './live-stream.js';
+import { liveStream, type SseMessage, type Translated } from './live-stream.js';
 
 /** The live channel of the incident queue. */
 export const incidentsChannel = 'incidents';
@@ -12,16 +13,17 @@ export const incidentsChannel = 'incidents';
 const sessionEventTypes: Readonly<Record<string, string>> = {
   'takeover-start': 'takeover-start',
   'takeover-end': 'takeover-end',
-  fallback: 'fallback',
   'session-exit': 'session-ended',
 };
+/** Events after which messages may wait for the user (an operator's, the fallback with the help lines). */
+const messageEventTypes = new Set(['operator-message', 'fallback']);
 
 /**
  * The live streams (SSE): the incident queue for operators (`GET /api/incidents/events`) and a session's
  * events for the app (`GET /v1/sessions/:id/events?user=…`): operator messages, takeover, the end.
  */
 export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
-  const { events, logger, store } = deps;
+  const { events, logger, store, incidents } = deps;
 
   routes.route('GET /api/incidents/events', (c) => {
     const token = getCookie(c, staffCookie) ?? '';
@@ -32,7 +34,9 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
       async translate(event) {
         const { incident_id: id, type } = event;
         if (typeof id !== 'string' || typeof type !== 'string') return { messages: [] };
-        return { messages: [{ event: 'incident', data: { type, incident: { id } } }] };
+        const incident = await store.incidents.getIncident(id);
+        if (!incident) return { messages: [] };
+        return { messages: [{ event: 'incident', data: { type, incident: incidentJson(incident) } }] };
       },
       stillAllowed: async () => (await deps.auth.verifyStaffSession(token)) !== undefined,
     });
@@ -49,7 +53,7 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
       throw new CgError('not-found', 'No such session for this user.');
     }
     /** The envelope of an event, with the session's state now. */
-    const compliance = async (author: 'human' | null) => {
+    const compliance = async (author: MessageRecord['author'] | null) => {
       const now = await store.getSession<SessionState>(sessionId);
       const wire = {
         directives: [],
@@ -57,6 +61,23 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
         session: { id: sessionId, state: now?.state.status ?? session.state.status },
       };
       return author ? { author, ...wire } : wire;
+    };
+    /**
+     * The messages waiting for the user, each sent once across instances and streams (marked delivered, so
+     * the next chat call does not repeat them): an operator's as `operator-message`, the fallback as `fallback`.
+     */
+    const waiting = async (): Promise<Translated> => {
+      const taken = await incidents.takeQueued(session.userId);
+      const messages: SseMessage[] = [];
+      for (const m of taken) {
+        const data = {
+          type: m.author === 'human' ? 'operator-message' : 'fallback',
+          message: { id: m.id, content: m.content, created_at: new Date(m.createdAt).toISOString() },
+          compliance: await compliance(m.author),
+        };
+        messages.push({ data });
+      }
+      return { messages };
     };
     return liveStream(c, {
       events,
@@ -66,22 +87,12 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
       opened: async () =>
         session.state.status === 'ended'
           ? { messages: [{ data: { type: 'session-ended', compliance: await compliance(null) } }], end: true }
-          : { messages: [] },
+          : waiting(),
       async translate(event) {
-        if (event.type === 'operator-message') {
-          const messages = await store.listMessages(sessionId);
-          const message = messages.find((m) => m.id === event.message_id);
-          if (!message) return { messages: [] };
-          const data = {
-            type: 'operator-message',
-            message: {
-              id: message.id,
-              content: message.content,
-              created_at: new Date(message.createdAt).toISOString(),
-            },
-            compliance: await compliance('human'),
-          };
-          return { messages: [{ data }] };
+        if (typeof event.type === 'string' && messageEventTypes.has(event.type)) {
+          const sent = await waiting();
+          if (sent.messages.length > 0 || event.type !== 'fallback') return sent;
+          return { messages: [{ data: { type: 'fallback', compliance: await compliance(null) } }] };
         }
         const type = typeof event.type === 'string' ? sessionEventTypes[event.type] : undefined;
         if (!type) return { messages: [] };
