@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LiveEvents, type Notifier, type Profile, resolveProfile, type Store } from '@companion-guard/core';
+import {
+  type LiveEvents,
+  type Notifier,
+  type Profile,
+  resolveProfile,
+  type Store,
+} from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { demoCharacters } from '../../src/characters.js';
 import { createDetection } from '../../src/detection.js';

@@ -76,7 +76,7 @@ describe('GET /api/incidents/events (RISK-4: the live incident queue)', () => {
         },
       },
     });
-    const id = (opened?.data as { incident: { id: string } }).incident.id;
+    const id = (opened as { data: { incident: { id: string } } }).data.incident.id;
     const claim = await t.request(`/api/incidents/${id}/claim`, { method: 'POST', session: operator });
     expect(claim.status).toBe(200);
     expect((await feed.nextEvent())?.data).toMatchObject({
