@@ -4,6 +4,7 @@
  * message content is encrypted by the store before it is written.
  */
 import type { IncidentStore } from './incident/incident-store.js';
+import type { NotificationStore } from './notify/notification-store.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
@@ -25,6 +26,19 @@ export type {
   StoredIncident,
 } from './incident/incident-store.js';
 export type { Notifier, NotifyIncident } from './incident/notifier.js';
+export type {
+  ClaimedNotification,
+  NewNotification,
+  NotificationAttempt,
+  NotificationAttemptResult,
+  NotificationAudience,
+  NotificationChannel,
+  NotificationFacts,
+  NotificationKind,
+  NotificationRecord,
+  NotificationState,
+  NotificationStore,
+} from './notify/notification-store.js';
 export type {
   LoginFailure,
   NewStaff,
@@ -175,6 +189,8 @@ export interface Store {
   readonly profiles: UserProfileStore;
   /** Incidents, their time lines and operator duty (RISK-4..6). */
   readonly incidents: IncidentStore;
+  /** The durable outbox of incident notifications (RISK-4, RISK-5, ELDER-2). */
+  readonly notifications: NotificationStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

@@ -131,3 +131,69 @@ describe('live events settings', () => {
     await expect(loadConfig({}, { REDIS_URL: 'localhost:6379' })).rejects.toThrow('Redis URL');
   });
 });
+
+describe('notify settings (RISK-5)', () => {
+  it('defaults: no channel, 6 attempts from 2 s, polled every second', async () => {
+    const c = await loadConfig({}, {});
+    expect(c.notify).toEqual({
+      webhooks: [],
+      smtp: null,
+      sms: null,
+      onCall: { emails: [], phones: [] },
+      retry: { maxAttempts: 6, baseDelayMs: 2000 },
+      pollMs: 1000,
+    });
+  });
+
+  it('reads webhooks, SMTP, the SMS stand-in and the on-call list', async () => {
+    const yaml = await configFile(
+      'n.yaml',
+      [
+        'notify:',
+        '  webhooks:',
+        '    - { url: "https://hooks.example.com/cg", secret: "0123456789abcdef0123", audience: on-call }',
+        '  smtp: { host: smtp.example.com, port: 465, secure: true, user: cg, pass: pw, from: "safety@example.com" }',
+        '  sms: { kind: log }',
+        '  onCall: { emails: [oncall@example.com], phones: ["+86 138 0000 0000"] }',
+        '  retry: { maxAttempts: 3 }',
+      ].join('\n'),
+    );
+    const { notify } = await loadConfig({ configFile: yaml }, {});
+    expect(notify.webhooks).toEqual([
+      { url: 'https://hooks.example.com/cg', secret: '0123456789abcdef0123', audience: 'on-call' },
+    ]);
+    expect(notify.smtp).toMatchObject({
+      host: 'smtp.example.com',
+      port: 465,
+      secure: true,
+      from: 'safety@example.com',
+    });
+    expect(notify.sms).toEqual({ kind: 'log' });
+    expect(notify.onCall).toEqual({ emails: ['oncall@example.com'], phones: ['+86 138 0000 0000'] });
+    expect(notify.retry).toEqual({ maxAttempts: 3, baseDelayMs: 2000 });
+  });
+
+  it('bad fields are named', async () => {
+    const bad = await configFile(
+      'b.json',
+      JSON.stringify({
+        notify: {
+          webhooks: [{ url: 'ftp://x.example.com', secret: 'short' }],
+          sms: { kind: 'twilio' },
+          onCall: { emails: ['not-an-address'] },
+        },
+      }),
+    );
+    const error = await loadConfig({ configFile: bad }, {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid-config' });
+    const message = String((error as Error).message);
+    for (const field of [
+      'notify.webhooks.0.url',
+      'notify.webhooks.0.secret',
+      'notify.sms.kind',
+      'notify.onCall.emails.0',
+    ]) {
+      expect(message).toContain(field);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { demoCharacters } from './characters.js';
 import type { GuardSpec } from './guards/index.js';
 import type { LogLevel } from './logger.js';
+import type { SmtpSettings, WebhookEndpoint } from './notify/index.js';
 
 /**
  * The gateway's configuration. This module is the only one that reads the environment and config files;
@@ -72,7 +73,21 @@ export interface GatewayConfig {
     readonly sessionIdleMinutes: number;
     readonly sessionMaxHours: number;
   };
+  /** Incident notifications (RISK-4, RISK-5, ELDER-2): channels, the on-call list, retries. */
+  readonly notify: NotifySettings;
   readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** `notify:` in the config file. No channel configured means incidents notify nobody (a warning is logged). */
+export interface NotifySettings {
+  readonly webhooks: readonly WebhookEndpoint[];
+  readonly smtp: SmtpSettings | null;
+  /** `log`: no provider yet; an SMS is logged as not sent, never recorded as delivered. */
+  readonly sms: { readonly kind: 'log' } | null;
+  readonly onCall: { readonly emails: readonly string[]; readonly phones: readonly string[] };
+  readonly retry: { readonly maxAttempts: number; readonly baseDelayMs: number };
+  /** How often the delivery loop looks for due notifications. */
+  readonly pollMs: number;
 }
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
@@ -116,6 +131,54 @@ const guardSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
+
+const notifySchema = z
+  .object({
+    webhooks: z
+      .array(
+        z
+          .object({
+            url: z.url({ protocol: /^https?$/ }),
+            secret: z.string().min(16, 'at least 16 characters'),
+            audience: z.enum(['contact', 'on-call', 'all']).default('all'),
+            timeoutMs: z.number().int().positive().max(60_000).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    smtp: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535).default(587),
+        secure: z.boolean().default(false),
+        user: z.string().min(1).optional(),
+        pass: z.string().optional(),
+        from: z.string().min(3),
+        timeoutMs: z.number().int().positive().max(120_000).optional(),
+      })
+      .strict()
+      .optional(),
+    sms: z
+      .object({ kind: z.literal('log') })
+      .strict()
+      .optional(),
+    onCall: z
+      .object({
+        emails: z.array(z.email()).default([]),
+        phones: z.array(z.string().regex(/^\+?[0-9][0-9 ()-]{4,30}$/, 'a phone number')).default([]),
+      })
+      .strict()
+      .prefault({}),
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(20).default(6),
+        baseDelayMs: z.number().int().min(100).max(3_600_000).default(2000),
+      })
+      .strict()
+      .prefault({}),
+    pollMs: z.number().int().min(100).max(60_000).default(1000),
+  })
+  .strict();
 
 const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -209,6 +272,7 @@ const fileSchema = z
       })
       .strict()
       .optional(),
+    notify: notifySchema.prefault({}),
   })
   .strict();
 
@@ -321,6 +385,7 @@ export async function loadConfig(
       alwaysAsk: file.secondOpinions?.alwaysAsk,
     },
     staff: file.staff,
+    notify: { ...file.notify, smtp: file.notify.smtp ?? null, sms: file.notify.sms ?? null },
     env,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
+import { describeNotificationConformance } from './notification-conformance.js';
 import { describeProfileConformance } from './profile-conformance.js';
 import { describeStaffConformance } from './staff-conformance.js';
 
@@ -728,5 +729,6 @@ export function describeStoreConformance(
     });
 
     describeProfileConformance(withStore);
+    describeNotificationConformance({ withStore, newId });
   });
 }

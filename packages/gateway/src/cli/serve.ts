@@ -9,11 +9,17 @@ import { createDetection } from '../detection.js';
 import { createLiveEvents } from '../events/create-live-events.js';
 import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
+import {
+  createLogSmsSender,
+  createNotifier,
+  createSmtpEmailSender,
+  type NotifierOptions,
+} from '../notify/index.js';
 import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
-import { createIncidentService, noNotifier } from '../server/incidents/incident-service.js';
+import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
 import { createDemoModel } from '../upstream/demo-model.js';
@@ -31,6 +37,8 @@ export interface StartServerOptions extends ConfigOverrides {
   /** How often the incident timers (escalation, cooldown) run; default 15 s. */
   readonly sweepIntervalMs?: number;
   readonly logger?: Logger;
+  /** Injected for tests: called when a contact alert was first accepted by a channel. */
+  readonly onContactNotified?: NotifierOptions['onContactNotified'];
   /** An already resolved configuration (the CLI's); otherwise it is loaded from the options and `env`. */
   readonly config?: GatewayConfig;
 }
@@ -41,6 +49,8 @@ export interface RunningServer {
   readonly store: Store;
   /** The incident timers (tests run them on a fake clock). */
   readonly sweeper: IncidentSweeper;
+  /** Incident notifications; its delivery loop runs while the server does. */
+  readonly notifier: Notifier;
   close(): Promise<void>;
 }
 
@@ -101,7 +111,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const auth = createAuthenticator({ store, staff, loopbackOnly });
   let boundPort = config.port;
   const { events, backend: eventsBackend } = await createLiveEvents(config, logger);
-  const notifier = options.notifier ?? noNotifier;
+  // RISK-5: the first accepted alert to a contact is the incident's contact time (once across instances).
+  const delivery = startNotifier(config, store, clock, logger, async (incidentId, at) => {
+    await incidents.contactNotified(incidentId, at);
+    await options.onContactNotified?.(incidentId, at);
+  });
+  const notifier = options.notifier ?? delivery.notifier;
   const incidents = createIncidentService({
     store,
     events,
@@ -182,14 +197,63 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     config,
     store,
     sweeper,
+    notifier,
     async close() {
       clearInterval(sweep);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await delivery.stop();
       await events.close();
       await store.close();
+    },
+  };
+}
+
+/**
+ * Builds the notifier from `notify:` and starts its delivery loop: an unref'd interval that never overlaps
+ * itself. Every instance runs one; claims in the store make each attempt happen once across instances.
+ */
+function startNotifier(
+  config: GatewayConfig,
+  store: Store,
+  clock: Clock,
+  logger: Logger,
+  onContactNotified: NotifierOptions['onContactNotified'],
+): { notifier: Notifier; stop(): Promise<void> } {
+  const { notify } = config;
+  const email = notify.smtp ? createSmtpEmailSender(notify.smtp) : undefined;
+  const notifier = createNotifier({
+    store: store.notifications,
+    clock,
+    webhooks: notify.webhooks,
+    email,
+    sms: notify.sms ? createLogSmsSender(logger) : undefined,
+    onCall: notify.onCall,
+    retry: notify.retry,
+    hotlines: config.profile.crisis.hotlines,
+    onContactNotified,
+    logger,
+  });
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = notifier
+      .deliverDue(clock.now())
+      .then(() => undefined)
+      .catch((error: unknown) => logger.error('notification delivery failed', { error: String(error) }))
+      .finally(() => {
+        running = null;
+      });
+  }, notify.pollMs);
+  timer.unref();
+  return {
+    notifier,
+    async stop() {
+      clearInterval(timer);
+      await running;
+      email?.close();
     },
   };
 }

@@ -258,6 +258,49 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
+    '0005-notifications': {
+      // The notification outbox (RISK-4, RISK-5, ELDER-2): targets sealed under the user's data key.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .createTable('notifications')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('audience', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('requirement', 'text', (c) => c.notNull())
+          .addColumn('sealed', bytes, (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('due_at', epochMs, (c) => c.notNull())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .execute();
+        await schema
+          .createIndex('notifications_state_due')
+          .on('notifications')
+          .columns(['state', 'due_at'])
+          .execute();
+        await schema
+          .createIndex('notifications_incident')
+          .on('notifications')
+          .column('incident_id')
+          .execute();
+        await schema
+          .createTable('notification_attempts')
+          .addColumn('notification_id', 'text', (c) => c.notNull().references('notifications.id'))
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('at', epochMs, (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('error_code', 'text')
+          .addPrimaryKeyConstraint('notification_attempts_pk', ['notification_id', 'attempt'])
+          .execute();
+      },
+    },
   };
 }
 

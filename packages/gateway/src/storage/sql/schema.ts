@@ -19,6 +19,8 @@ export interface Database {
   staffSessions: StaffSessionsTable;
   incidents: IncidentsTable;
   incidentEvents: IncidentEventsTable;
+  notifications: NotificationsTable;
+  notificationAttempts: NotificationAttemptsTable;
 }
 
 /** An incident (migration 0004): ids, facts and times, never conversation text. */
@@ -204,4 +206,36 @@ export interface StaffSessionsTable {
 export interface StoreMetaTable {
   name: string;
   value: string;
+}
+
+/** The notification outbox (migration 0005). No conversation text; personal data only in `sealed`. */
+export interface NotificationsTable {
+  id: string;
+  /** `<incidentId>:<kind>:<channel>:<keyed hash of audience and target>`; unique. */
+  idempotencyKey: string;
+  incidentId: string;
+  userId: string;
+  kind: string;
+  audience: string;
+  channel: string;
+  requirement: string;
+  /** AES-256-GCM sealed JSON of the `NotificationFacts` (target, contact name, …), bound to the row id. */
+  sealed: Uint8Array;
+  keyId: string;
+  /** `pending`, `sending`, `sent` or `failed`. */
+  state: string;
+  attempts: number;
+  /** Pending: when due; sending: when the claim's lease runs out. */
+  dueAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NotificationAttemptsTable {
+  notificationId: string;
+  attempt: number;
+  at: number;
+  /** `sent`, `retry` or `failed`. */
+  outcome: string;
+  errorCode: string | null;
 }

@@ -34,6 +34,7 @@ import type {
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
+import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
 import { SqlStaffStore } from './sql-staff-store.js';
 
@@ -127,11 +128,13 @@ export class SqlStore implements Store {
   readonly staff: SqlStaffStore;
   readonly profiles: SqlProfileStore;
   readonly incidents: SqlIncidentStore;
+  readonly notifications: SqlNotificationStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
     this.staff = new SqlStaffStore(this.#ctx);
     this.incidents = new SqlIncidentStore(this.#ctx);
+    this.notifications = new SqlNotificationStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
