@@ -21,6 +21,8 @@ export function encodeEvent(event: LiveEvent): string {
  */
 export class ChannelListeners {
   private readonly byChannel = new Map<string, Set<LiveListener>>();
+  /** Per channel: settles once events on it reach this instance (the first subscription's attach). */
+  private readonly attached = new Map<string, Promise<void>>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -43,7 +45,8 @@ export class ChannelListeners {
     // A second subscription to the same listener function still gets its own entry.
     const entry: LiveListener = (event) => listener(event);
     set.add(entry);
-    const ready = first ? attach() : Promise.resolve();
+    if (first) this.attached.set(channel, attach());
+    const ready = this.attached.get(channel) ?? Promise.resolve();
     let done = false;
     return Object.assign(
       () => {
@@ -52,6 +55,7 @@ export class ChannelListeners {
         set.delete(entry);
         if (set.size === 0 && this.byChannel.get(channel) === set) {
           this.byChannel.delete(channel);
+          this.attached.delete(channel);
           detach();
         }
       },
@@ -70,16 +74,8 @@ export class ChannelListeners {
     }
   }
 
-  /** The channels with listeners. */
-  channels(): string[] {
-    return [...this.byChannel.keys()];
-  }
-
-  has(channel: string): boolean {
-    return this.byChannel.has(channel);
-  }
-
   clear(): void {
     this.byChannel.clear();
+    this.attached.clear();
   }
 }

@@ -102,6 +102,15 @@ function conformance(makePair: () => Promise<Pair>, shared = true) {
     expect(second.got.map((e) => e.type)).toEqual(['incident-claimed']);
   });
 
+  it('a later subscription to a channel is ready only once the channel is', async () => {
+    const { a, b } = await pair();
+    collect(b, 'session:s-2');
+    const second = collect(b, 'session:s-2');
+    await second.ready;
+    await a.publish('session:s-2', { type: 'session-exit' });
+    expect(await second.next(1)).toEqual([{ type: 'session-exit' }]);
+  });
+
   it('a listener that throws does not keep the event from the others', async () => {
     const { a, b } = await pair();
     const boom = b.subscribe('incidents', () => {
