@@ -167,20 +167,21 @@ export const requirementCatalogue = {
     group: 'risk',
     meaning:
       "Explicit suicide or self-harm intent: the model's reply is withheld, a human takes over and an emergency response starts.",
-    status: 'partial',
-    note: 'the crisis opens and the model is withheld; no operator can take over yet and no emergency response starts',
+    status: 'implemented',
+    note: 'a tier-2 finding opens a critical incident; the model is withheld; an on-duty operator claims it and writes to the user (marked human), hands back with a safety instruction or closes it; unclaimed incidents escalate with a fallback message',
   },
   'RISK-5': {
     group: 'risk',
     meaning: 'In those cases, and on major property loss, reach the guardian or emergency contact promptly.',
-    status: 'planned',
+    status: 'partial',
+    note: 'crisis and scam incidents call the notifier with the contacts and record the first notification time; the delivery adapters (webhook, SMTP, SMS) come separately',
   },
   'RISK-6': {
     group: 'risk',
     meaning:
       'An open crisis follows the user into new sessions, other characters, other devices and restarts until an operator or a cooldown ends it.',
-    status: 'partial',
-    note: 'no operator can end a crisis yet; only the cooldown does',
+    status: 'implemented',
+    note: 'the incident in the store follows the user across sessions, characters, devices and restarts until an operator closes it or the cooldown ends it',
   },
   'MINOR-1': {
     group: 'minors',
@@ -254,7 +255,7 @@ export const requirementCatalogue = {
     meaning:
       'Conversation data is encrypted at rest and access-controlled; every staff read of plaintext is authorised and audited.',
     status: 'partial',
-    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; reads are not yet limited to assigned incidents',
+    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident',
   },
   'DATA-2': {
     group: 'data',

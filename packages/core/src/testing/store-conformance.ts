@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
+import { describeIncidentConformance } from './incident-conformance.js';
 import { describeNotificationConformance } from './notification-conformance.js';
 import { describeProfileConformance } from './profile-conformance.js';
 import { describeStaffConformance } from './staff-conformance.js';
@@ -48,7 +49,7 @@ function message(
   content: string,
   patch: Partial<NewMessage> = {},
 ): NewMessage {
-  return {
+  const m: NewMessage = {
     id: newId('m'),
     sessionId,
     userId,
@@ -59,6 +60,8 @@ function message(
     createdAt: t0,
     ...patch,
   };
+  // Stored messages name their author; one not given is the user's or the model's by role.
+  return { ...m, author: m.author ?? (m.role === 'user' ? 'user' : 'ai') };
 }
 
 const fromConfig = (c: CharacterRecord): StoredCharacter => ({ ...c, managedBy: 'config' });
@@ -717,6 +720,7 @@ export function describeStoreConformance(
     });
 
     describeStaffConformance({ withStore, expectCgError, newId });
+    describeIncidentConformance({ withStore, expectCgError, newId });
 
     describe('lifecycle', () => {
       it('ping answers while open; calls after close fail as store-error', async () => {

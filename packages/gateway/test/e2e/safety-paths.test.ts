@@ -49,11 +49,11 @@ describe('safety paths through the gateway', () => {
     try {
       await ask(h.client, 'ben', '你好', { character_id: 'study-buddy' });
       const crisis = complianceOf(await ask(h.client, 'ben', '我今晚就要自杀', { character_id: 'leo' }));
-      expect(crisis.session.state).toBe('crisis');
+      expect(crisis.session.state).toBe('human-takeover');
       const calls = counter.calls;
       const other = complianceOf(await ask(h.client, 'ben', '帮我做个计划', { character_id: 'study-buddy' }));
       expect(counter.calls).toBe(calls);
-      expect(other.session.state).toBe('crisis');
+      expect(other.session.state).toBe('human-takeover');
       expect(other.directives.map((d) => d.type)).toContain('crisis-resources');
     } finally {
       await h.stop();
@@ -64,7 +64,7 @@ describe('safety paths through the gateway', () => {
     const h = await startHarness();
     try {
       const c = complianceOf(await ask(h.client, 'cat', '再见了，我准备今晚自杀'));
-      expect(c.session.state).toBe('crisis');
+      expect(c.session.state).toBe('human-takeover');
       expect(c.directives.map((d) => d.type)).toContain('crisis-resources');
       expect(c.directives.map((d) => d.type)).not.toContain('exit-confirmed');
     } finally {

@@ -5,6 +5,20 @@ let t: StaffTestApp;
 let operator: TestSession;
 let operatorId = '';
 let sessionId = '';
+let incidentId = '';
+
+/** The operator opens an incident on the user and claims it: only then may they read (assignment rule). */
+async function claimIncident(session: TestSession = operator): Promise<void> {
+  const opened = await t.request('/api/incidents', {
+    method: 'POST',
+    session,
+    body: JSON.stringify({ user: 'reader-test', session_id: sessionId, reason_note: 'review' }),
+  });
+  expect(opened.status).toBe(201);
+  incidentId = ((await opened.json()) as { id: string }).id;
+  const claimed = await t.request(`/api/incidents/${incidentId}/claim`, { method: 'POST', session });
+  expect(claimed.status).toBe(200);
+}
 
 beforeEach(async () => {
   t = await createStaffTestApp();
@@ -40,6 +54,7 @@ describe('DATA-1: reading a conversation needs a purpose and is audited', () => 
   });
 
   it('with a purpose: the decrypted messages, and a transcript-read event with who, why and how many', async () => {
+    await claimIncident();
     const r = await read('incident review 42');
     expect(r.status).toBe(200);
     const data = ((await r.json()) as { data: Record<string, unknown>[] }).data;
@@ -52,6 +67,7 @@ describe('DATA-1: reading a conversation needs a purpose and is audited', () => 
     expect(data[0]).toEqual({
       id: expect.any(String),
       role: 'user',
+      author: 'user',
       content: '你好，今天有点累',
       content_id: expect.any(String),
       status: 'accepted',
@@ -63,12 +79,21 @@ describe('DATA-1: reading a conversation needs a purpose and is audited', () => 
       expect.objectContaining({
         requirement: 'DATA-1',
         sessionId,
-        data: { staffId: operatorId, purpose: 'incident review 42', messageCount: 4 },
+        data: { staffId: operatorId, purpose: 'incident review 42', messageCount: 4, incident: incidentId },
       }),
     ]);
     // The audit trail holds who read and why, never what was said.
     expect(JSON.stringify(await t.store.listAudit())).not.toMatch(/今天有点累|tell me a joke/);
     expect(await t.store.verifyAudit()).toMatchObject({ ok: true });
+  });
+
+  it('DATA-1: an operator without a claimed incident on the user may not read (403), and nothing is audited', async () => {
+    expect((await read('incident review 42')).status).toBe(403);
+    const other = await t.login(await t.addStaff('operator'));
+    await claimIncident(other);
+    const r = await read('incident review 42');
+    expect([r.status, ((await r.json()) as { code: string }).code]).toEqual([403, 'incident-not-assigned']);
+    expect((await t.store.listAudit()).filter((e) => e.type === 'transcript-read')).toEqual([]);
   });
 
   it('an unknown session is 404 and not audited', async () => {
