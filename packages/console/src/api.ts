@@ -38,8 +38,6 @@ export interface CharacterList {
 // The page's view of the gateway's wire contract (`ComplianceWire`, one definition in the gateway), read
 // defensively: types and states this page does not know yet are kept, absent parts are `null`.
 
-type DirectiveDisplay = DirectiveWire['display'];
-
 /** A UI instruction from the gateway. `text` is already in the user's locale. */
 export interface Directive extends Omit<DirectiveWire, 'type' | 'data'> {
   readonly type: DirectiveWire['type'] | (string & {});

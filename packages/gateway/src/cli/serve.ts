@@ -6,7 +6,7 @@ import type { Clock, Notifier, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
 import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.js';
 import { createDetection } from '../detection.js';
-import { createInProcessEvents } from '../events/in-process-events.js';
+import { createLiveEvents } from '../events/create-live-events.js';
 import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import {
@@ -110,11 +110,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const loopbackOnly = loopback.has(host);
   const auth = createAuthenticator({ store, staff, loopbackOnly });
   let boundPort = config.port;
-  const events = createInProcessEvents();
-  // The notifier reports a contact alert back to the incident (time to contact notification, ASSESS-2).
-  let incidentsRef: { contactNotified(incidentId: string, at: number): Promise<void> } | null = null;
+  const { events, backend: eventsBackend } = await createLiveEvents(config, logger);
+  // RISK-5: the first accepted alert to a contact is the incident's contact time (once across instances).
   const delivery = startNotifier(config, store, clock, logger, async (incidentId, at) => {
-    await incidentsRef?.contactNotified(incidentId, at);
+    await incidents.contactNotified(incidentId, at);
     await options.onContactNotified?.(incidentId, at);
   });
   const notifier = options.notifier ?? delivery.notifier;
@@ -130,7 +129,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       maxMs: config.staff.sessionMaxHours * 3_600_000,
     },
   });
-  incidentsRef = incidents;
   const chat = createChatService({
     incidents,
     store,
@@ -145,6 +143,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }),
     logger,
     defaultCharacterId: config.defaultCharacterId,
+    events,
   });
   const app = createApp({
     store,
@@ -173,6 +172,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     url,
     profile: config.profile.id,
     upstream: upstream.name,
+    events: eventsBackend,
     auth: (await auth.keylessApp()) ? 'none (loopback only)' : 'api-keys',
   });
   const sweeper = createIncidentSweeper({
@@ -230,7 +230,6 @@ function startNotifier(
     onCall: notify.onCall,
     retry: notify.retry,
     hotlines: config.profile.crisis.hotlines,
-    // TODO(integration): chain store.incidents.markContactNotified(incidentId, at) here once incidents land.
     onContactNotified,
     logger,
   });

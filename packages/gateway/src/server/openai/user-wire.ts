@@ -69,8 +69,6 @@ export const profileBody = z
   })
   .strict();
 
-type ProfileBody = z.infer<typeof profileBody>;
-
 const hour = 3_600_000;
 
 /**
