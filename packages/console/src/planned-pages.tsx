@@ -39,17 +39,6 @@ function PlannedPage({ testId, title, intro, sections, today }: PlannedPageProps
   );
 }
 
-export function QueuePage() {
-  return (
-    <PlannedPage
-      testId="page-queue"
-      title="queueTitle"
-      sections={[{ title: 'plannedLabel', planned: 'queuePlanned' }]}
-      today="queueToday"
-    />
-  );
-}
-
 export function CompliancePage() {
   return (
     <PlannedPage
