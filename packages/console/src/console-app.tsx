@@ -20,10 +20,11 @@ import {
   useAction,
   useConsole,
 } from './console-ui.js';
+import { CrisisQueuePage } from './crisis-queue-page.js';
 import { detectLocale } from './i18n.js';
 import { KeysPage } from './keys-page.js';
 import { loadLocale, saveLocale } from './local-store.js';
-import { AuditPage, CompliancePage, GuardiansPage, QueuePage } from './planned-pages.js';
+import { AuditPage, CompliancePage, GuardiansPage } from './planned-pages.js';
 import { createStaffApiClient, type StaffSession } from './staff-api.js';
 import { StaffPage } from './staff-page.js';
 import './console.css';
@@ -279,7 +280,7 @@ function CurrentPage({ page, onHome }: { page: ConsolePage | null; onHome: () =>
   }
   switch (page) {
     case 'queue':
-      return <QueuePage />;
+      return <CrisisQueuePage />;
     case 'compliance':
       return <CompliancePage />;
     case 'audit':

@@ -236,7 +236,8 @@ const en = {
   signalTier: '{rule} (tier {tier})',
   claim: 'Claim',
   claiming: 'Claiming…',
-  claimedByOther: 'Claimed by {who}. Only the operator it is assigned to sees the conversation and the controls.',
+  claimedByOther:
+    'Claimed by {who}. Only the operator it is assigned to sees the conversation and the controls.',
   conversationTitle: 'Conversation',
   purposeLabel: 'Purpose of reading',
   purposeHint: 'Why you open this conversation, in a few words. Every reading is recorded (DATA-1).',

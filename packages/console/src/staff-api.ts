@@ -388,7 +388,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
 
     async listIncidents(filter = 'active') {
       const answer = await call('GET', `/api/incidents?state=${filter}`);
-      const onDutyCount = isRecord(answer) && typeof answer.on_duty === "number" ? answer.on_duty : 0;
+      const onDutyCount = isRecord(answer) && typeof answer.on_duty === 'number' ? answer.on_duty : 0;
       return { incidents: readList(answer, parseIncident), onDutyCount };
     },
 
@@ -453,7 +453,8 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
       const median = isRecord(answer.median_ms) ? answer.median_ms : {};
       const outcomes: Record<string, number> = {};
       if (isRecord(answer.outcomes)) {
-        for (const [outcome, n] of Object.entries(answer.outcomes)) if (typeof n === 'number') outcomes[outcome] = n;
+        for (const [outcome, n] of Object.entries(answer.outcomes))
+          if (typeof n === 'number') outcomes[outcome] = n;
       }
       return {
         incidents: readCount(answer.incidents),
