@@ -105,7 +105,7 @@ export function IncidentView({ incident, myId, lastEvent, onChanged, onBack }: I
       {detailError !== null && <ErrorNote error={detailError} t={t} />}
       <IncidentFacts incident={shown} who={who} />
 
-      {shown.state === 'open' && (
+      {(shown.state === 'open' || shown.state === 'handed-back') && (
         <div className="incident-actions">
           {claim.error !== null && <ErrorNote error={claim.error} t={t} testId="claim-error" />}
           <button
@@ -115,7 +115,7 @@ export function IncidentView({ incident, myId, lastEvent, onChanged, onBack }: I
             disabled={claim.busy}
             onClick={() => void claim.run(() => change(() => api.claimIncident(id)))}
           >
-            {claim.busy ? t('claiming') : t('claim')}
+            {claim.busy ? t('claiming') : t(mine ? 'claimAgain' : 'claim')}
           </button>
         </div>
       )}
@@ -131,7 +131,12 @@ export function IncidentView({ incident, myId, lastEvent, onChanged, onBack }: I
       )}
       {mine && shown.state !== 'closed' && (
         <>
-          <Conversation incidentId={id} canWrite={shown.state === 'claimed'} messageEvent={messageEvent} />
+          {/* Writing after a hand-back takes the conversation over again. */}
+          <Conversation
+            incidentId={id}
+            messageEvent={messageEvent}
+            onSent={() => change(async () => undefined)}
+          />
           <TextAction
             title={t('notesTitle')}
             label={t('noteLabel')}
@@ -166,7 +171,9 @@ export function IncidentView({ incident, myId, lastEvent, onChanged, onBack }: I
                 <time dateTime={step.at === null ? undefined : new Date(step.at).toISOString()}>
                   {formatTime(locale, step.at)}
                 </time>
-                <span className="timeline-type">{translateValue(t, 'step', step.type)}</span>
+                <span className="timeline-type">
+                  {translateValue(t, 'step', step.type.replace(/^incident-/, ''))}
+                </span>
                 {step.actor !== null && <span className="muted">{who(step.actor)}</span>}
               </li>
             ))}
@@ -235,7 +242,8 @@ function IncidentFacts({ incident, who }: { incident: Incident; who: (actor: str
 
 interface ConversationProps {
   readonly incidentId: string;
-  readonly canWrite: boolean;
+  /** Called after a message went out: it changes the incident (first human message, takeover). */
+  readonly onSent: () => Promise<void>;
   /** Changes on each live `incident-message` event of this incident; the open conversation is read again. */
   readonly messageEvent: number | null;
 }
@@ -244,7 +252,7 @@ interface ConversationProps {
  * The conversation, opened only after the operator states a purpose: each reading is an audit event on
  * the gateway (DATA-1), so nothing is read before the operator asks.
  */
-function Conversation({ incidentId, canWrite, messageEvent }: ConversationProps) {
+function Conversation({ incidentId, onSent, messageEvent }: ConversationProps) {
   const { api, t, locale } = useConsole();
   const [purpose, setPurpose] = useState('');
   /** The purpose the conversation was opened with, reused when it is read again. */
@@ -336,26 +344,25 @@ function Conversation({ incidentId, canWrite, messageEvent }: ConversationProps)
               {t('refreshConversation')}
             </button>
           </div>
-          {canWrite && (
-            <TextAction
-              label={t('composerLabel')}
-              hint={t('composerHint')}
-              submit={t('send')}
-              testId="composer"
-              onSubmit={async (text) => {
-                const sent = await api.sendIncidentMessage(incidentId, text);
-                const mine: TranscriptMessage = {
-                  id: sent.id,
-                  role: 'assistant',
-                  author: 'human',
-                  content: text,
-                  status: null,
-                  createdAt: sent.createdAt,
-                };
-                setMessages((list) => (list.some((m) => m.id === sent.id) ? list : [...list, mine]));
-              }}
-            />
-          )}
+          <TextAction
+            label={t('composerLabel')}
+            hint={t('composerHint')}
+            submit={t('send')}
+            testId="composer"
+            onSubmit={async (text) => {
+              const sent = await api.sendIncidentMessage(incidentId, text);
+              const mine: TranscriptMessage = {
+                id: sent.id,
+                role: 'assistant',
+                author: 'human',
+                content: text,
+                status: null,
+                createdAt: sent.createdAt,
+              };
+              setMessages((list) => (list.some((m) => m.id === sent.id) ? list : [...list, mine]));
+              await onSent();
+            }}
+          />
         </>
       )}
     </section>
