@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { translateValue } from './console-i18n.js';
 import { ErrorNote, Field, type Loaded, PageHeader, useAction, useConsole, useLoader } from './console-ui.js';
 import { type IncidentFeedStatus, watchIncidents } from './incident-feed.js';
-import { applyIncidentEvent, compareIncidents, formatDuration } from './incident-queue.js';
+import { applyIncident, compareIncidents, formatDuration } from './incident-queue.js';
 import { IncidentView, type LastIncidentEvent, useNow } from './incident-view.js';
 import type { Incident, IncidentFigures, IncidentFilter } from './staff-api.js';
 import './incidents.css';
@@ -26,7 +26,8 @@ export function CrisisQueuePage() {
   const [selected, setSelected] = useState<string | null>(null);
   /** The last live event, for the incident view to read its incident again. */
   const [lastEvent, setLastEvent] = useState<LastIncidentEvent | null>(null);
-  const [announcement, setAnnouncement] = useState('');
+  /** The incident that arrived last, announced to screen readers. */
+  const [arrived, setArrived] = useState<Incident | null>(null);
   const [myId, setMyId] = useState<string | null>(session.id);
   const [onDuty, setOnDuty] = useState<boolean | null>(session.onDuty ?? null);
   const duty = useAction();
@@ -74,17 +75,17 @@ export function CrisisQueuePage() {
       // Whatever happened while the feed was down is read again in full.
       onOpen: () => void loadList(),
       onEvent: (event) => {
-        setIncidents((list) => (list === null ? list : applyIncidentEvent(list, event, filterRef.current)));
         setLastEvent({ event, seq: ++seq });
-        if (event.type === 'incident-opened') {
-          setAnnouncement(
-            t('incidentArrived', {
-              severity: translateValue(t, 'severity', event.incident.severity),
-              reason: translateValue(t, 'reason', event.incident.reason),
-            }),
-          );
-        }
-        if (event.type === 'incident-closed') reloadFigures();
+        // An event that names only the incident's id is followed by a read of the incident.
+        const now = event.incident
+          ? Promise.resolve(event.incident)
+          : api.getIncident(event.incidentId).catch(() => null);
+        void now.then((incident) => {
+          if (!incident) return;
+          setIncidents((list) => (list === null ? list : applyIncident(list, incident, filterRef.current)));
+          if (event.type === 'incident-opened') setArrived(incident);
+          if (event.type === 'incident-closed') reloadFigures();
+        });
       },
     });
     const refresh = setInterval(() => {
@@ -95,7 +96,7 @@ export function CrisisQueuePage() {
       stop();
       clearInterval(refresh);
     };
-  }, [api, loadList, reloadFigures, t]);
+  }, [api, loadList, reloadFigures]);
 
   async function changeDuty(next: boolean): Promise<void> {
     await duty.run(async () => {
@@ -143,7 +144,11 @@ export function CrisisQueuePage() {
       {duty.error !== null && <ErrorNote error={duty.error} t={t} />}
       {listError !== null && <ErrorNote error={listError} t={t} testId="queue-error" />}
       <p className="visually-hidden" aria-live="assertive" data-testid="queue-announcement">
-        {announcement}
+        {arrived &&
+          t('incidentArrived', {
+            severity: translateValue(t, 'severity', arrived.severity),
+            reason: translateValue(t, 'reason', arrived.reason),
+          })}
       </p>
       <div className={`crisis-layout${current ? ' has-selection' : ''}`}>
         <div className="crisis-list">
@@ -192,9 +197,7 @@ export function CrisisQueuePage() {
             lastEvent={lastEvent}
             onChanged={(changed) => {
               setIncidents((list) =>
-                list === null
-                  ? list
-                  : applyIncidentEvent(list, { type: 'local', incident: changed }, filterRef.current),
+                list === null ? list : applyIncident(list, changed, filterRef.current),
               );
               reloadFigures();
             }}

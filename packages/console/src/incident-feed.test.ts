@@ -74,7 +74,7 @@ describe('watchIncidents', () => {
     sources[0]?.open();
     sources[0]?.send(opened);
     sources[0]?.send('{"type":"incident-opened"}');
-    expect(events.map((e) => [e.type, e.incident.id])).toEqual([['incident-opened', 'inc_1']]);
+    expect(events.map((e) => [e.type, e.incidentId])).toEqual([['incident-opened', 'inc_1']]);
     expect(statuses).toEqual(['connecting', 'live']);
     expect(sources[0]?.url).toBe('/api/incidents/events');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyIncidentEvent, compareIncidents, formatDuration, matchesFilter } from './incident-queue.js';
+import { applyIncident, compareIncidents, formatDuration, matchesFilter } from './incident-queue.js';
 import type { Incident } from './staff-api.js';
 
 function incident(id: string, fields: Partial<Incident> = {}): Incident {
@@ -47,23 +47,15 @@ describe('the crisis queue order and live updates', () => {
     ]);
   });
 
-  it('adds, replaces and removes incidents as events arrive, by the filter shown', () => {
+  it('adds, replaces and removes incidents as they change, by the filter shown', () => {
     const waiting = incident('a');
-    let list = applyIncidentEvent([], { type: 'incident-opened', incident: waiting }, 'active');
-    list = applyIncidentEvent(
-      list,
-      { type: 'incident-opened', incident: incident('b', { severity: 'critical' }) },
-      'active',
-    );
+    let list = applyIncident([], waiting, 'active');
+    list = applyIncident(list, incident('b', { severity: 'critical' }), 'active');
     expect(list.map((i) => i.id)).toEqual(['b', 'a']);
     const claimed = incident('b', { severity: 'critical', state: 'claimed', claimedBy: 'stf_1' });
-    list = applyIncidentEvent(list, { type: 'incident-claimed', incident: claimed }, 'active');
+    list = applyIncident(list, claimed, 'active');
     expect(list).toEqual([waiting, claimed]);
-    list = applyIncidentEvent(
-      list,
-      { type: 'incident-closed', incident: { ...waiting, state: 'closed' } },
-      'active',
-    );
+    list = applyIncident(list, { ...waiting, state: 'closed' }, 'active');
     expect(list.map((i) => i.id)).toEqual(['b']);
     expect(matchesFilter({ ...waiting, state: 'closed' }, 'closed')).toBe(true);
     expect(matchesFilter(waiting, 'closed')).toBe(false);

@@ -1,5 +1,5 @@
 import type { Locale } from './api.js';
-import type { Incident, IncidentEvent, IncidentFilter } from './staff-api.js';
+import type { Incident, IncidentFilter } from './staff-api.js';
 
 /** Whether an incident belongs in the list the queue shows for `filter`. */
 export function matchesFilter(incident: Incident, filter: IncidentFilter): boolean {
@@ -23,14 +23,14 @@ export function compareIncidents(a: Incident, b: Incident): number {
   return a.openedAt - b.openedAt;
 }
 
-/** The list after a live event: the incident replaced or added when it matches `filter`, else removed. */
-export function applyIncidentEvent(
+/** The list with `incident` as it is now: replaced or added when it matches `filter`, else removed. */
+export function applyIncident(
   incidents: readonly Incident[],
-  event: IncidentEvent,
+  incident: Incident,
   filter: IncidentFilter,
 ): Incident[] {
-  const others = incidents.filter((incident) => incident.id !== event.incident.id);
-  if (matchesFilter(event.incident, filter)) others.push(event.incident);
+  const others = incidents.filter((other) => other.id !== incident.id);
+  if (matchesFilter(incident, filter)) others.push(incident);
   return others.sort(compareIncidents);
 }
 

@@ -68,7 +68,7 @@ export function IncidentView({ incident, myId, lastEvent, onChanged, onBack }: I
     void refresh();
   }, [refresh]);
 
-  const eventSeq = lastEvent?.event.incident.id === id ? lastEvent.seq : null;
+  const eventSeq = lastEvent?.event.incidentId === id ? lastEvent.seq : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: read again on each live event about this incident
   useEffect(() => {
     if (eventSeq !== null) void refresh();

@@ -607,13 +607,24 @@ describe('createStaffApiClient: incidents (RISK-4, RISK-5)', () => {
 });
 
 describe('parseIncidentEvent', () => {
-  it('reads a feed event, and skips what is not one', () => {
+  it('reads a feed event with the incident, or with its id only; skips what is not one', () => {
     const incident = { id: 'inc_1', user: 'u', opened_at: 1000, state: 'open', severity: 'high' };
     expect(parseIncidentEvent(JSON.stringify({ type: 'incident-opened', incident }))).toMatchObject({
       type: 'incident-opened',
+      incidentId: 'inc_1',
       incident: { id: 'inc_1', user: 'u', openedAt: 1000, state: 'open', severity: 'high', signals: [] },
     });
-    for (const data of ['not json', '{"type":"incident-opened"}', '{"incident":{}}', '[]']) {
+    expect(parseIncidentEvent('{"type":"incident-claimed","incident":{"id":"inc_2"}}')).toEqual({
+      type: 'incident-claimed',
+      incidentId: 'inc_2',
+      incident: null,
+    });
+    for (const data of [
+      'not json',
+      '{"type":"incident-opened"}',
+      '{"incident":{"id":"x"}}',
+      '{"type":"x","incident":{}}',
+    ]) {
       expect(parseIncidentEvent(data)).toBeNull();
     }
   });

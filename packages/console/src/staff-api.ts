@@ -195,10 +195,14 @@ export interface IncidentFigures {
   readonly outcomes: Readonly<Record<string, number>>;
 }
 
-/** One event of the live incident feed (`GET /api/incidents/events`): what happened, and the incident now. */
+/**
+ * One event of the live incident feed (`GET /api/incidents/events`): what happened, to which incident,
+ * and the incident now — `null` when the event names only its id (then read it with `getIncident`).
+ */
 export interface IncidentEvent {
   readonly type: string;
-  readonly incident: Incident;
+  readonly incidentId: string;
+  readonly incident: Incident | null;
 }
 
 export interface StaffApiOptions {
@@ -547,7 +551,9 @@ function parseApiKey(item: Record<string, unknown>): ApiKeySummary | null {
  *
  * @example
  * parseIncidentEvent('{"type":"incident-claimed","incident":{"id":"inc_1",…}}')
- * // → { type: 'incident-claimed', incident: { id: 'inc_1', … } }
+ * // → { type: 'incident-claimed', incidentId: 'inc_1', incident: { id: 'inc_1', … } }
+ * parseIncidentEvent('{"type":"incident-claimed","incident":{"id":"inc_1"}}')
+ * // → { type: 'incident-claimed', incidentId: 'inc_1', incident: null }
  */
 export function parseIncidentEvent(data: string): IncidentEvent | null {
   let value: unknown;
@@ -557,8 +563,9 @@ export function parseIncidentEvent(data: string): IncidentEvent | null {
     return null;
   }
   if (!isRecord(value) || typeof value.type !== 'string' || !isRecord(value.incident)) return null;
-  const incident = parseIncident(value.incident);
-  return incident ? { type: value.type, incident } : null;
+  const id = readText(value.incident.id);
+  if (id === null) return null;
+  return { type: value.type, incidentId: id, incident: parseIncident(value.incident) };
 }
 
 function incidentPath(id: string, action?: string): string {
