@@ -45,6 +45,13 @@ export const errorCatalogue = {
     status: 403,
     message: 'The Host or Origin of this request is not one this gateway serves.',
   },
+  'incident-claimed': { status: 409, message: 'Another operator has claimed this incident.' },
+  'incident-not-assigned': {
+    status: 403,
+    message: 'This incident is not assigned to you; claim it first.',
+  },
+  'incident-closed': { status: 409, message: 'The incident is closed.' },
+  'incident-conflict': { status: 409, message: 'The incident changed concurrently; retry.' },
   'store-error': { status: 500, message: 'The store failed.' },
   internal: { status: 500, message: 'Internal error.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -6,12 +6,13 @@
 export * from './detect/index.js';
 export * from './detect/second-opinion/index.js';
 export * from './errors.js';
+export * from './incident/incident.js';
 export { normalizeStaffEmail, staffRolesRequiringTotp } from './people/staff.js';
 export * from './people/user-profile.js';
 export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';
 export { builtInProfiles, defaultProfileId } from './policy/profiles.js';
 export { resolveProfile } from './policy/resolve-profile.js';
-export { defaultTexts, fillText, type TextKey } from './policy/texts.js';
+export { defaultTexts, fillText, hotlineText, type TextKey } from './policy/texts.js';
 export type * from './ports.js';
 export {
   type Requirement,

@@ -3,10 +3,28 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
+import type { IncidentStore } from './incident/incident-store.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
+export type {
+  Incident,
+  IncidentOutcome,
+  IncidentReason,
+  IncidentSeverity,
+  IncidentSignal,
+  IncidentState,
+  IncidentStep,
+  NewIncident,
+} from './incident/incident.js';
+export type {
+  IncidentChange,
+  IncidentEvent,
+  IncidentStore,
+  StoredIncident,
+} from './incident/incident-store.js';
+export type { Notifier, NotifyIncident } from './incident/notifier.js';
 export type {
   LoginFailure,
   NewStaff,
@@ -74,14 +92,18 @@ export interface SessionRecord<S = unknown> {
 
 export type MessageRole = 'user' | 'assistant' | 'system';
 
+/** Who wrote a message: the user, the model, a person of the operator team, or the gateway itself. */
+export type MessageAuthor = 'user' | 'ai' | 'human' | 'system';
+
 /**
  * `accepted`: a user message stored before the model was called. `withheld`: a user message stored but
  * never sent to the model (an exit, a crisis, blocked input) — it stays out of the model's history.
  * `delivered`: an assistant message sent. `replaced`: a fixed text the gateway sent in place of model
  * output (exit confirmation, withheld output). `interrupted`: model output the user never received (a
  * non-streamed reply cut off by an exit or a disconnect) — it stays out of the model's history too.
+ * `queued`: an operator's message not yet delivered to the user (then `delivered`, once).
  */
-export type MessageStatus = 'accepted' | 'withheld' | 'delivered' | 'replaced' | 'interrupted';
+export type MessageStatus = 'accepted' | 'withheld' | 'delivered' | 'replaced' | 'interrupted' | 'queued';
 
 export interface NewMessage {
   readonly id: string;
@@ -94,9 +116,13 @@ export interface NewMessage {
   readonly contentId: string;
   readonly status: MessageStatus;
   readonly createdAt: number;
+  /** Default: `user` for user messages, `ai` for the others. */
+  readonly author?: MessageAuthor;
 }
 
-export type MessageRecord = NewMessage;
+export interface MessageRecord extends NewMessage {
+  readonly author: MessageAuthor;
+}
 
 /** An audit event to append. `requirement` is the ID it proves, e.g. `DISC-1`. */
 export interface AuditInput {
@@ -147,6 +173,8 @@ export interface Store {
   readonly staff: StaffStore;
   /** User profiles (REG-1). */
   readonly profiles: UserProfileStore;
+  /** Incidents, their time lines and operator duty (RISK-4..6). */
+  readonly incidents: IncidentStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

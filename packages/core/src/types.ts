@@ -77,7 +77,8 @@ export type DirectiveType =
   | 'crisis-resources'
   | 'output-withheld'
   | 'input-blocked'
-  | 'risk-warning';
+  | 'risk-warning'
+  | 'human-takeover';
 
 /** An instruction to the client UI, always tied to the requirement it fulfils. */
 export interface Directive {

@@ -69,8 +69,14 @@ export const profileSchema = z
         hotlines: z.array(z.object({ name: localized, number: z.string().min(1) }).strict()).min(1),
         /** RISK-4: a human takes over on explicit intent (the model's reply is withheld either way). */
         humanTakeover: z.boolean(),
-        /** RISK-6: minutes after which a crisis state without operator decision cools down. */
+        /** RISK-6: an incident nobody holds closes after this many minutes without a step. */
         cooldownMinutes: minutes,
+        /** Minutes an incident may wait for an operator's claim before it escalates. */
+        claimWithinMinutes: minutes.default(5),
+        /** RISK-2: tier 1 distress also opens an incident (otherwise preset reply and help lines only). */
+        incidentOnTier1: z.boolean().default(false),
+        /** RISK-5 / ELDER-2 / ELDER-4: scam or property-loss signals of minors and elderly users open one. */
+        incidentOnScamForMinorsAndElderly: z.boolean().default(true),
       })
       .strict(),
     dependence: z

@@ -38,7 +38,14 @@ const cn2026: Profile = {
     requirement: 'TIME-1',
   },
   exit: { keywords: exitKeywords },
-  crisis: { hotlines: cnHotlines, humanTakeover: true, cooldownMinutes: 72 * 60 },
+  crisis: {
+    hotlines: cnHotlines,
+    humanTakeover: true,
+    cooldownMinutes: 72 * 60,
+    claimWithinMinutes: 5,
+    incidentOnTier1: false,
+    incidentOnScamForMinorsAndElderly: true,
+  },
   dependence: { noticeCooldownMinutes: 30 },
   // The Law on the Protection of the Rights and Interests of the Elderly: citizens aged 60 and over.
   elderly: { refuseRelativeImpersonation: true, ageFrom: 60 },
@@ -73,7 +80,14 @@ const usCa: Profile = {
     directive: 'take-a-break',
     requirement: 'DISC-6',
   },
-  crisis: { hotlines: usHotlines, humanTakeover: false, cooldownMinutes: 72 * 60 },
+  crisis: {
+    hotlines: usHotlines,
+    humanTakeover: false,
+    cooldownMinutes: 72 * 60,
+    claimWithinMinutes: 5,
+    incidentOnTier1: false,
+    incidentOnScamForMinorsAndElderly: true,
+  },
 };
 
 const usNy: Profile = {
@@ -89,7 +103,14 @@ const usNy: Profile = {
     startNoticeForAll: true,
   },
   usageReminder: null,
-  crisis: { hotlines: usHotlines, humanTakeover: false, cooldownMinutes: 72 * 60 },
+  crisis: {
+    hotlines: usHotlines,
+    humanTakeover: false,
+    cooldownMinutes: 72 * 60,
+    claimWithinMinutes: 5,
+    incidentOnTier1: false,
+    incidentOnScamForMinorsAndElderly: true,
+  },
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */

@@ -1,8 +1,9 @@
 import type { LocalizedText } from '../types.js';
 
 /**
- * Default preset texts (RISK-2 "preset reply templates"). `{minutes}` and `{hours}` are filled in at run
- * time. A profile may override any of them.
+ * Default preset texts (RISK-2 "preset reply templates"). `{minutes}`, `{hours}` and `{hotlines}` (the
+ * profile's help lines, RISK-3) are filled in at run time. A profile may override any of them. Each says only
+ * what is true: a person is promised only where one is on duty (`crisisReplyOperator`).
  */
 export const defaultTexts = {
   aiDisclosure: {
@@ -37,13 +38,25 @@ export const defaultTexts = {
     zh: '你现在的感受很重要，你并不孤单。请立即联系专业帮助：',
     en: 'What you feel matters, and you are not alone. Please reach out for help now:',
   },
-  crisisReply: {
-    zh: '听到你这么说，我很担心你。你的生命很重要。请现在就拨打心理援助热线，和专业的人聊一聊；如果你有立即的危险，请拨打120或110。一位工作人员正在赶来陪你。',
-    en: 'I am really worried about what you just said. Your life matters. Please call a crisis line now and talk to someone trained to help; if you are in immediate danger, call emergency services. A member of our team is coming to be with you.',
+  crisisReplyOperator: {
+    zh: '听到你这么说，我很担心你。你的生命很重要。我们团队中一位受过专门训练的工作人员很快会加入这段对话陪你。现在就可以拨打：{hotlines}。如果你有立即的危险，请拨打120或110。',
+    en: 'I am really worried about what you just said. Your life matters. A trained person from our team will join this conversation shortly. You can call right now: {hotlines}. If you are in immediate danger, call emergency services.',
   },
-  crisisReplySelfHelp: {
-    zh: '听到你这么说，我很担心你。你的生命很重要。请现在就拨打心理援助热线，和专业的人聊一聊；如果你有立即的危险，请拨打急救或报警电话。',
-    en: 'I am really worried about what you just said. Your life matters. Please contact a crisis line now (the numbers are shown with this message) to talk with someone trained to help; if you are in immediate danger, call emergency services.',
+  crisisReplyNoOperator: {
+    zh: '听到你这么说，我很担心你。你的生命很重要。请现在就拨打这些电话，和受过专业训练的人聊一聊：{hotlines}。如果你有立即的危险，请拨打120或110。',
+    en: 'I am really worried about what you just said. Your life matters. Please call one of these lines now to talk with someone trained to help: {hotlines}. If you are in immediate danger, call emergency services.',
+  },
+  humanTakeover: {
+    zh: '现在和你对话的是我们团队中一位受过专门训练的真人工作人员，不是人工智能。',
+    en: 'A trained person from our team, not the AI, is with you in this conversation now.',
+  },
+  escalationFallback: {
+    zh: '我们暂时还没能安排工作人员和你对话，请不要等待，现在就拨打：{hotlines}。如果你有立即的危险，请拨打120或110。',
+    en: 'We have not been able to connect you with a person from our team yet. Please do not wait: call now {hotlines}. If you are in immediate danger, call emergency services.',
+  },
+  handbackNotice: {
+    zh: '工作人员已离开对话，接下来和你聊天的是人工智能。如需帮助，随时可以拨打：{hotlines}。',
+    en: 'The team member has left the conversation; you are talking with the AI again. If you need help, you can call {hotlines} at any time.',
   },
   distressReply: {
     zh: '听起来你现在很难受。谢谢你愿意说出来。慢慢呼吸，如果需要，可以随时拨打提示中的心理援助热线，和专业的人聊一聊。',
@@ -77,4 +90,12 @@ export type TextKey = keyof typeof defaultTexts;
 /** Fills `{name}` placeholders. */
 export function fillText(template: string, values: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+/** The profile's help lines as one line of text for `{hotlines}`, e.g. `全国心理援助热线 12356；…`. */
+export function hotlineText(
+  hotlines: readonly { readonly name: LocalizedText; readonly number: string }[],
+  locale: 'zh' | 'en',
+): string {
+  return hotlines.map((h) => `${h.name[locale]} ${h.number}`).join(locale === 'zh' ? '；' : '; ');
 }

@@ -5,7 +5,7 @@ import type { AgeBand } from '../ports.js';
 import { createFakeClock } from '../testing/fake-clock.js';
 import type { Finding } from '../types.js';
 import {
-  adoptCrisis,
+  type CrisisFacts,
   endSession,
   holdDirectives,
   isNewLogin,
@@ -199,18 +199,85 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
   const ctx = ctxFor('cn-2026');
   const start = (): SessionState => startSession({ at: 0, ctx, reason: 'first-use' }).state;
 
-  it('explicit intent (tier 2) opens a crisis with resources and withholds the model', () => {
+  it('RISK-4: explicit intent (tier 2) asks for a critical incident, takes over and withholds the model', () => {
     const t = onUserMessage(start(), { at: 1, findings: [finding('crisis', 'suicide', 2)] }, ctx);
     expect(t.action).toMatchObject({ kind: 'reply', reason: 'crisis' });
-    expect(t.state.status).toBe('crisis');
+    expect(t.state.status).toBe('human-takeover');
+    expect(t.incident).toEqual({
+      reason: 'crisis',
+      severity: 'critical',
+      signals: [{ detector: 'crisis', rule: 'crisis.test', tier: 2 }],
+    });
     const d = t.directives.find((x) => x.type === 'crisis-resources');
     expect(d?.data?.hotlines).toEqual(expect.arrayContaining([expect.objectContaining({ number: '12356' })]));
-    // RISK-6: the crisis is carried into a new session.
-    const next = startSession({ at: 2, ctx, reason: 'new-chat', previous: t.state });
-    expect(next.state.status).toBe('crisis');
-    // …until the configured cooldown.
-    const later = startSession({ at: 1 + 72 * 3_600_000, ctx, reason: 'new-login', previous: t.state });
-    expect(later.state.status).toBe('active');
+    // RISK-6: a session started while the incident holds the chat starts in takeover.
+    const next = startSession({ at: 2, ctx, reason: 'new-chat', previous: t.state, takeover: true });
+    expect(next.state.status).toBe('human-takeover');
+    expect(next.directives.map((x) => x.type)).toContain('crisis-resources');
+  });
+
+  it('RISK-3/4: the crisis reply carries the help lines in its text and promises a person only when one is on duty', () => {
+    const tier2 = [finding('crisis', 'suicide', 2)];
+    const cases: [CrisisFacts, boolean][] = [
+      [{ incident: null, operatorsOnDuty: 0 }, false],
+      [{ incident: null, operatorsOnDuty: 2 }, true],
+      [{ incident: { state: 'claimed', severity: 'critical', claimedBy: 'op' }, operatorsOnDuty: 0 }, true],
+    ];
+    for (const locale of ['zh', 'en'] as const) {
+      const c = ctxFor('cn-2026', 'adult', locale);
+      for (const [crisis, promised] of cases) {
+        const t = onUserMessage(start(), { at: 1, findings: tier2, crisis }, c);
+        const text = t.action.kind === 'reply' ? t.action.text : '';
+        for (const number of ['12356', '400-161-9995', '120', '110']) expect(text).toContain(number);
+        const key = promised ? 'crisisReplyOperator' : 'crisisReplyNoOperator';
+        expect(text.startsWith(c.profile.texts[key][locale].slice(0, 20))).toBe(true);
+        expect(/团队中一位|A trained person from our team/.test(text)).toBe(promised);
+      }
+    }
+  });
+
+  it('RISK-4: while an incident holds the chat the model is never called; a claim shows the human-takeover notice', () => {
+    const open: CrisisFacts = {
+      incident: { state: 'open', severity: 'critical', claimedBy: null },
+      operatorsOnDuty: 0,
+    };
+    const waiting = onUserMessage(start(), { at: 1, findings: [], crisis: open }, ctx);
+    expect(waiting.action).toMatchObject({ kind: 'reply', reason: 'takeover' });
+    expect(waiting.state.status).toBe('human-takeover');
+    expect(waiting.directives.map((d) => d.type)).toEqual(['crisis-resources']);
+    const claimed: CrisisFacts = {
+      incident: { state: 'claimed', severity: 'critical', claimedBy: 'op' },
+      operatorsOnDuty: 1,
+    };
+    const held = onUserMessage(start(), { at: 1, findings: [], crisis: claimed }, ctx);
+    expect(held.action).toMatchObject({ reason: 'takeover', text: ctx.profile.texts.humanTakeover.zh });
+    expect(held.directives.map((d) => d.type)).toEqual(['human-takeover']);
+    // Handed back: the model answers again.
+    const back: CrisisFacts = {
+      incident: { state: 'handed-back', severity: 'critical', claimedBy: 'op' },
+      operatorsOnDuty: 1,
+    };
+    const t = onUserMessage(held.state, { at: 2, findings: [], crisis: back }, ctx);
+    expect(t.action).toEqual({ kind: 'call-model' });
+    expect(t.state.status).toBe('active');
+  });
+
+  it('RISK-5 / ELDER-4: a scam signal opens a high incident for elderly and minor users only, without takeover', () => {
+    const scam = [finding('scam-signal', 'safe-account', 2)];
+    for (const [band, expected] of [
+      ['elderly', true],
+      ['14-15', true],
+      ['adult', false],
+    ] as const) {
+      const c = ctxFor('cn-2026', band);
+      const t = onUserMessage(
+        startSession({ at: 0, ctx: c, reason: 'first-use' }).state,
+        { at: 1, findings: scam },
+        c,
+      );
+      expect(t.action).toEqual({ kind: 'call-model' });
+      expect(t.incident?.severity === 'high' && t.incident.reason === 'scam').toBe(expected);
+    }
   });
 
   it('distress (tier 1) gets the preset soothing reply and resources', () => {
@@ -263,21 +330,24 @@ describe('order of decisions', () => {
       { at: 1, findings: [finding('exit-intent', 'farewell'), finding('crisis', 'suicide-plan', 2)] },
       ctx,
     );
-    expect(t.state.status).toBe('crisis');
+    expect(t.state.status).toBe('human-takeover');
     expect(t.action).toMatchObject({ kind: 'reply', reason: 'crisis' });
     expect(t.directives.map((d) => d.type)).toEqual(['crisis-resources']);
   });
 
-  it('a plain exit during a takeover is honoured; the crisis stays open for the next session', () => {
+  it('a plain exit during a takeover is honoured (EXIT-3) with the help lines', () => {
+    const crisis: CrisisFacts = {
+      incident: { state: 'open', severity: 'critical', claimedBy: null },
+      operatorsOnDuty: 0,
+    };
     const inCrisis = onUserMessage(
       start(),
-      { at: 1, findings: [finding('crisis', 'suicide-intent', 2)] },
+      { at: 1, findings: [finding('crisis', 'suicide-intent', 2)], crisis },
       ctx,
     ).state;
-    const t = onUserMessage(inCrisis, { at: 2, findings: [finding('exit-intent', 'farewell')] }, ctx);
-    expect(t.state).toMatchObject({ status: 'ended', crisis: { since: 1, takeover: true } });
+    const t = onUserMessage(inCrisis, { at: 2, findings: [finding('exit-intent', 'farewell')], crisis }, ctx);
+    expect(t.state.status).toBe('ended');
     expect(t.directives.map((d) => d.type)).toEqual(['crisis-resources', 'exit-confirmed', 'session-ended']);
-    expect(startSession({ at: 3, ctx, reason: 'new-chat', previous: t.state }).state.status).toBe('crisis');
   });
 
   it('distress and an exit: the user leaves, and the help lines are shown', () => {
@@ -293,8 +363,16 @@ describe('order of decisions', () => {
   it('RISK-3: an exit during an open crisis shows and audits the same requirement', () => {
     const us = ctxFor('us-ny-art47', 'adult', 'en');
     const first = startSession({ at: 0, ctx: us, reason: 'first-use' }).state;
+    const crisis: CrisisFacts = {
+      incident: { state: 'open', severity: 'critical', claimedBy: null },
+      operatorsOnDuty: 0,
+    };
     const inCrisis = onUserMessage(first, { at: 1, findings: [finding('crisis', 'suicide-intent', 2)] }, us);
-    const t = onUserMessage(inCrisis.state, { at: 2, findings: [finding('exit-intent', 'farewell')] }, us);
+    const t = onUserMessage(
+      inCrisis.state,
+      { at: 2, findings: [finding('exit-intent', 'farewell')], crisis },
+      us,
+    );
     expect(t.state.status).toBe('ended');
     const shown = t.directives.find((d) => d.type === 'crisis-resources');
     const audited = t.audit.find((a) => a.type === 'directive-shown');
@@ -332,16 +410,24 @@ describe('order of decisions', () => {
   it('without human takeover (US profiles) a crisis is recorded, the reply promises no staff, and the chat goes on', () => {
     const us = ctxFor('us-ny-art47', 'adult', 'en');
     const first = startSession({ at: 0, ctx: us, reason: 'first-use' }).state;
-    const t = onUserMessage(first, { at: 1, findings: [finding('crisis', 'suicide-intent', 2)] }, us);
-    expect(t.state).toMatchObject({ status: 'active', crisis: { since: 1, takeover: false } });
-    expect(t.action).toMatchObject({ reason: 'crisis', text: us.profile.texts.crisisReplySelfHelp.en });
-    expect(onUserMessage(t.state, { at: 2, findings: [] }, us).action).toEqual({ kind: 'call-model' });
-  });
-
-  it('RISK-6: an open crisis from another of the user’s sessions is adopted until it cools down', () => {
-    const crisis = { since: 0, takeover: true };
-    expect(adoptCrisis(start(), crisis, 1000, ctx.profile)).toMatchObject({ status: 'crisis', crisis });
-    expect(adoptCrisis(start(), crisis, 72 * 3_600_000, ctx.profile).status).toBe('active');
+    const onDuty: CrisisFacts = { incident: null, operatorsOnDuty: 3 };
+    const t = onUserMessage(
+      first,
+      { at: 1, findings: [finding('crisis', 'suicide-intent', 2)], crisis: onDuty },
+      us,
+    );
+    expect(t.state.status).toBe('active');
+    expect(t.incident?.severity).toBe('critical');
+    expect(t.action).toMatchObject({ reason: 'crisis' });
+    expect(t.action.kind === 'reply' && t.action.text).toContain('988');
+    expect(t.action.kind === 'reply' && t.action.text).not.toContain('A trained person from our team');
+    const open: CrisisFacts = {
+      incident: { state: 'open', severity: 'critical', claimedBy: null },
+      operatorsOnDuty: 3,
+    };
+    expect(onUserMessage(t.state, { at: 2, findings: [], crisis: open }, us).action).toEqual({
+      kind: 'call-model',
+    });
   });
 });
 

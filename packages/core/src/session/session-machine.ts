@@ -1,6 +1,13 @@
 import { WITHHOLDING_DETECTORS } from '../detect/registry.js';
+import {
+  type Incident,
+  type IncidentReason,
+  type IncidentSeverity,
+  type IncidentSignal,
+  isTakeover,
+} from '../incident/incident.js';
 import type { Profile } from '../policy/profile-schema.js';
-import { fillText, type TextKey } from '../policy/texts.js';
+import { fillText, hotlineText, type TextKey } from '../policy/texts.js';
 import type { AgeBand } from '../ports.js';
 import type {
   DetectorName,
@@ -17,7 +24,8 @@ import type {
  * machine never reads a clock itself.
  */
 export interface SessionState {
-  readonly status: 'active' | 'ended' | 'crisis';
+  /** `human-takeover`: an incident is open for the user and a person, not the model, answers (RISK-4). */
+  readonly status: 'active' | 'ended' | 'human-takeover';
   readonly profileId: string;
   readonly startedAt: number;
   /** Time of the last user message (or of the start). */
@@ -30,8 +38,6 @@ export interface SessionState {
   readonly disclosureRepeats: number;
   readonly lastDisclosureAt: number | null;
   readonly dependenceNoticeAt: number | null;
-  /** RISK-4 / RISK-6: an open crisis survives new sessions until an operator or the cooldown ends it. */
-  readonly crisis: { readonly since: number; readonly takeover: boolean } | null;
   readonly endedAt: number | null;
   readonly endReason: ExitVia | null;
   readonly turns: number;
@@ -75,6 +81,27 @@ export type ReplyReason =
   | 'relative-refused'
   | 'takeover';
 
+/**
+ * What the machine needs to know about the user's incident (RISK-4..6). The incident store is the source of
+ * truth: it follows the user across sessions, characters, devices and restarts (RISK-6).
+ */
+export interface CrisisFacts {
+  /** The user's active incident, or null. */
+  readonly incident: Pick<Incident, 'state' | 'severity' | 'claimedBy'> | null;
+  /** Operators on duty now: a person is promised only when there is one. */
+  readonly operatorsOnDuty: number;
+}
+
+/** No incident and nobody on duty. */
+export const noCrisis: CrisisFacts = { incident: null, operatorsOnDuty: 0 };
+
+/** An incident the caller opens (or joins to the user's active one) with the turn. */
+export interface IncidentRequest {
+  readonly reason: IncidentReason;
+  readonly severity: IncidentSeverity;
+  readonly signals: readonly IncidentSignal[];
+}
+
 /** What to do with the turn: call the model, or answer with a fixed text and never call it. */
 export type TurnAction =
   | { readonly kind: 'call-model' }
@@ -86,6 +113,8 @@ export interface Transition {
   readonly directives: Directive[];
   readonly audit: AuditDraft[];
   readonly action?: TurnAction;
+  /** An incident to open with the turn (RISK-4, RISK-5, ELDER-2). */
+  readonly incident?: IncidentRequest;
 }
 
 const MINUTE = 60_000;
@@ -99,7 +128,25 @@ function applies(to: 'all' | 'minors', ctx: SessionContext): boolean {
 }
 
 function text(ctx: SessionContext, key: TextKey, values: Record<string, string | number> = {}): string {
-  return fillText(ctx.profile.texts[key][ctx.locale], values);
+  return fillText(ctx.profile.texts[key][ctx.locale], {
+    hotlines: hotlineText(ctx.profile.crisis.hotlines, ctx.locale),
+    ...values,
+  });
+}
+
+/**
+ * The crisis reply (RISK-3/4): the help lines in its own text, and a person promised only when one will come:
+ * an operator is on duty and the profile takes over (or an operator already holds the incident).
+ */
+export function crisisReplyText(ctx: SessionContext, facts: CrisisFacts): string {
+  const held = facts.incident?.state === 'claimed';
+  const personComes = held || (facts.operatorsOnDuty > 0 && ctx.profile.crisis.humanTakeover);
+  return text(ctx, personComes ? 'crisisReplyOperator' : 'crisisReplyNoOperator');
+}
+
+/** A preset text of the profile in the context's locale, help lines filled in. */
+export function presetText(ctx: SessionContext, key: TextKey): string {
+  return text(ctx, key);
 }
 
 function directive(
@@ -122,11 +169,6 @@ function crisisDirective(ctx: SessionContext, requirement: RequirementId): Direc
   });
 }
 
-/** True when a crisis opened at `since` has cooled down at `at` (RISK-6). */
-function crisisCooledDown(crisis: SessionState['crisis'], at: number, profile: Profile): boolean {
-  return crisis !== null && at - crisis.since >= profile.crisis.cooldownMinutes * MINUTE;
-}
-
 /**
  * True when a message at `at` should open a new session rather than continue `state`: the user returns
  * after the configured absence (a new login, DISC-2).
@@ -137,7 +179,8 @@ export function isNewLogin(state: SessionState, at: number, profile: Profile): b
 
 /**
  * Starts a session. `previous` is the user's latest session with any character, if any: it decides whether
- * the NY once-a-day notice is due and carries an open crisis over (RISK-6).
+ * the NY once-a-day notice is due. `takeover`: the user's incident holds the chat (RISK-6), so the session
+ * starts in `human-takeover` with the help lines.
  *
  * @example
  * startSession({ at: 0, ctx, reason: 'first-use' }).directives[0]?.type // 'ai-disclosure'
@@ -147,8 +190,10 @@ export function startSession(input: {
   ctx: SessionContext;
   reason: 'first-use' | 'new-login' | 'new-chat';
   previous?: SessionState | undefined;
+  takeover?: boolean;
 }): Transition {
   const { at, ctx, previous, reason } = input;
+  const takeover = input.takeover === true;
   const { disclosure } = ctx.profile;
   const requirement = reason === 'first-use' ? 'DISC-1' : 'DISC-2';
   const sinceLast =
@@ -160,13 +205,11 @@ export function startSession(input: {
     disclosure.atSessionStart &&
     (disclosure.startNoticeForAll || applies(disclosure.appliesTo, ctx)) &&
     sinceLast >= disclosure.minIntervalMinutes * MINUTE;
-  const carriedCrisis =
-    previous?.crisis && !crisisCooledDown(previous.crisis, at, ctx.profile) ? previous.crisis : null;
   // TIME-1 counts continuous use of the service: a new chat or another character does not reset it.
   const continuing =
     previous !== undefined && at - previous.lastActivityAt < ctx.profile.session.idleGapMinutes * MINUTE;
   const state: SessionState = {
-    status: carriedCrisis?.takeover ? 'crisis' : 'active',
+    status: takeover ? 'human-takeover' : 'active',
     profileId: ctx.profile.id,
     startedAt: at,
     lastActivityAt: at,
@@ -175,7 +218,6 @@ export function startSession(input: {
     disclosureRepeats: continuing ? previous.disclosureRepeats : 0,
     lastDisclosureAt: showNotice ? at : (previous?.lastDisclosureAt ?? null),
     dependenceNoticeAt: null,
-    crisis: carriedCrisis,
     endedAt: null,
     endReason: null,
     turns: 0,
@@ -189,9 +231,9 @@ export function startSession(input: {
     directives.push(directive('ai-disclosure', requirement, 'popup', text(ctx, 'aiDisclosure')));
     audit.push({ type: 'disclosure-shown', requirement });
   }
-  if (carriedCrisis) {
+  if (takeover) {
     directives.push(crisisDirective(ctx, 'RISK-6'));
-    audit.push({ type: 'crisis-carried', requirement: 'RISK-6', data: { since: carriedCrisis.since } });
+    audit.push({ type: 'crisis-carried', requirement: 'RISK-6' });
   }
   return { state, directives, audit };
 }
@@ -242,23 +284,8 @@ export function releaseDirectives<T extends Transition>(t: T): T {
 }
 
 /**
- * RISK-6: an open crisis of the user's (found in another of their sessions, e.g. with another character)
- * applies to this session too, until an operator or the cooldown ends it.
- */
-export function adoptCrisis(
-  state: SessionState,
-  crisis: SessionState['crisis'],
-  at: number,
-  profile: Profile,
-): SessionState {
-  if (!crisis || state.crisis || state.status === 'ended' || crisisCooledDown(crisis, at, profile))
-    return state;
-  return { ...state, crisis, status: crisis.takeover ? 'crisis' : state.status };
-}
-
-/**
- * Applies the passage of time up to `at`: continuity (TIME-1), usage reminders, DISC-6 repeated notices and
- * the crisis cooldown. Used by every event and by timers (`tick`).
+ * Applies the passage of time up to `at`: continuity (TIME-1), usage reminders and DISC-6 repeated notices.
+ * Used by every event and by timers (`tick`).
  */
 export function advanceTime(state: SessionState, at: number, ctx: SessionContext): Transition {
   const { profile } = ctx;
@@ -266,10 +293,6 @@ export function advanceTime(state: SessionState, at: number, ctx: SessionContext
   const directives: Directive[] = [];
   const audit: AuditDraft[] = [];
   if (s.status === 'ended') return { state: s, directives, audit };
-  if (s.crisis && crisisCooledDown(s.crisis, at, profile)) {
-    s = { ...s, crisis: null, status: 'active' };
-    audit.push({ type: 'crisis-cooldown', requirement: 'RISK-6' });
-  }
   if (at - s.lastActivityAt >= profile.session.idleGapMinutes * MINUTE) {
     s = { ...s, continuousSince: at, remindersShown: 0, disclosureRepeats: 0 };
   }
@@ -348,10 +371,11 @@ const signalDetectors: ReadonlySet<DetectorName> = new Set([
  */
 export function onUserMessage(
   state: SessionState,
-  input: { at: number; findings: readonly Finding[] },
+  input: { at: number; findings: readonly Finding[]; crisis?: CrisisFacts },
   ctx: SessionContext,
 ): Transition & { readonly action: TurnAction } {
   const { at, findings } = input;
+  const facts = input.crisis ?? noCrisis;
   const { profile } = ctx;
   if (state.status === 'ended') {
     return {
@@ -365,7 +389,15 @@ export function onUserMessage(
   let s: SessionState = { ...timed.state, lastActivityAt: at, turns: timed.state.turns + 1 };
   const directives = [...timed.directives];
   const audit = [...timed.audit];
-  const done = (action: TurnAction) => ({ state: s, directives, audit, action });
+  let incident: IncidentRequest | undefined;
+  const done = (action: TurnAction) => ({
+    state: s,
+    directives,
+    audit,
+    action,
+    ...(incident ? { incident } : {}),
+  });
+  const signalOf = (f: Finding): IncidentSignal => ({ detector: f.detector, rule: f.rule, tier: f.tier });
   const has = (detector: DetectorName, pred: (f: Finding) => boolean = () => true) =>
     findings.find((f) => f.detector === detector && f.status === 'ok' && f.tier > 0 && pred(f));
 
@@ -379,25 +411,47 @@ export function onUserMessage(
   }
 
   // A crisis comes before everything, an exit included: "再见了，我准备今晚自杀" is not a goodbye to confirm.
-  // A plain exit during a takeover is honoured (EXIT-3); the crisis stays open for the next session (RISK-6).
+  // A plain exit during a takeover is honoured (EXIT-3); the incident stays open for the next session (RISK-6).
   const severe = has('crisis', (f) => f.tier === 2 && f.category !== 'concerned-other');
   const leaving = has('exit-intent');
-  if (severe || (s.crisis?.takeover && !leaving)) {
-    const opening = !s.crisis;
-    const takeover = profile.crisis.humanTakeover;
-    if (opening) {
-      audit.push({ type: 'crisis-open', requirement: 'RISK-4', data: { rule: severe?.rule, takeover } });
-      s = { ...s, status: takeover ? 'crisis' : s.status, crisis: { since: at, takeover } };
-    }
+  const takeover = isTakeover(facts.incident, profile.crisis.humanTakeover);
+  if (severe) {
+    const held = facts.incident?.state === 'claimed';
+    incident = {
+      reason: 'crisis',
+      severity: 'critical',
+      signals: findings
+        .filter((f) => f.status === 'ok' && f.detector === 'crisis' && f.tier > 0)
+        .map(signalOf),
+    };
+    const takesOver = profile.crisis.humanTakeover || held;
+    if (takesOver) s = { ...s, status: 'human-takeover' };
+    audit.push({
+      type: 'crisis-detected',
+      requirement: 'RISK-4',
+      data: { rule: severe.rule, takeover: takesOver },
+    });
     directives.push(crisisDirective(ctx, 'RISK-3'));
     audit.push({ type: 'directive-shown', requirement: 'RISK-3', data: { directive: 'crisis-resources' } });
-    const body = text(ctx, s.crisis?.takeover ? 'crisisReply' : 'crisisReplySelfHelp');
-    return done(reply(opening ? 'crisis' : 'takeover', body));
+    return done(reply('crisis', crisisReplyText(ctx, facts)));
   }
+  if (takeover && !leaving) {
+    s = { ...s, status: 'human-takeover' };
+    if (facts.incident?.state === 'claimed') {
+      directives.push(directive('human-takeover', 'RISK-4', 'banner', text(ctx, 'humanTakeover')));
+      audit.push({ type: 'directive-shown', requirement: 'RISK-4', data: { directive: 'human-takeover' } });
+      return done(reply('takeover', text(ctx, 'humanTakeover')));
+    }
+    // Nobody holds it yet: the help lines, and a person promised only if one is on duty.
+    directives.push(crisisDirective(ctx, 'RISK-3'));
+    audit.push({ type: 'directive-shown', requirement: 'RISK-3', data: { directive: 'crisis-resources' } });
+    return done(reply('takeover', crisisReplyText(ctx, facts)));
+  }
+  if (s.status === 'human-takeover') s = { ...s, status: 'active' };
 
   const concerned = has('crisis', (f) => f.category === 'concerned-other');
   const distress = has('crisis', (f) => f.tier === 1) ?? has('emotion', (f) => f.tier === 2);
-  const openCrisisLeaving = s.crisis !== null && leaving !== undefined;
+  const openCrisisLeaving = facts.incident !== null && facts.incident.severity === 'critical' && !!leaving;
   if (concerned || distress || openCrisisLeaving) {
     // A threat to life (another's, or the user's own open crisis) is RISK-3; plain distress is RISK-2.
     const requirement = concerned || openCrisisLeaving ? 'RISK-3' : 'RISK-2';
@@ -419,7 +473,13 @@ export function onUserMessage(
   }
 
   if (concerned) return done(reply('concerned-other', text(ctx, 'concernedOtherReply')));
-  if (distress) return done(reply('distress', text(ctx, 'distressReply')));
+  if (distress) {
+    const tier1 = has('crisis', (f) => f.tier === 1);
+    if (tier1 && profile.crisis.incidentOnTier1) {
+      incident = { reason: 'crisis', severity: 'high', signals: [signalOf(tier1)] };
+    }
+    return done(reply('distress', text(ctx, 'distressReply')));
+  }
 
   const failed = findings.filter((f) => f.status === 'error');
   if (failed.length > 0) {
@@ -455,6 +515,12 @@ export function onUserMessage(
       requirement: 'ELDER-4',
       data: { directive: 'risk-warning', rule: scam.rule },
     });
+    const protectedUser = isMinor(ctx.ageBand) || ctx.ageBand === 'elderly';
+    const scams = findings.filter((f) => f.status === 'ok' && f.detector === 'scam-signal' && f.tier === 2);
+    if (protectedUser && scams.length > 0 && profile.crisis.incidentOnScamForMinorsAndElderly) {
+      // RISK-5 / ELDER-2: property at risk; the guardian or emergency contact is told, the chat goes on.
+      incident = { reason: 'scam', severity: 'high', signals: scams.map(signalOf) };
+    }
   }
 
   const dependence = has('dependence', (f) => f.tier > 0);

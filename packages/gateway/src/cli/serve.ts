@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Clock, Store } from '@companion-guard/core';
+import type { Clock, Notifier, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
 import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.js';
 import { createDetection } from '../detection.js';
@@ -13,6 +13,8 @@ import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
+import { createIncidentService, noNotifier } from '../server/incidents/incident-service.js';
+import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
 import { createDemoModel } from '../upstream/demo-model.js';
 import { createOpenAIUpstream } from '../upstream/openai-upstream.js';
@@ -24,6 +26,10 @@ export interface StartServerOptions extends ConfigOverrides {
   /** Injected for tests: a fake clock and a fake upstream. */
   readonly clock?: Clock;
   readonly upstream?: ChatUpstream;
+  /** Notifications to contacts and on-call operators; default none (logged only). */
+  readonly notifier?: Notifier;
+  /** How often the incident timers (escalation, cooldown) run; default 15 s. */
+  readonly sweepIntervalMs?: number;
   readonly logger?: Logger;
   /** An already resolved configuration (the CLI's); otherwise it is loaded from the options and `env`. */
   readonly config?: GatewayConfig;
@@ -33,6 +39,8 @@ export interface RunningServer {
   readonly url: string;
   readonly config: GatewayConfig;
   readonly store: Store;
+  /** The incident timers (tests run them on a fake clock). */
+  readonly sweeper: IncidentSweeper;
   close(): Promise<void>;
 }
 
@@ -92,7 +100,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const loopbackOnly = loopback.has(host);
   const auth = createAuthenticator({ store, staff, loopbackOnly });
   let boundPort = config.port;
+  const events = createInProcessEvents();
+  const notifier = options.notifier ?? noNotifier;
+  const incidents = createIncidentService({
+    store,
+    events,
+    notifier,
+    clock,
+    profile: config.profile,
+    logger,
+    staffLiveness: {
+      idleMs: config.staff.sessionIdleMinutes * 60_000,
+      maxMs: config.staff.sessionMaxHours * 3_600_000,
+    },
+  });
   const chat = createChatService({
+    incidents,
     store,
     profile: config.profile,
     clock,
@@ -106,10 +129,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     defaultCharacterId: config.defaultCharacterId,
   });
-  const events = createInProcessEvents();
   const app = createApp({
     store,
     events,
+    incidents,
+    notifier,
     clock,
     profile: config.profile,
     chat,
@@ -134,11 +158,30 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     upstream: upstream.name,
     auth: (await auth.keylessApp()) ? 'none (loopback only)' : 'api-keys',
   });
+  const sweeper = createIncidentSweeper({
+    store,
+    clock,
+    profile: config.profile,
+    notifier,
+    incidents,
+    logger,
+  });
+  // Escalation and cooldown are compare-and-set in the store: every instance may sweep, each step happens once.
+  const sweep = setInterval(() => {
+    const now = clock.now();
+    void sweeper
+      .runDue(now)
+      .then(() => notifier.deliverDue(now))
+      .catch(() => undefined);
+  }, options.sweepIntervalMs ?? 15_000);
+  sweep.unref();
   return {
     url,
     config,
     store,
+    sweeper,
     async close() {
+      clearInterval(sweep);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -1,5 +1,6 @@
 import { CgError } from '@companion-guard/core';
 import { Hono } from 'hono';
+import { registerIncidentRoutes } from './api/incident-routes.js';
 import { registerStaffRoutes } from './api/staff-routes.js';
 import { type AppEnv, secureRoutes } from './auth/authorization.js';
 import { hostCheck } from './auth/host-check.js';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerOpenAiRoutes(routes, deps);
   registerUserRoutes(routes, deps);
   registerStaffRoutes(routes, deps);
+  registerIncidentRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

@@ -1,9 +1,10 @@
-import type { Clock, LiveEvents, Profile, Store } from '@companion-guard/core';
+import type { Clock, LiveEvents, Notifier, Profile, Store } from '@companion-guard/core';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authorization.js';
 import type { HostCheckOptions } from './auth/host-check.js';
 import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat/chat-service.js';
+import type { IncidentService } from './incidents/incident-service.js';
 
 /** What the HTTP app is built from; the composition root (`cli/serve.ts`) provides it. */
 export interface AppDeps {
@@ -14,6 +15,10 @@ export interface AppDeps {
   /** The deployment's policy profile. */
   readonly profile: Profile;
   readonly chat: ChatService;
+  /** Incidents (the chat service shares this one). */
+  readonly incidents: IncidentService;
+  /** Notifications to contacts and on-call operators (RISK-5). */
+  readonly notifier: Notifier;
   readonly auth: Authenticator;
   /** Staff sign-in and sessions (the authenticator checks sessions through it too). */
   readonly staff: StaffAuth;

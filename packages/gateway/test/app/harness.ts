@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Profile, resolveProfile, type Store } from '@companion-guard/core';
+import { type Notifier, type Profile, resolveProfile, type Store } from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { demoCharacters } from '../../src/characters.js';
 import { createDetection } from '../../src/detection.js';
@@ -19,6 +19,8 @@ import {
   type StaffSettings,
 } from '../../src/server/auth/staff-auth.js';
 import { createChatService } from '../../src/server/chat/chat-service.js';
+import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
+import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
 import { createStore } from '../../src/storage/index.js';
 import type { SqlStore } from '../../src/storage/sql/sql-store.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
@@ -34,6 +36,8 @@ export interface TestApp {
   readonly clock: FakeClock;
   readonly auth: Authenticator;
   readonly staff: StaffAuth;
+  /** The incident timers, to run on the fake clock. */
+  readonly sweeper: IncidentSweeper;
   readonly dir: string;
   /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
@@ -61,6 +65,7 @@ export async function createTestApp(
     wrapStore?: (store: Store) => Store;
     staffSettings?: Partial<StaffSettings>;
     hosts?: Partial<HostCheckOptions>;
+    notifier?: Notifier;
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
@@ -70,14 +75,27 @@ export async function createTestApp(
   const profile = options.profile ?? resolveProfile('cn-2026');
   const clock = createFakeClock();
   const defaultCharacterId = options.defaultCharacterId ?? 'xiaonuan';
-  const staff = createStaffAuth({
+  const staffSettings = { ...defaultStaffSettings, ...options.staffSettings };
+  const staff = createStaffAuth({ store, clock, settings: staffSettings });
+  const events = createInProcessEvents();
+  const notifier = options.notifier ?? noNotifier;
+  const incidents = createIncidentService({
     store,
+    events,
+    notifier,
     clock,
-    settings: { ...defaultStaffSettings, ...options.staffSettings },
+    profile,
+    logger: silentLogger,
+    staffLiveness: {
+      idleMs: staffSettings.sessionIdleMinutes * 60_000,
+      maxMs: staffSettings.sessionMaxHours * 3_600_000,
+    },
   });
+  const sweeper = createIncidentSweeper({ store, clock, profile, notifier, incidents, logger: silentLogger });
   const hosts: HostCheckOptions = { loopback: true, port: () => 8787, allowedHosts: [], ...options.hosts };
   const auth = createAuthenticator({ store, staff, loopbackOnly: hosts.loopback });
   const chat = createChatService({
+    incidents,
     store: options.wrapStore ? options.wrapStore(store) : store,
     profile,
     clock,
@@ -88,7 +106,9 @@ export async function createTestApp(
   });
   const app = createApp({
     store,
-    events: createInProcessEvents(),
+    events,
+    incidents,
+    notifier,
     clock,
     profile,
     chat,
@@ -113,6 +133,7 @@ export async function createTestApp(
     clock,
     auth,
     staff,
+    sweeper,
     dir,
     dbFile,
     request,

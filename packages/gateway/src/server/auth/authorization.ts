@@ -38,8 +38,22 @@ export const authorizationMatrix = {
   'GET /api/keys': ['admin'],
   'POST /api/keys': ['admin'],
   'POST /api/keys/:id/revoke': ['admin'],
-  /** DATA-1: reading conversation text needs a stated purpose and is audited. */
+  /** DATA-1: reading conversation text needs a stated purpose, is audited, and only the assigned operator may. */
   'GET /api/sessions/:id/messages': ['operator'],
+
+  /** Incidents (RISK-4..6): the queue and figures hold no text; conversations only for the assigned operator. */
+  'GET /api/incidents': ['operator', 'compliance'],
+  'POST /api/incidents': ['operator'],
+  'GET /api/incidents/figures': anyStaff,
+  'GET /api/incidents/:id': ['operator', 'compliance'],
+  'POST /api/incidents/:id/claim': ['operator'],
+  'GET /api/incidents/:id/messages': ['operator'],
+  'POST /api/incidents/:id/messages': ['operator'],
+  'POST /api/incidents/:id/notes': ['operator'],
+  'POST /api/incidents/:id/handback': ['operator'],
+  'POST /api/incidents/:id/close': ['operator'],
+  'GET /api/me/duty': ['operator'],
+  'PUT /api/me/duty': ['operator'],
 
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',

@@ -2,6 +2,7 @@ import type { CharacterRecord, Clock, ExitVia, Locale, Profile, Store } from '@c
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
 import { createReplyProducer, type TurnOutcome } from './reply-production.js';
 import { createSessionDirectory } from './session-directory.js';
@@ -17,6 +18,8 @@ export interface ChatServiceDeps {
   readonly detection: Detection;
   readonly logger: Logger;
   readonly defaultCharacterId: string;
+  /** Incidents: takeover, operator messages, the crisis flow (RISK-4..6). */
+  readonly incidents: IncidentService;
 }
 
 export interface TurnInput {
@@ -57,6 +60,10 @@ export interface ChatService {
   forgetUser(externalUserId: string): void;
 }
 
+/** The operator team's hand-back instruction as the model is told it. */
+const safetyInstructionText = (instruction: string): string =>
+  `Safety instruction from the human support team, who just handed this conversation back to you after a crisis: ${instruction}`;
+
 /**
  * The messages sent to the model: the character's persona leads (it carries "never claim to be human"),
  * the app's own system messages follow; then the app's history when it sends one, else the session's.
@@ -65,10 +72,13 @@ async function modelMessages(
   character: CharacterRecord,
   input: TurnInput,
   sessionHistory: () => Promise<UpstreamMessage[]>,
+  safetyInstruction: string | null,
 ): Promise<UpstreamMessage[]> {
   const persona: UpstreamMessage[] = character.persona
     ? [{ role: 'system', content: character.persona }]
     : [];
+  // After a hand-back the operator's instruction leads the app's own system messages.
+  if (safetyInstruction) persona.push({ role: 'system', content: safetyInstructionText(safetyInstruction) });
   const clientSystem = input.clientHistory.filter((m) => m.role === 'system');
   if (input.clientHistory.length > clientSystem.length) {
     return [...persona, ...input.clientHistory, { role: 'user', content: input.text }];
@@ -90,6 +100,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     directory,
     detection: deps.detection,
     audit: deps.store,
+    incidents: deps.incidents,
   });
   const producer = createReplyProducer({ ...deps, decider });
 
@@ -100,7 +111,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const user = await directory.resolveUser(input.externalUserId, input.locale, now);
       const character = await directory.resolveCharacter(input.characterId);
       const ctx = sessionContext(profile, user, now, input.locale);
-      const opened = await directory.sessionForTurn(user, character.id, ctx, now);
+      // RISK-6: the store's incident, not the session, says whether a person holds the chat.
+      const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
+      const held = heldByPerson(incident, profile);
+      const opened = await directory.sessionForTurn(user, character.id, ctx, now, held);
       const decided = await decider.decide({
         opened,
         user,
@@ -108,7 +122,19 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         text: input.text,
         stream: input.stream,
         now,
+        incident,
       });
+      if (decided.incidentRequest) {
+        await deps.incidents.openFromTurn(decided.incidentRequest, {
+          userId: user.id,
+          externalUserId: user.externalId,
+          sessionId: decided.record.id,
+          characterId: character.id,
+          ageBand: ctx.ageBand,
+        });
+      } else if (incident && held) {
+        await deps.incidents.userMessage(incident, decided.userMessageId);
+      }
       const model = character.model ?? input.model;
       const { action, compliance } = decided;
       if (action.kind === 'reply') {
@@ -122,7 +148,16 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           },
         };
       }
-      const messages = await modelMessages(character, input, () => directory.history(decided.record));
+      const instruction =
+        incident?.state === 'handed-back'
+          ? await deps.store.incidents.handbackInstruction(incident.id)
+          : null;
+      const messages = await modelMessages(
+        character,
+        input,
+        () => directory.history(decided.record),
+        instruction,
+      );
       return {
         compliance,
         model,
@@ -149,7 +184,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const user = await directory.resolveUser(externalUserId, locale, now);
       const character = await directory.resolveCharacter(characterId);
       const ctx = sessionContext(profile, user, now, locale);
-      const { record, directives } = await directory.startNewSession(user, character.id, ctx, now);
+      const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
+      const { record, directives } = await directory.startNewSession(
+        user,
+        character.id,
+        ctx,
+        now,
+        heldByPerson(incident, profile),
+      );
       return complianceOf(record, directives, null);
     },
   };

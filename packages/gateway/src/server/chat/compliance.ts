@@ -1,4 +1,4 @@
-import type { Directive, SessionRecord, SessionState } from '@companion-guard/core';
+import type { Directive, MessageAuthor, SessionRecord, SessionState } from '@companion-guard/core';
 
 /** A session as the chat flow holds it: the store's record with the core session state. */
 export type Session = SessionRecord<SessionState>;
@@ -17,6 +17,8 @@ export interface Compliance {
   readonly directives: readonly Directive[];
   readonly label: AiLabel | null;
   readonly session: { readonly id: string; readonly state: SessionState['status'] };
+  /** Who wrote the reply when it is not the model: `human` (an operator, RISK-4) or `system`. */
+  readonly author?: MessageAuthor;
 }
 
 /** The envelope of a response about `session`. */

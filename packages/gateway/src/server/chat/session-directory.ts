@@ -29,11 +29,9 @@ export interface Commit {
   readonly audit: readonly AuditInput[];
 }
 
-/** The session a turn continues (or opened), and what it needs from the user's other sessions. */
+/** The session a turn continues (or opened). */
 export interface OpenedSession {
   readonly record: Session;
-  /** RISK-6: a crisis open in the user's latest session with another character, or null. */
-  readonly otherCrisis: SessionState['crisis'];
 }
 
 /**
@@ -61,6 +59,7 @@ export interface SessionDirectory {
     characterId: string,
     ctx: SessionContext,
     now: number,
+    takeover?: boolean,
   ): Promise<OpenedSession>;
   /** Always a new session (the app's "new chat"); its opening directives are delivered by the caller's answer. */
   startNewSession(
@@ -68,6 +67,7 @@ export interface SessionDirectory {
     characterId: string,
     ctx: SessionContext,
     now: number,
+    takeover?: boolean,
   ): Promise<{ record: Session; directives: readonly Directive[] }>;
   /**
    * Commits what `decide` makes of the session with optimistic concurrency: on a version conflict (another
@@ -97,7 +97,13 @@ const HISTORY_LIMIT = 20;
 function forModel(messages: readonly NewMessage[]): UpstreamMessage[] {
   const seen: UpstreamMessage[] = [];
   for (const m of messages) {
-    if (m.role !== 'system' && (m.status === 'accepted' || m.status === 'delivered')) {
+    // An operator's words are not the model's: they stay out of its history (the hand-back instruction
+    // tells it what it needs to know).
+    if (
+      m.role !== 'system' &&
+      m.author !== 'human' &&
+      (m.status === 'accepted' || m.status === 'delivered')
+    ) {
       seen.push({ role: m.role, content: m.content });
     }
   }
@@ -133,13 +139,14 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
     now: number,
     previous: Session | undefined,
     deliver: 'now' | 'with-turn',
+    takeover: boolean,
   ) {
     const reason = !previous
       ? 'first-use'
       : isNewLogin(previous.state, now, profile)
         ? 'new-login'
         : 'new-chat';
-    const started = startSession({ at: now, ctx, reason, previous: previous?.state });
+    const started = startSession({ at: now, ctx, reason, previous: previous?.state, takeover });
     const t = deliver === 'now' ? releaseDirectives(started) : holdDirectives(started);
     const id = randomUUID();
     const record = await store.createSession<SessionState>(
@@ -183,7 +190,7 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       return character;
     },
 
-    async sessionForTurn(user, characterId, ctx, now) {
+    async sessionForTurn(user, characterId, ctx, now, takeover = false) {
       // The user's latest session is usually the one to continue, which saves a query.
       const latestOfUser = await store.latestSessionOfUser<SessionState>(user.id);
       const latest =
@@ -193,14 +200,13 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       const record =
         latest && !isNewLogin(latest.state, now, profile)
           ? latest
-          : (await createSession(user, characterId, ctx, now, latestOfUser, 'with-turn')).record;
-      const otherCrisis = latestOfUser?.id === record.id ? null : (latestOfUser?.state.crisis ?? null);
-      return { record, otherCrisis };
+          : (await createSession(user, characterId, ctx, now, latestOfUser, 'with-turn', takeover)).record;
+      return { record };
     },
 
-    async startNewSession(user, characterId, ctx, now) {
+    async startNewSession(user, characterId, ctx, now, takeover = false) {
       const previous = await store.latestSessionOfUser<SessionState>(user.id);
-      return createSession(user, characterId, ctx, now, previous, 'now');
+      return createSession(user, characterId, ctx, now, previous, 'now', takeover);
     },
 
     async commit(record, now, decide) {

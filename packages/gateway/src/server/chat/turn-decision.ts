@@ -1,24 +1,28 @@
 import {
   type AuditInput,
-  adoptCrisis,
   type Clock,
   type ExitVia,
   endSession,
   type Finding,
   holdDirectives,
+  type IncidentRequest,
   type Locale,
+  type MessageAuthor,
+  type MessageRecord,
   onAssistantOutput,
   onUserMessage,
   type Profile,
   releaseDirectives,
   type SessionContext,
   type Store,
+  type StoredIncident,
   type Transition,
   type TurnAction,
   type UserRecord,
   userAgeBand,
 } from '@companion-guard/core';
 import type { Detection } from '../../detection.js';
+import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type AiLabel, type Compliance, complianceOf, type Session } from './compliance.js';
 import type { OpenedSession, SessionDirectory } from './session-directory.js';
 import { auditInputs, newContentId, newMessage } from './turn-records.js';
@@ -35,6 +39,8 @@ export interface TurnRequest {
    */
   readonly stream: boolean;
   readonly now: number;
+  /** The user's active incident (RISK-6: it follows the user everywhere), or null. */
+  readonly incident: StoredIncident | null;
 }
 
 /** A turn decided and stored: the user message is committed before anything is generated. */
@@ -49,6 +55,12 @@ export interface DecidedTurn {
   readonly compliance: Compliance;
   /** The label and content ID of the reply. */
   readonly label: AiLabel;
+  /** An incident the turn asks to open (or join), or null. */
+  readonly incidentRequest: IncidentRequest | null;
+  /** The stored user message. */
+  readonly userMessageId: string;
+  /** During a takeover: the operator's (or the fallback) messages this reply delivers, else empty. */
+  readonly delivered: readonly MessageRecord[];
 }
 
 /** A model reply as produced, for `settle`. */
@@ -95,6 +107,7 @@ export interface TurnDeciderOptions {
   readonly directory: SessionDirectory;
   readonly detection: Detection;
   readonly audit: Pick<Store, 'appendAudit'>;
+  readonly incidents: IncidentService;
 }
 
 /**
@@ -118,28 +131,47 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
   const { profile, clock, directory } = options;
 
   return {
-    async decide({ opened, user, ctx, text, stream, now }) {
+    async decide({ opened, user, ctx, text, stream, now, incident }) {
       const { findings, consulted } = await options.detection.inspectInput(text);
       const label = { text: profile.texts.label[ctx.locale], contentId: newContentId() };
+      const found = (detector: string, tier?: number) =>
+        findings.some(
+          (f) => f.detector === detector && f.status === 'ok' && f.tier > 0 && (!tier || f.tier === tier),
+        );
+      // A person is promised only when one is on duty: asked only when a crisis reply may be written.
+      const operatorsOnDuty =
+        found('crisis', 2) || incident?.state === 'open' ? await options.incidents.operatorsOnDuty() : 0;
+      // While a person holds the chat, the reply carries what they wrote (each message delivered once).
+      const queued =
+        heldByPerson(incident, profile) &&
+        opened.record.state.status !== 'ended' &&
+        !found('exit-intent') &&
+        !found('crisis', 2)
+          ? await options.incidents.takeQueued(user.id)
+          : [];
       const { record, decision } = await directory.commit(opened.record, now, (current) => {
-        // RISK-6: a crisis open in another of the user's sessions (another character) applies here too.
-        const state = adoptCrisis(current.state, opened.otherCrisis, now, profile);
-        const decided = onUserMessage(state, { at: now, findings }, ctx);
+        const decided = onUserMessage(
+          current.state,
+          { at: now, findings, crisis: { incident, operatorsOnDuty } },
+          ctx,
+        );
         const { action } = decided;
         const t =
           !stream && action.kind === 'call-model' ? holdDirectives(decided) : releaseDirectives(decided);
         const fixed = action.kind === 'reply' ? action.text : null;
+        const human = action.kind === 'reply' && action.reason === 'takeover' && queued.length > 0;
         const message = { sessionId: current.id, userId: user.id, at: now } as const;
         const messages = [
           newMessage({ ...message, role: 'user', content: text, status: fixed ? 'withheld' : 'accepted' }),
         ];
-        if (fixed) {
-          messages.push(
-            newMessage(
+        if (fixed && !human) {
+          messages.push({
+            ...newMessage(
               { ...message, role: 'assistant', content: fixed, status: 'replaced' },
               label.contentId,
             ),
-          );
+            author: 'system',
+          });
         }
         const audit = auditInputs(t.audit, user.id, current.id, now);
         if (consulted.length > 0) {
@@ -163,16 +195,34 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
             },
           });
         }
-        return { state: t.state, messages, audit, directives: t.directives, action };
+        return {
+          state: t.state,
+          messages,
+          audit,
+          directives: t.directives,
+          action,
+          human,
+          incident: decided.incident ?? null,
+        };
       });
+      const delivered = decision.human ? queued : [];
+      const author: MessageAuthor = delivered.some((m) => m.author === 'human') ? 'human' : 'system';
+      const compliance = decision.human
+        ? { ...complianceOf(record, decision.directives, null), author }
+        : complianceOf(record, decision.directives, label);
       return {
         record,
         user,
         ctx,
         stream,
-        action: decision.action,
-        compliance: complianceOf(record, decision.directives, label),
+        action: decision.human
+          ? { kind: 'reply', reason: 'takeover', text: delivered.map((m) => m.content).join('\n\n') }
+          : decision.action,
+        compliance,
         label,
+        incidentRequest: decision.incident,
+        userMessageId: decision.messages[0]?.id ?? '',
+        delivered,
       };
     },
 

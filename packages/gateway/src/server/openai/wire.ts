@@ -117,6 +117,8 @@ export interface ComplianceWire {
   readonly directives: readonly DirectiveWire[];
   readonly label: AiLabelWire | null;
   readonly session: SessionWire;
+  /** Present when the reply is not the model's: `human` (an operator wrote it; no AI label) or `system`. */
+  readonly author?: 'user' | 'ai' | 'human' | 'system';
 }
 
 /** The domain envelope as the wire writes it. */
@@ -125,6 +127,7 @@ export function complianceWire(c: Compliance): ComplianceWire {
     directives: c.directives,
     label: c.label && { text: c.label.text, content_id: c.label.contentId },
     session: c.session,
+    ...(c.author ? { author: c.author } : {}),
   };
 }
 

@@ -197,6 +197,67 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
+    '0004-incidents': {
+      // Incidents and their time lines (RISK-4..6), operators' duty, and who wrote each message.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .createTable('incidents')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('external_user_id', 'text', (c) => c.notNull())
+          .addColumn('session_id', 'text')
+          .addColumn('character_id', 'text')
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('signals', 'text', (c) => c.notNull())
+          .addColumn('age_band', 'text', (c) => c.notNull())
+          .addColumn('opened_at', epochMs, (c) => c.notNull())
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .addColumn('claimed_at', epochMs)
+          .addColumn('claimed_by', 'text')
+          .addColumn('escalated_at', epochMs)
+          .addColumn('first_human_message_at', epochMs)
+          .addColumn('contact_notified_at', epochMs)
+          .addColumn('handed_back_at', epochMs)
+          .addColumn('closed_at', epochMs)
+          .addColumn('outcome', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull())
+          // The user's id while the incident is active, null once closed: one active incident per user.
+          .addColumn('active_user_id', 'text', (c) => c.unique())
+          .execute();
+        await schema.createIndex('incidents_opened').on('incidents').column('opened_at').execute();
+        await schema
+          .createTable('incident_events')
+          .addColumn('seq', pg ? 'bigint' : 'integer', (c) =>
+            pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey(),
+          )
+          .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id'))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('at', epochMs, (c) => c.notNull())
+          .addColumn('actor', 'text')
+          // Operator text (a note, a hand-back instruction) sealed under the user's data key, or null.
+          .addColumn('sealed', bytes)
+          .addColumn('key_id', 'text')
+          .execute();
+        await schema
+          .createIndex('incident_events_incident')
+          .on('incident_events')
+          .columns(['incident_id', 'seq'])
+          .execute();
+        await schema
+          .alterTable('staff')
+          .addColumn('on_duty', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await schema.alterTable('messages').addColumn('author', 'text').execute();
+        await schema
+          .createIndex('messages_user_status')
+          .on('messages')
+          .columns(['user_id', 'status'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -17,6 +17,47 @@ export interface Database {
   storeMeta: StoreMetaTable;
   staff: StaffTable;
   staffSessions: StaffSessionsTable;
+  incidents: IncidentsTable;
+  incidentEvents: IncidentEventsTable;
+}
+
+/** An incident (migration 0004): ids, facts and times, never conversation text. */
+export interface IncidentsTable {
+  id: string;
+  userId: string;
+  externalUserId: string;
+  sessionId: string | null;
+  characterId: string | null;
+  severity: string;
+  reason: string;
+  state: string;
+  /** JSON `[{detector, rule, tier}]`. */
+  signals: string;
+  ageBand: string;
+  openedAt: number;
+  updatedAt: number;
+  claimedAt: number | null;
+  claimedBy: string | null;
+  escalatedAt: number | null;
+  firstHumanMessageAt: number | null;
+  contactNotifiedAt: number | null;
+  handedBackAt: number | null;
+  closedAt: number | null;
+  outcome: string | null;
+  version: number;
+  /** The user id while active, null once closed (unique: one active incident per user). */
+  activeUserId: string | null;
+}
+
+/** A step of an incident's time line; operator text sealed under the user's data key. */
+export interface IncidentEventsTable {
+  seq: Generated<number>;
+  incidentId: string;
+  type: string;
+  at: number;
+  actor: string | null;
+  sealed: Uint8Array | null;
+  keyId: string | null;
 }
 
 export interface UsersTable {
@@ -97,6 +138,8 @@ export interface MessagesTable {
   contentId: string;
   status: string;
   createdAt: number;
+  /** `user`, `ai`, `human` or `system` (migration 0004); null in older rows: derived from the role. */
+  author: string | null;
 }
 
 export interface AuditEventsTable {
@@ -144,6 +187,8 @@ export interface StaffTable {
   lockedUntil: number | null;
   createdAt: number;
   lastLoginAt: number | null;
+  /** 1 while the operator is on duty (migration 0004). */
+  onDuty: Generated<number>;
 }
 
 export interface StaffSessionsTable {

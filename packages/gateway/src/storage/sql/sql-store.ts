@@ -11,6 +11,7 @@ import {
   type CharacterRelation,
   type Locale,
   type LocalizedText,
+  type MessageAuthor,
   type MessageRecord,
   type MessageRole,
   type MessageStatus,
@@ -32,6 +33,7 @@ import type {
   UsersTable,
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlIncidentStore } from './sql-incident-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
 import { SqlStaffStore } from './sql-staff-store.js';
 
@@ -56,7 +58,60 @@ const messageColumns = [
   'contentId',
   'status',
   'createdAt',
+  'author',
 ] as const satisfies readonly (keyof Insertable<MessagesTable>)[];
+
+/** Who wrote a message whose row names nobody (rows before migration 0004). */
+const authorOfRole = (role: string): MessageAuthor => (role === 'user' ? 'user' : 'ai');
+
+/** A message as its row: content sealed under the user's data key, bound to the message id. */
+export async function messageRow(
+  ctx: SqlContext,
+  message: NewMessage,
+  now: number,
+): Promise<Insertable<MessagesTable> & { author: string }> {
+  const { keyId, key } = await ctx.dataKeyForUser(message.userId, now);
+  return {
+    id: message.id,
+    sessionId: message.sessionId,
+    userId: message.userId,
+    role: message.role,
+    content: encryptContent(key, message.id, message.content),
+    keyId,
+    contentId: message.contentId,
+    status: message.status,
+    createdAt: message.createdAt,
+    author: message.author ?? authorOfRole(message.role),
+  };
+}
+
+/** Rows of messages decrypted; a missing or foreign key is a `store-error` (shredded data). */
+export async function decryptMessages(
+  ctx: SqlContext,
+  rows: readonly Selectable<MessagesTable>[],
+): Promise<MessageRecord[]> {
+  const keys = await ctx.dataKeysById(new Set(rows.map((row) => row.keyId)));
+  return rows.map((row) => {
+    const dataKey = keys.get(row.keyId);
+    if (!dataKey || dataKey.userId !== row.userId) {
+      throw new CgError(
+        'store-error',
+        `The data key of message ${row.id} is missing (shredded?) or belongs to another user.`,
+      );
+    }
+    return {
+      id: row.id,
+      sessionId: row.sessionId,
+      userId: row.userId,
+      role: row.role as MessageRole,
+      content: decryptContent(dataKey.key, row.id, row.content),
+      contentId: row.contentId,
+      status: row.status as MessageStatus,
+      createdAt: row.createdAt,
+      author: (row.author as MessageAuthor | null) ?? authorOfRole(row.role),
+    };
+  });
+}
 
 /**
  * The Kysely store for SQLite and PostgreSQL. Construct it with `createStore`, which opens, migrates and
@@ -71,10 +126,12 @@ export class SqlStore implements Store {
   readonly #ctx: SqlContext;
   readonly staff: SqlStaffStore;
   readonly profiles: SqlProfileStore;
+  readonly incidents: SqlIncidentStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
     this.staff = new SqlStaffStore(this.#ctx);
+    this.incidents = new SqlIncidentStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
@@ -313,21 +370,8 @@ export class SqlStore implements Store {
       }
       // Keys are fetched (or created) and content sealed before the transaction, so that the write lock is
       // held only for the writes; a key created here is committed on its own and is never a phantom.
-      const messageRows: Insertable<MessagesTable>[] = [];
-      for (const message of turn.messages) {
-        const { keyId, key } = await this.#ctx.dataKeyForUser(message.userId, turn.now);
-        messageRows.push({
-          id: message.id,
-          sessionId: message.sessionId,
-          userId: message.userId,
-          role: message.role,
-          content: encryptContent(key, message.id, message.content),
-          keyId,
-          contentId: message.contentId,
-          status: message.status,
-          createdAt: message.createdAt,
-        });
-      }
+      const messageRows: (Insertable<MessagesTable> & { author: string })[] = [];
+      for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
       return this.#ctx.transaction(async (trx) => {
         const row = await this.#ctx.first(
           trx,
@@ -388,26 +432,7 @@ export class SqlStore implements Store {
                 .limit(Math.max(0, Math.floor(options.limit)))
                 .execute()
             ).reverse();
-      const keys = await this.#ctx.dataKeysById(new Set(rows.map((row) => row.keyId)));
-      return rows.map((row) => {
-        const dataKey = keys.get(row.keyId);
-        if (!dataKey || dataKey.userId !== row.userId) {
-          throw new CgError(
-            'store-error',
-            `The data key of message ${row.id} is missing (shredded?) or belongs to another user.`,
-          );
-        }
-        return {
-          id: row.id,
-          sessionId: row.sessionId,
-          userId: row.userId,
-          role: row.role as MessageRole,
-          content: decryptContent(dataKey.key, row.id, row.content),
-          contentId: row.contentId,
-          status: row.status as MessageStatus,
-          createdAt: row.createdAt,
-        };
-      });
+      return decryptMessages(this.#ctx, rows);
     });
   }
 
