@@ -53,6 +53,7 @@ export const errorCatalogue = {
   'incident-closed': { status: 409, message: 'The incident is closed.' },
   'incident-conflict': { status: 409, message: 'The incident changed concurrently; retry.' },
   'store-error': { status: 500, message: 'The store failed.' },
+  'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

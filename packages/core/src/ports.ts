@@ -265,8 +265,14 @@ export interface LiveEvents {
   /** Sends `event` to every subscriber of `channel` on every instance (this one included). */
   publish(channel: string, event: Readonly<Record<string, unknown>>): Promise<void>;
   /** Calls `listener` for each event on `channel` until the returned function is called. */
-  subscribe(channel: string, listener: (event: Readonly<Record<string, unknown>>) => void): () => void;
+  subscribe(channel: string, listener: (event: Readonly<Record<string, unknown>>) => void): Unsubscribe;
   close(): Promise<void>;
+}
+
+/** Ends a subscription. `ready` settles once events published on any instance reach this one. */
+export interface Unsubscribe {
+  (): void;
+  readonly ready: Promise<void>;
 }
 
 /** The clock; injected everywhere so time-based behaviour is tested on a fake clock. */

@@ -107,3 +107,27 @@ describe('staff and host settings', () => {
     }
   });
 });
+
+describe('live events settings', () => {
+  it('no Redis by default; redis.url from the file, REDIS_URL over it, COMPANION_GUARD_REDIS_URL over both', async () => {
+    expect((await loadConfig({}, {})).redis).toEqual({ url: null, prefix: 'companion-guard:' });
+    const path = await configFile(
+      'redis.json',
+      JSON.stringify({ redis: { url: 'redis://file:6379', prefix: 'cg-a:' } }),
+    );
+    expect((await loadConfig({ configFile: path }, {})).redis).toEqual({
+      url: 'redis://file:6379',
+      prefix: 'cg-a:',
+    });
+    const env = { REDIS_URL: 'redis://env:6379' };
+    expect((await loadConfig({ configFile: path }, env)).redis.url).toBe('redis://env:6379');
+    const both = { ...env, COMPANION_GUARD_REDIS_URL: 'rediss://cg:6380' };
+    expect((await loadConfig({ configFile: path }, both)).redis.url).toBe('rediss://cg:6380');
+  });
+
+  it('a Redis URL of another scheme is refused, naming the setting', async () => {
+    const path = await configFile('bad-redis.json', JSON.stringify({ redis: { url: 'http://x' } }));
+    await expect(loadConfig({ configFile: path }, {})).rejects.toThrow('redis.url');
+    await expect(loadConfig({}, { REDIS_URL: 'localhost:6379' })).rejects.toThrow('Redis URL');
+  });
+});

@@ -38,6 +38,12 @@ export interface GatewayConfig {
    * fsynced (survives power loss, costs a disk flush per turn).
    */
   readonly sqliteSynchronous: 'normal' | 'full';
+  /**
+   * `redis.url` (or `COMPANION_GUARD_REDIS_URL` / `REDIS_URL`): live events between instances over Redis
+   * pub/sub; null uses PostgreSQL `LISTEN/NOTIFY` on a PostgreSQL store, in-process events on SQLite.
+   * `prefix` starts every channel name (deployments sharing a Redis keep apart).
+   */
+  readonly redis: { readonly url: string | null; readonly prefix: string };
   readonly profile: Profile;
   readonly upstream:
     | { readonly kind: 'demo'; readonly paceMs: number }
@@ -165,6 +171,16 @@ const fileSchema = z
       .object({ url: z.string().min(1).optional(), sqliteSynchronous: z.enum(['normal', 'full']).optional() })
       .strict()
       .optional(),
+    redis: z
+      .object({
+        url: z
+          .string()
+          .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+          .optional(),
+        prefix: z.string().min(1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
     upstream: z
       .object({
         baseUrl: z.url(),
@@ -230,7 +246,8 @@ export interface ConfigOverrides {
 /**
  * Loads the configuration: defaults < config file < environment < command line.
  * Environment: `COMPANION_GUARD_CONFIG`, `_PORT`, `_HOST`, `_DATA`, `_DATABASE_URL`, `_PROFILE`,
- * `_UPSTREAM_URL`, `_UPSTREAM_KEY`, `_LOG_LEVEL` (all prefixed `COMPANION_GUARD`).
+ * `_UPSTREAM_URL`, `_UPSTREAM_KEY`, `_LOG_LEVEL`, `_REDIS_URL` (all prefixed `COMPANION_GUARD`; `REDIS_URL`
+ * also works).
  * Throws `CgError('invalid-config' | 'invalid-profile')` naming the bad field.
  */
 export async function loadConfig(
@@ -260,6 +277,10 @@ export async function loadConfig(
     throw new CgError('invalid-config', `defaultCharacter: no character with id "${defaultCharacterId}".`);
   }
   const dbUrl = env.COMPANION_GUARD_DATABASE_URL ?? file.database?.url;
+  const redisUrl = env.COMPANION_GUARD_REDIS_URL ?? env.REDIS_URL ?? file.redis?.url ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\/./.test(redisUrl)) {
+    throw new CgError('invalid-config', 'The Redis URL must start with redis:// or rediss://.');
+  }
   const lexicons: ExtraLexicon[] = [];
   for (const l of file.lexicons ?? []) {
     const path = configFile ? resolve(dirname(configFile), l.path) : resolve(l.path);
@@ -279,6 +300,7 @@ export async function loadConfig(
     dataDir,
     databaseUrl: dbUrl ?? `sqlite:${join(dataDir, 'companion-guard.sqlite')}`,
     sqliteSynchronous: file.database?.sqliteSynchronous ?? 'normal',
+    redis: { url: redisUrl, prefix: file.redis?.prefix ?? 'companion-guard:' },
     profile,
     upstream: upstreamUrl
       ? {

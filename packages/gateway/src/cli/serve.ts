@@ -6,7 +6,7 @@ import type { Clock, Notifier, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
 import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.js';
 import { createDetection } from '../detection.js';
-import { createInProcessEvents } from '../events/in-process-events.js';
+import { createLiveEvents } from '../events/create-live-events.js';
 import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createApp } from '../server/app.js';
@@ -100,7 +100,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const loopbackOnly = loopback.has(host);
   const auth = createAuthenticator({ store, staff, loopbackOnly });
   let boundPort = config.port;
-  const events = createInProcessEvents();
+  const { events, backend: eventsBackend } = await createLiveEvents(config, logger);
   const notifier = options.notifier ?? noNotifier;
   const incidents = createIncidentService({
     store,
@@ -128,6 +128,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }),
     logger,
     defaultCharacterId: config.defaultCharacterId,
+    events,
   });
   const app = createApp({
     store,
@@ -156,6 +157,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     url,
     profile: config.profile.id,
     upstream: upstream.name,
+    events: eventsBackend,
     auth: (await auth.keylessApp()) ? 'none (loopback only)' : 'api-keys',
   });
   const sweeper = createIncidentSweeper({

@@ -1,19 +1,22 @@
 import type { LiveEvents } from '@companion-guard/core';
+import { type Logger, silentLogger } from '../logger.js';
+import { ChannelListeners, encodeEvent } from './channel-listeners.js';
 
 /** Live events within one process (the embedded SQLite deployment: one instance). */
-export function createInProcessEvents(): LiveEvents {
-  const listeners = new Map<string, Set<(event: Readonly<Record<string, unknown>>) => void>>();
+export function createInProcessEvents(logger: Logger = silentLogger): LiveEvents {
+  const listeners = new ChannelListeners(logger);
   return {
     async publish(channel, event) {
-      for (const listener of [...(listeners.get(channel) ?? [])]) listener(event);
+      // The same limit and the same copy semantics as the shared backends.
+      listeners.dispatch(channel, JSON.parse(encodeEvent(event)));
     },
     subscribe(channel, listener) {
-      const set = listeners.get(channel) ?? new Set();
-      listeners.set(channel, set.add(listener));
-      return () => {
-        set.delete(listener);
-        if (set.size === 0) listeners.delete(channel);
-      };
+      return listeners.subscribe(
+        channel,
+        listener,
+        async () => {},
+        () => {},
+      );
     },
     async close() {
       listeners.clear();

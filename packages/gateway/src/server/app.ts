@@ -7,6 +7,7 @@ import { hostCheck } from './auth/host-check.js';
 import { serveConsole } from './console-files.js';
 import type { AppDeps } from './deps.js';
 import { errorResponse, toCgError } from './errors.js';
+import { registerEventRoutes } from './events/event-routes.js';
 import { registerOpenAiRoutes } from './openai/routes.js';
 import { registerUserRoutes } from './openai/user-routes.js';
 
@@ -35,6 +36,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return c.json({ status: 'unavailable' }, 503);
     }
   });
+  // Before the other routes: `/api/incidents/events` must not be taken for an incident id.
+  registerEventRoutes(routes, deps);
   registerOpenAiRoutes(routes, deps);
   registerUserRoutes(routes, deps);
   registerStaffRoutes(routes, deps);

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Notifier, type Profile, resolveProfile, type Store } from '@companion-guard/core';
+import {
+  type LiveEvents,
+  type Notifier,
+  type Profile,
+  resolveProfile,
+  type Store,
+} from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { demoCharacters } from '../../src/characters.js';
 import { createDetection } from '../../src/detection.js';
@@ -34,6 +40,8 @@ export interface TestApp {
   /** The real SQLite store (in a temp dir) behind the app. */
   readonly store: SqlStore;
   readonly clock: FakeClock;
+  /** The app's live events (in-process). */
+  readonly events: LiveEvents;
   readonly auth: Authenticator;
   readonly staff: StaffAuth;
   /** The incident timers, to run on the fake clock. */
@@ -64,6 +72,8 @@ export async function createTestApp(
     /** Wraps the store the chat service sees (e.g. to force a race); the app's own store stays real. */
     wrapStore?: (store: Store) => Store;
     staffSettings?: Partial<StaffSettings>;
+    /** Live events (default: in-process). */
+    events?: LiveEvents;
     hosts?: Partial<HostCheckOptions>;
     notifier?: Notifier;
   } = {},
@@ -77,7 +87,7 @@ export async function createTestApp(
   const defaultCharacterId = options.defaultCharacterId ?? 'xiaonuan';
   const staffSettings = { ...defaultStaffSettings, ...options.staffSettings };
   const staff = createStaffAuth({ store, clock, settings: staffSettings });
-  const events = createInProcessEvents();
+  const events = options.events ?? createInProcessEvents();
   const notifier = options.notifier ?? noNotifier;
   const incidents = createIncidentService({
     store,
@@ -103,6 +113,7 @@ export async function createTestApp(
     detection: createDetection(profile),
     logger: silentLogger,
     defaultCharacterId,
+    events,
   });
   const app = createApp({
     store,
@@ -131,6 +142,7 @@ export async function createTestApp(
     app,
     store,
     clock,
+    events,
     auth,
     staff,
     sweeper,

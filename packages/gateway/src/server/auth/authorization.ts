@@ -26,6 +26,8 @@ export const authorizationMatrix = {
   'POST /v1/sessions/:id/exit': ['app'],
   'PUT /v1/users/:user': ['app'],
   'GET /v1/users/:user': ['app'],
+  /** Live session events (SSE): operator messages, takeover, the end of the session. */
+  'GET /v1/sessions/:id/events': ['app'],
 
   'POST /api/login': 'public',
   'POST /api/logout': anyStaff,
@@ -40,6 +42,8 @@ export const authorizationMatrix = {
   'POST /api/keys/:id/revoke': ['admin'],
   /** DATA-1: reading conversation text needs a stated purpose, is audited, and only the assigned operator may. */
   'GET /api/sessions/:id/messages': ['operator'],
+  /** The live incident queue (SSE). */
+  'GET /api/incidents/events': ['operator'],
 
   /** Incidents (RISK-4..6): the queue and figures hold no text; conversations only for the assigned operator. */
   'GET /api/incidents': ['operator', 'compliance'],

@@ -1,10 +1,18 @@
-import type { CharacterRecord, Clock, ExitVia, Locale, Profile, Store } from '@companion-guard/core';
+import type {
+  CharacterRecord,
+  Clock,
+  ExitVia,
+  LiveEvents,
+  Locale,
+  Profile,
+  Store,
+} from '@companion-guard/core';
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
-import { createReplyProducer, type TurnOutcome } from './reply-production.js';
+import { createReplyProducer, sessionChannel, type TurnOutcome } from './reply-production.js';
 import { createSessionDirectory } from './session-directory.js';
 import { createTurnDecider, sessionContext } from './turn-decision.js';
 
@@ -20,6 +28,8 @@ export interface ChatServiceDeps {
   readonly defaultCharacterId: string;
   /** Incidents: takeover, operator messages, the crisis flow (RISK-4..6). */
   readonly incidents: IncidentService;
+  /** Live events: an exit here stops the session's replies on every instance. */
+  readonly events: LiveEvents;
 }
 
 export interface TurnInput {
@@ -104,6 +114,18 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   });
   const producer = createReplyProducer({ ...deps, decider });
 
+  /** EXIT-3: stops the session's replies here at once and on the other instances through the event. */
+  async function stopReplies(sessionId: string, now: number): Promise<void> {
+    producer.cancel(sessionId);
+    const event = { type: 'session-exit', at: new Date(now).toISOString() };
+    await deps.events.publish(sessionChannel(sessionId), event).catch((e: unknown) => {
+      deps.logger.error('session exit not shared with the other instances', {
+        sessionId,
+        code: (e as { code?: string }).code ?? 'internal',
+      });
+    });
+  }
+
   return {
     forgetUser: (externalUserId) => directory.forgetUser(externalUserId),
     async startTurn(input) {
@@ -137,6 +159,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
       const model = character.model ?? input.model;
       const { action, compliance } = decided;
+      // A voice exit ends the session like the button: replies still streaming stop.
+      if (action.kind === 'reply' && action.reason === 'exit') await stopReplies(decided.record.id, now);
       if (action.kind === 'reply') {
         const finishReason = action.reason === 'input-blocked' ? 'content_filter' : 'stop';
         return {
@@ -175,7 +199,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         via,
         now,
       );
-      producer.cancel(sessionId);
+      await stopReplies(sessionId, now);
       return compliance;
     },
 

@@ -1,4 +1,11 @@
-import { type Finding, isCgError, type Profile, type ScanStep, type Transition } from '@companion-guard/core';
+import {
+  type Finding,
+  isCgError,
+  type LiveEvents,
+  type Profile,
+  type ScanStep,
+  type Transition,
+} from '@companion-guard/core';
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
@@ -30,9 +37,15 @@ export interface ReplyProducer {
    * error when the model fails — not when the user left (an exit or `signal`, the client going away).
    */
   produce(turn: ModelTurn, signal: AbortSignal): AsyncGenerator<string, TurnOutcome>;
-  /** Stops every reply being produced in the session at once (EXIT-3). */
+  /**
+   * Stops every reply being produced in the session at once (EXIT-3), on this instance. Other instances
+   * stop theirs on the `session-exit` event (`sessionChannel`), which every reply listens for.
+   */
   cancel(sessionId: string): void;
 }
+
+/** The live channel of one session (operator messages, takeover, exit). */
+export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 
 export interface ReplyProducerOptions {
   readonly profile: Profile;
@@ -40,6 +53,7 @@ export interface ReplyProducerOptions {
   readonly detection: Detection;
   readonly decider: TurnDecider;
   readonly logger: Logger;
+  readonly events: LiveEvents;
 }
 
 export function createReplyProducer(options: ReplyProducerOptions): ReplyProducer {
@@ -53,6 +67,10 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
     const stop = new AbortController();
     const running = producing.get(sessionId) ?? new Set<AbortController>();
     producing.set(sessionId, running.add(stop));
+    // An exit on any instance stops this reply.
+    const unsubscribe = options.events.subscribe(sessionChannel(sessionId), (event) => {
+      if (event.type === 'session-exit') stop.abort();
+    });
     const scanner = options.detection.createOutputScanner();
     const findings: Finding[] = [];
     const output: { released: string; withheld: Transition | null } = { released: '', withheld: null };
@@ -96,6 +114,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
       }
     } finally {
       finished.abort(); // cancels the upstream request if it is still open (output withheld)
+      unsubscribe();
       running.delete(stop);
       if (running.size === 0) producing.delete(sessionId);
     }
