@@ -29,7 +29,7 @@ export function CrisisQueuePage() {
   /** The incident that arrived last, announced to screen readers. */
   const [arrived, setArrived] = useState<Incident | null>(null);
   const [myId, setMyId] = useState<string | null>(session.id);
-  const [onDuty, setOnDuty] = useState<boolean | null>(session.onDuty ?? null);
+  const [onDuty, setOnDuty] = useState<boolean | null>(null);
   const duty = useAction();
   const figures = useLoader(() => api.incidentFigures());
   const filterRef = useRef(filter);
@@ -55,16 +55,13 @@ export function CrisisQueuePage() {
     void loadList();
   }, [filter, loadList]);
 
-  // The login answer names neither the staff id (to recognise one's own incidents) nor the duty flag.
+  // The login answer does not name the staff id, needed to recognise one's own incidents.
   useEffect(() => {
     api.me().then(
-      (me) => {
-        if (!me) return;
-        setMyId(me.id);
-        if (me.onDuty !== undefined) setOnDuty(me.onDuty);
-      },
+      (me) => setMyId(me?.id ?? null),
       () => undefined,
     );
+    api.getDuty().then(setOnDuty, (error: unknown) => setListError(error));
   }, [api]);
 
   useEffect(() => {
@@ -118,7 +115,7 @@ export function CrisisQueuePage() {
               aria-checked={onDuty === true}
               data-testid="duty-toggle"
               checked={onDuty === true}
-              disabled={duty.busy}
+              disabled={duty.busy || onDuty === null}
               aria-describedby="duty-hint"
               onChange={(event) => void changeDuty(event.currentTarget.checked)}
             />

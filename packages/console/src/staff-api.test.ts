@@ -572,10 +572,18 @@ describe('createStaffApiClient: incidents (RISK-4, RISK-5)', () => {
     expect((await rejection(api.sendIncidentMessage('inc_1', 'x'))).code).toBe('invalid_response');
   });
 
-  it('sets the duty flag with PUT and returns what the gateway stored', async () => {
-    const { api, calls } = await signedIn([json(200, { on_duty: true }), json(200, {})]);
+  it('reads and sets the duty flag, returning what the gateway stored', async () => {
+    const { api, calls } = await signedIn([
+      json(200, { on_duty: false }),
+      json(200, { on_duty: true }),
+      json(200, {}),
+    ]);
+    expect(await api.getDuty()).toBe(false);
     expect(await api.setDuty(true)).toBe(true);
-    expect(calls[0]).toMatchObject({ url: '/api/me/duty', method: 'PUT', body: { on_duty: true } });
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ['GET', '/api/me/duty', null],
+      ['PUT', '/api/me/duty', { on_duty: true }],
+    ]);
     expect((await rejection(api.setDuty(false))).code).toBe('invalid_response');
   });
 
@@ -598,11 +606,9 @@ describe('createStaffApiClient: incidents (RISK-4, RISK-5)', () => {
     });
   });
 
-  it('names the feed URL under the base URL and reads the on-duty flag from the session when given', async () => {
-    const { fetch } = fakeFetch([json(200, { ...loginAnswer, role: 'operator', on_duty: true })]);
-    const api = createStaffApiClient({ fetch, baseUrl: 'https://gw.test/' });
+  it('names the feed URL under the base URL', () => {
+    const api = createStaffApiClient({ baseUrl: 'https://gw.test/' });
     expect(api.incidentEventsUrl).toBe('https://gw.test/api/incidents/events');
-    expect((await api.me())?.onDuty).toBe(true);
   });
 });
 

@@ -27,8 +27,6 @@ export interface StaffSession {
   readonly expiresAt: number | null;
   /** Whether the account has a second factor (TOTP) enrolled; `null` when the gateway did not say. */
   readonly totp: boolean | null;
-  /** An operator's on-duty flag, when the gateway says it. */
-  readonly onDuty?: boolean;
 }
 
 export interface LoginRequest {
@@ -250,6 +248,8 @@ export interface StaffApiClient {
   /** Gives the conversation back to the AI, which gets `instruction` as a safety instruction. */
   handBackIncident(id: string, instruction: string): Promise<void>;
   closeIncident(id: string, outcome: IncidentOutcome): Promise<void>;
+  /** The caller's on-duty flag (an operator counts as on duty while it is set and they are signed in). */
+  getDuty(): Promise<boolean>;
   /** Sets the caller's on-duty flag; resolves to the flag the gateway stored. */
   setDuty(onDuty: boolean): Promise<boolean>;
   incidentFigures(): Promise<IncidentFigures>;
@@ -443,12 +443,12 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
       await call('POST', incidentPath(id, 'close'), { outcome });
     },
 
+    async getDuty() {
+      return readDuty(await call('GET', '/api/me/duty'));
+    },
+
     async setDuty(onDuty) {
-      const answer = await call('PUT', '/api/me/duty', { on_duty: onDuty });
-      if (!isRecord(answer) || typeof answer.on_duty !== 'boolean') {
-        throw invalidAnswer('The on-duty answer could not be read.');
-      }
-      return answer.on_duty;
+      return readDuty(await call('PUT', '/api/me/duty', { on_duty: onDuty }));
     },
 
     async incidentFigures() {
@@ -500,7 +500,6 @@ function parseSession(value: unknown): { session: StaffSession; csrfToken: strin
       role: value.role,
       expiresAt: readTime(value.expires_at),
       totp: typeof value.totp === 'boolean' ? value.totp : null,
-      ...(typeof value.on_duty === 'boolean' ? { onDuty: value.on_duty } : {}),
     },
   };
 }
@@ -619,6 +618,13 @@ function parseTranscriptMessage(item: Record<string, unknown>): TranscriptMessag
 /** A non-empty string, or `null`. */
 function readText(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function readDuty(answer: unknown): boolean {
+  if (!isRecord(answer) || typeof answer.on_duty !== 'boolean') {
+    throw invalidAnswer('The on-duty answer could not be read.');
+  }
+  return answer.on_duty;
 }
 
 function readCount(value: unknown): number {
