@@ -8,7 +8,7 @@ import type { Incident, IncidentFigures, IncidentFilter } from './staff-api.js';
 import './incidents.css';
 
 const filters: readonly IncidentFilter[] = ['active', 'closed', 'all'];
-/** How often the on-duty count and the figures are read again; the incidents themselves arrive live. */
+/** How often the on-duty count and the figures are read again besides on live events. */
 const refreshMs = 30_000;
 
 /**
@@ -80,8 +80,11 @@ export function CrisisQueuePage() {
         void now.then((incident) => {
           if (!incident) return;
           setIncidents((list) => (list === null ? list : applyIncident(list, incident, filterRef.current)));
-          if (event.type === 'incident-opened') setArrived(incident);
-          if (event.type === 'incident-closed') reloadFigures();
+          reloadFigures();
+          if (event.type !== 'incident-opened') return;
+          setArrived(incident);
+          // The user was just told whether a person will join: show the operators on duty as of now.
+          void loadList();
         });
       },
     });

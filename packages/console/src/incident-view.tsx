@@ -200,7 +200,7 @@ function IncidentFacts({ incident, who }: { incident: Incident; who: (actor: str
     ],
     [t('factSession'), incident.sessionId ?? '—', 'session'],
     [t('factCharacter'), incident.characterId ?? '—', 'character'],
-    [t('factAgeBand'), incident.ageBand ?? '—', 'age-band'],
+    [t('factAgeBand'), incident.ageBand ? translateValue(t, 'ageBand', incident.ageBand) : '—', 'age-band'],
     [t('factOpened'), opened, 'opened'],
     [
       t('factClaimed'),

@@ -142,6 +142,8 @@ describe('operator console in a browser (RISK-4, RISK-5, DATA-1)', () => {
       // The second operator's queue got it too.
       const rowTwo = two.locator('[data-testid="incident-row"]', { hasText: 'u-night' });
       await rowTwo.waitFor({ timeout: 10_000 });
+      // It also learns, without a reload, that a colleague is on duty now.
+      await expect.poll(() => two.getByTestId('duty-count').getAttribute('data-count')).toBe('1');
       const incidentId = (await row.getAttribute('data-id')) ?? '';
       expect(incidentId).not.toBe('');
 
