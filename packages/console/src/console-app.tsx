@@ -21,6 +21,7 @@ import {
   useAction,
   useConsole,
 } from './console-ui.js';
+import { CrisisQueuePage } from './crisis-queue-page.js';
 import { detectLocale } from './i18n.js';
 import { KeysPage } from './keys-page.js';
 import { loadLocale, saveLocale } from './local-store.js';
@@ -240,6 +241,8 @@ function CurrentPage({ page, onHome }: { page: ConsolePage | null; onHome: () =>
     );
   }
   switch (page) {
+    case 'queue':
+      return <CrisisQueuePage />;
     case 'staff':
       return <StaffPage />;
     case 'characters':

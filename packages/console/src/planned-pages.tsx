@@ -2,7 +2,7 @@ import type { ConsoleMessageKey } from './console-i18n.js';
 import type { ConsolePage } from './console-nav.js';
 import { PageHeader, useConsole } from './console-ui.js';
 
-type PlannedPageName = Extract<ConsolePage, 'queue' | 'compliance' | 'audit' | 'guardians'>;
+type PlannedPageName = Extract<ConsolePage, 'compliance' | 'audit' | 'guardians'>;
 
 interface PlannedContent {
   readonly intro?: ConsoleMessageKey;
@@ -12,7 +12,6 @@ interface PlannedContent {
 
 /** What each page to come will hold; its title is `<page>Title`, what happens today `<page>Today`. */
 const plannedPages: Record<PlannedPageName, PlannedContent> = {
-  queue: { sections: [['plannedLabel', 'queuePlanned']] },
   compliance: {
     intro: 'complianceIntro',
     sections: [

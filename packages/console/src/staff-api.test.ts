@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStaffApiClient } from './staff-api.js';
+import { createStaffApiClient, parseIncidentEvent } from './staff-api.js';
 import { ApiError } from './wire-read.js';
 
 interface Call {
@@ -395,5 +395,243 @@ describe('createStaffApiClient: admin data', () => {
       { id: 'k2', label: 'old', createdAt: 1000, revokedAt: 2000 },
     ]);
     expect((await rejection(api.createKey('x'))).code).toBe('invalid_response');
+  });
+});
+
+describe('createStaffApiClient: incidents (RISK-4, RISK-5)', () => {
+  const wireIncident = {
+    id: 'inc_1',
+    user: 'u-42',
+    session_id: 'ses_1',
+    character_id: 'luna',
+    severity: 'critical',
+    state: 'claimed',
+    reason: 'crisis',
+    signals: [{ detector: 'self-harm', rule: 'zh.plan', tier: 2 }, 'junk'],
+    opened_at: '2026-07-15T08:00:00.000Z',
+    claimed_at: '2026-07-15T08:01:30.000Z',
+    claimed_by: 'stf_1',
+    escalated_at: null,
+    first_human_message_at: null,
+    contact_notified_at: '2026-07-15T08:00:02.000Z',
+    closed_at: null,
+    outcome: null,
+    age_band: 'adult',
+  };
+  const incident = {
+    id: 'inc_1',
+    user: 'u-42',
+    sessionId: 'ses_1',
+    characterId: 'luna',
+    severity: 'critical',
+    state: 'claimed',
+    reason: 'crisis',
+    signals: [{ detector: 'self-harm', rule: 'zh.plan', tier: 2 }],
+    openedAt: Date.parse('2026-07-15T08:00:00.000Z'),
+    claimedAt: Date.parse('2026-07-15T08:01:30.000Z'),
+    claimedBy: 'stf_1',
+    escalatedAt: null,
+    firstHumanMessageAt: null,
+    contactNotifiedAt: Date.parse('2026-07-15T08:00:02.000Z'),
+    closedAt: null,
+    outcome: null,
+    ageBand: 'adult',
+  };
+
+  async function signedIn(responses: Array<() => Response>) {
+    const { fetch, calls } = fakeFetch([json(200, { ...loginAnswer, role: 'operator' }), ...responses]);
+    const api = createStaffApiClient({ fetch });
+    await api.login({ email: 'ada@example.com', password: 'pw' });
+    calls.shift();
+    return { api, calls };
+  }
+
+  it('lists the queue with the on-duty count, dropping entries without id, user or opening time', async () => {
+    const { api, calls } = await signedIn([
+      json(200, {
+        data: [wireIncident, { id: 'inc_2', user: 'u' }, { ...wireIncident, id: 'inc_3', opened_at: 'soon' }],
+        on_duty: 2,
+      }),
+    ]);
+    expect(await api.listIncidents('all')).toEqual({ incidents: [incident], onDutyCount: 2 });
+    expect(calls[0]).toMatchObject({ url: '/api/incidents?state=all', method: 'GET' });
+  });
+
+  it('reads an incident with its time line (types, times and actors, no text)', async () => {
+    const { api, calls } = await signedIn([
+      json(200, {
+        ...wireIncident,
+        timeline: [
+          { type: 'incident-opened', at: '2026-07-15T08:00:00.000Z', actor: null },
+          { type: 'incident-claimed', at: '2026-07-15T08:01:30.000Z', actor: 'stf_1' },
+        ],
+      }),
+      json(200, { id: 'inc_1' }),
+    ]);
+    expect(await api.getIncident('inc/1')).toEqual({
+      ...incident,
+      timeline: [
+        { type: 'incident-opened', at: incident.openedAt, actor: null },
+        { type: 'incident-claimed', at: incident.claimedAt, actor: 'stf_1' },
+      ],
+    });
+    expect(calls[0]?.url).toBe('/api/incidents/inc%2F1');
+    expect((await rejection(api.getIncident('inc_1'))).code).toBe('invalid_response');
+  });
+
+  it('claims with the CSRF token, and reports another operator’s claim as incident-claimed', async () => {
+    const { api, calls } = await signedIn([
+      json(200, wireIncident),
+      json(409, { code: 'incident-claimed', message: 'Another operator has it.' }),
+    ]);
+    expect(await api.claimIncident('inc_1')).toEqual(incident);
+    expect(calls[0]).toMatchObject({ url: '/api/incidents/inc_1/claim', method: 'POST' });
+    expect(calls[0]?.headers['x-csrf-token']).toBe('csrf-1');
+    const refused = await rejection(api.claimIncident('inc_1'));
+    expect({ status: refused.status, code: refused.code }).toEqual({ status: 409, code: 'incident-claimed' });
+  });
+
+  it('reads the conversation with the purpose in the query, keeping who wrote each message (DATA-1)', async () => {
+    const { api, calls } = await signedIn([
+      json(200, {
+        data: [
+          {
+            id: 'm1',
+            role: 'user',
+            author: 'user',
+            content: '我今晚不想活了',
+            status: 'delivered',
+            created_at: 1000,
+          },
+          {
+            id: 'm2',
+            role: 'assistant',
+            author: 'human',
+            content: '我在这里陪你。',
+            status: null,
+            created_at: 2000,
+          },
+          { id: 'm3', role: 'assistant', content: 'no author', created_at: 3000 },
+          { id: 'm4', role: 'assistant', author: 'ai' },
+        ],
+      }),
+      json(400, { code: 'purpose-required', message: 'State why.' }),
+    ]);
+    expect(await api.readIncidentMessages('inc_1', 'check safety & plan')).toEqual([
+      {
+        id: 'm1',
+        role: 'user',
+        author: 'user',
+        content: '我今晚不想活了',
+        status: 'delivered',
+        createdAt: 1000,
+      },
+      {
+        id: 'm2',
+        role: 'assistant',
+        author: 'human',
+        content: '我在这里陪你。',
+        status: null,
+        createdAt: 2000,
+      },
+      {
+        id: 'm3',
+        role: 'assistant',
+        author: 'assistant',
+        content: 'no author',
+        status: null,
+        createdAt: 3000,
+      },
+    ]);
+    expect(calls[0]?.url).toBe('/api/incidents/inc_1/messages?purpose=check%20safety%20%26%20plan');
+    expect((await rejection(api.readIncidentMessages('inc_1', ''))).code).toBe('purpose-required');
+  });
+
+  it('posts messages, notes, the hand-back instruction and the outcome as the contract names them', async () => {
+    const { api, calls } = await signedIn([
+      json(201, { id: 'm9', created_at: '2026-07-15T08:03:00.000Z' }),
+      json(201, {}),
+      json(200, wireIncident),
+      json(200, wireIncident),
+      json(201, {}),
+    ]);
+    expect(await api.sendIncidentMessage('inc_1', 'I am here.')).toEqual({
+      id: 'm9',
+      createdAt: Date.parse('2026-07-15T08:03:00.000Z'),
+    });
+    await api.addIncidentNote('inc_1', 'called back');
+    await api.handBackIncident('inc_1', 'Be gentle.');
+    await api.closeIncident('inc_1', 'safe');
+    expect(calls.map((c) => [c.method, c.url, c.body, c.headers['x-csrf-token']])).toEqual([
+      ['POST', '/api/incidents/inc_1/messages', { text: 'I am here.' }, 'csrf-1'],
+      ['POST', '/api/incidents/inc_1/notes', { text: 'called back' }, 'csrf-1'],
+      ['POST', '/api/incidents/inc_1/handback', { instruction: 'Be gentle.' }, 'csrf-1'],
+      ['POST', '/api/incidents/inc_1/close', { outcome: 'safe' }, 'csrf-1'],
+    ]);
+    // A sent message without its id is not taken as sent.
+    expect((await rejection(api.sendIncidentMessage('inc_1', 'x'))).code).toBe('invalid_response');
+  });
+
+  it('reads and sets the duty flag, returning what the gateway stored', async () => {
+    const { api, calls } = await signedIn([
+      json(200, { on_duty: false }),
+      json(200, { on_duty: true }),
+      json(200, {}),
+    ]);
+    expect(await api.getDuty()).toBe(false);
+    expect(await api.setDuty(true)).toBe(true);
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ['GET', '/api/me/duty', null],
+      ['PUT', '/api/me/duty', { on_duty: true }],
+    ]);
+    expect((await rejection(api.setDuty(false))).code).toBe('invalid_response');
+  });
+
+  it('reads the figures, with null medians where there is no data yet (ASSESS-2)', async () => {
+    const { api } = await signedIn([
+      json(200, {
+        incidents: 4,
+        claimed: 3,
+        closed: 2,
+        median_ms: { to_claim: 45_000, to_first_human_message: null, to_contact_notification: -1 },
+        outcomes: { safe: 1, 'false-alarm': 1, junk: 'x' },
+      }),
+    ]);
+    expect(await api.incidentFigures()).toEqual({
+      incidents: 4,
+      claimed: 3,
+      closed: 2,
+      medianMs: { toClaim: 45_000, toFirstHumanMessage: null, toContactNotification: null },
+      outcomes: { safe: 1, 'false-alarm': 1 },
+    });
+  });
+
+  it('names the feed URL under the base URL', () => {
+    const api = createStaffApiClient({ baseUrl: 'https://gw.test/' });
+    expect(api.incidentEventsUrl).toBe('https://gw.test/api/incidents/events');
+  });
+});
+
+describe('parseIncidentEvent', () => {
+  it('reads a feed event with the incident, or with its id only; skips what is not one', () => {
+    const incident = { id: 'inc_1', user: 'u', opened_at: 1000, state: 'open', severity: 'high' };
+    expect(parseIncidentEvent(JSON.stringify({ type: 'incident-opened', incident }))).toMatchObject({
+      type: 'incident-opened',
+      incidentId: 'inc_1',
+      incident: { id: 'inc_1', user: 'u', openedAt: 1000, state: 'open', severity: 'high', signals: [] },
+    });
+    expect(parseIncidentEvent('{"type":"incident-claimed","incident":{"id":"inc_2"}}')).toEqual({
+      type: 'incident-claimed',
+      incidentId: 'inc_2',
+      incident: null,
+    });
+    for (const data of [
+      'not json',
+      '{"type":"incident-opened"}',
+      '{"incident":{"id":"x"}}',
+      '{"type":"x","incident":{}}',
+    ]) {
+      expect(parseIncidentEvent(data)).toBeNull();
+    }
   });
 });

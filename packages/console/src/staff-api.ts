@@ -113,6 +113,106 @@ export interface NewApiKey {
   readonly secret: string;
 }
 
+export const incidentOutcomes = [
+  'safe',
+  'referred',
+  'emergency-services',
+  'no-response',
+  'false-alarm',
+  'other',
+] as const;
+export type IncidentOutcome = (typeof incidentOutcomes)[number];
+
+export const incidentStates = ['open', 'claimed', 'handed-back', 'closed'] as const;
+export type IncidentState = (typeof incidentStates)[number];
+
+/** Which incidents `GET /api/incidents` lists: not yet closed (`active`), closed, or all. */
+export type IncidentFilter = 'active' | 'closed' | 'all';
+
+/** A detector finding that opened or raised an incident: rule IDs and tiers, never the user's text. */
+export interface IncidentSignal {
+  readonly detector: string;
+  readonly rule: string;
+  readonly tier: number | null;
+}
+
+/**
+ * A crisis incident (RISK-4..6) as the operator queue sees it. Times are epoch milliseconds, `null` for a
+ * step that has not happened. Values this console does not know are kept as the gateway spelled them.
+ */
+export interface Incident {
+  readonly id: string;
+  /** The companion app's user id. */
+  readonly user: string;
+  readonly sessionId: string | null;
+  readonly characterId: string | null;
+  readonly severity: 'critical' | 'high' | (string & {});
+  readonly state: IncidentState | (string & {});
+  readonly reason: 'crisis' | 'scam' | 'property-loss' | 'operator' | (string & {});
+  readonly signals: readonly IncidentSignal[];
+  readonly openedAt: number;
+  readonly claimedAt: number | null;
+  /** The staff id of the operator it is assigned to. */
+  readonly claimedBy: string | null;
+  readonly escalatedAt: number | null;
+  readonly firstHumanMessageAt: number | null;
+  readonly contactNotifiedAt: number | null;
+  readonly closedAt: number | null;
+  readonly outcome: IncidentOutcome | (string & {}) | null;
+  readonly ageBand: string | null;
+}
+
+/** One step of an incident's time line: what happened, when, and who did it (no text). */
+export interface IncidentStep {
+  readonly type: string;
+  readonly at: number | null;
+  readonly actor: string | null;
+}
+
+export interface IncidentDetail extends Incident {
+  readonly timeline: readonly IncidentStep[];
+}
+
+export interface IncidentQueue {
+  readonly incidents: Incident[];
+  /** How many operators are on duty now (flag set and signed in). */
+  readonly onDutyCount: number;
+}
+
+/** A message of the conversation an incident is about, as its assigned operator reads it. */
+export interface TranscriptMessage {
+  readonly id: string;
+  readonly role: string;
+  /** Who wrote it: the user, the AI, a human operator, or the gateway itself. */
+  readonly author: 'user' | 'ai' | 'human' | 'system' | (string & {});
+  readonly content: string;
+  readonly status: string | null;
+  readonly createdAt: number | null;
+}
+
+/** The incident figures for the assessment report (ASSESS-2); median times are `null` with no data. */
+export interface IncidentFigures {
+  readonly incidents: number;
+  readonly claimed: number;
+  readonly closed: number;
+  readonly medianMs: {
+    readonly toClaim: number | null;
+    readonly toFirstHumanMessage: number | null;
+    readonly toContactNotification: number | null;
+  };
+  readonly outcomes: Readonly<Record<string, number>>;
+}
+
+/**
+ * One event of the live incident feed (`GET /api/incidents/events`): what happened, to which incident,
+ * and the incident now — `null` when the event names only its id (then read it with `getIncident`).
+ */
+export interface IncidentEvent {
+  readonly type: string;
+  readonly incidentId: string;
+  readonly incident: Incident | null;
+}
+
 export interface StaffApiOptions {
   /** Origin (and optional path prefix) of the gateway; default: the page's own origin. */
   readonly baseUrl?: string;
@@ -142,6 +242,29 @@ export interface StaffApiClient {
   listKeys(): Promise<ApiKeySummary[]>;
   createKey(label: string): Promise<NewApiKey>;
   revokeKey(id: string): Promise<void>;
+  /** The incident queue (default: incidents not yet closed) and how many operators are on duty. */
+  listIncidents(filter?: IncidentFilter): Promise<IncidentQueue>;
+  getIncident(id: string): Promise<IncidentDetail>;
+  /** Assigns the incident to the caller; rejects with `incident-claimed` (409) when another operator has it. */
+  claimIncident(id: string): Promise<Incident>;
+  /**
+   * The conversation of an incident assigned to the caller. Every call is an audited read (DATA-1) with
+   * `purpose`; rejects with `purpose-required` without one and `forbidden` when it is not the caller's.
+   */
+  readIncidentMessages(id: string, purpose: string): Promise<TranscriptMessage[]>;
+  /** Writes to the user as a person; the message reaches them through the chat API and their event stream. */
+  sendIncidentMessage(id: string, text: string): Promise<{ id: string; createdAt: number | null }>;
+  addIncidentNote(id: string, text: string): Promise<void>;
+  /** Gives the conversation back to the AI, which gets `instruction` as a safety instruction. */
+  handBackIncident(id: string, instruction: string): Promise<void>;
+  closeIncident(id: string, outcome: IncidentOutcome): Promise<void>;
+  /** The caller's on-duty flag (an operator counts as on duty while it is set and they are signed in). */
+  getDuty(): Promise<boolean>;
+  /** Sets the caller's on-duty flag; resolves to the flag the gateway stored. */
+  setDuty(onDuty: boolean): Promise<boolean>;
+  incidentFigures(): Promise<IncidentFigures>;
+  /** The URL of the live incident feed, for an `EventSource` (the session cookie goes with it). */
+  readonly incidentEventsUrl: string;
 }
 
 export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiClient {
@@ -266,6 +389,91 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     async revokeKey(id) {
       await call('POST', `/api/keys/${encodeURIComponent(id)}/revoke`);
     },
+
+    async listIncidents(filter = 'active') {
+      const answer = await call('GET', `/api/incidents?state=${filter}`);
+      const onDutyCount = isRecord(answer) && typeof answer.on_duty === 'number' ? answer.on_duty : 0;
+      return { incidents: readList(answer, parseIncident), onDutyCount };
+    },
+
+    async getIncident(id) {
+      const answer = await call('GET', incidentPath(id));
+      const incident = isRecord(answer) ? parseIncident(answer) : null;
+      if (!incident || !isRecord(answer)) throw invalidResponse('The incident could not be read.');
+      const timeline = Array.isArray(answer.timeline) ? answer.timeline.filter(isRecord) : [];
+      return {
+        ...incident,
+        timeline: timeline.map((step) => ({
+          type: typeof step.type === 'string' ? step.type : '',
+          at: readTime(step.at),
+          actor: typeof step.actor === 'string' ? step.actor : null,
+        })),
+      };
+    },
+
+    async claimIncident(id) {
+      const answer = await call('POST', incidentPath(id, 'claim'));
+      const incident = isRecord(answer) ? parseIncident(answer) : null;
+      if (!incident) throw invalidResponse('The claimed incident could not be read.');
+      return incident;
+    },
+
+    async readIncidentMessages(id, purpose) {
+      const query = `?purpose=${encodeURIComponent(purpose)}`;
+      return readList(await call('GET', `${incidentPath(id, 'messages')}${query}`), parseTranscriptMessage);
+    },
+
+    async sendIncidentMessage(id, text) {
+      const answer = await call('POST', incidentPath(id, 'messages'), { text });
+      if (!isRecord(answer) || typeof answer.id !== 'string') {
+        throw invalidResponse('The sent message could not be read.');
+      }
+      return { id: answer.id, createdAt: readTime(answer.created_at) };
+    },
+
+    async addIncidentNote(id, text) {
+      await call('POST', incidentPath(id, 'notes'), { text });
+    },
+
+    async handBackIncident(id, instruction) {
+      await call('POST', incidentPath(id, 'handback'), { instruction });
+    },
+
+    async closeIncident(id, outcome) {
+      await call('POST', incidentPath(id, 'close'), { outcome });
+    },
+
+    async getDuty() {
+      return readDuty(await call('GET', '/api/me/duty'));
+    },
+
+    async setDuty(onDuty) {
+      return readDuty(await call('PUT', '/api/me/duty', { on_duty: onDuty }));
+    },
+
+    async incidentFigures() {
+      const answer = await call('GET', '/api/incidents/figures');
+      if (!isRecord(answer)) throw invalidResponse('The incident figures could not be read.');
+      const median = isRecord(answer.median_ms) ? answer.median_ms : {};
+      const outcomes: Record<string, number> = {};
+      if (isRecord(answer.outcomes)) {
+        for (const [outcome, n] of Object.entries(answer.outcomes))
+          if (typeof n === 'number') outcomes[outcome] = n;
+      }
+      return {
+        incidents: readCount(answer.incidents),
+        claimed: readCount(answer.claimed),
+        closed: readCount(answer.closed),
+        medianMs: {
+          toClaim: readDuration(median.to_claim),
+          toFirstHumanMessage: readDuration(median.to_first_human_message),
+          toContactNotification: readDuration(median.to_contact_notification),
+        },
+        outcomes,
+      };
+    },
+
+    incidentEventsUrl: `${base}/api/incidents/events`,
   };
 }
 
@@ -334,6 +542,97 @@ function parseApiKey(item: Record<string, unknown>): ApiKeySummary | null {
     createdAt: readTime(item.created_at),
     revokedAt: readTime(item.revoked_at),
   };
+}
+
+/**
+ * One event of the live incident feed from its SSE `data`, or `null` when it is not one (a malformed or
+ * unknown payload is skipped, never fatal to the feed).
+ *
+ * @example
+ * parseIncidentEvent('{"type":"incident-claimed","incident":{"id":"inc_1",…}}')
+ * // → { type: 'incident-claimed', incidentId: 'inc_1', incident: { id: 'inc_1', … } }
+ * parseIncidentEvent('{"type":"incident-claimed","incident":{"id":"inc_1"}}')
+ * // → { type: 'incident-claimed', incidentId: 'inc_1', incident: null }
+ */
+export function parseIncidentEvent(data: string): IncidentEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(data) as unknown;
+  } catch {
+    return null;
+  }
+  if (!isRecord(value) || typeof value.type !== 'string' || !isRecord(value.incident)) return null;
+  const id = readText(value.incident.id);
+  if (id === null) return null;
+  return { type: value.type, incidentId: id, incident: parseIncident(value.incident) };
+}
+
+function incidentPath(id: string, action?: string): string {
+  const path = `/api/incidents/${encodeURIComponent(id)}`;
+  return action ? `${path}/${action}` : path;
+}
+
+function parseIncident(item: Record<string, unknown>): Incident | null {
+  const openedAt = readTime(item.opened_at);
+  if (typeof item.id !== 'string' || typeof item.user !== 'string' || openedAt === null) return null;
+  const signals = Array.isArray(item.signals) ? item.signals.filter(isRecord) : [];
+  return {
+    id: item.id,
+    user: item.user,
+    sessionId: readText(item.session_id),
+    characterId: readText(item.character_id),
+    severity: readText(item.severity) ?? 'high',
+    state: readText(item.state) ?? 'open',
+    reason: readText(item.reason) ?? 'crisis',
+    signals: signals.map((signal) => ({
+      detector: readText(signal.detector) ?? '',
+      rule: readText(signal.rule) ?? '',
+      tier: typeof signal.tier === 'number' ? signal.tier : null,
+    })),
+    openedAt,
+    claimedAt: readTime(item.claimed_at),
+    claimedBy: readText(item.claimed_by),
+    escalatedAt: readTime(item.escalated_at),
+    firstHumanMessageAt: readTime(item.first_human_message_at),
+    contactNotifiedAt: readTime(item.contact_notified_at),
+    closedAt: readTime(item.closed_at),
+    outcome: readText(item.outcome),
+    ageBand: readText(item.age_band),
+  };
+}
+
+function parseTranscriptMessage(item: Record<string, unknown>): TranscriptMessage | null {
+  if (typeof item.id !== 'string' || typeof item.content !== 'string') return null;
+  const role = readText(item.role) ?? '';
+  return {
+    id: item.id,
+    role,
+    // Without an author only the role is known; guessing AI or human here could mislabel a person.
+    author: readText(item.author) ?? role,
+    content: item.content,
+    status: readText(item.status),
+    createdAt: readTime(item.created_at),
+  };
+}
+
+/** A non-empty string, or `null`. */
+function readText(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function readDuty(answer: unknown): boolean {
+  if (!isRecord(answer) || typeof answer.on_duty !== 'boolean') {
+    throw invalidResponse('The on-duty answer could not be read.');
+  }
+  return answer.on_duty;
+}
+
+function readCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function readDuration(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
 /** The `data` array of a list answer, malformed entries left out. */
