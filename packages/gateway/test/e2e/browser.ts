@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { type RunningServer, startServer } from '../../src/cli/serve.js';
+import { type RunningServer, type StartServerOptions, startServer } from '../../src/cli/serve.js';
 import { silentLogger } from '../../src/logger.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -31,7 +31,10 @@ export interface BrowserRun {
  * (named `tempPrefix`…) and launches Debian's Chromium headless; after them, closes both. The console must
  * be built first.
  */
-export function useBrowserRun(tempPrefix: string): BrowserRun {
+export function useBrowserRun(
+  tempPrefix: string,
+  serverOptions: Pick<StartServerOptions, 'upstream'> = {},
+): BrowserRun {
   let dataDir = '';
   let gateway: RunningServer | null = null;
   let browser: Browser | null = null;
@@ -50,7 +53,14 @@ export function useBrowserRun(tempPrefix: string): BrowserRun {
     dataDir = await mkdtemp(join(tmpdir(), tempPrefix));
     // An empty environment keeps it on SQLite with the default settings (the paced demo model), whatever
     // the machine sets.
-    gateway = await startServer({ port: 0, host: '127.0.0.1', dataDir, env: {}, logger: silentLogger });
+    gateway = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      env: {},
+      logger: silentLogger,
+      ...serverOptions,
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -6,95 +6,42 @@
  * show the operator's message as from a person and the AI back after the hand-back. Another operator sees
  * only "claimed by". Saves `test-artifacts/operator-*.png`.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/cli/serve.js';
-import { silentLogger } from '../../src/logger.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addStaffAccount } from '../../src/server/auth/staff-auth.js';
+import { screenshot, useBrowserRun } from './browser.js';
 import { complianceOf, countingUpstream } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const consoleIndex = fileURLToPath(new URL('../../../console/dist/index.html', import.meta.url));
-const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
 const password = 'correct horse battery staple';
 const desktop = { locale: 'en-US', viewport: { width: 1200, height: 900 } };
 
 describe('operator console in a browser (RISK-4, RISK-5, DATA-1)', () => {
-  let dataDir = '';
-  let gateway: RunningServer | null = null;
-  let browser: Browser | null = null;
-  let client: OpenAI | null = null;
   const model = countingUpstream();
-  const pageErrors: string[] = [];
+  const run = useBrowserRun('cg-operator-', { upstream: model.upstream });
+  let client: OpenAI | null = null;
 
   beforeAll(async () => {
-    if (!existsSync(consoleIndex)) {
-      throw new Error(
-        `The console build is missing (${consoleIndex}). Run \`npm run build -w @companion-guard/console\` ` +
-          '(`npm test` builds it first).',
-      );
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}; install Debian's \`chromium\` package.`);
-    }
-    dataDir = await mkdtemp(join(tmpdir(), 'cg-operator-'));
-    // An empty environment keeps it on SQLite with the default settings, whatever the machine sets.
-    gateway = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      env: {},
-      logger: silentLogger,
-      upstream: model.upstream,
-    });
-    client = new OpenAI({ apiKey: 'not-needed', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    client = new OpenAI({ apiKey: 'not-needed', baseURL: `${run.gateway.url}/v1`, maxRetries: 0 });
     for (const email of ['ops.one@example.com', 'ops.two@example.com']) {
-      await addStaffAccount(gateway.store, { email, role: 'operator', password, now: Date.now(), by: 'cli' });
+      await addStaffAccount(run.gateway.store, {
+        email,
+        role: 'operator',
+        password,
+        now: Date.now(),
+        by: 'cli',
+      });
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   async function signedIn(email: string, options = desktop): Promise<Page> {
-    if (!browser || !gateway) throw new Error('set-up failed');
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${gateway.url}/console`);
+    const page = await run.openPage('/console', options);
     await page.getByTestId('login-email').fill(email);
     await page.getByTestId('login-password').fill(password);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('page-queue').waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByTestId('feed-status').getAttribute('data-status')).toBe('live');
     return page;
-  }
-
-  async function screenshot(page: Page, file: string): Promise<void> {
-    await mkdir(artifactsDir, { recursive: true });
-    await page.screenshot({ path: join(artifactsDir, file), fullPage: true });
   }
 
   const say = (content: string) => {
@@ -162,8 +109,8 @@ describe('operator console in a browser (RISK-4, RISK-5, DATA-1)', () => {
         const answer = await fetch(`/api/incidents/${id}/messages?purpose=curious%20reader`);
         return { status: answer.status, body: await answer.text() };
       }, incidentId);
-      // The contract says 403; h7's gateway answers 409 incident-claimed while another operator holds it.
-      expect([403, 409]).toContain(refused.status);
+      // Reading a conversation not assigned to you is 403, whoever holds it (DATA-1).
+      expect(refused.status).toBe(403);
       expect(refused.body).not.toContain('结束自己的生命');
       await screenshot(two, 'operator-queue-zh.png');
 
@@ -173,7 +120,7 @@ describe('operator console in a browser (RISK-4, RISK-5, DATA-1)', () => {
       const userLine = one.locator('[data-testid="transcript-message"][data-author="user"]');
       await userLine.first().waitFor();
       expect(await userLine.first().textContent()).toContain('结束自己的生命');
-      const reads = (await gateway?.store.listAudit())?.filter((e) => e.type === 'transcript-read') ?? [];
+      const reads = (await run.gateway.store.listAudit())?.filter((e) => e.type === 'transcript-read') ?? [];
       expect(reads.at(-1)?.data).toMatchObject({ purpose: 'Check the user is safe tonight' });
       expect(JSON.stringify(reads)).not.toContain('结束自己的生命');
 
@@ -229,7 +176,7 @@ describe('operator console in a browser (RISK-4, RISK-5, DATA-1)', () => {
       await expect.poll(() => one.getByTestId('figures-closed').textContent()).toBe('1');
       expect(await one.getByTestId('figures-outcomes').textContent()).toContain('User is safe');
       await screenshot(one, 'operator-closed.png');
-      expect(pageErrors).toEqual([]);
+      expect(run.pageErrors).toEqual([]);
     } catch (error) {
       await screenshot(one, 'operator-failure.png');
       await screenshot(two, 'operator-failure-second.png');
