@@ -36,11 +36,14 @@ export function CrisisQueuePage() {
   filterRef.current = filter;
   const reloadFigures = figures.reload;
 
+  // Only the answer to the latest request counts: an older one may arrive later and lack a new incident.
+  const latestLoad = useRef(0);
   const loadList = useCallback(async () => {
     const requested = filterRef.current;
+    const load = ++latestLoad.current;
     try {
       const queue = await api.listIncidents(requested);
-      if (filterRef.current !== requested) return;
+      if (filterRef.current !== requested || load !== latestLoad.current) return;
       setIncidents([...queue.incidents].sort(compareIncidents));
       setOnDutyCount(queue.onDutyCount);
       setListError(null);
