@@ -62,7 +62,9 @@ describe('operator console in a browser (RISK-4, RISK-5, DATA-1)', () => {
     try {
       // On duty: the gateway counts this operator, so a user in crisis is told a person will join.
       expect(await one.getByTestId('duty-toggle').isChecked()).toBe(false);
-      await one.getByTestId('duty-toggle').check();
+      // The switch shows the gateway's answer, so it turns on once PUT /api/me/duty has returned.
+      await one.getByTestId('duty-toggle').click();
+      await expect.poll(() => one.getByTestId('duty-toggle').isChecked()).toBe(true);
       await expect.poll(() => one.getByTestId('duty-count').getAttribute('data-count')).toBe('1');
       expect(await one.getByTestId('duty-nobody').count()).toBe(0);
       // The page is not reloaded from here on: the incident must come over the live feed.
