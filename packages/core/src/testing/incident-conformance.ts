@@ -43,7 +43,7 @@ export function describeIncidentConformance({
     audit: [{ type: 'takeover-start', requirement: 'RISK-4', at, data: { incident: i.id } }],
   });
   /** A user with a session and an incident opened for them at `t0`. */
-  async function openedIncident(store: Store) {
+  async function userWithIncident(store: Store) {
     const { user, session } = await userAndSession(store);
     const { incident } = await store.incidents.openIncident(newIncident(user.id, session.id), t0, () => []);
     return { user, session, incident };
@@ -83,7 +83,7 @@ export function describeIncidentConformance({
 
     it('RISK-4: of concurrent claims from one version exactly one wins; the rest are incident-conflict', () =>
       withStore(async (store) => {
-        const { incident } = await openedIncident(store);
+        const { incident } = await userWithIncident(store);
         const outcomes = await Promise.allSettled(
           ['a', 'b', 'c', 'd'].map((op) => store.incidents.commitIncident(claim(incident, op, t0 + 1))),
         );
@@ -102,7 +102,7 @@ export function describeIncidentConformance({
 
     it('operator messages are stored encrypted in the session and delivered exactly once', () =>
       withStore(async (store) => {
-        const { user, session, incident } = await openedIncident(store);
+        const { user, session, incident } = await userWithIncident(store);
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
         const message = {
           id: newId('m'),
@@ -128,7 +128,7 @@ export function describeIncidentConformance({
 
     it('a hand-back instruction is sealed and read back; contact notification is set the first time only', () =>
       withStore(async (store) => {
-        const { incident } = await openedIncident(store);
+        const { incident } = await userWithIncident(store);
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
         await store.incidents.commitIncident(
           opStep(claimed, { kind: 'handback' }, t0 + 2, {
@@ -145,7 +145,7 @@ export function describeIncidentConformance({
 
     it('a closed incident frees the user for a new one; lists filter by state', () =>
       withStore(async (store) => {
-        const { user, session, incident } = await openedIncident(store);
+        const { user, session, incident } = await userWithIncident(store);
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
         await store.incidents.commitIncident(
           opStep(claimed, { kind: 'close', outcome: 'safe' }, t0 + 2, { type: 'closed', actor: 'op' }),
