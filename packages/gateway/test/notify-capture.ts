@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { verifyWebhookSignature } from '../src/notify/webhook-sender.js';
+import { verifyWebhookSignature } from '../src/notify/index.js';
 
 export interface ReceivedMail {
   readonly to: string[];
