@@ -8,33 +8,26 @@ import {
   isTakeover,
   joinSignal,
   type OperatorAction,
+  openedIncident,
   operatorStep,
 } from './incident.js';
 
 const MIN = 60_000;
 
-const base: Incident = {
-  id: 'i1',
-  userId: 'u1',
-  externalUserId: 'ext',
-  sessionId: 's1',
-  characterId: 'c1',
-  severity: 'critical',
-  reason: 'crisis',
-  state: 'open',
-  signals: [],
-  ageBand: 'adult',
-  openedAt: 0,
-  updatedAt: 0,
-  claimedAt: null,
-  claimedBy: null,
-  escalatedAt: null,
-  firstHumanMessageAt: null,
-  contactNotifiedAt: null,
-  handedBackAt: null,
-  closedAt: null,
-  outcome: null,
-};
+const base: Incident = openedIncident(
+  {
+    id: 'i1',
+    userId: 'u1',
+    externalUserId: 'ext',
+    sessionId: 's1',
+    characterId: 'c1',
+    severity: 'critical',
+    reason: 'crisis',
+    signals: [],
+    ageBand: 'adult',
+  },
+  0,
+);
 const claimedBy = (op: string): Incident => ({ ...base, state: 'claimed', claimedBy: op, claimedAt: 1 });
 
 function codeOf(f: () => unknown): string | null {

@@ -88,6 +88,24 @@ export interface NewIncident {
   readonly ageBand: AgeBand;
 }
 
+/** The incident as it stands once opened at `at`: open, held by nobody, no later step yet. */
+export function openedIncident(incident: NewIncident & { readonly id: string }, at: number): Incident {
+  return {
+    ...incident,
+    state: 'open',
+    openedAt: at,
+    updatedAt: at,
+    claimedAt: null,
+    claimedBy: null,
+    escalatedAt: null,
+    firstHumanMessageAt: null,
+    contactNotifiedAt: null,
+    handedBackAt: null,
+    closedAt: null,
+    outcome: null,
+  };
+}
+
 /** True while the incident is not closed. */
 export const isActiveIncident = (i: Pick<Incident, 'state'>): boolean => i.state !== 'closed';
 

@@ -13,6 +13,16 @@ const usHotlines: Profile['crisis']['hotlines'] = [
   { name: { zh: '紧急求助', en: 'Emergency' }, number: '911' },
 ];
 
+/** Crisis handling of the US profiles: US help lines, no human takeover required. */
+const usCrisis: Profile['crisis'] = {
+  hotlines: usHotlines,
+  humanTakeover: false,
+  cooldownMinutes: 72 * 60,
+  claimWithinMinutes: 5,
+  incidentOnTier1: false,
+  incidentOnScamForMinorsAndElderly: true,
+};
+
 const exitKeywords: Profile['exit']['keywords'] = {
   zh: ['退出', '结束对话', '结束聊天', '不聊了', '再见', '拜拜', '我走了', '下线了'],
   en: ['exit', 'quit', 'stop', 'bye', 'bye for now', 'goodbye', 'end chat', 'end the conversation'],
@@ -80,14 +90,7 @@ const usCa: Profile = {
     directive: 'take-a-break',
     requirement: 'DISC-6',
   },
-  crisis: {
-    hotlines: usHotlines,
-    humanTakeover: false,
-    cooldownMinutes: 72 * 60,
-    claimWithinMinutes: 5,
-    incidentOnTier1: false,
-    incidentOnScamForMinorsAndElderly: true,
-  },
+  crisis: usCrisis,
 };
 
 const usNy: Profile = {
@@ -103,14 +106,7 @@ const usNy: Profile = {
     startNoticeForAll: true,
   },
   usageReminder: null,
-  crisis: {
-    hotlines: usHotlines,
-    humanTakeover: false,
-    cooldownMinutes: 72 * 60,
-    claimWithinMinutes: 5,
-    incidentOnTier1: false,
-    incidentOnScamForMinorsAndElderly: true,
-  },
+  crisis: usCrisis,
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */

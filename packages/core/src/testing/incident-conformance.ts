@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NewIncident } from '../incident/incident.js';
+import type { NewIncident, OperatorAction } from '../incident/incident.js';
 import { operatorStep } from '../incident/incident.js';
 import type { IncidentChange, Store, StoredIncident } from '../ports.js';
 import type { StaffConformanceTools } from './staff-conformance.js';
@@ -42,6 +42,27 @@ export function describeIncidentConformance({
     event: { type: 'claimed', actor: staffId },
     audit: [{ type: 'takeover-start', requirement: 'RISK-4', at, data: { incident: i.id } }],
   });
+  /** A user with a session and an incident opened for them at `t0`. */
+  async function userWithIncident(store: Store) {
+    const { user, session } = await userAndSession(store);
+    const { incident } = await store.incidents.openIncident(newIncident(user.id, session.id), t0, () => []);
+    return { user, session, incident };
+  }
+  /** Operator `op`'s next step on an incident it claimed, as a change without audit events. */
+  const opStep = (
+    i: StoredIncident,
+    action: OperatorAction,
+    at: number,
+    event: IncidentChange['event'],
+    extra: Partial<IncidentChange> = {},
+  ): IncidentChange => ({
+    incident: operatorStep(i, 'op', action, at).incident,
+    expectedVersion: i.version,
+    now: at,
+    event,
+    audit: [],
+    ...extra,
+  });
 
   describe('incidents', () => {
     it('RISK-6: of 8 concurrent opens for one user exactly one opens; all return the same active incident', () =>
@@ -62,12 +83,7 @@ export function describeIncidentConformance({
 
     it('RISK-4: of concurrent claims from one version exactly one wins; the rest are incident-conflict', () =>
       withStore(async (store) => {
-        const { user, session } = await userAndSession(store);
-        const { incident } = await store.incidents.openIncident(
-          newIncident(user.id, session.id),
-          t0,
-          () => [],
-        );
+        const { incident } = await userWithIncident(store);
         const outcomes = await Promise.allSettled(
           ['a', 'b', 'c', 'd'].map((op) => store.incidents.commitIncident(claim(incident, op, t0 + 1))),
         );
@@ -86,12 +102,7 @@ export function describeIncidentConformance({
 
     it('operator messages are stored encrypted in the session and delivered exactly once', () =>
       withStore(async (store) => {
-        const { user, session } = await userAndSession(store);
-        const { incident } = await store.incidents.openIncident(
-          newIncident(user.id, session.id),
-          t0,
-          () => [],
-        );
+        const { user, session, incident } = await userWithIncident(store);
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
         const message = {
           id: newId('m'),
@@ -104,14 +115,9 @@ export function describeIncidentConformance({
           createdAt: t0 + 2,
           author: 'human' as const,
         };
-        await store.incidents.commitIncident({
-          incident: operatorStep(claimed, 'op', { kind: 'message' }, t0 + 2).incident,
-          expectedVersion: claimed.version,
-          now: t0 + 2,
-          event: { type: 'message', actor: 'op' },
-          message,
-          audit: [],
-        });
+        await store.incidents.commitIncident(
+          opStep(claimed, { kind: 'message' }, t0 + 2, { type: 'message', actor: 'op' }, { message }),
+        );
         const taken = await Promise.all([
           store.incidents.takeHumanMessages(user.id, t0 + 3),
           store.incidents.takeHumanMessages(user.id, t0 + 3),
@@ -122,20 +128,15 @@ export function describeIncidentConformance({
 
     it('a hand-back instruction is sealed and read back; contact notification is set the first time only', () =>
       withStore(async (store) => {
-        const { user, session } = await userAndSession(store);
-        const { incident } = await store.incidents.openIncident(
-          newIncident(user.id, session.id),
-          t0,
-          () => [],
-        );
+        const { incident } = await userWithIncident(store);
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
-        await store.incidents.commitIncident({
-          incident: operatorStep(claimed, 'op', { kind: 'handback' }, t0 + 2).incident,
-          expectedVersion: claimed.version,
-          now: t0 + 2,
-          event: { type: 'handback', actor: 'op', text: '请温和地提醒热线' },
-          audit: [],
-        });
+        await store.incidents.commitIncident(
+          opStep(claimed, { kind: 'handback' }, t0 + 2, {
+            type: 'handback',
+            actor: 'op',
+            text: '请温和地提醒热线',
+          }),
+        );
         expect(await store.incidents.handbackInstruction(incident.id)).toBe('请温和地提醒热线');
         expect(await store.incidents.markContactNotified(incident.id, t0 + 5, [])).toBe(true);
         expect(await store.incidents.markContactNotified(incident.id, t0 + 9, [])).toBe(false);
@@ -144,20 +145,11 @@ export function describeIncidentConformance({
 
     it('a closed incident frees the user for a new one; lists filter by state', () =>
       withStore(async (store) => {
-        const { user, session } = await userAndSession(store);
-        const { incident } = await store.incidents.openIncident(
-          newIncident(user.id, session.id),
-          t0,
-          () => [],
-        );
+        const { user, session, incident } = await userWithIncident(store);
         const claimed = await store.incidents.commitIncident(claim(incident, 'op', t0 + 1));
-        await store.incidents.commitIncident({
-          incident: operatorStep(claimed, 'op', { kind: 'close', outcome: 'safe' }, t0 + 2).incident,
-          expectedVersion: claimed.version,
-          now: t0 + 2,
-          event: { type: 'closed', actor: 'op' },
-          audit: [],
-        });
+        await store.incidents.commitIncident(
+          opStep(claimed, { kind: 'close', outcome: 'safe' }, t0 + 2, { type: 'closed', actor: 'op' }),
+        );
         expect(await store.incidents.activeIncidentOfUser(user.id)).toBeUndefined();
         const again = await store.incidents.openIncident(newIncident(user.id, session.id), t0 + 3, () => []);
         expect(again.opened).toBe(true);

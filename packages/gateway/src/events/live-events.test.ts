@@ -41,6 +41,24 @@ function collect(events: LiveEvents, channel: string) {
 /** Lets in-flight deliveries land (used only to show that something did NOT arrive). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
+/** Short reconnect delays, so the connection-loss tests recover quickly. */
+const fast = { first: 50, max: 200 };
+
+/** `a` publishes and hears its own event; `b` (another deployment) hears nothing. Closes both. */
+async function expectApart(a: LiveEvents, b: LiveEvents): Promise<void> {
+  try {
+    const onA = collect(a, 'incidents');
+    const onB = collect(b, 'incidents');
+    await Promise.all([onA.ready, onB.ready]);
+    await a.publish('incidents', { type: 'incident-opened' });
+    await onA.next(1);
+    await settle();
+    expect(onB.got).toEqual([]);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+}
+
 /** Two instances sharing one medium; `kill` drops the first instance's connection from the server side. */
 interface Pair {
   a: LiveEvents;
@@ -191,7 +209,6 @@ describePostgres('live events: PostgreSQL LISTEN/NOTIFY', () => {
     for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   });
-  const fast = { first: 50, max: 200 };
 
   conformance(async () => {
     const { schema, url } = await createTestSchema(admin, 'cg_events');
@@ -215,17 +232,7 @@ describePostgres('live events: PostgreSQL LISTEN/NOTIFY', () => {
     schemas.push(one.schema, two.schema);
     const a = await createPostgresEvents({ url: one.url, logger: silentLogger });
     const b = await createPostgresEvents({ url: two.url, logger: silentLogger });
-    try {
-      const onB = collect(b, 'incidents');
-      const onA = collect(a, 'incidents');
-      await Promise.all([onA.ready, onB.ready]);
-      await a.publish('incidents', { type: 'incident-opened' });
-      await onA.next(1);
-      await settle();
-      expect(onB.got).toEqual([]);
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
+    await expectApart(a, b);
   });
 
   it('logs the loss of its connection loudly and its recovery', async () => {
@@ -265,7 +272,6 @@ describeRedis('live events: Redis pub/sub', () => {
   });
   const admin = new Redis(redisUrl ?? '', { lazyConnect: true });
   afterAll(() => admin.disconnect());
-  const fast = { first: 50, max: 200 };
 
   conformance(async () => {
     // A fresh prefix per pair: parallel runs on the same Redis keep apart.
@@ -297,17 +303,7 @@ describeRedis('live events: Redis pub/sub', () => {
       prefix: `cg-b-${randomBytes(4).toString('hex')}:`,
       logger: silentLogger,
     });
-    try {
-      const onA = collect(a, 'incidents');
-      const onB = collect(b, 'incidents');
-      await Promise.all([onA.ready, onB.ready]);
-      await a.publish('incidents', { type: 'incident-opened' });
-      await onA.next(1);
-      await settle();
-      expect(onB.got).toEqual([]);
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
+    await expectApart(a, b);
   });
 });
 

@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInProfiles, type NotifyIncident, type Store } from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  smtpSink as startSmtpSink,
+  webhookReceiver as startWebhookReceiver,
+} from '../../test/notify-capture.js';
 import { adminPool, createTestSchema, describePostgres } from '../../test/postgres.js';
 import { silentLogger } from '../logger.js';
 import { createStore } from '../storage/index.js';
 import { createSmtpEmailSender, type EmailSender } from './email-sender.js';
 import { createNotifier, type NotifierOptions } from './notifier.js';
 import { createLogSmsSender } from './sms-sender.js';
-import { verifyWebhookSignature, type WebhookEndpoint } from './webhook-sender.js';
+import type { WebhookEndpoint } from './webhook-sender.js';
 
 const masterKey = randomBytes(32);
 const t0 = Date.UTC(2026, 6, 15, 8, 0, 0);
@@ -43,71 +43,18 @@ async function openStore(url: string): Promise<Store> {
   return store;
 }
 
-interface ReceivedMail {
-  readonly to: string[];
-  readonly subject: string;
-  readonly text: string;
+/** The shared SMTP sink, closed after the test. */
+async function smtpSink() {
+  const sink = await startSmtpSink();
+  cleanups.push(sink.close);
+  return sink;
 }
 
-/** A real SMTP server on loopback that keeps what it receives. */
-async function smtpSink(): Promise<{ port: number; mails: ReceivedMail[] }> {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      simpleParser(stream)
-        .then((parsed) => {
-          mails.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: parsed.subject ?? '',
-            text: parsed.text ?? '',
-          });
-          done();
-        })
-        .catch(done);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, mails };
-}
-
-interface ReceivedCall {
-  readonly verified: boolean;
-  readonly idempotencyKey: string | undefined;
-  readonly body: Record<string, unknown>;
-}
-
-/** A real HTTP receiver on loopback that verifies signatures and answers the given statuses, then 200. */
-async function webhookReceiver(
-  clock: FakeClock,
-  statuses: number[] = [],
-): Promise<{ url: string; calls: ReceivedCall[] }> {
-  const calls: ReceivedCall[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      calls.push({
-        verified: verifyWebhookSignature(secret, req.headers, text, clock.now()),
-        idempotencyKey: req.headers['idempotency-key'] as string | undefined,
-        body: JSON.parse(text) as Record<string, unknown>,
-      });
-      res.writeHead(statuses.shift() ?? 200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/cg`, calls };
+/** The shared webhook receiver checking signatures at the fake clock's time, closed after the test. */
+async function webhookReceiver(clock: FakeClock, statuses: number[] = []) {
+  const receiver = await startWebhookReceiver({ secret, now: () => clock.now(), statuses });
+  cleanups.push(receiver.close);
+  return receiver;
 }
 
 function smtpSender(port: number): EmailSender {

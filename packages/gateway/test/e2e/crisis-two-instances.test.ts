@@ -6,20 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CgError } from '@companion-guard/core';
-import { simpleParser } from 'mailparser';
 import OpenAI from 'openai';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/cli/serve.js';
 import { createLogger } from '../../src/logger.js';
-import { verifyWebhookSignature } from '../../src/notify/index.js';
 import { addStaffAccount } from '../../src/server/auth/staff-auth.js';
 import type { ChatUpstream, UpstreamRequest } from '../../src/upstream/upstream.js';
+import { smtpSink, webhookReceiver } from '../notify-capture.js';
 import { adminPool, createTestSchema, describePostgres } from '../postgres.js';
 import { describeRedis, redisUrl } from '../redis.js';
 import { sseReader } from '../sse.js';
@@ -37,49 +33,6 @@ function switchableUpstream() {
     },
   };
   return { upstream, state };
-}
-
-/** A real SMTP server on loopback keeping each message's recipients, subject and text. */
-async function smtpSink() {
-  const mails: { to: string[]; subject: string; text: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      simpleParser(stream)
-        .then((parsed) => {
-          const to = session.envelope.rcptTo.map((r) => r.address);
-          mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
-          done();
-        })
-        .catch(done);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** A real HTTP receiver on loopback that verifies each webhook's HMAC signature. */
-async function webhookReceiver(secret: string) {
-  const calls: { verified: boolean; type: unknown; idempotencyKey: unknown }[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      calls.push({
-        verified: verifyWebhookSignature(secret, req.headers, text, Date.now()),
-        type: (JSON.parse(text) as { type: unknown }).type,
-        idempotencyKey: req.headers['idempotency-key'],
-      });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/cg`;
-  return { url, calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** Waits (bounded) until `check` holds; real I/O across processes' loops, not timed behaviour. */
@@ -105,7 +58,7 @@ describePostgres('issue 7 end to end: two instances, PostgreSQL', () => {
       schemas.push(schema);
       const smtp = await smtpSink();
       const secret = `whsec-${randomBytes(12).toString('hex')}`;
-      const hooks = await webhookReceiver(secret);
+      const hooks = await webhookReceiver({ secret });
       const dataDir = await mkdtemp(join(tmpdir(), 'cg-issue7-'));
       const configFile = join(dataDir, 'config.json');
       await writeFile(
@@ -255,7 +208,7 @@ describePostgres('issue 7 end to end: two instances, PostgreSQL', () => {
         await until('the e-mail to the emergency contact', () =>
           smtp.mails.some((m) => m.to.includes('wang.fang@family.example')),
         );
-        await until('a signed webhook', () => hooks.calls.some((c) => c.type === 'incident.opened'));
+        await until('a signed webhook', () => hooks.calls.some((c) => c.body.type === 'incident.opened'));
         expect(hooks.calls.every((c) => c.verified)).toBe(true);
         const incident = async () =>
           (await (await staff(`/api/incidents/${incidentId}`)).json()) as Record<string, unknown>;

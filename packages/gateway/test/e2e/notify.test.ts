@@ -1,12 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
 import { silentLogger } from '../../src/logger.js';
-import { verifyWebhookSignature } from '../../src/notify/index.js';
+import { webhookReceiver } from '../notify-capture.js';
 
 const secret = 'whsec-e2e-0123456789abcdef';
 const dirs: string[] = [];
@@ -16,28 +14,16 @@ afterAll(async () => {
 
 describe('serve: the notifier delivery loop (RISK-5)', () => {
   it('a served gateway delivers a queued alert by its own loop: signed webhook, attempt audited, contact time reported', async () => {
-    const received: { verified: boolean; type: unknown }[] = [];
-    const receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        received.push({
-          verified: verifyWebhookSignature(secret, req.headers, text, Date.now()),
-          type: (JSON.parse(text) as { type: unknown }).type,
-        });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cg`;
+    const receiver = await webhookReceiver({ secret, path: '/cg' });
 
     const dataDir = await mkdtemp(join(tmpdir(), 'cg-notify-e2e-'));
     dirs.push(dataDir);
     const configFile = join(dataDir, 'config.json');
     await writeFile(
       configFile,
-      JSON.stringify({ notify: { webhooks: [{ url: hookUrl, secret, audience: 'contact' }], pollMs: 100 } }),
+      JSON.stringify({
+        notify: { webhooks: [{ url: receiver.url, secret, audience: 'contact' }], pollMs: 100 },
+      }),
     );
     const notified: string[] = [];
     const server = await startServer({
@@ -64,7 +50,9 @@ describe('serve: the notifier delivery loop (RISK-5)', () => {
       // Real I/O, not timed behaviour: wait until the loop has recorded the outcome.
       const deadline = Date.now() + 10_000;
       while (notified.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(received).toEqual([{ verified: true, type: 'incident.opened' }]);
+      expect(receiver.calls.map((c) => ({ verified: c.verified, type: c.body.type }))).toEqual([
+        { verified: true, type: 'incident.opened' },
+      ]);
       expect(notified).toEqual(['inc-e2e-1']);
       const [row] = await server.store.notifications.listForIncident('inc-e2e-1');
       expect(row).toMatchObject({ state: 'sent', audience: 'contact', channel: 'webhook' });
@@ -72,7 +60,7 @@ describe('serve: the notifier delivery loop (RISK-5)', () => {
       expect(types).toEqual(expect.arrayContaining(['notification-queued', 'notification-sent']));
     } finally {
       await server.close();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   type IncidentStore,
   type MessageRecord,
   type NewIncident,
+  openedIncident,
   type StaffRole,
   type StoredIncident,
 } from '@companion-guard/core';
@@ -43,21 +44,7 @@ export class SqlIncidentStore implements IncidentStore {
     audit: (incident: StoredIncident) => readonly AuditInput[],
   ): Promise<{ incident: StoredIncident; opened: boolean }> {
     return this.#ctx.run('openIncident', async () => {
-      const stored: StoredIncident = {
-        ...incident,
-        state: 'open',
-        openedAt: now,
-        updatedAt: now,
-        claimedAt: null,
-        claimedBy: null,
-        escalatedAt: null,
-        firstHumanMessageAt: null,
-        contactNotifiedAt: null,
-        handedBackAt: null,
-        closedAt: null,
-        outcome: null,
-        version: 1,
-      };
+      const stored: StoredIncident = { ...openedIncident(incident, now), version: 1 };
       const opened = await this.#ctx.transaction(async (trx) => {
         const inserted = await trx
           .insertInto('incidents')
