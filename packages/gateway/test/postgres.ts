@@ -31,39 +31,27 @@ export async function createTestSchema(
   admin: pg.Pool,
   prefix: string,
 ): Promise<{ schema: string; url: string }> {
-  const schema = `${prefix}_${randomBytes(4).toString('hex')}`;
+  // The run id lets the global teardown drop this run's schemas once every file is done (global-setup.ts).
+  const schema = `${prefix}_${process.env.CG_TEST_RUN ?? 'local'}_${randomBytes(4).toString('hex')}`;
   await admin.query(`create schema ${schema}`);
   const separator = databaseUrl?.includes('?') ? '&' : '?';
   return {
     schema,
-    // No parallel workers: a worker scanning the catalogue (Kysely's migrator lists every table) fails with
-    // 3F000 when another test drops its schema at that moment.
-    url: `${databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${schema} -c max_parallel_workers_per_gather=0`)}`,
+    url: `${databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
   };
 }
 
 /**
  * For the `describe` it is called in: an admin pool on the test database and `create(prefix)` for fresh
- * schemas (see `createTestSchema`); after its tests, the schemas are dropped and the pool ended.
+ * schemas (see `createTestSchema`; the global teardown drops them); after its tests, the pool is ended.
  */
 export function useTestSchemas(): {
   readonly admin: pg.Pool;
   create(prefix: string): Promise<{ schema: string; url: string }>;
 } {
   const admin = adminPool();
-  const schemas: string[] = [];
-  afterAll(async () => {
-    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
-  });
-  return {
-    admin,
-    async create(prefix) {
-      const created = await createTestSchema(admin, prefix);
-      schemas.push(created.schema);
-      return created;
-    },
-  };
+  afterAll(() => admin.end());
+  return { admin, create: (prefix) => createTestSchema(admin, prefix) };
 }
 
 /** Every row of every table in `schema` as PostgreSQL renders it as text, one row a line. */

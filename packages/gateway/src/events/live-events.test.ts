@@ -204,15 +204,12 @@ describePostgres('live events: PostgreSQL LISTEN/NOTIFY', () => {
     await events.close();
   });
   const admin = adminPool();
-  const schemas: string[] = [];
   afterAll(async () => {
-    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   });
 
   conformance(async () => {
-    const { schema, url } = await createTestSchema(admin, 'cg_events');
-    schemas.push(schema);
+    const { url } = await createTestSchema(admin, 'cg_events');
     const name = `cg-events-test-${randomBytes(4).toString('hex')}`;
     const a = await createPostgresEvents({ url, logger: silentLogger, retryMs: fast, name });
     const b = await createPostgresEvents({ url, logger: silentLogger, retryMs: fast });
@@ -229,15 +226,13 @@ describePostgres('live events: PostgreSQL LISTEN/NOTIFY', () => {
   it('instances in other schemas of the same database do not hear each other', async () => {
     const one = await createTestSchema(admin, 'cg_events');
     const two = await createTestSchema(admin, 'cg_events');
-    schemas.push(one.schema, two.schema);
     const a = await createPostgresEvents({ url: one.url, logger: silentLogger });
     const b = await createPostgresEvents({ url: two.url, logger: silentLogger });
     await expectApart(a, b);
   });
 
   it('logs the loss of its connection loudly and its recovery', async () => {
-    const { schema, url } = await createTestSchema(admin, 'cg_events');
-    schemas.push(schema);
+    const { url } = await createTestSchema(admin, 'cg_events');
     const lines: { level: string; msg: string }[] = [];
     const logger = createLogger({ level: 'info', write: (l) => lines.push(JSON.parse(l)) });
     const name = `cg-events-test-${randomBytes(4).toString('hex')}`;

@@ -66,15 +66,12 @@ async function startPair(url: string, config: Record<string, unknown>, env: Reco
 
 describePostgres('EXIT-3 across instances', () => {
   const admin = adminPool();
-  const schemas: string[] = [];
   afterAll(async () => {
-    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   });
 
   async function exitOnBStopsStreamOnA(config: Record<string, unknown>, env: Record<string, string>) {
-    const { schema, url } = await createTestSchema(admin, 'cg_exit');
-    schemas.push(schema);
+    const { url } = await createTestSchema(admin, 'cg_exit');
     const pair = await startPair(url, config, env);
     try {
       const client = new OpenAI({ apiKey: 'not-needed', baseURL: `${pair.a.url}/v1`, maxRetries: 0 });

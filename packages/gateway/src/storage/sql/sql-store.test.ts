@@ -284,7 +284,6 @@ describe('sqlite store specifics', () => {
 // ---------------------------------------------------------------- PostgreSQL (when DATABASE_URL is set)
 
 describePostgres('postgres store', () => {
-  const schemas: string[] = [];
   const storeSchemas = new WeakMap<Store, string>();
   let admin: pg.Pool | undefined;
   const pool = (): pg.Pool => {
@@ -293,7 +292,6 @@ describePostgres('postgres store', () => {
   };
   const freshSchemaUrl = async () => {
     const created = await createTestSchema(pool(), 'cg_test');
-    schemas.push(created.schema);
     return created;
   };
 
@@ -312,7 +310,6 @@ describePostgres('postgres store', () => {
 
   afterAll(async () => {
     if (!admin) return;
-    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   });
 
