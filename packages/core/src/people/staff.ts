@@ -92,7 +92,8 @@ export interface StaffStore {
   /**
    * A successful sign-in: resets the failure count and the lock, sets `lastLoginAt` to the session's
    * `createdAt`, creates the session and appends `audit`, in one transaction. Returns undefined (writing
-   * nothing) when the account is unknown or was disabled meanwhile.
+   * nothing) when the account is unknown, was disabled meanwhile, or is locked at `createdAt` (a lock set
+   * by a concurrent failure is never lifted by a success).
    */
   recordLoginSuccess(
     session: {

@@ -221,7 +221,21 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
     const cases: [CrisisFacts, boolean][] = [
       [{ incident: null, operatorsOnDuty: 0 }, false],
       [{ incident: null, operatorsOnDuty: 2 }, true],
-      [{ incident: { state: 'claimed', severity: 'critical', claimedBy: 'op' }, operatorsOnDuty: 0 }, true],
+      [
+        {
+          incident: { state: 'claimed', severity: 'critical', claimedBy: 'op', escalatedAt: null },
+          operatorsOnDuty: 0,
+        },
+        true,
+      ],
+      // Escalated: the user was told nobody could be reached; an operator coming on duty since is no promise.
+      [
+        {
+          incident: { state: 'open', severity: 'critical', claimedBy: null, escalatedAt: 5 },
+          operatorsOnDuty: 1,
+        },
+        false,
+      ],
     ];
     for (const locale of ['zh', 'en'] as const) {
       const c = ctxFor('cn-2026', 'adult', locale);
@@ -238,7 +252,7 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
 
   it('RISK-4: while an incident holds the chat the model is never called; a claim shows the human-takeover notice', () => {
     const open: CrisisFacts = {
-      incident: { state: 'open', severity: 'critical', claimedBy: null },
+      incident: { state: 'open', severity: 'critical', claimedBy: null, escalatedAt: null },
       operatorsOnDuty: 0,
     };
     const waiting = onUserMessage(start(), { at: 1, findings: [], crisis: open }, ctx);
@@ -246,7 +260,7 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
     expect(waiting.state.status).toBe('human-takeover');
     expect(waiting.directives.map((d) => d.type)).toEqual(['crisis-resources']);
     const claimed: CrisisFacts = {
-      incident: { state: 'claimed', severity: 'critical', claimedBy: 'op' },
+      incident: { state: 'claimed', severity: 'critical', claimedBy: 'op', escalatedAt: null },
       operatorsOnDuty: 1,
     };
     const held = onUserMessage(start(), { at: 1, findings: [], crisis: claimed }, ctx);
@@ -254,7 +268,7 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
     expect(held.directives.map((d) => d.type)).toEqual(['human-takeover']);
     // Handed back: the model answers again.
     const back: CrisisFacts = {
-      incident: { state: 'handed-back', severity: 'critical', claimedBy: 'op' },
+      incident: { state: 'handed-back', severity: 'critical', claimedBy: 'op', escalatedAt: null },
       operatorsOnDuty: 1,
     };
     const t = onUserMessage(held.state, { at: 2, findings: [], crisis: back }, ctx);
@@ -337,7 +351,7 @@ describe('order of decisions', () => {
 
   it('a plain exit during a takeover is honoured (EXIT-3) with the help lines', () => {
     const crisis: CrisisFacts = {
-      incident: { state: 'open', severity: 'critical', claimedBy: null },
+      incident: { state: 'open', severity: 'critical', claimedBy: null, escalatedAt: null },
       operatorsOnDuty: 0,
     };
     const inCrisis = onUserMessage(
@@ -364,7 +378,7 @@ describe('order of decisions', () => {
     const us = ctxFor('us-ny-art47', 'adult', 'en');
     const first = startSession({ at: 0, ctx: us, reason: 'first-use' }).state;
     const crisis: CrisisFacts = {
-      incident: { state: 'open', severity: 'critical', claimedBy: null },
+      incident: { state: 'open', severity: 'critical', claimedBy: null, escalatedAt: null },
       operatorsOnDuty: 0,
     };
     const inCrisis = onUserMessage(first, { at: 1, findings: [finding('crisis', 'suicide-intent', 2)] }, us);
@@ -422,7 +436,7 @@ describe('order of decisions', () => {
     expect(t.action.kind === 'reply' && t.action.text).toContain('988');
     expect(t.action.kind === 'reply' && t.action.text).not.toContain('A trained person from our team');
     const open: CrisisFacts = {
-      incident: { state: 'open', severity: 'critical', claimedBy: null },
+      incident: { state: 'open', severity: 'critical', claimedBy: null, escalatedAt: null },
       operatorsOnDuty: 3,
     };
     expect(onUserMessage(t.state, { at: 2, findings: [], crisis: open }, us).action).toEqual({

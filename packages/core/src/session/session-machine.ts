@@ -87,7 +87,7 @@ export type ReplyReason =
  */
 export interface CrisisFacts {
   /** The user's active incident, or null. */
-  readonly incident: Pick<Incident, 'state' | 'severity' | 'claimedBy'> | null;
+  readonly incident: Pick<Incident, 'state' | 'severity' | 'claimedBy' | 'escalatedAt'> | null;
   /** Operators on duty now: a person is promised only when there is one. */
   readonly operatorsOnDuty: number;
 }
@@ -140,7 +140,9 @@ function text(ctx: SessionContext, key: TextKey, values: Record<string, string |
  */
 export function crisisReplyText(ctx: SessionContext, facts: CrisisFacts): string {
   const held = facts.incident?.state === 'claimed';
-  const personComes = held || (facts.operatorsOnDuty > 0 && ctx.profile.crisis.humanTakeover);
+  // Once an incident escalated, the user was told nobody could be reached: no promise until one claims it.
+  const escalated = facts.incident?.escalatedAt != null;
+  const personComes = held || (!escalated && facts.operatorsOnDuty > 0 && ctx.profile.crisis.humanTakeover);
   return text(ctx, personComes ? 'crisisReplyOperator' : 'crisisReplyNoOperator');
 }
 

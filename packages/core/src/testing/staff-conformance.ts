@@ -168,20 +168,32 @@ export function describeStaffConformance({ withStore, expectCgError, newId }: St
         expect((await store.staff.getStaff(s.id))?.failedLogins).toBe(20);
       }));
 
-    it('recordLoginSuccess resets the count and lock, sets lastLoginAt and creates a live session', () =>
+    it('recordLoginSuccess while the account is locked writes nothing (a right guess racing wrong ones)', () =>
       withStore(async (store) => {
         const s = newStaff();
         await store.staff.addStaff(s, []);
         for (let i = 0; i < 5; i++) await store.staff.recordLoginFailure(s.id, policy, () => []);
         const input = session(s.id, t0 + 60_000);
+        expect(await store.staff.recordLoginSuccess(input, [])).toBeUndefined();
+        expect((await store.staff.getStaff(s.id))?.lockedUntil).toBe(t0 + policy.lockMs);
+        expect(await store.staff.findSessionByTokenHash(input.tokenHash)).toBeUndefined();
+      }));
+
+    it('recordLoginSuccess resets the count and an expired lock, sets lastLoginAt and creates a live session', () =>
+      withStore(async (store) => {
+        const s = newStaff();
+        await store.staff.addStaff(s, []);
+        for (let i = 0; i < 5; i++) await store.staff.recordLoginFailure(s.id, policy, () => []);
+        const at = t0 + policy.lockMs;
+        const input = session(s.id, at);
         const created = await store.staff.recordLoginSuccess(input, [
-          { type: 'staff-login', requirement: 'DATA-1', at: t0 + 60_000 },
+          { type: 'staff-login', requirement: 'DATA-1', at },
         ]);
-        expect(created).toEqual({ ...input, lastSeenAt: t0 + 60_000, revokedAt: null });
+        expect(created).toEqual({ ...input, lastSeenAt: at, revokedAt: null });
         expect(await store.staff.getStaff(s.id)).toMatchObject({
           failedLogins: 0,
           lockedUntil: null,
-          lastLoginAt: t0 + 60_000,
+          lastLoginAt: at,
         });
         const found = await store.staff.findSessionByTokenHash(input.tokenHash);
         expect(found?.session).toEqual(created);

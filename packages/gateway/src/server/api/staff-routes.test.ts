@@ -226,6 +226,18 @@ describe('staff sessions', () => {
     await expectError(t.request('/api/me', { session }), 401, 'unauthorized');
   });
 
+  it('a live stream’s checks do not keep a session alive (an open tab is not an operator on duty)', async () => {
+    const session = await t.login(await t.addStaff('operator'));
+    const token = session.cookie.slice(session.cookie.indexOf('=') + 1);
+    for (let i = 0; i < 14; i++) {
+      t.clock.advanceMinutes(2);
+      expect(await t.staff.verifySession(token, { touch: false })).toBeDefined();
+    }
+    t.clock.advanceMinutes(2);
+    expect(await t.staff.verifySession(token, { touch: false })).toBeUndefined();
+    await expectError(t.request('/api/me', { session }), 401, 'unauthorized');
+  });
+
   it('absolute expiry: 12 hours after sign-in, however busy', async () => {
     const session = await t.login(await t.addStaff('auditor'));
     for (let i = 0; i < 35; i++) {

@@ -30,8 +30,9 @@ function overHttps(c: Context<AppEnv>): boolean {
   return forwarded === 'https' || new URL(c.req.url).protocol === 'https:';
 }
 
-const cookieOptions = (c: Context<AppEnv>) =>
-  ({ httpOnly: true, sameSite: 'Strict', path: '/', secure: overHttps(c) }) as const;
+/** `Secure` behind https, and always off loopback (a TLS proxy may not say `X-Forwarded-Proto`). */
+const cookieOptions = (c: Context<AppEnv>, loopback: boolean) =>
+  ({ httpOnly: true, sameSite: 'Strict', path: '/', secure: !loopback || overHttps(c) }) as const;
 
 const sessionJson = (p: StaffPrincipal) => ({
   csrf_token: p.csrfToken,
@@ -58,13 +59,13 @@ export function registerStaffRoutes(routes: SecureRoutes, deps: AppDeps): void {
   routes.route('POST /api/login', async (c) => {
     const body = await readBody(c.req.raw, deps.maxBodyBytes, loginBody);
     const { token, principal } = await deps.staff.login(body);
-    setCookie(c, staffCookie, token, cookieOptions(c));
+    setCookie(c, staffCookie, token, cookieOptions(c, deps.hosts.loopback));
     return c.json(sessionJson(principal));
   });
 
   routes.route('POST /api/logout', async (c) => {
     await deps.staff.logout(staffPrincipal(c));
-    deleteCookie(c, staffCookie, cookieOptions(c));
+    deleteCookie(c, staffCookie, cookieOptions(c, deps.hosts.loopback));
     return c.body(null, 204);
   });
 

@@ -45,8 +45,8 @@ export interface StaffAuth {
    * a one-time code needed) or `invalid-totp` (wrong, expired or replayed code).
    */
   login(credentials: { email: string; password: string; totp?: string | undefined }): Promise<StaffLogin>;
-  /** The principal of a session token, if the session is live; moves its idle expiry forward. */
-  verifySession(token: string): Promise<StaffPrincipal | undefined>;
+  /** The principal of a session token, if the session is live; moves its idle expiry forward unless `touch` is false. */
+  verifySession(token: string, options?: { readonly touch?: boolean }): Promise<StaffPrincipal | undefined>;
   logout(principal: StaffPrincipal): Promise<void>;
 }
 
@@ -125,8 +125,9 @@ export function createStaffAuth(options: { store: Store; clock: Clock; settings:
         await verifyPassword(password, await unknownAccountHash());
         throw new CgError('invalid-credentials');
       }
-      if (staff.lockedUntil !== null && now < staff.lockedUntil) throw new CgError('account-locked');
+      // The password is hashed before the lock is looked at, so a locked account answers no faster.
       const passwordRight = await verifyPassword(password, staff.passwordHash);
+      if (staff.lockedUntil !== null && now < staff.lockedUntil) throw new CgError('account-locked');
       if (staff.disabled) {
         await store.appendAudit([
           {
@@ -163,11 +164,17 @@ export function createStaffAuth(options: { store: Store; clock: Clock; settings:
           },
         ],
       );
-      if (!session) throw new CgError('invalid-credentials');
+      if (!session) {
+        // Disabled or locked meanwhile (a concurrent wrong guess may have locked it).
+        const now2 = await store.staff.findStaffByEmail(email);
+        throw new CgError(
+          now2?.lockedUntil != null && now < now2.lockedUntil ? 'account-locked' : 'invalid-credentials',
+        );
+      }
       return { token, principal: principalOf(staff, session.id, token, Math.min(now + idleMs, now + maxMs)) };
     },
 
-    async verifySession(token) {
+    async verifySession(token, options = {}) {
       if (!tokenPattern.test(token)) return undefined;
       const found = await store.staff.findSessionByTokenHash(sha256(token));
       if (!found) return undefined;
@@ -177,7 +184,8 @@ export function createStaffAuth(options: { store: Store; clock: Clock; settings:
       if (session.revokedAt !== null || staff.disabled) return undefined;
       if (now >= absoluteEnd || now >= session.lastSeenAt + idleMs) return undefined;
       let lastSeen = session.lastSeenAt;
-      if (now - lastSeen >= touchIntervalMs) {
+      // Only the person's own requests keep the session alive (and them on duty), not an open live stream.
+      if (options.touch !== false && now - lastSeen >= touchIntervalMs) {
         await store.staff.touchSession(session.id, now);
         lastSeen = now;
       }

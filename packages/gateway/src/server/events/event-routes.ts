@@ -38,7 +38,7 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
         if (!incident) return { messages: [] };
         return { messages: [{ event: 'incident', data: { type, incident: incidentJson(incident) } }] };
       },
-      stillAllowed: async () => (await deps.auth.verifyStaffSession(token)) !== undefined,
+      stillAllowed: async () => (await deps.staff.verifySession(token, { touch: false })) !== undefined,
     });
   });
 

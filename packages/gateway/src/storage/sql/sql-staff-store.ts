@@ -158,6 +158,8 @@ export class SqlStaffStore implements StaffStore {
           .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: session.createdAt })
           .where('id', '=', session.staffId)
           .where('disabled', '=', 0)
+          // A lock set by a concurrent failure stands: a right guess racing wrong ones does not lift it.
+          .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', session.createdAt)]))
           .returning('id')
           .executeTakeFirst();
         if (!staff) return undefined;
