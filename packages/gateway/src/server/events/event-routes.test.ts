@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/app/harness.js';
 import { sseReader } from '../../../test/sse.js';
 import { createStaffTestApp, type StaffTestApp } from '../../../test/staff-app.js';
 import { createInProcessEvents } from '../../events/in-process-events.js';
+import { hashApiKey } from '../auth/api-keys.js';
 
 /** In-process events that count live subscriptions (to see a stream let go of its channel). */
 function countingEvents() {
@@ -144,6 +145,23 @@ describe('GET /v1/sessions/:id/events: operator messages (RISK-4)', () => {
     await t.events.publish(`session:${session.id}`, { type: 'takeover-end', at });
     expect((await second.nextEvent())?.data).toMatchObject({ type: 'takeover-end' });
     await Promise.all([stream.cancel(), second.cancel()]);
+  });
+
+  it('ends when the app’s key is revoked: nothing more is sent on it', async () => {
+    const { session, post } = await inCrisis('revoked-app');
+    const key = await t.createKey();
+    await t.createKey(); // another app's key stays: the server does not fall back to keyless mode
+    const stream = sseReader(
+      await t.request(`/v1/sessions/${session.id}/events?user=revoked-app`, { apiKey: key }),
+    );
+    await stream.ready();
+    expect((await post('/claim')).status).toBe(200);
+    expect((await stream.nextEvent())?.data).toMatchObject({ type: 'takeover-start' });
+    const record = await t.store.findApiKeyByHash(hashApiKey(key));
+    await t.store.revokeApiKey(record?.id ?? '', t.clock.now());
+    t.auth.apiKeysChanged();
+    expect((await post('/messages', { text: '我是值班的李老师。' })).status).toBe(201);
+    expect(await stream.nextEvent()).toBeNull();
   });
 
   it('delivers what waited while the app was not listening as soon as it connects', async () => {

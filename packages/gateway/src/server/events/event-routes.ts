@@ -79,10 +79,16 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
       }
       return { messages };
     };
+    const header = c.req.header('authorization');
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
     return liveStream(c, {
       events,
       logger,
       channel: sessionChannel(sessionId),
+      // The app's key may be revoked while the stream is open; a keyless loopback server may gain a key.
+      stillAllowed: async () =>
+        (bearer !== '' && (await deps.auth.verifyApiKey(bearer)) !== undefined) ||
+        (await deps.auth.keylessApp()),
       // A session that has ended says so at once (the app stops listening).
       opened: async () =>
         session.state.status === 'ended'

@@ -31,7 +31,7 @@ export interface LiveStreamOptions {
   readonly translate: (event: LiveEvent) => Promise<Translated>;
   /** Runs once the subscription is live (e.g. to send what is waiting); same result as `translate`. */
   readonly opened?: () => Promise<Translated>;
-  /** Checked at every heartbeat; false ends the stream (the caller's credentials expired or were revoked). */
+  /** Checked before every event and at every heartbeat; false ends the stream (credentials expired or revoked). */
   readonly stillAllowed?: () => Promise<boolean>;
 }
 
@@ -65,6 +65,8 @@ export function liveStream(c: Context<AppEnv>, options: LiveStreamOptions): Resp
     const send = (translated: () => Promise<Translated>) =>
       enqueue(async () => {
         if (stream.aborted || stream.closed) return;
+        // Nothing more reaches a caller whose credentials ended (logout, disable, a revoked key).
+        if (options.stillAllowed && !(await options.stillAllowed())) return finish();
         const { messages, end } = await translated();
         await write(messages);
         if (end) finish();
