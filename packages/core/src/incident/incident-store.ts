@@ -80,4 +80,6 @@ export interface IncidentStore {
    * (not revoked, seen within `idleMs`, started within `maxMs`).
    */
   countOnDuty(role: StaffRole, live: { now: number; idleMs: number; maxMs: number }): Promise<number>;
+  /** True when this staff member has a live (unrevoked, unexpired) session and is not disabled. */
+  hasLiveSession(staffId: string, live: { now: number; idleMs: number; maxMs: number }): Promise<boolean>;
 }

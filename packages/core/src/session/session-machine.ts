@@ -90,6 +90,16 @@ export interface CrisisFacts {
   readonly incident: Pick<Incident, 'state' | 'severity' | 'claimedBy' | 'escalatedAt'> | null;
   /** Operators on duty now: a person is promised only when there is one. */
   readonly operatorsOnDuty: number;
+  /**
+   * For a claimed incident: whether the operator holding it is still signed in. False (they signed out, were
+   * disabled, or their session expired) means nobody is with the user: help lines, and no such claim.
+   */
+  readonly holderPresent?: boolean;
+}
+
+/** True when a person holds the user's incident and is still there. */
+function personWithUser(facts: CrisisFacts): boolean {
+  return facts.incident?.state === 'claimed' && facts.holderPresent !== false;
 }
 
 /** No incident and nobody on duty. */
@@ -139,7 +149,7 @@ function text(ctx: SessionContext, key: TextKey, values: Record<string, string |
  * an operator is on duty and the profile takes over (or an operator already holds the incident).
  */
 export function crisisReplyText(ctx: SessionContext, facts: CrisisFacts): string {
-  const held = facts.incident?.state === 'claimed';
+  const held = personWithUser(facts);
   // Once an incident escalated, the user was told nobody could be reached: no promise until one claims it.
   const escalated = facts.incident?.escalatedAt != null;
   const personComes = held || (!escalated && facts.operatorsOnDuty > 0 && ctx.profile.crisis.humanTakeover);
@@ -439,7 +449,7 @@ export function onUserMessage(
   }
   if (takeover && !leaving) {
     s = { ...s, status: 'human-takeover' };
-    if (facts.incident?.state === 'claimed') {
+    if (personWithUser(facts)) {
       directives.push(directive('human-takeover', 'RISK-4', 'banner', text(ctx, 'humanTakeover')));
       audit.push({ type: 'directive-shown', requirement: 'RISK-4', data: { directive: 'human-takeover' } });
       return done(reply('takeover', text(ctx, 'humanTakeover')));

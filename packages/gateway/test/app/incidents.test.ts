@@ -145,6 +145,26 @@ describe('incidents: the crisis reply says only what is true (RISK-3, RISK-4)', 
   });
 });
 
+describe('incidents: a claim counts only while its operator is there (RISK-4)', () => {
+  it('RISK-4: once the operator holding it signs out, the user is no longer told a person is with them', async () => {
+    const t = await app();
+    const { session } = await operator(t);
+    await chat(t, 'eve', plan);
+    const [incident] = await t.store.incidents.listIncidents('active');
+    await api(t, session, `/api/incidents/${incident?.id}/claim`, { method: 'POST', body: {} });
+    const held = await chat(t, 'eve', '你在吗');
+    expect(held.compliance.directives.map((d) => d.type)).toContain('human-takeover');
+    await t.request('/api/logout', { method: 'POST', session });
+    const left = await chat(t, 'eve', '你还在吗');
+    expect(left.compliance.session.state).toBe('human-takeover');
+    expect(left.compliance.directives.map((d) => d.type)).not.toContain('human-takeover');
+    expect(left.compliance.directives.map((d) => d.type)).toContain('crisis-resources');
+    expect(left.content).toContain('12356');
+    expect(left.content).not.toContain('真人工作人员');
+    expect(left.content).not.toContain('工作人员很快会加入');
+  });
+});
+
 describe('incidents: the operator takes over and hands back (RISK-4..6)', () => {
   it('RISK-4: open → claim → human message → close, with the upstream failing throughout', async () => {
     const { upstream, calls } = failingUpstream();

@@ -139,8 +139,12 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
           (f) => f.detector === detector && f.status === 'ok' && f.tier > 0 && (!tier || f.tier === tier),
         );
       // A person is promised only when one is on duty: asked only when a crisis reply may be written.
+      // A claim counts only while its operator is still signed in; otherwise nobody is with the user.
+      const holderPresent = incident ? await options.incidents.holderPresent(incident) : true;
       const operatorsOnDuty =
-        found('crisis', 2) || incident?.state === 'open' ? await options.incidents.operatorsOnDuty() : 0;
+        found('crisis', 2) || incident?.state === 'open' || !holderPresent
+          ? await options.incidents.operatorsOnDuty()
+          : 0;
       // While a person holds the chat, the reply carries what they wrote (each message delivered once).
       const queued =
         heldByPerson(incident, profile) &&
@@ -152,7 +156,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
       const { record, decision } = await directory.commit(opened.record, now, (current) => {
         const decided = onUserMessage(
           current.state,
-          { at: now, findings, crisis: { incident, operatorsOnDuty } },
+          { at: now, findings, crisis: { incident, operatorsOnDuty, holderPresent } },
           ctx,
         );
         const { action } = decided;

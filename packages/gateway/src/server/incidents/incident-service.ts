@@ -57,6 +57,8 @@ export interface IncidentService {
     needOnDuty: boolean,
   ): Promise<CrisisFacts & { incident: StoredIncident | null }>;
   operatorsOnDuty(): Promise<number>;
+  /** For a claimed incident: whether its operator is still signed in (true for any other incident). */
+  holderPresent(incident: Pick<Incident, 'state' | 'claimedBy'>): Promise<boolean>;
   /**
    * Opens (or joins the user's active) incident after a turn asked for one; publishes it and notifies in the
    * background. Never throws: the user's reply does not wait on it failing (logged and audited).
@@ -204,15 +206,26 @@ export function createIncidentService(options: IncidentServiceOptions): Incident
   const operatorsOnDuty = () =>
     store.incidents.countOnDuty('operator', { now: clock.now(), ...options.staffLiveness });
 
+  const holderPresent = async (incident: Pick<Incident, 'state' | 'claimedBy'>) =>
+    incident.state !== 'claimed' ||
+    incident.claimedBy === null ||
+    store.incidents.hasLiveSession(incident.claimedBy, { now: clock.now(), ...options.staffLiveness });
+
   const service: IncidentService = {
     publish,
     notifyView,
     operatorsOnDuty,
+    holderPresent,
 
     async crisisFacts(userId, needOnDuty) {
       const incident = (await store.incidents.activeIncidentOfUser(userId)) ?? null;
-      const waiting = incident?.state === 'open';
-      return { incident, operatorsOnDuty: needOnDuty || waiting ? await operatorsOnDuty() : 0 };
+      const present = incident ? await holderPresent(incident) : true;
+      const waiting = incident?.state === 'open' || !present;
+      return {
+        incident,
+        operatorsOnDuty: needOnDuty || waiting ? await operatorsOnDuty() : 0,
+        holderPresent: present,
+      };
     },
 
     async openFromTurn(request, at) {

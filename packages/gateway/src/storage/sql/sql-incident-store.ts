@@ -246,6 +246,23 @@ export class SqlIncidentStore implements IncidentStore {
     });
   }
 
+  hasLiveSession(staffId: string, live: { now: number; idleMs: number; maxMs: number }): Promise<boolean> {
+    return this.#ctx.run('hasLiveSession', async () => {
+      const row = await this.#ctx.db
+        .selectFrom('staffSessions')
+        .innerJoin('staff', 'staff.id', 'staffSessions.staffId')
+        .select('staffSessions.id')
+        .where('staffSessions.staffId', '=', staffId)
+        .where('staff.disabled', '=', 0)
+        .where('staffSessions.revokedAt', 'is', null)
+        .where('staffSessions.lastSeenAt', '>', live.now - live.idleMs)
+        .where('staffSessions.createdAt', '>', live.now - live.maxMs)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    });
+  }
+
   async #insertEvent(
     trx: Kysely<Database>,
     incidentId: string,
