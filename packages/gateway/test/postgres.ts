@@ -6,19 +6,26 @@ import { afterAll, describe, expect, it } from 'vitest';
 export const databaseUrl = process.env.DATABASE_URL;
 
 /**
- * `describe` for tests that need PostgreSQL: they run when `DATABASE_URL` is set, are reported as skipped
- * (with the reason in their name) when it is not, and fail when it is missing under `CI=true`.
+ * `describe` for tests that need a service named by an environment variable: they run when it is set, are
+ * reported as skipped (with the reason in their name) when it is not, and fail when it is missing under
+ * `CI=true` (CI provides every service; its tests may not be skipped there).
  */
-export function describePostgres(name: string, body: () => void): void {
-  if (!databaseUrl && process.env.CI === 'true') {
+export function describeWithService(variable: string, name: string, body: () => void): void {
+  const set = Boolean(process.env[variable]);
+  if (!set && process.env.CI === 'true') {
     describe(name, () => {
-      it('needs DATABASE_URL when CI=true', () => {
-        expect.fail('DATABASE_URL is not set but CI=true: PostgreSQL tests may not be skipped in CI.');
+      it(`needs ${variable} when CI=true`, () => {
+        expect.fail(`${variable} is not set but CI=true: these tests may not be skipped in CI.`);
       });
     });
     return;
   }
-  describe.skipIf(!databaseUrl)(databaseUrl ? name : `${name} (skipped: DATABASE_URL not set)`, body);
+  describe.skipIf(!set)(set ? name : `${name} (skipped: ${variable} not set)`, body);
+}
+
+/** `describe` for tests that need PostgreSQL (`DATABASE_URL`), see `describeWithService`. */
+export function describePostgres(name: string, body: () => void): void {
+  describeWithService('DATABASE_URL', name, body);
 }
 
 /** An admin pool on the test database. */

@@ -274,6 +274,9 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
     const t = onUserMessage(held.state, { at: 2, findings: [], crisis: back }, ctx);
     expect(t.action).toEqual({ kind: 'call-model' });
     expect(t.state.status).toBe('active');
+    // DISC-1: the user is told the person has left and the AI answers again.
+    expect(t.directives).toMatchObject([{ type: 'ai-disclosure', requirement: 'DISC-1' }]);
+    expect(t.directives[0]?.text).toContain('人工智能');
   });
 
   it('RISK-5 / ELDER-4: a scam signal opens a high incident for elderly and minor users only, without takeover', () => {

@@ -459,7 +459,14 @@ export function onUserMessage(
     audit.push({ type: 'directive-shown', requirement: 'RISK-3', data: { directive: 'crisis-resources' } });
     return done(reply('takeover', crisisReplyText(ctx, facts)));
   }
-  if (s.status === 'human-takeover') s = { ...s, status: 'active' };
+  if (s.status === 'human-takeover') {
+    // The person has left: unless the user is leaving, they are told the AI answers again (DISC-1).
+    s = { ...s, status: 'active' };
+    if (!leaving) {
+      directives.push(directive('ai-disclosure', 'DISC-1', 'popup', text(ctx, 'handbackNotice')));
+      audit.push({ type: 'disclosure-shown', requirement: 'DISC-1', data: { reason: 'handback' } });
+    }
+  }
 
   const concerned = has('crisis', (f) => f.category === 'concerned-other');
   const distress = has('crisis', (f) => f.tier === 1) ?? has('emotion', (f) => f.tier === 2);
