@@ -78,7 +78,16 @@ export type DirectiveType =
   | 'output-withheld'
   | 'input-blocked'
   | 'risk-warning'
-  | 'human-takeover';
+  | 'human-takeover'
+  // Minors and the elderly (MINOR-*, ELDER-*, CONTENT-6).
+  | 'consent-required'
+  | 'character-not-allowed'
+  | 'minor-mode'
+  | 'time-limit'
+  | 'quiet-hours'
+  | 'rest-reminder'
+  | 'roleplay-refused'
+  | 'emergency-contact-needed';
 
 /** An instruction to the client UI, always tied to the requirement it fulfils. */
 export interface Directive {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CgError } from '@companion-guard/core';
 import { keyLength } from './envelope-cipher.js';
 
@@ -67,32 +67,40 @@ export async function loadOrCreateMasterKey(options: MasterKeyOptions): Promise<
   const existing = await readKeyFile(path);
   if (existing !== undefined) return existing;
 
-  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(keyLength);
-  // Written in full to a private temporary file, then hard-linked into place: link() fails if the name
-  // exists, so a racing start never sees a half-written file and both end with the same key.
+  const written = await createKeyFile(path, `${key.toString('base64')}\n`, 'master key');
+  return written ? { key, source: 'created', path, warnings: [] } : await readCreatedKeyFile(path);
+}
+
+async function readCreatedKeyFile(path: string): Promise<MasterKey> {
+  const winner = await readKeyFile(path);
+  if (winner === undefined) {
+    throw new CgError('invalid-config', `The master key file ${path} vanished while starting.`);
+  }
+  return winner;
+}
+
+/**
+ * Writes a new key file (mode 0600, its directory 0700) atomically: in full to a private temporary file,
+ * then hard-linked into place. link() fails if the name exists, so a racing start never sees a half-written
+ * file. Returns false when another process created the file first (read theirs).
+ */
+export async function createKeyFile(path: string, contents: string, what: string): Promise<boolean> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temporary, 'wx', 0o600);
   try {
-    await handle.writeFile(`${key.toString('base64')}\n`);
+    await handle.writeFile(contents);
     await handle.sync();
   } finally {
     await handle.close();
   }
   try {
     await link(temporary, path);
-    return { key, source: 'created', path, warnings: [] };
+    return true;
   } catch (error) {
-    if (!isErrnoCode(error, 'EEXIST')) {
-      throw new CgError('invalid-config', `Cannot create the master key file ${path}.`, { cause: error });
-    }
-    const winner = await readKeyFile(path);
-    if (winner === undefined) {
-      throw new CgError('invalid-config', `The master key file ${path} vanished while starting.`, {
-        cause: error,
-      });
-    }
-    return winner;
+    if (isErrnoCode(error, 'EEXIST')) return false;
+    throw new CgError('invalid-config', `Cannot create the ${what} file ${path}.`, { cause: error });
   } finally {
     await unlink(temporary).catch(() => undefined);
   }
@@ -117,6 +125,6 @@ async function readKeyFile(path: string): Promise<MasterKey | undefined> {
   return { key, source: 'file', path, warnings };
 }
 
-function isErrnoCode(error: unknown, code: string): boolean {
+export function isErrnoCode(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }
