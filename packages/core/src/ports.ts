@@ -161,9 +161,54 @@ export interface AuditEvent extends AuditInput {
 
 export interface AuditVerification {
   readonly ok: boolean;
+  /** Events checked. */
   readonly count: number;
   /** seq of the first event whose hash or link does not match, when `ok` is false. */
   readonly brokenAt?: number;
+  /**
+   * Why, when `ok` is false: `link` (an event's hash or link), `head` (the head row disagrees with the
+   * chain's end), `checkpoint` (an event's hash differs from a signed checkpoint: the bad entry lies in
+   * `brokenAt`..that checkpoint's seq), `truncated` (the chain ends before a checkpoint), `floor` (the chain
+   * starts after a purge point no checkpoint vouches for).
+   */
+  readonly reason?: 'link' | 'head' | 'checkpoint' | 'truncated' | 'floor';
+  /** The seq of the checkpoint that disagrees, for `checkpoint` and `truncated`. */
+  readonly checkpointSeq?: number;
+  /** The first seq checked, when older events were purged by retention (LOG-1). */
+  readonly from?: number;
+}
+
+/**
+ * LOG-1: a signed checkpoint of the audit chain head: the Ed25519 `signature` (base64) of
+ * `cg-audit-checkpoint:v1:<seq>:<hash>:<at>:<keyId>` by the signing key kept apart from the database.
+ */
+export interface AuditCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+  readonly at: number;
+  readonly keyId: string;
+  readonly signature: string;
+}
+
+/** LOG-1: what a retention purge deletes; each bound is exclusive, a missing one deletes nothing of its kind. */
+export interface RetentionPurge {
+  readonly now: number;
+  /** The job's time slot: a purge runs at most once per slot across every instance sharing the store. */
+  readonly slot: number;
+  /** Delete audit events up to this checkpointed position (it becomes the chain's new start). */
+  readonly auditThrough?: { readonly seq: number; readonly hash: string };
+  /** Delete messages created before this time. */
+  readonly messagesBefore?: number;
+  /** Delete staff sign-in sessions that ended (revoked, or last seen) before this time. */
+  readonly networkLogsBefore?: number;
+  /** The audit event(s) recording the purge, from the counts; committed with the deletion. */
+  readonly audit: (counts: RetentionCounts) => readonly AuditInput[];
+}
+
+export interface RetentionCounts {
+  readonly auditEvents: number;
+  readonly messages: number;
+  readonly staffSessions: number;
 }
 
 /** Staff roles (product brief, "People, roles and the API surface"). */
@@ -252,8 +297,32 @@ export interface Store {
   appendAudit(events: readonly AuditInput[]): Promise<AuditEvent[]>;
   /** Events with seq > afterSeq, oldest first, at most `limit`. */
   listAudit(options?: { afterSeq?: number; limit?: number; sessionId?: string }): Promise<AuditEvent[]>;
-  /** Recomputes every hash and link. */
-  verifyAudit(): Promise<AuditVerification>;
+  /**
+   * Recomputes every hash and link from the chain's start (genesis, or the last retention purge's point)
+   * to the head row. With `checkpoints` (already signature-checked), also: each checkpoint inside the chain
+   * must name the hash found there, the chain must reach the newest one, and a purge point must be one of
+   * them (LOG-1). Reports the first bad seq.
+   */
+  verifyAudit(options?: {
+    checkpoints?: readonly Pick<AuditCheckpoint, 'seq' | 'hash'>[];
+  }): Promise<AuditVerification>;
+
+  // ---- LOG-1: checkpoints and retention (0009-audit-trail) ----
+  /** The chain head: seq 0 and 64 zeros when empty. */
+  auditHead(): Promise<{ seq: number; hash: string }>;
+  /**
+   * Keeps a copy of a signed checkpoint; once per seq: false when that seq already has one (another
+   * instance checkpointed the same head), so only one instance publishes it.
+   */
+  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<boolean>;
+  /** The checkpoints kept, oldest first. */
+  listAuditCheckpoints(): Promise<AuditCheckpoint[]>;
+  /**
+   * Deletes what is past retention and appends `purge.audit(counts)`, in one transaction; at most once per
+   * `slot` across instances (null when this slot already ran). The purged audit prefix is remembered as the
+   * chain's new start, so `verifyAudit` goes on from there.
+   */
+  purgeExpired(purge: RetentionPurge): Promise<RetentionCounts | null>;
 
   /** Stores a key and appends `audit` in one transaction. A taken hash is a `store-error`. */
   createApiKey(key: ApiKeyRecord, audit?: readonly AuditInput[]): Promise<void>;

@@ -75,6 +75,8 @@ export interface GatewayConfig {
   };
   /** Incident notifications (RISK-4, RISK-5, ELDER-2): channels, the on-call list, retries. */
   readonly notify: NotifySettings;
+  /** LOG-1: audit checkpoints (signed, kept outside the database) and the retention purge. */
+  readonly audit: AuditSettings;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -89,6 +91,37 @@ export interface NotifySettings {
   /** How often the delivery loop looks for due notifications. */
   readonly pollMs: number;
 }
+
+/** `audit:` in the config file (LOG-1). */
+export interface AuditSettings {
+  /** The checkpoint file (JSON lines), default `<dataDir>/audit-checkpoints.jsonl`. */
+  readonly checkpointFile: string;
+  readonly checkpointIntervalMs: number;
+  /** POST each checkpoint here to publish it; null: not published. */
+  readonly publishUrl: string | null;
+  /** The Ed25519 signing key file, default `<dataDir>/signing.key` (or `COMPANION_GUARD_SIGNING_KEY`). */
+  readonly signingKeyFile: string | undefined;
+  /** How often the retention purge runs (once per interval across instances). */
+  readonly purgeIntervalMs: number;
+}
+
+const auditSchema = z
+  .object({
+    checkpointFile: z.string().min(1).optional(),
+    checkpointIntervalMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(5),
+    publishUrl: z.url({ protocol: /^https?$/ }).optional(),
+    signingKeyFile: z.string().min(1).optional(),
+    purgeIntervalMinutes: z
+      .number()
+      .positive()
+      .max(7 * 24 * 60)
+      .default(60),
+  })
+  .strict();
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 
@@ -273,6 +306,7 @@ const fileSchema = z
       .strict()
       .optional(),
     notify: notifySchema.prefault({}),
+    audit: auditSchema.prefault({}),
   })
   .strict();
 
@@ -386,6 +420,15 @@ export async function loadConfig(
     },
     staff: file.staff,
     notify: { ...file.notify, smtp: file.notify.smtp ?? null, sms: file.notify.sms ?? null },
+    audit: {
+      checkpointFile: file.audit.checkpointFile
+        ? resolve(file.audit.checkpointFile)
+        : join(dataDir, 'audit-checkpoints.jsonl'),
+      checkpointIntervalMs: file.audit.checkpointIntervalMinutes * 60_000,
+      publishUrl: file.audit.publishUrl ?? null,
+      signingKeyFile: file.audit.signingKeyFile ? resolve(file.audit.signingKeyFile) : undefined,
+      purgeIntervalMs: file.audit.purgeIntervalMinutes * 60_000,
+    },
     env,
   };
 }

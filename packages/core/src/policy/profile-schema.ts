@@ -10,6 +10,11 @@ const textsShape = Object.fromEntries(Object.keys(defaultTexts).map((k) => [k, l
   typeof localized
 >;
 
+/** LOG-1: audit and network logs are kept at least 6 months. */
+const minLogRetentionDays = 183;
+const minLogRetentionMessage =
+  'LOG-1: logs must be kept at least 6 months (183 days) / 日志至少保存六个月（183 天）';
+
 /** What happens when a rule cannot be evaluated (detector crash, second opinion down): reviewed per rule. */
 const failMode = z.enum(['block', 'allow']);
 
@@ -103,6 +108,18 @@ export const profileSchema = z
         secondOpinion: failMode,
       })
       .strict(),
+    /** LOG-1: how long records are kept before the scheduled purge deletes them. */
+    retention: z
+      .object({
+        /** Audit events: at least 6 months. */
+        auditDays: z.number().int().min(minLogRetentionDays, minLogRetentionMessage).default(365),
+        /** Network logs (staff sign-in sessions kept in the store): at least 6 months. */
+        networkLogDays: z.number().int().min(minLogRetentionDays, minLogRetentionMessage).default(183),
+        /** Conversation messages; null keeps them until the user deletes them. */
+        messageDays: z.number().int().positive().nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
     texts: z.object(textsShape).strict(),
   })
   .strict();

@@ -60,6 +60,8 @@ const cn2026: Profile = {
   // The Law on the Protection of the Rights and Interests of the Elderly: citizens aged 60 and over.
   elderly: { refuseRelativeImpersonation: true, ageFrom: 60 },
   failModes: { inputDetector: 'block', outputDetector: 'block', secondOpinion: 'allow' },
+  // LOG-1 (Cybersecurity Law Art. 21: network logs at least 6 months); messages until the user deletes them.
+  retention: { auditDays: 365, networkLogDays: 183, messageDays: null },
   texts: defaultTexts,
 };
 

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { CgError, profileJsonSchema, type StaffRole, type Store } from '@companion-guard/core';
-import type { ConfigOverrides } from '../config.js';
+import { verifyAuditTrail } from '../audit/audit-trail-verifier.js';
+import type { ConfigOverrides, GatewayConfig } from '../config.js';
 import { createApiKey, revokeApiKey } from '../server/auth/api-keys.js';
 import { generatePassword } from '../server/auth/passwords.js';
 import { addStaffAccount, disableStaffAccount } from '../server/auth/staff-auth.js';
-import { migrateStore } from '../storage/index.js';
+import { masterKeyEnvVar, migrateStore, rotateMasterKeyFile } from '../storage/index.js';
+import { previousMasterKeyEnvVar } from '../storage/master-key.js';
+import { loadOrCreateSigningKey } from '../storage/signing-key.js';
 import { resolveCliConfig } from './cli-config.js';
 import { evalCommand } from './eval.js';
 import { openStore, startServer } from './serve.js';
@@ -26,9 +29,10 @@ Usage:
   companion-guard serve [--port N] [--host H] [--data DIR] [--config FILE]
   companion-guard migrate [--data DIR] [--config FILE]
   companion-guard keys create [--label NAME] | keys list | keys revoke ID
+  companion-guard keys rotate-master [--resume]
   companion-guard staff add --email E --role operator|compliance|auditor|admin [--password-stdin] [--totp]
   companion-guard staff list | staff disable EMAIL
-  companion-guard audit verify [--data DIR] [--config FILE]
+  companion-guard audit verify [--checkpoints FILE]... [--data DIR] [--config FILE]
   companion-guard eval --data FILE.jsonl --detector NAME [--label L] [--json]
   companion-guard eval --all [--dir ../shared/eval]
   companion-guard profile show [--config FILE] | profile schema
@@ -47,6 +51,8 @@ const options = {
   role: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   totp: { type: 'boolean' },
+  checkpoints: { type: 'string', multiple: true },
+  resume: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -123,15 +129,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 1;
       }
       return withStore(async (store) => {
-        const result = await store.verifyAudit();
-        io.out(
-          result.ok
-            ? `audit chain ok: ${result.count} events`
-            : `audit chain BROKEN at event ${result.brokenAt} (of ${result.count})`,
-        );
-        return result.ok ? 0 : 2;
+        const signingKey = await loadOrCreateSigningKey({
+          dataDir: config.dataDir,
+          file: config.audit.signingKeyFile,
+          env: io.env,
+        });
+        const report = await verifyAuditTrail({
+          store,
+          files: values.checkpoints ?? [config.audit.checkpointFile],
+          publicKeyPem: signingKey.publicKeyPem,
+          now: Date.now(),
+          auditRetentionMs: config.profile.retention.auditDays * 86_400_000,
+        });
+        for (const line of report.lines) io.out(line);
+        return report.ok ? 0 : 2;
       });
     case 'keys':
+      if (action === 'rotate-master') return rotateMaster(config, values.resume === true, io);
       return withStore(async (store) => {
         if (action === 'create') {
           const { key, secret } = await createApiKey(store, {
@@ -153,11 +167,46 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           io.out(`revoked ${arg}`);
           return 0;
         }
-        io.out('usage: companion-guard keys create [--label NAME] | keys list | keys revoke ID');
+        io.out(
+          'usage: companion-guard keys create [--label NAME] | keys list | keys revoke ID | keys rotate-master [--resume]',
+        );
         return 1;
       });
     default:
       return withStore((store) => staffCommand(store, action, arg, values, io));
+  }
+}
+
+/**
+ * DATA-1: a new master key (unless the key comes from the environment or `resume`), then every data key
+ * and staff secret re-wrapped under it while gateways keep serving (they read the old key until then).
+ */
+async function rotateMaster(config: GatewayConfig, resume: boolean, io: CliIo): Promise<number> {
+  const fromEnv = Boolean(io.env[masterKeyEnvVar]?.trim());
+  if (!fromEnv && !resume) {
+    await rotateMasterKeyFile(config.dataDir);
+    io.out(
+      'new master key written; the old one is kept as master.previous.key until every row is re-wrapped',
+    );
+  }
+  const store = await openStore(config);
+  try {
+    const result = await store.rewrapDataKeys({ now: Date.now() });
+    io.out(
+      `re-wrapped ${result.dataKeys} data key(s) and ${result.secrets} staff secret(s) under master key ${result.masterKeyId}`,
+    );
+    if (result.unreadable.length > 0) {
+      io.out(`${result.unreadable.length} data key(s) open under no held master key; left as they are`);
+      return 2;
+    }
+    io.out(
+      fromEnv
+        ? `done. Retire the old key: remove ${previousMasterKeyEnvVar} from every instance.`
+        : 'done. Retire the old key: once no backup you may restore needs it, delete master.previous.key.',
+    );
+    return 0;
+  } finally {
+    await store.close();
   }
 }
 

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Clock, Notifier, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
+import { type AuditCheckpointer, createAuditCheckpointer } from '../audit/audit-checkpointer.js';
+import { createRetentionPurger } from '../audit/retention-purger.js';
 import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.js';
 import { createDetection } from '../detection.js';
 import { createLiveEvents } from '../events/create-live-events.js';
@@ -21,7 +22,16 @@ import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
-import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
+import {
+  createStore,
+  loadOrCreateMasterKey,
+  type MasterKey,
+  parseStoreUrl,
+  type SqlStore,
+} from '../storage/index.js';
+import { ensurePrivateDir } from '../storage/private-files.js';
+import { loadOrCreateSigningKey } from '../storage/signing-key.js';
+import { sqlitePrivateFiles } from '../storage/sql/sql-dialect.js';
 import { createDemoModel } from '../upstream/demo-model.js';
 import { createOpenAIUpstream } from '../upstream/openai-upstream.js';
 import type { ChatUpstream } from '../upstream/upstream.js';
@@ -51,6 +61,8 @@ export interface RunningServer {
   readonly sweeper: IncidentSweeper;
   /** Incident notifications; its delivery loop runs while the server does. */
   readonly notifier: Notifier;
+  /** LOG-1: the audit checkpoints and the retention purge (tests run them on a fake clock). */
+  readonly auditTrail: AuditTrailJobs;
   close(): Promise<void>;
 }
 
@@ -58,15 +70,26 @@ const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export { hashApiKey } from '../server/auth/api-keys.js';
 
-/** Opens the configured store with the master key (created on first start). */
-export async function openStore(config: GatewayConfig, logger?: Logger): Promise<Store> {
-  await mkdir(config.dataDir, { recursive: true });
-  const master = await loadOrCreateMasterKey({ dataDir: config.dataDir, env: config.env });
+/**
+ * Opens the configured store with the master key (created on first start) and, during a rotation, the
+ * previous one (DATA-1). The data directory is made private (0700, its SQLite files 0600; LOG-1).
+ */
+export async function openStore(config: GatewayConfig, logger?: Logger): Promise<SqlStore> {
+  const warnings = ensurePrivateDir(config.dataDir);
+  const location = parseStoreUrl(config.databaseUrl);
+  if (location.dialect === 'sqlite' && location.filename !== ':memory:') {
+    warnings.push(...sqlitePrivateFiles(location.filename));
+  }
+  const keyOptions = { dataDir: config.dataDir, env: config.env };
+  const master = await loadOrCreateMasterKey(keyOptions);
   if (master.source === 'created') logger?.info('created a new master key', { path: master.path });
-  for (const warning of master.warnings) logger?.warn(warning);
+  for (const warning of [...warnings, ...master.warnings]) logger?.warn(warning);
+  const ring = (m: MasterKey) => ({ current: m.key, previous: m.previous ? [m.previous] : [] });
   return createStore({
     url: config.databaseUrl,
     masterKey: master.key,
+    previousMasterKeys: ring(master).previous,
+    reloadMasterKeys: async () => ring(await loadOrCreateMasterKey(keyOptions)),
     sqliteSynchronous: config.sqliteSynchronous,
   });
 }
@@ -183,6 +206,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     incidents,
     logger,
   });
+  const auditTrail = await startAuditTrailJobs(config, store, clock, logger);
   // Escalation and cooldown are compare-and-set in the store: every instance may sweep, each step happens once.
   const sweep = setInterval(() => {
     const now = clock.now();
@@ -195,8 +219,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store,
     sweeper,
     notifier,
+    auditTrail,
     async close() {
       clearInterval(sweep);
+      await auditTrail.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -204,6 +230,76 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await delivery.stop();
       await events.close();
       await store.close();
+    },
+  };
+}
+
+/** LOG-1: the signed audit checkpoints and the retention purge of one instance. */
+export interface AuditTrailJobs {
+  readonly checkpointer: AuditCheckpointer;
+  readonly purger: ReturnType<typeof createRetentionPurger>;
+  /** Stops the timers and signs a last checkpoint of the head. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads the signing key (kept apart from the database) and starts two unref'd timers: a checkpoint of
+ * the chain head every `audit.checkpointIntervalMinutes`, and the retention purge. Failures are logged;
+ * neither timer overlaps itself or touches a chat turn.
+ */
+async function startAuditTrailJobs(
+  config: GatewayConfig,
+  store: Store,
+  clock: Clock,
+  logger: Logger,
+): Promise<AuditTrailJobs> {
+  const signingKey = await loadOrCreateSigningKey({
+    dataDir: config.dataDir,
+    file: config.audit.signingKeyFile,
+    env: config.env,
+  });
+  if (signingKey.source === 'created') logger.info('created a new signing key', { path: signingKey.path });
+  const checkpointer = createAuditCheckpointer({
+    store,
+    signingKey,
+    file: config.audit.checkpointFile,
+    publishUrl: config.audit.publishUrl,
+    clock,
+    logger,
+  });
+  const purger = createRetentionPurger({
+    store,
+    clock,
+    retention: config.profile.retention,
+    intervalMs: config.audit.purgeIntervalMs,
+  });
+  const every = (ms: number, what: string, job: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      job()
+        .catch((error: unknown) => logger.error(`${what} failed`, { error: String(error) }))
+        .finally(() => {
+          running = false;
+        });
+    }, ms);
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    every(config.audit.checkpointIntervalMs, 'audit checkpoint', () => checkpointer.checkpoint()),
+    every(config.audit.purgeIntervalMs, 'retention purge', () => purger.runDue()),
+  ];
+  return {
+    checkpointer,
+    purger,
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await checkpointer
+        .checkpoint()
+        .catch((error: unknown) => logger.error('audit checkpoint failed', { error: String(error) }));
+      await checkpointer.drain();
     },
   };
 }

@@ -144,6 +144,11 @@ export function masterKeyCheck(masterKey: Uint8Array): string {
   return createHmac('sha256', masterKey).update('companion-guard master key check v1').digest('hex');
 }
 
+/** Names a master key in `user_keys.master_key_id` (DATA-1 rotation): 16 hex digits of its check value. */
+export function masterKeyId(masterKey: Uint8Array): string {
+  return masterKeyCheck(masterKey).slice(0, 16);
+}
+
 /** A bounded least-recently-used map, for unwrapped data keys. */
 export class LruCache<K, V> {
   readonly #capacity: number;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CgError } from '@companion-guard/core';
 import { keyLength } from './envelope-cipher.js';
@@ -8,6 +8,9 @@ import { keyLength } from './envelope-cipher.js';
 export const masterKeyEnvVar = 'COMPANION_GUARD_MASTER_KEY';
 /** File name of the master key inside the data directory. */
 export const masterKeyFileName = 'master.key';
+/** During a master-key rotation (DATA-1): the key being replaced, still read, never used to wrap. */
+export const previousMasterKeyEnvVar = 'COMPANION_GUARD_MASTER_KEY_PREVIOUS';
+export const previousMasterKeyFileName = 'master.previous.key';
 
 export interface MasterKeyOptions {
   /** Data directory; the key file is `<dataDir>/master.key`. Created if missing. */
@@ -25,6 +28,8 @@ export interface MasterKey {
   readonly path: string | null;
   /** Things an operator should fix (e.g. a key file readable by others), never the key itself. */
   readonly warnings: readonly string[];
+  /** The previous master key while a rotation is under way (read only, never used to wrap), else null. */
+  readonly previous: Uint8Array | null;
 }
 
 /**
@@ -61,15 +66,56 @@ export function parseMasterKey(text: string, origin: string): Uint8Array {
 export async function loadOrCreateMasterKey(options: MasterKeyOptions): Promise<MasterKey> {
   const fromEnv = options.env[masterKeyEnvVar];
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
-    return { key: parseMasterKey(fromEnv, masterKeyEnvVar), source: 'env', path: null, warnings: [] };
+    const previousText = options.env[previousMasterKeyEnvVar]?.trim();
+    const previous = previousText ? parseMasterKey(previousText, previousMasterKeyEnvVar) : null;
+    return {
+      key: parseMasterKey(fromEnv, masterKeyEnvVar),
+      source: 'env',
+      path: null,
+      warnings: [],
+      previous,
+    };
   }
   const path = join(options.dataDir, masterKeyFileName);
+  const previous = (await readKeyFile(join(options.dataDir, previousMasterKeyFileName)))?.key ?? null;
   const existing = await readKeyFile(path);
-  if (existing !== undefined) return existing;
+  if (existing !== undefined) return { ...existing, previous };
 
   const key = randomBytes(keyLength);
   const written = await createKeyFile(path, `${key.toString('base64')}\n`, 'master key');
-  return written ? { key, source: 'created', path, warnings: [] } : await readCreatedKeyFile(path);
+  return written
+    ? { key, source: 'created', path, warnings: [], previous }
+    : { ...(await readCreatedKeyFile(path)), previous };
+}
+
+/**
+ * Starts a master-key rotation in the data directory (DATA-1): the current key file is linked to
+ * `master.previous.key` (still read while rows are re-wrapped), then a new random key atomically replaces
+ * `master.key`. Throws `CgError('invalid-config')` when a previous key file exists (a rotation is under way
+ * or its old key was not yet retired). Returns the new key.
+ */
+export async function rotateMasterKeyFile(dataDir: string): Promise<Uint8Array> {
+  const path = join(dataDir, masterKeyFileName);
+  const previousPath = join(dataDir, previousMasterKeyFileName);
+  try {
+    await link(path, previousPath);
+  } catch (error) {
+    throw new CgError(
+      'invalid-config',
+      isErrnoCode(error, 'EEXIST')
+        ? `${previousPath} exists: the last rotation is not finished or its old key not retired. ` +
+            'Run keys rotate-master --resume to finish it, or delete that file to retire the old key. ' +
+            '上一次主密钥轮换尚未完成或旧密钥尚未退役。'
+        : `Cannot start a master key rotation in ${dataDir} (no readable master.key?).`,
+      { cause: error },
+    );
+  }
+  const key = randomBytes(keyLength);
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.new`;
+  await createKeyFile(temporary, `${key.toString('base64')}\n`, 'new master key');
+  await chmod(temporary, 0o600);
+  await rename(temporary, path);
+  return key;
 }
 
 async function readCreatedKeyFile(path: string): Promise<MasterKey> {
@@ -122,7 +168,7 @@ async function readKeyFile(path: string): Promise<MasterKey | undefined> {
       `The master key file ${path} is readable by other users (mode ${(info.mode & 0o777).toString(8)}); run chmod 600.`,
     );
   }
-  return { key, source: 'file', path, warnings };
+  return { key, source: 'file', path, warnings, previous: null };
 }
 
 export function isErrnoCode(error: unknown, code: string): boolean {

@@ -3,6 +3,7 @@ import { CamelCasePlugin, Kysely, type MigrationResultSet, Migrator, sql } from 
 import { masterKeyCheck } from '../envelope-cipher.js';
 import { storeMigrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
+import type { SqlContextOptions } from './sql-context.js';
 import { createSqlDialect, type SqlDialectOptions } from './sql-dialect.js';
 import { SqlStore } from './sql-store.js';
 import { parseStoreUrl, type StoreLocation } from './store-url.js';
@@ -15,6 +16,10 @@ export interface CreateStoreOptions extends SqlDialectOptions {
   readonly url: string;
   /** 32 bytes (see `loadOrCreateMasterKey`). */
   readonly masterKey: Uint8Array;
+  /** DATA-1 rotation: older master keys, read but never used to wrap (see `SqlContextOptions`). */
+  readonly previousMasterKeys?: readonly Uint8Array[];
+  /** Re-reads the master keys when a rotation elsewhere moved them on (see `SqlContextOptions`). */
+  readonly reloadMasterKeys?: SqlContextOptions['reloadMasterKeys'];
   /** How many unwrapped per-user data keys to keep in memory. Default 10 000. */
   readonly keyCacheSize?: number;
 }
@@ -37,7 +42,7 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
   const db = openDatabase(location, options);
   try {
     await migrateDatabase(db, location.dialect);
-    await checkMasterKey(db, options.masterKey);
+    await checkMasterKey(db, [options.masterKey, ...(options.previousMasterKeys ?? [])]);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;
@@ -46,6 +51,8 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
     db,
     dialect: location.dialect,
     masterKey: options.masterKey,
+    ...(options.previousMasterKeys ? { previousMasterKeys: options.previousMasterKeys } : {}),
+    ...(options.reloadMasterKeys ? { reloadMasterKeys: options.reloadMasterKeys } : {}),
     ...(options.keyCacheSize === undefined ? {} : { keyCacheSize: options.keyCacheSize }),
   });
 }
@@ -117,8 +124,10 @@ async function migrateDatabase(db: Kysely<Database>, dialect: 'sqlite' | 'postgr
   return (resultSet.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-async function checkMasterKey(db: Kysely<Database>, masterKey: Uint8Array): Promise<void> {
-  const expected = masterKeyCheck(masterKey);
+/** The database's check value must be that of one of `masterKeys` (during a rotation: the new or the old). */
+async function checkMasterKey(db: Kysely<Database>, masterKeys: readonly Uint8Array[]): Promise<void> {
+  const checks = masterKeys.map((key) => masterKeyCheck(key));
+  const expected = checks[0] as string;
   try {
     await db
       .insertInto('storeMeta')
@@ -133,7 +142,7 @@ async function checkMasterKey(db: Kysely<Database>, masterKey: Uint8Array): Prom
     .select('value')
     .where('name', '=', 'master_key_check')
     .executeTakeFirst();
-  if (row?.value !== expected) {
+  if (row === undefined || !checks.includes(row.value)) {
     throw new CgError(
       'invalid-config',
       'The master key does not match the one this database was created with; refusing to open it. ' +

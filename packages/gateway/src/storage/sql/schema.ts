@@ -21,6 +21,16 @@ export interface Database {
   incidentEvents: IncidentEventsTable;
   notifications: NotificationsTable;
   notificationAttempts: NotificationAttemptsTable;
+  auditCheckpoints: AuditCheckpointsTable;
+}
+
+/** A signed checkpoint of the audit chain head (migration 0009; the JSON-lines file is the anchor). */
+export interface AuditCheckpointsTable {
+  seq: number;
+  hash: string;
+  at: number;
+  keyId: string;
+  signature: string;
 }
 
 /** An incident (migration 0004): ids, facts and times, never conversation text. */
@@ -95,6 +105,8 @@ export interface UserKeysTable {
   userId: string;
   wrappedKey: Uint8Array;
   createdAt: number;
+  /** Id of the master key that wraps it (migration 0009); null: written before 0009, found by trial. */
+  masterKeyId: string | null;
 }
 
 export interface CharactersTable {

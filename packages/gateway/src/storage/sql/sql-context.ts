@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { type AuditEvent, type AuditInput, CgError, isCgError } from '@companion-guard/core';
 import { type Compilable, CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { type ChainedAuditEvent, chainAuditEvents } from '../audit-chain.js';
-import { generateDataKey, LruCache, unwrapDataKey, wrapDataKey } from '../envelope-cipher.js';
+import {
+  generateDataKey,
+  LruCache,
+  masterKeyId,
+  unwrapDataKey,
+  unwrapSecret,
+  wrapDataKey,
+} from '../envelope-cipher.js';
 import { QueryTemplates } from './query-templates.js';
 import type { AuditEventsTable, Database } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';
@@ -38,9 +45,25 @@ export interface SqlContextOptions {
   readonly dialect: SqlDialectName;
   /** 32 bytes; wraps every user's data key. */
   readonly masterKey: Uint8Array;
+  /** DATA-1 rotation: older master keys still read (never used to wrap) until every row is re-wrapped. */
+  readonly previousMasterKeys?: readonly Uint8Array[];
+  /**
+   * Re-reads the master keys (key files) when a row names a master key this process does not hold, or a
+   * rotation started elsewhere: so a running gateway follows `keys rotate-master` without a restart.
+   */
+  readonly reloadMasterKeys?: () => Promise<MasterKeyring>;
   /** How many unwrapped data keys to keep in memory. Default 10 000. */
   readonly keyCacheSize?: number;
 }
+
+/** The master keys a store holds: `current` wraps, every key in `previous` only unwraps. */
+export interface MasterKeyring {
+  readonly current: Uint8Array;
+  readonly previous: readonly Uint8Array[];
+}
+
+/** `store_meta` row naming the current master key of the latest rotation. */
+export const currentMasterKeyMeta = 'master_key_current';
 
 /**
  * What every domain store of the SQL backend shares: the database, error mapping, transactions, the audit
@@ -50,7 +73,10 @@ export interface SqlContextOptions {
 export class SqlContext {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialectName;
-  readonly masterKey: Uint8Array;
+  /** id → master key; the first entry is the current one. */
+  #masterKeys = new Map<string, Uint8Array>();
+  #currentMasterKeyId = '';
+  readonly #reloadMasterKeys: (() => Promise<MasterKeyring>) | undefined;
   /** keyId → unwrapped data key. */
   readonly keys: LruCache<string, DataKey>;
   /** userId → id of the user's current key. */
@@ -61,10 +87,73 @@ export class SqlContext {
   constructor(options: SqlContextOptions) {
     this.db = options.db;
     this.dialect = options.dialect;
-    this.masterKey = options.masterKey;
+    this.setMasterKeys({ current: options.masterKey, previous: options.previousMasterKeys ?? [] });
+    this.#reloadMasterKeys = options.reloadMasterKeys;
     const capacity = options.keyCacheSize ?? 10_000;
     this.keys = new LruCache(capacity);
     this.userKeyIds = new LruCache(capacity);
+  }
+
+  /** The master key that wraps new data keys and secrets. */
+  get masterKey(): Uint8Array {
+    return this.#masterKeys.get(this.#currentMasterKeyId) as Uint8Array;
+  }
+
+  get currentMasterKeyId(): string {
+    return this.#currentMasterKeyId;
+  }
+
+  setMasterKeys(ring: MasterKeyring): void {
+    const keys = new Map<string, Uint8Array>();
+    for (const key of [ring.current, ...ring.previous]) keys.set(masterKeyId(key), key);
+    this.#masterKeys = keys;
+    this.#currentMasterKeyId = masterKeyId(ring.current);
+  }
+
+  /** Every master key held, current first. */
+  get masterKeys(): readonly Uint8Array[] {
+    return [...this.#masterKeys.values()];
+  }
+
+  async #reload(): Promise<void> {
+    if (this.#reloadMasterKeys) this.setMasterKeys(await this.#reloadMasterKeys());
+  }
+
+  /**
+   * A wrapped data key opened with the master key its row names (reloading the key files once when this
+   * process does not hold it), or, for rows written before migration 0009, with whichever key opens it.
+   */
+  async unwrapUserKey(row: {
+    id: string;
+    userId: string;
+    wrappedKey: Uint8Array;
+    masterKeyId: string | null;
+  }): Promise<Buffer> {
+    if (row.masterKeyId !== null && !this.#masterKeys.has(row.masterKeyId)) await this.#reload();
+    const named = row.masterKeyId === null ? undefined : this.#masterKeys.get(row.masterKeyId);
+    const candidates = named ? [named] : this.masterKeys;
+    let failure: unknown;
+    for (const key of candidates) {
+      try {
+        return unwrapDataKey(key, row.userId, row.id, row.wrappedKey);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure ?? new CgError('store-error', `No master key opens the data key ${row.id}.`);
+  }
+
+  /** A secret sealed under the current or a previous master key (see `wrapSecret`). */
+  unwrapSecretWithAnyKey(purpose: string, ownerId: string, wrapped: Uint8Array): string {
+    let failure: unknown;
+    for (const key of this.#masterKeys.values()) {
+      try {
+        return unwrapSecret(key, purpose, ownerId, wrapped);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
   }
 
   /** The user's current data key, created and stored wrapped on first use. */
@@ -78,21 +167,30 @@ export class SqlContext {
       this.db.selectFrom('userKeys').selectAll().where('userId', '=', userId).executeTakeFirst();
     let row = await select();
     if (!row) {
+      // A new key is rare (a user's first message): check a rotation has not moved the current key on.
+      const current = await this.db
+        .selectFrom('storeMeta')
+        .select('value')
+        .where('name', '=', currentMasterKeyMeta)
+        .executeTakeFirst();
+      if (current && current.value !== this.#currentMasterKeyId) await this.#reload();
       const id = randomUUID();
       const key = generateDataKey();
       await this.db
         .insertInto('userKeys')
-        .values({ id, userId, wrappedKey: wrapDataKey(this.masterKey, userId, id, key), createdAt: now })
+        .values({
+          id,
+          userId,
+          wrappedKey: wrapDataKey(this.masterKey, userId, id, key),
+          createdAt: now,
+          masterKeyId: this.#currentMasterKeyId,
+        })
         .onConflict((oc) => oc.column('userId').doNothing())
         .execute();
       row = await select();
       if (!row) throw new CgError('store-error', `The data key of user ${userId} vanished after insert.`);
     }
-    const dataKey = {
-      keyId: row.id,
-      userId,
-      key: unwrapDataKey(this.masterKey, userId, row.id, row.wrappedKey),
-    };
+    const dataKey = { keyId: row.id, userId, key: await this.unwrapUserKey(row) };
     this.keys.set(row.id, dataKey);
     this.userKeyIds.set(userId, row.id);
     return dataKey;
@@ -109,11 +207,7 @@ export class SqlContext {
     if (missing.length > 0) {
       const rows = await this.db.selectFrom('userKeys').selectAll().where('id', 'in', missing).execute();
       for (const row of rows) {
-        const dataKey = {
-          keyId: row.id,
-          userId: row.userId,
-          key: unwrapDataKey(this.masterKey, row.userId, row.id, row.wrappedKey),
-        };
+        const dataKey = { keyId: row.id, userId: row.userId, key: await this.unwrapUserKey(row) };
         this.keys.set(row.id, dataKey);
         found.set(row.id, dataKey);
       }

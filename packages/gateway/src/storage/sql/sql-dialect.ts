@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { LruCache } from '../envelope-cipher.js';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
 import type { StoreLocation } from './store-url.js';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
@@ -54,9 +55,17 @@ export function createSqlDialect(location: StoreLocation, options: SqlDialectOpt
   return new SqliteDialect({ database: () => Promise.resolve(openSqlite(location.filename, options)) });
 }
 
-/** Opens a SQLite file (creating its directory) with the store's pragmas, behind a statement cache. */
+/**
+ * Opens a SQLite file (creating its directory) with the store's pragmas, behind a statement cache. The
+ * directory is made 0700 and the file 0600 before SQLite opens it; SQLite gives the WAL and SHM it creates
+ * the database file's mode, so they are private too.
+ */
 export function openSqlite(filename: string, options: SqlDialectOptions = {}): SqliteDatabase {
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  if (filename !== ':memory:') {
+    // An existing directory is left as it is (it may be shared, e.g. /tmp); the data dir is tightened at start.
+    if (!existsSync(dirname(filename))) ensurePrivateDir(dirname(filename));
+    sqlitePrivateFiles(filename);
+  }
   const db = new BetterSqlite3(filename);
   try {
     db.pragma('journal_mode = WAL');
@@ -68,6 +77,11 @@ export function openSqlite(filename: string, options: SqlDialectOptions = {}): S
     throw error;
   }
   return new StatementCachingDatabase(db);
+}
+
+/** Creates the database file 0600 (or tightens it and its WAL and SHM); returns a warning per tightened file. */
+export function sqlitePrivateFiles(filename: string): string[] {
+  return ensurePrivateFile(filename, [`${filename}-wal`, `${filename}-shm`]);
 }
 
 /**

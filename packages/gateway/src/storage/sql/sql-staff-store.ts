@@ -10,11 +10,11 @@ import {
   type StaffStore,
 } from '@companion-guard/core';
 import type { Selectable } from 'kysely';
-import { unwrapSecret, wrapSecret } from '../envelope-cipher.js';
+import { wrapSecret } from '../envelope-cipher.js';
 import type { StaffSessionsTable, StaffTable } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
-const totpPurpose = 'totp';
+export const totpPurpose = 'totp';
 
 /**
  * The SQL StaffStore. TOTP secrets are sealed under the master key (bound to the staff id); session tokens
@@ -236,7 +236,7 @@ export class SqlStaffStore implements StaffStore {
       role: row.role as StaffRole,
       passwordHash: row.passwordHash,
       totpSecret:
-        row.totpSeed === null ? null : unwrapSecret(this.#ctx.masterKey, totpPurpose, row.id, row.totpSeed),
+        row.totpSeed === null ? null : this.#ctx.unwrapSecretWithAnyKey(totpPurpose, row.id, row.totpSeed),
       disabled: row.disabled !== 0,
       failedLogins: row.failedLogins,
       lockedUntil: row.lockedUntil,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AgeBand,
   type ApiKeyRecord,
+  type AuditCheckpoint,
   type AuditEvent,
   type AuditInput,
   type AuditVerification,
@@ -16,24 +17,28 @@ import {
   type MessageRole,
   type MessageStatus,
   type NewMessage,
+  type RetentionCounts,
+  type RetentionPurge,
   type SessionRecord,
   type Store,
   type StoredCharacter,
   type UserRecord,
 } from '@companion-guard/core';
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { auditHashBody, genesisHash, hashAuditBody } from '../audit-chain.js';
 import { decryptContent, encryptContent } from '../envelope-cipher.js';
 import type {
   ApiKeysTable,
   AuditEventsTable,
   CharactersTable,
+  Database,
   MessagesTable,
   SessionsTable,
   UsersTable,
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
+import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
 import { SqlStaffStore } from './sql-staff-store.js';
@@ -44,6 +49,10 @@ export type SqlStoreOptions = SqlContextOptions;
 /** Default page size of `listAudit`. */
 export const defaultAuditPageSize = 1000;
 const verifyPageSize = 5000;
+/** `store_meta`: `<seq>:<hash>` of the last audit event removed by retention (LOG-1); the chain starts after it. */
+const auditFloorMeta = 'audit_floor';
+/** `store_meta`: the last retention purge slot that ran (zero-padded, so text order is numeric order). */
+const purgeSlotMeta = 'retention_purge_slot';
 
 const locales: readonly Locale[] = ['zh', 'en'];
 const ageBands: readonly AgeBand[] = ['unknown', 'under-14', '14-15', '16-17', 'adult', 'elderly'];
@@ -463,13 +472,36 @@ export class SqlStore implements Store {
   }
 
   /**
-   * Recomputes every hash and link, page by page. Also compares the chain's end with the head row, so
-   * deleting the newest events is detected too (`brokenAt` is then the first missing seq).
+   * Recomputes every hash and link, page by page, from the chain's start (genesis or the retention purge
+   * point). Also compares the chain's end with the head row, so deleting the newest events is detected too
+   * (`brokenAt` is then the first missing seq); with checkpoints, see the port.
    */
-  verifyAudit(): Promise<AuditVerification> {
+  verifyAudit(
+    options: { checkpoints?: readonly Pick<AuditCheckpoint, 'seq' | 'hash'>[] } = {},
+  ): Promise<AuditVerification> {
     return this.#ctx.run('verifyAudit', async () => {
-      let expectedSeq = 1;
-      let prevHash = genesisHash;
+      const floor = await this.#auditFloor(this.#ctx.db);
+      const anchors = new Map((options.checkpoints ?? []).map((c) => [c.seq, c.hash]));
+      const newestAnchor = Math.max(0, ...anchors.keys());
+      const from = floor.seq + 1;
+      let expectedSeq = from;
+      let prevHash = floor.hash;
+      let lastAnchored = floor.seq;
+      const fail = (
+        brokenAt: number,
+        reason: NonNullable<AuditVerification['reason']>,
+        checkpointSeq?: number,
+      ): AuditVerification => ({
+        ok: false,
+        count: expectedSeq - from,
+        brokenAt,
+        reason,
+        ...(checkpointSeq === undefined ? {} : { checkpointSeq }),
+        ...(from > 1 ? { from } : {}),
+      });
+      if (options.checkpoints && floor.seq > 0 && anchors.get(floor.seq) !== floor.hash) {
+        return fail(from, 'floor', floor.seq);
+      }
       for (;;) {
         const rows = await this.#ctx.db
           .selectFrom('auditEvents')
@@ -479,29 +511,138 @@ export class SqlStore implements Store {
           .limit(verifyPageSize)
           .execute();
         for (const row of rows) {
-          if (row.seq !== expectedSeq || row.prevHash !== prevHash) {
-            return { ok: false, count: expectedSeq - 1, brokenAt: row.seq };
-          }
+          if (row.seq !== expectedSeq || row.prevHash !== prevHash) return fail(row.seq, 'link');
           // The data column holds the canonical JSON that was hashed; hashing the stored text as is (no
           // re-parsing) is faster and stricter: even an equivalent rewrite of the JSON breaks the chain.
           const hash = hashAuditBody(prevHash, auditHashBody(row, row.data));
-          if (hash !== row.hash) return { ok: false, count: expectedSeq - 1, brokenAt: row.seq };
+          if (hash !== row.hash) return fail(row.seq, 'link');
+          const anchor = anchors.get(row.seq);
+          if (anchor !== undefined) {
+            // A chain rewritten and recomputed after some event links up; the signed hash here does not.
+            if (anchor !== hash) return fail(lastAnchored + 1, 'checkpoint', row.seq);
+            lastAnchored = row.seq;
+          }
           prevHash = row.hash;
           expectedSeq += 1;
         }
         if (rows.length < verifyPageSize) break;
       }
-      const count = expectedSeq - 1;
+      const last = expectedSeq - 1;
+      if (newestAnchor > last) return fail(last + 1, 'truncated', newestAnchor);
+      const head = await this.auditHead();
+      if (head.seq !== last || head.hash !== prevHash) return fail(last + 1, 'head');
+      return { ok: true, count: last + 1 - from, ...(from > 1 ? { from } : {}) };
+    });
+  }
+
+  // ---- LOG-1: checkpoints and retention ----
+
+  auditHead(): Promise<{ seq: number; hash: string }> {
+    return this.#ctx.run('auditHead', async () => {
       const head = await this.#ctx.db
         .selectFrom('auditHead')
         .select(['seq', 'hash'])
         .where('id', '=', 1)
         .executeTakeFirst();
-      if (!head || head.seq !== count || head.hash !== prevHash) {
-        return { ok: false, count, brokenAt: count + 1 };
-      }
-      return { ok: true, count };
+      return head ?? { seq: 0, hash: genesisHash };
     });
+  }
+
+  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<boolean> {
+    return this.#ctx.run('recordAuditCheckpoint', async () => {
+      const result = await this.#ctx.db
+        .insertInto('auditCheckpoints')
+        .values({ ...checkpoint })
+        .onConflict((oc) => oc.column('seq').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    });
+  }
+
+  listAuditCheckpoints(): Promise<AuditCheckpoint[]> {
+    return this.#ctx.run('listAuditCheckpoints', () =>
+      this.#ctx.db.selectFrom('auditCheckpoints').selectAll().orderBy('seq').execute(),
+    );
+  }
+
+  purgeExpired(purge: RetentionPurge): Promise<RetentionCounts | null> {
+    return this.#ctx.run('purgeExpired', () =>
+      this.#ctx.transaction(async (trx) => {
+        // The slot claim is the first write: a concurrent purge of the same slot waits on it, then sees it taken.
+        const slot = String(purge.slot).padStart(16, '0');
+        const claimed = await trx
+          .insertInto('storeMeta')
+          .values({ name: purgeSlotMeta, value: slot })
+          .onConflict((oc) =>
+            oc.column('name').doUpdateSet({ value: slot }).where('storeMeta.value', '<', slot),
+          )
+          .executeTakeFirst();
+        if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+        let auditEvents = 0;
+        const floor = await this.#auditFloor(trx);
+        const through = purge.auditThrough;
+        if (through && through.seq > floor.seq) {
+          const at = await trx
+            .selectFrom('auditEvents')
+            .select('hash')
+            .where('seq', '=', through.seq)
+            .executeTakeFirst();
+          if (at?.hash !== through.hash) {
+            throw new CgError(
+              'store-error',
+              `The audit event at checkpoint ${through.seq} does not match it; nothing purged (run audit verify).`,
+            );
+          }
+          const deleted = await trx
+            .deleteFrom('auditEvents')
+            .where('seq', '<=', through.seq)
+            .executeTakeFirst();
+          auditEvents = Number(deleted.numDeletedRows);
+          const value = `${through.seq}:${through.hash}`;
+          await trx
+            .insertInto('storeMeta')
+            .values({ name: auditFloorMeta, value })
+            .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+            .execute();
+        }
+        let messages = 0;
+        if (purge.messagesBefore !== undefined) {
+          const deleted = await trx
+            .deleteFrom('messages')
+            .where('createdAt', '<', purge.messagesBefore)
+            .executeTakeFirst();
+          messages = Number(deleted.numDeletedRows);
+        }
+        let staffSessions = 0;
+        if (purge.networkLogsBefore !== undefined) {
+          const before = purge.networkLogsBefore;
+          const deleted = await trx
+            .deleteFrom('staffSessions')
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('revokedAt', 'is not', null), eb('revokedAt', '<', before)]),
+                eb('lastSeenAt', '<', before),
+              ]),
+            )
+            .executeTakeFirst();
+          staffSessions = Number(deleted.numDeletedRows);
+        }
+        const counts = { auditEvents, messages, staffSessions };
+        await this.#ctx.appendAuditWithin(trx, purge.audit(counts));
+        return counts;
+      }),
+    );
+  }
+
+  /** Where the chain starts: genesis, or the last event a retention purge removed. */
+  async #auditFloor(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
+    const row = await db
+      .selectFrom('storeMeta')
+      .select('value')
+      .where('name', '=', auditFloorMeta)
+      .executeTakeFirst();
+    const match = row ? /^(\d+):([0-9a-f]{64})$/.exec(row.value) : null;
+    return match ? { seq: Number(match[1]), hash: match[2] as string } : { seq: 0, hash: genesisHash };
   }
 
   // ---- API keys ----
@@ -568,6 +709,13 @@ export class SqlStore implements Store {
         return toApiKey(row);
       }),
     );
+  }
+
+  // ---- master-key rotation (DATA-1) ----
+
+  /** See {@link rewrapUnderCurrentKey}: safe while other instances serve from the same database. */
+  rewrapDataKeys(options: { now: number; batchSize?: number }): Promise<RewrapResult> {
+    return this.#ctx.run('rewrapDataKeys', () => rewrapUnderCurrentKey(this.#ctx, options));
   }
 
   // ---- lifecycle ----
