@@ -1,0 +1,403 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuditInput, Profile } from '@companion-guard/core';
+import { createFakeClock } from '@companion-guard/core/testing';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describePostgres, useTestSchemas } from '../../test/postgres.js';
+import { createLogger } from '../logger.js';
+import { canonicalJson, computeAuditHash } from '../storage/audit-chain.js';
+import { loadOrCreateSigningKey, type SigningKey } from '../storage/signing-key.js';
+import { createStore } from '../storage/sql/create-store.js';
+import type { SqlStore } from '../storage/sql/sql-store.js';
+import { createAuditCheckpointer } from './audit-checkpointer.js';
+import { checkpointPayload } from './audit-checkpoints.js';
+import { verifyAuditTrail } from './audit-trail-verifier.js';
+import { createRetentionPurger } from './retention-purger.js';
+
+const masterKey = Buffer.alloc(32, 9);
+const dayMs = 86_400_000;
+const t0 = Date.UTC(2026, 0, 1);
+const logger = createLogger({ level: 'error', write: () => undefined });
+const retention: Profile['retention'] = { auditDays: 183, networkLogDays: 183, messageDays: 30 };
+
+/** Raw SQL behind the store's back: what an attacker with write access to the database can do. */
+interface RawDatabase {
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  table(name: string): string;
+}
+
+interface Backend {
+  open(): Promise<{ store: () => Promise<SqlStore>; raw: RawDatabase }>;
+}
+
+const sqliteBackend = (dir: () => string): Backend => ({
+  async open() {
+    const file = join(dir(), `audit-${Math.random().toString(36).slice(2)}.sqlite`);
+    return {
+      store: () => createStore({ url: file, masterKey }),
+      raw: {
+        async query(sql, params = []) {
+          const db = new BetterSqlite3(file);
+          try {
+            const statement = db.prepare(sql.replace(/\$\d+/g, '?'));
+            return statement.reader
+              ? (statement.all(...params) as Record<string, unknown>[])
+              : (statement.run(...params), []);
+          } finally {
+            db.close();
+          }
+        },
+        table: (name) => name,
+      },
+    };
+  },
+});
+
+function events(n: number, at: number): AuditInput[] {
+  return Array.from({ length: n }, (_, i) => ({
+    type: 'directive-shown',
+    requirement: 'DISC-4',
+    at: at + i,
+    userId: `u${i % 3}`,
+    data: { i },
+  }));
+}
+
+/** Rewrites the event at `seq` and recomputes every hash after it and the head, as an attacker would. */
+async function rewriteAndRecompute(raw: RawDatabase, seq: number): Promise<void> {
+  const rows = await raw.query(
+    `select seq, type, requirement, at, user_id, session_id, data, prev_hash from ${raw.table('audit_events')} where seq >= $1 order by seq`,
+    [seq],
+  );
+  let prevHash = String(rows[0]?.prev_hash);
+  let last = { seq: 0, hash: '' };
+  for (const row of rows) {
+    const data =
+      Number(row.seq) === seq ? { i: 999, forged: true } : (JSON.parse(String(row.data)) as object);
+    const fields = {
+      seq: Number(row.seq),
+      type: String(row.type),
+      requirement: String(row.requirement),
+      at: Number(row.at),
+      userId: (row.user_id as string | null) ?? null,
+      sessionId: (row.session_id as string | null) ?? null,
+      data: data as Record<string, unknown>,
+    };
+    const hash = computeAuditHash(prevHash, fields);
+    await raw.query(
+      `update ${raw.table('audit_events')} set data = $1, prev_hash = $2, hash = $3 where seq = $4`,
+      [canonicalJson(data), prevHash, hash, fields.seq],
+    );
+    prevHash = hash;
+    last = { seq: fields.seq, hash };
+  }
+  await raw.query(`update ${raw.table('audit_head')} set seq = $1, hash = $2 where id = 1`, [
+    last.seq,
+    last.hash,
+  ]);
+}
+
+function describeAuditTrail(name: string, backend: (dir: () => string) => Backend): void {
+  describe(`audit trail (${name})`, () => {
+    let dir = '';
+    let signingKey: SigningKey;
+    const open: SqlStore[] = [];
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'cg-audit-'));
+      signingKey = await loadOrCreateSigningKey({ dataDir: dir, env: {} });
+    });
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((s) => s.close()));
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    async function setup() {
+      const { store: make, raw } = await backend(() => dir).open();
+      const store = await make();
+      open.push(store);
+      const clock = createFakeClock(t0);
+      const file = join(dir, 'audit-checkpoints.jsonl');
+      const checkpointer = createAuditCheckpointer({
+        store,
+        signingKey,
+        file,
+        publishUrl: null,
+        clock,
+        logger,
+      });
+      const verify = () =>
+        verifyAuditTrail({
+          store,
+          files: [file],
+          publicKeyPem: signingKey.publicKeyPem,
+          now: clock.now(),
+          auditRetentionMs: retention.auditDays * dayMs,
+        });
+      return { store, raw, clock, file, checkpointer, verify, make };
+    }
+
+    it('LOG-1: an untouched log verifies against its checkpoints', async () => {
+      const { store, checkpointer, verify, clock } = await setup();
+      await store.appendAudit(events(4, t0));
+      expect((await checkpointer.checkpoint())?.seq).toBe(4);
+      expect(await checkpointer.checkpoint()).toBeNull(); // idle: the head is checkpointed already
+      clock.advance(60_000);
+      await store.appendAudit(events(3, clock.now()));
+      await checkpointer.checkpoint();
+      const report = await verify();
+      expect(report.ok).toBe(true);
+      expect(report.checkpoints).toBe(2);
+      expect(report.chain).toEqual({ ok: true, count: 7 });
+    });
+
+    it('LOG-1: a row rewritten and the chain recomputed after it in SQL passes plain verification but not audit verify, which names the row', async () => {
+      const { store, raw, checkpointer, verify } = await setup();
+      await store.appendAudit(events(3, t0));
+      await checkpointer.checkpoint(); // seq 3
+      await store.appendAudit(events(3, t0 + 10));
+      await checkpointer.checkpoint(); // seq 6
+      await store.appendAudit(events(2, t0 + 20)); // 7, 8: after the last checkpoint
+      await rewriteAndRecompute(raw, 4);
+      expect(await store.verifyAudit()).toEqual({ ok: true, count: 8 });
+      const report = await verify();
+      expect(report.ok).toBe(false);
+      expect(report.chain).toMatchObject({ ok: false, brokenAt: 4, reason: 'checkpoint', checkpointSeq: 6 });
+      expect(report.lines.join('\n')).toContain('first bad entry seq 4');
+    });
+
+    it('LOG-1: an entry rewritten deeper inside an interval is placed between the last good checkpoint and the bad one', async () => {
+      const { store, raw, checkpointer, verify } = await setup();
+      await store.appendAudit(events(3, t0));
+      await checkpointer.checkpoint();
+      await store.appendAudit(events(5, t0 + 10));
+      await checkpointer.checkpoint();
+      await rewriteAndRecompute(raw, 6);
+      expect((await store.verifyAudit()).ok).toBe(true);
+      expect((await verify()).chain).toMatchObject({ brokenAt: 4, reason: 'checkpoint', checkpointSeq: 8 });
+    });
+
+    it('LOG-1: deleting the tail of the chain and rewriting the head is caught', async () => {
+      const { store, raw, checkpointer, verify } = await setup();
+      await store.appendAudit(events(6, t0));
+      await checkpointer.checkpoint(); // seq 6
+      const [fourth] = await raw.query(`select hash from ${raw.table('audit_events')} where seq = 4`);
+      await raw.query(`delete from ${raw.table('audit_events')} where seq > 4`);
+      await raw.query(`update ${raw.table('audit_head')} set seq = 4, hash = $1 where id = 1`, [
+        fourth?.hash,
+      ]);
+      expect(await store.verifyAudit()).toEqual({ ok: true, count: 4 });
+      const report = await verify();
+      expect(report.ok).toBe(false);
+      expect(report.chain).toMatchObject({ brokenAt: 5, reason: 'truncated', checkpointSeq: 6 });
+    });
+
+    it('LOG-1: a forged checkpoint line (bad signature, or signed by another key) is reported', async () => {
+      const { store, checkpointer, verify, file } = await setup();
+      await store.appendAudit(events(3, t0));
+      const good = await checkpointer.checkpoint();
+      if (!good) throw new Error('no checkpoint');
+      await appendFile(file, `${JSON.stringify({ ...good, seq: 2, signature: good.signature })}\n`);
+      const other = generateKeyPairSync('ed25519').privateKey;
+      const { sign } = await import('node:crypto');
+      const unsigned = { seq: 3, hash: 'f'.repeat(64), at: t0, keyId: good.keyId };
+      const signature = sign(null, Buffer.from(checkpointPayload(unsigned)), other).toString('base64');
+      await appendFile(file, `${JSON.stringify({ ...unsigned, signature })}\nnot json\n`);
+      const report = await verify();
+      expect(report.ok).toBe(false);
+      expect(report.chain.ok).toBe(true);
+      expect(report.badCheckpoints.map((b) => [b.line, b.seq, b.problem])).toEqual([
+        [2, 2, 'bad signature'],
+        [3, 3, 'bad signature'],
+        [4, null, 'not a checkpoint'],
+      ]);
+    });
+
+    it('LOG-1: two instances checkpointing the same head write it once', async () => {
+      const { store, make, clock, file } = await setup();
+      const second = await make();
+      open.push(second);
+      await store.appendAudit(events(2, t0));
+      const a = createAuditCheckpointer({ store, signingKey, file, publishUrl: null, clock, logger });
+      const b = createAuditCheckpointer({ store: second, signingKey, file, publishUrl: null, clock, logger });
+      const written = await Promise.all([a.checkpoint(), b.checkpoint()]);
+      expect(written.filter(Boolean)).toHaveLength(1);
+      expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(1);
+      expect(await store.listAuditCheckpoints()).toHaveLength(1);
+    });
+
+    it('LOG-1: the retention purge runs once per interval across instances, is audited, and audit verify goes on from the first remaining event', async () => {
+      const { store, make, clock, checkpointer, verify, raw } = await setup();
+      const second = await make();
+      open.push(second);
+      const user = await store.ensureUser('purge-user', t0);
+      await store.upsertCharacter({
+        id: 'c',
+        name: { zh: '角色', en: 'C' },
+        description: { zh: '角色', en: 'C' },
+        scope: 'companion',
+        relation: 'friend',
+        persona: '',
+        model: null,
+        enabled: true,
+      });
+      await store.createSession(
+        { id: 's1', userId: user.id, characterId: 'c', state: {}, now: t0 },
+        events(3, t0),
+      );
+      await store.commitTurn({
+        sessionId: 's1',
+        expectedVersion: 1,
+        state: {},
+        now: t0,
+        messages: [
+          {
+            id: 'm-old',
+            sessionId: 's1',
+            userId: user.id,
+            role: 'user',
+            content: 'old',
+            contentId: 'c1',
+            status: 'ok',
+            createdAt: t0,
+          },
+        ],
+        audit: [],
+      });
+      await checkpointer.checkpoint(); // seq 3 at t0
+      clock.advance(40 * dayMs);
+      await store.commitTurn({
+        sessionId: 's1',
+        expectedVersion: 2,
+        state: {},
+        now: clock.now(),
+        messages: [
+          {
+            id: 'm-new',
+            sessionId: 's1',
+            userId: user.id,
+            role: 'user',
+            content: 'new',
+            contentId: 'c2',
+            status: 'ok',
+            createdAt: clock.now(),
+          },
+        ],
+        audit: events(2, clock.now()),
+      });
+      await checkpointer.checkpoint(); // seq 5 at t0 + 40 d
+      clock.advance(150 * dayMs); // t0 + 190 d: the first checkpoint is past the 183-day audit retention
+      const purgers = [store, second].map((s) =>
+        createRetentionPurger({ store: s, clock, retention, intervalMs: dayMs }),
+      );
+      // Two processes on PostgreSQL race; on SQLite (one process per file: better-sqlite3 blocks while it
+      // waits for the lock) they run one after the other.
+      const results =
+        name === 'postgres'
+          ? await Promise.all(purgers.map((p) => p.runDue()))
+          : [await purgers[0]?.runDue(), await purgers[1]?.runDue()];
+      expect(results.filter((r) => r === null)).toHaveLength(1);
+      expect(results.find((r) => r !== null)).toEqual({ auditEvents: 3, messages: 2, staffSessions: 0 });
+      expect((await store.listMessages('s1')).map((m) => m.id)).toEqual([]);
+      const purged = (await store.listAudit()).filter((e) => e.type === 'retention-purged');
+      expect(purged).toHaveLength(1);
+      expect(purged[0]).toMatchObject({
+        requirement: 'LOG-1',
+        data: { auditEvents: 3, messages: 2, auditThrough: 3 },
+      });
+      await checkpointer.checkpoint();
+      const report = await verify();
+      expect(report.lines.join('\n')).toContain('older ones purged');
+      expect(report.ok).toBe(true);
+      expect(report.chain).toEqual({ ok: true, count: 3, from: 4 });
+      // Same slot again: nothing runs.
+      expect(await purgers[0]?.runDue()).toBeNull();
+      // Deleting the first remaining event as if purged, without a checkpoint to stand on, is caught.
+      await raw.query(`delete from ${raw.table('audit_events')} where seq = 4`);
+      expect((await verify()).chain).toMatchObject({ ok: false, brokenAt: 5, reason: 'link' });
+    });
+
+    it('LOG-1: a purge point moved to a checkpoint younger than the retention is reported', async () => {
+      const { store, checkpointer, clock, verify } = await setup();
+      await store.appendAudit(events(3, t0));
+      await checkpointer.checkpoint();
+      clock.advance(10 * dayMs);
+      // An attacker runs the purge with a short retention (the gateway's config refuses one).
+      const early = createRetentionPurger({
+        store,
+        clock,
+        retention: { ...retention, auditDays: 1 },
+        intervalMs: dayMs,
+      });
+      expect(await early.runDue()).toMatchObject({ auditEvents: 3 });
+      const report = await verify();
+      expect(report.chain.ok).toBe(true);
+      expect(report.ok).toBe(false);
+      expect(report.purgedTooEarly).toEqual([3]);
+    });
+  });
+}
+
+describeAuditTrail('sqlite', sqliteBackend);
+
+describePostgres('audit trail on PostgreSQL', () => {
+  const schemas = useTestSchemas();
+  afterAll(() => undefined);
+  describeAuditTrail('postgres', () => ({
+    async open() {
+      const { schema, url } = await schemas.create('cg_audit');
+      return {
+        store: () => createStore({ url, masterKey }),
+        raw: {
+          async query(sql, params = []) {
+            return (await schemas.admin.query(sql, params)).rows as Record<string, unknown>[];
+          },
+          table: (name) => `${schema}.${name}`,
+        },
+      };
+    },
+  }));
+});
+
+it('LOG-1: publication to the configured endpoint retries, counts failures and never throws', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cg-publish-'));
+  try {
+    const store = await createStore({ url: join(dir, 'p.sqlite'), masterKey });
+    const signingKey = await loadOrCreateSigningKey({ dataDir: dir, env: {} });
+    await store.appendAudit(events(1, t0));
+    const bodies: string[] = [];
+    let calls = 0;
+    const fetch = (async (_url: string, init?: RequestInit) => {
+      calls += 1;
+      bodies.push(String(init?.body));
+      if (calls < 3) throw new Error('connection refused');
+      return new Response(null, { status: calls === 3 ? 503 : 204 });
+    }) as typeof globalThis.fetch;
+    const checkpointer = createAuditCheckpointer({
+      store,
+      signingKey,
+      file: join(dir, 'cp.jsonl'),
+      publishUrl: 'https://anchor.example/checkpoints',
+      clock: createFakeClock(t0),
+      logger,
+      fetch,
+      sleep: async () => undefined,
+    });
+    const checkpoint = await checkpointer.checkpoint();
+    await checkpointer.drain();
+    expect(calls).toBe(4);
+    expect(JSON.parse(bodies[0] ?? '')).toEqual(checkpoint);
+    expect(checkpointer.stats).toEqual({ written: 1, published: 1, publishFailures: 0 });
+    await store.appendAudit(events(1, t0 + 1));
+    calls = -100; // every attempt fails
+    await checkpointer.checkpoint();
+    await checkpointer.drain();
+    expect(checkpointer.stats).toEqual({ written: 2, published: 1, publishFailures: 1 });
+    await writeFile(join(dir, 'unused'), '');
+    await store.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
