@@ -1,12 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditInput, Profile } from '@companion-guard/core';
+import { type AuditInput, type Profile, resolveProfile } from '@companion-guard/core';
 import { createFakeClock } from '@companion-guard/core/testing';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describePostgres, useTestSchemas } from '../../test/postgres.js';
+import { runCli } from '../cli/run-cli.js';
+import { openStore } from '../cli/serve.js';
+import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { canonicalJson, computeAuditHash } from '../storage/audit-chain.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../storage/signing-key.js';
@@ -55,6 +58,22 @@ const sqliteBackend = (dir: () => string): Backend => ({
     };
   },
 });
+
+async function rawSqlite(
+  file: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Record<string, unknown>[]> {
+  const db = new BetterSqlite3(file);
+  try {
+    const statement = db.prepare(sql.replace(/\$\d+/g, '?'));
+    if (statement.reader) return statement.all(...params) as Record<string, unknown>[];
+    statement.run(...params);
+    return [];
+  } finally {
+    db.close();
+  }
+}
 
 function events(n: number, at: number): AuditInput[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -344,7 +363,6 @@ describeAuditTrail('sqlite', sqliteBackend);
 
 describePostgres('audit trail on PostgreSQL', () => {
   const schemas = useTestSchemas();
-  afterAll(() => undefined);
   describeAuditTrail('postgres', () => ({
     async open() {
       const { schema, url } = await schemas.create('cg_audit');
@@ -395,8 +413,68 @@ it('LOG-1: publication to the configured endpoint retries, counts failures and n
     await checkpointer.checkpoint();
     await checkpointer.drain();
     expect(checkpointer.stats).toEqual({ written: 2, published: 1, publishFailures: 1 });
-    await writeFile(join(dir, 'unused'), '');
     await store.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+it('LOG-1: a profile keeping audit or network logs under 6 months is refused with a clear error', () => {
+  for (const retention of [{ auditDays: 90 }, { networkLogDays: 182 }]) {
+    expect(() => resolveProfile('cn-2026', { retention })).toThrow(
+      expect.objectContaining({
+        code: 'invalid-profile',
+        message: expect.stringMatching(/at least 6 months/),
+      }),
+    );
+  }
+  expect(resolveProfile('cn-2026', { retention: { messageDays: 7 } }).retention).toEqual({
+    auditDays: 365,
+    networkLogDays: 183,
+    messageDays: 7,
+  });
+});
+
+it('LOG-1: companion-guard audit verify exits 0 on an untouched log and 2 naming the first bad entry', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cg-verify-cli-'));
+  const run = async (argv: string[]) => {
+    const out: string[] = [];
+    const code = await runCli(argv, {
+      out: (l) => out.push(l),
+      err: () => undefined,
+      env: {},
+      readStdin: async () => '',
+    });
+    return { code, out: out.join('\n') };
+  };
+  try {
+    const data = join(dir, 'data');
+    const config = await loadConfig({ dataDir: data }, {});
+    const store = await openStore(config);
+    const signingKey = await loadOrCreateSigningKey({ dataDir: data, env: {} });
+    const clock = createFakeClock(Date.now());
+    const checkpointer = createAuditCheckpointer({
+      store,
+      signingKey,
+      file: config.audit.checkpointFile,
+      publishUrl: null,
+      clock,
+      logger,
+    });
+    await store.appendAudit(events(2, clock.now()));
+    await checkpointer.checkpoint();
+    await store.appendAudit(events(2, clock.now()));
+    await checkpointer.checkpoint();
+    await store.close();
+    expect(await run(['audit', 'verify', '--data', data])).toEqual({
+      code: 0,
+      out: 'audit chain ok: 4 events, anchored by 2 signed checkpoints',
+    });
+    const file = join(data, 'companion-guard.sqlite');
+    await rewriteAndRecompute({ query: (sql, params) => rawSqlite(file, sql, params), table: (n) => n }, 3);
+    const broken = await run(['audit', 'verify', '--data', data]);
+    expect(broken.code).toBe(2);
+    expect(broken.out).toContain('first bad entry seq 3');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

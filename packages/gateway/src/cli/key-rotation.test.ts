@@ -44,7 +44,14 @@ async function chat(store: SqlStore, name: string, turns: number, written: Map<s
       status: 'ok',
       createdAt: 2 + turn,
     }));
-    await store.commitTurn({ sessionId, expectedVersion: turn + 1, state: { turn }, now: 2 + turn, messages, audit: [] });
+    await store.commitTurn({
+      sessionId,
+      expectedVersion: turn + 1,
+      state: { turn },
+      now: 2 + turn,
+      messages,
+      audit: [],
+    });
     for (const m of messages) written.set(m.id, m.content);
     // Reads through the gateway's store during the rotation must keep working too.
     expect((await store.listMessages(sessionId, { limit: 2 })).map((m) => m.content)).toEqual(
@@ -92,7 +99,18 @@ function describeRotation(name: string, databaseUrl: () => Promise<string | unde
               expectedVersion: s.version + turn,
               state: { turn },
               now: 20 + turn,
-              messages: [{ id, sessionId, userId: user, role: 'user', content, contentId: id, status: 'ok', createdAt: 20 + turn }],
+              messages: [
+                {
+                  id,
+                  sessionId,
+                  userId: user,
+                  role: 'user',
+                  content,
+                  contentId: id,
+                  status: 'ok',
+                  createdAt: 20 + turn,
+                },
+              ],
               audit: [],
             });
             written.set(id, content);
