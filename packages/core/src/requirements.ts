@@ -255,7 +255,7 @@ export const requirementCatalogue = {
     meaning:
       'Conversation data is encrypted at rest and access-controlled; every staff read of plaintext is authorised and audited.',
     status: 'partial',
-    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident',
+    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident; the master key rotates without downtime (keys rotate-master re-wraps every data key while the gateway serves; master-key-rotated audited); the data dir is 0700 and its files 0600. Not yet: an external KMS/HSM for the master key',
   },
   'DATA-2': {
     group: 'data',
@@ -295,8 +295,8 @@ export const requirementCatalogue = {
     group: 'data',
     meaning:
       'Logs are kept at least 6 months (configurable), are tamper-evident, and are purged on schedule afterwards.',
-    status: 'partial',
-    note: 'the audit trail is a verifiable hash chain; no retention period or purge yet',
+    status: 'implemented',
+    note: 'the audit hash chain is anchored by Ed25519-signed checkpoints kept outside the database (a JSON-lines file, optionally published over HTTP); audit verify checks signatures, the hashes at checkpoints and truncation, and names the first bad seq; retention per profile (audit and network logs at least 183 days, messages by their own setting) purged hourly once across instances, audited as retention-purged; network logs kept in the store are the staff sign-in sessions (the process log goes to stdout, kept by the operator’s log pipeline); events after the newest checkpoint are anchored only at the next one',
   },
   'COMPLAINT-1': {
     group: 'complaints',
