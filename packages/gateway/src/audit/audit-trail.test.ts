@@ -42,17 +42,7 @@ const sqliteBackend = (dir: () => string): Backend => ({
     return {
       store: () => createStore({ url: file, masterKey }),
       raw: {
-        async query(sql, params = []) {
-          const db = new BetterSqlite3(file);
-          try {
-            const statement = db.prepare(sql.replace(/\$\d+/g, '?'));
-            return statement.reader
-              ? (statement.all(...params) as Record<string, unknown>[])
-              : (statement.run(...params), []);
-          } finally {
-            db.close();
-          }
-        },
+        query: (sql, params) => rawSqlite(file, sql, params),
         table: (name) => name,
       },
     };
@@ -279,7 +269,7 @@ function describeAuditTrail(name: string, backend: (dir: () => string) => Backen
             role: 'user',
             content: 'old',
             contentId: 'c1',
-            status: 'ok',
+            status: 'delivered',
             createdAt: t0,
           },
         ],
@@ -300,7 +290,7 @@ function describeAuditTrail(name: string, backend: (dir: () => string) => Backen
             role: 'user',
             content: 'new',
             contentId: 'c2',
-            status: 'ok',
+            status: 'delivered',
             createdAt: clock.now(),
           },
         ],

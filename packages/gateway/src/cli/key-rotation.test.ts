@@ -41,7 +41,7 @@ async function chat(store: SqlStore, name: string, turns: number, written: Map<s
       role: role as NewMessage['role'],
       content: `${name} turn ${turn} ${role} 你好`,
       contentId: `${name}-${turn}-${i}`,
-      status: 'ok',
+      status: 'delivered',
       createdAt: 2 + turn,
     }));
     await store.commitTurn({
@@ -107,7 +107,7 @@ function describeRotation(name: string, databaseUrl: () => Promise<string | unde
                   role: 'user',
                   content,
                   contentId: id,
-                  status: 'ok',
+                  status: 'delivered',
                   createdAt: 20 + turn,
                 },
               ],
