@@ -85,3 +85,15 @@ function describe(chain: AuditVerification): string {
       return 'its hash or link to the previous event does not match';
   }
 }
+
+/** What the staff route shows an auditor (LOG-1): the verification of the chain and its checkpoints, now. */
+export interface AuditTrailView {
+  verify(): Promise<AuditTrailReport>;
+}
+
+/** `verifyAuditTrail` over the configured checkpoint file and key, at the clock's time. */
+export function createAuditTrailView(
+  options: Omit<VerifyAuditTrailOptions, 'now'> & { readonly clock: { now(): number } },
+): AuditTrailView {
+  return { verify: () => verifyAuditTrail({ ...options, now: options.clock.now() }) };
+}

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Clock, Notifier, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
 import { type AuditCheckpointer, createAuditCheckpointer } from '../audit/audit-checkpointer.js';
+import { createAuditTrailView } from '../audit/audit-trail-verifier.js';
 import { createRetentionPurger } from '../audit/retention-purger.js';
 import { type ConfigOverrides, type GatewayConfig, loadConfig } from '../config.js';
 import { createDetection } from '../detection.js';
@@ -30,7 +31,7 @@ import {
   type SqlStore,
 } from '../storage/index.js';
 import { ensurePrivateDir } from '../storage/private-files.js';
-import { loadOrCreateSigningKey } from '../storage/signing-key.js';
+import { loadOrCreateSigningKey, type SigningKey } from '../storage/signing-key.js';
 import { sqlitePrivateFiles } from '../storage/sql/sql-dialect.js';
 import { createDemoModel } from '../upstream/demo-model.js';
 import { createOpenAIUpstream } from '../upstream/openai-upstream.js';
@@ -168,6 +169,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     defaultCharacterId: config.defaultCharacterId,
     events,
   });
+  // LOG-1: the signing key (kept apart from the database) anchors the audit chain in signed checkpoints.
+  const signingKey = await loadOrCreateSigningKey({
+    dataDir: config.dataDir,
+    file: config.audit.signingKeyFile,
+    env: config.env,
+  });
+  if (signingKey.source === 'created') logger.info('created a new signing key', { path: signingKey.path });
+  const auditTrailView = createAuditTrailView({
+    store,
+    files: [config.audit.checkpointFile],
+    publicKeyPem: signingKey.publicKeyPem,
+    auditRetentionMs: config.profile.retention.auditDays * 86_400_000,
+    clock,
+  });
   const app = createApp({
     store,
     events,
@@ -183,6 +198,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     maxBodyBytes: config.maxBodyBytes,
     defaultCharacterId: config.defaultCharacterId,
     consoleDir: consoleDir(),
+    auditTrail: auditTrailView,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
@@ -206,7 +222,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     incidents,
     logger,
   });
-  const auditTrail = await startAuditTrailJobs(config, store, clock, logger);
+  const auditTrail = startAuditTrailJobs(config, store, signingKey, clock, logger);
   // Escalation and cooldown are compare-and-set in the store: every instance may sweep, each step happens once.
   const sweep = setInterval(() => {
     const now = clock.now();
@@ -243,22 +259,17 @@ export interface AuditTrailJobs {
 }
 
 /**
- * Loads the signing key (kept apart from the database) and starts two unref'd timers: a checkpoint of
+ * Starts two unref'd timers: a checkpoint of
  * the chain head every `audit.checkpointIntervalMinutes`, and the retention purge. Failures are logged;
  * neither timer overlaps itself or touches a chat turn.
  */
-async function startAuditTrailJobs(
+function startAuditTrailJobs(
   config: GatewayConfig,
   store: Store,
+  signingKey: SigningKey,
   clock: Clock,
   logger: Logger,
-): Promise<AuditTrailJobs> {
-  const signingKey = await loadOrCreateSigningKey({
-    dataDir: config.dataDir,
-    file: config.audit.signingKeyFile,
-    env: config.env,
-  });
-  if (signingKey.source === 'created') logger.info('created a new signing key', { path: signingKey.path });
+): AuditTrailJobs {
   const checkpointer = createAuditCheckpointer({
     store,
     signingKey,

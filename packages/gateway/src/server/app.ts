@@ -1,5 +1,6 @@
 import { CgError } from '@companion-guard/core';
 import { Hono } from 'hono';
+import { registerAuditRoutes } from './api/audit-routes.js';
 import { registerIncidentRoutes } from './api/incident-routes.js';
 import { registerStaffRoutes } from './api/staff-routes.js';
 import { type AppEnv, secureRoutes } from './auth/authorization.js';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerUserRoutes(routes, deps);
   registerStaffRoutes(routes, deps);
   registerIncidentRoutes(routes, deps);
+  registerAuditRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

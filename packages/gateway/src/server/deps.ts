@@ -1,4 +1,5 @@
 import type { Clock, LiveEvents, Notifier, Profile, Store } from '@companion-guard/core';
+import type { AuditTrailView } from '../audit/audit-trail-verifier.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authorization.js';
 import type { HostCheckOptions } from './auth/host-check.js';
@@ -29,4 +30,6 @@ export interface AppDeps {
   readonly defaultCharacterId: string;
   /** The console build to serve at `/` and `/console`, or null. */
   readonly consoleDir: string | null;
+  /** LOG-1: verifies the audit chain against the signed checkpoints, for auditors. */
+  readonly auditTrail: AuditTrailView;
 }

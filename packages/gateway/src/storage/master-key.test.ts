@@ -82,7 +82,13 @@ describe('loadOrCreateMasterKey', () => {
     const dataDir = await tempDir();
     const key = randomBytes(32);
     const loaded = await loadOrCreateMasterKey({ dataDir, env: { [masterKeyEnvVar]: key.toString('hex') } });
-    expect(loaded).toEqual({ key: Buffer.from(key), source: 'env', path: null, warnings: [], previous: null });
+    expect(loaded).toEqual({
+      key: Buffer.from(key),
+      source: 'env',
+      path: null,
+      warnings: [],
+      previous: null,
+    });
     await expect(stat(join(dataDir, 'master.key'))).rejects.toThrow();
   });
 

@@ -10,6 +10,7 @@ import {
   type Store,
 } from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
+import { createAuditTrailView } from '../../src/audit/audit-trail-verifier.js';
 import { demoCharacters } from '../../src/characters.js';
 import { createDetection } from '../../src/detection.js';
 import { createInProcessEvents } from '../../src/events/in-process-events.js';
@@ -28,6 +29,7 @@ import { createChatService } from '../../src/server/chat/chat-service.js';
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
 import { createStore } from '../../src/storage/index.js';
+import { loadOrCreateSigningKey } from '../../src/storage/signing-key.js';
 import type { SqlStore } from '../../src/storage/sql/sql-store.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
 import type { ChatUpstream, UpstreamRequest } from '../../src/upstream/upstream.js';
@@ -130,6 +132,14 @@ export async function createTestApp(
     maxBodyBytes: 256 * 1024,
     defaultCharacterId,
     consoleDir: null,
+    // LOG-1: the audit trail verified against checkpoints signed by a key in the temp dir.
+    auditTrail: createAuditTrailView({
+      store,
+      files: [join(dir, 'audit-checkpoints.jsonl')],
+      publicKeyPem: (await loadOrCreateSigningKey({ dataDir: dir, env: {} })).publicKeyPem,
+      auditRetentionMs: profile.retention.auditDays * 86_400_000,
+      clock,
+    }),
   });
   const request = async (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);

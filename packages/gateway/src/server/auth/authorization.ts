@@ -59,6 +59,9 @@ export const authorizationMatrix = {
   'GET /api/me/duty': ['operator'],
   'PUT /api/me/duty': ['operator'],
 
+  /** LOG-1: the audit chain checked against the signed checkpoints (no conversation text). */
+  'GET /api/audit/verification': ['auditor', 'compliance'],
+
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',
 } as const satisfies Record<string, Access>;
