@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStaffTestApp, type StaffTestApp } from '../../../test/staff-app.js';
-import { createAuditCheckpointer } from '../../audit/audit-checkpointer.js';
-import { silentLogger } from '../../logger.js';
-import { loadOrCreateSigningKey } from '../../storage/signing-key.js';
+import { createAuditCheckpointer } from '../../src/audit/audit-checkpointer.js';
+import { silentLogger } from '../../src/logger.js';
+import { loadOrCreateSigningKey } from '../../src/storage/signing-key.js';
+import { createStaffTestApp, type StaffTestApp } from '../staff-app.js';
 
 let t: StaffTestApp | undefined;
 afterEach(async () => {
