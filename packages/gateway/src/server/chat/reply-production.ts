@@ -1,6 +1,7 @@
 import {
   type Finding,
   isCgError,
+  isMinorBand,
   type LiveEvents,
   type Profile,
   type ScanStep,
@@ -71,7 +72,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
     const unsubscribe = options.events.subscribe(sessionChannel(sessionId), (event) => {
       if (event.type === 'session-exit') stop.abort();
     });
-    const scanner = options.detection.createOutputScanner();
+    const scanner = options.detection.createOutputScanner(isMinorBand(decided.ctx.ageBand));
     const findings: Finding[] = [];
     const output: { released: string; withheld: Transition | null } = { released: '', withheld: null };
     /** Takes a scanner step: the text that may be shown now (none once the output is withheld). */
