@@ -126,6 +126,34 @@ export const profileSchema = z
         consentPolicyVersion: z.string().min(1),
       })
       .strict(),
+    /** Suspected minors (MINOR-5): age signals and usage raise a per-user score; see docs/minors.md. */
+    suspectedMinors: z
+      .object({
+        /** Score users with no registered age and move them to minor mode past the threshold. */
+        enabled: z.boolean(),
+        /** Minor mode starts once the score reaches this. */
+        threshold: z.number().positive(),
+        /** Points per message: the strongest signal of the message counts. */
+        weights: z
+          .object({
+            /** A stated age under 18 ("我今年14岁", "I'm 15"). */
+            statedAge: z.number().min(0),
+            /** A stated school grade ("我上初二了", "I'm in 8th grade"). */
+            grade: z.number().min(0),
+            /** Other school words ("班主任", "middle school"). */
+            school: z.number().min(0),
+            /** Parents' rules ("我妈不让我", "grounded"). */
+            parentsRules: z.number().min(0),
+            /** A session started in school hours on a school day (user's time zone, UTC without one). */
+            schoolHours: z.number().min(0),
+          })
+          .strict(),
+        /** School hours: ISO weekdays (1 = Monday … 7 = Sunday) and a local time window. */
+        schoolHours: z
+          .object({ days: z.array(z.number().int().min(1).max(7)), from: clockTime, to: clockTime })
+          .strict(),
+      })
+      .strict(),
     failModes: z
       .object({
         /** A crashing input detector: block the turn or let it through. */

@@ -73,6 +73,13 @@ const cn2026: Profile = {
     refusedRelations: ['partner', 'kin'],
     consentPolicyVersion: 'minor-consent-2026-01',
   },
+  // MINOR-5: one stated age or grade is enough; three weaker school or parents' signs; school hours barely count.
+  suspectedMinors: {
+    enabled: true,
+    threshold: 100,
+    weights: { statedAge: 100, grade: 100, school: 34, parentsRules: 34, schoolHours: 5 },
+    schoolHours: { days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' },
+  },
   failModes: { inputDetector: 'block', outputDetector: 'block', secondOpinion: 'allow' },
   texts: defaultTexts,
 };

@@ -67,6 +67,13 @@ export interface SessionContext {
    * known, no guidance shown).
    */
   readonly emergencyContactMissing?: boolean;
+  /** Minor mode is on without a registered minor age (e.g. suspected, MINOR-5): minors' protections apply. */
+  readonly minorMode?: boolean;
+}
+
+/** True when minors' protections apply: a minor's age band, or minor mode on (MINOR-3, CONTENT-6). */
+export function protectsMinor(ctx: SessionContext): boolean {
+  return isMinorBand(ctx.ageBand) || ctx.minorMode === true;
 }
 
 /** An audit event the caller appends (it adds user and session ids). */
@@ -540,7 +547,7 @@ export function onUserMessage(
 
   // ELDER-3: no simulation of an elderly user's relatives; MINOR-3: no partner or kin for a minor.
   const relative = has('relative-impersonation');
-  const minorRefused = relative !== undefined && isMinor(ctx.ageBand);
+  const minorRefused = relative !== undefined && protectsMinor(ctx);
   const elderRefused =
     relative !== undefined &&
     relative.category !== 'partner' &&
@@ -617,7 +624,7 @@ export function onAssistantOutput(
 ): Transition & { readonly withhold: boolean } {
   const { profile } = ctx;
   const failed = input.findings.filter((f) => f.status === 'error');
-  const detectors = isMinor(ctx.ageBand) ? withholdingForMinors : withholding;
+  const detectors = protectsMinor(ctx) ? withholdingForMinors : withholding;
   const bad = input.findings.filter((f) => f.status === 'ok' && f.tier > 0 && detectors.has(f.detector));
   const audit: AuditDraft[] = [];
   if (failed.length > 0) {
