@@ -7,6 +7,8 @@ export * from './detect/index.js';
 export * from './detect/second-opinion/index.js';
 export * from './errors.js';
 export * from './incident/incident.js';
+export { defaultGuardianControls, emptyMinorState } from './minors/minor-store.js';
+export { inSchoolHours, type SuspicionPoints, suspicionPoints } from './minors/suspected-minor.js';
 export { normalizeStaffEmail, staffRolesRequiringTotp } from './people/staff.js';
 export * from './people/user-profile.js';
 export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';

@@ -4,6 +4,7 @@
  * message content is encrypted by the store before it is written.
  */
 import type { IncidentStore } from './incident/incident-store.js';
+import type { MinorStore } from './minors/minor-store.js';
 import type { NotificationStore } from './notify/notification-store.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
@@ -26,6 +27,20 @@ export type {
   StoredIncident,
 } from './incident/incident-store.js';
 export type { Notifier, NotifyIncident } from './incident/notifier.js';
+export type {
+  ConsentMethod,
+  GuardianConsent,
+  GuardianControls,
+  GuardianControlsPatch,
+  MinorModeExit,
+  MinorModeReason,
+  MinorState,
+  MinorStore,
+  MinorTurnView,
+  MinorUsageDay,
+  MinorUsageInput,
+  QuietHours,
+} from './minors/minor-store.js';
 export type {
   ClaimedNotification,
   NewNotification,
@@ -65,6 +80,8 @@ export interface UserRecord extends AgeFacts {
   readonly createdAt: number;
   /** Region code the app registered (`CN`, `US-CA`, `EU`, …), or null. */
   readonly region: string | null;
+  /** Minor mode is on (MINOR-1): the chat path reads `Store.minors` for this user. */
+  readonly minorMode: boolean;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -236,6 +253,8 @@ export interface Store {
   readonly incidents: IncidentStore;
   /** The durable outbox of incident notifications (RISK-4, RISK-5, ELDER-2). */
   readonly notifications: NotificationStore;
+  /** Minor mode: state, guardian controls and consent, daily use (MINOR-1..5). */
+  readonly minors: MinorStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

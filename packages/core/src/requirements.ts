@@ -141,7 +141,8 @@ export const requirementCatalogue = {
   'CONTENT-6': {
     group: 'content',
     meaning: 'Minors get nothing that invites them to copy unsafe behaviour, extreme emotions or bad habits.',
-    status: 'planned',
+    status: 'implemented',
+    note: "minors' replies (registered minors and minor mode) are scanned by `unsafe-imitation` (zh/en lexicon, clause context: negation, warnings, invitation cues) and withheld; it finds only what its lexicon names, and a cue in a later clause of a streamed reply is caught by the final pass, after the clause was shown",
   },
   'RISK-1': {
     group: 'risk',
@@ -198,8 +199,8 @@ export const requirementCatalogue = {
   'MINOR-3': {
     group: 'minors',
     meaning: 'Never serve virtual-kin or romantic-partner characters to minors.',
-    status: 'planned',
-    note: "characters declare a `relation`; nothing checks it against the user's age",
+    status: 'partial',
+    note: "in-chat requests to play a partner or kin are refused for minors (`roleplay-refused`); characters declare a `relation`; nothing checks it against the user's age",
   },
   'MINOR-4': {
     group: 'minors',
@@ -212,7 +213,7 @@ export const requirementCatalogue = {
     meaning:
       'Spot likely minors who gave no age from privacy-preserving signals, switch them to minor mode, and let them appeal.',
     status: 'partial',
-    note: 'the age-signal detector flags suspected minors and the flag is audited; no switch to minor mode and no appeal',
+    note: "stated ages, grades (with traps), school words, parents' rules and sessions started in school hours raise a per-user score (no text kept); past the profile's threshold the user is moved to minor mode (`minor-mode` directive, audited); no appeal yet",
   },
   'MINOR-6': {
     group: 'minors',
@@ -223,21 +224,22 @@ export const requirementCatalogue = {
   'ELDER-1': {
     group: 'elderly',
     meaning: 'Lead elderly users to set an emergency contact.',
-    status: 'partial',
-    note: 'the user profile lists a missing emergency contact for elderly users; the chat does not guide them yet',
+    status: 'implemented',
+    note: 'an `emergency-contact-needed` directive when a session of an elderly user without an emergency contact starts; the user profile lists it as missing',
   },
   'ELDER-2': {
     group: 'elderly',
     meaning:
       "When an elderly user's life, health or property is in danger, notify their emergency contact and offer help channels.",
-    status: 'planned',
+    status: 'partial',
+    note: 'crisis and scam signals open an incident that notifies the emergency contact (e-mail, SMS interface) and shows help lines or a risk warning; other health dangers are not detected',
   },
   'ELDER-3': {
     group: 'elderly',
     meaning:
       "Never play an elderly user's relatives or other people close to them, whether asked in the chat or set up as a character.",
     status: 'partial',
-    note: 'requests in the chat are refused for users whose registered age makes them elderly; character relations are not checked yet',
+    note: 'requests in the chat are refused (`roleplay-refused`) for users whose registered age makes them elderly; character relations are not checked yet',
   },
   'ELDER-4': {
     group: 'elderly',

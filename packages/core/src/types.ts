@@ -28,7 +28,8 @@ export type DetectorName =
   | 'manipulation'
   | 'age-signal'
   | 'relative-impersonation'
-  | 'scam-signal';
+  | 'scam-signal'
+  | 'unsafe-imitation';
 
 /** The evasion routes the normalizer undoes; a finding lists those it needed. */
 export type EvasionRoute =

@@ -5,6 +5,7 @@ import {
   type ExtraLexicon,
   type Finding,
   getDefaultEngine,
+  MINOR_WITHHOLDING_DETECTORS,
   type OpinionRecord,
   type OutputScanner,
   type Profile,
@@ -17,8 +18,11 @@ import {
 export interface Detection {
   /** Input findings, and the second opinions asked (with status and failure policy) for the audit trail. */
   inspectInput(text: string): Promise<{ findings: Finding[]; consulted: readonly OpinionRecord[] }>;
-  /** A streaming check of model output: holds back only what a pattern could still need. */
-  createOutputScanner(): OutputScanner;
+  /**
+   * A streaming check of model output: holds back only what a pattern could still need. A minor's replies
+   * are also checked for invitations to imitate unsafe behaviour (CONTENT-6).
+   */
+  createOutputScanner(forMinor?: boolean): OutputScanner;
 }
 
 export interface DetectionOptions {
@@ -44,6 +48,7 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
   // Exactly the detectors whose findings withhold output, so a finding the scanner stops at is never a
   // reply cut short without a replacement.
   const outputCtx = { side: 'output', detectors: WITHHOLDING_DETECTORS } as const;
+  const minorOutputCtx = { side: 'output', detectors: MINOR_WITHHOLDING_DETECTORS } as const;
   engine.createOutputScanner(outputCtx); // builds the scanner's prefix index now, not on the first reply
   const guards = options.guards ?? [];
   return {
@@ -59,6 +64,7 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
       });
       return { findings: result.findings, consulted: result.consulted };
     },
-    createOutputScanner: () => engine.createOutputScanner(outputCtx),
+    createOutputScanner: (forMinor = false) =>
+      engine.createOutputScanner(forMinor ? minorOutputCtx : outputCtx),
   };
 }

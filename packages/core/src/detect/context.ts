@@ -143,6 +143,19 @@ export function isFiction(n: NormalizedText, hit: MatchHit): boolean {
   return FICTION_ZH.test(sentence) || FICTION_EN.test(sentence);
 }
 
+const NARRATIVE = normalizedPattern(
+  /(小说|电影|电视剧|剧里|故事|书里|歌词|台词|动漫|漫画|新闻|\b(?:novel|movie|film|story|book|song|lyrics|show|episode|fiction|anime|news)\b)/,
+);
+
+/**
+ * Does the sentence around the hit tell of a book, film, song or the news? Narrower than `isFiction`: games
+ * and role-play are left out, since the companion itself plays those.
+ */
+export function isNarrative(n: NormalizedText, hit: MatchHit): boolean {
+  const [s, e] = sentenceOf(n, hit.start, hit.end);
+  return NARRATIVE.test(n.text.slice(s, e));
+}
+
 /** Is the hit inside a quotation (an opening quote before it on the same line, not yet closed)? */
 export function isQuoted(n: NormalizedText, hit: MatchHit): boolean {
   const [spanStart] = originalSpan(n, hit.start, hit.end);
@@ -164,12 +177,13 @@ const THIRD_EN = normalizedPattern(
 
 /** Is the subject right before the hit a third person (a friend, he, she…), with no first person in between? */
 export function isThirdPerson(n: NormalizedText, hit: MatchHit): boolean {
-  if (isLatinHit(hit)) {
-    const term = hit.entry.term.toLowerCase();
-    if (/\b(my|myself|i|im)\b/.test(term)) return false;
-    return THIRD_EN.test(textBefore(n, hit.start, 48));
-  }
-  return THIRD_ZH.test(textBefore(n, hit.start, 12));
+  if (isLatinHit(hit) && /\b(my|myself|i|im)\b/.test(hit.entry.term.toLowerCase())) return false;
+  return isThirdPersonAt(n, hit.start, isLatinHit(hit));
+}
+
+/** `isThirdPerson` for a rule's match starting at normalized `start` (Latin or Han context). */
+export function isThirdPersonAt(n: NormalizedText, start: number, latin: boolean): boolean {
+  return latin ? THIRD_EN.test(textBefore(n, start, 48)) : THIRD_ZH.test(textBefore(n, start, 12));
 }
 
 const INFO_EN = normalizedPattern(

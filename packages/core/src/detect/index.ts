@@ -24,6 +24,7 @@ export {
   DETECTOR_NAMES,
   DETECTORS,
   type DetectorSpec,
+  MINOR_WITHHOLDING_DETECTORS,
   WITHHOLDING_DETECTORS,
   type WithholdingDetector,
 } from './registry.js';

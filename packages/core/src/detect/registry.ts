@@ -14,6 +14,7 @@ import { detectManipulation } from './detectors/manipulation.js';
 import { detectProhibited } from './detectors/prohibited.js';
 import { detectRelativeImpersonation } from './detectors/relative-impersonation.js';
 import { detectScamSignal } from './detectors/scam-signal.js';
+import { detectUnsafeImitation } from './detectors/unsafe-imitation.js';
 import { AGE_SIGNAL_LEXICON } from './lexicons/age-signal.js';
 import { CRISIS_LEXICON } from './lexicons/crisis.js';
 import { DEPENDENCE_LEXICON } from './lexicons/dependence.js';
@@ -23,6 +24,7 @@ import { MANIPULATION_LEXICON } from './lexicons/manipulation.js';
 import { PROHIBITED_LEXICON } from './lexicons/prohibited.js';
 import { RELATIVE_IMPERSONATION_LEXICON } from './lexicons/relative-impersonation.js';
 import { SCAM_SIGNAL_LEXICON } from './lexicons/scam-signal.js';
+import { UNSAFE_IMITATION_LEXICON } from './lexicons/unsafe-imitation.js';
 
 export interface DetectorSpec {
   readonly name: DetectorName;
@@ -73,6 +75,14 @@ export const DETECTORS: readonly DetectorSpec[] = [
     reach: 0,
     detect: detectScamSignal,
   },
+  // CONTENT-6: not in the default output set; the gateway scans minors' replies with it.
+  {
+    name: 'unsafe-imitation',
+    sides: [],
+    lexicon: UNSAFE_IMITATION_LEXICON,
+    reach: 0,
+    detect: detectUnsafeImitation,
+  },
 ];
 
 export const DETECTOR_NAMES: readonly DetectorName[] = DETECTORS.map((d) => d.name);
@@ -88,3 +98,9 @@ export const WITHHOLDING_DETECTORS = [
 ] as const satisfies readonly DetectorName[];
 
 export type WithholdingDetector = (typeof WITHHOLDING_DETECTORS)[number];
+
+/** What a minor's replies are also withheld for (CONTENT-6); the gateway scans minors' replies with these. */
+export const MINOR_WITHHOLDING_DETECTORS = [
+  ...WITHHOLDING_DETECTORS,
+  'unsafe-imitation',
+] as const satisfies readonly DetectorName[];

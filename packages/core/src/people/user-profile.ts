@@ -231,6 +231,11 @@ export function userAgeBand(
 
 const minorBands: ReadonlySet<AgeBand> = new Set(['under-14', '14-15', '16-17']);
 
+/** True for the bands under 18. */
+export function isMinorBand(band: AgeBand): boolean {
+  return minorBands.has(band);
+}
+
 /**
  * What registration still lacks at `at`: the age (REG-1); a minor's guardian (REG-1, needed for the
  * guardian's consent, MINOR-2); an elderly user's emergency contact (ELDER-1, suggested).

@@ -58,7 +58,28 @@ const cn2026: Profile = {
   },
   dependence: { noticeCooldownMinutes: 30 },
   // The Law on the Protection of the Rights and Interests of the Elderly: citizens aged 60 and over.
-  elderly: { refuseRelativeImpersonation: true, ageFrom: 60 },
+  elderly: { refuseRelativeImpersonation: true, ageFrom: 60, refuseKinCharacters: true },
+  minors: {
+    dailyLimitMinutes: { 'under-14': 60, '14-15': 60, '16-17': 120 },
+    // A guardian may allow up to the next band's limit: 2 hours under 16, 3 hours at 16–17.
+    guardianMaxDailyLimitMinutes: { 'under-14': 120, '14-15': 120, '16-17': 180 },
+    restReminderAfterMinutes: 30,
+    realityReminderEveryMinutes: 60,
+    quietHours: { from: '22:00', to: '06:00' },
+    // A guardian may shorten the night to 23:00–05:00 at most.
+    guardianMinQuietHours: { from: '23:00', to: '05:00' },
+    consentForAllServiceUnder: 14,
+    consentForCompanionCharacters: true,
+    refusedRelations: ['partner', 'kin'],
+    consentPolicyVersion: 'minor-consent-2026-01',
+  },
+  // MINOR-5: one stated age or grade is enough; three weaker school or parents' signs; school hours barely count.
+  suspectedMinors: {
+    enabled: true,
+    threshold: 100,
+    weights: { statedAge: 100, grade: 100, school: 34, parentsRules: 34, schoolHours: 5 },
+    schoolHours: { days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' },
+  },
   failModes: { inputDetector: 'block', outputDetector: 'block', secondOpinion: 'allow' },
   // LOG-1 (Cybersecurity Law Art. 21: network logs at least 6 months); messages until the user deletes them.
   retention: { auditDays: 365, networkLogDays: 183, messageDays: null },

@@ -78,6 +78,19 @@ export const defaultTexts = {
     zh: '抱歉，我不能扮演你的亲人或你认识的具体的人。我是人工智能，但很愿意继续陪你聊天。',
     en: 'Sorry, I can’t pretend to be your relative or someone you know. I am an AI, but I’m happy to keep talking with you.',
   },
+  // Minors and the elderly (MINOR-3, ELDER-1).
+  roleplayRefusedMinor: {
+    zh: '抱歉，我不能扮演你的男女朋友或家人。我是人工智能，可以像朋友一样陪你聊天；也多和身边的家人、朋友说说话吧。',
+    en: 'Sorry, I can’t play your boyfriend, girlfriend or a family member. I am an AI and happy to chat with you as a friend — do talk with the people around you too.',
+  },
+  emergencyContactNeeded: {
+    zh: '为了你的安全，请在设置中添加一位紧急联系人。这样当聊天中出现可能的诈骗、财产损失或危险迹象时，我们可以通知他/她。',
+    en: 'For your safety, please add an emergency contact in your settings. Then we can notify them if a chat shows signs of a scam, a loss of money or danger.',
+  },
+  minorModeSuspected: {
+    zh: '根据你在聊天中提到的年龄信息（例如年级或年龄），你可能还未满18岁，我们已为你开启未成年人模式：使用时长和时段会受到限制。',
+    en: 'From what you said in the chat about your age (such as your school grade), you may be under 18, so minor mode is now on: time and hours of use are limited.',
+  },
   scamWarning: {
     zh: '风险提示：凡是要求转账、提供验证码或“安全账户”的，都可能是诈骗。请先与家人核实，或拨打110。',
     en: 'Risk warning: requests for transfers, verification codes or a “safe account” are typical of scams. Check with family first, or call the police.',

@@ -1,4 +1,4 @@
-import { WITHHOLDING_DETECTORS } from '../detect/registry.js';
+import { MINOR_WITHHOLDING_DETECTORS, WITHHOLDING_DETECTORS } from '../detect/registry.js';
 import {
   type Incident,
   type IncidentReason,
@@ -6,6 +6,7 @@ import {
   type IncidentSignal,
   isTakeover,
 } from '../incident/incident.js';
+import { isMinorBand } from '../people/user-profile.js';
 import type { Profile } from '../policy/profile-schema.js';
 import { fillText, hotlineText, type TextKey } from '../policy/texts.js';
 import type { AgeBand } from '../ports.js';
@@ -61,6 +62,18 @@ export interface SessionContext {
   readonly profile: Profile;
   readonly locale: Locale;
   readonly ageBand: AgeBand;
+  /**
+   * ELDER-1: an elderly user has no emergency contact yet (checked when a session starts; absent = not
+   * known, no guidance shown).
+   */
+  readonly emergencyContactMissing?: boolean;
+  /** Minor mode is on without a registered minor age (e.g. suspected, MINOR-5): minors' protections apply. */
+  readonly minorMode?: boolean;
+}
+
+/** True when minors' protections apply: a minor's age band, or minor mode on (MINOR-3, CONTENT-6). */
+export function protectsMinor(ctx: SessionContext): boolean {
+  return isMinorBand(ctx.ageBand) || ctx.minorMode === true;
 }
 
 /** An audit event the caller appends (it adds user and session ids). */
@@ -129,9 +142,7 @@ export interface Transition {
 
 const MINUTE = 60_000;
 
-function isMinor(band: AgeBand): boolean {
-  return band === 'under-14' || band === '14-15' || band === '16-17';
-}
+const isMinor = isMinorBand;
 
 function applies(to: 'all' | 'minors', ctx: SessionContext): boolean {
   return to === 'all' || isMinor(ctx.ageBand);
@@ -242,6 +253,16 @@ export function startSession(input: {
   if (showNotice) {
     directives.push(directive('ai-disclosure', requirement, 'popup', text(ctx, 'aiDisclosure')));
     audit.push({ type: 'disclosure-shown', requirement });
+  }
+  if (ctx.ageBand === 'elderly' && ctx.emergencyContactMissing === true) {
+    directives.push(
+      directive('emergency-contact-needed', 'ELDER-1', 'banner', text(ctx, 'emergencyContactNeeded')),
+    );
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'ELDER-1',
+      data: { directive: 'emergency-contact-needed' },
+    });
   }
   if (takeover) {
     directives.push(crisisDirective(ctx, 'RISK-6'));
@@ -513,17 +534,35 @@ export function onUserMessage(
     }
   }
 
-  const prohibited = has('prohibited', (f) => f.tier === 2);
+  // A prohibited term inside a scam sign is the victim's report ("说我涉嫌洗钱"), not a request: the scam
+  // warning and the contact's alert below must not be blocked by it (ELDER-2, ELDER-4).
+  const scamSpans = findings.filter((f) => f.status === 'ok' && f.detector === 'scam-signal' && f.tier > 0);
+  const inScamSign = (f: Finding) => scamSpans.some((g) => g.span[0] <= f.span[0] && f.span[1] <= g.span[1]);
+  const prohibited = has('prohibited', (f) => f.tier === 2 && !inScamSign(f));
   if (prohibited) {
     directives.push(directive('input-blocked', 'CONTENT-1', 'inline', text(ctx, 'inputBlocked')));
     audit.push({ type: 'input-blocked', requirement: 'CONTENT-1', data: { rule: prohibited.rule } });
     return done(reply('input-blocked', text(ctx, 'inputBlocked')));
   }
 
+  // ELDER-3: no simulation of an elderly user's relatives; MINOR-3: no partner or kin for a minor.
   const relative = has('relative-impersonation');
-  if (relative && profile.elderly.refuseRelativeImpersonation && ctx.ageBand === 'elderly') {
-    audit.push({ type: 'impersonation-refused', requirement: 'ELDER-3', data: { rule: relative.rule } });
-    return done(reply('relative-refused', text(ctx, 'relativeRefused')));
+  const minorRefused = relative !== undefined && protectsMinor(ctx);
+  const elderRefused =
+    relative !== undefined &&
+    relative.category !== 'partner' &&
+    ctx.ageBand === 'elderly' &&
+    profile.elderly.refuseRelativeImpersonation;
+  if (relative && (minorRefused || elderRefused)) {
+    const requirement = minorRefused ? 'MINOR-3' : 'ELDER-3';
+    const body = text(ctx, minorRefused ? 'roleplayRefusedMinor' : 'relativeRefused');
+    directives.push(directive('roleplay-refused', requirement, 'inline', body));
+    audit.push({
+      type: 'roleplay-refused',
+      requirement,
+      data: { rule: relative.rule, category: relative.category },
+    });
+    return done(reply('relative-refused', body));
   }
 
   const scam = has('scam-signal', (f) => f.tier > 0);
@@ -560,6 +599,7 @@ export function onUserMessage(
 
 /** Requirement a withheld output finding violates. */
 function outputRequirement(f: Finding) {
+  if (f.detector === 'unsafe-imitation') return 'CONTENT-6';
   if (f.category.includes('self-harm')) return 'CONTENT-2';
   if (f.detector === 'prohibited') return 'CONTENT-1';
   if (/farewell|exit|restraint|pressure|fomo/.test(f.category)) return 'EXIT-3';
@@ -569,11 +609,13 @@ function outputRequirement(f: Finding) {
 }
 
 const withholding: ReadonlySet<DetectorName> = new Set(WITHHOLDING_DETECTORS);
+const withholdingForMinors: ReadonlySet<DetectorName> = new Set(MINOR_WITHHOLDING_DETECTORS);
 
 /**
  * Decides model output from its findings (checked while it streams): withhold and replace it when a
  * detector of `WITHHOLDING_DETECTORS` finds it manipulative (guilt, pressure, encouraging self-harm …) or
- * prohibited, or when an output detector failed and the profile fails closed.
+ * prohibited, or when an output detector failed and the profile fails closed. A minor's reply is also withheld
+ * when it invites imitation of unsafe behaviour (`unsafe-imitation`, CONTENT-6).
  */
 export function onAssistantOutput(
   state: SessionState,
@@ -582,7 +624,8 @@ export function onAssistantOutput(
 ): Transition & { readonly withhold: boolean } {
   const { profile } = ctx;
   const failed = input.findings.filter((f) => f.status === 'error');
-  const bad = input.findings.filter((f) => f.status === 'ok' && f.tier > 0 && withholding.has(f.detector));
+  const detectors = protectsMinor(ctx) ? withholdingForMinors : withholding;
+  const bad = input.findings.filter((f) => f.status === 'ok' && f.tier > 0 && detectors.has(f.detector));
   const audit: AuditDraft[] = [];
   if (failed.length > 0) {
     audit.push({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDetectors } from '../detect/index.js';
+import { MINOR_WITHHOLDING_DETECTORS, runDetectors } from '../detect/index.js';
 import { resolveProfile } from '../policy/resolve-profile.js';
 import type { AgeBand } from '../ports.js';
 import { onAssistantOutput, onUserMessage, type SessionContext, startSession } from './session-machine.js';
@@ -16,7 +16,8 @@ function userTurn(text: string, ctx: SessionContext) {
 
 function modelTurn(text: string, ctx = ctxFor('adult')) {
   const state = startSession({ at: 0, ctx, reason: 'first-use' }).state;
-  return onAssistantOutput(state, { findings: runDetectors(text, { side: 'output' }) }, ctx);
+  const detectors = [...MINOR_WITHHOLDING_DETECTORS];
+  return onAssistantOutput(state, { findings: runDetectors(text, { side: 'output', detectors }) }, ctx);
 }
 
 describe('CONTENT-2..5: harmful model output is withheld under the requirement it breaks', () => {
@@ -68,11 +69,14 @@ describe('RISK-1 / MINOR-5: input signals are audited as rule, tier and confiden
 });
 
 describe('ELDER-3: an elderly user’s late relatives are never played', () => {
-  it('refuses the request with a fixed reply and an audit event, without calling the model', () => {
+  it('ELDER-3: refuses the request with a fixed reply, a roleplay-refused directive and an audit event, without calling the model', () => {
     const t = userTurn('你扮演我去世的妈妈', ctxFor('elderly'));
     expect(t.action).toMatchObject({ kind: 'reply', reason: 'relative-refused' });
+    expect(t.directives).toContainEqual(
+      expect.objectContaining({ type: 'roleplay-refused', requirement: 'ELDER-3', display: 'inline' }),
+    );
     expect(t.audit).toContainEqual(
-      expect.objectContaining({ type: 'impersonation-refused', requirement: 'ELDER-3' }),
+      expect.objectContaining({ type: 'roleplay-refused', requirement: 'ELDER-3' }),
     );
   });
 
@@ -84,7 +88,11 @@ describe('ELDER-3: an elderly user’s late relatives are never played', () => {
 });
 
 describe('ELDER-4: scam signs raise a conspicuous risk warning', () => {
-  it.each(['对方让我把钱转到安全账户', '你中奖了，请先付手续费'])('%s → risk-warning banner', (text) => {
+  it.each([
+    '对方让我把钱转到安全账户',
+    '你中奖了，请先付手续费',
+    '银行客服说我的账户涉嫌洗钱，让我把钱转到安全账户',
+  ])('%s → risk-warning banner', (text) => {
     const t = userTurn(text, ctxFor('elderly'));
     expect(t.action).toEqual({ kind: 'call-model' });
     expect(t.directives).toContainEqual(
@@ -93,5 +101,80 @@ describe('ELDER-4: scam signs raise a conspicuous risk warning', () => {
     expect(t.audit).toContainEqual(
       expect.objectContaining({ type: 'directive-shown', requirement: 'ELDER-4' }),
     );
+  });
+});
+
+describe('MINOR-3: a minor is refused a partner or kin in chat; an elderly user only kin', () => {
+  it.each([
+    ['做我女朋友', '14-15'],
+    ['be my boyfriend', '16-17'],
+    ['当我妈妈', 'under-14'],
+  ] as const)('MINOR-3: %s (%s) → roleplay-refused', (text, band) => {
+    const t = userTurn(text, ctxFor(band));
+    expect(t.action).toMatchObject({ kind: 'reply', reason: 'relative-refused' });
+    expect(t.directives).toContainEqual(
+      expect.objectContaining({ type: 'roleplay-refused', requirement: 'MINOR-3' }),
+    );
+    expect(t.audit).toContainEqual(
+      expect.objectContaining({ type: 'roleplay-refused', requirement: 'MINOR-3', data: expect.anything() }),
+    );
+  });
+
+  it('MINOR-3: adults may ask for a partner; an elderly user too (ELDER-3 is about relatives)', () => {
+    expect(userTurn('做我女朋友', ctxFor('adult')).action).toEqual({ kind: 'call-model' });
+    expect(userTurn('做我女朋友', ctxFor('elderly')).action).toEqual({ kind: 'call-model' });
+    expect(userTurn('我女朋友说我太黏人了', ctxFor('14-15')).action).toEqual({ kind: 'call-model' });
+  });
+});
+
+describe('CONTENT-6: output inviting imitation of unsafe behaviour is withheld for minors only', () => {
+  it.each(['一起去野泳吧，超刺激', "Let's sneak out after midnight", '来试试窒息挑战'])(
+    'CONTENT-6: %s → withheld for a minor, released for an adult',
+    (text) => {
+      const minor = modelTurn(text, ctxFor('14-15'));
+      expect(minor.withhold).toBe(true);
+      expect(minor.directives).toEqual([
+        expect.objectContaining({ type: 'output-withheld', requirement: 'CONTENT-6' }),
+      ]);
+      expect(minor.audit).toEqual([
+        expect.objectContaining({ type: 'output-withheld', requirement: 'CONTENT-6' }),
+      ]);
+      expect(modelTurn(text, ctxFor('adult')).withhold).toBe(false);
+    },
+  );
+
+  it('CONTENT-6: a warning is released to a minor', () => {
+    expect(modelTurn('注意安全，别去野泳', ctxFor('14-15')).withhold).toBe(false);
+  });
+});
+
+describe('ELDER-1: an elderly user without an emergency contact is guided to add one at session start', () => {
+  it('ELDER-1: the directive comes with the session start, not with later turns', () => {
+    const ctx = { ...ctxFor('elderly'), emergencyContactMissing: true };
+    const started = startSession({ at: 0, ctx, reason: 'first-use' });
+    expect(started.directives).toContainEqual(
+      expect.objectContaining({
+        type: 'emergency-contact-needed',
+        requirement: 'ELDER-1',
+        display: 'banner',
+      }),
+    );
+    expect(started.audit).toContainEqual(
+      expect.objectContaining({ type: 'directive-shown', requirement: 'ELDER-1' }),
+    );
+    const next = onUserMessage(started.state, { at: 60_000, findings: [] }, ctx);
+    expect(next.directives.map((d) => d.type)).not.toContain('emergency-contact-needed');
+  });
+
+  it('ELDER-1: none with a contact, for other ages, or when it is not known', () => {
+    const types = (ctx: SessionContext) =>
+      startSession({ at: 0, ctx, reason: 'first-use' }).directives.map((d) => d.type);
+    expect(types({ ...ctxFor('elderly'), emergencyContactMissing: false })).not.toContain(
+      'emergency-contact-needed',
+    );
+    expect(types({ ...ctxFor('adult'), emergencyContactMissing: true })).not.toContain(
+      'emergency-contact-needed',
+    );
+    expect(types(ctxFor('elderly'))).not.toContain('emergency-contact-needed');
   });
 });

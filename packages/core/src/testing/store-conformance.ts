@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
 import { describeIncidentConformance } from './incident-conformance.js';
+import { describeMinorConformance } from './minor-conformance.js';
 import { describeNotificationConformance } from './notification-conformance.js';
 import { describeProfileConformance } from './profile-conformance.js';
 import { describeStaffConformance } from './staff-conformance.js';
@@ -734,5 +735,6 @@ export function describeStoreConformance(
 
     describeProfileConformance(withStore);
     describeNotificationConformance({ withStore, newId });
+    describeMinorConformance({ withStore, expectCgError, newId });
   });
 }

@@ -293,15 +293,13 @@ describe('REG-1 → the session machine: the registered age band decides the cha
       const elder = await h.server.store.profiles.getProfile('ca-elder');
       const audit = await h.server.store.listAudit();
       expect(
-        audit.filter((e) => e.type === 'impersonation-refused').map((e) => [e.requirement, e.userId]),
+        audit.filter((e) => e.type === 'roleplay-refused').map((e) => [e.requirement, e.userId]),
       ).toEqual([['ELDER-3', elder?.id]]);
 
       const answered = await say(h, 'ca-adult-2', ask);
       expect(counter.calls).toBe(1);
       expect(answered.choices[0]?.message.content).not.toBe(defaultTexts.relativeRefused.en);
-      expect(
-        (await h.server.store.listAudit()).filter((e) => e.type === 'impersonation-refused'),
-      ).toHaveLength(1);
+      expect((await h.server.store.listAudit()).filter((e) => e.type === 'roleplay-refused')).toHaveLength(1);
     } finally {
       await h.stop();
     }

@@ -1,6 +1,6 @@
 /** Built-in `age-signal` lexicon in the TSV format of `../lexicon.ts` (term, category, tier, lang, flags). */
 export const AGE_SIGNAL_LEXICON = `
-# Built-in age-signal lexicon (MINOR-5). Stated ages are matched by rules in age-signal.ts.
+# Built-in age-signal lexicon (MINOR-5). Stated ages and grades (初二, 8th grade) are matched by rules in age-signal.ts.
 小学生	school	1	zh
 初中生	school	1	zh
 中学生	school	1	zh
@@ -8,13 +8,13 @@ export const AGE_SIGNAL_LEXICON = `
 上初中	school	1	zh
 读初中	school	1	zh
 念初中	school	1	zh
-初一	school	1	zh
-初二	school	1	zh
-初三	school	1	zh
 小学…年级	school	1	zh	gap=2
 年级…小学	school	1	zh	gap=2
 中考	school	1	zh
 班主任	school	1	zh
+我是班主任	school	allow	zh
+当班主任	school	allow	zh
+的班主任	school	allow	zh
 写作业	school	0	zh
 家长会	school	1	zh
 妈妈不让我	parents-rules	1	zh
@@ -30,6 +30,11 @@ middle school	school	1	en
 elementary school	school	1	en
 grade school	school	1	en
 junior high	school	1	en
+im in high school	school	1	en
+freshman in high school	school	1	en
+sophomore in high school	school	1	en
+high school freshman	school	1	en
+high school sophomore	school	1	en
 in 6th grade	school	1	en
 in 7th grade	school	1	en
 in 8th grade	school	1	en

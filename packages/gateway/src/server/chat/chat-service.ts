@@ -14,6 +14,7 @@ import { heldByPerson, type IncidentService } from '../incidents/incident-servic
 import { type Compliance, complianceOf } from './compliance.js';
 import { createReplyProducer, sessionChannel, type TurnOutcome } from './reply-production.js';
 import { createSessionDirectory } from './session-directory.js';
+import { raiseSuspicion } from './suspected-minors.js';
 import { createTurnDecider, sessionContext } from './turn-decision.js';
 
 export type { TurnOutcome };
@@ -158,7 +159,20 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         await deps.incidents.userMessage(incident, decided.userMessageId);
       }
       const model = character.model ?? input.model;
-      const { action, compliance } = decided;
+      const { action } = decided;
+      let { compliance } = decided;
+      const suspected = await raiseSuspicion(deps.store, profile, {
+        user,
+        ctx,
+        findings: decided.findings,
+        sessionStart: decided.record.state.turns === 1,
+        sessionId: decided.record.id,
+        now,
+      });
+      if (suspected) {
+        directory.forgetUser(user.externalId);
+        compliance = { ...compliance, directives: [...compliance.directives, suspected] };
+      }
       // A voice exit ends the session like the button: replies still streaming stop.
       if (action.kind === 'reply' && action.reason === 'exit') await stopReplies(decided.record.id, now);
       if (action.kind === 'reply') {

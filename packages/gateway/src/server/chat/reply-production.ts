@@ -3,6 +3,7 @@ import {
   isCgError,
   type LiveEvents,
   type Profile,
+  protectsMinor,
   type ScanStep,
   type Transition,
 } from '@companion-guard/core';
@@ -71,7 +72,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
     const unsubscribe = options.events.subscribe(sessionChannel(sessionId), (event) => {
       if (event.type === 'session-exit') stop.abort();
     });
-    const scanner = options.detection.createOutputScanner();
+    const scanner = options.detection.createOutputScanner(protectsMinor(decided.ctx));
     const findings: Finding[] = [];
     const output: { released: string; withheld: Transition | null } = { released: '', withheld: null };
     /** Takes a scanner step: the text that may be shown now (none once the output is withheld). */

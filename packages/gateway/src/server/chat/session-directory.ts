@@ -146,7 +146,11 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       : isNewLogin(previous.state, now, profile)
         ? 'new-login'
         : 'new-chat';
-    const started = startSession({ at: now, ctx, reason, previous: previous?.state, takeover });
+    // ELDER-1: read (once per session, elderly users only) whether an emergency contact exists.
+    const elderly = ctx.ageBand === 'elderly';
+    const contact = elderly ? (await store.profiles.getProfile(user.externalId))?.emergencyContact : null;
+    const startCtx = elderly ? { ...ctx, emergencyContactMissing: !contact } : ctx;
+    const started = startSession({ at: now, ctx: startCtx, reason, previous: previous?.state, takeover });
     const t = deliver === 'now' ? releaseDirectives(started) : holdDirectives(started);
     const id = randomUUID();
     const record = await store.createSession<SessionState>(

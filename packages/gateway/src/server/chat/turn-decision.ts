@@ -61,6 +61,8 @@ export interface DecidedTurn {
   readonly userMessageId: string;
   /** During a takeover: the operator's (or the fallback) messages this reply delivers, else empty. */
   readonly delivered: readonly MessageRecord[];
+  /** The input findings (MINOR-5 scores the age signals among them). */
+  readonly findings: readonly Finding[];
 }
 
 /** A model reply as produced, for `settle`. */
@@ -124,6 +126,7 @@ export function sessionContext(
     profile,
     locale: locale ?? user.locale,
     ageBand: userAgeBand(user, now, profile.elderly.ageFrom),
+    ...(user.minorMode ? { minorMode: true } : {}),
   };
 }
 
@@ -227,6 +230,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
         incidentRequest: decision.incident,
         userMessageId: decision.messages[0]?.id ?? '',
         delivered,
+        findings,
       };
     },
 

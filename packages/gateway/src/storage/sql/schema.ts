@@ -22,6 +22,8 @@ export interface Database {
   notifications: NotificationsTable;
   notificationAttempts: NotificationAttemptsTable;
   auditCheckpoints: AuditCheckpointsTable;
+  minorStates: MinorStatesTable;
+  minorUsage: MinorUsageTable;
 }
 
 /** A signed checkpoint of the audit chain head (migration 0009; the JSON-lines file is the anchor). */
@@ -31,6 +33,31 @@ export interface AuditCheckpointsTable {
   at: number;
   keyId: string;
   signature: string;
+}
+
+/** Minor mode per user (migration 0006): facts, never text. `controls` is JSON. */
+export interface MinorStatesTable {
+  userId: string;
+  mode: string;
+  reason: string | null;
+  since: number | null;
+  endsOn: string | null;
+  suspicion: number;
+  controls: string;
+  consentAt: number | null;
+  consentMethod: string | null;
+  consentPolicyVersion: string | null;
+  consentRevokedAt: number | null;
+  lastUsageAt: number | null;
+  updatedAt: number;
+}
+
+/** A minor's use per local day (migration 0006); `characters` is a JSON array of ids. */
+export interface MinorUsageTable {
+  userId: string;
+  day: string;
+  usedMs: number;
+  characters: string;
 }
 
 /** An incident (migration 0004): ids, facts and times, never conversation text. */
@@ -86,6 +113,8 @@ export interface UsersTable {
   timeZone: string | null;
   /** Last profile change; null until the user is registered. */
   profileUpdatedAt: number | null;
+  /** 1 while minor mode is on (migration 0006): the chat path reads the minor store only then. */
+  minorMode: Generated<number>;
 }
 
 /** A user's guardian or emergency contact, sealed under the user's data key (never plaintext). */

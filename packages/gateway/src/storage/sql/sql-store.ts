@@ -39,6 +39,7 @@ import type {
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
 import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js';
+import { SqlMinorStore } from './sql-minor-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
 import { SqlStaffStore } from './sql-staff-store.js';
@@ -138,12 +139,14 @@ export class SqlStore implements Store {
   readonly profiles: SqlProfileStore;
   readonly incidents: SqlIncidentStore;
   readonly notifications: SqlNotificationStore;
+  readonly minors: SqlMinorStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
     this.staff = new SqlStaffStore(this.#ctx);
     this.incidents = new SqlIncidentStore(this.#ctx);
     this.notifications = new SqlNotificationStore(this.#ctx);
+    this.minors = new SqlMinorStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
@@ -763,6 +766,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
         : null,
     timeZone: row.timeZone,
     region: row.region,
+    minorMode: row.minorMode === 1,
   };
 }
 

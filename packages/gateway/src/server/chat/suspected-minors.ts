@@ -1,0 +1,61 @@
+import {
+  type Directive,
+  type Finding,
+  fillText,
+  type Profile,
+  type SessionContext,
+  type Store,
+  suspicionPoints,
+  type UserRecord,
+} from '@companion-guard/core';
+
+export interface SuspicionTurn {
+  readonly user: UserRecord;
+  readonly ctx: SessionContext;
+  readonly findings: readonly Finding[];
+  /** The turn opened its session (the school-hours pattern counts once per session). */
+  readonly sessionStart: boolean;
+  readonly sessionId: string;
+  readonly now: number;
+}
+
+/**
+ * MINOR-5: raises the suspicion score of a user with no registered age (and not in minor mode) by what the
+ * turn shows, and moves the user to minor mode (reason `suspected`) once the score reaches the profile's
+ * threshold. Returns the `minor-mode` directive for the turn's response when it did, else null. Store calls
+ * only on turns with a signal. Score and mode are two commits: a score left past the threshold by a crash
+ * in between enters the mode on the user's next scored turn.
+ */
+export async function raiseSuspicion(
+  store: Pick<Store, 'minors'>,
+  profile: Profile,
+  turn: SuspicionTurn,
+): Promise<Directive | null> {
+  const { user, ctx, now } = turn;
+  if (ctx.ageBand !== 'unknown' || user.minorMode) return null;
+  const config = profile.suspectedMinors;
+  const { points, signals } = suspicionPoints(
+    turn.findings,
+    { at: now, timeZone: user.timeZone, sessionStart: turn.sessionStart },
+    config,
+  );
+  if (points === 0) return null;
+  const before = await store.minors.getState(user.id);
+  if (before.mode === 'on') return null;
+  const score = before.suspicion + points;
+  const event = { userId: user.id, sessionId: turn.sessionId, at: now } as const;
+  await store.minors.setSuspicion(user.id, score, now, [
+    { ...event, type: 'suspicion-raised', requirement: 'MINOR-5', data: { points, score, signals } },
+  ]);
+  if (score < config.threshold) return null;
+  await store.minors.enter(user.id, { reason: 'suspected', now }, [
+    { ...event, type: 'directive-shown', requirement: 'MINOR-5', data: { directive: 'minor-mode', score } },
+  ]);
+  return {
+    type: 'minor-mode',
+    requirement: 'MINOR-5',
+    display: 'popup',
+    text: fillText(profile.texts.minorModeSuspected[ctx.locale], {}),
+    data: { reason: 'suspected', score, threshold: config.threshold },
+  };
+}
