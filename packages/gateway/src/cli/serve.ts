@@ -19,6 +19,7 @@ import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
+import type { GuardianConsentRequester } from '../server/deps.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
@@ -41,6 +42,8 @@ export interface StartServerOptions extends ConfigOverrides {
   readonly onContactNotified?: NotifierOptions['onContactNotified'];
   /** An already resolved configuration (the CLI's); otherwise it is loaded from the options and `env`. */
   readonly config?: GatewayConfig;
+  /** MINOR-2: the guardian consent flow (default absent: a minor without consent is refused, nobody asked). */
+  readonly guardianConsent?: GuardianConsentRequester;
 }
 
 export interface RunningServer {
@@ -144,6 +147,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     defaultCharacterId: config.defaultCharacterId,
     events,
+    guardianConsent: options.guardianConsent,
   });
   const app = createApp({
     store,
@@ -160,6 +164,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     maxBodyBytes: config.maxBodyBytes,
     defaultCharacterId: config.defaultCharacterId,
     consoleDir: consoleDir(),
+    guardianConsent: options.guardianConsent,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));

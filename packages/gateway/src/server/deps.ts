@@ -6,6 +6,14 @@ import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat/chat-service.js';
 import type { IncidentService } from './incidents/incident-service.js';
 
+/**
+ * MINOR-2: asks a minor's guardian to consent (sends the one-time code or link through the notifier).
+ * Called best-effort when a turn is refused for missing consent; a failure is logged, the gate holds.
+ */
+export interface GuardianConsentRequester {
+  request(userId: string, now: number): Promise<void>;
+}
+
 /** What the HTTP app is built from; the composition root (`cli/serve.ts`) provides it. */
 export interface AppDeps {
   readonly store: Store;
@@ -29,4 +37,6 @@ export interface AppDeps {
   readonly defaultCharacterId: string;
   /** The console build to serve at `/` and `/console`, or null. */
   readonly consoleDir: string | null;
+  /** MINOR-2: the guardian consent flow, when one is configured (default absent). */
+  readonly guardianConsent?: GuardianConsentRequester | undefined;
 }
