@@ -8,7 +8,8 @@ import type { IncidentService } from './incidents/incident-service.js';
 
 /**
  * MINOR-2: asks a minor's guardian to consent (sends the one-time code or link through the notifier).
- * Called best-effort when a turn is refused for missing consent; a failure is logged, the gate holds.
+ * Called best-effort on every turn refused for missing consent (the implementation decides how often a
+ * code actually goes out); a failure is logged, the gate holds.
  */
 export interface GuardianConsentRequester {
   request(userId: string, now: number): Promise<void>;

@@ -24,7 +24,7 @@ export interface MinorTurnsOptions {
 export interface MinorTurns {
   /**
    * The facts of a user in minor mode, or null for everybody else without a store round trip (only a
-   * minor band or the user row's flag makes it read). Turns minor mode on for a declared minor the first
+   * minor band or the user row's flag makes it read; nothing when the profile's minor mode is off). Turns minor mode on for a declared minor the first
    * time (or moves its natural end later), and off on the day the registered age reaches 18.
    */
   facts(user: UserRecord, band: UserRecord['ageBand'], now: number): Promise<MinorTurnFacts | null>;
@@ -42,7 +42,7 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
   const { store, profile } = options;
   return {
     async facts(user, band, now) {
-      if (!user.minorMode && !isMinorBand(band)) return null;
+      if (!profile.minors.enabled || (!user.minorMode && !isMinorBand(band))) return null;
       const day = localDay(now, user.timeZone);
       let view = await store.minors.turnView(user.id, day);
       const { state } = view;

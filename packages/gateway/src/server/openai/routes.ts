@@ -32,8 +32,9 @@ async function servedTo(
   if (!user) return () => true;
   const now = deps.clock.now();
   const band = userAgeBand(user, now, deps.profile.elderly.ageFrom);
-  const state = user.minorMode || isMinorBand(band) ? await deps.store.minors.getState(user.id) : null;
-  const minor = { on: minorModeOf(state, band, localDay(now, user.timeZone)).on, state };
+  const minors = deps.profile.minors.enabled && (user.minorMode || isMinorBand(band));
+  const state = minors ? await deps.store.minors.getState(user.id) : null;
+  const minor = { on: minors && minorModeOf(state, band, localDay(now, user.timeZone)).on, state };
   return (character) => characterRefusal(deps.profile, character, band, minor) === null;
 }
 

@@ -24,7 +24,7 @@ export function registerUserRoutes(routes: SecureRoutes, deps: AppDeps): void {
   const minorModeKept = (change: ProfileChange) => {
     const ageChanged = change.changed.includes('age') || change.changed.includes('birthDate');
     const band = userAgeBand(change.after, change.at, elderlyFrom);
-    if (!change.before.minorMode || !ageChanged || isMinorBand(band)) return [];
+    if (!profile.minors.enabled || !change.before.minorMode || !ageChanged || isMinorBand(band)) return [];
     const data = { ageBand: band };
     return [
       {
@@ -47,7 +47,7 @@ export function registerUserRoutes(routes: SecureRoutes, deps: AppDeps): void {
       audit: (change) => [...profileUpdatedAudit(change, elderlyFrom), ...minorModeKept(change)],
     });
     // MINOR-1: a declared minor is in minor mode from registration on (the chat path also enters it).
-    if (isMinorBand(userAgeBand(updated, now, elderlyFrom))) {
+    if (profile.minors.enabled && isMinorBand(userAgeBand(updated, now, elderlyFrom))) {
       await store.minors.enter(updated.id, { reason: 'declared', endsOn: adultDateOf(updated), now });
     }
     deps.chat.forgetUser(user);
