@@ -7,6 +7,7 @@ export * from './detect/index.js';
 export * from './detect/second-opinion/index.js';
 export * from './errors.js';
 export * from './incident/incident.js';
+export * from './minors/minor-policy.js';
 export { defaultGuardianControls, emptyMinorState } from './minors/minor-store.js';
 export { inSchoolHours, type SuspicionPoints, suspicionPoints } from './minors/suspected-minor.js';
 export { normalizeStaffEmail, staffRolesRequiringTotp } from './people/staff.js';

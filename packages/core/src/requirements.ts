@@ -188,19 +188,21 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       'A minor mode: daily limits by age, rest reminders, a night curfew, and leaving the mode only with guardian verification.',
-    status: 'planned',
+    status: 'partial',
+    note: "minor mode for declared minors and users put in it (suspected, guardian); daily limits by band counted per user per local day across sessions, characters and devices, rest and reality reminders, quiet hours in the user's time zone, all from the profile; an adult age registered later does not end it (audited `minor-mode-kept`), the 18th birthday does; the guardian's verified way out (`store.minors.leave`) belongs to the guardian console, not built here",
   },
   'MINOR-2': {
     group: 'minors',
     meaning:
       "Guardian consent for minors' emotional companionship, and for any service to children under 14.",
-    status: 'planned',
+    status: 'partial',
+    note: 'the gate: without a recorded, unrevoked guardian consent (time, method, policy version) a minor gets `consent-required` and no model output for companion characters, and for any character under 14; sending the guardian the code is a port (`guardianConsent`) not implemented here',
   },
   'MINOR-3': {
     group: 'minors',
     meaning: 'Never serve virtual-kin or romantic-partner characters to minors.',
-    status: 'partial',
-    note: "in-chat requests to play a partner or kin are refused for minors (`roleplay-refused`); characters declare a `relation`; nothing checks it against the user's age",
+    status: 'implemented',
+    note: 'characters whose `relation` the profile refuses to minors (partner, kin) and characters the guardian blocked get `character-not-allowed` for users in minor mode, before and after consent; `GET /v1/characters?user=` leaves them out; in-chat requests to play a partner or kin are refused (`roleplay-refused`)',
   },
   'MINOR-4': {
     group: 'minors',
@@ -238,8 +240,8 @@ export const requirementCatalogue = {
     group: 'elderly',
     meaning:
       "Never play an elderly user's relatives or other people close to them, whether asked in the chat or set up as a character.",
-    status: 'partial',
-    note: 'requests in the chat are refused (`roleplay-refused`) for users whose registered age makes them elderly; character relations are not checked yet',
+    status: 'implemented',
+    note: 'requests in the chat are refused (`roleplay-refused`) for users whose registered age makes them elderly; `kin` characters get `character-not-allowed` for them (profile `elderly.refuseKinCharacters`, default on) and are left out of `GET /v1/characters?user=`',
   },
   'ELDER-4': {
     group: 'elderly',

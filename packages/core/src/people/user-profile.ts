@@ -229,11 +229,12 @@ export function userAgeBand(
   return derived === 'unknown' ? user.ageBand : derived;
 }
 
-const minorBands: ReadonlySet<AgeBand> = new Set(['under-14', '14-15', '16-17']);
+/** The age bands of minors. */
+export type MinorBand = 'under-14' | '14-15' | '16-17';
 
 /** True for the bands under 18. */
-export function isMinorBand(band: AgeBand): boolean {
-  return minorBands.has(band);
+export function isMinorBand(band: AgeBand): band is MinorBand {
+  return band === 'under-14' || band === '14-15' || band === '16-17';
 }
 
 /**
@@ -244,7 +245,7 @@ export function missingProfileFields(profile: UserProfile, at: number, elderlyFr
   const missing: MissingField[] = [];
   if (ageAt(profile, at) === null) missing.push({ field: 'age', requirement: 'REG-1', level: 'required' });
   const band = userAgeBand(profile, at, elderlyFrom);
-  if (minorBands.has(band) && profile.guardian === null) {
+  if (isMinorBand(band) && profile.guardian === null) {
     missing.push({ field: 'guardian', requirement: 'REG-1', level: 'required' });
   }
   if (band === 'elderly' && profile.emergencyContact === null) {

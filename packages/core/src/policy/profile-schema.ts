@@ -106,6 +106,8 @@ export const profileSchema = z
     /** Minor mode (MINOR-1..4): on for declared and suspected minors; see docs/minors.md. */
     minors: z
       .object({
+        /** Whether the minor mode applies at all (the US profiles leave it off: DISC-6 covers minors there). */
+        enabled: z.boolean().default(true),
         /** MINOR-1: minutes of use per local day, by age band. */
         dailyLimitMinutes: minorBandMinutes,
         /** MINOR-4: the most a guardian may allow per day, by age band (at least the default). */

@@ -60,6 +60,7 @@ const cn2026: Profile = {
   // The Law on the Protection of the Rights and Interests of the Elderly: citizens aged 60 and over.
   elderly: { refuseRelativeImpersonation: true, ageFrom: 60, refuseKinCharacters: true },
   minors: {
+    enabled: true,
     dailyLimitMinutes: { 'under-14': 60, '14-15': 60, '16-17': 120 },
     // A guardian may allow up to the next band's limit: 2 hours under 16, 3 hours at 16–17.
     guardianMaxDailyLimitMinutes: { 'under-14': 120, '14-15': 120, '16-17': 180 },
@@ -114,6 +115,8 @@ const usCa: Profile = {
     requirement: 'DISC-6',
   },
   crisis: usCrisis,
+  // The Measures' minor mode is not the law here; DISC-6 covers minors. A deployment may turn it on.
+  minors: { ...cn2026.minors, enabled: false },
 };
 
 const usNy: Profile = {
@@ -130,6 +133,7 @@ const usNy: Profile = {
   },
   usageReminder: null,
   crisis: usCrisis,
+  minors: { ...cn2026.minors, enabled: false },
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */

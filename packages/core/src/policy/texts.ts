@@ -87,13 +87,50 @@ export const defaultTexts = {
     zh: '为了你的安全，请在设置中添加一位紧急联系人。这样当聊天中出现可能的诈骗、财产损失或危险迹象时，我们可以通知他/她。',
     en: 'For your safety, please add an emergency contact in your settings. Then we can notify them if a chat shows signs of a scam, a loss of money or danger.',
   },
-  minorModeSuspected: {
-    zh: '根据你在聊天中提到的年龄信息（例如年级或年龄），你可能还未满18岁，我们已为你开启未成年人模式：使用时长和时段会受到限制。',
-    en: 'From what you said in the chat about your age (such as your school grade), you may be under 18, so minor mode is now on: time and hours of use are limited.',
-  },
   scamWarning: {
     zh: '风险提示：凡是要求转账、提供验证码或“安全账户”的，都可能是诈骗。请先与家人核实，或拨打110。',
     en: 'Risk warning: requests for transfers, verification codes or a “safe account” are typical of scams. Check with family first, or call the police.',
+  },
+  // Minor mode (MINOR-1..3) and the elderly's characters (ELDER-3).
+  consentRequired: {
+    zh: '你未满18岁，按照规定，需要你的监护人同意后才能使用这项服务。我们已经（或将要）向你登记的监护人发送确认码，监护人确认后你就可以继续使用。',
+    en: 'You are under 18, so the rules require your guardian to agree before you can use this service. A confirmation code goes to the guardian you registered; once they confirm, you can continue.',
+  },
+  characterNotAllowedMinor: {
+    zh: '这个角色不对未成年人开放（例如虚拟恋人、虚拟亲属，或你的监护人屏蔽的角色）。你可以换一个其他角色聊天。',
+    en: 'This character is not available to minors (for example a virtual partner or relative, or one your guardian blocked). You can choose another character.',
+  },
+  characterNotAllowedKin: {
+    zh: '为避免混淆，我们不提供模拟亲属的角色。你可以换一个其他角色聊天；想念家人时，也可以给他们打个电话。',
+    en: 'To avoid confusion, we do not offer characters that play a relative. You can choose another character — and if you miss your family, give them a call.',
+  },
+  quietHours: {
+    zh: '现在是休息时间（{from}–{to}），未成年人模式下暂停服务。早点休息，明天见！',
+    en: 'It is rest time ({from}–{to}); in minor mode the service is paused now. Sleep well, see you tomorrow!',
+  },
+  timeLimit: {
+    zh: '你今天已经使用了{limit}分钟，达到了未成年人模式的每日上限。明天再来吧，去和家人朋友待一会儿。',
+    en: 'You have used your {limit} minutes for today, the daily limit in minor mode. Come back tomorrow — spend some time with family and friends.',
+  },
+  restReminder: {
+    zh: '你已经连续聊了{minutes}分钟，休息一下吧：站起来走走，看看远处，喝点水。',
+    en: 'You have been chatting for {minutes} minutes in a row. Take a rest: stand up, look into the distance, drink some water.',
+  },
+  realityReminder: {
+    zh: '提醒：我是人工智能，不是真人。也多和你的家人、朋友聊聊天吧。',
+    en: 'Reminder: I am an AI, not a person. Talk to your family and friends too.',
+  },
+  minorModeDeclared: {
+    zh: '根据你登记的年龄，未成年人模式已开启：每日使用有时长上限，{from}–{to}暂停服务，部分角色不开放。只有你的监护人可以关闭它。',
+    en: 'Based on the age you registered, minor mode is on: daily time is limited, the service pauses {from}–{to}, and some characters are not available. Only your guardian can turn it off.',
+  },
+  minorModeSuspected: {
+    zh: '根据对话中的迹象，我们判断你可能未满18岁，因此开启了未成年人模式：每日使用有时长上限，{from}–{to}暂停服务，部分角色不开放。如果判断有误，你可以提出申诉，由工作人员审核。',
+    en: 'Signs in the conversation suggest you may be under 18, so minor mode is on: daily time is limited, the service pauses {from}–{to}, and some characters are not available. If this is wrong, you can appeal and staff will review it.',
+  },
+  minorModeGuardian: {
+    zh: '你的监护人为你保持开启了未成年人模式：每日使用有时长上限，{from}–{to}暂停服务，部分角色不开放。只有你的监护人可以关闭它。',
+    en: 'Your guardian keeps minor mode on for you: daily time is limited, the service pauses {from}–{to}, and some characters are not available. Only your guardian can turn it off.',
   },
   label: { zh: '内容由人工智能生成', en: 'AI-generated' },
 } as const satisfies Record<string, LocalizedText>;

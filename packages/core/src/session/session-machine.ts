@@ -6,10 +6,18 @@ import {
   type IncidentSignal,
   isTakeover,
 } from '../incident/incident.js';
+import {
+  characterRefusal,
+  consentRequired,
+  dailyLimitMinutes,
+  inQuietHours,
+  type MinorTurnFacts,
+  quietHoursOf,
+} from '../minors/minor-policy.js';
 import { isMinorBand } from '../people/user-profile.js';
 import type { Profile } from '../policy/profile-schema.js';
 import { fillText, hotlineText, type TextKey } from '../policy/texts.js';
-import type { AgeBand } from '../ports.js';
+import type { AgeBand, CharacterRecord } from '../ports.js';
 import type {
   DetectorName,
   Directive,
@@ -47,6 +55,10 @@ export interface SessionState {
    * that record them as shown. Absent when nothing is held (and in states stored before it existed).
    */
   readonly pendingDirectives?: PendingDirectives | undefined;
+  /** MINOR-1: rest and reality reminders shown in the current stretch of continuous use (absent: none). */
+  readonly minorReminders?: { readonly rest: number; readonly reality: number } | undefined;
+  /** MINOR-1: `since` of the minor mode the user was last told about (the `minor-mode` directive). */
+  readonly minorNoticeSince?: number | undefined;
 }
 
 /** Directives decided but not delivered yet, and the `*-shown` audit events to append once they are. */
@@ -69,6 +81,10 @@ export interface SessionContext {
   readonly emergencyContactMissing?: boolean;
   /** Minor mode is on without a registered minor age (e.g. suspected, MINOR-5): minors' protections apply. */
   readonly minorMode?: boolean;
+  /** The character of the turn (MINOR-3, ELDER-3 check its relation); absent where no turn is decided. */
+  readonly character?: Pick<CharacterRecord, 'id' | 'relation' | 'scope'> | undefined;
+  /** The minor mode's facts for users in minor mode (MINOR-1..3); absent or null for everybody else. */
+  readonly minor?: MinorTurnFacts | null | undefined;
 }
 
 /** True when minors' protections apply: a minor's age band, or minor mode on (MINOR-3, CONTENT-6). */
@@ -92,7 +108,12 @@ export type ReplyReason =
   | 'concerned-other'
   | 'input-blocked'
   | 'relative-refused'
-  | 'takeover';
+  | 'takeover'
+  // The minor mode's gates (MINOR-1..3) and the elderly's characters (ELDER-3).
+  | 'character-not-allowed'
+  | 'consent-required'
+  | 'quiet-hours'
+  | 'time-limit';
 
 /**
  * What the machine needs to know about the user's incident (RISK-4..6). The incident store is the source of
@@ -245,6 +266,8 @@ export function startSession(input: {
     endReason: null,
     turns: 0,
     ...(carried ? { pendingDirectives: carried } : {}),
+    ...(continuing && previous.minorReminders ? { minorReminders: previous.minorReminders } : {}),
+    ...(previous?.minorNoticeSince !== undefined ? { minorNoticeSince: previous.minorNoticeSince } : {}),
   };
   const directives: Directive[] = [];
   const audit: AuditDraft[] = [
@@ -327,7 +350,7 @@ export function advanceTime(state: SessionState, at: number, ctx: SessionContext
   const audit: AuditDraft[] = [];
   if (s.status === 'ended') return { state: s, directives, audit };
   if (at - s.lastActivityAt >= profile.session.idleGapMinutes * MINUTE) {
-    s = { ...s, continuousSince: at, remindersShown: 0, disclosureRepeats: 0 };
+    s = { ...s, continuousSince: at, remindersShown: 0, disclosureRepeats: 0, minorReminders: undefined };
   }
   const elapsed = at - s.continuousSince;
   const reminder = profile.usageReminder;
@@ -394,6 +417,126 @@ const signalDetectors: ReadonlySet<DetectorName> = new Set([
   'age-signal',
   'scam-signal',
 ]);
+
+type MinorGate = 'character-not-allowed' | 'consent-required' | 'quiet-hours' | 'time-limit';
+
+/**
+ * The minor mode's gates on a user message (MINOR-1..3, ELDER-3), in order: a character the user may never
+ * have (asking consent for it would promise what never comes), the guardian's consent, the quiet hours, the
+ * daily limit. A gate answers with its directive and no model call. An allowed turn of a user in minor mode
+ * gets the non-blocking notices: the mode just entered, the rest reminder and the reality reminder.
+ */
+function minorGates(
+  state: SessionState,
+  at: number,
+  ctx: SessionContext,
+): Transition & { readonly refusal?: TurnAction } {
+  const { profile, character } = ctx;
+  const minor = ctx.minor?.mode.on ? ctx.minor : null;
+  const directives: Directive[] = [];
+  const audit: AuditDraft[] = [];
+  const refuse = (
+    gate: MinorGate,
+    requirement: RequirementId,
+    body: string,
+    data: Record<string, unknown> = {},
+  ) => {
+    directives.push(directive(gate, requirement, 'inline', body, data));
+    audit.push({ type: 'minor-gate', requirement, data: { gate, ...data } });
+    return { state, directives, audit, refusal: reply(gate, body) };
+  };
+  if (character) {
+    const refusal = characterRefusal(profile, character, ctx.ageBand, {
+      on: minor !== null,
+      state: minor?.state ?? null,
+    });
+    if (refusal === 'elderly-kin') {
+      return refuse('character-not-allowed', 'ELDER-3', text(ctx, 'characterNotAllowedKin'), {
+        refusal,
+        characterId: character.id,
+      });
+    }
+    if (refusal) {
+      return refuse('character-not-allowed', 'MINOR-3', text(ctx, 'characterNotAllowedMinor'), {
+        refusal,
+        characterId: character.id,
+      });
+    }
+  }
+  if (!minor) return { state, directives, audit };
+  const consent = minor.state.consent;
+  if (
+    character &&
+    consentRequired(profile, minor.mode.band, character) &&
+    (!consent || consent.revokedAt !== null)
+  ) {
+    return refuse('consent-required', 'MINOR-2', text(ctx, 'consentRequired'), {
+      band: minor.mode.band,
+      scope: character.scope,
+    });
+  }
+  const quiet = quietHoursOf(profile, minor.state);
+  if (inQuietHours(at, minor.timeZone, quiet)) {
+    return refuse('quiet-hours', 'MINOR-1', text(ctx, 'quietHours', { ...quiet }), { ...quiet });
+  }
+  const limit = dailyLimitMinutes(profile, minor.mode.band, minor.state);
+  if (minor.usedMinutes >= limit) {
+    return refuse('time-limit', 'MINOR-1', text(ctx, 'timeLimit', { limit }), {
+      limit,
+      usedMinutes: Math.floor(minor.usedMinutes),
+    });
+  }
+
+  let s = state;
+  const since = minor.state.since;
+  if (since !== null && since !== s.minorNoticeSince) {
+    const reason = minor.mode.reason ?? 'declared';
+    const key =
+      reason === 'suspected'
+        ? 'minorModeSuspected'
+        : reason === 'guardian'
+          ? 'minorModeGuardian'
+          : 'minorModeDeclared';
+    const requirement = reason === 'suspected' ? 'MINOR-5' : 'MINOR-1';
+    directives.push(directive('minor-mode', requirement, 'popup', text(ctx, key, { ...quiet }), { reason }));
+    audit.push({ type: 'directive-shown', requirement, data: { directive: 'minor-mode', reason } });
+    s = { ...s, minorNoticeSince: since };
+  }
+  const elapsed = at - s.continuousSince;
+  const shown = s.minorReminders ?? { rest: 0, reality: 0 };
+  const rest = profile.minors.restReminderAfterMinutes;
+  const restDue = Math.floor(elapsed / (rest * MINUTE));
+  if (restDue > shown.rest) {
+    const minutes = restDue * rest;
+    directives.push(
+      directive('rest-reminder', 'MINOR-1', 'popup', text(ctx, 'restReminder', { minutes }), { minutes }),
+    );
+    audit.push({
+      type: 'reminder-shown',
+      requirement: 'MINOR-1',
+      data: { directive: 'rest-reminder', minutes },
+    });
+  }
+  const every = profile.minors.realityReminderEveryMinutes;
+  const realityDue = every === null ? 0 : Math.floor(elapsed / (every * MINUTE));
+  if (every !== null && realityDue > shown.reality) {
+    directives.push(
+      directive('ai-disclosure', 'MINOR-1', 'popup', text(ctx, 'realityReminder'), { reminder: 'reality' }),
+    );
+    audit.push({
+      type: 'disclosure-shown',
+      requirement: 'MINOR-1',
+      data: { reminder: 'reality', minutes: realityDue * every },
+    });
+  }
+  if (restDue > shown.rest || realityDue > shown.reality) {
+    s = {
+      ...s,
+      minorReminders: { rest: Math.max(restDue, shown.rest), reality: Math.max(realityDue, shown.reality) },
+    };
+  }
+  return { state: s, directives, audit };
+}
 
 /**
  * Decides a user message from its findings: exit, crisis flow, refusals, notices, or a model call.
@@ -520,6 +663,13 @@ export function onUserMessage(
     }
     return done(reply('distress', text(ctx, 'distressReply')));
   }
+
+  // Crisis, distress and exits are answered above; then the minor mode's gates, before anything else.
+  const gated = minorGates(s, at, ctx);
+  s = gated.state;
+  directives.push(...gated.directives);
+  audit.push(...gated.audit);
+  if (gated.refusal) return done(gated.refusal);
 
   const failed = findings.filter((f) => f.status === 'error');
   if (failed.length > 0) {

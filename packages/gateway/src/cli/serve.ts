@@ -21,6 +21,7 @@ import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
+import type { GuardianConsentRequester } from '../server/deps.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import {
@@ -52,6 +53,8 @@ export interface StartServerOptions extends ConfigOverrides {
   readonly onContactNotified?: NotifierOptions['onContactNotified'];
   /** An already resolved configuration (the CLI's); otherwise it is loaded from the options and `env`. */
   readonly config?: GatewayConfig;
+  /** MINOR-2: the guardian consent flow (default absent: a minor without consent is refused, nobody asked). */
+  readonly guardianConsent?: GuardianConsentRequester;
 }
 
 export interface RunningServer {
@@ -168,6 +171,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     defaultCharacterId: config.defaultCharacterId,
     events,
+    guardianConsent: options.guardianConsent,
   });
   // LOG-1: the signing key (kept apart from the database) anchors the audit chain in signed checkpoints.
   const signingKey = await loadOrCreateSigningKey({
@@ -199,6 +203,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     defaultCharacterId: config.defaultCharacterId,
     consoleDir: consoleDir(),
     auditTrail: auditTrailView,
+    guardianConsent: options.guardianConsent,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));

@@ -7,6 +7,15 @@ import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat/chat-service.js';
 import type { IncidentService } from './incidents/incident-service.js';
 
+/**
+ * MINOR-2: asks a minor's guardian to consent (sends the one-time code or link through the notifier).
+ * Called best-effort on every turn refused for missing consent (the implementation decides how often a
+ * code actually goes out); a failure is logged, the gate holds.
+ */
+export interface GuardianConsentRequester {
+  request(userId: string, now: number): Promise<void>;
+}
+
 /** What the HTTP app is built from; the composition root (`cli/serve.ts`) provides it. */
 export interface AppDeps {
   readonly store: Store;
@@ -32,4 +41,6 @@ export interface AppDeps {
   readonly consoleDir: string | null;
   /** LOG-1: verifies the audit chain against the signed checkpoints, for auditors. */
   readonly auditTrail: AuditTrailView;
+  /** MINOR-2: the guardian consent flow, when one is configured (default absent). */
+  readonly guardianConsent?: GuardianConsentRequester | undefined;
 }

@@ -26,6 +26,7 @@ import {
   type StaffSettings,
 } from '../../src/server/auth/staff-auth.js';
 import { createChatService } from '../../src/server/chat/chat-service.js';
+import type { GuardianConsentRequester } from '../../src/server/deps.js';
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
 import { createStore } from '../../src/storage/index.js';
@@ -78,6 +79,8 @@ export async function createTestApp(
     events?: LiveEvents;
     hosts?: Partial<HostCheckOptions>;
     notifier?: Notifier;
+    /** MINOR-2: the guardian consent flow the chat turn asks. */
+    guardianConsent?: GuardianConsentRequester;
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
@@ -116,6 +119,7 @@ export async function createTestApp(
     logger: silentLogger,
     defaultCharacterId,
     events,
+    guardianConsent: options.guardianConsent,
   });
   const app = createApp({
     store,

@@ -10,8 +10,10 @@ import type {
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import type { GuardianConsentRequester } from '../deps.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
+import { createMinorTurns } from './minor-turns.js';
 import { createReplyProducer, sessionChannel, type TurnOutcome } from './reply-production.js';
 import { createSessionDirectory } from './session-directory.js';
 import { raiseSuspicion } from './suspected-minors.js';
@@ -31,6 +33,8 @@ export interface ChatServiceDeps {
   readonly events: LiveEvents;
   /** Incidents: takeover, operator messages, the crisis flow (RISK-4..6). */
   readonly incidents: IncidentService;
+  /** MINOR-2: asked to reach the guardian when a minor's turn lacks consent; optional. */
+  readonly guardianConsent?: GuardianConsentRequester | undefined;
 }
 
 export interface TurnInput {
@@ -114,6 +118,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     incidents: deps.incidents,
   });
   const producer = createReplyProducer({ ...deps, decider });
+  const minors = createMinorTurns(deps);
 
   /** EXIT-3: stops the session's replies here at once and on the other instances through the event. */
   async function stopReplies(sessionId: string, now: number): Promise<void> {
@@ -133,7 +138,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const now = clock.now();
       const user = await directory.resolveUser(input.externalUserId, input.locale, now);
       const character = await directory.resolveCharacter(input.characterId);
-      const ctx = sessionContext(profile, user, now, input.locale);
+      const base = sessionContext(profile, user, now, input.locale);
+      const minor = await minors.facts(user, base.ageBand, now);
+      const ctx = { ...base, character, minor };
       // RISK-6: the store's incident, not the session, says whether a person holds the chat.
       const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
       const held = heldByPerson(incident, profile);
@@ -161,6 +168,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const model = character.model ?? input.model;
       const { action } = decided;
       let { compliance } = decided;
+      await minors.afterTurn(user, minor, action, character.id, now);
       const suspected = await raiseSuspicion(deps.store, profile, {
         user,
         ctx,

@@ -55,7 +55,7 @@ export async function raiseSuspicion(
     type: 'minor-mode',
     requirement: 'MINOR-5',
     display: 'popup',
-    text: fillText(profile.texts.minorModeSuspected[ctx.locale], {}),
+    text: fillText(profile.texts.minorModeSuspected[ctx.locale], { ...profile.minors.quietHours }),
     data: { reason: 'suspected', score, threshold: config.threshold },
   };
 }

@@ -1,8 +1,17 @@
+import {
+  type CharacterRecord,
+  characterRefusal,
+  isMinorBand,
+  localDay,
+  minorModeOf,
+  userAgeBand,
+} from '@companion-guard/core';
 import { z } from 'zod';
 import type { SecureRoutes } from '../auth/authorization.js';
 import type { AppDeps } from '../deps.js';
 import { readUserBody } from '../read-body.js';
 import { handleChatCompletions } from './chat-completions.js';
+import { userParam } from './user-wire.js';
 import { endUser, requestMetadata } from './wire.js';
 
 const sessionBody = z.object({
@@ -11,10 +20,29 @@ const sessionBody = z.object({
   metadata: requestMetadata,
 });
 
+/**
+ * With `?user=`, the characters that user may use (MINOR-3, ELDER-3): no partner or kin for minors, none the
+ * guardian blocked, no kin for elderly users. Without it (or for an unknown user), every enabled character.
+ */
+async function servedTo(
+  deps: AppDeps,
+  externalId: string | undefined,
+): Promise<(character: Pick<CharacterRecord, 'id' | 'relation'>) => boolean> {
+  const user = externalId ? await deps.store.profiles.getProfile(userParam(externalId)) : undefined;
+  if (!user) return () => true;
+  const now = deps.clock.now();
+  const band = userAgeBand(user, now, deps.profile.elderly.ageFrom);
+  const minors = deps.profile.minors.enabled && (user.minorMode || isMinorBand(band));
+  const state = minors ? await deps.store.minors.getState(user.id) : null;
+  const minor = { on: minors && minorModeOf(state, band, localDay(now, user.timeZone)).on, state };
+  return (character) => characterRefusal(deps.profile, character, band, minor) === null;
+}
+
 /** The app's routes under `/v1`: the OpenAI-compatible chat and the session actions. */
 export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void {
   routes.route('GET /v1/characters', async (c) => {
-    const list = (await deps.store.listCharacters()).filter((ch) => ch.enabled);
+    const served = await servedTo(deps, c.req.query('user'));
+    const list = (await deps.store.listCharacters()).filter((ch) => ch.enabled && served(ch));
     return c.json({
       object: 'list',
       default_character_id: deps.defaultCharacterId,

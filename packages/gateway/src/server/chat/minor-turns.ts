@@ -1,0 +1,83 @@
+import {
+  adultDateOf,
+  isMinorBand,
+  localDay,
+  type MinorTurnFacts,
+  minorModeOf,
+  minorTurnFacts,
+  type Profile,
+  type Store,
+  type TurnAction,
+  type UserRecord,
+} from '@companion-guard/core';
+import type { Logger } from '../../logger.js';
+import type { GuardianConsentRequester } from '../deps.js';
+
+export interface MinorTurnsOptions {
+  readonly store: Store;
+  readonly profile: Profile;
+  readonly logger: Logger;
+  readonly guardianConsent?: GuardianConsentRequester | undefined;
+}
+
+/** The minor mode's part of a chat turn (MINOR-1, MINOR-2): reading the facts, counting use, asking consent. */
+export interface MinorTurns {
+  /**
+   * The facts of a user in minor mode, or null for everybody else without a store round trip (only a
+   * minor band or the user row's flag makes it read; nothing when the profile's minor mode is off). Turns minor mode on for a declared minor the first
+   * time (or moves its natural end later), and off on the day the registered age reaches 18.
+   */
+  facts(user: UserRecord, band: UserRecord['ageBand'], now: number): Promise<MinorTurnFacts | null>;
+  /** After a decided turn: counts the use of an answered turn; asks the guardian when consent is missing. */
+  afterTurn(
+    user: UserRecord,
+    facts: MinorTurnFacts | null,
+    action: TurnAction,
+    characterId: string,
+    now: number,
+  ): Promise<void>;
+}
+
+export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
+  const { store, profile } = options;
+  return {
+    async facts(user, band, now) {
+      if (!profile.minors.enabled || (!user.minorMode && !isMinorBand(band))) return null;
+      const day = localDay(now, user.timeZone);
+      let view = await store.minors.turnView(user.id, day);
+      const { state } = view;
+      if (isMinorBand(band)) {
+        const endsOn = adultDateOf(user);
+        const later = state.reason === 'declared' && endsOn !== null && (state.endsOn ?? '') < endsOn;
+        if (state.mode === 'off' || later) {
+          view = { ...view, state: await store.minors.enter(user.id, { reason: 'declared', endsOn, now }) };
+        }
+      } else if (minorModeOf(state, band, day).cameOfAge) {
+        await store.minors.leave(user.id, { by: 'age', now });
+        return null;
+      }
+      return minorTurnFacts(profile, view, band, now, user.timeZone);
+    },
+
+    async afterTurn(user, facts, action, characterId, now) {
+      if (!facts?.mode.on) return;
+      if (action.kind === 'call-model') {
+        await store.minors.recordUsage({
+          userId: user.id,
+          at: now,
+          day: localDay(now, facts.timeZone),
+          characterId,
+          maxGapMs: profile.session.idleGapMinutes * 60_000,
+        });
+      } else if (action.reason === 'consent-required' && options.guardianConsent) {
+        // Best-effort: the gate holds whether or not the request goes out now.
+        await options.guardianConsent.request(user.id, now).catch((e: unknown) => {
+          options.logger.error('guardian consent request failed', {
+            userId: user.id,
+            code: (e as { code?: string }).code ?? 'internal',
+          });
+        });
+      }
+    },
+  };
+}
