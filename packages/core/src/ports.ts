@@ -5,6 +5,7 @@
  */
 import type { IncidentStore } from './incident/incident-store.js';
 import type { NotificationStore } from './notify/notification-store.js';
+import type { GuardianStore } from './people/guardian.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
@@ -39,6 +40,16 @@ export type {
   NotificationState,
   NotificationStore,
 } from './notify/notification-store.js';
+export type {
+  GuardianAddress,
+  GuardianCodePurpose,
+  GuardianCodeResult,
+  GuardianCodeSelector,
+  GuardianRiskEvent,
+  GuardianSessionRecord,
+  GuardianStore,
+  NewGuardianCode,
+} from './people/guardian.js';
 export type {
   LoginFailure,
   NewStaff,
@@ -191,6 +202,8 @@ export interface Store {
   readonly incidents: IncidentStore;
   /** The durable outbox of incident notifications (RISK-4, RISK-5, ELDER-2). */
   readonly notifications: NotificationStore;
+  /** Guardians' blind index, one-time codes and sessions (MINOR-2, MINOR-4). */
+  readonly guardians: GuardianStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

@@ -13,12 +13,16 @@ import {
   createLogSmsSender,
   createNotifier,
   createSmtpEmailSender,
+  type EmailSender,
   type NotifierOptions,
+  type SmsSender,
 } from '../notify/index.js';
 import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
+import { createGuardianAuth, type GuardianMessenger } from '../server/auth/guardian-auth.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
+import { createGuardianConsent } from '../server/guardians/guardian-consent.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
@@ -108,14 +112,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const clock = options.clock ?? { now: () => Date.now() };
   const staff = createStaffAuth({ store, clock, settings: config.staff });
   const loopbackOnly = loopback.has(host);
-  const auth = createAuthenticator({ store, staff, loopbackOnly });
-  let boundPort = config.port;
-  const { events, backend: eventsBackend } = await createLiveEvents(config, logger);
   // RISK-5: the first accepted alert to a contact is the incident's contact time (once across instances).
   const delivery = startNotifier(config, store, clock, logger, async (incidentId, at) => {
     await incidents.contactNotified(incidentId, at);
     await options.onContactNotified?.(incidentId, at);
   });
+  let boundPort = config.port;
+  const guardianAuth = createGuardianAuth({
+    store,
+    clock,
+    settings: config.guardians,
+    messenger: delivery.guardianMessenger,
+    logger,
+  });
+  const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly });
+  const { events, backend: eventsBackend } = await createLiveEvents(config, logger);
   const notifier = options.notifier ?? delivery.notifier;
   const incidents = createIncidentService({
     store,
@@ -155,6 +166,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     chat,
     auth,
     staff,
+    guardianAuth,
+    guardianConsent: createGuardianConsent({
+      store,
+      clock,
+      profile: config.profile,
+      auth: guardianAuth,
+      messenger: delivery.guardianMessenger,
+      settings: config.guardians,
+      linkBase: () =>
+        config.guardians.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
+      logger,
+    }),
     hosts: { loopback: loopbackOnly, port: () => boundPort, allowedHosts: config.allowedHosts },
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -218,15 +241,16 @@ function startNotifier(
   clock: Clock,
   logger: Logger,
   onContactNotified: NotifierOptions['onContactNotified'],
-): { notifier: Notifier; stop(): Promise<void> } {
+): { notifier: Notifier; guardianMessenger: GuardianMessenger | null; stop(): Promise<void> } {
   const { notify } = config;
   const email = notify.smtp ? createSmtpEmailSender(notify.smtp) : undefined;
+  const sms = notify.sms ? createLogSmsSender(logger) : undefined;
   const notifier = createNotifier({
     store: store.notifications,
     clock,
     webhooks: notify.webhooks,
     email,
-    sms: notify.sms ? createLogSmsSender(logger) : undefined,
+    sms,
     onCall: notify.onCall,
     retry: notify.retry,
     hotlines: config.profile.crisis.hotlines,
@@ -247,10 +271,28 @@ function startNotifier(
   timer.unref();
   return {
     notifier,
+    guardianMessenger: createGuardianMessenger(email, sms),
     async stop() {
       clearInterval(timer);
       await running;
       email?.close();
     },
+  };
+}
+
+/** Guardians' codes and consent requests go straight to the notifier's channels (short-lived, not queued). */
+function createGuardianMessenger(
+  email: EmailSender | undefined,
+  sms: SmsSender | undefined,
+): GuardianMessenger | null {
+  if (!email && !sms) return null;
+  return async (address, message) => {
+    if (address.channel === 'email') {
+      if (!email) throw new Error('no SMTP server is configured for guardian e-mail');
+      await email.send({ to: address.value, subject: message.subject, text: message.text });
+    } else {
+      if (!sms) throw new Error('no SMS provider is configured for guardian text messages');
+      await sms.send(address.value, message.text);
+    }
   };
 }

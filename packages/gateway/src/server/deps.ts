@@ -1,9 +1,11 @@
 import type { Clock, LiveEvents, Notifier, Profile, Store } from '@companion-guard/core';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authorization.js';
+import type { GuardianAuth } from './auth/guardian-auth.js';
 import type { HostCheckOptions } from './auth/host-check.js';
 import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat/chat-service.js';
+import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
 
 /** What the HTTP app is built from; the composition root (`cli/serve.ts`) provides it. */
@@ -22,6 +24,10 @@ export interface AppDeps {
   readonly auth: Authenticator;
   /** Staff sign-in and sessions (the authenticator checks sessions through it too). */
   readonly staff: StaffAuth;
+  /** Guardian sign-in by one-time code (MINOR-4); without it and `guardianConsent` no guardian route is served. */
+  readonly guardianAuth?: GuardianAuth | undefined;
+  /** The guardian consent flow (MINOR-2): `request(userId, now)` asks a minor's guardian for consent. */
+  readonly guardianConsent?: GuardianConsentService | undefined;
   /** The `Host`/`Origin` names served (DNS-rebinding and cross-site protection). */
   readonly hosts: HostCheckOptions;
   readonly logger: Logger;

@@ -3,8 +3,8 @@ import { CgError, type StaffRole } from '@companion-guard/core';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 
-/** Who may call a route: the companion app (API key) or a staff role (console session). */
-export type Caller = 'app' | StaffRole;
+/** Who may call a route: the companion app (API key), a staff role (console session) or a guardian. */
+export type Caller = 'app' | StaffRole | 'guardian';
 
 /** `public`: anyone; otherwise the callers allowed. */
 export type Access = 'public' | readonly Caller[];
@@ -59,6 +59,23 @@ export const authorizationMatrix = {
   'GET /api/me/duty': ['operator'],
   'PUT /api/me/duty': ['operator'],
 
+  /** Guardians (MINOR-2, MINOR-4): sign-in by one-time code; linked minors only (checked per minor). */
+  'POST /api/guardian/code': 'public',
+  'POST /api/guardian/login': 'public',
+  /** Consent by the link sent to the guardian: the link's token is the credential. */
+  'POST /api/guardian/consent': 'public',
+  'POST /api/guardian/logout': ['guardian'],
+  'GET /api/guardian/me': ['guardian'],
+  'GET /api/guardian/minors': ['guardian'],
+  'GET /api/guardian/minors/:user': ['guardian'],
+  'POST /api/guardian/minors/:user/consent': ['guardian'],
+  'POST /api/guardian/minors/:user/consent/revoke': ['guardian'],
+  'PUT /api/guardian/minors/:user/controls': ['guardian'],
+  'POST /api/guardian/minors/:user/leave-minor-mode': ['guardian'],
+  'POST /v1/users/:user/guardian-consent': ['app'],
+  /** MINOR-4: before any recharge. */
+  'POST /v1/spending/check': ['app'],
+
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',
 } as const satisfies Record<string, Access>;
@@ -80,7 +97,18 @@ export type Principal =
       readonly expiresAt: number;
       /** Whether the account has a second factor enrolled. */
       readonly totp: boolean;
-    };
+    }
+  | GuardianPrincipal;
+
+/** A signed-in guardian: the keyed id of the contact they proved, never the contact. */
+export interface GuardianPrincipal {
+  readonly kind: 'guardian';
+  readonly guardianId: string;
+  readonly channel: 'email' | 'phone';
+  readonly sessionId: string;
+  readonly csrfToken: string;
+  readonly expiresAt: number;
+}
 
 /** A signed-in staff member. */
 export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
@@ -96,12 +124,16 @@ export interface Authenticator {
   verifyApiKey(token: string): Promise<{ keyId: string } | undefined>;
   /** The staff session of a session cookie, if it is valid and not expired (sliding expiry is its own). */
   verifyStaffSession(token: string): Promise<StaffPrincipal | undefined>;
+  /** The guardian session of a guardian cookie, if it is valid and not expired. */
+  verifyGuardianSession(token: string): Promise<GuardianPrincipal | undefined>;
   /** Drops cached key state after a key was created or revoked in this process. */
   apiKeysChanged(): void;
 }
 
 /** Name of the staff session cookie (`HttpOnly`, `SameSite=Strict`). */
 export const staffCookie = 'cg_session';
+/** Name of the guardian session cookie (`HttpOnly`, `SameSite=Strict`); read on guardian routes only. */
+export const guardianCookie = 'cg_guardian';
 
 export type AppEnv = { Variables: { principal: Principal } };
 
@@ -128,6 +160,14 @@ async function authenticate(
     if (await auth.keylessApp()) return { kind: 'app', keyId: null };
     throw new CgError('unauthorized');
   }
+  if (access.includes('guardian')) {
+    const token = getCookie(c, guardianCookie);
+    const guardian = token === undefined ? undefined : await auth.verifyGuardianSession(token);
+    if (guardian) return guardian;
+    if (token !== undefined && getCookie(c, staffCookie) === undefined) {
+      throw new CgError('unauthorized', 'The guardian session is missing or expired; sign in again.');
+    }
+  }
   const cookie = getCookie(c, staffCookie);
   if (cookie !== undefined) {
     const staff = await auth.verifyStaffSession(cookie);
@@ -151,9 +191,10 @@ function guard(key: RouteKey, auth: Authenticator): MiddlewareHandler<AppEnv> {
       return next();
     }
     const principal = await authenticate(c, auth, access);
-    const caller: Caller = principal.kind === 'staff' ? principal.role : 'app';
+    const caller: Caller =
+      principal.kind === 'staff' ? principal.role : principal.kind === 'guardian' ? 'guardian' : 'app';
     if (principal.kind === 'public' || !access.includes(caller)) throw new CgError('forbidden');
-    if (principal.kind === 'staff' && !safeMethods.has(c.req.method)) {
+    if ((principal.kind === 'staff' || principal.kind === 'guardian') && !safeMethods.has(c.req.method)) {
       if (!sameSecret(c.req.header('x-csrf-token') ?? '', principal.csrfToken)) {
         throw new CgError('forbidden', 'The X-CSRF-Token header is missing or does not match the session.');
       }

@@ -21,6 +21,9 @@ export interface Database {
   incidentEvents: IncidentEventsTable;
   notifications: NotificationsTable;
   notificationAttempts: NotificationAttemptsTable;
+  guardianLinks: GuardianLinksTable;
+  guardianCodes: GuardianCodesTable;
+  guardianSessions: GuardianSessionsTable;
 }
 
 /** An incident (migration 0004): ids, facts and times, never conversation text. */
@@ -238,4 +241,36 @@ export interface NotificationAttemptsTable {
   /** `sent`, `retry` or `failed`. */
   outcome: string;
   errorCode: string | null;
+}
+
+/** The blind index of guardian contacts (migration 0007): one row per user and channel (`email`, `phone`). */
+export interface GuardianLinksTable {
+  userId: string;
+  channel: string;
+  /** HMAC of the normalized address under a key derived from the master key. */
+  guardianId: string;
+}
+
+/** Guardians' one-time codes: only a keyed hash of the secret. */
+export interface GuardianCodesTable {
+  id: string;
+  guardianId: string;
+  /** `login` or `consent`. */
+  purpose: string;
+  userId: string | null;
+  secretHash: string;
+  attempts: number;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface GuardianSessionsTable {
+  id: string;
+  guardianId: string;
+  channel: string;
+  tokenHash: string;
+  createdAt: number;
+  lastSeenAt: number;
+  revokedAt: number | null;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { hkdfSync, randomUUID } from 'node:crypto';
 import { type AuditEvent, type AuditInput, CgError, isCgError } from '@companion-guard/core';
 import { type Compilable, CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { type ChainedAuditEvent, chainAuditEvents } from '../audit-chain.js';
@@ -51,6 +51,8 @@ export class SqlContext {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialectName;
   readonly masterKey: Uint8Array;
+  /** Keys the guardians' blind index and one-time code hashes (MINOR-4); derived from the master key. */
+  readonly guardianKey: Buffer;
   /** keyId → unwrapped data key. */
   readonly keys: LruCache<string, DataKey>;
   /** userId → id of the user's current key. */
@@ -62,6 +64,7 @@ export class SqlContext {
     this.db = options.db;
     this.dialect = options.dialect;
     this.masterKey = options.masterKey;
+    this.guardianKey = Buffer.from(hkdfSync('sha256', options.masterKey, '', 'cg-guardian-index-v1', 32));
     const capacity = options.keyCacheSize ?? 10_000;
     this.keys = new LruCache(capacity);
     this.userKeyIds = new LruCache(capacity);

@@ -33,6 +33,7 @@ import type {
   UsersTable,
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlGuardianStore } from './sql-guardian-store.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
@@ -129,12 +130,14 @@ export class SqlStore implements Store {
   readonly profiles: SqlProfileStore;
   readonly incidents: SqlIncidentStore;
   readonly notifications: SqlNotificationStore;
+  readonly guardians: SqlGuardianStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
     this.staff = new SqlStaffStore(this.#ctx);
     this.incidents = new SqlIncidentStore(this.#ctx);
     this.notifications = new SqlNotificationStore(this.#ctx);
+    this.guardians = new SqlGuardianStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
