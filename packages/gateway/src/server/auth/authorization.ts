@@ -160,15 +160,19 @@ async function authenticate(
     if (await auth.keylessApp()) return { kind: 'app', keyId: null };
     throw new CgError('unauthorized');
   }
-  if (access.includes('guardian')) {
-    const token = getCookie(c, guardianCookie);
-    const guardian = token === undefined ? undefined : await auth.verifyGuardianSession(token);
+  const cookie = getCookie(c, staffCookie);
+  const guardianToken = getCookie(c, guardianCookie);
+  // A guardian cookie counts on guardian routes, and elsewhere only without a staff cookie (then to refuse).
+  if (guardianToken !== undefined && (access.includes('guardian') || cookie === undefined)) {
+    if (!access.includes('guardian') && access.includes('app') && (await auth.keylessApp())) {
+      return { kind: 'app', keyId: null };
+    }
+    const guardian = await auth.verifyGuardianSession(guardianToken);
     if (guardian) return guardian;
-    if (token !== undefined && getCookie(c, staffCookie) === undefined) {
+    if (cookie === undefined) {
       throw new CgError('unauthorized', 'The guardian session is missing or expired; sign in again.');
     }
   }
-  const cookie = getCookie(c, staffCookie);
   if (cookie !== undefined) {
     const staff = await auth.verifyStaffSession(cookie);
     if (staff && access.includes(staff.role)) return staff;
