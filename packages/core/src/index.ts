@@ -7,6 +7,7 @@ export * from './detect/index.js';
 export * from './detect/second-opinion/index.js';
 export * from './errors.js';
 export * from './incident/incident.js';
+export { defaultGuardianControls, emptyMinorState } from './minors/minor-store.js';
 export { guardianAddressesOf, normalizeGuardianAddress } from './people/guardian.js';
 export { normalizeStaffEmail, staffRolesRequiringTotp } from './people/staff.js';
 export * from './people/user-profile.js';

@@ -4,6 +4,7 @@
  * message content is encrypted by the store before it is written.
  */
 import type { IncidentStore } from './incident/incident-store.js';
+import type { MinorStore } from './minors/minor-store.js';
 import type { NotificationStore } from './notify/notification-store.js';
 import type { GuardianStore } from './people/guardian.js';
 import type { StaffStore } from './people/staff.js';
@@ -27,6 +28,20 @@ export type {
   StoredIncident,
 } from './incident/incident-store.js';
 export type { Notifier, NotifyIncident } from './incident/notifier.js';
+export type {
+  ConsentMethod,
+  GuardianConsent,
+  GuardianControls,
+  GuardianControlsPatch,
+  MinorModeExit,
+  MinorModeReason,
+  MinorState,
+  MinorStore,
+  MinorTurnView,
+  MinorUsageDay,
+  MinorUsageInput,
+  QuietHours,
+} from './minors/minor-store.js';
 export type {
   ClaimedNotification,
   NewNotification,
@@ -76,6 +91,8 @@ export interface UserRecord extends AgeFacts {
   readonly createdAt: number;
   /** Region code the app registered (`CN`, `US-CA`, `EU`, …), or null. */
   readonly region: string | null;
+  /** Minor mode is on (MINOR-1): the chat path reads `Store.minors` for this user. */
+  readonly minorMode: boolean;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -202,6 +219,8 @@ export interface Store {
   readonly incidents: IncidentStore;
   /** The durable outbox of incident notifications (RISK-4, RISK-5, ELDER-2). */
   readonly notifications: NotificationStore;
+  /** Minor mode: state, guardian controls and consent, daily use (MINOR-1..5). */
+  readonly minors: MinorStore;
   /** Guardians' blind index, one-time codes and sessions (MINOR-2, MINOR-4). */
   readonly guardians: GuardianStore;
 

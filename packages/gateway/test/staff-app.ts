@@ -109,7 +109,10 @@ export async function createStaffTestApp(
     },
     async guardianCode(contact) {
       const before = base.guardianMessages.length;
-      const response = await t.request('/api/guardian/code', { method: 'POST', body: JSON.stringify({ contact }) });
+      const response = await t.request('/api/guardian/code', {
+        method: 'POST',
+        body: JSON.stringify({ contact }),
+      });
       if (response.status !== 202) throw new Error(`code request failed: ${response.status}`);
       await base.guardianMessagesSettled();
       const sent = base.guardianMessages.slice(before).find((m) => m.to === contact.trim().toLowerCase());
@@ -123,7 +126,8 @@ export async function createStaffTestApp(
         method: 'POST',
         body: JSON.stringify({ contact, code }),
       });
-      if (response.status !== 200) throw new Error(`guardian login failed: ${response.status} ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`guardian login failed: ${response.status} ${await response.text()}`);
       const setCookie = response.headers.get('set-cookie') ?? '';
       const json = (await response.json()) as { csrf_token: string };
       return { cookie: setCookie.split(';')[0] ?? '', csrf: json.csrf_token, setCookie };

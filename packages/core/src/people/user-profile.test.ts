@@ -163,6 +163,7 @@ function profile(patch: Partial<UserProfile> = {}): UserProfile {
     locale: 'zh',
     ageBand: 'unknown',
     createdAt: t0 - DAY,
+    minorMode: false,
     birthDate: null,
     declaredAge: null,
     timeZone: null,

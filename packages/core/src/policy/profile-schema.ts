@@ -4,6 +4,9 @@ import { defaultTexts, type TextKey } from './texts.js';
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 const minutes = z.number().positive();
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 00:00–23:59');
+const quietHours = z.object({ from: clockTime, to: clockTime }).strict();
+const minorBandMinutes = z.object({ 'under-14': minutes, '14-15': minutes, '16-17': minutes }).strict();
 
 const textsShape = Object.fromEntries(Object.keys(defaultTexts).map((k) => [k, localized])) as Record<
   TextKey,
@@ -91,6 +94,36 @@ export const profileSchema = z
         refuseRelativeImpersonation: z.boolean(),
         /** Age from which a registered user is elderly (ELDER-*); the age band `elderly` starts here. */
         ageFrom: z.number().int().min(18).max(130),
+        /** ELDER-3: never serve an elderly user a character whose relation simulates a relative (`kin`). */
+        refuseKinCharacters: z.boolean().default(true),
+      })
+      .strict(),
+    /** Minor mode (MINOR-1..4): on for declared and suspected minors; see docs/minors.md. */
+    minors: z
+      .object({
+        /** MINOR-1: minutes of use per local day, by age band. */
+        dailyLimitMinutes: minorBandMinutes,
+        /** MINOR-4: the most a guardian may allow per day, by age band (at least the default). */
+        guardianMaxDailyLimitMinutes: minorBandMinutes,
+        /** MINOR-1: a rest reminder after this many minutes of continuous use. */
+        restReminderAfterMinutes: minutes,
+        /** MINOR-1: "I am an AI; talk to your family and friends" every this many minutes of use; null = never. */
+        realityReminderEveryMinutes: minutes.nullable(),
+        /** MINOR-1: no service in these hours of the user's time zone. */
+        quietHours,
+        /**
+         * MINOR-4: hours a guardian's quiet hours must always cover (a guardian may lengthen the quiet hours
+         * freely and shorten them down to this window); null = the guardian may not shorten them at all.
+         */
+        guardianMinQuietHours: quietHours.nullable(),
+        /** MINOR-2: the guardian's consent is needed for any service below this age … */
+        consentForAllServiceUnder: z.number().int().min(0).max(18),
+        /** … and for companion characters for every minor. */
+        consentForCompanionCharacters: z.boolean(),
+        /** MINOR-3: relations never served to minors. */
+        refusedRelations: z.array(z.enum(['friend', 'partner', 'kin', 'mentor', 'assistant', 'other'])),
+        /** Version of the guardian consent text (MINOR-2) a consent is recorded against. */
+        consentPolicyVersion: z.string().min(1),
       })
       .strict(),
     failModes: z

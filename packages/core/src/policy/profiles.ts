@@ -58,7 +58,21 @@ const cn2026: Profile = {
   },
   dependence: { noticeCooldownMinutes: 30 },
   // The Law on the Protection of the Rights and Interests of the Elderly: citizens aged 60 and over.
-  elderly: { refuseRelativeImpersonation: true, ageFrom: 60 },
+  elderly: { refuseRelativeImpersonation: true, ageFrom: 60, refuseKinCharacters: true },
+  minors: {
+    dailyLimitMinutes: { 'under-14': 60, '14-15': 60, '16-17': 120 },
+    // A guardian may allow up to the next band's limit: 2 hours under 16, 3 hours at 16–17.
+    guardianMaxDailyLimitMinutes: { 'under-14': 120, '14-15': 120, '16-17': 180 },
+    restReminderAfterMinutes: 30,
+    realityReminderEveryMinutes: 60,
+    quietHours: { from: '22:00', to: '06:00' },
+    // A guardian may shorten the night to 23:00–05:00 at most.
+    guardianMinQuietHours: { from: '23:00', to: '05:00' },
+    consentForAllServiceUnder: 14,
+    consentForCompanionCharacters: true,
+    refusedRelations: ['partner', 'kin'],
+    consentPolicyVersion: 'minor-consent-2026-01',
+  },
   failModes: { inputDetector: 'block', outputDetector: 'block', secondOpinion: 'allow' },
   texts: defaultTexts,
 };

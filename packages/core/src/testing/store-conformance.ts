@@ -3,6 +3,7 @@ import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
 import { describeGuardianConformance } from './guardian-conformance.js';
 import { describeIncidentConformance } from './incident-conformance.js';
+import { describeMinorConformance } from './minor-conformance.js';
 import { describeNotificationConformance } from './notification-conformance.js';
 import { describeProfileConformance } from './profile-conformance.js';
 import { describeStaffConformance } from './staff-conformance.js';
@@ -735,6 +736,7 @@ export function describeStoreConformance(
 
     describeProfileConformance(withStore);
     describeNotificationConformance({ withStore, newId });
+    describeMinorConformance({ withStore, expectCgError, newId });
     describeGuardianConformance({ withStore, expectCgError, newId });
   });
 }

@@ -16,13 +16,13 @@ import { createInProcessEvents } from '../../src/events/in-process-events.js';
 import { silentLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
 import { createAuthenticator } from '../../src/server/auth/authenticator.js';
+import type { Authenticator } from '../../src/server/auth/authorization.js';
 import {
   createGuardianAuth,
   defaultGuardianSettings,
   type GuardianAuth,
   type GuardianSettings,
 } from '../../src/server/auth/guardian-auth.js';
-import type { Authenticator } from '../../src/server/auth/authorization.js';
 import type { HostCheckOptions } from '../../src/server/auth/host-check.js';
 import {
   createStaffAuth,

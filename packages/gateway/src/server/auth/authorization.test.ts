@@ -151,9 +151,11 @@ describe('guardian sessions (MINOR-4)', () => {
       (await t.request('/api/guardian/minors', { headers: { cookie: 'cg_guardian=forged' } })).status,
     ).toBe(401);
     const guardian = await t.guardianLogin('a@example.com');
-    const [kid] = ((await (await t.request('/api/guardian/minors', { session: guardian })).json()) as {
-      data: { id: string }[];
-    }).data;
+    const [kid] = (
+      (await (await t.request('/api/guardian/minors', { session: guardian })).json()) as {
+        data: { id: string }[];
+      }
+    ).data;
     const noCsrf = await t.request(`/api/guardian/minors/${kid?.id}/consent`, {
       method: 'POST',
       headers: { cookie: guardian.cookie, 'x-csrf-token': 'wrong' },

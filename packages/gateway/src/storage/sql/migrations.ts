@@ -301,6 +301,41 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
+    '0006-minors': {
+      // Minor mode (MINOR-1..5): per-user state and daily use; no text. `users.minor_mode` lets the chat
+      // path skip the minor store for users it does not concern.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .alterTable('users')
+          .addColumn('minor_mode', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await schema
+          .createTable('minor_states')
+          .addColumn('user_id', 'text', (c) => c.primaryKey())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('since', epochMs)
+          .addColumn('ends_on', 'text')
+          .addColumn('suspicion', pg ? 'double precision' : 'real', (c) => c.notNull())
+          .addColumn('controls', 'text', (c) => c.notNull())
+          .addColumn('consent_at', epochMs)
+          .addColumn('consent_method', 'text')
+          .addColumn('consent_policy_version', 'text')
+          .addColumn('consent_revoked_at', epochMs)
+          .addColumn('last_usage_at', epochMs)
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .execute();
+        await schema
+          .createTable('minor_usage')
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('used_ms', epochMs, (c) => c.notNull())
+          .addColumn('characters', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('minor_usage_pk', ['user_id', 'day'])
+          .execute();
+      },
+    },
     '0007-guardians': {
       // MINOR-2, MINOR-4: guardians found by a keyed blind index of their contact; codes and sessions hashed.
       async up(db: Kysely<unknown>): Promise<void> {

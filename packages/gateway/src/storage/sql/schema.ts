@@ -21,9 +21,36 @@ export interface Database {
   incidentEvents: IncidentEventsTable;
   notifications: NotificationsTable;
   notificationAttempts: NotificationAttemptsTable;
+  minorStates: MinorStatesTable;
+  minorUsage: MinorUsageTable;
   guardianLinks: GuardianLinksTable;
   guardianCodes: GuardianCodesTable;
   guardianSessions: GuardianSessionsTable;
+}
+
+/** Minor mode per user (migration 0006): facts, never text. `controls` is JSON. */
+export interface MinorStatesTable {
+  userId: string;
+  mode: string;
+  reason: string | null;
+  since: number | null;
+  endsOn: string | null;
+  suspicion: number;
+  controls: string;
+  consentAt: number | null;
+  consentMethod: string | null;
+  consentPolicyVersion: string | null;
+  consentRevokedAt: number | null;
+  lastUsageAt: number | null;
+  updatedAt: number;
+}
+
+/** A minor's use per local day (migration 0006); `characters` is a JSON array of ids. */
+export interface MinorUsageTable {
+  userId: string;
+  day: string;
+  usedMs: number;
+  characters: string;
 }
 
 /** An incident (migration 0004): ids, facts and times, never conversation text. */
@@ -79,6 +106,8 @@ export interface UsersTable {
   timeZone: string | null;
   /** Last profile change; null until the user is registered. */
   profileUpdatedAt: number | null;
+  /** 1 while minor mode is on (migration 0006): the chat path reads the minor store only then. */
+  minorMode: Generated<number>;
 }
 
 /** A user's guardian or emergency contact, sealed under the user's data key (never plaintext). */

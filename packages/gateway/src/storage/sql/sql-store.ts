@@ -35,6 +35,7 @@ import type {
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlGuardianStore } from './sql-guardian-store.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
+import { SqlMinorStore } from './sql-minor-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
 import { SqlStaffStore } from './sql-staff-store.js';
@@ -130,6 +131,7 @@ export class SqlStore implements Store {
   readonly profiles: SqlProfileStore;
   readonly incidents: SqlIncidentStore;
   readonly notifications: SqlNotificationStore;
+  readonly minors: SqlMinorStore;
   readonly guardians: SqlGuardianStore;
 
   constructor(options: SqlStoreOptions) {
@@ -137,6 +139,7 @@ export class SqlStore implements Store {
     this.staff = new SqlStaffStore(this.#ctx);
     this.incidents = new SqlIncidentStore(this.#ctx);
     this.notifications = new SqlNotificationStore(this.#ctx);
+    this.minors = new SqlMinorStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
@@ -618,6 +621,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
         : null,
     timeZone: row.timeZone,
     region: row.region,
+    minorMode: row.minorMode === 1,
   };
 }
 
