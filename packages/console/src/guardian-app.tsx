@@ -150,7 +150,7 @@ function Minors({ session, t, locale }: { session: GuardianSession; t: T; locale
   const load = useCallback(() => {
     void guardianApi.minors().then(setMinors);
   }, []);
-  useEffect(load, []);
+  useEffect(load, [load]);
   if (minors === null) return <p>{t('loading')}</p>;
   if (minors.length === 0) return <p data-testid="guardian-no-minors">{t('noMinors')}</p>;
   return (

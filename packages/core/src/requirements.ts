@@ -193,7 +193,8 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       "Guardian consent for minors' emotional companionship, and for any service to children under 14.",
-    status: 'planned',
+    status: 'partial',
+    note: 'the guardian gets a link and a sign-in code by SMTP (or the SMS interface), confirms by link or in the guardian console; recorded with time, method and policy version, revocable, audited; withholding replies until consent is the minor-mode chat path (separate work)',
   },
   'MINOR-3': {
     group: 'minors',
@@ -205,7 +206,8 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       'Guardians get risk alerts, usage summaries without transcripts, character blocks, time limits and spending blocks.',
-    status: 'planned',
+    status: 'partial',
+    note: 'guardian console and API: sign-in by one-time code, linked minors only, risk events (polled every 15 s), 7-day usage, blocks, daily limit and quiet hours within the profile bounds, spending switch and `POST /v1/spending/check`, leaving minor mode; deletion of the history not wired yet; no transcripts for guardians',
   },
   'MINOR-5': {
     group: 'minors',

@@ -2,6 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReceivedMail, smtpSink } from '../notify-capture.js';
 import { type Harness, startHarness } from './helpers.js';
 
+/** The fields these tests read from the gateway's JSON answers. */
+interface Wire {
+  readonly status?: string;
+  readonly csrf_token?: string;
+  readonly data?: { readonly id: string; readonly user: string }[];
+  readonly consent?: unknown;
+  readonly allow?: boolean;
+  readonly reason?: string;
+}
+
 /** Real I/O, not timed behaviour: waits until the SMTP sink holds a mail for `to`. */
 async function mailFor(mails: ReceivedMail[], to: string, after: number): Promise<ReceivedMail> {
   const deadline = Date.now() + 10_000;
@@ -38,7 +48,7 @@ describe('guardians over a listening gateway and real SMTP (MINOR-2, MINOR-4)', 
     return {
       status: response.status,
       headers: response.headers,
-      json: (await response.json().catch(() => null)) as any,
+      json: (await response.json().catch(() => ({}))) as Wire,
     };
   };
 
@@ -59,10 +69,10 @@ describe('guardians over a listening gateway and real SMTP (MINOR-2, MINOR-4)', 
     const login = await call('POST', '/api/guardian/login', { contact: 'mum@example.com', code });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const session = { cookie, 'x-csrf-token': login.json.csrf_token as string };
+    const session = { cookie, 'x-csrf-token': login.json.csrf_token ?? '' };
     const minors = await call('GET', '/api/guardian/minors', undefined, session);
-    expect(minors.json.data.map((m: { user: string }) => m.user)).toEqual(['kid-12']);
-    const id = minors.json.data[0].id as string;
+    expect(minors.json.data?.map((m) => m.user)).toEqual(['kid-12']);
+    const id = minors.json.data?.[0]?.id ?? '';
     const consent = await call('POST', `/api/guardian/minors/${id}/consent`, undefined, session);
     expect(consent.json.consent).toMatchObject({ method: 'email-code', revoked_at: null });
 

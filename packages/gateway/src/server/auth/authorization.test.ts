@@ -65,7 +65,13 @@ describe('the authorization matrix, route × caller (keyed server)', () => {
       if (session) init.session = session;
     }
     const response = await t.request(concrete(path), init);
-    if (key === 'POST /api/logout' && response.status === 204 && who !== 'nobody' && who !== 'app' && who !== 'guardian') {
+    if (
+      key === 'POST /api/logout' &&
+      response.status === 204 &&
+      who !== 'nobody' &&
+      who !== 'app' &&
+      who !== 'guardian'
+    ) {
       // Signing out ended the session the walk uses: sign in again (a new TOTP step for the admin).
       t.clock.advance(30_000);
       const member = members.get(who);
