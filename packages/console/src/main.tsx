@@ -1,7 +1,7 @@
 /**
  * @module
- * Entry of the companion-guard console: the staff console under `/console`, the user-side demo chat
- * everywhere else. The staff console is a separate chunk, loaded only on its pages.
+ * Entry of the companion-guard console: the staff console under `/console`, the guardian console under
+ * `/guardian`, the user-side demo chat everywhere else. The staff console is a separate chunk, loaded only on its pages.
  */
 import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,6 +10,10 @@ import { isConsolePath } from './console-nav.js';
 import './styles.css';
 
 async function pickPage(): Promise<ReactNode> {
+  if (/^\/guardian(\/|$)/.test(window.location.pathname)) {
+    const { GuardianApp } = await import('./guardian-app.js');
+    return <GuardianApp />;
+  }
   if (!isConsolePath(window.location.pathname)) return <App />;
   const { ConsoleApp } = await import('./console-app.js');
   return <ConsoleApp />;

@@ -52,6 +52,8 @@ export const errorCatalogue = {
   },
   'incident-closed': { status: 409, message: 'The incident is closed.' },
   'incident-conflict': { status: 409, message: 'The incident changed concurrently; retry.' },
+  // Guardians (MINOR-2, MINOR-4).
+  'invalid-code': { status: 401, message: 'The code is wrong, expired or already used. Request a new one.' },
   'store-error': { status: 500, message: 'The store failed.' },
   'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },

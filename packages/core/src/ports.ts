@@ -6,6 +6,7 @@
 import type { IncidentStore } from './incident/incident-store.js';
 import type { MinorStore } from './minors/minor-store.js';
 import type { NotificationStore } from './notify/notification-store.js';
+import type { GuardianStore } from './people/guardian.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
@@ -54,6 +55,16 @@ export type {
   NotificationState,
   NotificationStore,
 } from './notify/notification-store.js';
+export type {
+  GuardianAddress,
+  GuardianCodePurpose,
+  GuardianCodeResult,
+  GuardianCodeSelector,
+  GuardianRiskEvent,
+  GuardianSessionRecord,
+  GuardianStore,
+  NewGuardianCode,
+} from './people/guardian.js';
 export type {
   LoginFailure,
   NewStaff,
@@ -255,6 +266,8 @@ export interface Store {
   readonly notifications: NotificationStore;
   /** Minor mode: state, guardian controls and consent, daily use (MINOR-1..5). */
   readonly minors: MinorStore;
+  /** Guardians' blind index, one-time codes and sessions (MINOR-2, MINOR-4). */
+  readonly guardians: GuardianStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

@@ -196,7 +196,7 @@ export const requirementCatalogue = {
     meaning:
       "Guardian consent for minors' emotional companionship, and for any service to children under 14.",
     status: 'partial',
-    note: 'the gate: without a recorded, unrevoked guardian consent (time, method, policy version) a minor gets `consent-required` and no model output for companion characters, and for any character under 14; sending the guardian the code is a port (`guardianConsent`) not implemented here',
+    note: 'without a recorded, unrevoked guardian consent a minor gets `consent-required` and no model output (companion characters; any character under 14); the guardian gets a link and a sign-in code by SMTP (or the SMS interface), confirms by link or in the guardian console; recorded with time, method and policy version, revocable, audited',
   },
   'MINOR-3': {
     group: 'minors',
@@ -208,7 +208,8 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       'Guardians get risk alerts, usage summaries without transcripts, character blocks, time limits and spending blocks.',
-    status: 'planned',
+    status: 'partial',
+    note: 'guardian console and API: sign-in by one-time code, linked minors only, risk events (polled every 15 s), 7-day usage, blocks, daily limit and quiet hours within the profile bounds, spending switch and `POST /v1/spending/check`, leaving minor mode; deletion of the history not wired yet; no transcripts for guardians',
   },
   'MINOR-5': {
     group: 'minors',

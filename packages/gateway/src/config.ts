@@ -66,6 +66,19 @@ export interface GatewayConfig {
     readonly timeoutMs?: number | undefined;
     readonly alwaysAsk?: readonly DetectorName[] | undefined;
   };
+  /**
+   * Guardians (MINOR-2, MINOR-4): one-time codes and sessions; `publicUrl` is the address consent links
+   * point at (default: the address the gateway listens on).
+   */
+  readonly guardians: {
+    readonly publicUrl: string | null;
+    readonly codeMinutes: number;
+    readonly codeAttempts: number;
+    readonly codesPerHour: number;
+    readonly consentLinkHours: number;
+    readonly sessionIdleMinutes: number;
+    readonly sessionMaxHours: number;
+  };
   /** Staff sign-in: lockout after failures, session lifetimes. */
   readonly staff: {
     readonly lockoutAttempts: number;
@@ -242,6 +255,30 @@ const fileSchema = z
       })
       .strict()
       .optional(),
+    guardians: z
+      .object({
+        publicUrl: z.url().nullable().default(null),
+        codeMinutes: z.number().positive().max(60).default(10),
+        codeAttempts: z.number().int().min(1).max(20).default(5),
+        codesPerHour: z.number().int().min(1).max(100).default(5),
+        consentLinkHours: z
+          .number()
+          .positive()
+          .max(24 * 30)
+          .default(72),
+        sessionIdleMinutes: z
+          .number()
+          .positive()
+          .max(24 * 60)
+          .default(30),
+        sessionMaxHours: z
+          .number()
+          .positive()
+          .max(24 * 30)
+          .default(12),
+      })
+      .strict()
+      .prefault({}),
     staff: z
       .object({
         lockoutAttempts: z.number().int().min(1).max(100).default(5),
@@ -418,6 +455,7 @@ export async function loadConfig(
       timeoutMs: file.secondOpinions?.timeoutMs,
       alwaysAsk: file.secondOpinions?.alwaysAsk,
     },
+    guardians: file.guardians,
     staff: file.staff,
     notify: { ...file.notify, smtp: file.notify.smtp ?? null, sms: file.notify.sms ?? null },
     audit: {

@@ -31,6 +31,12 @@ export interface StaffTestApp extends Omit<TestApp, 'request'> {
   login(staff: TestStaff): Promise<TestSession>;
   /** Creates an API key (making the server keyed) and returns its secret. */
   createKey(): Promise<string>;
+  /** Registers `user` (via the store, audited as the app would) with `age` and a guardian e-mail. */
+  registerMinor(user: string, age: number, guardianEmail: string): Promise<string>;
+  /** Asks for a sign-in code for `contact` and returns the code the guardian received. */
+  guardianCode(contact: string): Promise<string>;
+  /** Signs a guardian in by code; throws unless 200. */
+  guardianLogin(contact: string): Promise<TestSession>;
 }
 
 let counter = 0;
@@ -44,7 +50,10 @@ export async function createStaffTestApp(
     settings?: Partial<StaffSettings>;
     hosts?: Partial<HostCheckOptions>;
     /** Passed to the in-process app: the upstream, the notifier, the profile. */
-    app?: Pick<Parameters<typeof createTestApp>[0] & object, 'upstream' | 'notifier' | 'profile'>;
+    app?: Pick<
+      Parameters<typeof createTestApp>[0] & object,
+      'upstream' | 'notifier' | 'profile' | 'guardianSettings'
+    >;
   } = {},
 ): Promise<StaffTestApp> {
   const base = await createTestApp({
@@ -86,6 +95,39 @@ export async function createStaffTestApp(
       const response = await t.request('/api/login', { method: 'POST', body: JSON.stringify(body) });
       if (response.status !== 200)
         throw new Error(`login failed: ${response.status} ${await response.text()}`);
+      const setCookie = response.headers.get('set-cookie') ?? '';
+      const json = (await response.json()) as { csrf_token: string };
+      return { cookie: setCookie.split(';')[0] ?? '', csrf: json.csrf_token, setCookie };
+    },
+    async registerMinor(user, age, guardianEmail) {
+      const profile = await store.profiles.updateProfile(
+        user,
+        { age, guardian: { name: 'Guardian', email: guardianEmail, phone: null } },
+        { now: clock.now(), audit: () => [] },
+      );
+      return profile.id;
+    },
+    async guardianCode(contact) {
+      const before = base.guardianMessages.length;
+      const response = await t.request('/api/guardian/code', {
+        method: 'POST',
+        body: JSON.stringify({ contact }),
+      });
+      if (response.status !== 202) throw new Error(`code request failed: ${response.status}`);
+      await base.guardianMessagesSettled();
+      const sent = base.guardianMessages.slice(before).find((m) => m.to === contact.trim().toLowerCase());
+      const code = sent ? /\b(\d{6})\b/.exec(sent.text)?.[1] : undefined;
+      if (!code) throw new Error(`no code was sent to ${contact}`);
+      return code;
+    },
+    async guardianLogin(contact) {
+      const code = await t.guardianCode(contact);
+      const response = await t.request('/api/guardian/login', {
+        method: 'POST',
+        body: JSON.stringify({ contact, code }),
+      });
+      if (response.status !== 200)
+        throw new Error(`guardian login failed: ${response.status} ${await response.text()}`);
       const setCookie = response.headers.get('set-cookie') ?? '';
       const json = (await response.json()) as { csrf_token: string };
       return { cookie: setCookie.split(';')[0] ?? '', csrf: json.csrf_token, setCookie };

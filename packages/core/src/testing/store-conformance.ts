@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
+import { describeGuardianConformance } from './guardian-conformance.js';
 import { describeIncidentConformance } from './incident-conformance.js';
 import { describeMinorConformance } from './minor-conformance.js';
 import { describeNotificationConformance } from './notification-conformance.js';
@@ -736,5 +737,6 @@ export function describeStoreConformance(
     describeProfileConformance(withStore);
     describeNotificationConformance({ withStore, newId });
     describeMinorConformance({ withStore, expectCgError, newId });
+    describeGuardianConformance({ withStore, expectCgError, newId });
   });
 }

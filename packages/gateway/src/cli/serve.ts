@@ -15,13 +15,17 @@ import {
   createLogSmsSender,
   createNotifier,
   createSmtpEmailSender,
+  type EmailSender,
   type NotifierOptions,
+  type SmsSender,
 } from '../notify/index.js';
 import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
+import { createGuardianAuth, type GuardianMessenger } from '../server/auth/guardian-auth.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
 import type { GuardianConsentRequester } from '../server/deps.js';
+import { createGuardianConsent } from '../server/guardians/guardian-consent.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import {
@@ -135,14 +139,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const clock = options.clock ?? { now: () => Date.now() };
   const staff = createStaffAuth({ store, clock, settings: config.staff });
   const loopbackOnly = loopback.has(host);
-  const auth = createAuthenticator({ store, staff, loopbackOnly });
-  let boundPort = config.port;
-  const { events, backend: eventsBackend } = await createLiveEvents(config, logger);
   // RISK-5: the first accepted alert to a contact is the incident's contact time (once across instances).
   const delivery = startNotifier(config, store, clock, logger, async (incidentId, at) => {
     await incidents.contactNotified(incidentId, at);
     await options.onContactNotified?.(incidentId, at);
   });
+  let boundPort = config.port;
+  const guardianAuth = createGuardianAuth({
+    store,
+    clock,
+    settings: config.guardians,
+    messenger: delivery.guardianMessenger,
+    logger,
+  });
+  const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly });
+  const { events, backend: eventsBackend } = await createLiveEvents(config, logger);
   const notifier = options.notifier ?? delivery.notifier;
   const incidents = createIncidentService({
     store,
@@ -155,6 +166,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       idleMs: config.staff.sessionIdleMinutes * 60_000,
       maxMs: config.staff.sessionMaxHours * 3_600_000,
     },
+  });
+  const guardianConsent = createGuardianConsent({
+    store,
+    clock,
+    profile: config.profile,
+    auth: guardianAuth,
+    messenger: delivery.guardianMessenger,
+    settings: config.guardians,
+    linkBase: () =>
+      config.guardians.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
+    logger,
   });
   const chat = createChatService({
     incidents,
@@ -171,7 +193,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     defaultCharacterId: config.defaultCharacterId,
     events,
-    guardianConsent: options.guardianConsent,
+    guardianConsent: options.guardianConsent ?? guardianConsent,
   });
   // LOG-1: the signing key (kept apart from the database) anchors the audit chain in signed checkpoints.
   const signingKey = await loadOrCreateSigningKey({
@@ -197,13 +219,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     chat,
     auth,
     staff,
+    guardianAuth,
+    guardianConsent,
     hosts: { loopback: loopbackOnly, port: () => boundPort, allowedHosts: config.allowedHosts },
     logger,
     maxBodyBytes: config.maxBodyBytes,
     defaultCharacterId: config.defaultCharacterId,
     consoleDir: consoleDir(),
     auditTrail: auditTrailView,
-    guardianConsent: options.guardianConsent,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
@@ -330,15 +353,16 @@ function startNotifier(
   clock: Clock,
   logger: Logger,
   onContactNotified: NotifierOptions['onContactNotified'],
-): { notifier: Notifier; stop(): Promise<void> } {
+): { notifier: Notifier; guardianMessenger: GuardianMessenger | null; stop(): Promise<void> } {
   const { notify } = config;
   const email = notify.smtp ? createSmtpEmailSender(notify.smtp) : undefined;
+  const sms = notify.sms ? createLogSmsSender(logger) : undefined;
   const notifier = createNotifier({
     store: store.notifications,
     clock,
     webhooks: notify.webhooks,
     email,
-    sms: notify.sms ? createLogSmsSender(logger) : undefined,
+    sms,
     onCall: notify.onCall,
     retry: notify.retry,
     hotlines: config.profile.crisis.hotlines,
@@ -359,10 +383,28 @@ function startNotifier(
   timer.unref();
   return {
     notifier,
+    guardianMessenger: createGuardianMessenger(email, sms),
     async stop() {
       clearInterval(timer);
       await running;
       email?.close();
     },
+  };
+}
+
+/** Guardians' codes and consent requests go straight to the notifier's channels (short-lived, not queued). */
+function createGuardianMessenger(
+  email: EmailSender | undefined,
+  sms: SmsSender | undefined,
+): GuardianMessenger | null {
+  if (!email && !sms) return null;
+  return async (address, message) => {
+    if (address.channel === 'email') {
+      if (!email) throw new Error('no SMTP server is configured for guardian e-mail');
+      await email.send({ to: address.value, subject: message.subject, text: message.text });
+    } else {
+      if (!sms) throw new Error('no SMS provider is configured for guardian text messages');
+      await sms.send(address.value, message.text);
+    }
   };
 }

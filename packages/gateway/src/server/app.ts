@@ -1,6 +1,7 @@
 import { CgError } from '@companion-guard/core';
 import { Hono } from 'hono';
 import { registerAuditRoutes } from './api/audit-routes.js';
+import { registerGuardianRoutes } from './api/guardian-routes.js';
 import { registerIncidentRoutes } from './api/incident-routes.js';
 import { registerStaffRoutes } from './api/staff-routes.js';
 import { type AppEnv, secureRoutes } from './auth/authorization.js';
@@ -9,6 +10,7 @@ import { serveConsole } from './console-files.js';
 import type { AppDeps } from './deps.js';
 import { errorResponse, toCgError } from './errors.js';
 import { registerEventRoutes } from './events/event-routes.js';
+import { registerGuardianAppRoutes } from './openai/guardian-app-routes.js';
 import { registerOpenAiRoutes } from './openai/routes.js';
 import { registerUserRoutes } from './openai/user-routes.js';
 
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerStaffRoutes(routes, deps);
   registerIncidentRoutes(routes, deps);
   registerAuditRoutes(routes, deps);
+  registerGuardianRoutes(routes, deps);
+  registerGuardianAppRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

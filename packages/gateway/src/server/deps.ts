@@ -2,9 +2,11 @@ import type { Clock, LiveEvents, Notifier, Profile, Store } from '@companion-gua
 import type { AuditTrailView } from '../audit/audit-trail-verifier.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authorization.js';
+import type { GuardianAuth } from './auth/guardian-auth.js';
 import type { HostCheckOptions } from './auth/host-check.js';
 import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat/chat-service.js';
+import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
 
 /**
@@ -13,7 +15,7 @@ import type { IncidentService } from './incidents/incident-service.js';
  * code actually goes out); a failure is logged, the gate holds.
  */
 export interface GuardianConsentRequester {
-  request(userId: string, now: number): Promise<void>;
+  request(userId: string, now: number): Promise<unknown>;
 }
 
 /** What the HTTP app is built from; the composition root (`cli/serve.ts`) provides it. */
@@ -32,6 +34,10 @@ export interface AppDeps {
   readonly auth: Authenticator;
   /** Staff sign-in and sessions (the authenticator checks sessions through it too). */
   readonly staff: StaffAuth;
+  /** Guardian sign-in by one-time code (MINOR-4); without it and `guardianConsent` no guardian route is served. */
+  readonly guardianAuth?: GuardianAuth | undefined;
+  /** The guardian consent flow (MINOR-2): `request(userId, now)` asks a minor's guardian for consent. */
+  readonly guardianConsent?: GuardianConsentService | undefined;
   /** The `Host`/`Origin` names served (DNS-rebinding and cross-site protection). */
   readonly hosts: HostCheckOptions;
   readonly logger: Logger;
@@ -41,6 +47,4 @@ export interface AppDeps {
   readonly consoleDir: string | null;
   /** LOG-1: verifies the audit chain against the signed checkpoints, for auditors. */
   readonly auditTrail: AuditTrailView;
-  /** MINOR-2: the guardian consent flow, when one is configured (default absent). */
-  readonly guardianConsent?: GuardianConsentRequester | undefined;
 }

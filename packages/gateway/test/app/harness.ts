@@ -18,6 +18,12 @@ import { silentLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
 import { createAuthenticator } from '../../src/server/auth/authenticator.js';
 import type { Authenticator } from '../../src/server/auth/authorization.js';
+import {
+  createGuardianAuth,
+  defaultGuardianSettings,
+  type GuardianAuth,
+  type GuardianSettings,
+} from '../../src/server/auth/guardian-auth.js';
 import type { HostCheckOptions } from '../../src/server/auth/host-check.js';
 import {
   createStaffAuth,
@@ -27,6 +33,8 @@ import {
 } from '../../src/server/auth/staff-auth.js';
 import { createChatService } from '../../src/server/chat/chat-service.js';
 import type { GuardianConsentRequester } from '../../src/server/deps.js';
+import { createGuardianConsent } from '../../src/server/guardians/guardian-consent.js';
+import type { GuardianMessage } from '../../src/server/guardians/guardian-texts.js';
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
 import { createStore } from '../../src/storage/index.js';
@@ -34,6 +42,11 @@ import { loadOrCreateSigningKey } from '../../src/storage/signing-key.js';
 import type { SqlStore } from '../../src/storage/sql/sql-store.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
 import type { ChatUpstream, UpstreamRequest } from '../../src/upstream/upstream.js';
+
+/** A message the gateway sent to a guardian (in-process tests record them instead of sending). */
+export interface SentGuardianMessage extends GuardianMessage {
+  readonly to: string;
+}
 
 /** The Host every in-process request names unless it sets its own (the app "listens" on it). */
 export const testHost = '127.0.0.1:8787';
@@ -49,6 +62,10 @@ export interface TestApp {
   readonly staff: StaffAuth;
   /** The incident timers, to run on the fake clock. */
   readonly sweeper: IncidentSweeper;
+  readonly guardianAuth: GuardianAuth;
+  /** Messages to guardians, in order; `guardianMessagesSettled()` waits for those being sent. */
+  readonly guardianMessages: SentGuardianMessage[];
+  guardianMessagesSettled(): Promise<void>;
   readonly dir: string;
   /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
@@ -81,6 +98,7 @@ export async function createTestApp(
     notifier?: Notifier;
     /** MINOR-2: the guardian consent flow the chat turn asks. */
     guardianConsent?: GuardianConsentRequester;
+    guardianSettings?: Partial<GuardianSettings>;
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
@@ -108,7 +126,38 @@ export async function createTestApp(
   });
   const sweeper = createIncidentSweeper({ store, clock, profile, notifier, incidents, logger: silentLogger });
   const hosts: HostCheckOptions = { loopback: true, port: () => 8787, allowedHosts: [], ...options.hosts };
-  const auth = createAuthenticator({ store, staff, loopbackOnly: hosts.loopback });
+  const guardianMessages: SentGuardianMessage[] = [];
+  const sending: Promise<void>[] = [];
+  const guardianSettings = { ...defaultGuardianSettings, ...options.guardianSettings };
+  const messenger = async (address: { value: string }, message: GuardianMessage) => {
+    guardianMessages.push({ to: address.value, ...message });
+  };
+  const baseGuardianAuth = createGuardianAuth({
+    store,
+    clock,
+    settings: guardianSettings,
+    messenger,
+    logger: silentLogger,
+  });
+  const guardianAuth: GuardianAuth = {
+    ...baseGuardianAuth,
+    requestCode(contact) {
+      const request = baseGuardianAuth.requestCode(contact);
+      sending.push(request.delivered);
+      return request;
+    },
+  };
+  const guardianConsent = createGuardianConsent({
+    store,
+    clock,
+    profile,
+    auth: guardianAuth,
+    messenger,
+    settings: guardianSettings,
+    linkBase: () => `http://${testHost}`,
+    logger: silentLogger,
+  });
+  const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly: hosts.loopback });
   const chat = createChatService({
     incidents,
     store: options.wrapStore ? options.wrapStore(store) : store,
@@ -119,7 +168,7 @@ export async function createTestApp(
     logger: silentLogger,
     defaultCharacterId,
     events,
-    guardianConsent: options.guardianConsent,
+    guardianConsent: options.guardianConsent ?? guardianConsent,
   });
   const app = createApp({
     store,
@@ -131,6 +180,8 @@ export async function createTestApp(
     chat,
     auth,
     staff,
+    guardianAuth,
+    guardianConsent,
     hosts,
     logger: silentLogger,
     maxBodyBytes: 256 * 1024,
@@ -160,6 +211,11 @@ export async function createTestApp(
     auth,
     staff,
     sweeper,
+    guardianAuth,
+    guardianMessages,
+    guardianMessagesSettled: async () => {
+      await Promise.all(sending.splice(0));
+    },
     dir,
     dbFile,
     request,

@@ -33,7 +33,9 @@ export interface BrowserRun {
  */
 export function useBrowserRun(
   tempPrefix: string,
-  serverOptions: Pick<StartServerOptions, 'upstream'> = {},
+  serverOptions:
+    | Pick<StartServerOptions, 'upstream' | 'configFile'>
+    | (() => Promise<Pick<StartServerOptions, 'upstream' | 'configFile'>>) = {},
 ): BrowserRun {
   let dataDir = '';
   let gateway: RunningServer | null = null;
@@ -59,7 +61,7 @@ export function useBrowserRun(
       dataDir,
       env: {},
       logger: silentLogger,
-      ...serverOptions,
+      ...(typeof serverOptions === 'function' ? await serverOptions() : serverOptions),
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

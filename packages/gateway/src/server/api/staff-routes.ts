@@ -31,7 +31,7 @@ function overHttps(c: Context<AppEnv>): boolean {
 }
 
 /** `Secure` behind https, and always off loopback (a TLS proxy may not say `X-Forwarded-Proto`). */
-const cookieOptions = (c: Context<AppEnv>, loopback: boolean) =>
+export const cookieOptions = (c: Context<AppEnv>, loopback: boolean) =>
   ({ httpOnly: true, sameSite: 'Strict', path: '/', secure: !loopback || overHttps(c) }) as const;
 
 const sessionJson = (p: StaffPrincipal) => ({

@@ -1,6 +1,7 @@
 import type { Store } from '@companion-guard/core';
 import { hashApiKey } from './api-keys.js';
 import type { Authenticator } from './authorization.js';
+import type { GuardianAuth } from './guardian-auth.js';
 import type { StaffAuth } from './staff-auth.js';
 
 /** How long key lookups are cached. Changes made in this process clear the cache at once. */
@@ -14,9 +15,11 @@ const cacheMs = 2000;
 export function createAuthenticator(options: {
   store: Store;
   staff: StaffAuth;
+  /** Guardian sign-in; without it no guardian session is valid. */
+  guardians?: GuardianAuth | undefined;
   loopbackOnly: boolean;
 }): Authenticator {
-  const { store, staff, loopbackOnly } = options;
+  const { store, staff, guardians, loopbackOnly } = options;
   let cached: { at: number; keyless: boolean } | null = null;
   const known = new Map<string, { at: number; keyId: string }>();
   return {
@@ -40,6 +43,7 @@ export function createAuthenticator(options: {
       return { keyId: key.id };
     },
     verifyStaffSession: (token) => staff.verifySession(token),
+    verifyGuardianSession: async (token) => guardians?.verifySession(token),
     apiKeysChanged() {
       cached = null;
       known.clear();

@@ -10,7 +10,7 @@ import { type Access, authorizationMatrix, type Caller } from './authorization.j
 
 const roles = ['operator', 'compliance', 'auditor', 'admin'] as const satisfies readonly StaffRole[];
 type Who = 'nobody' | Caller;
-const callers: readonly Who[] = ['nobody', 'app', ...roles];
+const callers: readonly Who[] = ['nobody', 'app', ...roles, 'guardian'];
 
 /** A concrete path for a route pattern. */
 const concrete = (path: string) => path.replace(/:[a-z]+/g, 'x').replace(/\/\*$/, '/some-page');
@@ -26,6 +26,7 @@ describe('the authorization matrix, route × caller (keyed server)', () => {
   let apiKey = '';
   const members = new Map<StaffRole, TestStaff>();
   const sessions = new Map<StaffRole, TestSession>();
+  let guardian: TestSession;
 
   beforeAll(async () => {
     t = await createStaffTestApp();
@@ -35,6 +36,8 @@ describe('the authorization matrix, route × caller (keyed server)', () => {
       members.set(role, member);
       sessions.set(role, await t.login(member));
     }
+    await t.registerMinor('walk-kid', 12, 'walk-guardian@example.com');
+    guardian = await t.guardianLogin('walk-guardian@example.com');
   });
   afterAll(() => t.close());
 
@@ -56,16 +59,26 @@ describe('the authorization matrix, route × caller (keyed server)', () => {
     const init: Parameters<StaffTestApp['request']>[1] = { method };
     if (method !== 'GET') init.body = '{}';
     if (who === 'app') init.apiKey = apiKey;
-    if (who !== 'nobody' && who !== 'app') {
+    if (who === 'guardian') init.session = guardian;
+    if (who !== 'nobody' && who !== 'app' && who !== 'guardian') {
       const session = sessions.get(who);
       if (session) init.session = session;
     }
     const response = await t.request(concrete(path), init);
-    if (key === 'POST /api/logout' && response.status === 204 && who !== 'nobody' && who !== 'app') {
+    if (
+      key === 'POST /api/logout' &&
+      response.status === 204 &&
+      who !== 'nobody' &&
+      who !== 'app' &&
+      who !== 'guardian'
+    ) {
       // Signing out ended the session the walk uses: sign in again (a new TOTP step for the admin).
       t.clock.advance(30_000);
       const member = members.get(who);
       if (member) sessions.set(who, await t.login(member));
+    }
+    if (key === 'POST /api/guardian/logout' && response.status === 204 && who === 'guardian') {
+      guardian = await t.guardianLogin('walk-guardian@example.com');
     }
     return response;
   }
@@ -114,6 +127,48 @@ describe('the authorization matrix, route × caller (keyed server)', () => {
   it('a bogus cookie is 401 unauthorized', async () => {
     const r = await t.request('/api/me', { headers: { cookie: 'cg_session=forged-token' } });
     expect(r.status).toBe(401);
+  });
+});
+
+describe('guardian sessions (MINOR-4)', () => {
+  let t: StaffTestApp;
+  beforeAll(async () => {
+    t = await createStaffTestApp();
+    await t.createKey();
+    await t.registerMinor('kid-a', 12, 'a@example.com');
+  });
+  afterAll(() => t.close());
+
+  it('MINOR-4: a guardian cookie never reaches staff or app routes; a staff cookie never reaches guardian routes', async () => {
+    const guardian = await t.guardianLogin('a@example.com');
+    expect((await t.request('/api/me', { session: guardian })).status).toBe(403);
+    expect((await t.request('/v1/characters', { session: guardian })).status).toBe(403);
+    expect((await t.request('/api/guardian/minors', { session: guardian })).status).toBe(200);
+    const operator = await t.login(await t.addStaff('operator'));
+    expect((await t.request('/api/guardian/minors', { session: operator })).status).toBe(403);
+    // Both cookies: the guardian route takes the guardian's, the staff route the staff member's.
+    const both = { cookie: `${guardian.cookie}; ${operator.cookie}`, csrf: guardian.csrf, setCookie: '' };
+    expect((await t.request('/api/guardian/minors', { session: both })).status).toBe(200);
+    expect((await t.request('/api/me', { session: both })).status).toBe(200);
+  });
+
+  it('MINOR-4: a forged or signed-out guardian cookie is 401; state changes need the CSRF token', async () => {
+    expect(
+      (await t.request('/api/guardian/minors', { headers: { cookie: 'cg_guardian=forged' } })).status,
+    ).toBe(401);
+    const guardian = await t.guardianLogin('a@example.com');
+    const [kid] = (
+      (await (await t.request('/api/guardian/minors', { session: guardian })).json()) as {
+        data: { id: string }[];
+      }
+    ).data;
+    const noCsrf = await t.request(`/api/guardian/minors/${kid?.id}/consent`, {
+      method: 'POST',
+      headers: { cookie: guardian.cookie, 'x-csrf-token': 'wrong' },
+    });
+    expect(noCsrf.status).toBe(403);
+    expect((await t.request('/api/guardian/logout', { method: 'POST', session: guardian })).status).toBe(204);
+    expect((await t.request('/api/guardian/minors', { session: guardian })).status).toBe(401);
   });
 });
 

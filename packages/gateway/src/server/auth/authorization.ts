@@ -3,8 +3,8 @@ import { CgError, type StaffRole } from '@companion-guard/core';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 
-/** Who may call a route: the companion app (API key) or a staff role (console session). */
-export type Caller = 'app' | StaffRole;
+/** Who may call a route: the companion app (API key), a staff role (console session) or a guardian. */
+export type Caller = 'app' | StaffRole | 'guardian';
 
 /** `public`: anyone; otherwise the callers allowed. */
 export type Access = 'public' | readonly Caller[];
@@ -61,6 +61,22 @@ export const authorizationMatrix = {
 
   /** LOG-1: the audit chain checked against the signed checkpoints (no conversation text). */
   'GET /api/audit/verification': ['auditor', 'compliance'],
+  /** Guardians (MINOR-2, MINOR-4): sign-in by one-time code; linked minors only (checked per minor). */
+  'POST /api/guardian/code': 'public',
+  'POST /api/guardian/login': 'public',
+  /** Consent by the link sent to the guardian: the link's token is the credential. */
+  'POST /api/guardian/consent': 'public',
+  'POST /api/guardian/logout': ['guardian'],
+  'GET /api/guardian/me': ['guardian'],
+  'GET /api/guardian/minors': ['guardian'],
+  'GET /api/guardian/minors/:user': ['guardian'],
+  'POST /api/guardian/minors/:user/consent': ['guardian'],
+  'POST /api/guardian/minors/:user/consent/revoke': ['guardian'],
+  'PUT /api/guardian/minors/:user/controls': ['guardian'],
+  'POST /api/guardian/minors/:user/leave-minor-mode': ['guardian'],
+  'POST /v1/users/:user/guardian-consent': ['app'],
+  /** MINOR-4: before any recharge. */
+  'POST /v1/spending/check': ['app'],
 
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',
@@ -83,7 +99,18 @@ export type Principal =
       readonly expiresAt: number;
       /** Whether the account has a second factor enrolled. */
       readonly totp: boolean;
-    };
+    }
+  | GuardianPrincipal;
+
+/** A signed-in guardian: the keyed id of the contact they proved, never the contact. */
+export interface GuardianPrincipal {
+  readonly kind: 'guardian';
+  readonly guardianId: string;
+  readonly channel: 'email' | 'phone';
+  readonly sessionId: string;
+  readonly csrfToken: string;
+  readonly expiresAt: number;
+}
 
 /** A signed-in staff member. */
 export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
@@ -99,12 +126,16 @@ export interface Authenticator {
   verifyApiKey(token: string): Promise<{ keyId: string } | undefined>;
   /** The staff session of a session cookie, if it is valid and not expired (sliding expiry is its own). */
   verifyStaffSession(token: string): Promise<StaffPrincipal | undefined>;
+  /** The guardian session of a guardian cookie, if it is valid and not expired. */
+  verifyGuardianSession(token: string): Promise<GuardianPrincipal | undefined>;
   /** Drops cached key state after a key was created or revoked in this process. */
   apiKeysChanged(): void;
 }
 
 /** Name of the staff session cookie (`HttpOnly`, `SameSite=Strict`). */
 export const staffCookie = 'cg_session';
+/** Name of the guardian session cookie (`HttpOnly`, `SameSite=Strict`); read on guardian routes only. */
+export const guardianCookie = 'cg_guardian';
 
 export type AppEnv = { Variables: { principal: Principal } };
 
@@ -132,6 +163,18 @@ async function authenticate(
     throw new CgError('unauthorized');
   }
   const cookie = getCookie(c, staffCookie);
+  const guardianToken = getCookie(c, guardianCookie);
+  // A guardian cookie counts on guardian routes, and elsewhere only without a staff cookie (then to refuse).
+  if (guardianToken !== undefined && (access.includes('guardian') || cookie === undefined)) {
+    if (!access.includes('guardian') && access.includes('app') && (await auth.keylessApp())) {
+      return { kind: 'app', keyId: null };
+    }
+    const guardian = await auth.verifyGuardianSession(guardianToken);
+    if (guardian) return guardian;
+    if (cookie === undefined) {
+      throw new CgError('unauthorized', 'The guardian session is missing or expired; sign in again.');
+    }
+  }
   if (cookie !== undefined) {
     const staff = await auth.verifyStaffSession(cookie);
     if (staff && access.includes(staff.role)) return staff;
@@ -154,9 +197,10 @@ function guard(key: RouteKey, auth: Authenticator): MiddlewareHandler<AppEnv> {
       return next();
     }
     const principal = await authenticate(c, auth, access);
-    const caller: Caller = principal.kind === 'staff' ? principal.role : 'app';
+    const caller: Caller =
+      principal.kind === 'staff' ? principal.role : principal.kind === 'guardian' ? 'guardian' : 'app';
     if (principal.kind === 'public' || !access.includes(caller)) throw new CgError('forbidden');
-    if (principal.kind === 'staff' && !safeMethods.has(c.req.method)) {
+    if ((principal.kind === 'staff' || principal.kind === 'guardian') && !safeMethods.has(c.req.method)) {
       if (!sameSecret(c.req.header('x-csrf-token') ?? '', principal.csrfToken)) {
         throw new CgError('forbidden', 'The X-CSRF-Token header is missing or does not match the session.');
       }

@@ -336,6 +336,51 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
+    '0007-guardians': {
+      // MINOR-2, MINOR-4: guardians found by a keyed blind index of their contact; codes and sessions hashed.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .createTable('guardian_links')
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('guardian_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('guardian_links_pk', ['user_id', 'channel'])
+          .execute();
+        await schema
+          .createIndex('guardian_links_guardian')
+          .on('guardian_links')
+          .column('guardian_id')
+          .execute();
+        await schema
+          .createTable('guardian_codes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('guardian_id', 'text', (c) => c.notNull())
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text')
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .addColumn('expires_at', epochMs, (c) => c.notNull())
+          .addColumn('used_at', epochMs)
+          .execute();
+        await schema
+          .createIndex('guardian_codes_guardian')
+          .on('guardian_codes')
+          .columns(['guardian_id', 'purpose', 'created_at'])
+          .execute();
+        await schema
+          .createTable('guardian_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('guardian_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .addColumn('last_seen_at', epochMs, (c) => c.notNull())
+          .addColumn('revoked_at', epochMs)
+          .execute();
+      },
+    },
     '0009-audit-trail': {
       // LOG-1: signed checkpoints of the audit chain (a copy; the file outside the database is the anchor).
       // DATA-1: which master key wraps each data key, so a rotation can re-wrap them under live traffic.

@@ -24,6 +24,9 @@ export interface Database {
   auditCheckpoints: AuditCheckpointsTable;
   minorStates: MinorStatesTable;
   minorUsage: MinorUsageTable;
+  guardianLinks: GuardianLinksTable;
+  guardianCodes: GuardianCodesTable;
+  guardianSessions: GuardianSessionsTable;
 }
 
 /** A signed checkpoint of the audit chain head (migration 0009; the JSON-lines file is the anchor). */
@@ -279,4 +282,36 @@ export interface NotificationAttemptsTable {
   /** `sent`, `retry` or `failed`. */
   outcome: string;
   errorCode: string | null;
+}
+
+/** The blind index of guardian contacts (migration 0007): one row per user and channel (`email`, `phone`). */
+export interface GuardianLinksTable {
+  userId: string;
+  channel: string;
+  /** HMAC of the normalized address under a key derived from the master key. */
+  guardianId: string;
+}
+
+/** Guardians' one-time codes: only a keyed hash of the secret. */
+export interface GuardianCodesTable {
+  id: string;
+  guardianId: string;
+  /** `login` or `consent`. */
+  purpose: string;
+  userId: string | null;
+  secretHash: string;
+  attempts: number;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface GuardianSessionsTable {
+  id: string;
+  guardianId: string;
+  channel: string;
+  tokenHash: string;
+  createdAt: number;
+  lastSeenAt: number;
+  revokedAt: number | null;
 }

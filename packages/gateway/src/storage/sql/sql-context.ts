@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { hkdfSync, randomUUID } from 'node:crypto';
 import { type AuditEvent, type AuditInput, CgError, isCgError } from '@companion-guard/core';
 import { type Compilable, CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { type ChainedAuditEvent, chainAuditEvents } from '../audit-chain.js';
@@ -98,6 +98,22 @@ export class SqlContext {
   get masterKey(): Uint8Array {
     return this.#masterKeys.get(this.#currentMasterKeyId) as Uint8Array;
   }
+
+  /**
+   * Keys the guardians' blind index and one-time code hashes (MINOR-4); derived from the current master key.
+   */
+  get guardianKey(): Buffer {
+    const id = this.#currentMasterKeyId;
+    if (this.#guardianKey?.id !== id) {
+      this.#guardianKey = {
+        id,
+        key: Buffer.from(hkdfSync('sha256', this.masterKey, '', 'cg-guardian-index-v1', 32)),
+      };
+    }
+    return this.#guardianKey.key;
+  }
+
+  #guardianKey: { id: string; key: Buffer } | undefined;
 
   get currentMasterKeyId(): string {
     return this.#currentMasterKeyId;

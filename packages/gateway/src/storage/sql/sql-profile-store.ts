@@ -14,6 +14,7 @@ import type { Selectable } from 'kysely';
 import { decryptContent, encryptContent } from '../envelope-cipher.js';
 import type { UserContactsTable, UsersTable } from './schema.js';
 import type { DataKey, SqlContext } from './sql-context.js';
+import { writeGuardianLinks } from './sql-guardian-store.js';
 import { toUser } from './sql-store.js';
 
 /** The store's `ensureUser`: the profile store creates users exactly as the chat path does. */
@@ -106,6 +107,9 @@ export class SqlProfileStore implements UserProfileStore {
             })
             .where('id', '=', user.id)
             .execute();
+        }
+        if (change.changed.includes('guardian')) {
+          await writeGuardianLinks(this.#ctx, trx, user.id, after.guardian);
         }
         for (const { kind, field } of contactFields) {
           if (!change.changed.includes(field)) continue;

@@ -37,6 +37,7 @@ import type {
   UsersTable,
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlGuardianStore } from './sql-guardian-store.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
 import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js';
 import { SqlMinorStore } from './sql-minor-store.js';
@@ -140,6 +141,7 @@ export class SqlStore implements Store {
   readonly incidents: SqlIncidentStore;
   readonly notifications: SqlNotificationStore;
   readonly minors: SqlMinorStore;
+  readonly guardians: SqlGuardianStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
@@ -147,6 +149,7 @@ export class SqlStore implements Store {
     this.incidents = new SqlIncidentStore(this.#ctx);
     this.notifications = new SqlNotificationStore(this.#ctx);
     this.minors = new SqlMinorStore(this.#ctx);
+    this.guardians = new SqlGuardianStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
