@@ -3,12 +3,26 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
+import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
 import type { NotificationStore } from './notify/notification-store.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
+export type {
+  ConsentChange,
+  ConsentGiver,
+  ConsentKind,
+  ConsentRecord,
+  DataRightsStore,
+  DeletionFacts,
+  DeletionReceipt,
+  DeletionRequester,
+  HistoryDeletion,
+  HistoryMessage,
+  UnsignedReceipt,
+} from './data/data-rights.js';
 export type {
   Incident,
   IncidentOutcome,
@@ -191,6 +205,8 @@ export interface Store {
   readonly incidents: IncidentStore;
   /** The durable outbox of incident notifications (RISK-4, RISK-5, ELDER-2). */
   readonly notifications: NotificationStore;
+  /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */
+  readonly dataRights: DataRightsStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

@@ -22,6 +22,7 @@ import { createChatService } from '../server/chat/chat-service.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import { createStore, loadOrCreateMasterKey } from '../storage/index.js';
+import { loadOrCreateSigningKey } from '../storage/signing-key.js';
 import { createDemoModel } from '../upstream/demo-model.js';
 import { createOpenAIUpstream } from '../upstream/openai-upstream.js';
 import type { ChatUpstream } from '../upstream/upstream.js';
@@ -145,7 +146,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     defaultCharacterId: config.defaultCharacterId,
     events,
   });
+  // Data rights (DATA-4): deletion receipts are signed by the key kept apart from the database.
+  const signingKey = await loadOrCreateSigningKey({ dataDir: config.dataDir, env: config.env });
+  if (signingKey.source === 'created') logger.info('created a new signing key', { path: signingKey.path });
   const app = createApp({
+    signingKey,
     store,
     events,
     incidents,

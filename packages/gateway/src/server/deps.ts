@@ -4,6 +4,7 @@ import type { Authenticator } from './auth/authorization.js';
 import type { HostCheckOptions } from './auth/host-check.js';
 import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat/chat-service.js';
+import type { ReceiptSigner } from './data-rights/deletion-service.js';
 import type { IncidentService } from './incidents/incident-service.js';
 
 /** What the HTTP app is built from; the composition root (`cli/serve.ts`) provides it. */
@@ -27,6 +28,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly defaultCharacterId: string;
+  /** Signs deletion receipts (DATA-4): the Ed25519 key of `storage/signing-key.ts`, never in the database. */
+  readonly signingKey: ReceiptSigner;
   /** The console build to serve at `/` and `/console`, or null. */
   readonly consoleDir: string | null;
 }

@@ -28,6 +28,7 @@ import { createChatService } from '../../src/server/chat/chat-service.js';
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
 import { createStore } from '../../src/storage/index.js';
+import { loadOrCreateSigningKey, type SigningKey } from '../../src/storage/signing-key.js';
 import type { SqlStore } from '../../src/storage/sql/sql-store.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
 import type { ChatUpstream, UpstreamRequest } from '../../src/upstream/upstream.js';
@@ -47,6 +48,8 @@ export interface TestApp {
   /** The incident timers, to run on the fake clock. */
   readonly sweeper: IncidentSweeper;
   readonly dir: string;
+  /** The key that signs deletion receipts (in `dir`). */
+  readonly signingKey: SigningKey;
   /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
   /** Sends a request in-process (no socket) with the served Host and, with a body, a JSON content type. */
@@ -115,7 +118,9 @@ export async function createTestApp(
     defaultCharacterId,
     events,
   });
+  const signingKey = await loadOrCreateSigningKey({ dataDir: dir, env: {} });
   const app = createApp({
+    signingKey,
     store,
     events,
     incidents,
@@ -147,6 +152,7 @@ export async function createTestApp(
     staff,
     sweeper,
     dir,
+    signingKey,
     dbFile,
     request,
     post: (path, body, init = {}) => request(path, { method: 'POST', body: JSON.stringify(body), ...init }),

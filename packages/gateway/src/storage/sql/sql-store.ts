@@ -33,6 +33,7 @@ import type {
   UsersTable,
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlDataRightsStore } from './sql-data-rights-store.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
@@ -71,7 +72,8 @@ export async function messageRow(
   message: NewMessage,
   now: number,
 ): Promise<Insertable<MessagesTable> & { author: string }> {
-  const { keyId, key } = await ctx.dataKeyForUser(message.userId, now);
+  const characterId = (await ctx.characterOfSession(message.sessionId)) ?? '';
+  const { keyId, key } = await ctx.dataKeyForUser(message.userId, now, characterId);
   return {
     id: message.id,
     sessionId: message.sessionId,
@@ -129,12 +131,14 @@ export class SqlStore implements Store {
   readonly profiles: SqlProfileStore;
   readonly incidents: SqlIncidentStore;
   readonly notifications: SqlNotificationStore;
+  readonly dataRights: SqlDataRightsStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
     this.staff = new SqlStaffStore(this.#ctx);
     this.incidents = new SqlIncidentStore(this.#ctx);
     this.notifications = new SqlNotificationStore(this.#ctx);
+    this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
@@ -407,6 +411,7 @@ export class SqlStore implements Store {
             `Session ${turn.sessionId} is at version ${current.version}, not ${turn.expectedVersion}.`,
           );
         }
+        await this.#ctx.assertKeysAlive(trx, new Set(messageRows.map((m) => m.keyId)), 'session-conflict');
         for (let i = 0; i < messageRows.length; i += insertChunkRows) {
           await this.#ctx.insertRows(
             trx,
