@@ -11,6 +11,7 @@ export {
   isMinorBand,
   receiptSigningText,
 } from './data/data-rights.js';
+export { namesGiven, type RedactionKind, redactPersonalData } from './data/redact.js';
 export * from './detect/index.js';
 export * from './detect/second-opinion/index.js';
 export * from './errors.js';

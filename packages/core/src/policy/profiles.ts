@@ -60,6 +60,13 @@ const cn2026: Profile = {
   // The Law on the Protection of the Rights and Interests of the Elderly: citizens aged 60 and over.
   elderly: { refuseRelativeImpersonation: true, ageFrom: 60 },
   failModes: { inputDetector: 'block', outputDetector: 'block', secondOpinion: 'allow' },
+  // PIPL Art. 23: provision to another processor needs separate consent (a minor's guardian's, Art. 31).
+  dataRights: {
+    thirdPartyGuardsNeedConsent: true,
+    aigcProducer: 'companion-guard',
+    aigcPropagator: 'companion-guard',
+    consentTextVersion: '1',
+  },
   texts: defaultTexts,
 };
 
@@ -91,6 +98,8 @@ const usCa: Profile = {
     requirement: 'DISC-6',
   },
   crisis: usCrisis,
+  // No US rule makes a moderation processor a third party needing consent: guards serve everybody.
+  dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
 };
 
 const usNy: Profile = {
@@ -107,6 +116,7 @@ const usNy: Profile = {
   },
   usageReminder: null,
   crisis: usCrisis,
+  dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { CgError, profileJsonSchema, type StaffRole, type Store } from '@companion-guard/core';
-import type { ConfigOverrides } from '../config.js';
+import type { ConfigOverrides, GatewayConfig } from '../config.js';
 import { createApiKey, revokeApiKey } from '../server/auth/api-keys.js';
 import { generatePassword } from '../server/auth/passwords.js';
 import { addStaffAccount, disableStaffAccount } from '../server/auth/staff-auth.js';
 import { migrateStore } from '../storage/index.js';
 import { resolveCliConfig } from './cli-config.js';
+import { exportTrainingData, minorsPiReport, verifyReceiptFile } from './data-rights-commands.js';
 import { evalCommand } from './eval.js';
 import { openStore, startServer } from './serve.js';
 
@@ -18,6 +19,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** All of standard input (for `--password-stdin`). */
   readonly readStdin: () => Promise<string>;
+  /** Raw writes to stderr when it is a terminal (progress bars); absent otherwise. */
+  readonly tty?: ((chunk: string) => void) | undefined;
 }
 
 export const usage = `companion-guard — compliance runtime for AI companion services
@@ -32,6 +35,9 @@ Usage:
   companion-guard eval --data FILE.jsonl --detector NAME [--label L] [--json]
   companion-guard eval --all [--dir ../shared/eval]
   companion-guard profile show [--config FILE] | profile schema
+  companion-guard export --purpose training --out DIR
+  companion-guard receipt verify FILE [--public-key FILE.pem]
+  companion-guard report minors-pi --year YYYY
 
 Every command that uses the store takes --data DIR and --config FILE (or COMPANION_GUARD_DATA /
 COMPANION_GUARD_CONFIG) like serve, and prints the data dir, config and database it used on stderr.
@@ -48,6 +54,10 @@ const options = {
   'password-stdin': { type: 'boolean' },
   totp: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  purpose: { type: 'string' },
+  out: { type: 'string' },
+  year: { type: 'string' },
+  'public-key': { type: 'string' },
 } as const;
 
 const staffRoles: readonly StaffRole[] = ['operator', 'compliance', 'auditor', 'admin'];
@@ -70,7 +80,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(JSON.stringify(profileJsonSchema(), null, 2));
     return 0;
   }
-  if (!['serve', 'migrate', 'keys', 'staff', 'audit', 'profile'].includes(command)) {
+  const dataRightsCommands = ['export', 'receipt', 'report'];
+  if (!['serve', 'migrate', 'keys', 'staff', 'audit', 'profile', ...dataRightsCommands].includes(command)) {
     io.out(`unknown command "${command}"\n\n${usage}`);
     return 1;
   }
@@ -94,6 +105,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   };
   const [action, arg] = positionals;
+  if (dataRightsCommands.includes(command)) {
+    return dataRightsCommand(command, action, arg, values, { config, io, withStore });
+  }
 
   switch (command) {
     case 'serve': {
@@ -159,6 +173,50 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     default:
       return withStore((store) => staffCommand(store, action, arg, values, io));
   }
+}
+
+/** `export --purpose training`, `receipt verify`, `report minors-pi` (DATA-4, DATA-6, DATA-7, MINOR-6). */
+function dataRightsCommand(
+  command: string,
+  action: string | undefined,
+  arg: string | undefined,
+  values: {
+    purpose?: string | undefined;
+    out?: string | undefined;
+    year?: string | undefined;
+    'public-key'?: string | undefined;
+  },
+  {
+    config,
+    io,
+    withStore,
+  }: {
+    config: GatewayConfig;
+    io: CliIo;
+    withStore: (work: (store: Store) => Promise<number>) => Promise<number>;
+  },
+): Promise<number> {
+  if (command === 'receipt' && action === 'verify' && arg) {
+    return verifyReceiptFile(
+      arg,
+      { publicKeyFile: values['public-key'], dataDir: config.dataDir, env: io.env },
+      io,
+    );
+  }
+  if (command === 'export' && values.purpose === 'training' && values.out) {
+    const out = values.out;
+    return withStore((store) => exportTrainingData(store, config.profile, out, Date.now(), io));
+  }
+  if (command === 'report' && action === 'minors-pi' && values.year) {
+    const year = Number(values.year);
+    return withStore((store) => minorsPiReport(store, config.profile, year, io));
+  }
+  io.out(
+    'usage: companion-guard export --purpose training --out DIR\n' +
+      '       companion-guard receipt verify FILE [--public-key FILE.pem]\n' +
+      '       companion-guard report minors-pi --year YYYY',
+  );
+  return Promise.resolve(1);
 }
 
 async function staffCommand(

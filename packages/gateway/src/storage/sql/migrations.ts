@@ -356,7 +356,11 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .addColumn('at', epochMs, (c) => c.notNull())
           .addColumn('receipt', 'text', (c) => c.notNull())
           .execute();
-        await schema.createIndex('deletion_receipts_at').on('deletion_receipts').columns(['at', 'id']).execute();
+        await schema
+          .createIndex('deletion_receipts_at')
+          .on('deletion_receipts')
+          .columns(['at', 'id'])
+          .execute();
         await schema
           .createIndex('deletion_receipts_user')
           .on('deletion_receipts')

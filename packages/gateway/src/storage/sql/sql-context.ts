@@ -96,7 +96,13 @@ export class SqlContext {
       const key = generateDataKey();
       await this.db
         .insertInto('userKeys')
-        .values({ id, userId, characterId, wrappedKey: wrapDataKey(this.masterKey, userId, id, key), createdAt: now })
+        .values({
+          id,
+          userId,
+          characterId,
+          wrappedKey: wrapDataKey(this.masterKey, userId, id, key),
+          createdAt: now,
+        })
         .onConflict((oc) => oc.columns(['userId', 'characterId']).doNothing())
         .execute();
       row = await select();
@@ -146,8 +152,13 @@ export class SqlContext {
     code: 'session-conflict' | 'incident-conflict',
   ): Promise<void> {
     if (keyIds.size === 0) return;
-    const query = trx.selectFrom('userKeys').select('id').where('id', 'in', [...keyIds]);
-    const alive = new Set((await (this.dialect === 'postgres' ? query.forShare() : query).execute()).map((r) => r.id));
+    const query = trx
+      .selectFrom('userKeys')
+      .select('id')
+      .where('id', 'in', [...keyIds]);
+    const alive = new Set(
+      (await (this.dialect === 'postgres' ? query.forShare() : query).execute()).map((r) => r.id),
+    );
     const gone = [...keyIds].filter((id) => !alive.has(id));
     if (gone.length === 0) return;
     this.forgetKeys(gone.flatMap((id) => this.keys.get(id) ?? []));

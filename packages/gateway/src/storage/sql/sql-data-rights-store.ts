@@ -81,6 +81,18 @@ export class SqlDataRightsStore implements DataRightsStore {
     });
   }
 
+  listUserIds(before: number): Promise<string[]> {
+    return this.#ctx.run('listUserIds', async () => {
+      const rows = await this.#ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where('createdAt', '<', before)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => r.id);
+    });
+  }
+
   listHistory(
     userId: string,
     options: { characterId?: string; from?: number; to?: number } = {},
@@ -92,7 +104,8 @@ export class SqlDataRightsStore implements DataRightsStore {
         .selectAll('messages')
         .select('sessions.characterId')
         .where('messages.userId', '=', userId);
-      if (options.characterId !== undefined) query = query.where('sessions.characterId', '=', options.characterId);
+      if (options.characterId !== undefined)
+        query = query.where('sessions.characterId', '=', options.characterId);
       if (options.from !== undefined) query = query.where('messages.createdAt', '>=', options.from);
       if (options.to !== undefined) query = query.where('messages.createdAt', '<', options.to);
       const rows = await query.orderBy('messages.seq').execute();
@@ -117,6 +130,14 @@ export class SqlDataRightsStore implements DataRightsStore {
     return ctx.run('deleteHistory', async () => {
       const destroyed: { keyId: string; userId: string; characterId: string }[] = [];
       const receipt = await ctx.transaction(async (trx) => {
+        // Sessions first (the lock order of a turn: session, then keys): their new version makes every
+        // instance drop the history it cached for them, and a turn racing this deletion retry.
+        let sessions = trx
+          .updateTable('sessions')
+          .set((eb) => ({ version: eb('version', '+', 1) }))
+          .where('userId', '=', userId);
+        if (characterId !== null) sessions = sessions.where('characterId', '=', characterId);
+        await sessions.execute();
         let keys = trx
           .selectFrom('userKeys')
           .select(['id', 'characterId'])
@@ -125,8 +146,8 @@ export class SqlDataRightsStore implements DataRightsStore {
         if (characterId !== null) keys = keys.where('characterId', '=', characterId);
         const keyRows = await keys.execute();
         const keyIds = keyRows.map((k) => k.id);
-        // Keys first: on PostgreSQL this waits for turns still writing under them (they hold a share lock),
-        // so the message delete below sees their rows.
+        // Keys before messages: on PostgreSQL this waits for turns still writing under them (they hold a
+        // share lock), so the message delete below sees their rows.
         if (keyIds.length > 0) await trx.deleteFrom('userKeys').where('id', 'in', keyIds).execute();
         let messages = trx.deleteFrom('messages').where('userId', '=', userId);
         if (characterId !== null) {
@@ -142,7 +163,9 @@ export class SqlDataRightsStore implements DataRightsStore {
           );
         }
         const removed = await messages.returning('keyId').execute();
-        const retained = [...new Set(removed.map((r) => r.keyId))].filter((id) => !keyIds.includes(id)).sort();
+        const retained = [...new Set(removed.map((r) => r.keyId))]
+          .filter((id) => !keyIds.includes(id))
+          .sort();
         const facts: DeletionFacts = {
           userId,
           characterId,
