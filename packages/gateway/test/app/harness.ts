@@ -50,6 +50,8 @@ export interface TestApp {
   readonly dir: string;
   /** The key that signs deletion receipts (in `dir`). */
   readonly signingKey: SigningKey;
+  /** The store's master key (to show what an old copy of the database still yields). */
+  readonly masterKey: Buffer;
   /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
   /** Sends a request in-process (no socket) with the served Host and, with a body, a JSON content type. */
@@ -83,7 +85,8 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
   const dbFile = join(dir, 'cg.sqlite');
-  const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey: randomBytes(32) });
+  const masterKey = randomBytes(32);
+  const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey });
   for (const character of demoCharacters) await store.upsertCharacter(character);
   const profile = options.profile ?? resolveProfile('cn-2026');
   const clock = createFakeClock();
@@ -153,6 +156,7 @@ export async function createTestApp(
     sweeper,
     dir,
     signingKey,
+    masterKey,
     dbFile,
     request,
     post: (path, body, init = {}) => request(path, { method: 'POST', body: JSON.stringify(body), ...init }),
