@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
+import { describeDataRightsConformance } from './data-rights-conformance.js';
 import { describeIncidentConformance } from './incident-conformance.js';
 import { describeNotificationConformance } from './notification-conformance.js';
 import { describeProfileConformance } from './profile-conformance.js';
@@ -734,5 +735,6 @@ export function describeStoreConformance(
 
     describeProfileConformance(withStore);
     describeNotificationConformance({ withStore, newId });
+    describeDataRightsConformance({ withStore, newId });
   });
 }
