@@ -9,6 +9,7 @@ import { type DeletionReceipt, receiptSigningText, resolveProfile } from '@compa
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportTrainingData, minorsPiReport, verifyReceiptFile } from '../../src/cli/data-rights-commands.js';
+import { createDeletionService } from '../../src/server/data-rights/deletion-service.js';
 import { decryptContent, unwrapDataKey } from '../../src/storage/envelope-cipher.js';
 import { verifySignature } from '../../src/storage/signing-key.js';
 import { createTestApp, type TestApp } from './harness.js';
@@ -201,6 +202,27 @@ describe('DATA-4: deletion destroys the keys, so backups taken before cannot be 
       400,
     );
     expect(bad.error.code).toBe('invalid-request');
+  });
+});
+
+describe('DATA-5: a guardian’s request through the deletion service', () => {
+  it('DATA-5: the deletion service records a guardian’s request as DATA-5 with the actor, and signs the receipt', async () => {
+    const t = await testApp();
+    await put(t, '/v1/users/minor-del', { age: 12 });
+    await chat(t, 'minor-del', 'a minor wrote this');
+    const user = await t.store.profiles.getProfile('minor-del');
+    if (!user) throw new Error('no user');
+    const deletions = createDeletionService({ store: t.store, clock: t.clock, signingKey: t.signingKey });
+    const receipt = await deletions.deleteHistory({
+      user,
+      characterId: null,
+      requestedBy: 'guardian',
+      actor: 'g-1',
+    });
+    expect(receipt).toMatchObject({ requestedBy: 'guardian', messagesDeleted: 2 });
+    expect(verifies(t, receipt)).toBe(true);
+    const [event] = await t.store.listAudit({ afterSeq: receipt.audit.seq - 1, limit: 1 });
+    expect(event).toMatchObject({ type: 'history-deleted', requirement: 'DATA-5', data: { actor: 'g-1' } });
   });
 });
 
