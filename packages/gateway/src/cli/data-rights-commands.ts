@@ -269,6 +269,10 @@ export async function minorsPiReport(
   const fields: Record<string, number> = {};
   const consents: Record<string, { given: number; revoked: number; byGuardian: number; heldAtEnd: number }> =
     {};
+  const tally = (kind: string) => {
+    consents[kind] ??= { given: 0, revoked: 0, byGuardian: 0, heldAtEnd: 0 };
+    return consents[kind];
+  };
   const minors: string[] = [];
   let messages = 0;
   const ids = await store.dataRights.listUserIds(to);
@@ -296,8 +300,8 @@ export async function minorsPiReport(
     const history = await store.dataRights.listConsents(id);
     const endBand = bands[1] ?? 'unknown';
     for (const r of history) {
-      const c = (consents[r.kind] ??= { given: 0, revoked: 0, byGuardian: 0, heldAtEnd: 0 });
       if (r.at < from || r.at >= to) continue;
+      const c = tally(r.kind);
       if (r.granted) c.given += 1;
       else c.revoked += 1;
       if (r.givenBy === 'guardian') c.byGuardian += 1;
@@ -310,8 +314,7 @@ export async function minorsPiReport(
           endBand,
         )
       ) {
-        const c = (consents[kind] ??= { given: 0, revoked: 0, byGuardian: 0, heldAtEnd: 0 });
-        c.heldAtEnd += 1;
+        tally(kind).heldAtEnd += 1;
       }
     }
   }
