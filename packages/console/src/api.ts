@@ -113,6 +113,8 @@ export interface ApiClient {
   startSession(request: SessionRequest): Promise<Compliance>;
   /** Ends a session at once (EXIT-1). */
   exitSession(request: { readonly sessionId: string; readonly user: string }): Promise<Compliance>;
+  /** The user's copy of their history as an HTML page with the AI labels and AIGC metadata (DATA-3, DISC-5). */
+  exportHistory(user: string): Promise<Blob>;
 }
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
@@ -144,6 +146,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   }
 
   return {
+    async exportHistory(user) {
+      const path = `/v1/users/${encodeURIComponent(user)}/export?format=html`;
+      const response = await send(path, {
+        method: 'GET',
+        headers: { ...headers(true), accept: 'text/html' },
+      });
+      return response.blob();
+    },
     async listCharacters() {
       const response = await send('/v1/characters', { method: 'GET', headers: headers(true) });
       return parseCharacterList(await readJson(response));

@@ -63,6 +63,7 @@ export function App() {
   const [input, setInput] = useState('');
   const [streaming, setStreaming] = useState(false);
   const [working, setWorking] = useState<'exit' | 'new' | null>(null);
+  const [copied, setCopied] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
   const counter = useRef(0);
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -258,6 +259,35 @@ export function App() {
     if (items.length > 0) void startNewChat(id);
   }
 
+  /** DISC-5: the copy keeps the visible label and content ID of every AI reply. */
+  async function copyConversation(): Promise<void> {
+    const lines = items.flatMap((item) => {
+      if (item.kind === 'user') return [`${t('you')}: ${item.text}`];
+      if (item.kind !== 'assistant') return [];
+      const label = item.label ? `\n[${item.label.text} · ${item.label.contentId}]` : '';
+      return [`${characterName}: ${item.text}${label}`];
+    });
+    try {
+      await navigator.clipboard.writeText(lines.join('\n\n'));
+      setCopied(true);
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async function downloadMyData(): Promise<void> {
+    try {
+      const url = URL.createObjectURL(await api.exportHistory(user));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = 'my-conversations.html';
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      showError(error);
+    }
+  }
+
   function toggleLocale(): void {
     const next: Locale = locale === 'zh' ? 'en' : 'zh';
     setLocale(next);
@@ -311,6 +341,23 @@ export function App() {
             </select>
           </label>
           <LanguageButton t={t} onToggle={toggleLocale} />
+          <button
+            type="button"
+            className="button ghost"
+            data-testid="copy-conversation-button"
+            disabled={items.length === 0}
+            onClick={() => void copyConversation()}
+          >
+            {copied ? t('copied') : t('copyConversation')}
+          </button>
+          <button
+            type="button"
+            className="button ghost"
+            data-testid="download-data-button"
+            onClick={() => void downloadMyData()}
+          >
+            {t('downloadData')}
+          </button>
           <button
             type="button"
             className="button ghost"

@@ -3,6 +3,15 @@
  * Pure compliance core of companion-guard: policy profiles, detectors and the session state machine.
  * No I/O; usable in-process.
  */
+export {
+  canonicalJson,
+  consentAudit,
+  consentKinds,
+  heldConsent,
+  isMinorBand,
+  receiptSigningText,
+} from './data/data-rights.js';
+export { namesGiven, type RedactionKind, redactPersonalData } from './data/redact.js';
 export * from './detect/index.js';
 export * from './detect/second-opinion/index.js';
 export * from './errors.js';

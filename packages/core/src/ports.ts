@@ -3,6 +3,7 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
+import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
 import type { MinorStore } from './minors/minor-store.js';
 import type { NotificationStore } from './notify/notification-store.js';
@@ -11,6 +12,19 @@ import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
+export type {
+  ConsentChange,
+  ConsentGiver,
+  ConsentKind,
+  ConsentRecord,
+  DataRightsStore,
+  DeletionFacts,
+  DeletionReceipt,
+  DeletionRequester,
+  HistoryDeletion,
+  HistoryMessage,
+  UnsignedReceipt,
+} from './data/data-rights.js';
 export type {
   Incident,
   IncidentOutcome,
@@ -268,6 +282,8 @@ export interface Store {
   readonly minors: MinorStore;
   /** Guardians' blind index, one-time codes and sessions (MINOR-2, MINOR-4). */
   readonly guardians: GuardianStore;
+  /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */
+  readonly dataRights: DataRightsStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

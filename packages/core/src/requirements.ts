@@ -72,7 +72,8 @@ export const requirementCatalogue = {
     group: 'disclosure',
     meaning:
       'Copies, downloads and exports of a conversation keep the visible label and the implicit AIGC metadata.',
-    status: 'planned',
+    status: 'implemented',
+    note: 'GET /v1/users/{user}/export (JSON and HTML) labels every AI message with its content ID and the GB 45438 AIGC keys (also <meta name="AIGC">); the demo chat copies and downloads with the label',
   },
   'DISC-6': {
     group: 'disclosure',
@@ -222,7 +223,8 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       "An exportable record for the yearly audit of minors' personal data: what was processed, consented to and deleted.",
-    status: 'planned',
+    status: 'implemented',
+    note: '`report minors-pi --year Y`: minors (a minor age band at the start or end of the UTC year), the profile fields held and messages (counts, no values), consents given, revoked and held, deletions from receipts and history-deleted events',
   },
   'ELDER-1': {
     group: 'elderly',
@@ -266,35 +268,40 @@ export const requirementCatalogue = {
     group: 'data',
     meaning:
       "Conversation data reaches third parties only on a legal basis or with separate consent (the guardian's for minors).",
-    status: 'planned',
+    status: 'partial',
+    note: 'separate third_party consent (a minor’s only from the guardian); guard models marked third-party are skipped, and audited, for users without it where the profile says so; the upstream chat model itself is the deployment’s own processor and is not gated',
   },
   'DATA-3': {
     group: 'data',
     meaning: 'Users can export a copy of their conversation history.',
-    status: 'planned',
+    status: 'implemented',
+    note: 'GET /v1/users/{user}/export?format=json|html (app key), audited as history-exported',
   },
   'DATA-4': {
     group: 'data',
     meaning:
       'Users can delete their history for good, backups included (by destroying its key), and get a receipt.',
-    status: 'planned',
-    note: 'per-user data keys make crypto-shredding possible; there is no delete operation yet',
+    status: 'implemented',
+    note: 'DELETE /v1/users/{user}/history[?character_id=] destroys the per-(user, character) keys and rows in one audited transaction and returns an Ed25519-signed receipt (kept; `receipt verify`); messages written before migration 0008 sit under the user-wide key that also seals contacts: their rows are removed and the receipt lists that key as retained',
   },
   'DATA-5': {
     group: 'data',
     meaning: "Guardians can have a minor's history deleted.",
-    status: 'planned',
+    status: 'partial',
+    note: 'the deletion service takes a guardian’s request (audited DATA-5, receipt requestedBy guardian); the guardian’s route belongs to the guardian API',
   },
   'DATA-6': {
     group: 'data',
     meaning:
       "No model training on conversations or sensitive personal data without separate, versioned, revocable, provable consent (the guardian's under 14).",
-    status: 'planned',
+    status: 'implemented',
+    note: 'append-only consent records (training, third_party, sensitive) with text version, giver, method and time, audited; for every minor band only the guardian’s count; the training export takes only users whose consent holds now',
   },
   'DATA-7': {
     group: 'data',
     meaning: 'Training-data exports record the source, consent basis and time of every item.',
-    status: 'planned',
+    status: 'implemented',
+    note: '`export --purpose training`: each conversation names its consent record; manifest.json with per-user consent, time range, counts, exclusions and redactions (phone, ID, e-mail, address, names given)',
   },
   'LOG-1': {
     group: 'data',

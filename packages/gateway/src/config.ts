@@ -157,6 +157,7 @@ const guardCommon = {
   apiKey: z.string().optional(),
   name: z.string().min(1).optional(),
   timeoutMs: z.number().int().positive().optional(),
+  thirdParty: z.boolean().optional(),
 };
 const guardSchema = z.discriminatedUnion('kind', [
   z

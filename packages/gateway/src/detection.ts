@@ -16,8 +16,17 @@ import {
 
 /** The detectors as the chat flow uses them (built by the composition root from core's registry). */
 export interface Detection {
-  /** Input findings, and the second opinions asked (with status and failure policy) for the audit trail. */
-  inspectInput(text: string): Promise<{ findings: Finding[]; consulted: readonly OpinionRecord[] }>;
+  /**
+   * Input findings, and the second opinions asked (with status and failure policy) for the audit trail.
+   * With `thirdParty: false` (no consent to provision to third parties, DATA-2) guards marked third-party
+   * are not asked; their names come back in `skipped`.
+   */
+  inspectInput(
+    text: string,
+    options?: { readonly thirdParty?: boolean },
+  ): Promise<{ findings: Finding[]; consulted: readonly OpinionRecord[]; skipped: readonly string[] }>;
+  /** True when some guard sends text to a third party (DATA-2), so a turn needs the user's consent state. */
+  readonly hasThirdPartyGuards: boolean;
   /**
    * A streaming check of model output: holds back only what a pattern could still need. A minor's replies
    * are also checked for invitations to imitate unsafe behaviour (CONTENT-6).
@@ -28,8 +37,8 @@ export interface Detection {
 export interface DetectionOptions {
   /** Deployment lexicons (e.g. a ≥10,000-term content-safety list), read by config. */
   readonly lexicons?: readonly ExtraLexicon[];
-  /** Second opinions (guard models) asked where the fast pass is unsure. */
-  readonly guards?: readonly SecondOpinion[];
+  /** Second opinions (guard models) asked where the fast pass is unsure; `thirdParty` ones need consent. */
+  readonly guards?: readonly (SecondOpinion & { readonly thirdParty?: boolean })[];
   readonly guardTimeoutMs?: number;
   /** Detectors to ask the guards about on every message the fast pass does not settle. */
   readonly alwaysAsk?: readonly DetectorName[];
@@ -50,11 +59,17 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
   const outputCtx = { side: 'output', detectors: WITHHOLDING_DETECTORS } as const;
   const minorOutputCtx = { side: 'output', detectors: MINOR_WITHHOLDING_DETECTORS } as const;
   engine.createOutputScanner(outputCtx); // builds the scanner's prefix index now, not on the first reply
-  const guards = options.guards ?? [];
+  const allGuards = options.guards ?? [];
+  const ownGuards = allGuards.filter((g) => !g.thirdParty);
+  const skippedNames = allGuards.filter((g) => g.thirdParty).map((g) => g.name);
   return {
-    async inspectInput(text) {
+    hasThirdPartyGuards: skippedNames.length > 0,
+    async inspectInput(text, inspect = {}) {
+      const allowed = inspect.thirdParty ?? true;
+      const guards = allowed ? allGuards : ownGuards;
+      const skipped = allowed ? [] : skippedNames;
       if (guards.length === 0)
-        return { findings: runDetectorsWithModel(text, ctx, { engine }).findings, consulted: [] };
+        return { findings: runDetectorsWithModel(text, ctx, { engine }).findings, consulted: [], skipped };
       const result = await detectWithSecondOpinions(text, ctx, {
         opinions: guards,
         engine,
@@ -62,7 +77,7 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
         ...(options.guardTimeoutMs === undefined ? {} : { timeoutMs: options.guardTimeoutMs }),
         ...(options.alwaysAsk ? { alwaysAsk: options.alwaysAsk } : {}),
       });
-      return { findings: result.findings, consulted: result.consulted };
+      return { findings: result.findings, consulted: result.consulted, skipped };
     },
     createOutputScanner: (forMinor = false) =>
       engine.createOutputScanner(forMinor ? minorOutputCtx : outputCtx),

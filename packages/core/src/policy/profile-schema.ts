@@ -183,6 +183,27 @@ export const profileSchema = z
       })
       .strict()
       .prefault({}),
+    dataRights: z
+      .object({
+        /**
+         * DATA-2: guard models marked third-party (they send text to an outside API) are asked only about
+         * users whose `third_party` consent holds (a minor's from the guardian); skipped otherwise, audited.
+         */
+        thirdPartyGuardsNeedConsent: z.boolean(),
+        /** DISC-5: `ContentProducer` of the AIGC metadata in copies and exports (the service's name or code). */
+        aigcProducer: z.string().min(1),
+        /** DISC-5: `ContentPropagator` of the AIGC metadata (who hands out the copy). */
+        aigcPropagator: z.string().min(1),
+        /** DATA-2, DATA-6: the consent text version recorded when the app names none. */
+        consentTextVersion: z.string().min(1),
+      })
+      .strict()
+      .default({
+        thirdPartyGuardsNeedConsent: true,
+        aigcProducer: 'companion-guard',
+        aigcPropagator: 'companion-guard',
+        consentTextVersion: '1',
+      }),
     texts: z.object(textsShape).strict(),
   })
   .strict();

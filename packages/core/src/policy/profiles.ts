@@ -84,6 +84,13 @@ const cn2026: Profile = {
   failModes: { inputDetector: 'block', outputDetector: 'block', secondOpinion: 'allow' },
   // LOG-1 (Cybersecurity Law Art. 21: network logs at least 6 months); messages until the user deletes them.
   retention: { auditDays: 365, networkLogDays: 183, messageDays: null },
+  // PIPL Art. 23: provision to another processor needs separate consent (a minor's guardian's, Art. 31).
+  dataRights: {
+    thirdPartyGuardsNeedConsent: true,
+    aigcProducer: 'companion-guard',
+    aigcPropagator: 'companion-guard',
+    consentTextVersion: '1',
+  },
   texts: defaultTexts,
 };
 
@@ -117,6 +124,8 @@ const usCa: Profile = {
   crisis: usCrisis,
   // The Measures' minor mode is not the law here; DISC-6 covers minors. A deployment may turn it on.
   minors: { ...cn2026.minors, enabled: false },
+  // No US rule makes a moderation processor a third party needing consent: guards serve everybody.
+  dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
 };
 
 const usNy: Profile = {
@@ -134,6 +143,7 @@ const usNy: Profile = {
   usageReminder: null,
   crisis: usCrisis,
   minors: { ...cn2026.minors, enabled: false },
+  dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
+import { describeDataRightsConformance } from './data-rights-conformance.js';
 import { describeGuardianConformance } from './guardian-conformance.js';
 import { describeIncidentConformance } from './incident-conformance.js';
 import { describeMinorConformance } from './minor-conformance.js';
@@ -738,5 +739,6 @@ export function describeStoreConformance(
     describeNotificationConformance({ withStore, newId });
     describeMinorConformance({ withStore, expectCgError, newId });
     describeGuardianConformance({ withStore, expectCgError, newId });
+    describeDataRightsConformance({ withStore, newId });
   });
 }

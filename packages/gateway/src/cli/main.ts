@@ -1,6 +1,6 @@
 /**
  * @module companion-guard CLI
- * `companion-guard serve | migrate | keys | staff | eval | audit verify | profile`.
+ * `companion-guard serve | migrate | keys | staff | eval | audit verify | profile | export | receipt | report`.
  */
 import { text } from 'node:stream/consumers';
 import { isCgError } from '@companion-guard/core';
@@ -11,6 +11,7 @@ runCli(process.argv.slice(2), {
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
   readStdin: () => text(process.stdin),
+  tty: process.stderr.isTTY ? (chunk) => process.stderr.write(chunk) : undefined,
 }).then(
   (code) => {
     if (code >= 0) process.exitCode = code;

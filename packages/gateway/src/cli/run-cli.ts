@@ -7,8 +7,9 @@ import { generatePassword } from '../server/auth/passwords.js';
 import { addStaffAccount, disableStaffAccount } from '../server/auth/staff-auth.js';
 import { masterKeyEnvVar, migrateStore, rotateMasterKeyFile } from '../storage/index.js';
 import { previousMasterKeyEnvVar } from '../storage/master-key.js';
-import { loadOrCreateSigningKey } from '../storage/signing-key.js';
+import { readVerifyingKey } from '../storage/signing-key.js';
 import { resolveCliConfig } from './cli-config.js';
+import { exportTrainingData, minorsPiReport, verifyReceiptFile } from './data-rights-commands.js';
 import { evalCommand } from './eval.js';
 import { openStore, startServer } from './serve.js';
 
@@ -21,6 +22,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** All of standard input (for `--password-stdin`). */
   readonly readStdin: () => Promise<string>;
+  /** Raw writes to stderr when it is a terminal (progress bars); absent otherwise. */
+  readonly tty?: ((chunk: string) => void) | undefined;
 }
 
 export const usage = `companion-guard — compliance runtime for AI companion services
@@ -36,6 +39,9 @@ Usage:
   companion-guard eval --data FILE.jsonl --detector NAME [--label L] [--json]
   companion-guard eval --all [--dir ../shared/eval]
   companion-guard profile show [--config FILE] | profile schema
+  companion-guard export --purpose training --out DIR
+  companion-guard receipt verify FILE [--public-key FILE.pem]
+  companion-guard report minors-pi --year YYYY
 
 Every command that uses the store takes --data DIR and --config FILE (or COMPANION_GUARD_DATA /
 COMPANION_GUARD_CONFIG) like serve, and prints the data dir, config and database it used on stderr.
@@ -54,6 +60,10 @@ const options = {
   checkpoints: { type: 'string', multiple: true },
   resume: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  purpose: { type: 'string' },
+  out: { type: 'string' },
+  year: { type: 'string' },
+  'public-key': { type: 'string' },
 } as const;
 
 const staffRoles: readonly StaffRole[] = ['operator', 'compliance', 'auditor', 'admin'];
@@ -76,7 +86,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(JSON.stringify(profileJsonSchema(), null, 2));
     return 0;
   }
-  if (!['serve', 'migrate', 'keys', 'staff', 'audit', 'profile'].includes(command)) {
+  const dataRightsCommands = ['export', 'receipt', 'report'];
+  if (!['serve', 'migrate', 'keys', 'staff', 'audit', 'profile', ...dataRightsCommands].includes(command)) {
     io.out(`unknown command "${command}"\n\n${usage}`);
     return 1;
   }
@@ -100,6 +111,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   };
   const [action, arg] = positionals;
+  if (dataRightsCommands.includes(command)) {
+    return dataRightsCommand(command, action, arg, values, { config, io, withStore });
+  }
 
   switch (command) {
     case 'serve': {
@@ -129,15 +143,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 1;
       }
       return withStore(async (store) => {
-        const signingKey = await loadOrCreateSigningKey({
+        const publicKeyPem = await readVerifyingKey({
           dataDir: config.dataDir,
           file: config.audit.signingKeyFile,
           env: io.env,
+          publicKeyFile: values['public-key'],
         });
         const report = await verifyAuditTrail({
           store,
           files: values.checkpoints ?? [config.audit.checkpointFile],
-          publicKeyPem: signingKey.publicKeyPem,
+          publicKeyPem,
           now: Date.now(),
           auditRetentionMs: config.profile.retention.auditDays * 86_400_000,
         });
@@ -208,6 +223,55 @@ async function rotateMaster(config: GatewayConfig, resume: boolean, io: CliIo): 
   } finally {
     await store.close();
   }
+}
+
+/** `export --purpose training`, `receipt verify`, `report minors-pi` (DATA-4, DATA-6, DATA-7, MINOR-6). */
+function dataRightsCommand(
+  command: string,
+  action: string | undefined,
+  arg: string | undefined,
+  values: {
+    purpose?: string | undefined;
+    out?: string | undefined;
+    year?: string | undefined;
+    'public-key'?: string | undefined;
+  },
+  {
+    config,
+    io,
+    withStore,
+  }: {
+    config: GatewayConfig;
+    io: CliIo;
+    withStore: (work: (store: Store) => Promise<number>) => Promise<number>;
+  },
+): Promise<number> {
+  if (command === 'receipt' && action === 'verify' && arg) {
+    return verifyReceiptFile(
+      arg,
+      {
+        publicKeyFile: values['public-key'],
+        dataDir: config.dataDir,
+        file: config.audit.signingKeyFile,
+        env: io.env,
+      },
+      io,
+    );
+  }
+  if (command === 'export' && values.purpose === 'training' && values.out) {
+    const out = values.out;
+    return withStore((store) => exportTrainingData(store, config.profile, out, Date.now(), io));
+  }
+  if (command === 'report' && action === 'minors-pi' && values.year) {
+    const year = Number(values.year);
+    return withStore((store) => minorsPiReport(store, config.profile, year, io));
+  }
+  io.out(
+    'usage: companion-guard export --purpose training --out DIR\n' +
+      '       companion-guard receipt verify FILE [--public-key FILE.pem]\n' +
+      '       companion-guard report minors-pi --year YYYY',
+  );
+  return Promise.resolve(1);
 }
 
 async function staffCommand(

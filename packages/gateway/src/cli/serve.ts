@@ -195,7 +195,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     events,
     guardianConsent: options.guardianConsent ?? guardianConsent,
   });
-  // LOG-1: the signing key (kept apart from the database) anchors the audit chain in signed checkpoints.
+  // The signing key (kept apart from the database) signs audit checkpoints (LOG-1) and deletion receipts (DATA-4).
   const signingKey = await loadOrCreateSigningKey({
     dataDir: config.dataDir,
     file: config.audit.signingKeyFile,
@@ -210,6 +210,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     clock,
   });
   const app = createApp({
+    signingKey,
     store,
     events,
     incidents,

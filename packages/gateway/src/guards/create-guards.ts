@@ -8,6 +8,8 @@ export type GuardSpec =
   | {
       readonly kind: 'openai-moderation';
       readonly baseUrl: string;
+      /** DATA-2: the guard sends text to a third party (default: unless it listens on loopback). */
+      readonly thirdParty?: boolean;
       readonly apiKey?: string;
       readonly model?: string;
       readonly name?: string;
@@ -17,6 +19,8 @@ export type GuardSpec =
   | {
       readonly kind: 'chat-guard';
       readonly baseUrl: string;
+      /** DATA-2: the guard sends text to a third party (default: unless it listens on loopback). */
+      readonly thirdParty?: boolean;
       readonly model: string;
       readonly apiKey?: string;
       readonly format?: ChatGuardFormat;
@@ -25,19 +29,23 @@ export type GuardSpec =
       readonly controversial?: 'unsafe' | 'safe';
     };
 
+/** A guard as built: a second opinion, and whether it sends text to a third party (DATA-2). */
+export type Guard = SecondOpinion & { readonly thirdParty: boolean };
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /**
- * Builds the second opinions a config lists, in order. Throws `CgError('invalid-config')` on an unknown kind,
+ * Builds the second opinions a config lists, in order. A guard is a third party (`thirdParty`, DATA-2)
+ * unless its config says `thirdParty: false` or it listens on loopback. Throws `CgError('invalid-config')` on an unknown kind,
  * a bad URL or two guards with the same name (names key the rule ids and audit records).
  */
-export function createGuards(
-  specs: readonly GuardSpec[],
-  options: { fetch?: FetchLike } = {},
-): SecondOpinion[] {
-  const out: SecondOpinion[] = [];
+export function createGuards(specs: readonly GuardSpec[], options: { fetch?: FetchLike } = {}): Guard[] {
+  const out: Guard[] = [];
   const names = new Set<string>();
   for (const spec of specs) {
+    let host: string;
     try {
-      new URL(spec.baseUrl);
+      host = new URL(spec.baseUrl).hostname;
     } catch (e) {
       throw new CgError('invalid-config', `guard ${spec.kind}: invalid baseUrl`, { cause: e });
     }
@@ -67,7 +75,7 @@ export function createGuards(
     }
     if (names.has(guard.name)) throw new CgError('invalid-config', `two guards named ${guard.name}`);
     names.add(guard.name);
-    out.push(guard);
+    out.push({ ...guard, thirdParty: spec.thirdParty ?? !loopbackHosts.has(host) });
   }
   return out;
 }

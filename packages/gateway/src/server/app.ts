@@ -7,6 +7,7 @@ import { registerStaffRoutes } from './api/staff-routes.js';
 import { type AppEnv, secureRoutes } from './auth/authorization.js';
 import { hostCheck } from './auth/host-check.js';
 import { serveConsole } from './console-files.js';
+import { registerDataRightsRoutes } from './data-rights/data-rights-routes.js';
 import type { AppDeps } from './deps.js';
 import { errorResponse, toCgError } from './errors.js';
 import { registerEventRoutes } from './events/event-routes.js';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerEventRoutes(routes, deps);
   registerOpenAiRoutes(routes, deps);
   registerUserRoutes(routes, deps);
+  registerDataRightsRoutes(routes, deps);
   registerStaffRoutes(routes, deps);
   registerIncidentRoutes(routes, deps);
   registerAuditRoutes(routes, deps);

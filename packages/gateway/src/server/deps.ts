@@ -6,6 +6,7 @@ import type { GuardianAuth } from './auth/guardian-auth.js';
 import type { HostCheckOptions } from './auth/host-check.js';
 import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat/chat-service.js';
+import type { ReceiptSigner } from './data-rights/deletion-service.js';
 import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
 
@@ -43,6 +44,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly defaultCharacterId: string;
+  /** Signs deletion receipts (DATA-4): the Ed25519 key of `storage/signing-key.ts`, never in the database. */
+  readonly signingKey: ReceiptSigner;
   /** The console build to serve at `/` and `/console`, or null. */
   readonly consoleDir: string | null;
   /** LOG-1: verifies the audit chain against the signed checkpoints, for auditors. */

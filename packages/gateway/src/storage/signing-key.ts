@@ -118,3 +118,30 @@ export function verifySignature(publicKeyPem: string, data: string | Uint8Array,
     return false;
   }
 }
+
+/**
+ * The public key to verify with, never creating a key (verifying must not mint one): the PEM file
+ * `publicKeyFile` names (an auditor's copy), else the public half of the configured signing key.
+ * `invalid-config` when there is neither.
+ */
+export async function readVerifyingKey(
+  options: SigningKeyOptions & { readonly publicKeyFile?: string | undefined },
+): Promise<string> {
+  const path = options.publicKeyFile ?? options.file ?? join(options.dataDir, signingKeyFileName);
+  let pem = options.publicKeyFile ? undefined : options.env[signingKeyEnvVar]?.trim();
+  if (!pem) {
+    try {
+      pem = await readFile(path, 'utf8');
+    } catch (cause) {
+      throw new CgError(
+        'invalid-config',
+        `No key at ${path}; pass --public-key FILE.pem. 找不到密钥 ${path}，请用 --public-key 指定公钥文件。`,
+        { cause },
+      );
+    }
+  }
+  if (options.publicKeyFile) return pem;
+  return createPublicKey(parsePrivateKey(pem, `The signing key ${path}`))
+    .export({ format: 'pem', type: 'spki' })
+    .toString();
+}

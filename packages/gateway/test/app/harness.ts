@@ -38,7 +38,7 @@ import type { GuardianMessage } from '../../src/server/guardians/guardian-texts.
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
 import { createStore } from '../../src/storage/index.js';
-import { loadOrCreateSigningKey } from '../../src/storage/signing-key.js';
+import { loadOrCreateSigningKey, type SigningKey } from '../../src/storage/signing-key.js';
 import type { SqlStore } from '../../src/storage/sql/sql-store.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
 import type { ChatUpstream, UpstreamRequest } from '../../src/upstream/upstream.js';
@@ -67,6 +67,10 @@ export interface TestApp {
   readonly guardianMessages: SentGuardianMessage[];
   guardianMessagesSettled(): Promise<void>;
   readonly dir: string;
+  /** The key that signs deletion receipts (in `dir`). */
+  readonly signingKey: SigningKey;
+  /** The store's master key (to show what an old copy of the database still yields). */
+  readonly masterKey: Buffer;
   /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
   /** Sends a request in-process (no socket) with the served Host and, with a body, a JSON content type. */
@@ -103,7 +107,8 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
   const dbFile = join(dir, 'cg.sqlite');
-  const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey: randomBytes(32) });
+  const masterKey = randomBytes(32);
+  const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey });
   for (const character of demoCharacters) await store.upsertCharacter(character);
   const profile = options.profile ?? resolveProfile('cn-2026');
   const clock = createFakeClock();
@@ -170,7 +175,9 @@ export async function createTestApp(
     events,
     guardianConsent: options.guardianConsent ?? guardianConsent,
   });
+  const signingKey = await loadOrCreateSigningKey({ dataDir: dir, env: {} });
   const app = createApp({
+    signingKey,
     store,
     events,
     incidents,
@@ -217,6 +224,8 @@ export async function createTestApp(
       await Promise.all(sending.splice(0));
     },
     dir,
+    signingKey,
+    masterKey,
     dbFile,
     request,
     post: (path, body, init = {}) => request(path, { method: 'POST', body: JSON.stringify(body), ...init }),

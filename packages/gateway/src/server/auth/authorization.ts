@@ -26,6 +26,11 @@ export const authorizationMatrix = {
   'POST /v1/sessions/:id/exit': ['app'],
   'PUT /v1/users/:user': ['app'],
   'GET /v1/users/:user': ['app'],
+  // Data rights (DATA-2..4, DISC-5): the app acts on its user's request.
+  'GET /v1/users/:user/export': ['app'],
+  'DELETE /v1/users/:user/history': ['app'],
+  'PUT /v1/users/:user/consents': ['app'],
+  'GET /v1/users/:user/consents': ['app'],
   /** Live session events (SSE): operator messages, takeover, the end of the session. */
   'GET /v1/sessions/:id/events': ['app'],
 

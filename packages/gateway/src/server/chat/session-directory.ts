@@ -3,6 +3,7 @@ import {
   type AuditInput,
   CgError,
   type CharacterRecord,
+  type ConsentRecord,
   type Directive,
   holdDirectives,
   isCgError,
@@ -43,6 +44,8 @@ export interface SessionDirectory {
   resolveUser(externalId: string, locale: Locale | undefined, now: number): Promise<UserRecord>;
   /** Drops this instance's cached copy of the user (after a profile change), so the next turn reads it. */
   forgetUser(externalId: string): void;
+  /** The user's consent history (DATA-2), cached like users (a change elsewhere shows within the TTL). */
+  consentHistory(user: UserRecord): Promise<readonly ConsentRecord[]>;
   /**
    * The session `sessionId` with its owner, if the user the app names as `externalId` owns it; otherwise
    * `CgError('not-found')`. Never creates a user.
@@ -115,6 +118,7 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
   // Users and characters change rarely; a short TTL keeps two queries off every turn.
   const characters = new TtlCache<CharacterRecord>(CACHE_TTL_MS, 1_000);
   const users = new TtlCache<UserRecord>(CACHE_TTL_MS, 10_000);
+  const consents = new TtlCache<readonly ConsentRecord[]>(CACHE_TTL_MS, 10_000);
   /**
    * Recent history per session, valid only for the session version it was built at: every commit through
    * this instance advances it; a commit elsewhere (another instance) makes the version mismatch and the
@@ -163,6 +167,15 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
   return {
     forgetUser(externalId) {
       users.delete(externalId);
+      consents.delete(externalId);
+    },
+    async consentHistory(user) {
+      const wall = Date.now();
+      const cached = consents.get(user.externalId, wall);
+      if (cached) return cached;
+      const history = await store.dataRights.listConsents(user.id);
+      consents.set(user.externalId, history, wall);
+      return history;
     },
     async resolveUser(externalId, locale, now) {
       const wall = Date.now();

@@ -4,6 +4,7 @@ import {
   type ExitVia,
   endSession,
   type Finding,
+  heldConsent,
   holdDirectives,
   type IncidentRequest,
   type Locale,
@@ -135,7 +136,13 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
 
   return {
     async decide({ opened, user, ctx, text, stream, now, incident }) {
-      const { findings, consulted } = await options.detection.inspectInput(text);
+      // DATA-2: third-party guards only with the user's consent (a minor's guardian's) where the profile
+      // asks for it; the consent history is read only when such a guard exists.
+      const thirdParty =
+        !options.detection.hasThirdPartyGuards ||
+        !profile.dataRights.thirdPartyGuardsNeedConsent ||
+        heldConsent(await directory.consentHistory(user), 'third_party', ctx.ageBand) !== undefined;
+      const { findings, consulted, skipped } = await options.detection.inspectInput(text, { thirdParty });
       const label = { text: profile.texts.label[ctx.locale], contentId: newContentId() };
       const found = (detector: string, tier?: number) =>
         findings.some(
@@ -181,6 +188,16 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
           });
         }
         const audit = auditInputs(t.audit, user.id, current.id, now);
+        if (skipped.length > 0) {
+          audit.push({
+            type: 'guard-skipped',
+            requirement: 'DATA-2',
+            at: now,
+            userId: user.id,
+            sessionId: current.id,
+            data: { guards: skipped, reason: 'no-third-party-consent' },
+          });
+        }
         if (consulted.length > 0) {
           // Which guard models were asked, what they said, and what the failure policy made of a failure.
           audit.push({

@@ -397,6 +397,73 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await db.schema.createIndex('user_keys_master_key').on('user_keys').column('master_key_id').execute();
       },
     },
+    '0008-data-rights': {
+      // DATA-2..7: data keys per (user, character) — `character_id` '' is the user-wide key that seals
+      // contacts and the messages written before this migration —, consent records, deletion receipts.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        if (pg) {
+          await sql`alter table user_keys drop constraint user_keys_user_id_key`.execute(db);
+          await sql`alter table user_keys add column character_id text not null default ''`.execute(db);
+        } else {
+          // SQLite cannot drop the column's UNIQUE constraint: rebuild the table (nothing references it).
+          await schema
+            .createTable('user_keys_0008')
+            .addColumn('id', 'text', (c) => c.primaryKey())
+            .addColumn('user_id', 'text', (c) => c.notNull())
+            .addColumn('character_id', 'text', (c) => c.notNull().defaultTo(''))
+            .addColumn('wrapped_key', bytes, (c) => c.notNull())
+            .addColumn('created_at', epochMs, (c) => c.notNull())
+            .execute();
+          await sql`insert into user_keys_0008 (id, user_id, character_id, wrapped_key, created_at)
+            select id, user_id, '', wrapped_key, created_at from user_keys`.execute(db);
+          await schema.dropTable('user_keys').execute();
+          await schema.alterTable('user_keys_0008').renameTo('user_keys').execute();
+        }
+        await schema
+          .createIndex('user_keys_user_character')
+          .on('user_keys')
+          .columns(['user_id', 'character_id'])
+          .unique()
+          .execute();
+
+        await schema
+          .createTable('consents')
+          .addColumn('seq', pg ? 'bigint' : 'integer', (c) =>
+            pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey(),
+          )
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('granted', 'integer', (c) => c.notNull())
+          .addColumn('text_version', 'text', (c) => c.notNull())
+          .addColumn('given_by', 'text', (c) => c.notNull())
+          .addColumn('method', 'text', (c) => c.notNull())
+          .addColumn('at', epochMs, (c) => c.notNull())
+          .execute();
+        await schema.createIndex('consents_user').on('consents').columns(['user_id', 'seq']).execute();
+        await schema.createIndex('consents_kind').on('consents').columns(['kind', 'user_id']).execute();
+
+        await schema
+          .createTable('deletion_receipts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('character_id', 'text')
+          .addColumn('at', epochMs, (c) => c.notNull())
+          .addColumn('receipt', 'text', (c) => c.notNull())
+          .execute();
+        await schema
+          .createIndex('deletion_receipts_at')
+          .on('deletion_receipts')
+          .columns(['at', 'id'])
+          .execute();
+        await schema
+          .createIndex('deletion_receipts_user')
+          .on('deletion_receipts')
+          .columns(['user_id', 'at'])
+          .execute();
+      },
+    },
   };
 }
 

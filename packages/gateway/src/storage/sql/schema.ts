@@ -27,6 +27,8 @@ export interface Database {
   guardianLinks: GuardianLinksTable;
   guardianCodes: GuardianCodesTable;
   guardianSessions: GuardianSessionsTable;
+  consents: ConsentsTable;
+  deletionReceipts: DeletionReceiptsTable;
 }
 
 /** A signed checkpoint of the audit chain head (migration 0009; the JSON-lines file is the anchor). */
@@ -61,6 +63,30 @@ export interface MinorUsageTable {
   day: string;
   usedMs: number;
   characters: string;
+}
+
+/** A consent record (migration 0008): append-only, never updated (DATA-2, DATA-6). */
+export interface ConsentsTable {
+  seq: Generated<number>;
+  id: string;
+  userId: string;
+  kind: string;
+  /** 1 given, 0 refused or revoked. */
+  granted: number;
+  textVersion: string;
+  givenBy: string;
+  method: string;
+  at: number;
+}
+
+/** A signed deletion receipt (migration 0008, DATA-4): ids, counts and key ids, never content. */
+export interface DeletionReceiptsTable {
+  id: string;
+  userId: string;
+  characterId: string | null;
+  at: number;
+  /** The receipt's JSON, signature included. */
+  receipt: string;
 }
 
 /** An incident (migration 0004): ids, facts and times, never conversation text. */
@@ -131,10 +157,15 @@ export interface UserContactsTable {
   updatedAt: number;
 }
 
-/** One data key per user, wrapped by the master key. Deleting the row crypto-shreds the user's messages. */
+/**
+ * Data keys wrapped by the master key: one per (user, character) for messages (migration 0008), and the
+ * user-wide one (`characterId` '') for contacts and older messages. Deleting a row crypto-shreds what it sealed.
+ */
 export interface UserKeysTable {
   id: string;
   userId: string;
+  /** '' for the user-wide key. */
+  characterId: Generated<string>;
   wrappedKey: Uint8Array;
   createdAt: number;
   /** Id of the master key that wraps it (migration 0009); null: written before 0009, found by trial. */

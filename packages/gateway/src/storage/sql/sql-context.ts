@@ -36,6 +36,8 @@ const auditColumns = [
 export interface DataKey {
   readonly keyId: string;
   readonly userId: string;
+  /** '' for the user-wide key. */
+  readonly characterId: string;
   readonly key: Buffer;
 }
 
@@ -79,8 +81,10 @@ export class SqlContext {
   readonly #reloadMasterKeys: (() => Promise<MasterKeyring>) | undefined;
   /** keyId → unwrapped data key. */
   readonly keys: LruCache<string, DataKey>;
-  /** userId → id of the user's current key. */
+  /** `userId NUL characterId` → id of the current key. */
   readonly userKeyIds: LruCache<string, string>;
+  /** sessionId → characterId. */
+  readonly sessionCharacters: LruCache<string, string>;
   readonly templates = new QueryTemplates();
   closed = false;
 
@@ -92,6 +96,7 @@ export class SqlContext {
     const capacity = options.keyCacheSize ?? 10_000;
     this.keys = new LruCache(capacity);
     this.userKeyIds = new LruCache(capacity);
+    this.sessionCharacters = new LruCache(capacity);
   }
 
   /** The master key that wraps new data keys and secrets. */
@@ -172,15 +177,24 @@ export class SqlContext {
     throw failure;
   }
 
-  /** The user's current data key, created and stored wrapped on first use. */
-  async dataKeyForUser(userId: string, now: number): Promise<DataKey> {
-    const cachedId = this.userKeyIds.get(userId);
+  /**
+   * The user's current data key for `characterId` (messages with that character), or the user-wide key
+   * (`characterId` '': contacts and other non-message records); created and stored wrapped on first use.
+   */
+  async dataKeyForUser(userId: string, now: number, characterId = ''): Promise<DataKey> {
+    const slot = `${userId}\u0000${characterId}`;
+    const cachedId = this.userKeyIds.get(slot);
     if (cachedId !== undefined) {
       const cached = this.keys.get(cachedId);
       if (cached) return cached;
     }
     const select = () =>
-      this.db.selectFrom('userKeys').selectAll().where('userId', '=', userId).executeTakeFirst();
+      this.db
+        .selectFrom('userKeys')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('characterId', '=', characterId)
+        .executeTakeFirst();
     let row = await select();
     if (!row) {
       // A new key is rare (a user's first message): check a rotation has not moved the current key on.
@@ -197,23 +211,70 @@ export class SqlContext {
         .values({
           id,
           userId,
+          characterId,
           wrappedKey: wrapDataKey(this.masterKey, userId, id, key),
           createdAt: now,
           masterKeyId: this.#currentMasterKeyId,
         })
-        .onConflict((oc) => oc.column('userId').doNothing())
+        .onConflict((oc) => oc.columns(['userId', 'characterId']).doNothing())
         .execute();
       row = await select();
       if (!row) throw new CgError('store-error', `The data key of user ${userId} vanished after insert.`);
     }
-    const dataKey = { keyId: row.id, userId, key: await this.unwrapUserKey(row) };
+    const dataKey = { keyId: row.id, userId, characterId, key: await this.unwrapUserKey(row) };
     this.keys.set(row.id, dataKey);
-    this.userKeyIds.set(userId, row.id);
+    this.userKeyIds.set(slot, row.id);
     return dataKey;
   }
 
-  async dataKeysById(keyIds: ReadonlySet<string>): Promise<Map<string, DataKey & { userId: string }>> {
-    const found = new Map<string, DataKey & { userId: string }>();
+  /** The character of a session (immutable, so cached); undefined for an unknown session. */
+  async characterOfSession(sessionId: string): Promise<string | undefined> {
+    const cached = this.sessionCharacters.get(sessionId);
+    if (cached !== undefined) return cached;
+    const row = await this.db
+      .selectFrom('sessions')
+      .select('characterId')
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    if (row) this.sessionCharacters.set(sessionId, row.characterId);
+    return row?.characterId;
+  }
+
+  /** Forgets destroyed keys in this instance's caches (other instances notice at their next write). */
+  forgetKeys(destroyed: readonly { keyId: string; userId: string; characterId: string }[]): void {
+    for (const { keyId, userId, characterId } of destroyed) {
+      this.keys.delete(keyId);
+      this.userKeyIds.delete(`${userId}\u0000${characterId}`);
+    }
+  }
+
+  /**
+   * Inside a write transaction: checks that the keys rows were sealed under still exist (a deletion may
+   * have destroyed one after sealing). PostgreSQL holds a share lock on them until commit, so a deletion
+   * waits and then removes these rows too. A destroyed key is forgotten and `code` thrown: the caller retries
+   * and seals under a fresh key.
+   */
+  async assertKeysAlive(
+    trx: Kysely<Database>,
+    keyIds: ReadonlySet<string>,
+    code: 'session-conflict' | 'incident-conflict',
+  ): Promise<void> {
+    if (keyIds.size === 0) return;
+    const query = trx
+      .selectFrom('userKeys')
+      .select('id')
+      .where('id', 'in', [...keyIds]);
+    const alive = new Set(
+      (await (this.dialect === 'postgres' ? query.forShare() : query).execute()).map((r) => r.id),
+    );
+    const gone = [...keyIds].filter((id) => !alive.has(id));
+    if (gone.length === 0) return;
+    this.forgetKeys(gone.flatMap((id) => this.keys.get(id) ?? []));
+    throw new CgError(code, 'A data key was destroyed by a deletion while the change was sealed; retry.');
+  }
+
+  async dataKeysById(keyIds: ReadonlySet<string>): Promise<Map<string, DataKey>> {
+    const found = new Map<string, DataKey>();
     const missing: string[] = [];
     for (const keyId of keyIds) {
       const cached = this.keys.get(keyId);
@@ -223,7 +284,12 @@ export class SqlContext {
     if (missing.length > 0) {
       const rows = await this.db.selectFrom('userKeys').selectAll().where('id', 'in', missing).execute();
       for (const row of rows) {
-        const dataKey = { keyId: row.id, userId: row.userId, key: await this.unwrapUserKey(row) };
+        const dataKey = {
+          keyId: row.id,
+          userId: row.userId,
+          characterId: row.characterId,
+          key: await this.unwrapUserKey(row),
+        };
         this.keys.set(row.id, dataKey);
         found.set(row.id, dataKey);
       }

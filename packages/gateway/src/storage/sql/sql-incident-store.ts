@@ -156,7 +156,10 @@ export class SqlIncidentStore implements IncidentStore {
             keyId: sealed ? key.keyId : null,
           });
         }
-        if (message) await trx.insertInto('messages').values(message).execute();
+        if (message) {
+          await this.#ctx.assertKeysAlive(trx, new Set([message.keyId]), 'incident-conflict');
+          await trx.insertInto('messages').values(message).execute();
+        }
         await this.#ctx.appendAuditWithin(trx, change.audit);
         return next;
       });

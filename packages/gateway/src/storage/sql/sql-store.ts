@@ -37,6 +37,7 @@ import type {
   UsersTable,
 } from './schema.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlDataRightsStore } from './sql-data-rights-store.js';
 import { SqlGuardianStore } from './sql-guardian-store.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
 import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js';
@@ -82,7 +83,8 @@ export async function messageRow(
   message: NewMessage,
   now: number,
 ): Promise<Insertable<MessagesTable> & { author: string }> {
-  const { keyId, key } = await ctx.dataKeyForUser(message.userId, now);
+  const characterId = (await ctx.characterOfSession(message.sessionId)) ?? '';
+  const { keyId, key } = await ctx.dataKeyForUser(message.userId, now, characterId);
   return {
     id: message.id,
     sessionId: message.sessionId,
@@ -142,6 +144,7 @@ export class SqlStore implements Store {
   readonly notifications: SqlNotificationStore;
   readonly minors: SqlMinorStore;
   readonly guardians: SqlGuardianStore;
+  readonly dataRights: SqlDataRightsStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
@@ -150,6 +153,7 @@ export class SqlStore implements Store {
     this.notifications = new SqlNotificationStore(this.#ctx);
     this.minors = new SqlMinorStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
+    this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
@@ -422,6 +426,7 @@ export class SqlStore implements Store {
             `Session ${turn.sessionId} is at version ${current.version}, not ${turn.expectedVersion}.`,
           );
         }
+        await this.#ctx.assertKeysAlive(trx, new Set(messageRows.map((m) => m.keyId)), 'session-conflict');
         for (let i = 0; i < messageRows.length; i += insertChunkRows) {
           await this.#ctx.insertRows(
             trx,

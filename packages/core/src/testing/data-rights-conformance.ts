@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { DeletionReceipt } from '../data/data-rights.js';
+import type { NewMessage, Store } from '../ports.js';
+
+/** What the data-rights part of the conformance suite borrows from the main suite. */
+export interface DataRightsConformanceTools {
+  readonly withStore: (work: (store: Store) => Promise<void>) => Promise<void>;
+  readonly newId: (prefix: string) => string;
+}
+
+const t0 = Date.UTC(2026, 0, 15, 8, 0, 0);
+
+/**
+ * Consents, history and deletion (DATA-2..6): append-only consents, per-character deletion that leaves the
+ * rest readable, receipts kept, and turns that go on after a deletion. Registered by `describeStoreConformance`.
+ */
+export function describeDataRightsConformance({ withStore, newId }: DataRightsConformanceTools): void {
+  const message = (sessionId: string, userId: string, content: string, at: number): NewMessage => ({
+    id: newId('m'),
+    sessionId,
+    userId,
+    role: 'user',
+    content,
+    contentId: newId('c'),
+    status: 'accepted',
+    createdAt: at,
+  });
+
+  async function sessionWith(store: Store, userId: string, characterId: string, texts: readonly string[]) {
+    const session = await store.createSession(
+      { id: newId('s'), userId, characterId, state: { turns: 0 }, now: t0 },
+      [],
+    );
+    return store.commitTurn({
+      sessionId: session.id,
+      expectedVersion: session.version,
+      state: { turns: 1 },
+      now: t0 + 1,
+      messages: texts.map((text, i) => message(session.id, userId, text, t0 + i)),
+      audit: [],
+    });
+  }
+
+  const signedBy =
+    (id: string) =>
+    (
+      facts: Parameters<Parameters<Store['dataRights']['deleteHistory']>[0]['receipt']>[0],
+      audit: { seq: number; hash: string },
+    ) =>
+      ({
+        type: 'companion-guard/deletion-receipt',
+        version: 1,
+        id,
+        userId: facts.userId,
+        externalUserId: 'ext',
+        characterId: facts.characterId,
+        requestedBy: 'user',
+        deletedAt: new Date(facts.at).toISOString(),
+        messagesDeleted: facts.messagesDeleted,
+        keysDestroyed: facts.keysDestroyed,
+        keysRetained: facts.keysRetained,
+        audit,
+        signingKeyId: 'test',
+        signature: 'sig',
+      }) satisfies DeletionReceipt;
+
+  describe('data rights (DATA-2..6)', () => {
+    it('DATA-6: consent records are appended in order with their audit events; an empty change writes nothing', () =>
+      withStore(async (store) => {
+        const user = await store.ensureUser(newId('ext'), t0);
+        const base = { userId: user.id, textVersion: 'v1', givenBy: 'user', method: 'api' } as const;
+        const first = await store.dataRights.recordConsents({ ...base, changes: { training: true }, at: t0 });
+        const second = await store.dataRights.recordConsents({
+          ...base,
+          changes: { training: false, sensitive: true },
+          at: t0 + 1,
+        });
+        expect(await store.dataRights.recordConsents({ ...base, changes: {}, at: t0 + 2 })).toEqual([]);
+        expect(await store.dataRights.listConsents(user.id)).toEqual([...first, ...second]);
+        expect(await store.dataRights.usersWithConsent('training')).toContain(user.id);
+        expect(await store.dataRights.usersWithConsent('third_party')).not.toContain(user.id);
+        const audit = (await store.listAudit({ limit: 10_000 })).filter((e) => e.userId === user.id);
+        expect(audit.map((e) => e.type)).toEqual(['consent-given', 'consent-revoked', 'consent-given']);
+      }));
+
+    it('DATA-4: deleting one character’s history destroys its key and rows only; the receipt is kept; turns go on', () =>
+      withStore(async (store) => {
+        const user = await store.ensureUser(newId('ext'), t0);
+        const other = await store.ensureUser(newId('ext'), t0);
+        const kept = await sessionWith(store, user.id, 'aria', ['stays with aria']);
+        const gone = await sessionWith(store, user.id, 'bolt', ['goes with bolt', 'also goes']);
+        await sessionWith(store, other.id, 'bolt', ['another user']);
+        const receipt = await store.dataRights.deleteHistory({
+          userId: user.id,
+          characterId: 'bolt',
+          at: t0 + 10,
+          audit: (facts) => [
+            {
+              type: 'history-deleted',
+              requirement: 'DATA-4',
+              at: t0 + 10,
+              userId: user.id,
+              data: { ...facts },
+            },
+          ],
+          receipt: signedBy(newId('r')),
+        });
+        expect(receipt).toMatchObject({ characterId: 'bolt', messagesDeleted: 2, keysRetained: [] });
+        expect(receipt.keysDestroyed).toHaveLength(1);
+        expect((await store.dataRights.listHistory(user.id)).map((m) => m.content)).toEqual([
+          'stays with aria',
+        ]);
+        expect((await store.dataRights.listHistory(other.id)).map((m) => m.content)).toEqual([
+          'another user',
+        ]);
+        expect(await store.dataRights.listReceipts({ userId: user.id })).toEqual([receipt]);
+        const [event] = await store.listAudit({ afterSeq: receipt.audit.seq - 1, limit: 1 });
+        expect(event).toMatchObject({ type: 'history-deleted', hash: receipt.audit.hash });
+        // The session moved on (caches drop it); a turn at the new version writes under a fresh key.
+        const session = await store.getSession(gone.id);
+        expect(session?.version).toBe(gone.version + 1);
+        await store.commitTurn({
+          sessionId: gone.id,
+          expectedVersion: gone.version + 1,
+          state: { turns: 2 },
+          now: t0 + 20,
+          messages: [message(gone.id, user.id, 'after the deletion', t0 + 20)],
+          audit: [],
+        });
+        expect((await store.listMessages(gone.id)).map((m) => m.content)).toEqual(['after the deletion']);
+        expect((await store.listMessages(kept.id)).map((m) => m.content)).toEqual(['stays with aria']);
+        expect(
+          (await store.dataRights.listHistory(user.id, { characterId: 'bolt' })).map((m) => m.characterId),
+        ).toEqual(['bolt']);
+      }));
+
+    it('DATA-4: deleting all history keeps the contacts key; a failing receipt builder writes nothing', () =>
+      withStore(async (store) => {
+        const user = await store.ensureUser(newId('ext'), t0);
+        await sessionWith(store, user.id, 'aria', ['one']);
+        const failing = store.dataRights.deleteHistory({
+          userId: user.id,
+          characterId: null,
+          at: t0 + 5,
+          audit: () => [{ type: 'history-deleted', requirement: 'DATA-4', at: t0 + 5, userId: user.id }],
+          receipt: () => {
+            throw new Error('signer down');
+          },
+        });
+        await expect(failing).rejects.toThrow();
+        expect((await store.dataRights.listHistory(user.id)).map((m) => m.content)).toEqual(['one']);
+        const receipt = await store.dataRights.deleteHistory({
+          userId: user.id,
+          characterId: null,
+          at: t0 + 6,
+          audit: () => [{ type: 'history-deleted', requirement: 'DATA-4', at: t0 + 6, userId: user.id }],
+          receipt: signedBy(newId('r')),
+        });
+        expect(receipt.messagesDeleted).toBe(1);
+        expect(await store.dataRights.listHistory(user.id)).toEqual([]);
+        expect(await store.dataRights.listReceipts({ from: t0 + 6, to: t0 + 7, userId: user.id })).toEqual([
+          receipt,
+        ]);
+      }));
+  });
+}

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CgError,
+  type ConsentChange,
+  type ConsentGiver,
+  type ConsentKind,
+  type ConsentRecord,
+  consentAudit,
+  consentKinds,
+  type DataRightsStore,
+  type DeletionFacts,
+  type DeletionReceipt,
+  type HistoryDeletion,
+  type HistoryMessage,
+} from '@companion-guard/core';
+import type { Selectable } from 'kysely';
+import type { ConsentsTable } from './schema.js';
+import type { SqlContext } from './sql-context.js';
+import { decryptMessages } from './sql-store.js';
+
+/** Consents, history copies and deletions of the SQL store (DATA-2..7, MINOR-6). */
+export class SqlDataRightsStore implements DataRightsStore {
+  readonly #ctx: SqlContext;
+
+  constructor(ctx: SqlContext) {
+    this.#ctx = ctx;
+  }
+
+  recordConsents(change: ConsentChange): Promise<ConsentRecord[]> {
+    return this.#ctx.run('recordConsents', async () => {
+      const records: ConsentRecord[] = consentKinds.flatMap((kind) => {
+        const granted = change.changes[kind];
+        if (granted === undefined) return [];
+        return [
+          {
+            id: randomUUID(),
+            userId: change.userId,
+            kind,
+            granted,
+            textVersion: change.textVersion,
+            givenBy: change.givenBy,
+            method: change.method,
+            at: change.at,
+          },
+        ];
+      });
+      if (records.length === 0) return [];
+      await this.#ctx.transaction(async (trx) => {
+        await trx
+          .insertInto('consents')
+          .values(records.map((r) => ({ ...r, granted: r.granted ? 1 : 0 })))
+          .execute();
+        await this.#ctx.appendAuditWithin(trx, consentAudit(records));
+      });
+      return records;
+    });
+  }
+
+  listConsents(userId: string): Promise<ConsentRecord[]> {
+    return this.#ctx.run('listConsents', async () => {
+      const rows = await this.#ctx.db
+        .selectFrom('consents')
+        .selectAll()
+        .where('userId', '=', userId)
+        .orderBy('seq')
+        .execute();
+      return rows.map(toConsent);
+    });
+  }
+
+  usersWithConsent(kind: ConsentKind): Promise<string[]> {
+    return this.#ctx.run('usersWithConsent', async () => {
+      const rows = await this.#ctx.db
+        .selectFrom('consents')
+        .select('userId')
+        .distinct()
+        .where('kind', '=', kind)
+        .orderBy('userId')
+        .execute();
+      return rows.map((r) => r.userId);
+    });
+  }
+
+  listUserIds(before: number): Promise<string[]> {
+    return this.#ctx.run('listUserIds', async () => {
+      const rows = await this.#ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where('createdAt', '<', before)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => r.id);
+    });
+  }
+
+  listHistory(
+    userId: string,
+    options: { characterId?: string; from?: number; to?: number } = {},
+  ): Promise<HistoryMessage[]> {
+    return this.#ctx.run('listHistory', async () => {
+      let query = this.#ctx.db
+        .selectFrom('messages')
+        .innerJoin('sessions', 'sessions.id', 'messages.sessionId')
+        .selectAll('messages')
+        .select('sessions.characterId')
+        .where('messages.userId', '=', userId);
+      if (options.characterId !== undefined)
+        query = query.where('sessions.characterId', '=', options.characterId);
+      if (options.from !== undefined) query = query.where('messages.createdAt', '>=', options.from);
+      if (options.to !== undefined) query = query.where('messages.createdAt', '<', options.to);
+      const rows = await query.orderBy('messages.seq').execute();
+      const messages = await decryptMessages(this.#ctx, rows);
+      return messages.map((m, i) => ({
+        id: m.id,
+        sessionId: m.sessionId,
+        characterId: rows[i]?.characterId ?? '',
+        role: m.role,
+        author: m.author,
+        content: m.content,
+        contentId: m.contentId,
+        status: m.status,
+        createdAt: m.createdAt,
+      }));
+    });
+  }
+
+  deleteHistory(request: HistoryDeletion): Promise<DeletionReceipt> {
+    const { userId, characterId, at } = request;
+    const ctx = this.#ctx;
+    return ctx.run('deleteHistory', async () => {
+      const destroyed: { keyId: string; userId: string; characterId: string }[] = [];
+      const receipt = await ctx.transaction(async (trx) => {
+        // Sessions first (the lock order of a turn: session, then keys): their new version makes every
+        // instance drop the history it cached for them, and a turn racing this deletion retry.
+        let sessions = trx
+          .updateTable('sessions')
+          .set((eb) => ({ version: eb('version', '+', 1) }))
+          .where('userId', '=', userId);
+        if (characterId !== null) sessions = sessions.where('characterId', '=', characterId);
+        await sessions.execute();
+        let keys = trx
+          .selectFrom('userKeys')
+          .select(['id', 'characterId'])
+          .where('userId', '=', userId)
+          .where('characterId', '!=', '');
+        if (characterId !== null) keys = keys.where('characterId', '=', characterId);
+        const keyRows = await keys.execute();
+        const keyIds = keyRows.map((k) => k.id);
+        // Keys before messages: on PostgreSQL this waits for turns still writing under them (they hold a
+        // share lock), so the message delete below sees their rows.
+        if (keyIds.length > 0) await trx.deleteFrom('userKeys').where('id', 'in', keyIds).execute();
+        let messages = trx.deleteFrom('messages').where('userId', '=', userId);
+        if (characterId !== null) {
+          const sessions = trx
+            .selectFrom('sessions')
+            .select('id')
+            .where('userId', '=', userId)
+            .where('characterId', '=', characterId);
+          messages = messages.where((eb) =>
+            keyIds.length > 0
+              ? eb.or([eb('sessionId', 'in', sessions), eb('keyId', 'in', keyIds)])
+              : eb('sessionId', 'in', sessions),
+          );
+        }
+        const removed = await messages.returning('keyId').execute();
+        const retained = [...new Set(removed.map((r) => r.keyId))]
+          .filter((id) => !keyIds.includes(id))
+          .sort();
+        const facts: DeletionFacts = {
+          userId,
+          characterId,
+          at,
+          messagesDeleted: removed.length,
+          keysDestroyed: [...keyIds].sort(),
+          keysRetained: retained,
+        };
+        const events = await ctx.appendAuditWithin(trx, request.audit(facts));
+        const first = events[0];
+        if (!first) throw new CgError('internal', 'A history deletion must append its audit event.');
+        const signed = request.receipt(facts, { seq: first.seq, hash: first.hash });
+        await trx
+          .insertInto('deletionReceipts')
+          .values({ id: signed.id, userId, characterId, at, receipt: JSON.stringify(signed) })
+          .execute();
+        for (const k of keyRows) destroyed.push({ keyId: k.id, userId, characterId: k.characterId });
+        return signed;
+      });
+      ctx.forgetKeys(destroyed);
+      return receipt;
+    });
+  }
+
+  listReceipts(options: { userId?: string; from?: number; to?: number } = {}): Promise<DeletionReceipt[]> {
+    return this.#ctx.run('listReceipts', async () => {
+      let query = this.#ctx.db.selectFrom('deletionReceipts').select('receipt');
+      if (options.userId !== undefined) query = query.where('userId', '=', options.userId);
+      if (options.from !== undefined) query = query.where('at', '>=', options.from);
+      if (options.to !== undefined) query = query.where('at', '<', options.to);
+      const rows = await query.orderBy('at').orderBy('id').execute();
+      return rows.map((r) => JSON.parse(r.receipt) as DeletionReceipt);
+    });
+  }
+}
+
+function toConsent(row: Selectable<ConsentsTable>): ConsentRecord {
+  return {
+    id: row.id,
+    userId: row.userId,
+    kind: row.kind as ConsentKind,
+    granted: row.granted === 1,
+    textVersion: row.textVersion,
+    givenBy: row.givenBy as ConsentGiver,
+    method: row.method,
+    at: Number(row.at),
+  };
+}
