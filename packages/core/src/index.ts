@@ -8,7 +8,6 @@ export {
   consentAudit,
   consentKinds,
   heldConsent,
-  isMinorBand,
   receiptSigningText,
 } from './data/data-rights.js';
 export { namesGiven, type RedactionKind, redactPersonalData } from './data/redact.js';

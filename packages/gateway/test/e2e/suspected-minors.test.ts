@@ -1,7 +1,7 @@
 /**
  * Issue 8, suspected minors end to end (MINOR-5): a real gateway on SQLite and the official `openai` client.
  */
-import { defaultTexts } from '@companion-guard/core';
+import { defaultTexts, fillText } from '@companion-guard/core';
 import { expect, it } from 'vitest';
 import { complianceOf, startHarness } from './helpers.js';
 
@@ -18,7 +18,7 @@ it('MINOR-5: a user with no registered age who says "我上初二了" is moved t
     const directive = complianceOf(reply).directives.find((d) => d.type === 'minor-mode');
     expect(directive).toMatchObject({
       requirement: 'MINOR-5',
-      text: defaultTexts.minorModeSuspected.zh,
+      text: fillText(defaultTexts.minorModeSuspected.zh, { from: '22:00', to: '06:00' }),
       data: { reason: 'suspected' },
     });
     expect(await stateOf('kid-unknown')).toMatchObject({ mode: 'on', reason: 'suspected', suspicion: 100 });
