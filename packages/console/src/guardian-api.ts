@@ -23,6 +23,8 @@ export interface GuardianMinor {
   readonly id: string;
   readonly user: string;
   readonly minor_mode: boolean;
+  /** The registered age band (`under-14`, `14-15`, `16-17`, `adult`, … or `unknown`). */
+  readonly age_band: string;
   readonly consent: GuardianConsentWire | null;
   readonly controls: GuardianControlsWire;
 }

@@ -200,6 +200,8 @@ function MinorPanel({
   };
   const consented = minor.consent !== null && minor.consent.revoked_at === null;
   const time = (iso: string) => new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en');
+  // MINOR-1: a registered minor age keeps minor mode on until 18; the gateway refuses to end it.
+  const byAge = ['under-14', '14-15', '16-17'].includes(minor.age_band);
   return (
     <section className="guardian-panel" data-testid={`guardian-minor-${minor.user}`}>
       <h2>
@@ -280,13 +282,14 @@ function MinorPanel({
       <button
         type="button"
         data-testid="guardian-leave"
-        disabled={!minor.minor_mode}
+        disabled={!minor.minor_mode || byAge}
         onClick={() => {
           if (window.confirm(t('leaveConfirm'))) act(guardianApi.leaveMinorMode(session, id));
         }}
       >
         {t('leave')}
       </button>
+      {byAge && <p data-testid="guardian-leave-by-age">{t('leaveByAge')}</p>}
       {saved && <p role="status">{t('saved')}</p>}
       {error && <p role="alert">{error}</p>}
     </section>

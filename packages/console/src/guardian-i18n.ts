@@ -56,8 +56,12 @@ export const guardianTexts = {
   saved: { zh: '已保存。', en: 'Saved.' },
   leave: { zh: '退出未成年人模式', en: 'Leave minor mode' },
   leaveConfirm: {
-    zh: '确定为该用户退出未成年人模式？时长、禁用时段等限制将不再适用。',
-    en: 'Leave minor mode for this user? Time limits, quiet hours and the other limits will no longer apply.',
+    zh: '确定为该用户退出未成年人模式？时长、禁用时段等未成年人模式的限制将不再适用于该用户；如果之后聊天中再次出现未成年人的迹象，该模式可能重新开启。',
+    en: 'Leave minor mode for this user? Time limits, quiet hours and the other limits of minor mode stop applying to them; it may be turned on again if the chat later shows signs of a minor again.',
+  },
+  leaveByAge: {
+    zh: '该用户登记的年龄未满18岁，因此未成年人模式不能关闭：它在该用户年满18岁时自动结束。',
+    en: 'The age registered for this user is under 18, so minor mode cannot be turned off: it ends by itself when they turn 18.',
   },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

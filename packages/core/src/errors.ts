@@ -54,6 +54,11 @@ export const errorCatalogue = {
   'incident-conflict': { status: 409, message: 'The incident changed concurrently; retry.' },
   // Guardians (MINOR-2, MINOR-4).
   'invalid-code': { status: 401, message: 'The code is wrong, expired or already used. Request a new one.' },
+  'minor-by-age': {
+    status: 409,
+    message:
+      'The registered age is under 18: minor mode ends by itself on the 18th birthday and cannot be turned off. 登记的年龄未满18岁：未成年人模式在年满18岁时自动结束，不能提前关闭。',
+  },
   'store-error': { status: 500, message: 'The store failed.' },
   'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },

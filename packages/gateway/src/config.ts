@@ -76,6 +76,7 @@ export interface GatewayConfig {
     readonly codeAttempts: number;
     readonly codesPerHour: number;
     readonly consentLinkHours: number;
+    readonly consentResendHours: number;
     readonly sessionIdleMinutes: number;
     readonly sessionMaxHours: number;
   };
@@ -267,6 +268,11 @@ const fileSchema = z
           .positive()
           .max(24 * 30)
           .default(72),
+        consentResendHours: z
+          .number()
+          .positive()
+          .max(24 * 30)
+          .default(6),
         sessionIdleMinutes: z
           .number()
           .positive()

@@ -218,7 +218,15 @@ export interface MinorTurnFacts {
   readonly usedMinutes: number;
   /** The user's time zone (null: UTC). */
   readonly timeZone: string | null;
+  /**
+   * What asking the guardian for consent does on this turn (MINOR-2), when the consent gate applies to it;
+   * absent: nobody can be asked (no guardian flow). The `consent-required` text says which.
+   */
+  readonly consentRequest?: ConsentRequestOutcome;
 }
+
+/** What a consent request to the guardian does: sent now, or why not (MINOR-2). */
+export type ConsentRequestOutcome = 'sent' | 'no-guardian' | 'no-channel' | 'rate-limited';
 
 /**
  * Builds the turn facts from the store's view: the gap since the last counted turn is use when it is

@@ -115,6 +115,14 @@ export interface GuardianStore {
    * is written with the profile (`UserProfileStore.updateProfile`), in the same transaction.
    */
   linkedMinors(guardianId: string): Promise<UserRecord[]>;
+  /**
+   * Writes the index rows of `guardian` for `userId` when they are missing (profiles registered before
+   * migration 0007 were indexed only when their guardian changed), unless the profile changed since it was
+   * read (`profileUpdatedAt` differs). Idempotent; nothing is written when the rows are there.
+   */
+  linkGuardian(userId: string, guardian: Contact, profileUpdatedAt: number | null): Promise<void>;
+  /** When a consent code (MINOR-2) was last issued for `userId`, by any instance; null if never. */
+  lastConsentRequestAt(userId: string): Promise<number | null>;
   /** Incidents of these users opened at or after `since`, newest first, at most `limit`. */
   riskEvents(
     userIds: readonly string[],
@@ -122,12 +130,13 @@ export interface GuardianStore {
   ): Promise<GuardianRiskEvent[]>;
   /**
    * Stores a code, unless `rate.max` codes of this guardian and purpose were created in the
-   * `rate.windowMs` before `code.createdAt` (then false, nothing written). Earlier unused codes of the same
-   * guardian, purpose and user stop working. Appends `audit` with the code, in one transaction.
+   * `rate.windowMs` before `code.createdAt`, or a code of this purpose for `code.userId` in the
+   * `rate.userGapMs` before it (then false, nothing written). Earlier unused codes of the same guardian,
+   * purpose and user stop working. Appends `audit` with the code, in one transaction.
    */
   issueCode(
     code: NewGuardianCode,
-    rate: { readonly windowMs: number; readonly max: number },
+    rate: { readonly windowMs: number; readonly max: number; readonly userGapMs?: number },
     audit: readonly AuditInput[],
   ): Promise<boolean>;
   /**

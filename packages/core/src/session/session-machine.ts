@@ -7,6 +7,7 @@ import {
   isTakeover,
 } from '../incident/incident.js';
 import {
+  type ConsentRequestOutcome,
   characterRefusal,
   consentRequired,
   dailyLimitMinutes,
@@ -164,6 +165,14 @@ export interface Transition {
 const MINUTE = 60_000;
 
 const isMinor = isMinorBand;
+
+/** The `consent-required` text by what asking the guardian did (MINOR-2): each says only what happened. */
+const consentTexts: Record<ConsentRequestOutcome, TextKey> = {
+  sent: 'consentRequired',
+  'rate-limited': 'consentRequiredAsked',
+  'no-guardian': 'consentRequiredNoGuardian',
+  'no-channel': 'consentRequiredNoChannel',
+};
 
 function applies(to: 'all' | 'minors', ctx: SessionContext): boolean {
   return to === 'all' || isMinor(ctx.ageBand);
@@ -470,7 +479,8 @@ function minorGates(
     consentRequired(profile, minor.mode.band, character) &&
     (!consent || consent.revokedAt !== null)
   ) {
-    return refuse('consent-required', 'MINOR-2', text(ctx, 'consentRequired'), {
+    const told = consentTexts[minor.consentRequest ?? 'no-channel'];
+    return refuse('consent-required', 'MINOR-2', text(ctx, told), {
       band: minor.mode.band,
       scope: character.scope,
     });

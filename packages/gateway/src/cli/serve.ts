@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Clock, Notifier, Store } from '@companion-guard/core';
+import type { Clock, GuardianAddress, Notifier, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
 import { type AuditCheckpointer, createAuditCheckpointer } from '../audit/audit-checkpointer.js';
 import { createAuditTrailView } from '../audit/audit-trail-verifier.js';
@@ -26,6 +26,7 @@ import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
 import type { GuardianConsentRequester } from '../server/deps.js';
 import { createGuardianConsent } from '../server/guardians/guardian-consent.js';
+import type { GuardianMessage } from '../server/guardians/guardian-texts.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import {
@@ -171,7 +172,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store,
     clock,
     profile: config.profile,
-    auth: guardianAuth,
     messenger: delivery.guardianMessenger,
     settings: config.guardians,
     linkBase: () =>
@@ -399,7 +399,7 @@ function createGuardianMessenger(
   sms: SmsSender | undefined,
 ): GuardianMessenger | null {
   if (!email && !sms) return null;
-  return async (address, message) => {
+  const send = async (address: GuardianAddress, message: GuardianMessage) => {
     if (address.channel === 'email') {
       if (!email) throw new Error('no SMTP server is configured for guardian e-mail');
       await email.send({ to: address.value, subject: message.subject, text: message.text });
@@ -408,4 +408,9 @@ function createGuardianMessenger(
       await sms.send(address.value, message.text);
     }
   };
+  const channels = new Set<GuardianAddress['channel']>([
+    ...(email ? (['email'] as const) : []),
+    ...(sms ? (['phone'] as const) : []),
+  ]);
+  return Object.assign(send, { channels });
 }

@@ -1,4 +1,12 @@
-import type { Clock, LiveEvents, Notifier, Profile, Store } from '@companion-guard/core';
+import type {
+  Clock,
+  ConsentRequestOutcome,
+  LiveEvents,
+  Notifier,
+  Profile,
+  Store,
+  UserRecord,
+} from '@companion-guard/core';
 import type { AuditTrailView } from '../audit/audit-trail-verifier.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authorization.js';
@@ -11,11 +19,13 @@ import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
 
 /**
- * MINOR-2: asks a minor's guardian to consent (sends the one-time code or link through the notifier).
- * Called best-effort on every turn refused for missing consent (the implementation decides how often a
- * code actually goes out); a failure is logged, the gate holds.
+ * MINOR-2: asks a minor's guardian to consent (sends the link through the notifier). `outlook` (read only)
+ * says before the turn what asking would do, for the `consent-required` text; `request` is fired, not
+ * awaited, after every turn refused for missing consent (the store decides how often a request actually
+ * goes out); a failure is logged, the gate holds.
  */
 export interface GuardianConsentRequester {
+  outlook(user: UserRecord, now: number): Promise<ConsentRequestOutcome>;
   request(userId: string, now: number): Promise<unknown>;
 }
 

@@ -134,9 +134,12 @@ export async function createTestApp(
   const guardianMessages: SentGuardianMessage[] = [];
   const sending: Promise<void>[] = [];
   const guardianSettings = { ...defaultGuardianSettings, ...options.guardianSettings };
-  const messenger = async (address: { value: string }, message: GuardianMessage) => {
-    guardianMessages.push({ to: address.value, ...message });
-  };
+  const messenger = Object.assign(
+    async (address: { value: string }, message: GuardianMessage) => {
+      guardianMessages.push({ to: address.value, ...message });
+    },
+    { channels: new Set(['email', 'phone'] as const) },
+  );
   const baseGuardianAuth = createGuardianAuth({
     store,
     clock,
@@ -156,7 +159,6 @@ export async function createTestApp(
     store,
     clock,
     profile,
-    auth: guardianAuth,
     messenger,
     settings: guardianSettings,
     linkBase: () => `http://${testHost}`,
@@ -173,7 +175,15 @@ export async function createTestApp(
     logger: silentLogger,
     defaultCharacterId,
     events,
-    guardianConsent: options.guardianConsent ?? guardianConsent,
+    // The chat fires consent requests without awaiting them: `guardianMessagesSettled()` waits for them.
+    guardianConsent: options.guardianConsent ?? {
+      outlook: guardianConsent.outlook,
+      request(userId, now) {
+        const request = guardianConsent.request(userId, now);
+        sending.push(request.then(() => undefined, () => undefined));
+        return request;
+      },
+    },
   });
   const signingKey = await loadOrCreateSigningKey({ dataDir: dir, env: {} });
   const app = createApp({

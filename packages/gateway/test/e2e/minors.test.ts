@@ -186,6 +186,7 @@ describe('Minor mode end to end (official openai client, fake clock)', () => {
       upstream,
       config: { characters },
       guardianConsent: {
+        outlook: async () => 'sent',
         async request(user, now) {
           asked.push([user, now]);
         },

@@ -4,6 +4,7 @@ import {
   CgError,
   calendarDateAt,
   type GuardianControlsPatch,
+  isMinorBand,
   type MinorState,
   type UserRecord,
   userAgeBand,
@@ -156,7 +157,9 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
 
   routes.route('POST /api/guardian/code', async (c) => {
     const { contact } = await readBody(c.req.raw, deps.maxBodyBytes, codeBody);
-    auth.requestCode(contact);
+    // The socket's peer (behind a proxy: the proxy, so the per-source limit is generous).
+    const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+    auth.requestCode(contact, env?.incoming?.socket?.remoteAddress);
     return c.json({ status: 'sent-if-registered' }, 202);
   });
 
@@ -271,6 +274,9 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
   routes.route('POST /api/guardian/minors/:user/leave-minor-mode', async (c) => {
     const g = guardianOf(c);
     const minor = await consent.linkedMinor(g, c.req.param('user') ?? '');
+    // MINOR-1: a registered minor age means minor mode (the next turn would turn it on again); it ends by
+    // itself at 18. Suspected minors and users the guardian kept in it without such an age may leave.
+    if (isMinorBand(userAgeBand(minor, clock.now(), profile.elderly.ageFrom))) throw new CgError('minor-by-age');
     const state = await store.minors.leave(minor.id, { by: 'guardian', now: clock.now() }, [
       action(g, minor.id, 'leave-minor-mode'),
     ]);

@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import {
-  type AuditInput,
   CgError,
   type Clock,
   type GuardianAddress,
@@ -24,6 +23,8 @@ export interface GuardianSettings {
   readonly codesPerHour: number;
   /** A consent link works this long. */
   readonly consentLinkHours: number;
+  /** A minor's guardian is asked for consent at most once in this many hours unless the app re-sends. */
+  readonly consentResendHours: number;
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
 }
@@ -33,6 +34,7 @@ export const defaultGuardianSettings: GuardianSettings = {
   codeAttempts: 5,
   codesPerHour: 5,
   consentLinkHours: 72,
+  consentResendHours: 6,
   sessionIdleMinutes: 30,
   sessionMaxHours: 12,
 };
@@ -40,8 +42,12 @@ export const defaultGuardianSettings: GuardianSettings = {
 /**
  * Delivers a message to a guardian's address: e-mail through the notifier's SMTP sender, a phone through
  * its SMS interface. Resolves once the channel accepted it; throws when it did not or none is configured.
+ * `channels` are the ones configured.
  */
-export type GuardianMessenger = (address: GuardianAddress, message: GuardianMessage) => Promise<void>;
+export interface GuardianMessenger {
+  (address: GuardianAddress, message: GuardianMessage): Promise<void>;
+  readonly channels: ReadonlySet<GuardianAddress['channel']>;
+}
 
 /** Guardian sign-in by one-time code, sessions and sign-out (MINOR-4). */
 export interface GuardianAuth {
@@ -49,19 +55,37 @@ export interface GuardianAuth {
    * Sends a sign-in code to `contact` if it is a registered guardian's address and its hourly limit is not
    * reached. Answers the same, in about the same time, whatever the contact (no account enumeration):
    * the lookup and the delivery run after it returns. `delivered` settles once that work is done (tests).
+   * Requests past an in-memory limit per contact and per `source` (the caller's IP) do no store work.
    */
-  requestCode(contact: string): { readonly delivered: Promise<void> };
+  requestCode(contact: string, source?: string): { readonly delivered: Promise<void> };
   /** Signs in with a code; `invalid-code` for a wrong, expired, spent or unknown one. */
   login(contact: string, code: string): Promise<{ token: string; principal: GuardianPrincipal }>;
   /** The principal of a live session token; moves the idle expiry forward. */
   verifySession(token: string): Promise<GuardianPrincipal | undefined>;
   logout(principal: GuardianPrincipal): Promise<void>;
-  /** Issues a sign-in code for `address` (rate-limited; undefined when limited) without sending it. */
-  issueSignInCode(
-    address: GuardianAddress,
-    now: number,
-    audit: readonly AuditInput[],
-  ): Promise<string | undefined>;
+}
+
+/** Code requests one caller (IP) may make per 10 minutes before this instance ignores them. */
+const requestsPerSource = 20;
+const sourceWindowMs = 10 * 60_000;
+
+/**
+ * A fixed-window counter per key in memory (bounded): `hit` counts a request and says whether it is
+ * within `max` per `windowMs`.
+ */
+function windowLimiter(max: number, windowMs: number) {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (key: string, now: number): boolean => {
+    let w = windows.get(key);
+    if (!w || now - w.start >= windowMs) {
+      windows.delete(key);
+      w = { start: now, count: 0 };
+      windows.set(key, w);
+      if (windows.size > 10_000) windows.delete(windows.keys().next().value as string);
+    }
+    w.count += 1;
+    return w.count <= max;
+  };
 }
 
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
@@ -98,16 +122,21 @@ export function createGuardianAuth(options: {
     expiresAt: Math.min(lastSeen + idleMs, session.createdAt + maxMs),
   });
 
-  async function issueSignInCode(
-    address: GuardianAddress,
-    now: number,
-    audit: readonly AuditInput[],
-  ): Promise<string | undefined> {
+  // Past these, a code request does no store work at all on this instance (the store's hourly count holds
+  // across instances).
+  const perContact = windowLimiter(settings.codesPerHour, 3_600_000);
+  const perSource = windowLimiter(requestsPerSource, sourceWindowMs);
+
+  async function sendSignInCode(address: GuardianAddress): Promise<void> {
+    const now = clock.now();
+    const guardianId = guardians.guardianIdOf(address);
+    const minors = await guardians.linkedMinors(guardianId);
+    if (minors.length === 0 || !messenger) return;
     const code = newCode();
     const issued = await guardians.issueCode(
       {
         id: randomUUID(),
-        guardianId: guardians.guardianIdOf(address),
+        guardianId,
         purpose: 'login',
         userId: null,
         secret: code,
@@ -115,25 +144,16 @@ export function createGuardianAuth(options: {
         expiresAt: now + settings.codeMinutes * 60_000,
       },
       { windowMs: 3_600_000, max: settings.codesPerHour },
-      audit,
+      [
+        {
+          type: 'guardian-code-sent',
+          requirement: 'MINOR-4',
+          at: now,
+          data: { guardianId, channel: address.channel, purpose: 'login' },
+        },
+      ],
     );
-    return issued ? code : undefined;
-  }
-
-  async function sendSignInCode(address: GuardianAddress): Promise<void> {
-    const now = clock.now();
-    const guardianId = guardians.guardianIdOf(address);
-    const minors = await guardians.linkedMinors(guardianId);
-    if (minors.length === 0 || !messenger) return;
-    const code = await issueSignInCode(address, now, [
-      {
-        type: 'guardian-code-sent',
-        requirement: 'MINOR-4',
-        at: now,
-        data: { guardianId, channel: address.channel, purpose: 'login' },
-      },
-    ]);
-    if (code === undefined) {
+    if (!issued) {
       logger.warn('guardian sign-in code not sent: hourly limit reached', { channel: address.channel });
       return;
     }
@@ -141,15 +161,18 @@ export function createGuardianAuth(options: {
   }
 
   return {
-    issueSignInCode,
-
-    requestCode(contact) {
+    requestCode(contact, source = 'unknown') {
       const address = normalizeGuardianAddress(contact);
       if (!address)
         throw new CgError(
           'invalid-request',
           'Give an e-mail address or a phone number. 请填写邮箱或手机号。',
         );
+      const now = clock.now();
+      const withinSource = perSource(source, now);
+      if (!perContact(guardians.guardianIdOf(address), now) || !withinSource) {
+        return { delivered: Promise.resolve() };
+      }
       const delivered = sendSignInCode(address).catch((error: unknown) => {
         logger.error('sending a guardian sign-in code failed', {
           channel: address.channel,
@@ -167,10 +190,10 @@ export function createGuardianAuth(options: {
       const result: GuardianCodeResult = await guardians.redeemCode(
         { guardianId, purpose: 'login' },
         { secret: code.trim(), now, maxAttempts: settings.codeAttempts },
+        // Every failure appends the same event, for unknown contacts too: a registered contact with a live
+        // code costs the same work as any other, so timing does not tell which contacts are guardians.
         (r) =>
-          r.ok || r.guardianId === null
-            ? []
-            : [{ type: 'guardian-login-failed', requirement: 'MINOR-4', at: now, data: { guardianId } }],
+          r.ok ? [] : [{ type: 'guardian-login-failed', requirement: 'MINOR-4', at: now, data: { guardianId } }],
       );
       if (!result.ok) throw new CgError('invalid-code');
       const token = randomBytes(32).toString('base64url');

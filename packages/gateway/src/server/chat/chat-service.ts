@@ -139,7 +139,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const user = await directory.resolveUser(input.externalUserId, input.locale, now);
       const character = await directory.resolveCharacter(input.characterId);
       const base = sessionContext(profile, user, now, input.locale);
-      const minor = await minors.facts(user, base.ageBand, now);
+      const minor = await minors.facts(user, base.ageBand, now, character);
       const ctx = { ...base, character, minor };
       // RISK-6: the store's incident, not the session, says whether a person holds the chat.
       const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;

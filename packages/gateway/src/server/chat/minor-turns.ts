@@ -1,5 +1,7 @@
 import {
   adultDateOf,
+  type CharacterRecord,
+  consentRequired,
   isMinorBand,
   localDay,
   type MinorTurnFacts,
@@ -25,10 +27,19 @@ export interface MinorTurns {
   /**
    * The facts of a user in minor mode, or null for everybody else without a store round trip (only a
    * minor band or the user row's flag makes it read; nothing when the profile's minor mode is off). Turns minor mode on for a declared minor the first
-   * time (or moves its natural end later), and off on the day the registered age reaches 18.
+   * time (or moves its natural end later), and off on the day the registered age reaches 18. When the
+   * consent gate applies to `character`, says what asking the guardian would do (one more read, only then).
    */
-  facts(user: UserRecord, band: UserRecord['ageBand'], now: number): Promise<MinorTurnFacts | null>;
-  /** After a decided turn: counts the use of an answered turn; asks the guardian when consent is missing. */
+  facts(
+    user: UserRecord,
+    band: UserRecord['ageBand'],
+    now: number,
+    character: Pick<CharacterRecord, 'scope'>,
+  ): Promise<MinorTurnFacts | null>;
+  /**
+   * After a decided turn: counts the use of an answered turn; asks the guardian when consent is missing
+   * (fired, not awaited: a slow mail server never delays the reply; failures are logged).
+   */
   afterTurn(
     user: UserRecord,
     facts: MinorTurnFacts | null,
@@ -41,7 +52,7 @@ export interface MinorTurns {
 export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
   const { store, profile } = options;
   return {
-    async facts(user, band, now) {
+    async facts(user, band, now, character) {
       if (!profile.minors.enabled || (!user.minorMode && !isMinorBand(band))) return null;
       const day = localDay(now, user.timeZone);
       let view = await store.minors.turnView(user.id, day);
@@ -56,7 +67,14 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
         await store.minors.leave(user.id, { by: 'age', now });
         return null;
       }
-      return minorTurnFacts(profile, view, band, now, user.timeZone);
+      const facts = minorTurnFacts(profile, view, band, now, user.timeZone);
+      const { consent } = facts.state;
+      const gated =
+        facts.mode.on &&
+        (consent === null || consent.revokedAt !== null) &&
+        consentRequired(profile, facts.mode.band, character);
+      if (!gated || !options.guardianConsent) return facts;
+      return { ...facts, consentRequest: await options.guardianConsent.outlook(user, now) };
     },
 
     async afterTurn(user, facts, action, characterId, now) {
@@ -70,8 +88,8 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
           maxGapMs: profile.session.idleGapMinutes * 60_000,
         });
       } else if (action.reason === 'consent-required' && options.guardianConsent) {
-        // Best-effort: the gate holds whether or not the request goes out now.
-        await options.guardianConsent.request(user.id, now).catch((e: unknown) => {
+        // Best-effort and not awaited: the gate holds whether or not the request goes out.
+        void options.guardianConsent.request(user.id, now).catch((e: unknown) => {
           options.logger.error('guardian consent request failed', {
             userId: user.id,
             code: (e as { code?: string }).code ?? 'internal',

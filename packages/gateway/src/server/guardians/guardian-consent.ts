@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   CgError,
   type Clock,
+  type ConsentRequestOutcome,
+  type Contact,
   type GuardianAddress,
   guardianAddressesOf,
   type MinorState,
@@ -11,22 +13,25 @@ import {
 } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
 import type { GuardianPrincipal } from '../auth/authorization.js';
-import type { GuardianAuth, GuardianMessenger, GuardianSettings } from '../auth/guardian-auth.js';
+import type { GuardianMessenger, GuardianSettings } from '../auth/guardian-auth.js';
 import { consentRequestMessage } from './guardian-texts.js';
 
-/** What a consent request did. */
-export type ConsentRequestOutcome = 'sent' | 'no-guardian' | 'no-channel' | 'rate-limited';
-
 /**
- * The guardian's consent (MINOR-2): the request sent to the guardian (a link and a sign-in code), the
- * confirmation by link or in the console, and its revocation. Recorded in `store.minors` with time,
- * method and the profile's consent policy version.
+ * The guardian's consent (MINOR-2): the request sent to the guardian (a link), the confirmation by link
+ * or in the console, and its revocation. Recorded in `store.minors` with time, method and the profile's
+ * consent policy version.
  */
 export interface GuardianConsentService {
   /**
-   * Sends the guardian of `userId` a consent link and a sign-in code (audited `guardian-consent-requested`).
-   * The same user is asked at most once per `resendAfterMs` by this instance (a chat turn may call it on
-   * every turn); `force` (the app's explicit re-send) skips that, not the store's hourly code limit.
+   * What `request` would do now for `user`, without asking (the chat's `consent-required` text says it).
+   * Reads the profile and the time of the last request; writes nothing.
+   */
+  outlook(user: UserRecord, now: number): Promise<ConsentRequestOutcome>;
+  /**
+   * Sends the guardian of `userId` a consent link (audited `guardian-consent-requested`), at most once per
+   * `consentResendHours` per user across instances and `codesPerHour` per guardian (consent requests have
+   * their own quota and never touch sign-in codes); `force` (the app's explicit re-send) skips the former.
+   * Resolves once the channel accepted the message.
    */
   request(userId: string, now: number, options?: { force?: boolean }): Promise<ConsentRequestOutcome>;
   /** Confirms by the link's token (`<code id>.<secret>`); `invalid-code` when wrong, used or expired. */
@@ -38,23 +43,19 @@ export interface GuardianConsentService {
   linkedMinor(guardian: GuardianPrincipal, userId: string): Promise<UserRecord>;
 }
 
-/** How often one instance re-asks the guardian of one user without being told to. */
-const resendAfterMs = 10 * 60_000;
-
 export function createGuardianConsent(options: {
   store: Store;
   clock: Clock;
   profile: Profile;
-  auth: GuardianAuth;
   messenger: GuardianMessenger | null;
   settings: GuardianSettings;
   /** The console's base URL the link points at (e.g. `https://cg.example.com`). */
   linkBase: () => string;
   logger: Logger;
 }): GuardianConsentService {
-  const { store, clock, profile, auth, messenger, settings, logger } = options;
-  const lastAsked = new Map<string, number>();
+  const { store, clock, profile, messenger, settings, logger } = options;
   const policyVersion = () => profile.minors.consentPolicyVersion;
+  const resendMs = settings.consentResendHours * 3_600_000;
 
   async function linkedMinor(guardian: GuardianPrincipal, userId: string): Promise<UserRecord> {
     const minors = await store.guardians.linkedMinors(guardian.guardianId);
@@ -63,21 +64,40 @@ export function createGuardianConsent(options: {
     return minor;
   }
 
+  /** The registered guardian's address a message can reach (e-mail first), or why there is none. */
+  async function addressOf(
+    user: UserRecord,
+  ): Promise<{ address: GuardianAddress; guardian: Contact; profileUpdatedAt: number | null } | ConsentRequestOutcome> {
+    const profileRecord = await store.profiles.getProfile(user.externalId);
+    const guardian = profileRecord?.guardian;
+    if (!profileRecord || !guardian) return 'no-guardian';
+    const addresses = guardianAddressesOf(guardian);
+    if (addresses.length === 0) return 'no-guardian';
+    const address = ['email', 'phone']
+      .flatMap((channel) => addresses.filter((a) => a.channel === channel))
+      .find((a) => messenger?.channels.has(a.channel));
+    if (!address) return 'no-channel';
+    return { address, guardian, profileUpdatedAt: profileRecord.profileUpdatedAt };
+  }
+
   return {
     linkedMinor,
 
+    async outlook(user, now) {
+      const found = await addressOf(user);
+      if (typeof found === 'string') return found;
+      const last = await store.guardians.lastConsentRequestAt(user.id);
+      return last !== null && now - last < resendMs ? 'rate-limited' : 'sent';
+    },
+
     async request(userId, now, requestOptions = {}) {
-      const asked = lastAsked.get(userId);
-      if (!requestOptions.force && asked !== undefined && now - asked < resendAfterMs) return 'rate-limited';
-      lastAsked.set(userId, now);
-      if (lastAsked.size > 10_000) lastAsked.delete(lastAsked.keys().next().value as string);
       const user = await store.getUser(userId);
-      const guardian = user ? (await store.profiles.getProfile(user.externalId))?.guardian : null;
-      if (!user || !guardian) return 'no-guardian';
-      const addresses = guardianAddressesOf(guardian);
-      const address: GuardianAddress | undefined =
-        addresses.find((a) => a.channel === 'email') ?? addresses[0];
-      if (!address || !messenger) return 'no-channel';
+      if (!user) return 'no-guardian';
+      const found = await addressOf(user);
+      if (typeof found === 'string' || !messenger) return typeof found === 'string' ? found : 'no-channel';
+      const { address, guardian } = found;
+      // Minors registered before migration 0007 were never indexed: link them now, or the link fails.
+      await store.guardians.linkGuardian(userId, guardian, found.profileUpdatedAt);
       const guardianId = store.guardians.guardianIdOf(address);
       const id = randomUUID();
       const secret = randomBytes(32).toString('base64url');
@@ -91,7 +111,11 @@ export function createGuardianConsent(options: {
           createdAt: now,
           expiresAt: now + settings.consentLinkHours * 3_600_000,
         },
-        { windowMs: 3_600_000, max: settings.codesPerHour },
+        {
+          windowMs: 3_600_000,
+          max: settings.codesPerHour,
+          ...(requestOptions.force ? {} : { userGapMs: resendMs }),
+        },
         [
           {
             type: 'guardian-consent-requested',
@@ -103,23 +127,13 @@ export function createGuardianConsent(options: {
         ],
       );
       if (!issued) return 'rate-limited';
-      // A sign-in code too, so that the guardian can confirm in the console; none once the hour's are spent.
-      const code = await auth.issueSignInCode(address, now, [
-        {
-          type: 'guardian-code-sent',
-          requirement: 'MINOR-4',
-          at: now,
-          data: { guardianId, channel: address.channel, purpose: 'login' },
-        },
-      ]);
-      const link = `${options.linkBase().replace(/\/$/, '')}/guardian?consent=${id}.${secret}`;
+      const base = options.linkBase().replace(/\/$/, '');
       await messenger(
         address,
         consentRequestMessage({
           user: user.externalId,
-          link,
-          code: code ?? '—',
-          codeMinutes: settings.codeMinutes,
+          link: `${base}/guardian?consent=${id}.${secret}`,
+          consoleUrl: `${base}/guardian`,
           linkHours: settings.consentLinkHours,
         }),
       );

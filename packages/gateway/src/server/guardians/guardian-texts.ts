@@ -17,27 +17,29 @@ export function signInCodeMessage(code: string, minutes: number): GuardianMessag
   };
 }
 
-/** The consent request: a link that confirms, and a code that signs in to the guardian console. */
+/**
+ * The consent request: a link that confirms, and where the console is (signing in there takes a code the
+ * guardian asks for on that page; a consent request never carries or spends a sign-in code).
+ */
 export function consentRequestMessage(input: {
   readonly user: string;
   readonly link: string;
-  readonly code: string;
-  readonly codeMinutes: number;
+  readonly consoleUrl: string;
   readonly linkHours: number;
 }): GuardianMessage {
-  const { user, link, code, codeMinutes, linkHours } = input;
+  const { user, link, consoleUrl, linkHours } = input;
   return {
     subject: '请确认监护人同意 / Please confirm your consent as guardian',
     text:
       `您被登记为用户 ${user} 的监护人。该用户是未成年人，在您同意之前，AI 陪伴服务不会为其提供回复。\n` +
-      `同意请打开此链接（${linkHours} 小时内有效）：${link}\n` +
-      `或在监护人控制台用验证码 ${code} 登录后确认（${codeMinutes} 分钟内有效）。您可随时在控制台撤回同意。\n` +
+      `同意请打开此链接（${linkHours} 小时内有效，仅可使用一次）：${link}\n` +
+      `您也可以在监护人控制台 ${consoleUrl} 用此联系方式获取验证码登录，在那里确认、设置限制或随时撤回同意。\n` +
       '如您不认识该用户，请忽略本消息。\n\n' +
       `You are registered as the guardian of user ${user}, a minor. The AI companion service does not reply ` +
       'to them until you consent.\n' +
-      `To consent, open this link (valid for ${linkHours} hours): ${link}\n` +
-      `or sign in to the guardian console with the code ${code} (valid for ${codeMinutes} minutes) and ` +
-      'confirm there. You can revoke the consent in the console at any time.\n' +
+      `To consent, open this link (valid once, for ${linkHours} hours): ${link}\n` +
+      `You can also sign in to the guardian console at ${consoleUrl} with a code sent to this contact, and ` +
+      'consent there, set limits, or revoke the consent at any time.\n' +
       'If you do not know this user, ignore this message.',
   };
 }

@@ -87,6 +87,41 @@ export class SqlGuardianStore implements GuardianStore {
     });
   }
 
+  linkGuardian(userId: string, guardian: Contact, profileUpdatedAt: number | null): Promise<void> {
+    return this.#ctx.run('linkGuardian', async () => {
+      const wanted = guardianAddressesOf(guardian).map((a) => guardianIdOf(this.#ctx, a));
+      const linked = async (db: Kysely<Database>) =>
+        new Set(
+          (await db.selectFrom('guardianLinks').select('guardianId').where('userId', '=', userId).execute()).map(
+            (r) => r.guardianId,
+          ),
+        );
+      const before = await linked(this.#ctx.db);
+      if (wanted.every((id) => before.has(id))) return;
+      await this.#ctx.transaction(async (trx) => {
+        const select = trx.selectFrom('users').select('profileUpdatedAt').where('id', '=', userId);
+        // The profile store locks the same row when it rewrites the links.
+        const row = await (this.#ctx.dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirst();
+        const current = row?.profileUpdatedAt == null ? null : Number(row.profileUpdatedAt);
+        if (!row || current !== profileUpdatedAt) return;
+        const links = await linked(trx);
+        if (!wanted.every((id) => links.has(id))) await writeGuardianLinks(this.#ctx, trx, userId, guardian);
+      });
+    });
+  }
+
+  lastConsentRequestAt(userId: string): Promise<number | null> {
+    return this.#ctx.run('lastConsentRequestAt', async () => {
+      const row = await this.#ctx.db
+        .selectFrom('guardianCodes')
+        .select((eb) => eb.fn.max('createdAt').as('at'))
+        .where('userId', '=', userId)
+        .where('purpose', '=', 'consent')
+        .executeTakeFirst();
+      return row?.at == null ? null : Number(row.at);
+    });
+  }
+
   riskEvents(
     userIds: readonly string[],
     options: { readonly since: number; readonly limit: number },
@@ -114,24 +149,38 @@ export class SqlGuardianStore implements GuardianStore {
 
   issueCode(
     code: NewGuardianCode,
-    rate: { readonly windowMs: number; readonly max: number },
+    rate: { readonly windowMs: number; readonly max: number; readonly userGapMs?: number },
     audit: readonly AuditInput[],
   ): Promise<boolean> {
-    return this.#ctx.run('issueCode', () =>
-      this.#ctx.transaction(async (trx) => {
+    /** Whether the rate allows this code: read first without a transaction, then again inside it. */
+    const allowed = async (db: Kysely<Database>) => {
+      const recent = await db
+        .selectFrom('guardianCodes')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('guardianId', '=', code.guardianId)
+        .where('purpose', '=', code.purpose)
+        .where('createdAt', '>', code.createdAt - rate.windowMs)
+        .executeTakeFirst();
+      if (Number(recent?.n ?? 0) >= rate.max) return false;
+      if (!rate.userGapMs || code.userId === null) return true;
+      const asked = await db
+        .selectFrom('guardianCodes')
+        .select('id')
+        .where('userId', '=', code.userId)
+        .where('purpose', '=', code.purpose)
+        .where('createdAt', '>', code.createdAt - rate.userGapMs)
+        .executeTakeFirst();
+      return asked === undefined;
+    };
+    return this.#ctx.run('issueCode', async () => {
+      if (!(await allowed(this.#ctx.db))) return false;
+      return this.#ctx.transaction(async (trx) => {
         // Serializes issuers of one guardian on PostgreSQL, so a burst cannot pass the count together
         // (SQLite's BEGIN IMMEDIATE already does).
         if (this.#ctx.dialect === 'postgres') {
           await sql`select pg_advisory_xact_lock(hashtext(${code.guardianId}))`.execute(trx);
         }
-        const recent = await trx
-          .selectFrom('guardianCodes')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .where('guardianId', '=', code.guardianId)
-          .where('purpose', '=', code.purpose)
-          .where('createdAt', '>', code.createdAt - rate.windowMs)
-          .executeTakeFirst();
-        if (Number(recent?.n ?? 0) >= rate.max) return false;
+        if (!(await allowed(trx))) return false;
         let stale = trx
           .updateTable('guardianCodes')
           .set({ usedAt: code.createdAt })
@@ -157,8 +206,8 @@ export class SqlGuardianStore implements GuardianStore {
           .execute();
         await this.#ctx.appendAuditWithin(trx, audit);
         return true;
-      }),
-    );
+      });
+    });
   }
 
   redeemCode(
