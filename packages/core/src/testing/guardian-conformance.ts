@@ -226,5 +226,47 @@ export function describeGuardianConformance({ withStore, newId }: StaffConforman
         ]);
         expect(await store.guardians.riskEvents([], { since: 0, limit: 10 })).toEqual([]);
       }));
+
+    it('MINOR-2: consent codes have their own quota and a per-user gap, and never end sign-in codes', () =>
+      withStore(async (store) => {
+        const kid = await register(store, contact('mum@example.com'));
+        const login = code(store);
+        expect(await store.guardians.issueCode(login, rate, [])).toBe(true);
+        expect(await store.guardians.lastConsentRequestAt(kid.id)).toBeNull();
+        const consent = (at: number) =>
+          code(store, { purpose: 'consent', userId: kid.id, createdAt: at, expiresAt: at + 72 * hour });
+        const gap = { ...rate, userGapMs: 6 * hour };
+        expect(await store.guardians.issueCode(consent(t0 + 10), gap, [audit('requested')])).toBe(true);
+        expect(await store.guardians.issueCode(consent(t0 + 5 * hour), gap, [audit('requested')])).toBe(false);
+        expect(await store.guardians.lastConsentRequestAt(kid.id)).toBe(t0 + 10);
+        expect(await store.guardians.issueCode(consent(t0 + 6 * hour + 10), gap, [])).toBe(true);
+        expect(await store.guardians.lastConsentRequestAt(kid.id)).toBe(t0 + 6 * hour + 10);
+        const signedIn = await store.guardians.redeemCode(
+          { guardianId: login.guardianId, purpose: 'login' },
+          attempt('123456'),
+          () => [],
+        );
+        expect(signedIn.ok).toBe(true);
+        expect((await store.listAudit()).map((e) => e.type)).toEqual(['requested']);
+      }));
+
+    it('MINOR-2: linkGuardian is idempotent and never links the contact of a profile changed since it was read', () =>
+      withStore(async (store) => {
+        const kid = await register(store, contact('mum@example.com'));
+        const read = await store.profiles.getProfile(kid.externalId);
+        const mum = idOf(store, 'mum@example.com');
+        await store.guardians.linkGuardian(kid.id, contact('mum@example.com'), read?.profileUpdatedAt ?? null);
+        expect((await store.guardians.linkedMinors(mum)).map((u) => u.id)).toEqual([kid.id]);
+        await store.profiles.updateProfile(
+          kid.externalId,
+          { guardian: contact('dad@example.com') },
+          { now: t0 + hour, audit: () => [] },
+        );
+        await store.guardians.linkGuardian(kid.id, contact('mum@example.com'), read?.profileUpdatedAt ?? null);
+        expect(await store.guardians.linkedMinors(mum)).toEqual([]);
+        expect((await store.guardians.linkedMinors(idOf(store, 'dad@example.com'))).map((u) => u.id)).toEqual([
+          kid.id,
+        ]);
+      }));
   });
 }
