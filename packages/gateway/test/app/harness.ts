@@ -149,8 +149,8 @@ export async function createTestApp(
   });
   const guardianAuth: GuardianAuth = {
     ...baseGuardianAuth,
-    requestCode(contact) {
-      const request = baseGuardianAuth.requestCode(contact);
+    requestCode(contact, source) {
+      const request = baseGuardianAuth.requestCode(contact, source);
       sending.push(request.delivered);
       return request;
     },
