@@ -176,7 +176,13 @@ describe('guardian console API (MINOR-2, MINOR-4)', () => {
   });
 
   it('MINOR-4: leaving minor mode needs the signed-in guardian and is audited', async () => {
-    const kid = await t.registerMinor('kid', 16, 'mum@example.com');
+    // A suspected minor (no registered age): a registered minor age cannot leave (guardian-flow.test.ts).
+    await t.store.profiles.updateProfile(
+      'kid',
+      { guardian: { name: 'Mum', email: 'mum@example.com', phone: null } },
+      { now: t.clock.now(), audit: () => [] },
+    );
+    const kid = (await t.store.ensureUser('kid', t.clock.now())).id;
     await t.store.minors.enter(kid, { reason: 'suspected', now: t.clock.now() });
     const g = await t.guardianLogin('mum@example.com');
     const left = await json<{ minor_mode: boolean }>(
