@@ -190,14 +190,14 @@ export const requirementCatalogue = {
     meaning:
       'A minor mode: daily limits by age, rest reminders, a night curfew, and leaving the mode only with guardian verification.',
     status: 'partial',
-    note: "minor mode for declared minors and users put in it (suspected, guardian); daily limits by band counted per user per local day across sessions, characters and devices, rest and reality reminders, quiet hours in the user's time zone, all from the profile; an adult age registered later does not end it (audited `minor-mode-kept`), the 18th birthday does; the guardian's verified way out (`store.minors.leave`) belongs to the guardian console, not built here",
+    note: "minor mode for declared minors and users put in it (suspected, guardian); daily limits by band counted per user per local day across sessions, characters and devices, rest and reality reminders, quiet hours in the user's time zone, all from the profile; an adult age registered later does not end it (audited `minor-mode-kept`), the 18th birthday does; the guardian signed in by a code sent to the registered contact ends it for suspected or guardian-kept users, never for a registered minor age (`409 minor-by-age`, the console says so)",
   },
   'MINOR-2': {
     group: 'minors',
     meaning:
       "Guardian consent for minors' emotional companionship, and for any service to children under 14.",
     status: 'partial',
-    note: 'without a recorded, unrevoked guardian consent a minor gets `consent-required` and no model output (companion characters; any character under 14); the guardian gets a link and a sign-in code by SMTP (or the SMS interface), confirms by link or in the guardian console; recorded with time, method and policy version, revocable, audited',
+    note: 'without a recorded, unrevoked guardian consent a minor gets `consent-required` and no model output (companion characters; any character under 14); the guardian gets a consent link by SMTP (or the SMS interface) at most once per `guardians.consentResendHours` per user across instances (own quota, never spending sign-in codes; the chat turn does not wait for delivery), confirms by link or in the guardian console; the directive text says whether the guardian is being asked, was asked recently, is not registered or cannot be reached; minors registered before the guardian index are linked when asked; recorded with time, method and policy version, revocable, audited',
   },
   'MINOR-3': {
     group: 'minors',

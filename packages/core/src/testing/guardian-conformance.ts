@@ -237,7 +237,9 @@ export function describeGuardianConformance({ withStore, newId }: StaffConforman
           code(store, { purpose: 'consent', userId: kid.id, createdAt: at, expiresAt: at + 72 * hour });
         const gap = { ...rate, userGapMs: 6 * hour };
         expect(await store.guardians.issueCode(consent(t0 + 10), gap, [audit('requested')])).toBe(true);
-        expect(await store.guardians.issueCode(consent(t0 + 5 * hour), gap, [audit('requested')])).toBe(false);
+        expect(await store.guardians.issueCode(consent(t0 + 5 * hour), gap, [audit('requested')])).toBe(
+          false,
+        );
         expect(await store.guardians.lastConsentRequestAt(kid.id)).toBe(t0 + 10);
         expect(await store.guardians.issueCode(consent(t0 + 6 * hour + 10), gap, [])).toBe(true);
         expect(await store.guardians.lastConsentRequestAt(kid.id)).toBe(t0 + 6 * hour + 10);
@@ -255,18 +257,26 @@ export function describeGuardianConformance({ withStore, newId }: StaffConforman
         const kid = await register(store, contact('mum@example.com'));
         const read = await store.profiles.getProfile(kid.externalId);
         const mum = idOf(store, 'mum@example.com');
-        await store.guardians.linkGuardian(kid.id, contact('mum@example.com'), read?.profileUpdatedAt ?? null);
+        await store.guardians.linkGuardian(
+          kid.id,
+          contact('mum@example.com'),
+          read?.profileUpdatedAt ?? null,
+        );
         expect((await store.guardians.linkedMinors(mum)).map((u) => u.id)).toEqual([kid.id]);
         await store.profiles.updateProfile(
           kid.externalId,
           { guardian: contact('dad@example.com') },
           { now: t0 + hour, audit: () => [] },
         );
-        await store.guardians.linkGuardian(kid.id, contact('mum@example.com'), read?.profileUpdatedAt ?? null);
-        expect(await store.guardians.linkedMinors(mum)).toEqual([]);
-        expect((await store.guardians.linkedMinors(idOf(store, 'dad@example.com'))).map((u) => u.id)).toEqual([
+        await store.guardians.linkGuardian(
           kid.id,
-        ]);
+          contact('mum@example.com'),
+          read?.profileUpdatedAt ?? null,
+        );
+        expect(await store.guardians.linkedMinors(mum)).toEqual([]);
+        expect((await store.guardians.linkedMinors(idOf(store, 'dad@example.com'))).map((u) => u.id)).toEqual(
+          [kid.id],
+        );
       }));
   });
 }

@@ -2,9 +2,9 @@ import { resolveProfile, type UserRecord } from '@companion-guard/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
+import { defaultGuardianSettings } from '../../src/server/auth/guardian-auth.js';
 import { createMinorTurns } from '../../src/server/chat/minor-turns.js';
 import { createGuardianConsent } from '../../src/server/guardians/guardian-consent.js';
-import { defaultGuardianSettings } from '../../src/server/auth/guardian-auth.js';
 import { createStaffTestApp, type StaffTestApp } from '../staff-app.js';
 
 let t: StaffTestApp;
@@ -46,7 +46,9 @@ describe('guardian flow fixes (MINOR-1, MINOR-2, MINOR-4)', () => {
 
     const sent = await t.request('/v1/users/kid/guardian-consent', { method: 'POST', apiKey: key });
     expect(await json(sent)).toEqual({ status: 'sent' });
-    const confirmed = await post('/api/guardian/consent', { token: linkToken(t.guardianMessages.at(-1)?.text) });
+    const confirmed = await post('/api/guardian/consent', {
+      token: linkToken(t.guardianMessages.at(-1)?.text),
+    });
     expect(confirmed.status).toBe(200);
     expect(await json(confirmed)).toMatchObject({ user: 'kid', consent: { method: 'link' } });
     await t.guardianLogin('mum@example.com');

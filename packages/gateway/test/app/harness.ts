@@ -180,7 +180,12 @@ export async function createTestApp(
       outlook: guardianConsent.outlook,
       request(userId, now) {
         const request = guardianConsent.request(userId, now);
-        sending.push(request.then(() => undefined, () => undefined));
+        sending.push(
+          request.then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
         return request;
       },
     },

@@ -276,7 +276,8 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
     const minor = await consent.linkedMinor(g, c.req.param('user') ?? '');
     // MINOR-1: a registered minor age means minor mode (the next turn would turn it on again); it ends by
     // itself at 18. Suspected minors and users the guardian kept in it without such an age may leave.
-    if (isMinorBand(userAgeBand(minor, clock.now(), profile.elderly.ageFrom))) throw new CgError('minor-by-age');
+    if (isMinorBand(userAgeBand(minor, clock.now(), profile.elderly.ageFrom)))
+      throw new CgError('minor-by-age');
     const state = await store.minors.leave(minor.id, { by: 'guardian', now: clock.now() }, [
       action(g, minor.id, 'leave-minor-mode'),
     ]);

@@ -196,7 +196,9 @@ export function createGuardianAuth(options: {
         // Every failure appends the same event, for unknown contacts too: a registered contact with a live
         // code costs the same work as any other, so timing does not tell which contacts are guardians.
         (r) =>
-          r.ok ? [] : [{ type: 'guardian-login-failed', requirement: 'MINOR-4', at: now, data: { guardianId } }],
+          r.ok
+            ? []
+            : [{ type: 'guardian-login-failed', requirement: 'MINOR-4', at: now, data: { guardianId } }],
       );
       if (!result.ok) throw new CgError('invalid-code');
       const token = randomBytes(32).toString('base64url');

@@ -67,7 +67,9 @@ export function createGuardianConsent(options: {
   /** The registered guardian's address a message can reach (e-mail first), or why there is none. */
   async function addressOf(
     user: UserRecord,
-  ): Promise<{ address: GuardianAddress; guardian: Contact; profileUpdatedAt: number | null } | ConsentRequestOutcome> {
+  ): Promise<
+    { address: GuardianAddress; guardian: Contact; profileUpdatedAt: number | null } | ConsentRequestOutcome
+  > {
     const profileRecord = await store.profiles.getProfile(user.externalId);
     const guardian = profileRecord?.guardian;
     if (!profileRecord || !guardian) return 'no-guardian';

@@ -92,9 +92,9 @@ export class SqlGuardianStore implements GuardianStore {
       const wanted = guardianAddressesOf(guardian).map((a) => guardianIdOf(this.#ctx, a));
       const linked = async (db: Kysely<Database>) =>
         new Set(
-          (await db.selectFrom('guardianLinks').select('guardianId').where('userId', '=', userId).execute()).map(
-            (r) => r.guardianId,
-          ),
+          (
+            await db.selectFrom('guardianLinks').select('guardianId').where('userId', '=', userId).execute()
+          ).map((r) => r.guardianId),
         );
       const before = await linked(this.#ctx.db);
       if (wanted.every((id) => before.has(id))) return;
