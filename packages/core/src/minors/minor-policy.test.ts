@@ -260,6 +260,24 @@ describe('MINOR-1..3: the gates in the session machine come after crisis and exi
     expect(leaving.action).toMatchObject({ kind: 'reply', reason: 'exit' });
   });
 
+  it('MINOR-1, RISK-5: a scam reported at quiet hours still gets the warning and tells the guardian; the gate holds', () => {
+    const ctx = ctxAt(night);
+    const scam: Finding = {
+      detector: 'scam-signal',
+      status: 'ok',
+      span: [0, 4],
+      rule: 'scam.test',
+      category: 'transfer-request',
+      tier: 2,
+      confidence: 0.9,
+      evasion: [],
+    };
+    const t = onUserMessage(start(ctx), { at: night, findings: [scam] }, ctx);
+    expect(t.action).toMatchObject({ kind: 'reply', reason: 'quiet-hours' });
+    expect(t.directives.map((d) => d.type)).toEqual(['risk-warning', 'quiet-hours']);
+    expect(t.incident).toMatchObject({ reason: 'scam', severity: 'high' });
+  });
+
   it.each<[string, SessionContext, string, string]>([
     ['quiet hours', ctxAt(night), 'quiet-hours', 'MINOR-1'],
     ['the daily limit', ctxAt(t0, {}, 60), 'time-limit', 'MINOR-1'],

@@ -664,6 +664,24 @@ export function onUserMessage(
     return done(reply('distress', text(ctx, 'distressReply')));
   }
 
+  // Scam and property-loss signals come before the minor gates: a minor reporting a scam at night still gets
+  // the warning, and the guardian is told (RISK-5, ELDER-4).
+  const scam = has('scam-signal', (f) => f.tier > 0);
+  if (scam) {
+    directives.push(directive('risk-warning', 'ELDER-4', 'banner', text(ctx, 'scamWarning')));
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'ELDER-4',
+      data: { directive: 'risk-warning', rule: scam.rule },
+    });
+    const protectedUser = isMinor(ctx.ageBand) || ctx.ageBand === 'elderly';
+    const scams = findings.filter((f) => f.status === 'ok' && f.detector === 'scam-signal' && f.tier === 2);
+    if (protectedUser && scams.length > 0 && profile.crisis.incidentOnScamForMinorsAndElderly) {
+      // RISK-5 / ELDER-2: property at risk; the guardian or emergency contact is told, the chat goes on.
+      incident = { reason: 'scam', severity: 'high', signals: scams.map(signalOf) };
+    }
+  }
+
   // Crisis, distress and exits are answered above; then the minor mode's gates, before anything else.
   const gated = minorGates(s, at, ctx);
   s = gated.state;
@@ -713,22 +731,6 @@ export function onUserMessage(
       data: { rule: relative.rule, category: relative.category },
     });
     return done(reply('relative-refused', body));
-  }
-
-  const scam = has('scam-signal', (f) => f.tier > 0);
-  if (scam) {
-    directives.push(directive('risk-warning', 'ELDER-4', 'banner', text(ctx, 'scamWarning')));
-    audit.push({
-      type: 'directive-shown',
-      requirement: 'ELDER-4',
-      data: { directive: 'risk-warning', rule: scam.rule },
-    });
-    const protectedUser = isMinor(ctx.ageBand) || ctx.ageBand === 'elderly';
-    const scams = findings.filter((f) => f.status === 'ok' && f.detector === 'scam-signal' && f.tier === 2);
-    if (protectedUser && scams.length > 0 && profile.crisis.incidentOnScamForMinorsAndElderly) {
-      // RISK-5 / ELDER-2: property at risk; the guardian or emergency contact is told, the chat goes on.
-      incident = { reason: 'scam', severity: 'high', signals: scams.map(signalOf) };
-    }
   }
 
   const dependence = has('dependence', (f) => f.tier > 0);

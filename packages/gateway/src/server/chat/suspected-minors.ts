@@ -1,11 +1,13 @@
 import {
   type Directive,
+  decayedSuspicion,
   type Finding,
   fillText,
   type Profile,
   type SessionContext,
   type Store,
   suspicionPoints,
+  timeZoneOf,
   type UserRecord,
 } from '@companion-guard/core';
 
@@ -36,13 +38,13 @@ export async function raiseSuspicion(
   const config = profile.suspectedMinors;
   const { points, signals } = suspicionPoints(
     turn.findings,
-    { at: now, timeZone: user.timeZone, sessionStart: turn.sessionStart },
+    { at: now, timeZone: timeZoneOf(user, profile), sessionStart: turn.sessionStart },
     config,
   );
   if (points === 0) return null;
   const before = await store.minors.getState(user.id);
   if (before.mode === 'on') return null;
-  const score = before.suspicion + points;
+  const score = decayedSuspicion(before.suspicion, before.updatedAt ?? now, now, config) + points;
   const event = { userId: user.id, sessionId: turn.sessionId, at: now } as const;
   await store.minors.setSuspicion(user.id, score, now, [
     { ...event, type: 'suspicion-raised', requirement: 'MINOR-5', data: { points, score, signals } },
