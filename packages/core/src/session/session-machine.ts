@@ -494,7 +494,11 @@ function minorGates(
   if (since !== null && since !== s.minorNoticeSince && reason !== 'suspected') {
     const key = reason === 'guardian' ? 'minorModeGuardian' : 'minorModeDeclared';
     directives.push(directive('minor-mode', 'MINOR-1', 'popup', text(ctx, key, { ...quiet }), { reason }));
-    audit.push({ type: 'directive-shown', requirement: 'MINOR-1', data: { directive: 'minor-mode', reason } });
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'MINOR-1',
+      data: { directive: 'minor-mode', reason },
+    });
     s = { ...s, minorNoticeSince: since };
   }
   const elapsed = at - s.continuousSince;

@@ -80,7 +80,11 @@ export function describeAppealConformance({ withStore, expectCgError, newId }: M
           reason: 'adult ID checked',
           text: null,
         });
-        expect(await store.minors.getState(kid.id)).toMatchObject({ mode: 'off', reason: null, suspicion: 0 });
+        expect(await store.minors.getState(kid.id)).toMatchObject({
+          mode: 'off',
+          reason: null,
+          suspicion: 0,
+        });
         const user = await store.getUser(kid.id);
         expect(user).toMatchObject({ minorMode: false, appealOutcomePending: true });
 
@@ -121,7 +125,13 @@ export function describeAppealConformance({ withStore, expectCgError, newId }: M
       withStore(async (store) => {
         const kid = await suspectedUser(store);
         const file = () =>
-          store.appeals.file({ id: newId('ap'), userId: kid.id, kind: 'minor-mode', text: null, now: t0 + 1 });
+          store.appeals.file({
+            id: newId('ap'),
+            userId: kid.id,
+            kind: 'minor-mode',
+            text: null,
+            now: t0 + 1,
+          });
         const { appeal } = await file();
         const decided = await store.appeals.decide(appeal.id, {
           outcome: 'rejected',

@@ -97,7 +97,11 @@ export class SqlAppealStore implements AppealStore {
 
   get(id: string): Promise<Appeal | undefined> {
     return this.#ctx.run('appeals.get', async () => {
-      const row = await this.#ctx.db.selectFrom('appeals').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.#ctx.db
+        .selectFrom('appeals')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? this.#toAppeal(row) : undefined;
     });
   }
@@ -110,7 +114,11 @@ export class SqlAppealStore implements AppealStore {
     const { outcome, reason, staffId, now } = decision;
     return this.#ctx.run('appeals.decide', async () => {
       const decidedRow = await this.#ctx.transaction(async (trx) => {
-        const found = await trx.selectFrom('appeals').select('userId').where('id', '=', id).executeTakeFirst();
+        const found = await trx
+          .selectFrom('appeals')
+          .select('userId')
+          .where('id', '=', id)
+          .executeTakeFirst();
         if (!found) throw new CgError('not-found', `No appeal ${id}.`);
         const { userId } = found;
         // The user's lock first (as every minor-mode change takes it), then the appeal row.
@@ -120,7 +128,11 @@ export class SqlAppealStore implements AppealStore {
           const after = { ...(left?.after ?? before), suspicion: 0, updatedAt: now };
           return { after, event: left?.event ?? null };
         });
-        const row = await trx.selectFrom('appeals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        const row = await trx
+          .selectFrom('appeals')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         if (row.status !== 'open') throw new CgError('appeal-decided');
         const decided = { status: outcome, decidedAt: now, decidedBy: staffId, reason };
         await trx.updateTable('appeals').set(decided).where('id', '=', id).execute();

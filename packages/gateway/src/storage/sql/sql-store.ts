@@ -36,12 +36,12 @@ import type {
   SessionsTable,
   UsersTable,
 } from './schema.js';
+import { SqlAppealStore } from './sql-appeal-store.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlDataRightsStore } from './sql-data-rights-store.js';
 import { SqlGuardianStore } from './sql-guardian-store.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
 import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js';
-import { SqlAppealStore } from './sql-appeal-store.js';
 import { SqlMinorStore } from './sql-minor-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
