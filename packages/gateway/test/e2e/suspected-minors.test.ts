@@ -2,11 +2,13 @@
  * Issue 8, suspected minors end to end (MINOR-5): a real gateway on SQLite and the official `openai` client.
  */
 import { defaultTexts, fillText } from '@companion-guard/core';
+import { createFakeClock } from '@companion-guard/core/testing';
 import { expect, it } from 'vitest';
 import { complianceOf, startHarness } from './helpers.js';
 
 it('MINOR-5: a user with no registered age who says "我上初二了" is moved to minor mode with a minor-mode directive; a parent speaking of a child and a registered adult are not', async () => {
-  const h = await startHarness();
+  // Saturday 10:00 UTC on a fixed clock: neither quiet hours nor school hours depend on when the test runs.
+  const h = await startHarness({ clock: createFakeClock(Date.UTC(2026, 6, 18, 10)) });
   const say = (user: string, content: string) =>
     h.client.chat.completions.create({ model: 'demo', user, messages: [{ role: 'user', content }] });
   const stateOf = async (externalId: string) => {
