@@ -339,14 +339,10 @@ describe('MINOR-1..3: the gates in the session machine come after crisis and exi
     ]);
   });
 
-  it('MINOR-5: a suspected user’s notice says how to appeal', () => {
+  it('MINOR-5: the machine shows no second notice to a suspected user (the gateway told them in the turn that switched)', () => {
     const ctx = ctxAt(t0, { reason: 'suspected' });
     const t = onUserMessage(start(ctx), { at: t0, findings: [] }, ctx);
-    expect(t.directives[0]).toMatchObject({
-      type: 'minor-mode',
-      requirement: 'MINOR-5',
-      data: { reason: 'suspected' },
-    });
-    expect(t.directives[0]?.text).toContain('appeal');
+    expect(t.action.kind).toBe('call-model');
+    expect(t.directives.map((d) => d.type)).not.toContain('minor-mode');
   });
 });

@@ -489,17 +489,16 @@ function minorGates(
 
   let s = state;
   const since = minor.state.since;
-  if (since !== null && since !== s.minorNoticeSince) {
-    const reason = minor.mode.reason ?? 'declared';
-    const key =
-      reason === 'suspected'
-        ? 'minorModeSuspected'
-        : reason === 'guardian'
-          ? 'minorModeGuardian'
-          : 'minorModeDeclared';
-    const requirement = reason === 'suspected' ? 'MINOR-5' : 'MINOR-1';
-    directives.push(directive('minor-mode', requirement, 'popup', text(ctx, key, { ...quiet }), { reason }));
-    audit.push({ type: 'directive-shown', requirement, data: { directive: 'minor-mode', reason } });
+  const reason = minor.mode.reason ?? 'declared';
+  // MINOR-5: the gateway tells a suspected user in the turn that switched the mode (with how to appeal).
+  if (since !== null && since !== s.minorNoticeSince && reason !== 'suspected') {
+    const key = reason === 'guardian' ? 'minorModeGuardian' : 'minorModeDeclared';
+    directives.push(directive('minor-mode', 'MINOR-1', 'popup', text(ctx, key, { ...quiet }), { reason }));
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'MINOR-1',
+      data: { directive: 'minor-mode', reason },
+    });
     s = { ...s, minorNoticeSince: since };
   }
   const elapsed = at - s.continuousSince;

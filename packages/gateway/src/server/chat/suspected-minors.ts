@@ -58,6 +58,39 @@ export async function raiseSuspicion(
     requirement: 'MINOR-5',
     display: 'popup',
     text: fillText(profile.texts.minorModeSuspected[ctx.locale], { ...profile.minors.quietHours }),
-    data: { reason: 'suspected', score, threshold: config.threshold },
+    data: {
+      reason: 'suspected',
+      score,
+      threshold: config.threshold,
+      // What the app calls when the user appeals (MINOR-5); staff decide, the outcome comes on a later turn.
+      appeal: {
+        method: 'POST',
+        path: `/v1/users/${encodeURIComponent(user.externalId)}/appeals`,
+        body: { kind: 'minor-mode' },
+      },
+    },
   };
+}
+
+/**
+ * MINOR-5: the outcomes of the user's decided appeals not shown yet, as `minor-mode` directives with
+ * `data.appeal` the outcome (each shown once, audited `appeal-outcome-shown`). No store call unless the
+ * user's row flags a pending outcome.
+ */
+export async function appealOutcomes(
+  store: Pick<Store, 'appeals'>,
+  profile: Profile,
+  user: UserRecord,
+  locale: SessionContext['locale'],
+  now: number,
+): Promise<Directive[]> {
+  if (!user.appealOutcomePending) return [];
+  const decided = await store.appeals.takeOutcomes(user.id, now);
+  return decided.map((a) => ({
+    type: 'minor-mode',
+    requirement: 'MINOR-5',
+    display: 'popup',
+    text: profile.texts[a.status === 'upheld' ? 'appealUpheld' : 'appealRejected'][locale],
+    data: { appeal: a.status, appealId: a.id },
+  }));
 }
