@@ -359,10 +359,12 @@ export interface Store {
   /** The chain head: seq 0 and 64 zeros when empty. */
   auditHead(): Promise<{ seq: number; hash: string }>;
   /**
-   * Keeps a copy of a signed checkpoint; once per seq: false when that seq already has one (another
-   * instance checkpointed the same head), so only one instance publishes it.
+   * Keeps a copy of a signed checkpoint, once per seq, so that one instance publishes each head:
+   * `recorded` (this call stored it), `duplicate` (that seq has a copy with the same hash: another instance
+   * checkpointed the same head), `conflict` (that seq has a copy with another hash: the chain or the table
+   * was tampered with — an alarm).
    */
-  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<boolean>;
+  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<'recorded' | 'duplicate' | 'conflict'>;
   /** The checkpoints kept, oldest first. */
   listAuditCheckpoints(): Promise<AuditCheckpoint[]>;
   /**

@@ -559,14 +559,20 @@ export class SqlStore implements Store {
     });
   }
 
-  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<boolean> {
+  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<'recorded' | 'duplicate' | 'conflict'> {
     return this.#ctx.run('recordAuditCheckpoint', async () => {
       const result = await this.#ctx.db
         .insertInto('auditCheckpoints')
         .values({ ...checkpoint })
         .onConflict((oc) => oc.column('seq').doNothing())
         .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) return 'recorded';
+      const kept = await this.#ctx.db
+        .selectFrom('auditCheckpoints')
+        .select('hash')
+        .where('seq', '=', checkpoint.seq)
+        .executeTakeFirst();
+      return kept?.hash === checkpoint.hash ? 'duplicate' : 'conflict';
     });
   }
 
