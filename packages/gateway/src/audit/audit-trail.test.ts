@@ -399,6 +399,66 @@ function describeAuditTrail(name: string, backend: (dir: () => string) => Backen
       expect((await verify()).chain).toMatchObject({ ok: false, brokenAt: 5, reason: 'link' });
     });
 
+    it('LOG-1: the purge works in short batches, moving the chain start checkpoint by checkpoint; a run cut short is reported by the next', async () => {
+      const { store, raw, clock, checkpointer, verify } = await setup();
+      const user = await store.ensureUser('batch-user', t0);
+      await store.upsertCharacter({
+        id: 'c',
+        name: { zh: '角色', en: 'C' },
+        description: { zh: '角色', en: 'C' },
+        scope: 'companion',
+        relation: 'friend',
+        persona: '',
+        model: null,
+        enabled: true,
+      });
+      await store.createSession({ id: 's1', userId: user.id, characterId: 'c', state: {}, now: t0 }, []);
+      await store.commitTurn({
+        sessionId: 's1',
+        expectedVersion: 1,
+        state: {},
+        now: t0,
+        messages: ['a', 'b', 'c', 'd', 'e'].map((id) => ({
+          id,
+          sessionId: 's1',
+          userId: user.id,
+          role: 'user' as const,
+          content: id,
+          contentId: id,
+          status: 'delivered' as const,
+          createdAt: t0,
+        })),
+        audit: [],
+      });
+      for (const n of [2, 2, 4]) {
+        await store.appendAudit(events(n, clock.now()));
+        await checkpointer.checkpoint(); // seqs 2, 4, 8
+      }
+      // A row at seq 6 naming another hash makes the third move fail, as a tampered chain would.
+      await raw.query(
+        `insert into ${raw.table('audit_checkpoints')} (seq, hash, at, key_id, signature) values ($1, $2, $3, $4, $5)`,
+        [6, '0'.repeat(64), t0, 'planted', 'x'],
+      );
+      clock.advance(190 * dayMs);
+      const purger = createRetentionPurger({ store, clock, retention, intervalMs: dayMs, batchSize: 2 });
+      await expect(purger.runDue()).rejects.toMatchObject({ code: 'store-error' });
+      // The moves to seqs 2 and 4 were committed each in its own transaction; nothing reported yet.
+      expect(await store.verifyAudit()).toEqual({ ok: true, count: 4, from: 5 });
+      expect((await store.listAudit()).filter((e) => e.type === 'retention-purged')).toEqual([]);
+      await raw.query(`delete from ${raw.table('audit_checkpoints')} where seq = 6`);
+      clock.advance(dayMs);
+      expect(await purger.runDue()).toEqual({ auditEvents: 8, messages: 5, staffSessions: 0 });
+      const purged = (await store.listAudit()).filter((e) => e.type === 'retention-purged');
+      expect(purged.map((e) => e.data)).toMatchObject([{ auditEvents: 8, messages: 5, auditThrough: 8 }]);
+      expect(await store.listMessages('s1')).toEqual([]);
+      await checkpointer.checkpoint();
+      expect((await verify()).chain).toEqual({ ok: true, count: 1, from: 9 });
+      // Nothing left to delete: no event.
+      clock.advance(dayMs);
+      expect(await purger.runDue()).toEqual({ auditEvents: 0, messages: 0, staffSessions: 0 });
+      expect((await store.listAudit()).filter((e) => e.type === 'retention-purged')).toHaveLength(1);
+    });
+
     it('LOG-1: a purge point moved to a checkpoint younger than the retention is reported', async () => {
       const { store, checkpointer, clock, verify } = await setup();
       await store.appendAudit(events(3, t0));
