@@ -247,14 +247,22 @@ export interface RetentionPurge {
   readonly now: number;
   /** The job's time slot: a purge runs at most once per slot across every instance sharing the store. */
   readonly slot: number;
-  /** Delete audit events up to this checkpointed position (it becomes the chain's new start). */
-  readonly auditThrough?: { readonly seq: number; readonly hash: string };
+  /**
+   * Checkpointed positions signed before the audit cutoff, oldest first: audit events are deleted up to the
+   * newest, the chain's start moving from checkpoint to checkpoint (each move one short transaction).
+   */
+  readonly auditCheckpoints?: readonly { readonly seq: number; readonly hash: string }[];
   /** Delete messages created before this time. */
   readonly messagesBefore?: number;
   /** Delete staff sign-in sessions that ended (revoked, or last seen) before this time. */
   readonly networkLogsBefore?: number;
-  /** The audit event(s) recording the purge, from the counts; committed with the deletion. */
-  readonly audit: (counts: RetentionCounts) => readonly AuditInput[];
+  /** Rows deleted per transaction (an audit move takes whole checkpoint intervals). Default 1000. */
+  readonly batchSize?: number;
+  /**
+   * The audit event(s) recording the purge, from the totals and the chain's new start (0: genesis);
+   * appended only when something was deleted.
+   */
+  readonly audit: (counts: RetentionCounts, auditFloor: number) => readonly AuditInput[];
 }
 
 export interface RetentionCounts {
@@ -371,16 +379,20 @@ export interface Store {
   /** The chain head: seq 0 and 64 zeros when empty. */
   auditHead(): Promise<{ seq: number; hash: string }>;
   /**
-   * Keeps a copy of a signed checkpoint; once per seq: false when that seq already has one (another
-   * instance checkpointed the same head), so only one instance publishes it.
+   * Keeps a copy of a signed checkpoint, once per seq, so that one instance publishes each head:
+   * `recorded` (this call stored it), `duplicate` (that seq has a copy with the same hash: another instance
+   * checkpointed the same head), `conflict` (that seq has a copy with another hash: the chain or the table
+   * was tampered with — an alarm).
    */
-  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<boolean>;
+  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<'recorded' | 'duplicate' | 'conflict'>;
   /** The checkpoints kept, oldest first. */
   listAuditCheckpoints(): Promise<AuditCheckpoint[]>;
   /**
-   * Deletes what is past retention and appends `purge.audit(counts)`, in one transaction; at most once per
+   * Deletes what is past retention in batches, each its own short transaction that also adds its counts to
+   * a running total kept in the store; then appends `purge.audit(totals)` and resets the total in one last
+   * transaction, when anything was deleted (a run cut short is reported by the next). At most once per
    * `slot` across instances (null when this slot already ran). The purged audit prefix is remembered as the
-   * chain's new start, so `verifyAudit` goes on from there.
+   * chain's new start, so `verifyAudit` goes on from there. Returns the totals reported.
    */
   purgeExpired(purge: RetentionPurge): Promise<RetentionCounts | null>;
 

@@ -262,7 +262,7 @@ export const requirementCatalogue = {
     meaning:
       'Conversation data is encrypted at rest and access-controlled; every staff read of plaintext is authorised and audited.',
     status: 'partial',
-    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident; the master key rotates without downtime (keys rotate-master re-wraps every data key while the gateway serves; master-key-rotated audited); the data dir is 0700 and its files 0600. Not yet: an external KMS/HSM for the master key',
+    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident; the master key rotates without downtime (keys rotate-master re-wraps every data key and staff TOTP secret while the gateway serves; master-key-rotated audited; an instance checks for a rotation before sealing a new data key or TOTP secret; with several hosts and key files the data directory must be shared, or the keys given in the environment); the data dir is 0700 and its files 0600. Not yet: an external KMS/HSM for the master key',
   },
   'DATA-2': {
     group: 'data',
@@ -308,7 +308,7 @@ export const requirementCatalogue = {
     meaning:
       'Logs are kept at least 6 months (configurable), are tamper-evident, and are purged on schedule afterwards.',
     status: 'implemented',
-    note: 'the audit hash chain is anchored by Ed25519-signed checkpoints kept outside the database (a JSON-lines file, optionally published over HTTP); audit verify checks signatures, the hashes at checkpoints and truncation, and names the first bad seq; retention per profile (audit and network logs at least 183 days, messages by their own setting) purged hourly once across instances, audited as retention-purged; network logs kept in the store are the staff sign-in sessions (the process log goes to stdout, kept by the operator’s log pipeline); events after the newest checkpoint are anchored only at the next one',
+    note: 'the audit hash chain is anchored by Ed25519-signed checkpoints kept outside the database (each instance appends to its own JSON-lines file whatever the database says, optionally published over HTTP); audit verify checks signatures, the hashes at checkpoints and truncation, names the first bad seq, and fails when events wait unanchored longer than 3 checkpoint intervals (one with no checkpoint at all); retention per profile (audit and network logs at least 183 days, messages by their own setting) purged hourly once across instances in short batches, audited as one retention-purged per run that deleted anything; network logs kept in the store are the staff sign-in sessions (the process log goes to stdout, kept by the operator’s log pipeline); events after the newest checkpoint are anchored only at the next one, and the staleness check trusts event times a database writer could rewrite',
   },
   'COMPLAINT-1': {
     group: 'complaints',
