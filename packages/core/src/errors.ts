@@ -59,6 +59,12 @@ export const errorCatalogue = {
     message:
       'The registered age is under 18: minor mode ends by itself on the 18th birthday and cannot be turned off. 登记的年龄未满18岁：未成年人模式在年满18岁时自动结束，不能提前关闭。',
   },
+  // Appeals (MINOR-5).
+  'appeal-not-allowed': {
+    status: 409,
+    message: 'Only minor mode entered on suspicion (reason `suspected`) can be appealed.',
+  },
+  'appeal-decided': { status: 409, message: 'This appeal has been decided already.' },
   'store-error': { status: 500, message: 'The store failed.' },
   'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },

@@ -5,6 +5,7 @@
  */
 import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
+import type { AppealStore } from './minors/appeal-store.js';
 import type { MinorStore } from './minors/minor-store.js';
 import type { NotificationStore } from './notify/notification-store.js';
 import type { GuardianStore } from './people/guardian.js';
@@ -42,6 +43,13 @@ export type {
   StoredIncident,
 } from './incident/incident-store.js';
 export type { Notifier, NotifyIncident } from './incident/notifier.js';
+export type {
+  Appeal,
+  AppealDecision,
+  AppealKind,
+  AppealStatus,
+  AppealStore,
+} from './minors/appeal-store.js';
 export type {
   ConsentMethod,
   GuardianConsent,
@@ -107,6 +115,8 @@ export interface UserRecord extends AgeFacts {
   readonly region: string | null;
   /** Minor mode is on (MINOR-1): the chat path reads `Store.minors` for this user. */
   readonly minorMode: boolean;
+  /** A decided appeal's outcome waits to be shown (MINOR-5): the chat path reads `Store.appeals` then. */
+  readonly appealOutcomePending: boolean;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -237,14 +247,22 @@ export interface RetentionPurge {
   readonly now: number;
   /** The job's time slot: a purge runs at most once per slot across every instance sharing the store. */
   readonly slot: number;
-  /** Delete audit events up to this checkpointed position (it becomes the chain's new start). */
-  readonly auditThrough?: { readonly seq: number; readonly hash: string };
+  /**
+   * Checkpointed positions signed before the audit cutoff, oldest first: audit events are deleted up to the
+   * newest, the chain's start moving from checkpoint to checkpoint (each move one short transaction).
+   */
+  readonly auditCheckpoints?: readonly { readonly seq: number; readonly hash: string }[];
   /** Delete messages created before this time. */
   readonly messagesBefore?: number;
   /** Delete staff sign-in sessions that ended (revoked, or last seen) before this time. */
   readonly networkLogsBefore?: number;
-  /** The audit event(s) recording the purge, from the counts; committed with the deletion. */
-  readonly audit: (counts: RetentionCounts) => readonly AuditInput[];
+  /** Rows deleted per transaction (an audit move takes whole checkpoint intervals). Default 1000. */
+  readonly batchSize?: number;
+  /**
+   * The audit event(s) recording the purge, from the totals and the chain's new start (0: genesis);
+   * appended only when something was deleted.
+   */
+  readonly audit: (counts: RetentionCounts, auditFloor: number) => readonly AuditInput[];
 }
 
 export interface RetentionCounts {
@@ -280,6 +298,8 @@ export interface Store {
   readonly notifications: NotificationStore;
   /** Minor mode: state, guardian controls and consent, daily use (MINOR-1..5). */
   readonly minors: MinorStore;
+  /** Appeals against minor mode entered on suspicion (MINOR-5). */
+  readonly appeals: AppealStore;
   /** Guardians' blind index, one-time codes and sessions (MINOR-2, MINOR-4). */
   readonly guardians: GuardianStore;
   /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */
@@ -359,16 +379,20 @@ export interface Store {
   /** The chain head: seq 0 and 64 zeros when empty. */
   auditHead(): Promise<{ seq: number; hash: string }>;
   /**
-   * Keeps a copy of a signed checkpoint; once per seq: false when that seq already has one (another
-   * instance checkpointed the same head), so only one instance publishes it.
+   * Keeps a copy of a signed checkpoint, once per seq, so that one instance publishes each head:
+   * `recorded` (this call stored it), `duplicate` (that seq has a copy with the same hash: another instance
+   * checkpointed the same head), `conflict` (that seq has a copy with another hash: the chain or the table
+   * was tampered with — an alarm).
    */
-  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<boolean>;
+  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<'recorded' | 'duplicate' | 'conflict'>;
   /** The checkpoints kept, oldest first. */
   listAuditCheckpoints(): Promise<AuditCheckpoint[]>;
   /**
-   * Deletes what is past retention and appends `purge.audit(counts)`, in one transaction; at most once per
+   * Deletes what is past retention in batches, each its own short transaction that also adds its counts to
+   * a running total kept in the store; then appends `purge.audit(totals)` and resets the total in one last
+   * transaction, when anything was deleted (a run cut short is reported by the next). At most once per
    * `slot` across instances (null when this slot already ran). The purged audit prefix is remembered as the
-   * chain's new start, so `verifyAudit` goes on from there.
+   * chain's new start, so `verifyAudit` goes on from there. Returns the totals reported.
    */
   purgeExpired(purge: RetentionPurge): Promise<RetentionCounts | null>;
 

@@ -216,8 +216,8 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       'Spot likely minors who gave no age from privacy-preserving signals, switch them to minor mode, and let them appeal.',
-    status: 'partial',
-    note: "stated ages, grades (with traps), school words, parents' rules and sessions started in school hours raise a per-user score (no text kept); past the profile's threshold the user is moved to minor mode (`minor-mode` directive, audited); no appeal yet",
+    status: 'implemented',
+    note: "stated ages, grades (with traps), school words, parents' rules and sessions started in school hours raise a per-user score (no text kept); past the profile's threshold the user is moved to minor mode with one `minor-mode` directive that says why and carries how to appeal; the app files the appeal (`POST /v1/users/{user}/appeals`, the user's words sealed under their data key), compliance staff decide it (`/api/appeals`, console); upheld ends the mode and clears the score in the same commit, the outcome is a `minor-mode` directive on the next turn; every step audited (`suspicion-raised`, `appeal-filed`, `appeal-decided`, `appeal-outcome-shown`). Signals are heuristics: no age verification",
   },
   'MINOR-6': {
     group: 'minors',
@@ -262,7 +262,7 @@ export const requirementCatalogue = {
     meaning:
       'Conversation data is encrypted at rest and access-controlled; every staff read of plaintext is authorised and audited.',
     status: 'partial',
-    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident; the master key rotates without downtime (keys rotate-master re-wraps every data key while the gateway serves; master-key-rotated audited); the data dir is 0700 and its files 0600. Not yet: an external KMS/HSM for the master key',
+    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident; the master key rotates without downtime (keys rotate-master re-wraps every data key and staff TOTP secret while the gateway serves; master-key-rotated audited; an instance checks for a rotation before sealing a new data key or TOTP secret; with several hosts and key files the data directory must be shared, or the keys given in the environment); the data dir is 0700 and its files 0600. Not yet: an external KMS/HSM for the master key',
   },
   'DATA-2': {
     group: 'data',
@@ -308,7 +308,7 @@ export const requirementCatalogue = {
     meaning:
       'Logs are kept at least 6 months (configurable), are tamper-evident, and are purged on schedule afterwards.',
     status: 'implemented',
-    note: 'the audit hash chain is anchored by Ed25519-signed checkpoints kept outside the database (a JSON-lines file, optionally published over HTTP); audit verify checks signatures, the hashes at checkpoints and truncation, and names the first bad seq; retention per profile (audit and network logs at least 183 days, messages by their own setting) purged hourly once across instances, audited as retention-purged; network logs kept in the store are the staff sign-in sessions (the process log goes to stdout, kept by the operator’s log pipeline); events after the newest checkpoint are anchored only at the next one',
+    note: 'the audit hash chain is anchored by Ed25519-signed checkpoints kept outside the database (each instance appends to its own JSON-lines file whatever the database says, optionally published over HTTP); audit verify checks signatures, the hashes at checkpoints and truncation, names the first bad seq, and fails when events wait unanchored longer than 3 checkpoint intervals (one with no checkpoint at all); retention per profile (audit and network logs at least 183 days, messages by their own setting) purged hourly once across instances in short batches, audited as one retention-purged per run that deleted anything; network logs kept in the store are the staff sign-in sessions (the process log goes to stdout, kept by the operator’s log pipeline); events after the newest checkpoint are anchored only at the next one, and the staleness check trusts event times a database writer could rewrite',
   },
   'COMPLAINT-1': {
     group: 'complaints',

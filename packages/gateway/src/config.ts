@@ -110,6 +110,11 @@ export interface NotifySettings {
 export interface AuditSettings {
   /** The checkpoint file (JSON lines), default `<dataDir>/audit-checkpoints.jsonl`. */
   readonly checkpointFile: string;
+  /**
+   * Every checkpoint file `audit verify` and `GET /api/audit/verification` read: `checkpointFile`, then
+   * `peerCheckpointFiles` (the other instances' files, when each instance keeps its own).
+   */
+  readonly checkpointFiles: readonly string[];
   readonly checkpointIntervalMs: number;
   /** POST each checkpoint here to publish it; null: not published. */
   readonly publishUrl: string | null;
@@ -122,6 +127,7 @@ export interface AuditSettings {
 const auditSchema = z
   .object({
     checkpointFile: z.string().min(1).optional(),
+    peerCheckpointFiles: z.array(z.string().min(1)).default([]),
     checkpointIntervalMinutes: z
       .number()
       .positive()
@@ -466,9 +472,7 @@ export async function loadConfig(
     staff: file.staff,
     notify: { ...file.notify, smtp: file.notify.smtp ?? null, sms: file.notify.sms ?? null },
     audit: {
-      checkpointFile: file.audit.checkpointFile
-        ? resolve(file.audit.checkpointFile)
-        : join(dataDir, 'audit-checkpoints.jsonl'),
+      ...auditCheckpointFiles(file.audit, dataDir),
       checkpointIntervalMs: file.audit.checkpointIntervalMinutes * 60_000,
       publishUrl: file.audit.publishUrl ?? null,
       signingKeyFile: file.audit.signingKeyFile ? resolve(file.audit.signingKeyFile) : undefined,
@@ -476,4 +480,12 @@ export async function loadConfig(
     },
     env,
   };
+}
+
+function auditCheckpointFiles(
+  audit: { checkpointFile?: string | undefined; peerCheckpointFiles: readonly string[] },
+  dataDir: string,
+): Pick<AuditSettings, 'checkpointFile' | 'checkpointFiles'> {
+  const own = audit.checkpointFile ? resolve(audit.checkpointFile) : join(dataDir, 'audit-checkpoints.jsonl');
+  return { checkpointFile: own, checkpointFiles: [own, ...audit.peerCheckpointFiles.map((f) => resolve(f))] };
 }

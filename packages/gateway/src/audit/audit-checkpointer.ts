@@ -24,14 +24,20 @@ export interface AuditCheckpointerOptions {
 
 export interface AuditCheckpointer {
   /**
-   * Signs the chain head now, unless it was checkpointed already (idle chain, or another instance sharing
-   * the database did: the seq is claimed in the store, so one instance writes and publishes each head).
-   * Returns the checkpoint written, or null.
+   * Signs the chain head now and appends it to this instance's file, unless this instance signed that head
+   * already (idle chain). The copy in the store only decides which instance publishes the head, so nothing
+   * in the database can stop the file lines. Returns the checkpoint written, or null.
    */
   checkpoint(): Promise<AuditCheckpoint | null>;
   /** Waits for publications under way. */
   drain(): Promise<void>;
-  readonly stats: { readonly written: number; readonly published: number; readonly publishFailures: number };
+  readonly stats: {
+    readonly written: number;
+    readonly published: number;
+    readonly publishFailures: number;
+    /** Heads whose copy in the store names another hash (tampering): logged as errors. */
+    readonly conflicts: number;
+  };
 }
 
 /**
@@ -39,7 +45,8 @@ export interface AuditCheckpointer {
  * its failures are logged and counted and never block a chat turn (nothing here runs in a turn).
  */
 export function createAuditCheckpointer(options: AuditCheckpointerOptions): AuditCheckpointer {
-  const stats = { written: 0, published: 0, publishFailures: 0 };
+  const stats = { written: 0, published: 0, publishFailures: 0, conflicts: 0 };
+  let lastSeq = 0;
   const pending = new Set<Promise<void>>();
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
@@ -76,12 +83,19 @@ export function createAuditCheckpointer(options: AuditCheckpointerOptions): Audi
     stats,
     async checkpoint() {
       const head = await options.store.auditHead();
-      if (head.seq === 0) return null;
+      if (head.seq === 0 || head.seq === lastSeq) return null;
       const checkpoint = signCheckpoint(options.signingKey, head, options.clock.now());
-      if (!(await options.store.recordAuditCheckpoint(checkpoint))) return null;
       await appendCheckpointLine(options.file, checkpoint);
+      lastSeq = head.seq;
       stats.written += 1;
-      if (options.publishUrl) {
+      const copy = await options.store.recordAuditCheckpoint(checkpoint);
+      if (copy === 'conflict') {
+        stats.conflicts += 1;
+        options.logger.error('audit checkpoint contradicts the copy in the database: run audit verify', {
+          seq: checkpoint.seq,
+        });
+      }
+      if (copy === 'recorded' && options.publishUrl) {
         const task = publish(options.publishUrl, checkpoint).finally(() => pending.delete(task));
         pending.add(task);
       }

@@ -14,6 +14,11 @@ export interface AuditTrailReport {
    * events deleted before their time, passed off as a retention purge.
    */
   readonly purgedTooEarly: readonly number[];
+  /**
+   * The time of the oldest event no valid checkpoint vouches for, when it has waited longer than allowed
+   * (checkpoints stopped, or an instance's file is missing from the files read); null otherwise.
+   */
+  readonly unanchoredSince: number | null;
   /** One line per finding, for people. */
   readonly lines: readonly string[];
 }
@@ -27,7 +32,15 @@ export interface VerifyAuditTrailOptions {
   readonly now: number;
   /** The profile's audit retention. */
   readonly auditRetentionMs: number;
+  /** `audit.checkpointIntervalMinutes`: how long an event may wait for a checkpoint (see `staleAfterIntervals`). */
+  readonly checkpointIntervalMs: number;
 }
+
+/**
+ * With checkpoints, the newest one and the oldest event after it may be this many intervals old before the
+ * trail counts as unanchored; with none, the chain's first event may be one interval old.
+ */
+const staleAfterIntervals = 3;
 
 /**
  * Checks the chain and the checkpoints (LOG-1): every checkpoint's signature, the event at each
@@ -60,15 +73,39 @@ export async function verifyAuditTrail(options: VerifyAuditTrailOptions): Promis
   }
   const newest = valid[valid.length - 1] ?? null;
   if (newest === null) lines.push('no valid checkpoints: the chain is checked against itself only');
+  const unanchoredSince = await staleSince(options, newest, start);
+  if (unanchoredSince !== null) {
+    lines.push(
+      `no checkpoint vouches for the events since ${new Date(unanchoredSince).toISOString()} (${newest ? `the newest was signed at ${new Date(newest.at).toISOString()}` : 'none was ever signed'}): checkpoints stopped, or an instance's checkpoint file is missing`,
+    );
+  }
   return {
-    ok: chain.ok && bad.length === 0 && purgedTooEarly.length === 0,
+    ok: chain.ok && bad.length === 0 && purgedTooEarly.length === 0 && unanchoredSince === null,
     chain,
     checkpoints: valid.length,
     newestCheckpoint: newest,
     badCheckpoints: bad,
     purgedTooEarly,
+    unanchoredSince,
     lines,
   };
+}
+
+/**
+ * The `at` of the oldest event after the newest checkpoint (after the chain's start when there is none),
+ * when both it and that checkpoint are older than allowed. Event times come from the database, so this
+ * catches a checkpoint job that stopped, not a writer who also rewrites the unanchored events' times.
+ */
+async function staleSince(
+  options: VerifyAuditTrailOptions,
+  newest: AuditCheckpoint | null,
+  start: number,
+): Promise<number | null> {
+  const allowedMs = options.checkpointIntervalMs * (newest ? staleAfterIntervals : 1);
+  const limit = options.now - allowedMs;
+  if (newest && newest.at >= limit) return null;
+  const [oldest] = await options.store.listAudit({ afterSeq: newest?.seq ?? start, limit: 1 });
+  return oldest && oldest.at < limit ? oldest.at : null;
 }
 
 function describe(chain: AuditVerification): string {

@@ -25,6 +25,7 @@ const dayMs = 86_400_000;
 const t0 = Date.UTC(2026, 0, 1);
 const logger = createLogger({ level: 'error', write: () => undefined });
 const retention: Profile['retention'] = { auditDays: 183, networkLogDays: 183, messageDays: 30 };
+const intervalMs = 5 * 60_000;
 
 /** Raw SQL behind the store's back: what an attacker with write access to the database can do. */
 interface RawDatabase {
@@ -144,6 +145,7 @@ function describeAuditTrail(name: string, backend: (dir: () => string) => Backen
           publicKeyPem: signingKey.publicKeyPem,
           now: clock.now(),
           auditRetentionMs: retention.auditDays * dayMs,
+          checkpointIntervalMs: intervalMs,
         });
       return { store, raw, clock, file, checkpointer, verify, make };
     }
@@ -224,17 +226,86 @@ function describeAuditTrail(name: string, backend: (dir: () => string) => Backen
       ]);
     });
 
-    it('LOG-1: two instances checkpointing the same head write it once', async () => {
-      const { store, make, clock, file } = await setup();
+    it('LOG-1: two instances checkpointing the same head each write their own file and publish it once', async () => {
+      const { store, make, clock } = await setup();
       const second = await make();
       open.push(second);
       await store.appendAudit(events(2, t0));
-      const a = createAuditCheckpointer({ store, signingKey, file, publishUrl: null, clock, logger });
-      const b = createAuditCheckpointer({ store: second, signingKey, file, publishUrl: null, clock, logger });
-      const written = await Promise.all([a.checkpoint(), b.checkpoint()]);
-      expect(written.filter(Boolean)).toHaveLength(1);
-      expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(1);
+      const posted: string[] = [];
+      const fetch = (async (_url: string, init?: RequestInit) => {
+        posted.push(String(init?.body));
+        return new Response(null, { status: 204 });
+      }) as typeof globalThis.fetch;
+      const files = [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')];
+      const [a, b] = [store, second].map((s, i) =>
+        createAuditCheckpointer({
+          store: s,
+          signingKey,
+          file: files[i] as string,
+          publishUrl: 'https://anchor.example/checkpoints',
+          clock,
+          logger,
+          fetch,
+        }),
+      );
+      const written = await Promise.all([a?.checkpoint(), b?.checkpoint()]);
+      await Promise.all([a?.drain(), b?.drain()]);
+      expect(written.map((c) => c?.seq)).toEqual([2, 2]);
+      for (const f of files) expect((await readFile(f, 'utf8')).trim().split('\n')).toHaveLength(1);
+      expect(posted).toHaveLength(1);
       expect(await store.listAuditCheckpoints()).toHaveLength(1);
+      expect([a?.stats.conflicts, b?.stats.conflicts]).toEqual([0, 0]);
+    });
+
+    it('LOG-1: rows planted in audit_checkpoints for future seqs neither stop the file lines nor pass unnoticed', async () => {
+      const { store, raw, checkpointer, verify, file } = await setup();
+      for (let seq = 1; seq <= 50; seq++) {
+        await raw.query(
+          `insert into ${raw.table('audit_checkpoints')} (seq, hash, at, key_id, signature) values ($1, $2, $3, $4, $5)`,
+          [seq, '0'.repeat(64), t0, 'planted', 'x'],
+        );
+      }
+      await store.appendAudit(events(3, t0));
+      expect((await checkpointer.checkpoint())?.seq).toBe(3);
+      expect(checkpointer.stats).toMatchObject({ written: 1, conflicts: 1 });
+      expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(1);
+      await store.appendAudit(events(2, t0 + 10));
+      await checkpointer.checkpoint(); // seq 5
+      expect(checkpointer.stats).toMatchObject({ written: 2, conflicts: 2 });
+      await rewriteAndRecompute(raw, 4);
+      const report = await verify();
+      expect(report.checkpoints).toBe(2);
+      expect(report.chain).toMatchObject({ ok: false, brokenAt: 4, reason: 'checkpoint', checkpointSeq: 5 });
+    });
+
+    it('LOG-1: audit verify fails when events wait for a checkpoint longer than 3 intervals, and not for an idle chain', async () => {
+      const { store, checkpointer, verify, clock } = await setup();
+      await store.appendAudit(events(2, t0));
+      await checkpointer.checkpoint();
+      clock.advance(10 * intervalMs);
+      expect((await verify()).ok).toBe(true); // idle: nothing after the newest checkpoint
+      await store.appendAudit(events(1, clock.now()));
+      clock.advance(intervalMs);
+      expect((await verify()).ok).toBe(true); // one interval: the next checkpoint is due
+      clock.advance(2 * intervalMs + 1);
+      const report = await verify();
+      expect(report.ok).toBe(false);
+      expect(report.chain.ok).toBe(true);
+      expect(report.unanchoredSince).toBe(t0 + 10 * intervalMs);
+      expect(report.lines.join('\n')).toContain('checkpoints stopped');
+      await checkpointer.checkpoint();
+      expect((await verify()).ok).toBe(true);
+    });
+
+    it('LOG-1: audit verify fails with no checkpoint at all once the chain is older than one interval', async () => {
+      const { store, verify, clock } = await setup();
+      expect((await verify()).ok).toBe(true); // empty chain
+      await store.appendAudit(events(2, t0));
+      clock.advance(intervalMs);
+      expect((await verify()).ok).toBe(true);
+      clock.advance(1);
+      const report = await verify();
+      expect(report).toMatchObject({ ok: false, checkpoints: 0, unanchoredSince: t0 });
     });
 
     it('LOG-1: the retention purge runs once per interval across instances, is audited, and audit verify goes on from the first remaining event', async () => {
@@ -328,6 +399,66 @@ function describeAuditTrail(name: string, backend: (dir: () => string) => Backen
       expect((await verify()).chain).toMatchObject({ ok: false, brokenAt: 5, reason: 'link' });
     });
 
+    it('LOG-1: the purge works in short batches, moving the chain start checkpoint by checkpoint; a run cut short is reported by the next', async () => {
+      const { store, raw, clock, checkpointer, verify } = await setup();
+      const user = await store.ensureUser('batch-user', t0);
+      await store.upsertCharacter({
+        id: 'c',
+        name: { zh: '角色', en: 'C' },
+        description: { zh: '角色', en: 'C' },
+        scope: 'companion',
+        relation: 'friend',
+        persona: '',
+        model: null,
+        enabled: true,
+      });
+      await store.createSession({ id: 's1', userId: user.id, characterId: 'c', state: {}, now: t0 }, []);
+      await store.commitTurn({
+        sessionId: 's1',
+        expectedVersion: 1,
+        state: {},
+        now: t0,
+        messages: ['a', 'b', 'c', 'd', 'e'].map((id) => ({
+          id,
+          sessionId: 's1',
+          userId: user.id,
+          role: 'user' as const,
+          content: id,
+          contentId: id,
+          status: 'delivered' as const,
+          createdAt: t0,
+        })),
+        audit: [],
+      });
+      for (const n of [2, 2, 4]) {
+        await store.appendAudit(events(n, clock.now()));
+        await checkpointer.checkpoint(); // seqs 2, 4, 8
+      }
+      // A row at seq 6 naming another hash makes the third move fail, as a tampered chain would.
+      await raw.query(
+        `insert into ${raw.table('audit_checkpoints')} (seq, hash, at, key_id, signature) values ($1, $2, $3, $4, $5)`,
+        [6, '0'.repeat(64), t0, 'planted', 'x'],
+      );
+      clock.advance(190 * dayMs);
+      const purger = createRetentionPurger({ store, clock, retention, intervalMs: dayMs, batchSize: 2 });
+      await expect(purger.runDue()).rejects.toMatchObject({ code: 'store-error' });
+      // The moves to seqs 2 and 4 were committed each in its own transaction; nothing reported yet.
+      expect(await store.verifyAudit()).toEqual({ ok: true, count: 4, from: 5 });
+      expect((await store.listAudit()).filter((e) => e.type === 'retention-purged')).toEqual([]);
+      await raw.query(`delete from ${raw.table('audit_checkpoints')} where seq = 6`);
+      clock.advance(dayMs);
+      expect(await purger.runDue()).toEqual({ auditEvents: 8, messages: 5, staffSessions: 0 });
+      const purged = (await store.listAudit()).filter((e) => e.type === 'retention-purged');
+      expect(purged.map((e) => e.data)).toMatchObject([{ auditEvents: 8, messages: 5, auditThrough: 8 }]);
+      expect(await store.listMessages('s1')).toEqual([]);
+      await checkpointer.checkpoint();
+      expect((await verify()).chain).toEqual({ ok: true, count: 1, from: 9 });
+      // Nothing left to delete: no event.
+      clock.advance(dayMs);
+      expect(await purger.runDue()).toEqual({ auditEvents: 0, messages: 0, staffSessions: 0 });
+      expect((await store.listAudit()).filter((e) => e.type === 'retention-purged')).toHaveLength(1);
+    });
+
     it('LOG-1: a purge point moved to a checkpoint younger than the retention is reported', async () => {
       const { store, checkpointer, clock, verify } = await setup();
       await store.appendAudit(events(3, t0));
@@ -397,12 +528,12 @@ it('LOG-1: publication to the configured endpoint retries, counts failures and n
     await checkpointer.drain();
     expect(calls).toBe(4);
     expect(JSON.parse(bodies[0] ?? '')).toEqual(checkpoint);
-    expect(checkpointer.stats).toEqual({ written: 1, published: 1, publishFailures: 0 });
+    expect(checkpointer.stats).toEqual({ written: 1, published: 1, publishFailures: 0, conflicts: 0 });
     await store.appendAudit(events(1, t0 + 1));
     calls = -100; // every attempt fails
     await checkpointer.checkpoint();
     await checkpointer.drain();
-    expect(checkpointer.stats).toEqual({ written: 2, published: 1, publishFailures: 1 });
+    expect(checkpointer.stats).toEqual({ written: 2, published: 1, publishFailures: 1, conflicts: 0 });
     await store.close();
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -8,13 +8,16 @@ export interface RetentionPurgerOptions {
   readonly retention: Profile['retention'];
   /** How often the purge may run; one run per interval across instances. Default 1 hour. */
   readonly intervalMs?: number;
+  /** Rows deleted per transaction (see `RetentionPurge.batchSize`). */
+  readonly batchSize?: number;
 }
 
 /**
- * LOG-1: deletes what is past retention, as an audited `retention-purged` event with the counts. Audit
- * events are purged only up to the newest checkpoint signed before the cutoff: every event up to it is
- * older than the retention, and the chain's new start is a position a signed checkpoint vouches for.
- * Returns null when another instance (or an earlier call) already ran this interval.
+ * LOG-1: deletes what is past retention in short batches, reported by one `retention-purged` event with
+ * the totals (none when nothing was deleted). Audit events are purged only up to the newest checkpoint
+ * signed before the cutoff, checkpoint by checkpoint: every event up to it is older than the retention, and
+ * the chain's every new start is a position a signed checkpoint vouches for. Returns null when another
+ * instance (or an earlier call) already ran this interval.
  */
 export function createRetentionPurger(options: RetentionPurgerOptions): {
   runDue(): Promise<RetentionCounts | null>;
@@ -25,25 +28,20 @@ export function createRetentionPurger(options: RetentionPurgerOptions): {
     async runDue() {
       const now = options.clock.now();
       const auditCutoff = now - auditDays * dayMs;
-      const anchor = (await options.store.listAuditCheckpoints()).filter((c) => c.at <= auditCutoff).at(-1);
+      const checkpoints = (await options.store.listAuditCheckpoints()).filter((c) => c.at <= auditCutoff);
       return options.store.purgeExpired({
         now,
         slot: Math.floor(now / intervalMs),
-        ...(anchor ? { auditThrough: { seq: anchor.seq, hash: anchor.hash } } : {}),
+        auditCheckpoints: checkpoints.map(({ seq, hash }) => ({ seq, hash })),
         ...(messageDays === null ? {} : { messagesBefore: now - messageDays * dayMs }),
         networkLogsBefore: now - networkLogDays * dayMs,
-        audit: (counts) => [
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        audit: (counts, auditFloor) => [
           {
             type: 'retention-purged',
             requirement: 'LOG-1',
             at: now,
-            data: {
-              ...counts,
-              auditThrough: anchor?.seq ?? null,
-              auditDays,
-              networkLogDays,
-              messageDays,
-            },
+            data: { ...counts, auditThrough: auditFloor || null, auditDays, networkLogDays, messageDays },
           },
         ],
       });

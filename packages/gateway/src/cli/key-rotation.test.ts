@@ -153,6 +153,31 @@ function describeRotation(name: string, databaseUrl: () => Promise<string | unde
   });
 }
 
+it('DATA-1: a gateway that has not reloaded since a rotation seals a new staff TOTP secret under the new key', async () => {
+  const config = await loadConfig({ dataDir: dir }, {});
+  const gateway = await openStore(config);
+  try {
+    await rotateMasterKeyFile(dir);
+    const tool = await openStore(config);
+    await tool.rewrapDataKeys({ now: 10 });
+    await tool.close();
+    const staff = { passwordHash: 'x', createdAt: 11, role: 'auditor' as const };
+    await gateway.staff.addStaff(
+      { ...staff, id: 'st1', email: 'a@example.com', totpSecret: 'SECRETONE' },
+      [],
+    );
+    await unlink(join(dir, 'master.previous.key'));
+    const fresh = await openStore(config);
+    try {
+      expect((await fresh.staff.getStaff('st1'))?.totpSecret).toBe('SECRETONE');
+    } finally {
+      await fresh.close();
+    }
+  } finally {
+    await gateway.close();
+  }
+});
+
 describe('master-key rotation (SQLite)', () => {
   describeRotation('sqlite', async () => undefined);
 

@@ -151,10 +151,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         });
         const report = await verifyAuditTrail({
           store,
-          files: values.checkpoints ?? [config.audit.checkpointFile],
+          files: values.checkpoints ?? config.audit.checkpointFiles,
           publicKeyPem,
           now: Date.now(),
           auditRetentionMs: config.profile.retention.auditDays * 86_400_000,
+          checkpointIntervalMs: config.audit.checkpointIntervalMs,
         });
         for (const line of report.lines) io.out(line);
         return report.ok ? 0 : 2;

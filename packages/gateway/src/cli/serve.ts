@@ -204,9 +204,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (signingKey.source === 'created') logger.info('created a new signing key', { path: signingKey.path });
   const auditTrailView = createAuditTrailView({
     store,
-    files: [config.audit.checkpointFile],
+    files: config.audit.checkpointFiles,
     publicKeyPem: signingKey.publicKeyPem,
     auditRetentionMs: config.profile.retention.auditDays * 86_400_000,
+    checkpointIntervalMs: config.audit.checkpointIntervalMs,
     clock,
   });
   const app = createApp({

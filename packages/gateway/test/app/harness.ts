@@ -215,6 +215,7 @@ export async function createTestApp(
       files: [join(dir, 'audit-checkpoints.jsonl')],
       publicKeyPem: (await loadOrCreateSigningKey({ dataDir: dir, env: {} })).publicKeyPem,
       auditRetentionMs: profile.retention.auditDays * 86_400_000,
+      checkpointIntervalMs: 5 * 60_000,
       clock,
     }),
   });

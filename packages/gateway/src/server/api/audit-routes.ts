@@ -20,6 +20,7 @@ export function registerAuditRoutes(routes: SecureRoutes, deps: AppDeps): void {
         : null,
       bad_checkpoints: report.badCheckpoints.map((b) => ({ line: b.line, seq: b.seq, problem: b.problem })),
       purged_too_early: report.purgedTooEarly,
+      unanchored_since: report.unanchoredSince === null ? null : isoTime(report.unanchoredSince),
       findings: report.lines,
     });
   });

@@ -10,6 +10,7 @@ import {
   type Profile,
   type Store,
   type TurnAction,
+  timeZoneOf,
   type UserRecord,
 } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
@@ -54,7 +55,7 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
   return {
     async facts(user, band, now, character) {
       if (!profile.minors.enabled || (!user.minorMode && !isMinorBand(band))) return null;
-      const day = localDay(now, user.timeZone);
+      const day = localDay(now, timeZoneOf(user, profile));
       let view = await store.minors.turnView(user.id, day);
       const { state } = view;
       if (isMinorBand(band)) {
@@ -67,7 +68,7 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
         await store.minors.leave(user.id, { by: 'age', now });
         return null;
       }
-      const facts = minorTurnFacts(profile, view, band, now, user.timeZone);
+      const facts = minorTurnFacts(profile, view, band, now, timeZoneOf(user, profile));
       const { consent } = facts.state;
       const gated =
         facts.mode.on &&

@@ -164,6 +164,20 @@ export class SqlContext {
     throw failure ?? new CgError('store-error', `No master key opens the data key ${row.id}.`);
   }
 
+  /**
+   * Before wrapping or sealing anything new under `masterKey` (rare writes: a new data key, a staff TOTP
+   * secret): re-reads the key files when a rotation elsewhere recorded another current master key (DATA-1),
+   * so nothing new is sealed under a key about to be retired.
+   */
+  async followRotation(): Promise<void> {
+    const current = await this.db
+      .selectFrom('storeMeta')
+      .select('value')
+      .where('name', '=', currentMasterKeyMeta)
+      .executeTakeFirst();
+    if (current && current.value !== this.#currentMasterKeyId) await this.#reload();
+  }
+
   /** A secret sealed under the current or a previous master key (see `wrapSecret`). */
   unwrapSecretWithAnyKey(purpose: string, ownerId: string, wrapped: Uint8Array): string {
     let failure: unknown;
@@ -197,13 +211,8 @@ export class SqlContext {
         .executeTakeFirst();
     let row = await select();
     if (!row) {
-      // A new key is rare (a user's first message): check a rotation has not moved the current key on.
-      const current = await this.db
-        .selectFrom('storeMeta')
-        .select('value')
-        .where('name', '=', currentMasterKeyMeta)
-        .executeTakeFirst();
-      if (current && current.value !== this.#currentMasterKeyId) await this.#reload();
+      // A new key is rare (a user's first message).
+      await this.followRotation();
       const id = randomUUID();
       const key = generateDataKey();
       await this.db

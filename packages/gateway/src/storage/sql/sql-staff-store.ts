@@ -29,8 +29,9 @@ export class SqlStaffStore implements StaffStore {
   }
 
   addStaff(staff: NewStaff, audit: readonly AuditInput[]): Promise<StaffRecord> {
-    return this.#ctx.run('addStaff', () =>
-      this.#ctx.transaction(async (trx) => {
+    return this.#ctx.run('addStaff', async () => {
+      if (staff.totpSecret !== null) await this.#ctx.followRotation();
+      return this.#ctx.transaction(async (trx) => {
         const row = await trx
           .insertInto('staff')
           .values({
@@ -55,8 +56,8 @@ export class SqlStaffStore implements StaffStore {
         if (!row) throw new CgError('staff-exists');
         await this.#ctx.appendAuditWithin(trx, audit);
         return this.#toStaff(row);
-      }),
-    );
+      });
+    });
   }
 
   listStaff(): Promise<StaffRecord[]> {

@@ -36,6 +36,7 @@ import type {
   SessionsTable,
   UsersTable,
 } from './schema.js';
+import { SqlAppealStore } from './sql-appeal-store.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlDataRightsStore } from './sql-data-rights-store.js';
 import { SqlGuardianStore } from './sql-guardian-store.js';
@@ -56,6 +57,8 @@ const verifyPageSize = 5000;
 const auditFloorMeta = 'audit_floor';
 /** `store_meta`: the last retention purge slot that ran (zero-padded, so text order is numeric order). */
 const purgeSlotMeta = 'retention_purge_slot';
+/** `store_meta`: JSON counts deleted by retention purges and not yet reported in a `retention-purged` event. */
+const purgedMeta = 'retention_purged_unreported';
 
 const locales: readonly Locale[] = ['zh', 'en'];
 const ageBands: readonly AgeBand[] = ['unknown', 'under-14', '14-15', '16-17', 'adult', 'elderly'];
@@ -143,6 +146,7 @@ export class SqlStore implements Store {
   readonly incidents: SqlIncidentStore;
   readonly notifications: SqlNotificationStore;
   readonly minors: SqlMinorStore;
+  readonly appeals: SqlAppealStore;
   readonly guardians: SqlGuardianStore;
   readonly dataRights: SqlDataRightsStore;
 
@@ -152,6 +156,7 @@ export class SqlStore implements Store {
     this.incidents = new SqlIncidentStore(this.#ctx);
     this.notifications = new SqlNotificationStore(this.#ctx);
     this.minors = new SqlMinorStore(this.#ctx);
+    this.appeals = new SqlAppealStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
@@ -559,14 +564,20 @@ export class SqlStore implements Store {
     });
   }
 
-  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<boolean> {
+  recordAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<'recorded' | 'duplicate' | 'conflict'> {
     return this.#ctx.run('recordAuditCheckpoint', async () => {
       const result = await this.#ctx.db
         .insertInto('auditCheckpoints')
         .values({ ...checkpoint })
         .onConflict((oc) => oc.column('seq').doNothing())
         .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) return 'recorded';
+      const kept = await this.#ctx.db
+        .selectFrom('auditCheckpoints')
+        .select('hash')
+        .where('seq', '=', checkpoint.seq)
+        .executeTakeFirst();
+      return kept?.hash === checkpoint.hash ? 'duplicate' : 'conflict';
     });
   }
 
@@ -577,72 +588,136 @@ export class SqlStore implements Store {
   }
 
   purgeExpired(purge: RetentionPurge): Promise<RetentionCounts | null> {
-    return this.#ctx.run('purgeExpired', () =>
-      this.#ctx.transaction(async (trx) => {
-        // The slot claim is the first write: a concurrent purge of the same slot waits on it, then sees it taken.
-        const slot = String(purge.slot).padStart(16, '0');
-        const claimed = await trx
-          .insertInto('storeMeta')
-          .values({ name: purgeSlotMeta, value: slot })
-          .onConflict((oc) =>
-            oc.column('name').doUpdateSet({ value: slot }).where('storeMeta.value', '<', slot),
-          )
-          .executeTakeFirst();
-        if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return null;
-        let auditEvents = 0;
-        const floor = await this.#auditFloor(trx);
-        const through = purge.auditThrough;
-        if (through && through.seq > floor.seq) {
+    return this.#ctx.run('purgeExpired', async () => {
+      const slot = String(purge.slot).padStart(16, '0');
+      const claimed = await this.#ctx.db
+        .insertInto('storeMeta')
+        .values({ name: purgeSlotMeta, value: slot })
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet({ value: slot }).where('storeMeta.value', '<', slot),
+        )
+        .executeTakeFirst();
+      if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+      const batch = Math.max(1, Math.floor(purge.batchSize ?? 1000));
+      const checkpoints = purge.auditCheckpoints ?? [];
+      // Audit events: the chain's start moves to the furthest checkpoint within one batch (at least one).
+      let next = 0;
+      for (let moved = true; moved; ) {
+        moved = await this.#ctx.transaction(async (trx) => {
+          const floor = await this.#auditFloor(trx);
+          while ((checkpoints[next]?.seq ?? Infinity) <= floor.seq) next += 1;
+          let last = next;
+          while ((checkpoints[last + 1]?.seq ?? Infinity) - floor.seq <= batch) last += 1;
+          const target = checkpoints[last];
+          if (!target) return false;
           const at = await trx
             .selectFrom('auditEvents')
             .select('hash')
-            .where('seq', '=', through.seq)
+            .where('seq', '=', target.seq)
             .executeTakeFirst();
-          if (at?.hash !== through.hash) {
+          if (at?.hash !== target.hash) {
             throw new CgError(
               'store-error',
-              `The audit event at checkpoint ${through.seq} does not match it; nothing purged (run audit verify).`,
+              `The audit event at checkpoint ${target.seq} does not match it; purge stopped (run audit verify).`,
             );
           }
           const deleted = await trx
             .deleteFrom('auditEvents')
-            .where('seq', '<=', through.seq)
+            .where('seq', '<=', target.seq)
             .executeTakeFirst();
-          auditEvents = Number(deleted.numDeletedRows);
-          const value = `${through.seq}:${through.hash}`;
+          const value = `${target.seq}:${target.hash}`;
           await trx
             .insertInto('storeMeta')
             .values({ name: auditFloorMeta, value })
             .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
             .execute();
+          await this.#addPurged(trx, { auditEvents: Number(deleted.numDeletedRows) });
+          return true;
+        });
+      }
+      const inBatches = async (
+        counter: keyof RetentionCounts,
+        deleteBatch: (trx: Kysely<Database>) => Promise<{ numDeletedRows: bigint }>,
+      ) => {
+        for (let deleted = batch; deleted === batch; ) {
+          deleted = await this.#ctx.transaction(async (trx) => {
+            const n = Number((await deleteBatch(trx)).numDeletedRows);
+            if (n > 0) await this.#addPurged(trx, { [counter]: n });
+            return n;
+          });
         }
-        let messages = 0;
-        if (purge.messagesBefore !== undefined) {
-          const deleted = await trx
+      };
+      const { messagesBefore, networkLogsBefore } = purge;
+      if (messagesBefore !== undefined) {
+        await inBatches('messages', (trx) =>
+          trx
             .deleteFrom('messages')
-            .where('createdAt', '<', purge.messagesBefore)
-            .executeTakeFirst();
-          messages = Number(deleted.numDeletedRows);
-        }
-        let staffSessions = 0;
-        if (purge.networkLogsBefore !== undefined) {
-          const before = purge.networkLogsBefore;
-          const deleted = await trx
-            .deleteFrom('staffSessions')
-            .where((eb) =>
-              eb.or([
-                eb.and([eb('revokedAt', 'is not', null), eb('revokedAt', '<', before)]),
-                eb('lastSeenAt', '<', before),
-              ]),
+            .where('seq', 'in', (eb) =>
+              eb
+                .selectFrom('messages')
+                .select('seq')
+                .where('createdAt', '<', messagesBefore)
+                .orderBy('seq')
+                .limit(batch),
             )
-            .executeTakeFirst();
-          staffSessions = Number(deleted.numDeletedRows);
-        }
-        const counts = { auditEvents, messages, staffSessions };
-        await this.#ctx.appendAuditWithin(trx, purge.audit(counts));
-        return counts;
-      }),
-    );
+            .executeTakeFirstOrThrow(),
+        );
+      }
+      if (networkLogsBefore !== undefined) {
+        await inBatches('staffSessions', (trx) =>
+          trx
+            .deleteFrom('staffSessions')
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('staffSessions')
+                .select('id')
+                .where((w) =>
+                  w.or([
+                    w.and([w('revokedAt', 'is not', null), w('revokedAt', '<', networkLogsBefore)]),
+                    w('lastSeenAt', '<', networkLogsBefore),
+                  ]),
+                )
+                .orderBy('id')
+                .limit(batch),
+            )
+            .executeTakeFirstOrThrow(),
+        );
+      }
+      return this.#ctx.transaction(async (trx) => {
+        const totals = await this.#addPurged(trx, {});
+        if (totals.auditEvents + totals.messages + totals.staffSessions === 0) return totals;
+        const floor = await this.#auditFloor(trx);
+        await this.#ctx.appendAuditWithin(trx, purge.audit(totals, floor.seq));
+        await trx.deleteFrom('storeMeta').where('name', '=', purgedMeta).execute();
+        return totals;
+      });
+    });
+  }
+
+  /**
+   * Adds `delta` to the running purge totals in `store_meta` inside the caller's transaction (the row is
+   * locked until commit on PostgreSQL, so overlapping runs never lose a count) and returns the new totals.
+   */
+  async #addPurged(trx: Kysely<Database>, delta: Partial<RetentionCounts>): Promise<RetentionCounts> {
+    await trx
+      .insertInto('storeMeta')
+      .values({ name: purgedMeta, value: '{}' })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const query = trx.selectFrom('storeMeta').select('value').where('name', '=', purgedMeta);
+    const row = await (this.#ctx.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    const was = JSON.parse(row?.value ?? '{}') as Partial<RetentionCounts>;
+    const totals = {
+      auditEvents: (was.auditEvents ?? 0) + (delta.auditEvents ?? 0),
+      messages: (was.messages ?? 0) + (delta.messages ?? 0),
+      staffSessions: (was.staffSessions ?? 0) + (delta.staffSessions ?? 0),
+    };
+    await trx
+      .updateTable('storeMeta')
+      .set({ value: JSON.stringify(totals) })
+      .where('name', '=', purgedMeta)
+      .execute();
+    return totals;
   }
 
   /** Where the chain starts: genesis, or the last event a retention purge removed. */
@@ -775,6 +850,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     timeZone: row.timeZone,
     region: row.region,
     minorMode: row.minorMode === 1,
+    appealOutcomePending: row.appealPending === 1,
   };
 }
 
