@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { smtpSink } from '../notify-capture.js';
+import { mailFor, smtpSink } from '../notify-capture.js';
 import { screenshot, useBrowserRun } from './browser.js';
 
 describe('the guardian console in Chromium (MINOR-2, MINOR-4, DATA-5)', () => {
@@ -50,13 +50,8 @@ describe('the guardian console in Chromium (MINOR-2, MINOR-4, DATA-5)', () => {
     await page.getByTestId('guardian-contact').fill('mum@example.com');
     await page.getByTestId('guardian-signin-submit').click();
     await page.getByTestId('guardian-code').waitFor();
-    // Real I/O: wait until the SMTP sink holds the code.
-    const deadline = Date.now() + 10_000;
-    let code: string | undefined;
-    while (!code && Date.now() < deadline) {
-      code = /(\d{6})/.exec(sink?.mails.find((m) => m.to.includes('mum@example.com'))?.text ?? '')?.[1];
-      if (!code) await new Promise((r) => setTimeout(r, 25));
-    }
+    const mail = await mailFor(sink?.mails ?? [], 'mum@example.com');
+    const code = /(\d{6})/.exec(mail.text)?.[1];
     expect(code).toMatch(/^\d{6}$/);
     await screenshot(page, 'guardian-signin-zh.png');
     await page.getByTestId('guardian-code').fill(code ?? '');
