@@ -151,7 +151,7 @@ function describeRotation(name: string, databaseUrl: () => Promise<string | unde
       await gateway.close();
     }
   });
-  it(`DATA-1, MINOR-4: guardian lookups, sign-in codes and notification dedupe survive a rotation with the old key retired (${name})`, async () => {
+  it(`DATA-1, MINOR-4, RISK-5: guardian lookups, sign-in codes and notification dedupe survive a rotation with the old key retired (${name})`, async () => {
     const url = await databaseUrl();
     const config = await loadConfig({ dataDir: dir }, url ? { COMPANION_GUARD_DATABASE_URL: url } : {});
     const mum = { channel: 'email', value: 'mum@example.com' } as const;

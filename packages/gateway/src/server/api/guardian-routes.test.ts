@@ -183,7 +183,7 @@ describe('guardian console API (MINOR-2, MINOR-4)', () => {
     expect(JSON.stringify(events)).not.toContain('mum@example.com');
   });
 
-  it('MINOR-4: leaving minor mode needs the signed-in guardian and is audited', async () => {
+  it('MINOR-1, MINOR-4: leaving minor mode needs the signed-in guardian and is audited', async () => {
     const kid = await t.registerMinor('kid', 16, 'mum@example.com');
     await t.store.minors.enter(kid, { reason: 'suspected', now: t.clock.now() });
     const g = await t.guardianLogin('mum@example.com');
