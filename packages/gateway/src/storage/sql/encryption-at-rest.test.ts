@@ -11,7 +11,7 @@ import { createStore } from './create-store.js';
 const secrets = [
   '我昨晚梦见自己在海边的灯塔里数星星，醒来以后心里空落落的。',
   '妈妈说周末要带我去外婆家吃饺子，可我其实想留在家里。',
-  'I secretly planted marigolds beside the harbor lighthouse last Tuesday.',
+  'I quietly planted marigolds beside the harbor lighthouse last Tuesday.',
   'My brother Quentin borrowed forty-two dollars and never mentioned it again.',
 ];
 /** Stored unencrypted on purpose (a character persona is configuration): proves the scan finds plaintext. */
