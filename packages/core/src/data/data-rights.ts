@@ -1,3 +1,4 @@
+import { isMinorBand } from '../people/user-profile.js';
 import type { AgeBand, AuditInput } from '../ports.js';
 
 /** The separate consents a user gives (DATA-2, DATA-6): training use, provision to third parties, sensitive PI. */
@@ -33,13 +34,6 @@ export interface ConsentChange {
   readonly givenBy: ConsentGiver;
   readonly method: string;
   readonly at: number;
-}
-
-const minorBands: ReadonlySet<AgeBand> = new Set(['under-14', '14-15', '16-17']);
-
-/** True for the age bands of minors (under 18). */
-export function isMinorBand(band: AgeBand): boolean {
-  return minorBands.has(band);
 }
 
 /**

@@ -341,6 +341,13 @@ describe('DATA-6, DATA-7: the training export', () => {
     await chat(t, 'adult-yes', 'My name is Anna Lee, I live at 42 Baker Street', 'leo');
     await chat(t, 'adult-no', 'nothing for training');
     await chat(t, 'minor-own', 'minor text one');
+    // The under-14 is served only once the guardian consented to the service (MINOR-2).
+    const guardianMinor = await t.store.ensureUser('minor-guardian', t.clock.now());
+    await t.store.minors.recordConsent(guardianMinor.id, {
+      at: t.clock.now(),
+      method: 'email-code',
+      policyVersion: '1',
+    });
     await chat(t, 'minor-guardian', 'guardian agreed text');
     await chat(t, 'adult-revoked', 'revoked text');
     await put(t, '/v1/users/adult-yes/consents', { training: true, version: 't-2' });

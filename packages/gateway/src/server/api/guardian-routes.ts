@@ -6,6 +6,7 @@ import {
   consentRequired,
   type GuardianControlsPatch,
   type MinorState,
+  timeZoneOf,
   type UserRecord,
   userAgeBand,
 } from '@companion-guard/core';
@@ -209,8 +210,8 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
       store.minors.getState(minor.id),
       store.minors.usage(
         minor.id,
-        localDay(now, minor.timeZone, summaryDays - 1),
-        localDay(now, minor.timeZone),
+        localDay(now, timeZoneOf(minor, deps.profile), summaryDays - 1),
+        localDay(now, timeZoneOf(minor, deps.profile)),
       ),
       store.guardians.riskEvents([minor.id], { since: now - riskWindowMs, limit: 50 }),
       store.listCharacters(),

@@ -7,11 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describePostgres, renderedRows, useTestSchemas } from '../../../test/postgres.js';
 import { createStore } from './create-store.js';
 
-/** Our own sentences (not from any dataset); none shares a 6-byte run with the control sentence. */
+/**
+ * Our own sentences (not from any dataset); none shares a 6-byte run with the control sentence or with the
+ * schema's own table and column names (which the file holds in plain text, e.g. `secret_hash`).
+ */
 const secrets = [
   '我昨晚梦见自己在海边的灯塔里数星星，醒来以后心里空落落的。',
   '妈妈说周末要带我去外婆家吃饺子，可我其实想留在家里。',
-  'I quietly planted marigolds beside the harbor lighthouse last Tuesday.',
+  'I furtively planted marigolds beside the harbor lighthouse last Tuesday.',
   'My brother Quentin borrowed forty-two dollars and never mentioned it again.',
 ];
 /** Stored unencrypted on purpose (a character persona is configuration): proves the scan finds plaintext. */

@@ -381,22 +381,6 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
-    '0009-audit-trail': {
-      // LOG-1: signed checkpoints of the audit chain (a copy; the file outside the database is the anchor).
-      // DATA-1: which master key wraps each data key, so a rotation can re-wrap them under live traffic.
-      async up(db: Kysely<unknown>): Promise<void> {
-        await db.schema
-          .createTable('audit_checkpoints')
-          .addColumn('seq', pg ? 'bigint' : 'integer', (c) => c.primaryKey())
-          .addColumn('hash', 'text', (c) => c.notNull())
-          .addColumn('at', epochMs, (c) => c.notNull())
-          .addColumn('key_id', 'text', (c) => c.notNull())
-          .addColumn('signature', 'text', (c) => c.notNull())
-          .execute();
-        await db.schema.alterTable('user_keys').addColumn('master_key_id', 'text').execute();
-        await db.schema.createIndex('user_keys_master_key').on('user_keys').column('master_key_id').execute();
-      },
-    },
     '0008-data-rights': {
       // DATA-2..7: data keys per (user, character) — `character_id` '' is the user-wide key that seals
       // contacts and the messages written before this migration —, consent records, deletion receipts.
@@ -462,6 +446,49 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .on('deletion_receipts')
           .columns(['user_id', 'at'])
           .execute();
+      },
+    },
+    '0009-audit-trail': {
+      // LOG-1: signed checkpoints of the audit chain (a copy; the file outside the database is the anchor).
+      // DATA-1: which master key wraps each data key, so a rotation can re-wrap them under live traffic.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('audit_checkpoints')
+          .addColumn('seq', pg ? 'bigint' : 'integer', (c) => c.primaryKey())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('at', epochMs, (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('signature', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('user_keys').addColumn('master_key_id', 'text').execute();
+        await db.schema.createIndex('user_keys_master_key').on('user_keys').column('master_key_id').execute();
+      },
+    },
+    '0010-appeals': {
+      // MINOR-5: appeals against minor mode entered on suspicion. The user's words are sealed under the
+      // user's data key; `users.appeal_pending` lets the chat path skip the table for everybody else.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .alterTable('users')
+          .addColumn('appeal_pending', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await schema
+          .createTable('appeals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('sealed', bytes)
+          .addColumn('key_id', 'text')
+          .addColumn('filed_at', epochMs, (c) => c.notNull())
+          .addColumn('decided_at', epochMs)
+          .addColumn('decided_by', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('outcome_shown_at', epochMs)
+          .execute();
+        await schema.createIndex('appeals_user').on('appeals').columns(['user_id', 'status']).execute();
+        await schema.createIndex('appeals_status').on('appeals').columns(['status', 'filed_at']).execute();
       },
     },
   };

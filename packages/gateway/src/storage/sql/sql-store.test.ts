@@ -146,7 +146,7 @@ describe('sqlite store specifics', () => {
     const file = nextSqliteFile();
     expect(await migrateStore(file)).toEqual({
       dialect: 'sqlite',
-      applied: Object.keys(storeMigrations('sqlite')).sort(), // Kysely applies them in name order
+      applied: Object.keys(storeMigrations('sqlite')).sort(),
     });
     expect(await migrateStore(file)).toEqual({ dialect: 'sqlite', applied: [] });
     const store = await createStore({ url: file, masterKey });
