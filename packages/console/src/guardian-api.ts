@@ -39,6 +39,17 @@ export interface GuardianMinorDetail extends GuardianMinor {
   readonly usage: readonly { day: string; minutes: number; characters: readonly string[] }[];
   readonly risk_events: readonly { id: string; at: string; kind: string; severity: string }[];
   readonly characters: readonly { id: string; name: { zh: string; en: string } }[];
+  /** MINOR-2: what waits for the guardian's consent. */
+  readonly consent_required_for: 'all' | 'companion-characters' | 'none';
+}
+
+/** A signed deletion receipt (DATA-5); the console shows a few fields and offers the whole as a file. */
+export interface DeletionReceiptWire {
+  readonly id: string;
+  readonly characterId: string | null;
+  readonly deletedAt: string;
+  readonly messagesDeleted: number;
+  readonly signature: string;
 }
 
 /** A failed call: the gateway's stable error code. */
@@ -85,6 +96,13 @@ export const guardianApi = {
     call<unknown>('POST', `${minorPath(id)}/consent/revoke`, undefined, s),
   controls: (s: GuardianSession, id: string, patch: Record<string, unknown>) =>
     call<unknown>('PUT', `${minorPath(id)}/controls`, patch, s),
+  deleteHistory: (s: GuardianSession, id: string, characterId: string | null) =>
+    call<DeletionReceiptWire>(
+      'POST',
+      `${minorPath(id)}/history/delete`,
+      characterId === null ? {} : { character_id: characterId },
+      s,
+    ),
   leaveMinorMode: (s: GuardianSession, id: string) =>
     call<unknown>('POST', `${minorPath(id)}/leave-minor-mode`, undefined, s),
 };

@@ -6,6 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import {
+  type DeletionReceiptWire,
   type GuardianMinor,
   type GuardianMinorDetail,
   type GuardianSession,
@@ -162,6 +163,12 @@ function Minors({ session, t, locale }: { session: GuardianSession; t: T; locale
   );
 }
 
+const consentMissingText = {
+  all: 'consentMissingAll',
+  'companion-characters': 'consentMissingCompanions',
+  none: 'consentMissingNone',
+} as const satisfies Record<GuardianMinorDetail['consent_required_for'], GuardianTextKey>;
+
 /** Risk events refresh this often while the page is open. */
 const refreshMs = 15_000;
 
@@ -217,7 +224,7 @@ function MinorPanel({
           {minor.consent?.policy_version})
         </p>
       ) : (
-        <p data-testid="guardian-consent-state">{t('consentMissing')}</p>
+        <p data-testid="guardian-consent-state">{t(consentMissingText[minor.consent_required_for])}</p>
       )}
       {consented ? (
         <button
@@ -279,6 +286,7 @@ function MinorPanel({
         locale={locale}
         onSave={(patch) => act(guardianApi.controls(session, id, patch))}
       />
+      <DeleteHistory minor={minor} session={session} t={t} locale={locale} onDeleted={reload} />
       <button
         type="button"
         data-testid="guardian-leave"
@@ -385,5 +393,92 @@ function Controls({
         {t('save')}
       </button>
     </form>
+  );
+}
+
+/** DATA-5: the guardian's deletion request, confirmed in a second step; the signed receipt can be downloaded. */
+function DeleteHistory({
+  minor,
+  session,
+  t,
+  locale,
+  onDeleted,
+}: {
+  minor: GuardianMinorDetail;
+  session: GuardianSession;
+  t: T;
+  locale: Locale;
+  onDeleted: () => void;
+}) {
+  const [scope, setScope] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [receipt, setReceipt] = useState<DeletionReceiptWire | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const remove = () => {
+    setError(null);
+    void guardianApi
+      .deleteHistory(session, minor.id, scope === '' ? null : scope)
+      .then((r) => {
+        setReceipt(r);
+        setConfirming(false);
+        onDeleted();
+      })
+      .catch((e: unknown) => setError(errorText(t, e)));
+  };
+  const receiptUrl =
+    receipt && `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(receipt, null, 2))}`;
+  return (
+    <div data-testid="guardian-delete">
+      <h3>{t('deleteTitle')}</h3>
+      <p>{t('deleteExplain')}</p>
+      <label>
+        {t('deleteScope')}{' '}
+        <select
+          data-testid="guardian-delete-scope"
+          value={scope}
+          disabled={confirming}
+          onChange={(e) => setScope(e.target.value)}
+        >
+          <option value="">{t('deleteAll')}</option>
+          {minor.characters.map((ch) => (
+            <option key={ch.id} value={ch.id}>
+              {ch.name[locale]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {confirming ? (
+        <p role="alert">
+          {t('deleteConfirm')}{' '}
+          <button type="button" data-testid="guardian-delete-confirm" onClick={remove}>
+            {t('deleteYes')}
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('cancel')}
+          </button>
+        </p>
+      ) : (
+        <button
+          type="button"
+          data-testid="guardian-delete-start"
+          onClick={() => {
+            setReceipt(null);
+            setConfirming(true);
+          }}
+        >
+          {t('deleteButton')}
+        </button>
+      )}
+      {receipt && receiptUrl && (
+        <p role="status" data-testid="guardian-delete-receipt">
+          {t('deleteDone')}
+          {receipt.messagesDeleted} ·{' '}
+          <a href={receiptUrl} download={`deletion-receipt-${receipt.id}.json`}>
+            {t('receiptDownload')}
+          </a>
+        </p>
+      )}
+      {error && <p role="alert">{error}</p>}
+    </div>
   );
 }

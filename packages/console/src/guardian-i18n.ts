@@ -33,9 +33,17 @@ export const guardianTexts = {
   consentConfirm: { zh: '我同意', en: 'I consent' },
   consentDone: { zh: '已记录您的同意。', en: 'Your consent is recorded.' },
   consentGiven: { zh: '已同意于', en: 'Consented on' },
-  consentMissing: {
-    zh: '尚未同意：在您同意前，该用户收不到 AI 回复。',
+  consentMissingAll: {
+    zh: '尚未同意：在您同意前，该用户收不到任何 AI 回复。',
     en: 'No consent yet: the user gets no AI replies until you consent.',
+  },
+  consentMissingCompanions: {
+    zh: '尚未同意：在您同意前，该用户不能与陪伴类角色聊天（工具类角色不受影响）。',
+    en: 'No consent yet: until you consent, the user cannot chat with companion characters (tool characters are not affected).',
+  },
+  consentMissingNone: {
+    zh: '尚未同意：按本服务的规则，该用户使用服务无需您的同意。',
+    en: 'No consent yet: under this service’s rules the user does not need your consent to use it.',
   },
   consentRevoke: { zh: '撤回同意', en: 'Revoke consent' },
   policyVersion: { zh: '政策版本', en: 'policy version' },
@@ -54,6 +62,22 @@ export const guardianTexts = {
   spending: { zh: '允许消费（充值、购买）', en: 'Allow spending (recharges, purchases)' },
   save: { zh: '保存', en: 'Save' },
   saved: { zh: '已保存。', en: 'Saved.' },
+  deleteTitle: { zh: '删除聊天记录', en: 'Delete chat history' },
+  deleteExplain: {
+    zh: '永久删除该未成年人与所选角色（或全部角色）的聊天记录：加密这些记录的密钥被销毁，备份中的副本也无法再解密。此操作无法撤销。您会得到一份签名的删除回执。',
+    en: 'Permanently deletes the minor’s chat history with the chosen character (or all of it): the keys it was encrypted under are destroyed, so copies in backups can no longer be decrypted either. This cannot be undone. You get a signed deletion receipt.',
+  },
+  deleteScope: { zh: '删除范围', en: 'What to delete' },
+  deleteAll: { zh: '全部角色', en: 'All characters' },
+  deleteButton: { zh: '删除聊天记录…', en: 'Delete chat history…' },
+  deleteConfirm: {
+    zh: '确定永久删除？此操作无法撤销。',
+    en: 'Delete it permanently? This cannot be undone.',
+  },
+  deleteYes: { zh: '确认删除', en: 'Yes, delete' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  deleteDone: { zh: '已删除的消息数：', en: 'Messages deleted: ' },
+  receiptDownload: { zh: '下载删除回执（JSON）', en: 'Download the deletion receipt (JSON)' },
   leave: { zh: '退出未成年人模式', en: 'Leave minor mode' },
   leaveConfirm: {
     zh: '确定为该用户退出未成年人模式？时长、禁用时段等未成年人模式的限制将不再适用于该用户；如果之后聊天中再次出现未成年人的迹象，该模式可能重新开启。',

@@ -189,15 +189,15 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       'A minor mode: daily limits by age, rest reminders, a night curfew, and leaving the mode only with guardian verification.',
-    status: 'partial',
-    note: "minor mode for declared minors and users put in it (suspected, guardian); daily limits by band counted per user per local day across sessions, characters and devices, rest and reality reminders, quiet hours in the user's time zone, all from the profile; an adult age registered later does not end it (audited `minor-mode-kept`), the 18th birthday does; the guardian signed in by a code sent to the registered contact ends it for suspected or guardian-kept users, never for a registered minor age (`409 minor-by-age`, the console says so)",
+    status: 'implemented',
+    note: "minor mode for declared minors and users put in it (suspected, guardian); daily limits by band counted per user per local day across sessions, characters and devices, rest and reality reminders, quiet hours in the user's time zone, all from the profile and adjustable by the guardian within its bounds; an adult age registered later does not end it (audited `minor-mode-kept`), the 18th birthday does; the guardian signed in by a code sent to the registered contact ends it for suspected or guardian-kept users, never for a registered minor age (`409 minor-by-age`, the console says so); an upheld appeal of a suspected minor (MINOR-5) ends it too",
   },
   'MINOR-2': {
     group: 'minors',
     meaning:
       "Guardian consent for minors' emotional companionship, and for any service to children under 14.",
-    status: 'partial',
-    note: 'without a recorded, unrevoked guardian consent a minor gets `consent-required` and no model output (companion characters; any character under 14); the guardian gets a consent link by SMTP (or the SMS interface) at most once per `guardians.consentResendHours` per user across instances (own quota, never spending sign-in codes; the chat turn does not wait for delivery), confirms by link or in the guardian console; the directive text says whether the guardian is being asked, was asked recently, is not registered or cannot be reached; minors registered before the guardian index are linked when asked; recorded with time, method and policy version, revocable, audited',
+    status: 'implemented',
+    note: 'without a recorded, unrevoked guardian consent a minor gets `consent-required` and no model output (companion characters; any character under 14); the guardian gets a consent link by SMTP (or the SMS interface) at most once per `guardians.consentResendHours` per user across instances (own quota, never spending sign-in codes; the chat turn does not wait for delivery), confirms by link or in the guardian console; the directive text says whether the guardian is being asked, was asked recently, is not registered or cannot be reached; minors registered before the guardian index are linked when asked; recorded with time, method and policy version, revocable, audited; proven end to end through the openai client with loopback SMTP',
   },
   'MINOR-3': {
     group: 'minors',
@@ -209,8 +209,8 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       'Guardians get risk alerts, usage summaries without transcripts, character blocks, time limits and spending blocks.',
-    status: 'partial',
-    note: 'guardian console and API: sign-in by one-time code, linked minors only, risk events (polled every 15 s), 7-day usage, blocks, daily limit and quiet hours within the profile bounds, spending switch and `POST /v1/spending/check`, leaving minor mode; deletion of the history not wired yet; no transcripts for guardians',
+    status: 'implemented',
+    note: 'guardian console and API: sign-in by one-time code, linked minors only, risk alerts by the notifier (e-mail, webhook) and risk events in the console (polled every 15 s, never text), 7-day usage, blocks, daily limit and quiet hours within the profile bounds, spending switch and `POST /v1/spending/check`, leaving minor mode, deletion of the history with a signed receipt (DATA-5); guardians never see transcripts (there is no such control); the blind index survives master-key rotation',
   },
   'MINOR-5': {
     group: 'minors',
@@ -262,7 +262,7 @@ export const requirementCatalogue = {
     meaning:
       'Conversation data is encrypted at rest and access-controlled; every staff read of plaintext is authorised and audited.',
     status: 'partial',
-    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident; the master key rotates without downtime (keys rotate-master re-wraps every data key and staff TOTP secret while the gateway serves; master-key-rotated audited; an instance checks for a rotation before sealing a new data key or TOTP secret; with several hosts and key files the data directory must be shared, or the keys given in the environment); the data dir is 0700 and its files 0600. Not yet: an external KMS/HSM for the master key',
+    note: 'messages and contacts are encrypted under per-user keys; staff sign in with roles (TOTP for admins) and every staff read of a conversation states a purpose and is audited; conversation reads are limited to the operator holding the user’s incident; the master key rotates without downtime (keys rotate-master re-wraps every data key and staff TOTP secret while the gateway serves; master-key-rotated audited; the keys of the guardians’ blind index and notification dedupe hashes are random per database, sealed under the master key and re-sealed, so lookups survive it; an instance checks for a rotation before sealing a new data key or TOTP secret; with several hosts and key files the data directory must be shared, or the keys given in the environment); the data dir is 0700 and its files 0600. Not yet: an external KMS/HSM for the master key',
   },
   'DATA-2': {
     group: 'data',
@@ -287,8 +287,8 @@ export const requirementCatalogue = {
   'DATA-5': {
     group: 'data',
     meaning: "Guardians can have a minor's history deleted.",
-    status: 'partial',
-    note: 'the deletion service takes a guardian’s request (audited DATA-5, receipt requestedBy guardian); the guardian’s route belongs to the guardian API',
+    status: 'implemented',
+    note: '`POST /api/guardian/minors/{id}/history/delete` `{character_id?}` (guardian signed in by code, CSRF, linked minors only) and the guardian console’s confirmed button call the same deletion service as DATA-4: keys destroyed, rows removed, `history-deleted` (DATA-5, requestedBy guardian, the guardian’s keyed id as actor), signed receipt returned and downloadable',
   },
   'DATA-6': {
     group: 'data',

@@ -40,6 +40,17 @@ export async function smtpSink(): Promise<{
   return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/** Real I/O, not timed behaviour: waits (up to 10 s) until `mails` holds one for `to` after index `after`. */
+export async function mailFor(mails: readonly ReceivedMail[], to: string, after = 0): Promise<ReceivedMail> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const mail = mails.slice(after).find((m) => m.to.includes(to));
+    if (mail) return mail;
+    if (Date.now() > deadline) throw new Error(`no mail for ${to}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export interface ReceivedCall {
   /** The HMAC signature checked out against the secret at `now()`. */
   readonly verified: boolean;

@@ -17,7 +17,8 @@ export interface QuietHours {
 
 /**
  * What the guardian set (MINOR-4). `null` limits and quiet hours mean the profile's defaults; a guardian's
- * own values are kept within the profile's bounds (`checkGuardianControls`).
+ * own values are kept within the profile's bounds (`checkGuardianControls`). Guardians never read the
+ * minor's conversations: there is no transcript control.
  */
 export interface GuardianControls {
   /** Minutes of use per local day; null = the profile's default for the user's age band. */
@@ -28,8 +29,6 @@ export interface GuardianControls {
   readonly blockedCharacters: readonly string[];
   /** Whether the minor may spend (recharge, buy); checked by `POST /v1/spending/check`. */
   readonly spending: boolean;
-  /** Whether the guardian may read transcripts (only where the profile allows it at all). */
-  readonly transcripts: boolean;
 }
 
 /** The controls of a user the guardian never touched. */
@@ -38,7 +37,6 @@ export const defaultGuardianControls: GuardianControls = {
   quietHours: null,
   blockedCharacters: [],
   spending: false,
-  transcripts: false,
 };
 
 /** How the guardian confirmed consent (MINOR-2). */

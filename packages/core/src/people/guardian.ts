@@ -106,8 +106,9 @@ export interface GuardianRiskEvent {
 /** Guardians' identity, one-time codes and sessions, as the gateway stores them. */
 export interface GuardianStore {
   /**
-   * The guardian id of an address: a keyed hash (HMAC under a key derived from the master key) of the
-   * normalized address. The same address always gives the same id; without the key it reveals nothing.
+   * The guardian id of an address: a keyed hash (HMAC under the store's index key, which is independent of
+   * the master key and survives its rotation) of the normalized address. The same address always gives the
+   * same id; without the key it reveals nothing.
    */
   guardianIdOf(address: GuardianAddress): string;
   /**

@@ -111,7 +111,6 @@ export function describeMinorConformance({ withStore, expectCgError, newId }: Mi
           quietHours: { from: '21:00', to: '07:00' },
           blockedCharacters: ['char-secret-crush'],
           spending: false,
-          transcripts: false,
         });
         expect(after.mode).toBe('off');
         await store.minors.updateControls(user.id, { dailyLimitMinutes: 45, spending: false }, t0 + 1);

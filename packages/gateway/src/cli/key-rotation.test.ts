@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NewMessage } from '@companion-guard/core';
+import type { NewMessage, NewNotification } from '@companion-guard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describePostgres, useTestSchemas } from '../../test/postgres.js';
 import { loadConfig } from '../config.js';
@@ -149,6 +149,72 @@ function describeRotation(name: string, databaseUrl: () => Promise<string | unde
       await chat(gateway, 'after', 1, written);
     } finally {
       await gateway.close();
+    }
+  });
+  it(`DATA-1, MINOR-4, RISK-5: guardian lookups, sign-in codes and notification dedupe survive a rotation with the old key retired (${name})`, async () => {
+    const url = await databaseUrl();
+    const config = await loadConfig({ dataDir: dir }, url ? { COMPANION_GUARD_DATABASE_URL: url } : {});
+    const mum = { channel: 'email', value: 'mum@example.com' } as const;
+    const alert = (id: string): NewNotification => ({
+      id,
+      incidentId: 'inc-1',
+      userId: kidId,
+      kind: 'incident-opened',
+      audience: 'guardian',
+      channel: 'email',
+      requirement: 'RISK-5',
+      facts: {
+        target: mum.value,
+        contactName: 'Mum',
+        externalUserId: 'kid-12',
+        severity: 'critical',
+        reason: 'crisis',
+        openedAt: 1,
+      },
+      createdAt: 1,
+    });
+    let kidId = '';
+    const before = await openStore(config);
+    const guardianId = before.guardians.guardianIdOf(mum);
+    try {
+      kidId = (
+        await before.profiles.updateProfile(
+          'kid-12',
+          { age: 12, guardian: { name: 'Mum', email: mum.value, phone: null } },
+          { now: 1, audit: () => [] },
+        )
+      ).id;
+      const code = { guardianId, purpose: 'login', userId: null, createdAt: 1, expiresAt: 600_000 } as const;
+      await before.guardians.issueCode(
+        { ...code, id: 'code-1', secret: '123456' },
+        { windowMs: 1, max: 9 },
+        [],
+      );
+      expect(await before.notifications.enqueue([alert('n-1')], () => [])).toHaveLength(1);
+    } finally {
+      await before.close();
+    }
+
+    await rotateMasterKeyFile(dir);
+    const tool = await openStore(config);
+    await tool.rewrapDataKeys({ now: 2 }).finally(() => tool.close());
+    await unlink(join(dir, 'master.previous.key'));
+
+    const after = await openStore(config);
+    try {
+      expect(after.guardians.guardianIdOf(mum)).toBe(guardianId);
+      expect((await after.guardians.linkedMinors(guardianId)).map((u) => u.id)).toEqual([kidId]);
+      const attempt = { secret: '123456', now: 3, maxAttempts: 5 };
+      expect(
+        await after.guardians.redeemCode({ guardianId, purpose: 'login' }, attempt, () => []),
+      ).toMatchObject({
+        ok: true,
+        guardianId,
+      });
+      // The same alert queued again after the rotation is still recognised as a duplicate.
+      expect(await after.notifications.enqueue([alert('n-2')], () => [])).toEqual([]);
+    } finally {
+      await after.close();
     }
   });
 }

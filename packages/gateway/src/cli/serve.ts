@@ -24,7 +24,6 @@ import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createGuardianAuth, type GuardianMessenger } from '../server/auth/guardian-auth.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
-import type { GuardianConsentRequester } from '../server/deps.js';
 import { createGuardianConsent } from '../server/guardians/guardian-consent.js';
 import type { GuardianMessage } from '../server/guardians/guardian-texts.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
@@ -58,8 +57,6 @@ export interface StartServerOptions extends ConfigOverrides {
   readonly onContactNotified?: NotifierOptions['onContactNotified'];
   /** An already resolved configuration (the CLI's); otherwise it is loaded from the options and `env`. */
   readonly config?: GatewayConfig;
-  /** MINOR-2: the guardian consent flow (default absent: a minor without consent is refused, nobody asked). */
-  readonly guardianConsent?: GuardianConsentRequester;
 }
 
 export interface RunningServer {
@@ -193,7 +190,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     defaultCharacterId: config.defaultCharacterId,
     events,
-    guardianConsent: options.guardianConsent ?? guardianConsent,
+    guardianConsent,
   });
   // The signing key (kept apart from the database) signs audit checkpoints (LOG-1) and deletion receipts (DATA-4).
   const signingKey = await loadOrCreateSigningKey({

@@ -32,7 +32,6 @@ import {
   type StaffSettings,
 } from '../../src/server/auth/staff-auth.js';
 import { createChatService } from '../../src/server/chat/chat-service.js';
-import type { GuardianConsentRequester } from '../../src/server/deps.js';
 import { createGuardianConsent } from '../../src/server/guardians/guardian-consent.js';
 import type { GuardianMessage } from '../../src/server/guardians/guardian-texts.js';
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
@@ -100,8 +99,6 @@ export async function createTestApp(
     events?: LiveEvents;
     hosts?: Partial<HostCheckOptions>;
     notifier?: Notifier;
-    /** MINOR-2: the guardian consent flow the chat turn asks. */
-    guardianConsent?: GuardianConsentRequester;
     guardianSettings?: Partial<GuardianSettings>;
   } = {},
 ): Promise<TestApp> {
@@ -176,7 +173,7 @@ export async function createTestApp(
     defaultCharacterId,
     events,
     // The chat fires consent requests without awaiting them: `guardianMessagesSettled()` waits for them.
-    guardianConsent: options.guardianConsent ?? {
+    guardianConsent: {
       outlook: guardianConsent.outlook,
       request(userId, now) {
         const request = guardianConsent.request(userId, now);

@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { smtpSink } from '../notify-capture.js';
+import { mailFor, smtpSink } from '../notify-capture.js';
 import { screenshot, useBrowserRun } from './browser.js';
 
-describe('the guardian console in Chromium (MINOR-2, MINOR-4)', () => {
+describe('the guardian console in Chromium (MINOR-2, MINOR-4, DATA-5)', () => {
   let sink: Awaited<ReturnType<typeof smtpSink>> | null = null;
   let configDir = '';
   const run = useBrowserRun('cg-guardian-', async () => {
@@ -26,7 +26,7 @@ describe('the guardian console in Chromium (MINOR-2, MINOR-4)', () => {
     if (configDir) await rm(configDir, { recursive: true, force: true });
   });
 
-  it('MINOR-2, MINOR-4: sign in by a code mailed over SMTP, consent, see the usage summary, block a character, set quiet hours', async () => {
+  it('MINOR-2, MINOR-4, DATA-5: sign in by a code mailed over SMTP, consent, see the usage summary, block a character, set quiet hours, delete the history with a receipt (DATA-5)', async () => {
     const { gateway } = run;
     const reg = await fetch(`${gateway.url}/v1/users/kid-browser`, {
       method: 'PUT',
@@ -50,13 +50,8 @@ describe('the guardian console in Chromium (MINOR-2, MINOR-4)', () => {
     await page.getByTestId('guardian-contact').fill('mum@example.com');
     await page.getByTestId('guardian-signin-submit').click();
     await page.getByTestId('guardian-code').waitFor();
-    // Real I/O: wait until the SMTP sink holds the code.
-    const deadline = Date.now() + 10_000;
-    let code: string | undefined;
-    while (!code && Date.now() < deadline) {
-      code = /(\d{6})/.exec(sink?.mails.find((m) => m.to.includes('mum@example.com'))?.text ?? '')?.[1];
-      if (!code) await new Promise((r) => setTimeout(r, 25));
-    }
+    const mail = await mailFor(sink?.mails ?? [], 'mum@example.com');
+    const code = /(\d{6})/.exec(mail.text)?.[1];
     expect(code).toMatch(/^\d{6}$/);
     await screenshot(page, 'guardian-signin-zh.png');
     await page.getByTestId('guardian-code').fill(code ?? '');
@@ -83,6 +78,55 @@ describe('the guardian console in Chromium (MINOR-2, MINOR-4)', () => {
       quietHours: { from: '21:00', to: '07:00' },
     });
     expect(state.consent).toMatchObject({ method: 'email-code', revokedAt: null });
+
+    // DATA-5: the guardian deletes the minor's history with one character, after a confirmation step.
+    const now = Date.now();
+    const sessionId = 'kid-browser-leo';
+    await gateway.store.createSession(
+      { id: sessionId, userId: user.id, characterId: 'leo', state: {}, now },
+      [],
+    );
+    await gateway.store.commitTurn({
+      sessionId,
+      expectedVersion: 1,
+      state: {},
+      now,
+      messages: (['user', 'assistant'] as const).map((role, i) => ({
+        id: `${sessionId}-${i}`,
+        sessionId,
+        userId: user.id,
+        role,
+        content: role === 'user' ? '今天好累' : '辛苦啦，先休息一下吧。',
+        contentId: `${sessionId}-${i}`,
+        status: 'delivered' as const,
+        createdAt: now,
+      })),
+      audit: [],
+    });
+    expect(await gateway.store.dataRights.listHistory(user.id)).toHaveLength(2);
+    await page.getByTestId('guardian-delete-scope').selectOption('leo');
+    await page.getByTestId('guardian-delete-start').click();
+    await page.getByTestId('guardian-delete-confirm').waitFor();
+    // Nothing is deleted before the second step.
+    expect(await gateway.store.dataRights.listHistory(user.id)).toHaveLength(2);
+    await screenshot(page, 'guardian-delete-confirm-en.png');
+    await page.getByTestId('guardian-delete-confirm').click();
+    const receiptLine = page.getByTestId('guardian-delete-receipt');
+    await expect.poll(() => receiptLine.textContent()).toContain('Messages deleted: 2');
+    const href = (await receiptLine.getByRole('link').getAttribute('href')) ?? '';
+    const receipt = JSON.parse(
+      decodeURIComponent(href.replace(/^data:application\/json;charset=utf-8,/, '')),
+    );
+    expect(receipt).toMatchObject({
+      type: 'companion-guard/deletion-receipt',
+      externalUserId: 'kid-browser',
+      characterId: 'leo',
+      requestedBy: 'guardian',
+      messagesDeleted: 2,
+      signature: expect.any(String),
+    });
+    expect(await gateway.store.dataRights.listHistory(user.id)).toEqual([]);
+    await screenshot(page, 'guardian-delete-receipt-en.png');
     expect(run.pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReceivedMail, smtpSink } from '../notify-capture.js';
+import { mailFor, smtpSink } from '../notify-capture.js';
 import { type Harness, startHarness } from './helpers.js';
 
 /** The fields these tests read from the gateway's JSON answers. */
@@ -10,17 +10,6 @@ interface Wire {
   readonly consent?: unknown;
   readonly allow?: boolean;
   readonly reason?: string;
-}
-
-/** Real I/O, not timed behaviour: waits until the SMTP sink holds a mail for `to`. */
-async function mailFor(mails: ReceivedMail[], to: string, after: number): Promise<ReceivedMail> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const mail = mails.slice(after).find((m) => m.to.includes(to));
-    if (mail) return mail;
-    if (Date.now() > deadline) throw new Error(`no mail for ${to}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('guardians over a listening gateway and real SMTP (MINOR-2, MINOR-4)', () => {

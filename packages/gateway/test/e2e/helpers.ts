@@ -6,7 +6,6 @@ import OpenAI from 'openai';
 import { type RunningServer, startServer } from '../../src/cli/serve.js';
 import type { ComplianceWire } from '../../src/index.js';
 import { silentLogger } from '../../src/logger.js';
-import type { GuardianConsentRequester } from '../../src/server/deps.js';
 import { createDemoModel } from '../../src/upstream/demo-model.js';
 import type { ChatUpstream } from '../../src/upstream/upstream.js';
 
@@ -39,7 +38,6 @@ export async function startHarness(
     config?: Record<string, unknown>;
     dataDir?: string;
     env?: Record<string, string>;
-    guardianConsent?: GuardianConsentRequester;
   } = {},
 ): Promise<Harness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cg-e2e-')));
@@ -54,7 +52,6 @@ export async function startHarness(
       logger: silentLogger,
       ...(options.upstream ? { upstream: options.upstream } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.guardianConsent ? { guardianConsent: options.guardianConsent } : {}),
     });
   const h: Harness = {
     server: await start(),

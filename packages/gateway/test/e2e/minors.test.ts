@@ -1,5 +1,6 @@
 import { createFakeClock } from '@companion-guard/core/testing';
 import { describe, expect, it } from 'vitest';
+import { mailFor, smtpSink } from '../notify-capture.js';
 import { complianceOf, countingUpstream, type Harness, startHarness } from './helpers.js';
 
 const MINUTE = 60_000;
@@ -177,21 +178,12 @@ describe('Minor mode end to end (official openai client, fake clock)', () => {
     }
   });
 
-  it('MINOR-2: a 12-year-old without consent gets consent-required, no model output, and the guardian is asked; once consent is recorded the chat opens', async () => {
+  it('MINOR-2: a 12-year-old gets consent-required and no model output; the gateway itself mails the guardian over SMTP, who confirms by the mailed link; the next turn is served', async () => {
     const clock = createFakeClock();
     const { upstream, counter } = countingUpstream();
-    const asked: [string, number][] = [];
-    const h = await startHarness({
-      clock,
-      upstream,
-      config: { characters },
-      guardianConsent: {
-        outlook: async () => 'sent',
-        async request(user, now) {
-          asked.push([user, now]);
-        },
-      },
-    });
+    const sink = await smtpSink();
+    const smtp = { host: '127.0.0.1', port: sink.port, secure: false, from: 'cg@example.com' };
+    const h = await startHarness({ clock, upstream, config: { characters, notify: { smtp } } });
     try {
       await putProfile(h, 'kid-12', { age: 12, timezone: 'Asia/Shanghai', guardian });
       for (const character of ['xiaonuan', 'study-buddy']) {
@@ -201,19 +193,35 @@ describe('Minor mode end to end (official openai client, fake clock)', () => {
         expect(turn.text).toContain('监护人');
       }
       expect(counter.calls).toBe(0);
-      const id = await userId(h, 'kid-12');
-      expect(asked).toEqual([
-        [id, clock.now()],
-        [id, clock.now()],
-      ]);
 
-      await consent(h, 'kid-12', clock.now());
-      const open = await say(h, 'kid-12', '你好', 'study-buddy');
+      const mail = await mailFor(sink.mails, guardian.email);
+      expect(mail.subject).toContain('consent as guardian');
+      const link = new URL(/http:\/\/\S+\/guardian\?consent=\S+/.exec(mail.text)?.[0] ?? 'http://none');
+      expect(link.origin).toBe(h.server.url);
+      // One request for the two refused turns (at most one every 10 minutes).
+      expect(sink.mails.filter((m) => m.to.includes(guardian.email))).toHaveLength(1);
+
+      const confirmed = await fetch(`${h.server.url}/api/guardian/consent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: link.searchParams.get('consent') }),
+      });
+      expect(confirmed.status).toBe(200);
+      expect(await confirmed.json()).toMatchObject({ user: 'kid-12', consent: { method: 'link' } });
+
+      const open = await say(h, 'kid-12', '你好', 'xiaonuan');
       expect(open.finish).toBe('stop');
       expect(open.types).toContain('minor-mode');
       expect(counter.calls).toBe(1);
+      expect((await auditTypes(h, 'kid-12')).map((e) => [e.type, e.requirement])).toEqual(
+        expect.arrayContaining([
+          ['guardian-consent-requested', 'MINOR-2'],
+          ['guardian-consent-recorded', 'MINOR-2'],
+        ]),
+      );
     } finally {
       await h.stop();
+      await sink.close();
     }
   });
 

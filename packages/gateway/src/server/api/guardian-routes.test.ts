@@ -85,6 +85,14 @@ describe('guardian console API (MINOR-2, MINOR-4)', () => {
     expect((await post(`/api/guardian/minors/${a}/consent`, {}, gb)).status).toBe(404);
     expect((await post(`/api/guardian/minors/${a}/leave-minor-mode`, {}, gb)).status).toBe(404);
     expect((await t.request(`/api/guardian/minors/${b}`, { session: gb })).status).toBe(200);
+    // MINOR-2: the console is told what waits for the consent: everything under 14, companions at 15.
+    const waiting = async (id: string, session: TestSession) =>
+      (
+        await json<{ consent_required_for: string }>(
+          await t.request(`/api/guardian/minors/${id}`, { session }),
+        )
+      ).consent_required_for;
+    expect([await waiting(a, ga), await waiting(b, gb)]).toEqual(['all', 'companion-characters']);
   });
 
   it('MINOR-2: consent in the console is recorded with time, method and policy version, and can be revoked', async () => {
@@ -175,7 +183,7 @@ describe('guardian console API (MINOR-2, MINOR-4)', () => {
     expect(JSON.stringify(events)).not.toContain('mum@example.com');
   });
 
-  it('MINOR-4: leaving minor mode needs the signed-in guardian and is audited', async () => {
+  it('MINOR-1, MINOR-4: leaving minor mode needs the signed-in guardian and is audited', async () => {
     // A suspected minor (no registered age): a registered minor age cannot leave (guardian-flow.test.ts).
     await t.store.profiles.updateProfile(
       'kid',

@@ -3,6 +3,7 @@ import {
   type AuditInput,
   CgError,
   calendarDateAt,
+  consentRequired,
   type GuardianControlsPatch,
   isMinorBand,
   type MinorState,
@@ -19,6 +20,7 @@ import {
   guardianCookie,
   type SecureRoutes,
 } from '../auth/authorization.js';
+import { createDeletionService } from '../data-rights/deletion-service.js';
 import type { AppDeps } from '../deps.js';
 import { readBody } from '../read-body.js';
 import { cookieOptions } from './staff-routes.js';
@@ -36,6 +38,7 @@ const controlsBody = z
     spending: z.boolean().optional(),
   })
   .strict();
+const deleteBody = z.object({ character_id: z.string().min(1).max(128).optional() }).strict();
 
 /** Days of use the console shows. */
 const summaryDays = 7;
@@ -99,6 +102,7 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
   const consent = deps.guardianConsent;
   if (!auth || !consent) return;
   const bounds = profile.minors;
+  const deletions = createDeletionService(deps);
 
   const bandOf = (user: UserRecord): Exclude<AgeBand, 'unknown' | 'adult' | 'elderly'> => {
     const band = userAgeBand(user, clock.now(), profile.elderly.ageFrom);
@@ -226,6 +230,12 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
         default_quiet_hours: bounds.quietHours,
         min_quiet_hours: bounds.guardianMinQuietHours ?? bounds.quietHours,
       },
+      // MINOR-2: what waits for the consent, so the console says exactly that.
+      consent_required_for: consentRequired(profile, bandOf(minor), { scope: 'tool' })
+        ? 'all'
+        : consentRequired(profile, bandOf(minor), { scope: 'companion' })
+          ? 'companion-characters'
+          : 'none',
       usage: usage.map((d) => ({
         day: d.day,
         minutes: Math.round(d.usedMs / 60_000),
@@ -270,6 +280,20 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
     ]);
     deps.chat.forgetUser(minor.externalId);
     return c.json(stateJson(state));
+  });
+
+  // DATA-5, MINOR-4: the guardian's request deletes the minor's history (or one character's), with a receipt.
+  routes.route('POST /api/guardian/minors/:user/history/delete', async (c) => {
+    const g = guardianOf(c);
+    const minor = await consent.linkedMinor(g, c.req.param('user') ?? '');
+    const body = await readBody(c.req.raw, deps.maxBodyBytes, deleteBody);
+    const receipt = await deletions.deleteHistory({
+      user: minor,
+      characterId: body.character_id ?? null,
+      requestedBy: 'guardian',
+      actor: g.guardianId,
+    });
+    return c.json(receipt);
   });
 
   routes.route('POST /api/guardian/minors/:user/leave-minor-mode', async (c) => {

@@ -79,6 +79,7 @@ export const authorizationMatrix = {
   'POST /api/guardian/minors/:user/consent/revoke': ['guardian'],
   'PUT /api/guardian/minors/:user/controls': ['guardian'],
   'POST /api/guardian/minors/:user/leave-minor-mode': ['guardian'],
+  'POST /api/guardian/minors/:user/history/delete': ['guardian'],
   'POST /v1/users/:user/guardian-consent': ['app'],
   /** MINOR-4: before any recharge. */
   'POST /v1/spending/check': ['app'],

@@ -5,6 +5,7 @@ import { storeMigrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 import type { SqlContextOptions } from './sql-context.js';
 import { createSqlDialect, type SqlDialectOptions } from './sql-dialect.js';
+import { type IndexKeys, loadIndexKeys } from './sql-index-keys.js';
 import { SqlStore } from './sql-store.js';
 import { parseStoreUrl, type StoreLocation } from './store-url.js';
 
@@ -40,9 +41,12 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
   }
   const location = parseStoreUrl(options.url);
   const db = openDatabase(location, options);
+  const masterKeys = [options.masterKey, ...(options.previousMasterKeys ?? [])] as const;
+  let indexKeys: IndexKeys;
   try {
     await migrateDatabase(db, location.dialect);
-    await checkMasterKey(db, [options.masterKey, ...(options.previousMasterKeys ?? [])]);
+    await checkMasterKey(db, masterKeys);
+    indexKeys = await loadIndexKeys(db, masterKeys);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;
@@ -51,6 +55,7 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
     db,
     dialect: location.dialect,
     masterKey: options.masterKey,
+    indexKeys,
     ...(options.previousMasterKeys ? { previousMasterKeys: options.previousMasterKeys } : {}),
     ...(options.reloadMasterKeys ? { reloadMasterKeys: options.reloadMasterKeys } : {}),
     ...(options.keyCacheSize === undefined ? {} : { keyCacheSize: options.keyCacheSize }),

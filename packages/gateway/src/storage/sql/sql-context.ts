@@ -1,4 +1,4 @@
-import { hkdfSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type AuditEvent, type AuditInput, CgError, isCgError } from '@companion-guard/core';
 import { type Compilable, CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { type ChainedAuditEvent, chainAuditEvents } from '../audit-chain.js';
@@ -13,6 +13,7 @@ import {
 import { QueryTemplates } from './query-templates.js';
 import type { AuditEventsTable, Database } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';
+import type { IndexKeys } from './sql-index-keys.js';
 
 /** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
 export const insertChunkRows = 500;
@@ -56,6 +57,8 @@ export interface SqlContextOptions {
   readonly reloadMasterKeys?: () => Promise<MasterKeyring>;
   /** How many unwrapped data keys to keep in memory. Default 10 000. */
   readonly keyCacheSize?: number;
+  /** The keys of the store's keyed hashes, independent of the master key (see `loadIndexKeys`). */
+  readonly indexKeys: IndexKeys;
 }
 
 /** The master keys a store holds: `current` wraps, every key in `previous` only unwraps. */
@@ -86,6 +89,8 @@ export class SqlContext {
   /** sessionId → characterId. */
   readonly sessionCharacters: LruCache<string, string>;
   readonly templates = new QueryTemplates();
+  /** The keys of the guardians' blind index and code hashes and of notification target hashes. */
+  readonly indexKeys: IndexKeys;
   closed = false;
 
   constructor(options: SqlContextOptions) {
@@ -93,6 +98,7 @@ export class SqlContext {
     this.dialect = options.dialect;
     this.setMasterKeys({ current: options.masterKey, previous: options.previousMasterKeys ?? [] });
     this.#reloadMasterKeys = options.reloadMasterKeys;
+    this.indexKeys = options.indexKeys;
     const capacity = options.keyCacheSize ?? 10_000;
     this.keys = new LruCache(capacity);
     this.userKeyIds = new LruCache(capacity);
@@ -103,22 +109,6 @@ export class SqlContext {
   get masterKey(): Uint8Array {
     return this.#masterKeys.get(this.#currentMasterKeyId) as Uint8Array;
   }
-
-  /**
-   * Keys the guardians' blind index and one-time code hashes (MINOR-4); derived from the current master key.
-   */
-  get guardianKey(): Buffer {
-    const id = this.#currentMasterKeyId;
-    if (this.#guardianKey?.id !== id) {
-      this.#guardianKey = {
-        id,
-        key: Buffer.from(hkdfSync('sha256', this.masterKey, '', 'cg-guardian-index-v1', 32)),
-      };
-    }
-    return this.#guardianKey.key;
-  }
-
-  #guardianKey: { id: string; key: Buffer } | undefined;
 
   get currentMasterKeyId(): string {
     return this.#currentMasterKeyId;

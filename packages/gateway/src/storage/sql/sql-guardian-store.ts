@@ -22,7 +22,7 @@ import type { SqlContext } from './sql-context.js';
 import { toUser } from './sql-store.js';
 
 const keyed = (ctx: SqlContext, text: string) =>
-  createHmac('sha256', ctx.guardianKey).update(text).digest('hex');
+  createHmac('sha256', ctx.indexKeys.guardian).update(text).digest('hex');
 
 /** The guardian id of an address (the blind index). */
 export const guardianIdOf = (ctx: SqlContext, address: GuardianAddress): string =>

@@ -1,6 +1,7 @@
 import type { AuditInput } from '@companion-guard/core';
 import { masterKeyCheck, wrapDataKey, wrapSecret } from '../envelope-cipher.js';
 import { currentMasterKeyMeta, type SqlContext } from './sql-context.js';
+import { indexKeysMeta, openIndexKeys, sealIndexKeys } from './sql-index-keys.js';
 import { totpPurpose } from './sql-staff-store.js';
 
 /** What a re-wrap pass did (DATA-1). */
@@ -9,15 +10,15 @@ export interface RewrapResult {
   readonly masterKeyId: string;
   /** Data keys re-wrapped by this run. */
   readonly dataKeys: number;
-  /** Staff TOTP secrets re-sealed by this run. */
+  /** Staff TOTP secrets and the store's index keys re-sealed by this run. */
   readonly secrets: number;
   /** Data keys no held master key opens (left as they are; they stay unreadable). */
   readonly unreadable: readonly string[];
 }
 
 /**
- * Re-wraps every data key and staff secret not yet under the current master key, while the gateway keeps
- * serving (DATA-1). First records the current key in `store_meta` (so instances creating a key reload
+ * Re-wraps every data key and staff secret not yet under the current master key, and re-seals the index keys
+ * (`sql-index-keys.ts`), while the gateway keeps serving (DATA-1). First records the current key in `store_meta` (so instances creating a key reload
  * theirs), then works in batches; every row is one compare-and-set UPDATE on its old wrapped bytes, so a
  * concurrent write or deletion (crypto-shredding) of the row wins and the row is simply looked at again.
  * Passes repeat until one finds nothing left. The data keys themselves never change: messages stay as
@@ -79,7 +80,7 @@ export async function rewrapUnderCurrentKey(
     }
     if (seenThisPass === 0) break;
   }
-  const secrets = await resealStaffSecrets(ctx);
+  const secrets = (await resealStaffSecrets(ctx)) + (await resealIndexKeys(ctx));
   const audit: AuditInput = {
     type: 'master-key-rotated',
     requirement: 'DATA-1',
@@ -109,4 +110,22 @@ async function resealStaffSecrets(ctx: SqlContext): Promise<number> {
     resealed += Number(result.numUpdatedRows);
   }
   return resealed;
+}
+
+/** The index keys themselves never change (every blind index and dedupe hash stays valid); only their seal. */
+async function resealIndexKeys(ctx: SqlContext): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('storeMeta')
+    .select('value')
+    .where('name', '=', indexKeysMeta)
+    .executeTakeFirst();
+  if (!row) return 0;
+  const keys = openIndexKeys(ctx.masterKeys, row.value);
+  const result = await ctx.db
+    .updateTable('storeMeta')
+    .set({ value: sealIndexKeys(ctx.masterKey, keys) })
+    .where('name', '=', indexKeysMeta)
+    .where('value', '=', row.value)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

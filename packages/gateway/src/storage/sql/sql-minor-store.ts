@@ -33,7 +33,6 @@ const controlFields = [
   'quietHours',
   'blockedCharacters',
   'spending',
-  'transcripts',
 ] as const satisfies readonly (keyof GuardianControls)[];
 
 /** A change the store makes: the state after it and the store's own audit event; null changes nothing. */
@@ -396,7 +395,9 @@ const reasons: readonly string[] = ['declared', 'suspected', 'guardian'];
 const methods: readonly string[] = ['email-code', 'sms-code', 'link'];
 
 function toState(row: Omit<MinorStatesTable, 'lastUsageAt'>): MinorState {
-  const controls = JSON.parse(row.controls) as Partial<GuardianControls>;
+  const stored = JSON.parse(row.controls) as Partial<GuardianControls>;
+  // Only the known fields: rows may hold fields since removed (a `transcripts` flag that was never used).
+  const controls = Object.fromEntries(controlFields.flatMap((f) => (f in stored ? [[f, stored[f]]] : [])));
   return {
     userId: row.userId,
     mode: row.mode === 'on' ? 'on' : 'off',

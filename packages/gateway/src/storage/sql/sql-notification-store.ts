@@ -29,12 +29,8 @@ const factsBinding = (id: string): string => `notification:${id}`;
  */
 export class SqlNotificationStore implements NotificationStore {
   readonly #ctx: SqlContext;
-  /** Keys the target hash of idempotency keys, so a guessed e-mail address cannot be checked against it. */
-  readonly #targetHashKey: Buffer;
-
   constructor(ctx: SqlContext) {
     this.#ctx = ctx;
-    this.#targetHashKey = createHmac('sha256', ctx.masterKey).update('cg:notify-target:v1').digest();
   }
 
   enqueue(
@@ -188,7 +184,7 @@ export class SqlNotificationStore implements NotificationStore {
   }
 
   #idempotencyKey(n: NewNotification): string {
-    const hash = createHmac('sha256', this.#targetHashKey)
+    const hash = createHmac('sha256', this.#ctx.indexKeys.notifyTarget)
       .update(`${n.audience}\n${n.facts.target}`)
       .digest('hex')
       .slice(0, 32);
