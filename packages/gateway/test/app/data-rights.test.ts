@@ -280,6 +280,7 @@ describe('DATA-3, DISC-5: the user’s copy carries the AI label and the AIGC me
 });
 
 interface ConsentState {
+  age_band: string;
   current: Record<string, boolean>;
   history: { id: string; kind: string; granted: boolean; given_by: string; version: string }[];
 }
@@ -326,11 +327,28 @@ describe('DATA-2, DATA-6: separate, versioned, revocable consents', () => {
     );
     expect(guardian.current.third_party).toBe(true);
   });
+
+  it('DATA-2, DATA-6: a user in minor mode (suspected, age unknown) counts as a minor: only the guardian’s consent holds', async () => {
+    const t = await testApp();
+    const user = await t.store.ensureUser('kim', t.clock.now());
+    await t.store.minors.enter(user.id, { reason: 'suspected', now: t.clock.now() });
+    const own = await json<ConsentState>(
+      await put(t, '/v1/users/kim/consents', { third_party: true, training: true }),
+    );
+    expect(own.age_band).toBe('unknown');
+    expect(own.current).toMatchObject({ third_party: false, training: false });
+    const guardian = await json<ConsentState>(
+      await put(t, '/v1/users/kim/consents', { third_party: true, given_by: 'guardian' }),
+    );
+    expect(guardian.current).toMatchObject({ third_party: true, training: false });
+  });
 });
 
 describe('DATA-6, DATA-7: the training export', () => {
-  it('DATA-7: only current consents are exported (minors only with the guardian’s), PII redacted, manifest counts match', async () => {
+  it('DATA-7: only current consents are exported (minors, suspected ones too, only with the guardian’s), PII redacted, manifest counts match', async () => {
     const t = await testApp();
+    // Daytime in UTC (the minors' time zone when none is registered): outside their quiet hours.
+    t.clock.set(Date.UTC(2026, 6, 15, 10));
     await put(t, '/v1/users/adult-yes', { age: 30 });
     await put(t, '/v1/users/adult-no', { age: 30 });
     await put(t, '/v1/users/minor-own', { age: 15 });
@@ -356,18 +374,23 @@ describe('DATA-6, DATA-7: the training export', () => {
     await put(t, '/v1/users/minor-guardian/consents', { training: true, given_by: 'guardian' });
     await put(t, '/v1/users/adult-revoked/consents', { training: true });
     await put(t, '/v1/users/adult-revoked/consents', { training: false });
+    // A suspected minor (age unknown, minor mode on) whose own consent does not count.
+    const suspected = await t.store.ensureUser('suspected-own', t.clock.now());
+    await t.store.minors.enter(suspected.id, { reason: 'suspected', now: t.clock.now() });
+    await chat(t, 'suspected-own', 'suspected minor text');
+    await put(t, '/v1/users/suspected-own/consents', { training: true });
 
     const out = join(t.dir, 'training');
     const progress: string[] = [];
     const io = { out: () => undefined, err: (l: string) => progress.push(l) };
     expect(await exportTrainingData(t.store, resolveProfile('cn-2026'), out, t.clock.now(), io)).toBe(0);
-    expect(progress.at(-1)).toBe('5/5 users');
+    expect(progress.at(-1)).toBe('6/6 users');
     const lines = (await readFile(join(out, 'training.jsonl'), 'utf8'))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { user: string; consent: string; messages: { content: string }[] });
     const text = JSON.stringify(lines);
-    expect(text).not.toMatch(/nothing for training|minor text one|revoked text/);
+    expect(text).not.toMatch(/nothing for training|minor text one|revoked text|suspected minor text/);
     expect(text).toContain('guardian agreed text');
     for (const pii of [
       '王小明',
@@ -392,7 +415,7 @@ describe('DATA-6, DATA-7: the training export', () => {
     expect(manifest.counts.conversations).toBe(lines.length);
     expect(manifest.counts.messages).toBe(lines.reduce((n, l) => n + l.messages.length, 0));
     expect(manifest.counts.excluded).toEqual({
-      'minor-without-guardian-consent': 1,
+      'minor-without-guardian-consent': 2,
       revoked: 1,
       'not-given': 1,
     });
