@@ -1,5 +1,6 @@
 import { type MouseEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Locale } from './api.js';
+import { AppealsPanel } from './appeals-panel.js';
 import { Brand, LanguageButton } from './brand.js';
 import { CharactersPage } from './characters-page.js';
 import { consoleTranslator } from './console-i18n.js';
@@ -249,6 +250,14 @@ function CurrentPage({ page, onHome }: { page: ConsolePage | null; onHome: () =>
       return <CharactersPage />;
     case 'keys':
       return <KeysPage />;
+    case 'compliance':
+      // MINOR-5 appeals are built; the rest of the compliance workspace is still to come.
+      return (
+        <>
+          <AppealsPanel />
+          <PlannedPage page={page} />
+        </>
+      );
     default:
       return <PlannedPage page={page} />;
   }

@@ -213,6 +213,18 @@ export interface IncidentEvent {
   readonly incident: Incident | null;
 }
 
+/** An appeal against minor mode entered on suspicion (MINOR-5), as compliance staff see it. */
+export interface Appeal {
+  readonly id: string;
+  readonly userId: string;
+  readonly status: 'open' | 'upheld' | 'rejected';
+  /** The user's own words, or null. */
+  readonly text: string | null;
+  readonly filedAt: number | null;
+  readonly decidedAt: number | null;
+  readonly reason: string | null;
+}
+
 export interface StaffApiOptions {
   /** Origin (and optional path prefix) of the gateway; default: the page's own origin. */
   readonly baseUrl?: string;
@@ -265,6 +277,10 @@ export interface StaffApiClient {
   incidentFigures(): Promise<IncidentFigures>;
   /** The URL of the live incident feed, for an `EventSource` (the session cookie goes with it). */
   readonly incidentEventsUrl: string;
+  /** MINOR-5: appeals in a state (default open), newest first. */
+  listAppeals(state?: 'open' | 'upheld' | 'rejected' | 'all'): Promise<Appeal[]>;
+  /** MINOR-5: decides an open appeal; `appeal-decided` (409) when someone decided it first. */
+  decideAppeal(id: string, decision: 'upheld' | 'rejected', reason: string): Promise<void>;
 }
 
 export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiClient {
@@ -474,6 +490,30 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     },
 
     incidentEventsUrl: `${base}/api/incidents/events`,
+
+    async listAppeals(state = 'open') {
+      return readList(await call('GET', `/api/appeals?state=${state}`), parseAppeal);
+    },
+
+    async decideAppeal(id, decision, reason) {
+      await call('POST', `/api/appeals/${encodeURIComponent(id)}/decide`, { decision, reason });
+    },
+  };
+}
+
+const appealStatuses = ['open', 'upheld', 'rejected'] as const;
+
+function parseAppeal(item: Record<string, unknown>): Appeal | null {
+  const status = appealStatuses.find((s) => s === item.status);
+  if (typeof item.id !== 'string' || typeof item.user_id !== 'string' || !status) return null;
+  return {
+    id: item.id,
+    userId: item.user_id,
+    status,
+    text: typeof item.text === 'string' ? item.text : null,
+    filedAt: readTime(item.filed_at),
+    decidedAt: readTime(item.decided_at),
+    reason: typeof item.reason === 'string' ? item.reason : null,
   };
 }
 

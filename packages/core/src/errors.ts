@@ -54,6 +54,12 @@ export const errorCatalogue = {
   'incident-conflict': { status: 409, message: 'The incident changed concurrently; retry.' },
   // Guardians (MINOR-2, MINOR-4).
   'invalid-code': { status: 401, message: 'The code is wrong, expired or already used. Request a new one.' },
+  // Appeals (MINOR-5).
+  'appeal-not-allowed': {
+    status: 409,
+    message: 'Only minor mode entered on suspicion (reason `suspected`) can be appealed.',
+  },
+  'appeal-decided': { status: 409, message: 'This appeal has been decided already.' },
   'store-error': { status: 500, message: 'The store failed.' },
   'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },

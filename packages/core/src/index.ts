@@ -18,7 +18,12 @@ export * from './errors.js';
 export * from './incident/incident.js';
 export * from './minors/minor-policy.js';
 export { defaultGuardianControls, emptyMinorState } from './minors/minor-store.js';
-export { inSchoolHours, type SuspicionPoints, suspicionPoints } from './minors/suspected-minor.js';
+export {
+  decayedSuspicion,
+  inSchoolHours,
+  type SuspicionPoints,
+  suspicionPoints,
+} from './minors/suspected-minor.js';
 export { guardianAddressesOf, normalizeGuardianAddress } from './people/guardian.js';
 export { normalizeStaffEmail, staffRolesRequiringTotp } from './people/staff.js';
 export * from './people/user-profile.js';

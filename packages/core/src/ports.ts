@@ -5,6 +5,7 @@
  */
 import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
+import type { AppealStore } from './minors/appeal-store.js';
 import type { MinorStore } from './minors/minor-store.js';
 import type { NotificationStore } from './notify/notification-store.js';
 import type { GuardianStore } from './people/guardian.js';
@@ -42,6 +43,13 @@ export type {
   StoredIncident,
 } from './incident/incident-store.js';
 export type { Notifier, NotifyIncident } from './incident/notifier.js';
+export type {
+  Appeal,
+  AppealDecision,
+  AppealKind,
+  AppealStatus,
+  AppealStore,
+} from './minors/appeal-store.js';
 export type {
   ConsentMethod,
   GuardianConsent,
@@ -107,6 +115,8 @@ export interface UserRecord extends AgeFacts {
   readonly region: string | null;
   /** Minor mode is on (MINOR-1): the chat path reads `Store.minors` for this user. */
   readonly minorMode: boolean;
+  /** A decided appeal's outcome waits to be shown (MINOR-5): the chat path reads `Store.appeals` then. */
+  readonly appealOutcomePending: boolean;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -280,6 +290,8 @@ export interface Store {
   readonly notifications: NotificationStore;
   /** Minor mode: state, guardian controls and consent, daily use (MINOR-1..5). */
   readonly minors: MinorStore;
+  /** Appeals against minor mode entered on suspicion (MINOR-5). */
+  readonly appeals: AppealStore;
   /** Guardians' blind index, one-time codes and sessions (MINOR-2, MINOR-4). */
   readonly guardians: GuardianStore;
   /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */

@@ -216,8 +216,8 @@ export const requirementCatalogue = {
     group: 'minors',
     meaning:
       'Spot likely minors who gave no age from privacy-preserving signals, switch them to minor mode, and let them appeal.',
-    status: 'partial',
-    note: "stated ages, grades (with traps), school words, parents' rules and sessions started in school hours raise a per-user score (no text kept); past the profile's threshold the user is moved to minor mode (`minor-mode` directive, audited); no appeal yet",
+    status: 'implemented',
+    note: "stated ages, grades (with traps), school words, parents' rules and sessions started in school hours raise a per-user score (no text kept); past the profile's threshold the user is moved to minor mode with one `minor-mode` directive that says why and carries how to appeal; the app files the appeal (`POST /v1/users/{user}/appeals`, the user's words sealed under their data key), compliance staff decide it (`/api/appeals`, console); upheld ends the mode and clears the score in the same commit, the outcome is a `minor-mode` directive on the next turn; every step audited (`suspicion-raised`, `appeal-filed`, `appeal-decided`, `appeal-outcome-shown`). Signals are heuristics: no age verification",
   },
   'MINOR-6': {
     group: 'minors',

@@ -50,7 +50,8 @@ export function inSchoolHours(at: number, timeZone: string | null, config: Suspi
 
 /**
  * The points one user turn adds: the strongest age signal of the message (tier ≥ 1), plus the school-hours
- * weight when the turn starts a session in school hours. Nothing when scoring is off.
+ * weight when the same turn starts a session in school hours (a usage pattern alone adds nothing). Nothing when
+ * scoring is off.
  *
  * @example
  * suspicionPoints(runDetectors('我上初二了', { side: 'input' }), { at, timeZone: null, sessionStart: false }, profile.suspectedMinors)
@@ -71,9 +72,26 @@ export function suspicionPoints(
   }
   const signals = best ? [best.rule] : [];
   let points = bestWeight;
-  if (turn.sessionStart && config.weights.schoolHours > 0 && inSchoolHours(turn.at, turn.timeZone, config)) {
+  if (
+    best &&
+    turn.sessionStart &&
+    config.weights.schoolHours > 0 &&
+    inSchoolHours(turn.at, turn.timeZone, config)
+  ) {
     points += config.weights.schoolHours;
     signals.push('usage.school-hours');
   }
   return { points, signals };
+}
+
+/**
+ * A stored score as it stands at `at`: it halves every `halfLifeDays` since `since` (when the minor state
+ * last changed: normally when the score was last raised), so hints of long ago fade instead of adding up.
+ *
+ * @example
+ * decayedSuspicion(80, t, t + 30 * 86_400_000, profile.suspectedMinors) // 40
+ */
+export function decayedSuspicion(score: number, since: number, at: number, config: SuspicionConfig): number {
+  const days = Math.max(0, at - since) / 86_400_000;
+  return score * 0.5 ** (days / config.halfLifeDays);
 }

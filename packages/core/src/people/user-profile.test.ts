@@ -164,6 +164,7 @@ function profile(patch: Partial<UserProfile> = {}): UserProfile {
     ageBand: 'unknown',
     createdAt: t0 - DAY,
     minorMode: false,
+    appealOutcomePending: false,
     birthDate: null,
     declaredAge: null,
     timeZone: null,

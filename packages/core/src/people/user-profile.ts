@@ -2,6 +2,7 @@
  * User profiles (REG-1): age, region, time zone, locale, guardian and emergency contact, and the age band
  * derived from them at any moment (MINOR-*, ELDER-*). Pure: the store keeps profiles, this decides.
  */
+import type { Profile } from '../policy/profile-schema.js';
 import type { AgeBand, AuditInput, UserRecord } from '../ports.js';
 import type { Locale } from '../types.js';
 
@@ -195,6 +196,14 @@ export function ageAt(facts: AgeFacts, at: number): number | null {
     return facts.declaredAge.age + Math.max(0, fullYears(declared, calendarDateAt(at, facts.timeZone)));
   }
   return null;
+}
+
+/**
+ * The time zone a user's local day, quiet hours and school hours are counted in: the registered one, else the
+ * profile's `session.defaultTimeZone`.
+ */
+export function timeZoneOf(user: { readonly timeZone: string | null }, profile: Profile): string {
+  return user.timeZone ?? profile.session.defaultTimeZone;
 }
 
 /** The band of an age: under 14, 14–15, 16–17, adult, elderly from `elderlyFrom` (the profile's `elderly.ageFrom`). */

@@ -36,6 +36,11 @@ export const profileSchema = z
         newSessionAfterAbsenceMinutes: minutes,
         /** TIME-1: continuity of use ends after an idle gap this long. */
         idleGapMinutes: minutes,
+        /**
+         * The IANA time zone of users who registered none: their local day, quiet hours and school hours
+         * (MINOR-1, MINOR-5) are counted in it rather than in UTC.
+         */
+        defaultTimeZone: z.string().min(1).default('Asia/Shanghai'),
       })
       .strict(),
     disclosure: z
@@ -140,6 +145,8 @@ export const profileSchema = z
         enabled: z.boolean(),
         /** Minor mode starts once the score reaches this. */
         threshold: z.number().positive(),
+        /** The score halves every this many days without a new signal (old hints fade). */
+        halfLifeDays: z.number().positive().default(30),
         /** Points per message: the strongest signal of the message counts. */
         weights: z
           .object({
@@ -151,7 +158,10 @@ export const profileSchema = z
             school: z.number().min(0),
             /** Parents' rules ("我妈不让我", "grounded"). */
             parentsRules: z.number().min(0),
-            /** A session started in school hours on a school day (user's time zone, UTC without one). */
+            /**
+             * A session started in school hours on a school day (in the user's time zone): counts only with an
+             * age signal in the same message, so a usage pattern alone never moves anyone.
+             */
             schoolHours: z.number().min(0),
           })
           .strict(),

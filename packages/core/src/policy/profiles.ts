@@ -32,7 +32,7 @@ const cn2026: Profile = {
   id: 'cn-2026',
   name: { zh: '中国·拟人化互动服务管理暂行办法（2026）', en: 'China, Interim Measures (final, 2026)' },
   defaultLocale: 'zh',
-  session: { newSessionAfterAbsenceMinutes: 30, idleGapMinutes: 30 },
+  session: { newSessionAfterAbsenceMinutes: 30, idleGapMinutes: 30, defaultTimeZone: 'Asia/Shanghai' },
   disclosure: {
     atSessionStart: true,
     minIntervalMinutes: 0,
@@ -78,6 +78,7 @@ const cn2026: Profile = {
   suspectedMinors: {
     enabled: true,
     threshold: 100,
+    halfLifeDays: 30,
     weights: { statedAge: 100, grade: 100, school: 34, parentsRules: 34, schoolHours: 5 },
     schoolHours: { days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' },
   },
@@ -122,8 +123,10 @@ const usCa: Profile = {
     requirement: 'DISC-6',
   },
   crisis: usCrisis,
+  session: { ...cn2026.session, defaultTimeZone: 'America/Los_Angeles' },
   // The Measures' minor mode is not the law here; DISC-6 covers minors. A deployment may turn it on.
   minors: { ...cn2026.minors, enabled: false },
+  suspectedMinors: { ...cn2026.suspectedMinors, enabled: false },
   // No US rule makes a moderation processor a third party needing consent: guards serve everybody.
   dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
 };
@@ -142,7 +145,9 @@ const usNy: Profile = {
   },
   usageReminder: null,
   crisis: usCrisis,
+  session: { ...cn2026.session, defaultTimeZone: 'America/New_York' },
   minors: { ...cn2026.minors, enabled: false },
+  suspectedMinors: { ...cn2026.suspectedMinors, enabled: false },
   dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
 };
 

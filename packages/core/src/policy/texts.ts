@@ -125,12 +125,20 @@ export const defaultTexts = {
     en: 'Based on the age you registered, minor mode is on: daily time is limited, the service pauses {from}–{to}, and some characters are not available. Only your guardian can turn it off.',
   },
   minorModeSuspected: {
-    zh: '根据对话中的迹象，我们判断你可能未满18岁，因此开启了未成年人模式：每日使用有时长上限，{from}–{to}暂停服务，部分角色不开放。如果判断有误，你可以提出申诉，由工作人员审核。',
-    en: 'Signs in the conversation suggest you may be under 18, so minor mode is on: daily time is limited, the service pauses {from}–{to}, and some characters are not available. If this is wrong, you can appeal and staff will review it.',
+    zh: '根据对话中的迹象，我们判断你可能未满18岁，因此开启了未成年人模式：每日使用有时长上限，{from}–{to}暂停服务，部分角色不开放。如果判断有误，你可以在应用里提出申诉，由工作人员审核决定；审核结果会在你下次发消息时告诉你。',
+    en: 'Signs in the conversation suggest you may be under 18, so minor mode is on: daily time is limited, the service pauses {from}–{to}, and some characters are not available. If this is wrong, you can appeal in the app; staff review the appeal and decide, and you will be told the outcome with your next message.',
   },
   minorModeGuardian: {
     zh: '你的监护人为你保持开启了未成年人模式：每日使用有时长上限，{from}–{to}暂停服务，部分角色不开放。只有你的监护人可以关闭它。',
     en: 'Your guardian keeps minor mode on for you: daily time is limited, the service pauses {from}–{to}, and some characters are not available. Only your guardian can turn it off.',
+  },
+  appealUpheld: {
+    zh: '你的申诉已通过：工作人员审核后关闭了未成年人模式。',
+    en: 'Your appeal was upheld: staff reviewed it and minor mode is off.',
+  },
+  appealRejected: {
+    zh: '你的申诉未通过：工作人员审核后决定保持未成年人模式开启。',
+    en: 'Your appeal was rejected: staff reviewed it and minor mode stays on.',
   },
   label: { zh: '内容由人工智能生成', en: 'AI-generated' },
 } as const satisfies Record<string, LocalizedText>;

@@ -489,17 +489,16 @@ function minorGates(
 
   let s = state;
   const since = minor.state.since;
-  if (since !== null && since !== s.minorNoticeSince) {
-    const reason = minor.mode.reason ?? 'declared';
-    const key =
-      reason === 'suspected'
-        ? 'minorModeSuspected'
-        : reason === 'guardian'
-          ? 'minorModeGuardian'
-          : 'minorModeDeclared';
-    const requirement = reason === 'suspected' ? 'MINOR-5' : 'MINOR-1';
-    directives.push(directive('minor-mode', requirement, 'popup', text(ctx, key, { ...quiet }), { reason }));
-    audit.push({ type: 'directive-shown', requirement, data: { directive: 'minor-mode', reason } });
+  const reason = minor.mode.reason ?? 'declared';
+  // MINOR-5: the gateway tells a suspected user in the turn that switched the mode (with how to appeal).
+  if (since !== null && since !== s.minorNoticeSince && reason !== 'suspected') {
+    const key = reason === 'guardian' ? 'minorModeGuardian' : 'minorModeDeclared';
+    directives.push(directive('minor-mode', 'MINOR-1', 'popup', text(ctx, key, { ...quiet }), { reason }));
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'MINOR-1',
+      data: { directive: 'minor-mode', reason },
+    });
     s = { ...s, minorNoticeSince: since };
   }
   const elapsed = at - s.continuousSince;
@@ -664,6 +663,24 @@ export function onUserMessage(
     return done(reply('distress', text(ctx, 'distressReply')));
   }
 
+  // Scam and property-loss signals come before the minor gates: a minor reporting a scam at night still gets
+  // the warning, and the guardian is told (RISK-5, ELDER-4).
+  const scam = has('scam-signal', (f) => f.tier > 0);
+  if (scam) {
+    directives.push(directive('risk-warning', 'ELDER-4', 'banner', text(ctx, 'scamWarning')));
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'ELDER-4',
+      data: { directive: 'risk-warning', rule: scam.rule },
+    });
+    const protectedUser = isMinor(ctx.ageBand) || ctx.ageBand === 'elderly';
+    const scams = findings.filter((f) => f.status === 'ok' && f.detector === 'scam-signal' && f.tier === 2);
+    if (protectedUser && scams.length > 0 && profile.crisis.incidentOnScamForMinorsAndElderly) {
+      // RISK-5 / ELDER-2: property at risk; the guardian or emergency contact is told, the chat goes on.
+      incident = { reason: 'scam', severity: 'high', signals: scams.map(signalOf) };
+    }
+  }
+
   // Crisis, distress and exits are answered above; then the minor mode's gates, before anything else.
   const gated = minorGates(s, at, ctx);
   s = gated.state;
@@ -713,22 +730,6 @@ export function onUserMessage(
       data: { rule: relative.rule, category: relative.category },
     });
     return done(reply('relative-refused', body));
-  }
-
-  const scam = has('scam-signal', (f) => f.tier > 0);
-  if (scam) {
-    directives.push(directive('risk-warning', 'ELDER-4', 'banner', text(ctx, 'scamWarning')));
-    audit.push({
-      type: 'directive-shown',
-      requirement: 'ELDER-4',
-      data: { directive: 'risk-warning', rule: scam.rule },
-    });
-    const protectedUser = isMinor(ctx.ageBand) || ctx.ageBand === 'elderly';
-    const scams = findings.filter((f) => f.status === 'ok' && f.detector === 'scam-signal' && f.tier === 2);
-    if (protectedUser && scams.length > 0 && profile.crisis.incidentOnScamForMinorsAndElderly) {
-      // RISK-5 / ELDER-2: property at risk; the guardian or emergency contact is told, the chat goes on.
-      incident = { reason: 'scam', severity: 'high', signals: scams.map(signalOf) };
-    }
   }
 
   const dependence = has('dependence', (f) => f.tier > 0);

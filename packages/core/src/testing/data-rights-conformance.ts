@@ -136,7 +136,7 @@ export function describeDataRightsConformance({ withStore, newId }: DataRightsCo
         ).toEqual(['bolt']);
       }));
 
-    it('DATA-4: deleting all history destroys the user-wide key too: contacts and notification facts are re-sealed under a new one, hand-back notes erased, queued operator messages deleted', () =>
+    it('DATA-4: deleting all history destroys the user-wide key too: contacts, notification facts and appeal texts are re-sealed under a new one, hand-back notes erased, queued operator messages deleted', () =>
       withStore(async (store) => {
         const externalId = newId('ext');
         const contact = { name: '李华', email: 'li@example.cn', phone: null };
@@ -205,6 +205,16 @@ export function describeDataRightsConformance({ withStore, newId }: DataRightsCo
           ],
           () => [],
         );
+        // An appeal against suspected-minor mode (MINOR-5): the user's words, under the user-wide key.
+        await store.minors.enter(user.id, { reason: 'suspected', now: t0 + 4 });
+        const appealId = newId('appeal');
+        await store.appeals.file({
+          id: appealId,
+          userId: user.id,
+          kind: 'minor-mode',
+          text: 'I am 30',
+          now: t0 + 5,
+        });
         const receipt = await store.dataRights.deleteHistory({
           userId: user.id,
           characterId: null,
@@ -225,6 +235,7 @@ export function describeDataRightsConformance({ withStore, newId }: DataRightsCo
         );
         expect((await store.profiles.getProfile(externalId))?.emergencyContact).toEqual(contact);
         expect((await store.notifications.listForIncident(incident.id)).map((n) => n.facts)).toEqual([facts]);
+        expect((await store.appeals.get(appealId))?.text).toBe('I am 30');
         // The new user-wide key seals on.
         const next = { name: 'Wang', email: null, phone: '+8613800000000' };
         await store.profiles.updateProfile(externalId, { guardian: next }, { now: t0 + 12, audit: () => [] });

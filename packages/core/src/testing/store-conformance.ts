@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
+import { describeAppealConformance } from './appeal-conformance.js';
 import { describeDataRightsConformance } from './data-rights-conformance.js';
 import { describeGuardianConformance } from './guardian-conformance.js';
 import { describeIncidentConformance } from './incident-conformance.js';
@@ -738,6 +739,7 @@ export function describeStoreConformance(
     describeProfileConformance(withStore);
     describeNotificationConformance({ withStore, newId });
     describeMinorConformance({ withStore, expectCgError, newId });
+    describeAppealConformance({ withStore, expectCgError, newId });
     describeGuardianConformance({ withStore, expectCgError, newId });
     describeDataRightsConformance({ withStore, newId });
   });

@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './api/audit-routes.js';
 import { registerGuardianRoutes } from './api/guardian-routes.js';
 import { registerIncidentRoutes } from './api/incident-routes.js';
 import { registerStaffRoutes } from './api/staff-routes.js';
+import { registerAppealRoutes } from './appeals/appeal-routes.js';
 import { type AppEnv, secureRoutes } from './auth/authorization.js';
 import { hostCheck } from './auth/host-check.js';
 import { serveConsole } from './console-files.js';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAuditRoutes(routes, deps);
   registerGuardianRoutes(routes, deps);
   registerGuardianAppRoutes(routes, deps);
+  registerAppealRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

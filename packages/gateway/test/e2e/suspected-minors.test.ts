@@ -2,11 +2,13 @@
  * Issue 8, suspected minors end to end (MINOR-5): a real gateway on SQLite and the official `openai` client.
  */
 import { defaultTexts, fillText } from '@companion-guard/core';
+import { createFakeClock } from '@companion-guard/core/testing';
 import { expect, it } from 'vitest';
 import { complianceOf, startHarness } from './helpers.js';
 
 it('MINOR-5: a user with no registered age who says "我上初二了" is moved to minor mode with a minor-mode directive; a parent speaking of a child and a registered adult are not', async () => {
-  const h = await startHarness();
+  // Saturday 10:00 UTC on a fixed clock: neither quiet hours nor school hours depend on when the test runs.
+  const h = await startHarness({ clock: createFakeClock(Date.UTC(2026, 6, 18, 10)) });
   const say = (user: string, content: string) =>
     h.client.chat.completions.create({ model: 'demo', user, messages: [{ role: 'user', content }] });
   const stateOf = async (externalId: string) => {
@@ -23,8 +25,16 @@ it('MINOR-5: a user with no registered age who says "我上初二了" is moved t
     });
     expect(await stateOf('kid-unknown')).toMatchObject({ mode: 'on', reason: 'suspected', suspicion: 100 });
 
-    // From now on minors' protections apply: no girlfriend played (MINOR-3).
-    const refused = await say('kid-unknown', '做我女朋友吧');
+    // From now on minors' protections apply: a companion character needs the guardian's consent (MINOR-2),
+    // and not even the study assistant plays a girlfriend (MINOR-3).
+    const gated = await say('kid-unknown', '今天天气不错');
+    expect(complianceOf(gated).directives.map((d) => d.type)).toEqual(['consent-required']);
+    const refused = await h.client.chat.completions.create({
+      model: 'demo',
+      user: 'kid-unknown',
+      messages: [{ role: 'user', content: '做我女朋友吧' }],
+      metadata: { character_id: 'study-buddy' },
+    });
     expect(complianceOf(refused).directives).toContainEqual(
       expect.objectContaining({ type: 'roleplay-refused', requirement: 'MINOR-3' }),
     );

@@ -5,6 +5,7 @@ import {
   calendarDateAt,
   type GuardianControlsPatch,
   type MinorState,
+  timeZoneOf,
   type UserRecord,
   userAgeBand,
 } from '@companion-guard/core';
@@ -205,8 +206,8 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
       store.minors.getState(minor.id),
       store.minors.usage(
         minor.id,
-        localDay(now, minor.timeZone, summaryDays - 1),
-        localDay(now, minor.timeZone),
+        localDay(now, timeZoneOf(minor, deps.profile), summaryDays - 1),
+        localDay(now, timeZoneOf(minor, deps.profile)),
       ),
       store.guardians.riskEvents([minor.id], { since: now - riskWindowMs, limit: 50 }),
       store.listCharacters(),

@@ -82,6 +82,10 @@ export const authorizationMatrix = {
   'POST /v1/users/:user/guardian-consent': ['app'],
   /** MINOR-4: before any recharge. */
   'POST /v1/spending/check': ['app'],
+  /** MINOR-5: the app files an appeal on the user's request; compliance staff decide it. */
+  'POST /v1/users/:user/appeals': ['app'],
+  'GET /api/appeals': ['compliance'],
+  'POST /api/appeals/:id/decide': ['compliance'],
 
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',

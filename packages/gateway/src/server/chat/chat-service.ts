@@ -16,7 +16,7 @@ import { type Compliance, complianceOf } from './compliance.js';
 import { createMinorTurns } from './minor-turns.js';
 import { createReplyProducer, sessionChannel, type TurnOutcome } from './reply-production.js';
 import { createSessionDirectory } from './session-directory.js';
-import { raiseSuspicion } from './suspected-minors.js';
+import { appealOutcomes, raiseSuspicion } from './suspected-minors.js';
 import { createTurnDecider, sessionContext } from './turn-decision.js';
 
 export type { TurnOutcome };
@@ -177,9 +177,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         sessionId: decided.record.id,
         now,
       });
-      if (suspected) {
+      const outcomes = await appealOutcomes(deps.store, profile, user, ctx.locale, now);
+      if (suspected || outcomes.length > 0) {
         directory.forgetUser(user.externalId);
-        compliance = { ...compliance, directives: [...compliance.directives, suspected] };
+        const added = suspected ? [suspected, ...outcomes] : outcomes;
+        compliance = { ...compliance, directives: [...compliance.directives, ...added] };
       }
       // A voice exit ends the session like the button: replies still streaming stop.
       if (action.kind === 'reply' && action.reason === 'exit') await stopReplies(decided.record.id, now);

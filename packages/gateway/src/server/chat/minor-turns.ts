@@ -8,6 +8,7 @@ import {
   type Profile,
   type Store,
   type TurnAction,
+  timeZoneOf,
   type UserRecord,
 } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
@@ -43,7 +44,7 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
   return {
     async facts(user, band, now) {
       if (!profile.minors.enabled || (!user.minorMode && !isMinorBand(band))) return null;
-      const day = localDay(now, user.timeZone);
+      const day = localDay(now, timeZoneOf(user, profile));
       let view = await store.minors.turnView(user.id, day);
       const { state } = view;
       if (isMinorBand(band)) {
@@ -56,7 +57,7 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
         await store.minors.leave(user.id, { by: 'age', now });
         return null;
       }
-      return minorTurnFacts(profile, view, band, now, user.timeZone);
+      return minorTurnFacts(profile, view, band, now, timeZoneOf(user, profile));
     },
 
     async afterTurn(user, facts, action, characterId, now) {

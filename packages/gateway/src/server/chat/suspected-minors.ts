@@ -1,11 +1,13 @@
 import {
   type Directive,
+  decayedSuspicion,
   type Finding,
   fillText,
   type Profile,
   type SessionContext,
   type Store,
   suspicionPoints,
+  timeZoneOf,
   type UserRecord,
 } from '@companion-guard/core';
 
@@ -36,13 +38,13 @@ export async function raiseSuspicion(
   const config = profile.suspectedMinors;
   const { points, signals } = suspicionPoints(
     turn.findings,
-    { at: now, timeZone: user.timeZone, sessionStart: turn.sessionStart },
+    { at: now, timeZone: timeZoneOf(user, profile), sessionStart: turn.sessionStart },
     config,
   );
   if (points === 0) return null;
   const before = await store.minors.getState(user.id);
   if (before.mode === 'on') return null;
-  const score = before.suspicion + points;
+  const score = decayedSuspicion(before.suspicion, before.updatedAt ?? now, now, config) + points;
   const event = { userId: user.id, sessionId: turn.sessionId, at: now } as const;
   await store.minors.setSuspicion(user.id, score, now, [
     { ...event, type: 'suspicion-raised', requirement: 'MINOR-5', data: { points, score, signals } },
@@ -56,6 +58,39 @@ export async function raiseSuspicion(
     requirement: 'MINOR-5',
     display: 'popup',
     text: fillText(profile.texts.minorModeSuspected[ctx.locale], { ...profile.minors.quietHours }),
-    data: { reason: 'suspected', score, threshold: config.threshold },
+    data: {
+      reason: 'suspected',
+      score,
+      threshold: config.threshold,
+      // What the app calls when the user appeals (MINOR-5); staff decide, the outcome comes on a later turn.
+      appeal: {
+        method: 'POST',
+        path: `/v1/users/${encodeURIComponent(user.externalId)}/appeals`,
+        body: { kind: 'minor-mode' },
+      },
+    },
   };
+}
+
+/**
+ * MINOR-5: the outcomes of the user's decided appeals not shown yet, as `minor-mode` directives with
+ * `data.appeal` the outcome (each shown once, audited `appeal-outcome-shown`). No store call unless the
+ * user's row flags a pending outcome.
+ */
+export async function appealOutcomes(
+  store: Pick<Store, 'appeals'>,
+  profile: Profile,
+  user: UserRecord,
+  locale: SessionContext['locale'],
+  now: number,
+): Promise<Directive[]> {
+  if (!user.appealOutcomePending) return [];
+  const decided = await store.appeals.takeOutcomes(user.id, now);
+  return decided.map((a) => ({
+    type: 'minor-mode',
+    requirement: 'MINOR-5',
+    display: 'popup',
+    text: profile.texts[a.status === 'upheld' ? 'appealUpheld' : 'appealRejected'][locale],
+    data: { appeal: a.status, appealId: a.id },
+  }));
 }

@@ -464,6 +464,33 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await db.schema.createIndex('user_keys_master_key').on('user_keys').column('master_key_id').execute();
       },
     },
+    '0010-appeals': {
+      // MINOR-5: appeals against minor mode entered on suspicion. The user's words are sealed under the
+      // user's data key; `users.appeal_pending` lets the chat path skip the table for everybody else.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .alterTable('users')
+          .addColumn('appeal_pending', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await schema
+          .createTable('appeals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('sealed', bytes)
+          .addColumn('key_id', 'text')
+          .addColumn('filed_at', epochMs, (c) => c.notNull())
+          .addColumn('decided_at', epochMs)
+          .addColumn('decided_by', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('outcome_shown_at', epochMs)
+          .execute();
+        await schema.createIndex('appeals_user').on('appeals').columns(['user_id', 'status']).execute();
+        await schema.createIndex('appeals_status').on('appeals').columns(['status', 'filed_at']).execute();
+      },
+    },
     '0011-data-key-refs': {
       // DATA-4: a message names a live data key. The check is deferred to commit, so a turn that sealed
       // under a key a deletion destroyed meanwhile fails its commit (and retries under a fresh key) with no

@@ -29,6 +29,22 @@ export interface Database {
   guardianSessions: GuardianSessionsTable;
   consents: ConsentsTable;
   deletionReceipts: DeletionReceiptsTable;
+  appeals: AppealsTable;
+}
+
+/** Appeals against suspected minor mode (migration 0010); the user's words sealed under the user's data key. */
+export interface AppealsTable {
+  id: string;
+  userId: string;
+  kind: string;
+  status: string;
+  sealed: Uint8Array | null;
+  keyId: string | null;
+  filedAt: number;
+  decidedAt: number | null;
+  decidedBy: string | null;
+  reason: string | null;
+  outcomeShownAt: number | null;
 }
 
 /** A signed checkpoint of the audit chain head (migration 0009; the JSON-lines file is the anchor). */
@@ -144,6 +160,8 @@ export interface UsersTable {
   profileUpdatedAt: number | null;
   /** 1 while minor mode is on (migration 0006): the chat path reads the minor store only then. */
   minorMode: Generated<number>;
+  /** 1 while a decided appeal's outcome waits to be shown (migration 0010). */
+  appealPending: Generated<number>;
 }
 
 /** A user's guardian or emergency contact, sealed under the user's data key (never plaintext). */

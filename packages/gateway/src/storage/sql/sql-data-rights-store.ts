@@ -16,6 +16,7 @@ import {
 import type { Kysely, Selectable } from 'kysely';
 import { decryptContent, encryptContent } from '../envelope-cipher.js';
 import type { ConsentsTable, Database, UserKeysTable } from './schema.js';
+import { appealBinding } from './sql-appeal-store.js';
 import type { SqlContext } from './sql-context.js';
 import { factsBinding } from './sql-notification-store.js';
 import { contactBinding } from './sql-profile-store.js';
@@ -24,8 +25,8 @@ import { decryptMessages } from './sql-store.js';
 /** Consents, history copies and deletions of the SQL store (DATA-2..7, MINOR-6). */
 /**
  * After a full deletion destroyed the user's keys: what outlives the history moves under a fresh user-wide
- * key — contacts and notification facts (no conversation text: contact details and incident facts the
- * outbox and the incident record still need) —, and the operators' hand-back notes, which are conversation
+ * key — contacts, notification facts and appeal texts (no conversation text: contact details, incident facts
+ * the outbox and the incident record still need, the user's own words to compliance staff) —, and the operators' hand-back notes, which are conversation
  * text, are erased (the time line keeps the step, its time and actor). No-op when the user had no
  * user-wide key (nothing was ever sealed under it).
  */
@@ -67,6 +68,20 @@ async function reSealUserWideRecords(
       .updateTable('notifications')
       .set({ sealed: await reSeal(factsBinding(n.id), n.sealed, n.keyId), keyId: fresh.keyId })
       .where('id', '=', n.id)
+      .execute();
+  }
+  const appeals = await trx
+    .selectFrom('appeals')
+    .select(['id', 'sealed', 'keyId'])
+    .where('userId', '=', userId)
+    .where('sealed', 'is not', null)
+    .execute();
+  for (const a of appeals) {
+    if (!a.sealed || !a.keyId) continue;
+    await trx
+      .updateTable('appeals')
+      .set({ sealed: await reSeal(appealBinding(a.id), a.sealed, a.keyId), keyId: fresh.keyId })
+      .where('id', '=', a.id)
       .execute();
   }
   await trx

@@ -37,7 +37,7 @@ const controlFields = [
 ] as const satisfies readonly (keyof GuardianControls)[];
 
 /** A change the store makes: the state after it and the store's own audit event; null changes nothing. */
-type Change = { readonly after: MinorState; readonly event: AuditInput | null } | null;
+type MinorChange = { readonly after: MinorState; readonly event: AuditInput | null } | null;
 
 /**
  * The SQL MinorStore. One row per user in `minor_states` (created on the first change), daily use in
@@ -121,27 +121,7 @@ export class SqlMinorStore implements MinorStore {
     audit: readonly AuditInput[] = [],
   ): Promise<MinorState> {
     const { by, now } = change;
-    return this.#change('minors.leave', userId, audit, (before) => {
-      if (before.mode === 'off') return null;
-      const after: MinorState = {
-        ...before,
-        mode: 'off',
-        reason: null,
-        since: null,
-        endsOn: null,
-        updatedAt: now,
-      };
-      return {
-        after,
-        event: {
-          type: 'minor-mode-leave',
-          requirement: 'MINOR-1',
-          at: now,
-          userId,
-          data: { by, reason: before.reason },
-        },
-      };
-    });
+    return this.#change('minors.leave', userId, audit, (before) => leaveChange(before, by, now));
   }
 
   updateControls(
@@ -221,7 +201,7 @@ export class SqlMinorStore implements MinorStore {
     const { userId, at, day, characterId, maxGapMs } = usage;
     return this.#ctx.run('minors.recordUsage', () =>
       this.#ctx.transaction(async (trx) => {
-        const row = await this.#lockedState(trx, userId);
+        const row = await lockedMinorState(this.#ctx, trx, userId);
         const last = row?.lastUsageAt ?? null;
         const gap = last === null ? 0 : at - last;
         const added = gap > 0 && gap < maxGapMs ? gap : 0;
@@ -285,51 +265,89 @@ export class SqlMinorStore implements MinorStore {
     });
   }
 
-  /** Locks the user (PostgreSQL) and returns the stored state row; `not-found` for an unknown user. */
-  async #lockedState(
-    trx: Kysely<Database>,
-    userId: string,
-  ): Promise<Selectable<MinorStatesTable> | undefined> {
-    const select = trx.selectFrom('users').select('id').where('id', '=', userId);
-    const user = await (this.#ctx.dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirst();
-    if (!user) throw new CgError('not-found', `No user ${userId}.`);
-    return trx.selectFrom('minorStates').selectAll().where('userId', '=', userId).executeTakeFirst();
-  }
-
   #change(
     operation: string,
     userId: string,
     audit: readonly AuditInput[],
-    decide: (before: MinorState) => Change,
+    decide: (before: MinorState) => MinorChange,
   ): Promise<MinorState> {
     return this.#ctx.run(operation, () =>
       this.#ctx.transaction(async (trx) => {
-        const row = await this.#lockedState(trx, userId);
-        const before = row ? toState(row) : emptyMinorState(userId);
-        const change = decide(before);
+        const { before, change } = await changeMinorStateWithin(this.#ctx, trx, userId, decide);
         if (!change) return before;
-        const { after, event } = change;
-        const values = toRow(after);
-        if (row) {
-          await trx.updateTable('minorStates').set(values).where('userId', '=', userId).execute();
-        } else {
-          await trx
-            .insertInto('minorStates')
-            .values({ ...values, lastUsageAt: null })
-            .execute();
-        }
-        if (after.mode !== before.mode) {
-          await trx
-            .updateTable('users')
-            .set({ minorMode: after.mode === 'on' ? 1 : 0 })
-            .where('id', '=', userId)
-            .execute();
-        }
-        await this.#ctx.appendAuditWithin(trx, event ? [event, ...audit] : audit);
-        return after;
+        await this.#ctx.appendAuditWithin(trx, change.event ? [change.event, ...audit] : audit);
+        return change.after;
       }),
     );
   }
+}
+
+/** Locks the user (PostgreSQL) and returns the stored state row; `not-found` for an unknown user. */
+async function lockedMinorState(
+  ctx: SqlContext,
+  trx: Kysely<Database>,
+  userId: string,
+): Promise<Selectable<MinorStatesTable> | undefined> {
+  const select = trx.selectFrom('users').select('id').where('id', '=', userId);
+  const user = await (ctx.dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirst();
+  if (!user) throw new CgError('not-found', `No user ${userId}.`);
+  return trx.selectFrom('minorStates').selectAll().where('userId', '=', userId).executeTakeFirst();
+}
+
+/**
+ * Inside the caller's transaction: locks the user, applies `decide` to the stored minor state and writes the
+ * result (and the user's `minor_mode` flag). Appends no audit: the caller appends `change.event` with its own.
+ */
+export async function changeMinorStateWithin(
+  ctx: SqlContext,
+  trx: Kysely<Database>,
+  userId: string,
+  decide: (before: MinorState) => MinorChange,
+): Promise<{ before: MinorState; change: MinorChange }> {
+  const row = await lockedMinorState(ctx, trx, userId);
+  const before = row ? toState(row) : emptyMinorState(userId);
+  const change = decide(before);
+  if (!change) return { before, change };
+  const values = toRow(change.after);
+  if (row) {
+    await trx.updateTable('minorStates').set(values).where('userId', '=', userId).execute();
+  } else {
+    await trx
+      .insertInto('minorStates')
+      .values({ ...values, lastUsageAt: null })
+      .execute();
+  }
+  if (change.after.mode !== before.mode) {
+    await trx
+      .updateTable('users')
+      .set({ minorMode: change.after.mode === 'on' ? 1 : 0 })
+      .where('id', '=', userId)
+      .execute();
+  }
+  return { before, change };
+}
+
+/** Minor mode off (event `minor-mode-leave`, MINOR-1, with `by`); off already: no change. */
+export function leaveChange(before: MinorState, by: MinorModeExit, now: number): MinorChange {
+  if (before.mode === 'off') return null;
+  const after: MinorState = {
+    ...before,
+    mode: 'off',
+    reason: null,
+    since: null,
+    endsOn: null,
+    updatedAt: now,
+  };
+  return {
+    after,
+    event: {
+      type: 'minor-mode-leave',
+      requirement: 'MINOR-1',
+      at: now,
+      userId: before.userId,
+      data: { by, reason: before.reason },
+    },
+  };
 }
 
 function modeEvent(

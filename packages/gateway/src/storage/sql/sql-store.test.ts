@@ -214,7 +214,7 @@ describe('sqlite store specifics', () => {
     const file = nextSqliteFile();
     expect(await migrateStore(file)).toEqual({
       dialect: 'sqlite',
-      applied: Object.keys(storeMigrations('sqlite')),
+      applied: Object.keys(storeMigrations('sqlite')).sort(),
     });
     expect(await migrateStore(file)).toEqual({ dialect: 'sqlite', applied: [] });
     const store = await createStore({ url: file, masterKey });
@@ -417,7 +417,7 @@ describePostgres('postgres store', () => {
     const { url } = await freshSchemaUrl();
     expect(await migrateStore(url)).toEqual({
       dialect: 'postgres',
-      applied: Object.keys(storeMigrations('postgres')),
+      applied: Object.keys(storeMigrations('postgres')).sort(),
     });
     expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: [] });
   });

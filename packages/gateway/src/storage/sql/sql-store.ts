@@ -36,6 +36,7 @@ import type {
   SessionsTable,
   UsersTable,
 } from './schema.js';
+import { SqlAppealStore } from './sql-appeal-store.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlDataRightsStore } from './sql-data-rights-store.js';
 import { SqlGuardianStore } from './sql-guardian-store.js';
@@ -143,6 +144,7 @@ export class SqlStore implements Store {
   readonly incidents: SqlIncidentStore;
   readonly notifications: SqlNotificationStore;
   readonly minors: SqlMinorStore;
+  readonly appeals: SqlAppealStore;
   readonly guardians: SqlGuardianStore;
   readonly dataRights: SqlDataRightsStore;
 
@@ -152,6 +154,7 @@ export class SqlStore implements Store {
     this.incidents = new SqlIncidentStore(this.#ctx);
     this.notifications = new SqlNotificationStore(this.#ctx);
     this.minors = new SqlMinorStore(this.#ctx);
+    this.appeals = new SqlAppealStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
@@ -775,6 +778,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     timeZone: row.timeZone,
     region: row.region,
     minorMode: row.minorMode === 1,
+    appealOutcomePending: row.appealPending === 1,
   };
 }
 

@@ -1,0 +1,220 @@
+import {
+  type Appeal,
+  type AppealDecision,
+  type AppealKind,
+  type AppealStatus,
+  type AppealStore,
+  type AuditInput,
+  CgError,
+} from '@companion-guard/core';
+import type { Selectable } from 'kysely';
+import { decryptContent, encryptContent } from '../envelope-cipher.js';
+import type { AppealsTable } from './schema.js';
+import type { SqlContext } from './sql-context.js';
+import { changeMinorStateWithin, leaveChange } from './sql-minor-store.js';
+
+/** What the sealed text is bound to: it cannot be moved to another appeal. */
+export const appealBinding = (appealId: string): string => `appeal:${appealId}`;
+
+const statuses: readonly string[] = ['open', 'upheld', 'rejected'];
+
+/**
+ * The SQL AppealStore: one row per appeal in `appeals`; `users.appeal_pending` flags a user whose decided
+ * appeal's outcome waits to be shown. Every change locks the user's row first (PostgreSQL), the order the
+ * minor store uses, so appeals and minor-mode changes of one user are serialized.
+ */
+export class SqlAppealStore implements AppealStore {
+  readonly #ctx: SqlContext;
+
+  constructor(ctx: SqlContext) {
+    this.#ctx = ctx;
+  }
+
+  file(
+    appeal: { id: string; userId: string; kind: AppealKind; text: string | null; now: number },
+    audit: readonly AuditInput[] = [],
+  ): Promise<{ appeal: Appeal; created: boolean }> {
+    const { id, userId, kind, text, now } = appeal;
+    return this.#ctx.run('appeals.file', async () => {
+      // Sealed before the transaction, so the write lock is held only for the writes.
+      const key = text === null ? null : await this.#ctx.dataKeyForUser(userId, now);
+      const filed = await this.#ctx.transaction(async (trx) => {
+        const { before } = await changeMinorStateWithin(this.#ctx, trx, userId, () => null);
+        if (before.mode !== 'on' || before.reason !== 'suspected') {
+          throw new CgError('appeal-not-allowed');
+        }
+        const open = await trx
+          .selectFrom('appeals')
+          .selectAll()
+          .where('userId', '=', userId)
+          .where('status', '=', 'open')
+          .executeTakeFirst();
+        if (open) return { row: open, created: false };
+        const row: AppealsTable = {
+          id,
+          userId,
+          kind,
+          status: 'open',
+          sealed: key && text !== null ? encryptContent(key.key, appealBinding(id), text) : null,
+          keyId: key?.keyId ?? null,
+          filedAt: now,
+          decidedAt: null,
+          decidedBy: null,
+          reason: null,
+          outcomeShownAt: null,
+        };
+        await trx.insertInto('appeals').values(row).execute();
+        await this.#ctx.appendAuditWithin(trx, [
+          {
+            type: 'appeal-filed',
+            requirement: 'MINOR-5',
+            at: now,
+            userId,
+            data: { appealId: id, kind, withText: text !== null },
+          },
+          ...audit,
+        ]);
+        return { row, created: true };
+      });
+      // A key destroyed by a deletion meanwhile leaves the text unreadable: the deletion wins.
+      const opened = filed.created ? toAppeal(filed.row, text) : await this.#toAppeal(filed.row);
+      return { appeal: opened, created: filed.created };
+    });
+  }
+
+  list(filter: { status?: AppealStatus; limit?: number } = {}): Promise<Appeal[]> {
+    return this.#ctx.run('appeals.list', async () => {
+      let query = this.#ctx.db.selectFrom('appeals').selectAll();
+      if (filter.status) query = query.where('status', '=', filter.status);
+      const rows = await query
+        .orderBy('filedAt', 'desc')
+        .orderBy('id')
+        .limit(filter.limit ?? 100)
+        .execute();
+      return this.#toAppeals(rows);
+    });
+  }
+
+  get(id: string): Promise<Appeal | undefined> {
+    return this.#ctx.run('appeals.get', async () => {
+      const row = await this.#ctx.db
+        .selectFrom('appeals')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? this.#toAppeal(row) : undefined;
+    });
+  }
+
+  decide(
+    id: string,
+    decision: { outcome: AppealDecision; reason: string; staffId: string; now: number },
+    audit: readonly AuditInput[] = [],
+  ): Promise<Appeal> {
+    const { outcome, reason, staffId, now } = decision;
+    return this.#ctx.run('appeals.decide', async () => {
+      const decidedRow = await this.#ctx.transaction(async (trx) => {
+        const found = await trx
+          .selectFrom('appeals')
+          .select('userId')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!found) throw new CgError('not-found', `No appeal ${id}.`);
+        const { userId } = found;
+        // The user's lock first (as every minor-mode change takes it), then the appeal row.
+        const { change } = await changeMinorStateWithin(this.#ctx, trx, userId, (before) => {
+          if (outcome !== 'upheld') return null;
+          const left = leaveChange(before, 'appeal', now);
+          const after = { ...(left?.after ?? before), suspicion: 0, updatedAt: now };
+          return { after, event: left?.event ?? null };
+        });
+        const row = await trx
+          .selectFrom('appeals')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        if (row.status !== 'open') throw new CgError('appeal-decided');
+        const decided = { status: outcome, decidedAt: now, decidedBy: staffId, reason };
+        await trx.updateTable('appeals').set(decided).where('id', '=', id).execute();
+        await trx.updateTable('users').set({ appealPending: 1 }).where('id', '=', userId).execute();
+        const event: AuditInput = {
+          type: 'appeal-decided',
+          requirement: 'MINOR-5',
+          at: now,
+          userId,
+          data: { appealId: id, outcome, staffId },
+        };
+        await this.#ctx.appendAuditWithin(trx, [event, ...(change?.event ? [change.event] : []), ...audit]);
+        return { ...row, ...decided };
+      });
+      return this.#toAppeal(decidedRow);
+    });
+  }
+
+  takeOutcomes(userId: string, now: number): Promise<Appeal[]> {
+    return this.#ctx.run('appeals.takeOutcomes', async () => {
+      const taken = await this.#ctx.transaction(async (trx) => {
+        await changeMinorStateWithin(this.#ctx, trx, userId, () => null);
+        const rows = await trx
+          .selectFrom('appeals')
+          .selectAll()
+          .where('userId', '=', userId)
+          .where('status', '!=', 'open')
+          .where('outcomeShownAt', 'is', null)
+          .orderBy('decidedAt')
+          .execute();
+        await trx.updateTable('users').set({ appealPending: 0 }).where('id', '=', userId).execute();
+        if (rows.length === 0) return [];
+        const ids = rows.map((r) => r.id);
+        await trx.updateTable('appeals').set({ outcomeShownAt: now }).where('id', 'in', ids).execute();
+        await this.#ctx.appendAuditWithin(
+          trx,
+          rows.map((r) => ({
+            type: 'appeal-outcome-shown',
+            requirement: 'MINOR-5',
+            at: now,
+            userId,
+            data: { appealId: r.id, outcome: r.status },
+          })),
+        );
+        return rows.map((r) => ({ ...r, outcomeShownAt: now }));
+      });
+      return this.#toAppeals(taken);
+    });
+  }
+
+  async #toAppeal(row: Selectable<AppealsTable>): Promise<Appeal> {
+    const [appeal] = await this.#toAppeals([row]);
+    if (!appeal) throw new CgError('store-error', `Appeal ${row.id} could not be read.`);
+    return appeal;
+  }
+
+  /**
+   * Opens the sealed texts (outside any transaction: the keys are read through the pool); a text whose data
+   * key a deletion destroyed reads as null.
+   */
+  async #toAppeals(rows: readonly Selectable<AppealsTable>[]): Promise<Appeal[]> {
+    const keyIds = new Set(rows.flatMap((r) => (r.keyId && r.sealed ? [r.keyId] : [])));
+    const keys = keyIds.size > 0 ? await this.#ctx.dataKeysById(keyIds) : new Map();
+    return rows.map((row) => {
+      const key = row.keyId ? keys.get(row.keyId) : undefined;
+      const text = key && row.sealed ? decryptContent(key.key, appealBinding(row.id), row.sealed) : null;
+      return toAppeal(row, text);
+    });
+  }
+}
+
+function toAppeal(row: Selectable<AppealsTable>, text: string | null): Appeal {
+  return {
+    id: row.id,
+    userId: row.userId,
+    kind: 'minor-mode',
+    status: statuses.includes(row.status) ? (row.status as AppealStatus) : 'open',
+    text,
+    filedAt: row.filedAt,
+    decidedAt: row.decidedAt,
+    decidedBy: row.decidedBy,
+    reason: row.reason,
+    outcomeShownAt: row.outcomeShownAt,
+  };
+}
