@@ -7,6 +7,7 @@ export {
   canonicalJson,
   consentAudit,
   consentKinds,
+  consentsAsMinor,
   heldConsent,
   receiptSigningText,
 } from './data/data-rights.js';

@@ -269,7 +269,7 @@ export const requirementCatalogue = {
     meaning:
       "Conversation data reaches third parties only on a legal basis or with separate consent (the guardian's for minors).",
     status: 'partial',
-    note: 'separate third_party consent (a minor’s only from the guardian); guard models marked third-party are skipped, and audited, for users without it where the profile says so; the upstream chat model itself is the deployment’s own processor and is not gated',
+    note: 'separate third_party consent (a minor’s — any user in minor mode, suspected ones too — only from the guardian); guard models marked third-party are skipped, and audited, for users without it where the profile says so; the upstream chat model itself is the deployment’s own processor and is not gated',
   },
   'DATA-3': {
     group: 'data',
@@ -282,7 +282,7 @@ export const requirementCatalogue = {
     meaning:
       'Users can delete their history for good, backups included (by destroying its key), and get a receipt.',
     status: 'implemented',
-    note: 'DELETE /v1/users/{user}/history[?character_id=] destroys the per-(user, character) keys and rows in one audited transaction and returns an Ed25519-signed receipt (kept; `receipt verify`); messages written before migration 0008 sit under the user-wide key that also seals contacts: their rows are removed and the receipt lists that key as retained',
+    note: 'DELETE /v1/users/{user}/history[?character_id=] destroys the per-(user, character) keys and rows in one audited transaction and returns an Ed25519-signed receipt (kept; `receipt verify`); a full deletion destroys the user-wide key too (messages before migration 0008, hand-back notes — erased —), re-sealing contacts, notification facts and appeal texts under a new one in the same transaction; a per-character deletion keeps the user-wide key and lists it as retained when it removed older messages under it',
   },
   'DATA-5': {
     group: 'data',
@@ -295,7 +295,7 @@ export const requirementCatalogue = {
     meaning:
       "No model training on conversations or sensitive personal data without separate, versioned, revocable, provable consent (the guardian's under 14).",
     status: 'implemented',
-    note: 'append-only consent records (training, third_party, sensitive) with text version, giver, method and time, audited; for every minor band only the guardian’s count; the training export takes only users whose consent holds now',
+    note: 'append-only consent records (training, third_party, sensitive) with text version, giver, method and time, audited; for every minor band and any user in minor mode only the guardian’s count; the training export takes only users whose consent holds now',
   },
   'DATA-7': {
     group: 'data',

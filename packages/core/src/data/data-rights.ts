@@ -37,26 +37,33 @@ export interface ConsentChange {
 }
 
 /**
- * Whether `kind` is currently given for a user of age band `band`, from the user's consent history (any
- * order). For a minor (every band under 18) only the guardian's records count: a minor's own grant is
- * recorded but gives nothing, and the guardian's latest record decides. For adults and users of unknown age
- * the latest record by anyone counts. Returns the deciding record, or undefined when the consent is not held.
+ * Whether `kind` is currently given, from the user's consent history (any order). For a minor (`minor`:
+ * see {@link consentsAsMinor}) only the guardian's records count: a minor's own grant is recorded but gives
+ * nothing, and the guardian's latest record decides. For everyone else the latest record by anyone counts.
+ * Returns the deciding record, or undefined when the consent is not held.
  *
  * @example
- * heldConsent([{ kind: 'training', granted: true, givenBy: 'user', … }], 'training', '14-15') // → undefined
+ * heldConsent([{ kind: 'training', granted: true, givenBy: 'user', … }], 'training', true) // → undefined
  */
 export function heldConsent(
   history: readonly ConsentRecord[],
   kind: ConsentKind,
-  band: AgeBand,
+  minor: boolean,
 ): ConsentRecord | undefined {
-  const minor = isMinorBand(band);
   let latest: ConsentRecord | undefined;
   for (const record of history) {
     if (record.kind !== kind || (minor && record.givenBy !== 'guardian')) continue;
     if (!latest || record.at >= latest.at) latest = record;
   }
   return latest?.granted ? latest : undefined;
+}
+
+/**
+ * Whether a user's consents are a minor's (only the guardian's count): every band under 18, and any user in
+ * minor mode (suspected minors and guardian-kept users, whose band may read unknown or adult).
+ */
+export function consentsAsMinor(band: AgeBand, minorMode: boolean): boolean {
+  return minorMode || isMinorBand(band);
 }
 
 /** The audit events of recorded consents (`consent-given` / `consent-revoked`, DATA-2 or DATA-6). */

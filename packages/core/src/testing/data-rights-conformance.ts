@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeletionReceipt } from '../data/data-rights.js';
+import { operatorStep } from '../incident/incident.js';
+import type { NotificationFacts } from '../notify/notification-store.js';
 import type { NewMessage, Store } from '../ports.js';
 
 /** What the data-rights part of the conformance suite borrows from the main suite. */
@@ -134,7 +136,116 @@ export function describeDataRightsConformance({ withStore, newId }: DataRightsCo
         ).toEqual(['bolt']);
       }));
 
-    it('DATA-4: deleting all history keeps the contacts key; a failing receipt builder writes nothing', () =>
+    it('DATA-4: deleting all history destroys the user-wide key too: contacts, notification facts and appeal texts are re-sealed under a new one, hand-back notes erased, queued operator messages deleted', () =>
+      withStore(async (store) => {
+        const externalId = newId('ext');
+        const contact = { name: '李华', email: 'li@example.cn', phone: null };
+        await store.profiles.updateProfile(
+          externalId,
+          { age: 30, emergencyContact: contact },
+          { now: t0, audit: () => [] },
+        );
+        const user = await store.ensureUser(externalId, t0);
+        const session = await sessionWith(store, user.id, 'aria', ['before the crisis']);
+        const { incident } = await store.incidents.openIncident(
+          {
+            id: newId('inc'),
+            userId: user.id,
+            externalUserId: externalId,
+            sessionId: session.id,
+            characterId: 'aria',
+            severity: 'critical',
+            reason: 'crisis',
+            signals: [],
+            ageBand: 'adult',
+          },
+          t0 + 1,
+          () => [],
+        );
+        const claimed = await store.incidents.commitIncident({
+          incident: operatorStep(incident, 'op', { kind: 'claim' }, t0 + 2).incident,
+          expectedVersion: incident.version,
+          now: t0 + 2,
+          event: { type: 'claimed', actor: 'op' },
+          audit: [],
+        });
+        await store.incidents.commitIncident({
+          incident: operatorStep(claimed, 'op', { kind: 'handback' }, t0 + 3).incident,
+          expectedVersion: claimed.version,
+          now: t0 + 3,
+          event: { type: 'handback', actor: 'op', text: 'remind her of the hotline gently' },
+          message: {
+            ...message(session.id, user.id, 'an operator note not yet shown', t0 + 3),
+            status: 'queued',
+            author: 'human',
+          },
+          audit: [],
+        });
+        const facts: NotificationFacts = {
+          target: 'li@example.cn',
+          contactName: '李华',
+          externalUserId: externalId,
+          severity: 'critical',
+          reason: 'crisis',
+          openedAt: t0 + 1,
+        };
+        await store.notifications.enqueue(
+          [
+            {
+              id: newId('n'),
+              incidentId: incident.id,
+              userId: user.id,
+              kind: 'incident-opened',
+              audience: 'emergency-contact',
+              channel: 'email',
+              requirement: 'RISK-5',
+              facts,
+              createdAt: t0 + 1,
+            },
+          ],
+          () => [],
+        );
+        // An appeal against suspected-minor mode (MINOR-5): the user's words, under the user-wide key.
+        await store.minors.enter(user.id, { reason: 'suspected', now: t0 + 4 });
+        const appealId = newId('appeal');
+        await store.appeals.file({
+          id: appealId,
+          userId: user.id,
+          kind: 'minor-mode',
+          text: 'I am 30',
+          now: t0 + 5,
+        });
+        const receipt = await store.dataRights.deleteHistory({
+          userId: user.id,
+          characterId: null,
+          at: t0 + 10,
+          audit: (f) => [
+            { type: 'history-deleted', requirement: 'DATA-4', at: t0 + 10, userId: user.id, data: { ...f } },
+          ],
+          receipt: signedBy(newId('r')),
+        });
+        // The (user, aria) key and the user-wide key: nothing retained.
+        expect(receipt).toMatchObject({ messagesDeleted: 2, keysRetained: [] });
+        expect(receipt.keysDestroyed).toHaveLength(2);
+        expect(await store.dataRights.listHistory(user.id)).toEqual([]);
+        expect(await store.incidents.takeHumanMessages(user.id, t0 + 11)).toEqual([]);
+        expect(await store.incidents.handbackInstruction(incident.id)).toBeNull();
+        expect((await store.incidents.listIncidentEvents(incident.id)).map((e) => e.type)).toContain(
+          'handback',
+        );
+        expect((await store.profiles.getProfile(externalId))?.emergencyContact).toEqual(contact);
+        expect((await store.notifications.listForIncident(incident.id)).map((n) => n.facts)).toEqual([facts]);
+        expect((await store.appeals.get(appealId))?.text).toBe('I am 30');
+        // The new user-wide key seals on.
+        const next = { name: 'Wang', email: null, phone: '+8613800000000' };
+        await store.profiles.updateProfile(externalId, { guardian: next }, { now: t0 + 12, audit: () => [] });
+        expect(await store.profiles.getProfile(externalId)).toMatchObject({
+          emergencyContact: contact,
+          guardian: next,
+        });
+      }));
+
+    it('DATA-4: a failing receipt builder writes nothing', () =>
       withStore(async (store) => {
         const user = await store.ensureUser(newId('ext'), t0);
         await sessionWith(store, user.id, 'aria', ['one']);

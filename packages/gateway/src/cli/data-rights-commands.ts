@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   CgError,
   type ConsentRecord,
+  consentsAsMinor,
   type DeletionReceipt,
   heldConsent,
   isMinorBand,
@@ -134,9 +135,10 @@ export async function exportTrainingData(
       if (!user) continue;
       const history = await store.dataRights.listConsents(userId);
       const band = userAgeBand(user, now, profile.elderly.ageFrom);
-      const consent = heldConsent(history, 'training', band);
+      const minor = consentsAsMinor(band, user.minorMode);
+      const consent = heldConsent(history, 'training', minor);
       if (!consent) {
-        excluded[exclusionOf(history, isMinorBand(band))] += 1;
+        excluded[exclusionOf(history, minor)] += 1;
         continue;
       }
       const messages = (await store.dataRights.listHistory(userId)).filter(trainable);
@@ -286,7 +288,7 @@ export async function minorsPiReport(
         heldConsent(
           history.filter((r) => r.at < to),
           kind,
-          endBand,
+          isMinorBand(endBand),
         )
       ) {
         tally(kind).heldAtEnd += 1;

@@ -5,12 +5,19 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DeletionReceipt, receiptSigningText, resolveProfile } from '@companion-guard/core';
+import {
+  type DeletionReceipt,
+  type IncidentChange,
+  operatorStep,
+  receiptSigningText,
+  resolveProfile,
+  type StoredIncident,
+} from '@companion-guard/core';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportTrainingData, minorsPiReport, verifyReceiptFile } from '../../src/cli/data-rights-commands.js';
 import { createDeletionService } from '../../src/server/data-rights/deletion-service.js';
-import { decryptContent, unwrapDataKey } from '../../src/storage/envelope-cipher.js';
+import { decryptContent, encryptContent, unwrapDataKey } from '../../src/storage/envelope-cipher.js';
 import { verifySignature } from '../../src/storage/signing-key.js';
 import { createTestApp, type TestApp } from './harness.js';
 
@@ -105,19 +112,124 @@ function readBackupWithCurrentKeys(t: TestApp, copy: string) {
   }
 }
 
+/** The user-wide key of `userId` (live database), unwrapped, with its id. */
+function userWideKey(t: TestApp, userId: string): { id: string; key: Buffer } {
+  const db = new Database(t.dbFile, { readonly: true });
+  try {
+    const row = db
+      .prepare(`select id, wrapped_key from user_keys where user_id = ? and character_id = ''`)
+      .get(userId) as { id: string; wrapped_key: Buffer };
+    return { id: row.id, key: unwrapDataKey(t.masterKey, userId, row.id, row.wrapped_key) };
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes a message as a store before migration 0008 did: sealed under the user-wide key. Returns its id. */
+function writeLegacyMessage(t: TestApp, userId: string, text: string): string {
+  const wide = userWideKey(t, userId);
+  const db = new Database(t.dbFile);
+  try {
+    db.pragma('busy_timeout = 5000');
+    const session = db.prepare('select id from sessions where user_id = ? limit 1').get(userId) as {
+      id: string;
+    };
+    const id = `legacy-${userId}`;
+    db.prepare(
+      `insert into messages (id, session_id, user_id, role, content, key_id, content_id, status, created_at)
+       values (?, ?, ?, 'user', ?, ?, ?, 'accepted', ?)`,
+    ).run(id, session.id, userId, encryptContent(wide.key, id, text), wide.id, `c-${id}`, t.clock.now());
+    return wide.id;
+  } finally {
+    db.close();
+  }
+}
+
+/** An incident of `userId` claimed and handed back by an operator with `note`; returns the incident id. */
+async function handBackNote(t: TestApp, userId: string, note: string): Promise<string> {
+  const { incident } = await t.store.incidents.openIncident(
+    {
+      id: `inc-${userId}`,
+      userId,
+      externalUserId: 'alice',
+      sessionId: null,
+      characterId: null,
+      severity: 'critical',
+      reason: 'crisis',
+      signals: [],
+      ageBand: 'adult',
+    },
+    t.clock.now(),
+    () => [],
+  );
+  const step = (i: StoredIncident, kind: 'claim' | 'handback', event: IncidentChange['event']) =>
+    t.store.incidents.commitIncident({
+      incident: operatorStep(i, 'op', { kind }, t.clock.now()).incident,
+      expectedVersion: i.version,
+      now: t.clock.now(),
+      event,
+      audit: [],
+    });
+  const claimed = await step(incident, 'claim', { type: 'claimed', actor: 'op' });
+  await step(claimed, 'handback', { type: 'handback', actor: 'op', text: note });
+  expect(await t.store.incidents.handbackInstruction(incident.id)).toBe(note);
+  return incident.id;
+}
+
+/** The hand-back notes of `userId` in the old copy that some key in the live database still opens. */
+function readNotesWithCurrentKeys(t: TestApp, copy: string, userId: string): string[] {
+  const old = new Database(copy);
+  const live = new Database(t.dbFile, { readonly: true });
+  try {
+    const notes = old
+      .prepare(
+        `select e.incident_id, e.type, e.at, e.sealed from incident_events e join incidents i on i.id = e.incident_id
+         where i.user_id = ? and e.sealed is not null`,
+      )
+      .all(userId) as { incident_id: string; type: string; at: number; sealed: Buffer }[];
+    const keys = live.prepare('select id, wrapped_key from user_keys where user_id = ?').all(userId) as {
+      id: string;
+      wrapped_key: Buffer;
+    }[];
+    return notes.flatMap((n) =>
+      keys.flatMap((k) => {
+        try {
+          const key = unwrapDataKey(t.masterKey, userId, k.id, k.wrapped_key);
+          return [decryptContent(key, `incident:${n.incident_id}:${n.type}:${n.at}`, n.sealed)];
+        } catch {
+          return [];
+        }
+      }),
+    );
+  } finally {
+    old.close();
+    live.close();
+  }
+}
+
 const verifies = (t: TestApp, receipt: DeletionReceipt) =>
   verifySignature(t.signingKey.publicKeyPem, receiptSigningText(receipt), receipt.signature);
 
 describe('DATA-4: deletion destroys the keys, so backups taken before cannot be read', () => {
-  it('DATA-4: an old copy of the database no longer yields the deleted user’s messages, other users’ still; the receipt verifies, a tampered one does not', async () => {
+  it('DATA-4: an old copy of the database no longer yields the deleted user’s messages (those before migration 0008 too) nor the hand-back note, other users’ still; the receipt verifies, a tampered one does not', async () => {
     const t = await testApp();
     await chat(t, 'alice', 'alice secret one');
     await chat(t, 'alice', 'alice secret two', 'leo');
     await chat(t, 'bob', 'bob keeps this');
+    // What the user-wide key seals: a contact, a message written the way a store before migration 0008 did
+    // (under the user-wide key), and an operator's hand-back note.
+    const contact = { name: 'Alice Mum', email: 'mum@example.com' };
+    expect((await put(t, '/v1/users/alice', { age: 30, emergency_contact: contact })).status).toBe(200);
+    const alice = await t.store.ensureUser('alice', t.clock.now());
+    const wideKeyId = writeLegacyMessage(t, alice.id, 'alice legacy secret');
+    const note = await handBackNote(t, alice.id, 'alice hand-back secret');
     const copy = await backup(t);
     const before = readBackupWithCurrentKeys(t, copy);
     expect(before.get('alice')?.unreadable).toBe(0);
-    expect(before.get('alice')?.readable).toContain('alice secret one');
+    expect(before.get('alice')?.readable).toEqual(
+      expect.arrayContaining(['alice secret one', 'alice legacy secret']),
+    );
+    expect(readNotesWithCurrentKeys(t, copy, alice.id)).toEqual(['alice hand-back secret']);
 
     const receipt = await json<DeletionReceipt>(
       await t.request('/v1/users/alice/history', { method: 'DELETE' }),
@@ -127,16 +239,22 @@ describe('DATA-4: deletion destroys the keys, so backups taken before cannot be 
       externalUserId: 'alice',
       characterId: null,
       requestedBy: 'user',
-      messagesDeleted: 4,
+      messagesDeleted: 5,
+      keysRetained: [],
       signingKeyId: t.signingKey.keyId,
     });
-    expect(receipt.keysDestroyed).toHaveLength(2);
+    expect(receipt.keysDestroyed).toHaveLength(3);
+    expect(receipt.keysDestroyed).toContain(wideKeyId);
     expect(verifies(t, receipt)).toBe(true);
     expect(verifies(t, { ...receipt, messagesDeleted: 3 })).toBe(false);
     expect(verifies(t, { ...receipt, keysDestroyed: [] })).toBe(false);
 
     const after = readBackupWithCurrentKeys(t, copy);
-    expect(after.get('alice')).toEqual({ readable: [], unreadable: 4 });
+    expect(after.get('alice')).toEqual({ readable: [], unreadable: 5 });
+    expect(readNotesWithCurrentKeys(t, copy, alice.id)).toEqual([]);
+    // Live: the note is gone, the contact survives under the new user-wide key.
+    expect(await t.store.incidents.handbackInstruction(note)).toBeNull();
+    expect((await t.store.profiles.getProfile('alice'))?.emergencyContact).toMatchObject(contact);
     expect(after.get('bob')?.unreadable).toBe(0);
     expect(after.get('bob')?.readable).toContain('bob keeps this');
 
@@ -280,6 +398,7 @@ describe('DATA-3, DISC-5: the user’s copy carries the AI label and the AIGC me
 });
 
 interface ConsentState {
+  age_band: string;
   current: Record<string, boolean>;
   history: { id: string; kind: string; granted: boolean; given_by: string; version: string }[];
 }
@@ -326,11 +445,28 @@ describe('DATA-2, DATA-6: separate, versioned, revocable consents', () => {
     );
     expect(guardian.current.third_party).toBe(true);
   });
+
+  it('DATA-2, DATA-6: a user in minor mode (suspected, age unknown) counts as a minor: only the guardian’s consent holds', async () => {
+    const t = await testApp();
+    const user = await t.store.ensureUser('kim', t.clock.now());
+    await t.store.minors.enter(user.id, { reason: 'suspected', now: t.clock.now() });
+    const own = await json<ConsentState>(
+      await put(t, '/v1/users/kim/consents', { third_party: true, training: true }),
+    );
+    expect(own.age_band).toBe('unknown');
+    expect(own.current).toMatchObject({ third_party: false, training: false });
+    const guardian = await json<ConsentState>(
+      await put(t, '/v1/users/kim/consents', { third_party: true, given_by: 'guardian' }),
+    );
+    expect(guardian.current).toMatchObject({ third_party: true, training: false });
+  });
 });
 
 describe('DATA-6, DATA-7: the training export', () => {
-  it('DATA-7: only current consents are exported (minors only with the guardian’s), PII redacted, manifest counts match', async () => {
+  it('DATA-7: only current consents are exported (minors, suspected ones too, only with the guardian’s), PII redacted, manifest counts match', async () => {
     const t = await testApp();
+    // Daytime in UTC (the minors' time zone when none is registered): outside their quiet hours.
+    t.clock.set(Date.UTC(2026, 6, 15, 10));
     await put(t, '/v1/users/adult-yes', { age: 30 });
     await put(t, '/v1/users/adult-no', { age: 30 });
     await put(t, '/v1/users/minor-own', { age: 15 });
@@ -356,18 +492,23 @@ describe('DATA-6, DATA-7: the training export', () => {
     await put(t, '/v1/users/minor-guardian/consents', { training: true, given_by: 'guardian' });
     await put(t, '/v1/users/adult-revoked/consents', { training: true });
     await put(t, '/v1/users/adult-revoked/consents', { training: false });
+    // A suspected minor (age unknown, minor mode on) whose own consent does not count.
+    const suspected = await t.store.ensureUser('suspected-own', t.clock.now());
+    await t.store.minors.enter(suspected.id, { reason: 'suspected', now: t.clock.now() });
+    await chat(t, 'suspected-own', 'suspected minor text');
+    await put(t, '/v1/users/suspected-own/consents', { training: true });
 
     const out = join(t.dir, 'training');
     const progress: string[] = [];
     const io = { out: () => undefined, err: (l: string) => progress.push(l) };
     expect(await exportTrainingData(t.store, resolveProfile('cn-2026'), out, t.clock.now(), io)).toBe(0);
-    expect(progress.at(-1)).toBe('5/5 users');
+    expect(progress.at(-1)).toBe('6/6 users');
     const lines = (await readFile(join(out, 'training.jsonl'), 'utf8'))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { user: string; consent: string; messages: { content: string }[] });
     const text = JSON.stringify(lines);
-    expect(text).not.toMatch(/nothing for training|minor text one|revoked text/);
+    expect(text).not.toMatch(/nothing for training|minor text one|revoked text|suspected minor text/);
     expect(text).toContain('guardian agreed text');
     for (const pii of [
       '王小明',
@@ -392,7 +533,7 @@ describe('DATA-6, DATA-7: the training export', () => {
     expect(manifest.counts.conversations).toBe(lines.length);
     expect(manifest.counts.messages).toBe(lines.reduce((n, l) => n + l.messages.length, 0));
     expect(manifest.counts.excluded).toEqual({
-      'minor-without-guardian-consent': 1,
+      'minor-without-guardian-consent': 2,
       revoked: 1,
       'not-given': 1,
     });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeletionReceipt } from '@companion-guard/core';
+import { createFakeClock } from '@companion-guard/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/server/auth/api-keys.js';
@@ -33,9 +34,12 @@ describe('DATA-2..4: data rights through the gateway with an app key and the ope
   let h: Harness;
   let client: OpenAI;
   let headers: Record<string, string>;
+  // Daytime in UTC, outside minors' quiet hours (a suspected minor chats below).
+  const clock = createFakeClock(Date.UTC(2026, 6, 15, 10));
   beforeAll(async () => {
     guard = await countingGuard();
     h = await startHarness({
+      clock,
       config: {
         secondOpinions: {
           // On loopback, but declared a third party (as a hosted moderation API would be).
@@ -58,7 +62,7 @@ describe('DATA-2..4: data rights through the gateway with an app key and the ope
   const ask = (user: string, content: string) =>
     client.chat.completions.create({ model: 'demo', user, messages: [{ role: 'user', content }] });
 
-  it('DATA-2: a third-party guard sees no text of a user without consent (audited), and does once the consent is given', async () => {
+  it('DATA-2: a third-party guard sees no text of a user without consent (audited), and does once the consent is given (a minor’s, a suspected minor’s too: the guardian’s)', async () => {
     await ask('hana', 'first words without consent');
     expect(guard.seen).not.toContain('first words without consent');
     const skipped = (await h.server.store.listAudit({ limit: 1000 })).filter(
@@ -85,6 +89,19 @@ describe('DATA-2..4: data rights through the gateway with an app key and the ope
     });
     await ask('ivy', 'minor with the guardian consent');
     expect(guard.seen).toContain('minor with the guardian consent');
+
+    // A suspected minor (age unknown, minor mode on) is a minor here too.
+    const kai = await h.server.store.ensureUser('kai', clock.now());
+    await h.server.store.minors.enter(kai.id, { reason: 'suspected', now: clock.now() });
+    await call('/v1/users/kai/consents', { method: 'PUT', body: '{"third_party":true}' });
+    await ask('kai', 'suspected minor asks alone');
+    expect(guard.seen).not.toContain('suspected minor asks alone');
+    await call('/v1/users/kai/consents', {
+      method: 'PUT',
+      body: '{"third_party":true,"given_by":"guardian"}',
+    });
+    await ask('kai', 'suspected minor with the guardian consent');
+    expect(guard.seen).toContain('suspected minor with the guardian consent');
   });
 
   it('DATA-3, DATA-4: with the app key: the copy holds the conversation; deletion returns a signed receipt', async () => {

@@ -1,6 +1,7 @@
 import {
   type AuditInput,
   type Clock,
+  consentsAsMinor,
   type ExitVia,
   endSession,
   type Finding,
@@ -141,7 +142,11 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
       const thirdParty =
         !options.detection.hasThirdPartyGuards ||
         !profile.dataRights.thirdPartyGuardsNeedConsent ||
-        heldConsent(await directory.consentHistory(user), 'third_party', ctx.ageBand) !== undefined;
+        heldConsent(
+          await directory.consentHistory(user),
+          'third_party',
+          consentsAsMinor(ctx.ageBand, user.minorMode),
+        ) !== undefined;
       const { findings, consulted, skipped } = await options.detection.inspectInput(text, { thirdParty });
       const label = { text: profile.texts.label[ctx.locale], contentId: newContentId() };
       const found = (detector: string, tier?: number) =>

@@ -4,6 +4,7 @@ import {
   type ConsentKind,
   type ConsentRecord,
   consentKinds,
+  consentsAsMinor,
   heldConsent,
   type UserProfile,
   userAgeBand,
@@ -57,7 +58,10 @@ export function registerDataRightsRoutes(routes: SecureRoutes, deps: AppDeps): v
   const consentState = (user: UserProfile, history: readonly ConsentRecord[], now: number) => {
     const band = userAgeBand(user, now, elderlyFrom);
     const current = Object.fromEntries(
-      consentKinds.map((kind) => [kind, heldConsent(history, kind, band) !== undefined]),
+      consentKinds.map((kind) => [
+        kind,
+        heldConsent(history, kind, consentsAsMinor(band, user.minorMode)) !== undefined,
+      ]),
     ) as Record<ConsentKind, boolean>;
     return { user: user.externalId, age_band: band, current, history: history.map(consentWire) };
   };

@@ -491,6 +491,53 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await schema.createIndex('appeals_status').on('appeals').columns(['status', 'filed_at']).execute();
       },
     },
+    '0011-data-key-refs': {
+      // DATA-4: a message names a live data key. The check is deferred to commit, so a turn that sealed
+      // under a key a deletion destroyed meanwhile fails its commit (and retries under a fresh key) with no
+      // extra query, and a deletion may remove keys before the rows they sealed.
+      async up(db: Kysely<unknown>): Promise<void> {
+        // Rows whose key is gone can never be read again; none should exist (deletions remove both at once).
+        await sql`delete from messages where key_id not in (select id from user_keys)`.execute(db);
+        if (pg) {
+          await sql`alter table messages add constraint messages_key_id_fk foreign key (key_id)
+            references user_keys (id) deferrable initially deferred`.execute(db);
+        } else {
+          // SQLite adds constraints only by rebuilding the table (nothing references messages).
+          await sql`create table messages_0011 (
+            seq integer primary key,
+            id text not null unique,
+            session_id text not null references sessions (id),
+            user_id text not null,
+            role text not null,
+            content blob not null,
+            key_id text not null references user_keys (id) deferrable initially deferred,
+            content_id text not null,
+            status text not null,
+            created_at integer not null,
+            author text
+          )`.execute(db);
+          await sql`insert into messages_0011
+            (seq, id, session_id, user_id, role, content, key_id, content_id, status, created_at, author)
+            select seq, id, session_id, user_id, role, content, key_id, content_id, status, created_at, author
+            from messages`.execute(db);
+          await db.schema.dropTable('messages').execute();
+          await db.schema.alterTable('messages_0011').renameTo('messages').execute();
+          await db.schema
+            .createIndex('messages_session_seq')
+            .on('messages')
+            .columns(['session_id', 'seq'])
+            .execute();
+          await db.schema.createIndex('messages_user').on('messages').column('user_id').execute();
+          await db.schema
+            .createIndex('messages_user_status')
+            .on('messages')
+            .columns(['user_id', 'status'])
+            .execute();
+        }
+        // The deletion's check (and its delete by key) finds a key's rows by index.
+        await db.schema.createIndex('messages_key').on('messages').column('key_id').execute();
+      },
+    },
   };
 }
 

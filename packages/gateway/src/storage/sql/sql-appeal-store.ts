@@ -14,7 +14,7 @@ import type { SqlContext } from './sql-context.js';
 import { changeMinorStateWithin, leaveChange } from './sql-minor-store.js';
 
 /** What the sealed text is bound to: it cannot be moved to another appeal. */
-const binding = (appealId: string) => `appeal:${appealId}`;
+export const appealBinding = (appealId: string): string => `appeal:${appealId}`;
 
 const statuses: readonly string[] = ['open', 'upheld', 'rejected'];
 
@@ -55,7 +55,7 @@ export class SqlAppealStore implements AppealStore {
           userId,
           kind,
           status: 'open',
-          sealed: key && text !== null ? encryptContent(key.key, binding(id), text) : null,
+          sealed: key && text !== null ? encryptContent(key.key, appealBinding(id), text) : null,
           keyId: key?.keyId ?? null,
           filedAt: now,
           decidedAt: null,
@@ -198,7 +198,7 @@ export class SqlAppealStore implements AppealStore {
     const keys = keyIds.size > 0 ? await this.#ctx.dataKeysById(keyIds) : new Map();
     return rows.map((row) => {
       const key = row.keyId ? keys.get(row.keyId) : undefined;
-      const text = key && row.sealed ? decryptContent(key.key, binding(row.id), row.sealed) : null;
+      const text = key && row.sealed ? decryptContent(key.key, appealBinding(row.id), row.sealed) : null;
       return toAppeal(row, text);
     });
   }

@@ -159,8 +159,8 @@ export class SqlContext {
    * secret): re-reads the key files when a rotation elsewhere recorded another current master key (DATA-1),
    * so nothing new is sealed under a key about to be retired.
    */
-  async followRotation(): Promise<void> {
-    const current = await this.db
+  async followRotation(db: Kysely<Database> = this.db): Promise<void> {
+    const current = await db
       .selectFrom('storeMeta')
       .select('value')
       .where('name', '=', currentMasterKeyMeta)
@@ -202,21 +202,7 @@ export class SqlContext {
     let row = await select();
     if (!row) {
       // A new key is rare (a user's first message).
-      await this.followRotation();
-      const id = randomUUID();
-      const key = generateDataKey();
-      await this.db
-        .insertInto('userKeys')
-        .values({
-          id,
-          userId,
-          characterId,
-          wrappedKey: wrapDataKey(this.masterKey, userId, id, key),
-          createdAt: now,
-          masterKeyId: this.#currentMasterKeyId,
-        })
-        .onConflict((oc) => oc.columns(['userId', 'characterId']).doNothing())
-        .execute();
+      await this.newDataKey(this.db, userId, characterId, now, true);
       row = await select();
       if (!row) throw new CgError('store-error', `The data key of user ${userId} vanished after insert.`);
     }
@@ -248,17 +234,44 @@ export class SqlContext {
   }
 
   /**
-   * Inside a write transaction: checks that the keys rows were sealed under still exist (a deletion may
-   * have destroyed one after sealing). PostgreSQL holds a share lock on them until commit, so a deletion
-   * waits and then removes these rows too. A destroyed key is forgotten and `code` thrown: the caller retries
-   * and seals under a fresh key.
+   * Creates and stores (on `db`, a transaction or not) a fresh data key of (user, character). A new key is
+   * rare (a user's first message, a deletion): it first checks that a rotation has not moved the current
+   * master key on. `ignoreExisting`: another writer's key for the slot wins (insert or nothing).
    */
-  async assertKeysAlive(
-    trx: Kysely<Database>,
-    keyIds: ReadonlySet<string>,
-    code: 'session-conflict' | 'incident-conflict',
-  ): Promise<void> {
-    if (keyIds.size === 0) return;
+  async newDataKey(
+    db: Kysely<Database>,
+    userId: string,
+    characterId: string,
+    now: number,
+    ignoreExisting = false,
+  ): Promise<DataKey> {
+    await this.followRotation(db);
+    const keyId = randomUUID();
+    const key = generateDataKey();
+    const insert = db.insertInto('userKeys').values({
+      id: keyId,
+      userId,
+      characterId,
+      wrappedKey: wrapDataKey(this.masterKey, userId, keyId, key),
+      createdAt: now,
+      masterKeyId: this.#currentMasterKeyId,
+    });
+    await (ignoreExisting
+      ? insert.onConflict((oc) => oc.columns(['userId', 'characterId']).doNothing())
+      : insert
+    ).execute();
+    return { keyId, userId, characterId, key };
+  }
+
+  /**
+   * Inside a write transaction: whether the keys rows were sealed under still exist (a deletion may have
+   * destroyed one after sealing); for writers of rows that name no key by foreign key (contacts,
+   * notifications, incident notes: all under the user-wide key, which a full deletion replaces). PostgreSQL
+   * holds a share lock on them until commit, so a deletion waits and then re-seals or removes these rows too.
+   * Destroyed keys are forgotten, so the caller's retry seals under the current key.
+   */
+  async keysAlive(trx: Kysely<Database>, keyIds: ReadonlySet<string>): Promise<boolean> {
+    if (keyIds.size === 0) return true;
     const query = trx
       .selectFrom('userKeys')
       .select('id')
@@ -267,9 +280,53 @@ export class SqlContext {
       (await (this.dialect === 'postgres' ? query.forShare() : query).execute()).map((r) => r.id),
     );
     const gone = [...keyIds].filter((id) => !alive.has(id));
-    if (gone.length === 0) return;
-    this.forgetKeys(gone.flatMap((id) => this.keys.get(id) ?? []));
-    throw new CgError(code, 'A data key was destroyed by a deletion while the change was sealed; retry.');
+    this.#forgetKeyIds(gone);
+    return gone.length === 0;
+  }
+
+  /**
+   * One transaction writing messages sealed (before it began) under `keyIds`. `messages.key_id` references
+   * `user_keys` and is checked at commit (migration 0011), so the turn pays no query for it: when a deletion
+   * destroyed one of the keys meanwhile, the commit fails, the keys are forgotten and `code` is thrown, and
+   * the caller retries under a fresh key. Nothing is ever stored under a destroyed key.
+   */
+  async transactionSealedUnder<T>(
+    keyIds: ReadonlySet<string>,
+    code: 'session-conflict' | 'incident-conflict',
+    work: (trx: Kysely<Database>) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.transaction(work);
+    } catch (error) {
+      if (!isForeignKeyViolation(error)) throw error;
+      this.#forgetKeyIds([...keyIds]);
+      throw new CgError(code, 'A data key was destroyed by a deletion while the change was sealed; retry.', {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Seals with `seal` (outside any transaction: it may fetch or create keys), then runs `work` in one
+   * transaction once {@link keysAlive} confirms the keys it used. When a deletion destroyed one meanwhile
+   * (a full deletion replaces the user-wide key), seals again under the current keys: at most 3 times.
+   */
+  async transactionWithLiveKeys<S, T>(
+    seal: () => Promise<{ readonly sealed: S; readonly keyIds: ReadonlySet<string> }>,
+    work: (trx: Kysely<Database>, sealed: S) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const { sealed, keyIds } = await seal();
+      const done = await this.transaction(async (trx) =>
+        (await this.keysAlive(trx, keyIds)) ? { value: await work(trx, sealed) } : undefined,
+      );
+      if (done) return done.value;
+      if (attempt >= 3) throw new CgError('store-error', 'Data keys kept being destroyed while sealing.');
+    }
+  }
+
+  #forgetKeyIds(keyIds: readonly string[]): void {
+    this.forgetKeys(keyIds.flatMap((id) => this.keys.get(id) ?? []));
   }
 
   async dataKeysById(keyIds: ReadonlySet<string>): Promise<Map<string, DataKey>> {
@@ -420,6 +477,12 @@ export class SqlContext {
       });
     }
   }
+}
+
+/** A foreign key violation: SQLite's extended code, PostgreSQL's SQLSTATE 23503. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = databaseErrorCode(error);
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
 }
 
 function databaseErrorCode(error: unknown): string | undefined {

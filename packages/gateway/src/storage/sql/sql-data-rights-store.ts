@@ -13,12 +13,85 @@ import {
   type HistoryDeletion,
   type HistoryMessage,
 } from '@companion-guard/core';
-import type { Selectable } from 'kysely';
-import type { ConsentsTable } from './schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import { decryptContent, encryptContent } from '../envelope-cipher.js';
+import type { ConsentsTable, Database, UserKeysTable } from './schema.js';
+import { appealBinding } from './sql-appeal-store.js';
 import type { SqlContext } from './sql-context.js';
+import { factsBinding } from './sql-notification-store.js';
+import { contactBinding } from './sql-profile-store.js';
 import { decryptMessages } from './sql-store.js';
 
 /** Consents, history copies and deletions of the SQL store (DATA-2..7, MINOR-6). */
+/**
+ * After a full deletion destroyed the user's keys: what outlives the history moves under a fresh user-wide
+ * key — contacts, notification facts and appeal texts (no conversation text: contact details, incident facts
+ * the outbox and the incident record still need, the user's own words to compliance staff) —, and the operators' hand-back notes, which are conversation
+ * text, are erased (the time line keeps the step, its time and actor). No-op when the user had no
+ * user-wide key (nothing was ever sealed under it).
+ */
+async function reSealUserWideRecords(
+  ctx: SqlContext,
+  trx: Kysely<Database>,
+  userId: string,
+  destroyed: readonly Selectable<UserKeysTable>[],
+  at: number,
+): Promise<void> {
+  if (!destroyed.some((k) => k.characterId === '')) return;
+  const opened = new Map<string, Buffer>();
+  const oldKey = async (keyId: string): Promise<Buffer> => {
+    const row = destroyed.find((k) => k.id === keyId);
+    if (!row) throw new CgError('store-error', `A record of user ${userId} names an unknown data key.`);
+    const key = opened.get(keyId) ?? (await ctx.unwrapUserKey(row));
+    opened.set(keyId, key);
+    return key;
+  };
+  const fresh = await ctx.newDataKey(trx, userId, '', at);
+  const reSeal = async (binding: string, sealed: Uint8Array, keyId: string) =>
+    encryptContent(fresh.key, binding, decryptContent(await oldKey(keyId), binding, sealed));
+  const contacts = await trx.selectFrom('userContacts').selectAll().where('userId', '=', userId).execute();
+  for (const c of contacts) {
+    await trx
+      .updateTable('userContacts')
+      .set({ sealed: await reSeal(contactBinding(userId, c.kind), c.sealed, c.keyId), keyId: fresh.keyId })
+      .where('userId', '=', userId)
+      .where('kind', '=', c.kind)
+      .execute();
+  }
+  const notifications = await trx
+    .selectFrom('notifications')
+    .select(['id', 'sealed', 'keyId'])
+    .where('userId', '=', userId)
+    .execute();
+  for (const n of notifications) {
+    await trx
+      .updateTable('notifications')
+      .set({ sealed: await reSeal(factsBinding(n.id), n.sealed, n.keyId), keyId: fresh.keyId })
+      .where('id', '=', n.id)
+      .execute();
+  }
+  const appeals = await trx
+    .selectFrom('appeals')
+    .select(['id', 'sealed', 'keyId'])
+    .where('userId', '=', userId)
+    .where('sealed', 'is not', null)
+    .execute();
+  for (const a of appeals) {
+    if (!a.sealed || !a.keyId) continue;
+    await trx
+      .updateTable('appeals')
+      .set({ sealed: await reSeal(appealBinding(a.id), a.sealed, a.keyId), keyId: fresh.keyId })
+      .where('id', '=', a.id)
+      .execute();
+  }
+  await trx
+    .updateTable('incidentEvents')
+    .set({ sealed: null, keyId: null })
+    .where('incidentId', 'in', trx.selectFrom('incidents').select('id').where('userId', '=', userId))
+    .where('sealed', 'is not', null)
+    .execute();
+}
+
 export class SqlDataRightsStore implements DataRightsStore {
   readonly #ctx: SqlContext;
 
@@ -138,17 +211,21 @@ export class SqlDataRightsStore implements DataRightsStore {
           .where('userId', '=', userId);
         if (characterId !== null) sessions = sessions.where('characterId', '=', characterId);
         await sessions.execute();
-        let keys = trx
-          .selectFrom('userKeys')
-          .select(['id', 'characterId'])
-          .where('userId', '=', userId)
-          .where('characterId', '!=', '');
-        if (characterId !== null) keys = keys.where('characterId', '=', characterId);
+        // A full deletion destroys every key of the user, the user-wide one too (it sealed the messages
+        // before migration 0008, contacts, notification facts and hand-back notes); one character's, that
+        // character's key only.
+        let keys = trx.selectFrom('userKeys').selectAll().where('userId', '=', userId);
+        keys =
+          characterId === null
+            ? keys
+            : keys.where('characterId', '=', characterId).where('characterId', '!=', '');
         const keyRows = await keys.execute();
         const keyIds = keyRows.map((k) => k.id);
-        // Keys before messages: on PostgreSQL this waits for turns still writing under them (they hold a
-        // share lock), so the message delete below sees their rows.
+        // Keys before the rows they sealed: on PostgreSQL this waits for the writers of user-wide records
+        // holding a share lock on them (so the statements below see their rows), and a turn that commits a
+        // message under one of them from now on fails its foreign key check (migration 0011) and retries.
         if (keyIds.length > 0) await trx.deleteFrom('userKeys').where('id', 'in', keyIds).execute();
+        if (characterId === null) await reSealUserWideRecords(ctx, trx, userId, keyRows, at);
         let messages = trx.deleteFrom('messages').where('userId', '=', userId);
         if (characterId !== null) {
           const sessions = trx

@@ -133,7 +133,8 @@ export class SqlIncidentStore implements IncidentStore {
       const key = await this.#ctx.dataKeyForUser(incident.userId, now);
       const message = change.message && (await messageRow(this.#ctx, change.message, now));
       const next: StoredIncident = { ...incident, version: change.expectedVersion + 1 };
-      return this.#ctx.transaction(async (trx) => {
+      const sealedUnder = new Set(message ? [message.keyId] : []);
+      return this.#ctx.transactionSealedUnder(sealedUnder, 'incident-conflict', async (trx) => {
         const { id: _, ...row } = toRow(next);
         const updated = await trx
           .updateTable('incidents')
@@ -146,6 +147,13 @@ export class SqlIncidentStore implements IncidentStore {
         }
         if (change.event) {
           const { type, actor, text } = change.event;
+          // A full deletion replaces the user-wide key: a note sealed under the one it destroyed is retried.
+          if (text !== undefined && !(await this.#ctx.keysAlive(trx, new Set([key.keyId])))) {
+            throw new CgError(
+              'incident-conflict',
+              'The user-wide data key was replaced by a deletion; retry.',
+            );
+          }
           const sealed =
             text === undefined ? null : encryptContent(key.key, eventBinding(incident.id, type, now), text);
           await this.#insertEvent(trx, incident.id, {
@@ -156,10 +164,7 @@ export class SqlIncidentStore implements IncidentStore {
             keyId: sealed ? key.keyId : null,
           });
         }
-        if (message) {
-          await this.#ctx.assertKeysAlive(trx, new Set([message.keyId]), 'incident-conflict');
-          await trx.insertInto('messages').values(message).execute();
-        }
+        if (message) await trx.insertInto('messages').values(message).execute();
         await this.#ctx.appendAuditWithin(trx, change.audit);
         return next;
       });

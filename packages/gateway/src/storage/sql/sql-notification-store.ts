@@ -21,7 +21,7 @@ import type { NotificationsTable } from './schema.js';
 import type { SqlContext } from './sql-context.js';
 
 /** What sealed facts are bound to: their row, so they cannot be moved to another notification unnoticed. */
-const factsBinding = (id: string): string => `notification:${id}`;
+export const factsBinding = (id: string): string => `notification:${id}`;
 
 /**
  * The SQL NotificationStore: one row per notification, facts sealed under the user's data key; claims are
@@ -39,45 +39,53 @@ export class SqlNotificationStore implements NotificationStore {
   ): Promise<NotificationRecord[]> {
     return this.#ctx.run('enqueueNotifications', async () => {
       if (notifications.length === 0) return [];
-      const rows: Insertable<NotificationsTable>[] = [];
-      for (const n of notifications) {
-        const { keyId, key } = await this.#ctx.dataKeyForUser(n.userId, n.createdAt);
-        rows.push({
-          id: n.id,
-          idempotencyKey: this.#idempotencyKey(n),
-          incidentId: n.incidentId,
-          userId: n.userId,
-          kind: n.kind,
-          audience: n.audience,
-          channel: n.channel,
-          requirement: n.requirement,
-          sealed: encryptContent(key, factsBinding(n.id), JSON.stringify(n.facts)),
-          keyId,
-          state: 'pending',
-          attempts: 0,
-          dueAt: n.createdAt,
-          createdAt: n.createdAt,
-          updatedAt: n.createdAt,
-        });
-      }
-      return this.#ctx.transaction(async (trx) => {
-        const inserted = await trx
-          .insertInto('notifications')
-          .values(rows)
-          .onConflict((oc) => oc.column('idempotencyKey').doNothing())
-          .returning('id')
-          .execute();
-        const added = new Set(inserted.map((r) => r.id));
-        const queued = rows
-          .filter((row) => added.has(row.id))
-          .map((row) => {
-            const n = notifications.find((candidate) => candidate.id === row.id) as NewNotification;
-            return toRecord(row as Selectable<NotificationsTable>, n.facts);
-          });
-        await this.#ctx.appendAuditWithin(trx, audit(queued));
-        return queued;
-      });
+      return this.#ctx.transactionWithLiveKeys(
+        () => this.#sealFacts(notifications),
+        async (trx, rows) => {
+          const inserted = await trx
+            .insertInto('notifications')
+            .values(rows)
+            .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+            .returning('id')
+            .execute();
+          const added = new Set(inserted.map((r) => r.id));
+          const queued = rows
+            .filter((row) => added.has(row.id))
+            .map((row) => {
+              const n = notifications.find((candidate) => candidate.id === row.id) as NewNotification;
+              return toRecord(row as Selectable<NotificationsTable>, n.facts);
+            });
+          await this.#ctx.appendAuditWithin(trx, audit(queued));
+          return queued;
+        },
+      );
     });
+  }
+
+  /** The rows of `notifications`, facts sealed under each user's user-wide key. */
+  async #sealFacts(notifications: readonly NewNotification[]) {
+    const rows: Insertable<NotificationsTable>[] = [];
+    for (const n of notifications) {
+      const { keyId, key } = await this.#ctx.dataKeyForUser(n.userId, n.createdAt);
+      rows.push({
+        id: n.id,
+        idempotencyKey: this.#idempotencyKey(n),
+        incidentId: n.incidentId,
+        userId: n.userId,
+        kind: n.kind,
+        audience: n.audience,
+        channel: n.channel,
+        requirement: n.requirement,
+        sealed: encryptContent(key, factsBinding(n.id), JSON.stringify(n.facts)),
+        keyId,
+        state: 'pending',
+        attempts: 0,
+        dueAt: n.createdAt,
+        createdAt: n.createdAt,
+        updatedAt: n.createdAt,
+      });
+    }
+    return { sealed: rows, keyIds: new Set(rows.map((r) => r.keyId)) };
   }
 
   claimDue(now: number, options: { limit: number; leaseMs: number }): Promise<ClaimedNotification[]> {

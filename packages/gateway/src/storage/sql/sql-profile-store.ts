@@ -35,7 +35,7 @@ type ContactKind = (typeof contactFields)[number]['kind'];
  * What a sealed contact is bound to (the cipher's associated data): its user and its field, so a sealed
  * contact cannot be moved to another user or from one field to the other unnoticed.
  */
-const contactBinding = (userId: string, kind: ContactKind): string => `contact:${userId}:${kind}`;
+export const contactBinding = (userId: string, kind: string): string => `contact:${userId}:${kind}`;
 
 /**
  * The SQL UserProfileStore. Age facts, region and time zone are columns of `users` (the chat path reads
@@ -79,8 +79,11 @@ export class SqlProfileStore implements UserProfileStore {
       const { now } = options;
       const user = await this.#ensureUser(externalId, now, options.locale ? { locale: options.locale } : {});
       // Fetched (or created) before the transaction, which holds SQLite's only connection until it ends.
-      const key = await this.#ctx.dataKeyForUser(user.id, now);
-      return this.#ctx.transaction(async (trx) => {
+      const userKey = async () => {
+        const key = await this.#ctx.dataKeyForUser(user.id, now);
+        return { sealed: key, keyIds: new Set([key.keyId]) };
+      };
+      return this.#ctx.transactionWithLiveKeys(userKey, async (trx, key) => {
         const select = trx.selectFrom('users').selectAll().where('id', '=', user.id);
         // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL locks the user's row.
         const row = await (this.#ctx.dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirst();

@@ -15,6 +15,74 @@ import { openSqlite } from './sql-dialect.js';
 
 const masterKey = randomBytes(32);
 
+/**
+ * DATA-4 across two instances sharing one database: `a` holds keys in its cache that `b`'s full deletion
+ * destroys. A turn sealed under a destroyed key fails at commit (the foreign key) and succeeds on retry under
+ * a fresh key; a contact write under the replaced user-wide key re-seals under the new one by itself.
+ */
+async function deletionRacesCachedKeys(a: Store, b: Store): Promise<void> {
+  const contact = { name: 'Li', email: 'li@example.cn', phone: null };
+  await a.profiles.updateProfile(
+    'racer',
+    { age: 30, emergencyContact: contact },
+    { now: 1, audit: () => [] },
+  );
+  const user = await a.ensureUser('racer', 1);
+  const turn = (sessionId: string, expectedVersion: number, id: string) => ({
+    sessionId,
+    expectedVersion,
+    state: {},
+    now: 2,
+    messages: [
+      {
+        id,
+        sessionId,
+        userId: user.id,
+        role: 'user' as const,
+        content: `text ${id}`,
+        contentId: id,
+        status: 'accepted' as const,
+        createdAt: 2,
+      },
+    ],
+    audit: [],
+  });
+  await a.createSession({ id: 'race-1', userId: user.id, characterId: 'aria', state: {}, now: 1 }, []);
+  await a.commitTurn(turn('race-1', 1, 'race-m1'));
+  await b.dataRights.deleteHistory({
+    userId: user.id,
+    characterId: null,
+    at: 3,
+    audit: () => [{ type: 'history-deleted', requirement: 'DATA-4', at: 3, userId: user.id }],
+    receipt: (facts, audit) => ({
+      type: 'companion-guard/deletion-receipt',
+      version: 1,
+      id: 'race-receipt',
+      userId: user.id,
+      externalUserId: 'racer',
+      characterId: null,
+      requestedBy: 'user',
+      deletedAt: new Date(3).toISOString(),
+      messagesDeleted: facts.messagesDeleted,
+      keysDestroyed: facts.keysDestroyed,
+      keysRetained: facts.keysRetained,
+      audit,
+      signingKeyId: 'test',
+      signature: 'sig',
+    }),
+  });
+  // A new session (its version says nothing of the deletion), sealed by `a` under the destroyed aria key.
+  await a.createSession({ id: 'race-2', userId: user.id, characterId: 'aria', state: {}, now: 4 }, []);
+  const refused = await a.commitTurn(turn('race-2', 1, 'race-m2')).catch((e: unknown) => e);
+  expect(isCgError(refused, 'session-conflict')).toBe(true);
+  expect(await b.listMessages('race-2')).toEqual([]);
+  await a.commitTurn(turn('race-2', 1, 'race-m2'));
+  expect((await b.listMessages('race-2')).map((m) => m.content)).toEqual(['text race-m2']);
+  const guardian = { name: 'Wang', email: null, phone: '+8613800000000' };
+  await a.profiles.updateProfile('racer', { guardian }, { now: 5, audit: () => [] });
+  expect(await b.profiles.getProfile('racer')).toMatchObject({ emergencyContact: contact, guardian });
+}
+
 // ---------------------------------------------------------------- SQLite (every run)
 
 let sqliteDir = '';
@@ -247,6 +315,18 @@ describe('sqlite store specifics', () => {
     }
   });
 
+  it('DATA-4: a turn and a contact write racing a deletion on another instance never seal under a destroyed key', async () => {
+    const file = nextSqliteFile();
+    const a = await createStore({ url: file, masterKey });
+    const b = await createStore({ url: file, masterKey });
+    try {
+      await deletionRacesCachedKeys(a, b);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('a second store instance (cold key cache) decrypts what the first wrote', async () => {
     const file = nextSqliteFile();
     const writer = await createStore({ url: file, masterKey });
@@ -347,6 +427,18 @@ describePostgres('postgres store', () => {
     await (await createStore({ url, masterKey })).close();
     const error = await createStore({ url, masterKey: randomBytes(32) }).catch((e: unknown) => e);
     expect(isCgError(error, 'invalid-config')).toBe(true);
+  });
+
+  it('DATA-4: a turn and a contact write racing a deletion on another instance never seal under a destroyed key', async () => {
+    const { url } = await freshSchemaUrl();
+    const a = await createStore({ url, masterKey });
+    const b = await createStore({ url, masterKey });
+    try {
+      await deletionRacesCachedKeys(a, b);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 
   it('LOG-1: two store instances (two pools, like two gateway replicas) appending at once keep one chain', async () => {

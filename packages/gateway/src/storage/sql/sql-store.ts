@@ -399,7 +399,8 @@ export class SqlStore implements Store {
       // held only for the writes; a key created here is committed on its own and is never a phantom.
       const messageRows: (Insertable<MessagesTable> & { author: string })[] = [];
       for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
-      return this.#ctx.transaction(async (trx) => {
+      const keyIds = new Set(messageRows.map((m) => m.keyId));
+      return this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
         const row = await this.#ctx.first(
           trx,
           'transitionSession',
@@ -431,7 +432,6 @@ export class SqlStore implements Store {
             `Session ${turn.sessionId} is at version ${current.version}, not ${turn.expectedVersion}.`,
           );
         }
-        await this.#ctx.assertKeysAlive(trx, new Set(messageRows.map((m) => m.keyId)), 'session-conflict');
         for (let i = 0; i < messageRows.length; i += insertChunkRows) {
           await this.#ctx.insertRows(
             trx,
