@@ -94,20 +94,20 @@ export const defaultTexts = {
   // Minor mode (MINOR-1..3) and the elderly's characters (ELDER-3).
   // consent-required (MINOR-2), by what the request to the guardian did on this turn.
   consentRequired: {
-    zh: '你未满18岁，按照规定，需要你的监护人同意后才能使用这项服务。我们正在通过你登记的监护人联系方式请他/她确认；监护人确认后你就可以继续使用。',
-    en: 'You are under 18, so the rules require your guardian to agree before you can use this service. We are asking your guardian to confirm, through the contact registered for them; once they confirm, you can continue.',
+    zh: '未成年人模式下，按照规定，需要你的监护人同意后才能使用这项服务。我们正在通过你登记的监护人联系方式请他/她确认；监护人确认后你就可以继续使用。',
+    en: 'In minor mode the rules require your guardian to agree before you can use this service. We are asking your guardian to confirm, through the contact registered for them; once they confirm, you can continue.',
   },
   consentRequiredAsked: {
-    zh: '你未满18岁，按照规定，需要你的监护人同意后才能使用这项服务。我们最近已经请你的监护人确认过，请提醒他/她查看邮件或短信；监护人确认后你就可以继续使用。',
-    en: 'You are under 18, so the rules require your guardian to agree before you can use this service. We asked your guardian to confirm a short while ago: remind them to check their e-mail or messages. Once they confirm, you can continue.',
+    zh: '未成年人模式下，按照规定，需要你的监护人同意后才能使用这项服务。我们最近已经请你的监护人确认过，请提醒他/她查看邮件或短信；监护人确认后你就可以继续使用。',
+    en: 'In minor mode the rules require your guardian to agree before you can use this service. We asked your guardian to confirm a short while ago: remind them to check their e-mail or messages. Once they confirm, you can continue.',
   },
   consentRequiredNoGuardian: {
-    zh: '你未满18岁，按照规定，需要你的监护人同意后才能使用这项服务。目前没有登记你的监护人，所以无法请他/她确认：请让应用登记你监护人的邮箱或手机号。',
-    en: 'You are under 18, so the rules require your guardian to agree before you can use this service. No guardian is registered for you, so nobody can be asked to confirm: ask the app to register your guardian’s e-mail address or phone number.',
+    zh: '未成年人模式下，按照规定，需要你的监护人同意后才能使用这项服务。目前没有登记你的监护人，所以无法请他/她确认：请让应用登记你监护人的邮箱或手机号。',
+    en: 'In minor mode the rules require your guardian to agree before you can use this service. No guardian is registered for you, so nobody can be asked to confirm: ask the app to register your guardian’s e-mail address or phone number.',
   },
   consentRequiredNoChannel: {
-    zh: '你未满18岁，按照规定，需要你的监护人同意后才能使用这项服务。本服务目前无法联系到你登记的监护人（无法向该联系方式发送邮件或短信）：请联系应用的客服，或让应用登记监护人的其他联系方式。',
-    en: 'You are under 18, so the rules require your guardian to agree before you can use this service. This service cannot reach the guardian registered for you right now (it cannot send e-mail or text messages to that contact): contact the app’s support, or ask the app to register another contact for your guardian.',
+    zh: '未成年人模式下，按照规定，需要你的监护人同意后才能使用这项服务。本服务目前无法联系到你登记的监护人（无法向该联系方式发送邮件或短信）：请联系应用的客服，或让应用登记监护人的其他联系方式。',
+    en: 'In minor mode the rules require your guardian to agree before you can use this service. This service cannot reach the guardian registered for you right now (it cannot send e-mail or text messages to that contact): contact the app’s support, or ask the app to register another contact for your guardian.',
   },
   characterNotAllowedMinor: {
     zh: '这个角色不对未成年人开放（例如虚拟恋人、虚拟亲属，或你的监护人屏蔽的角色）。你可以换一个其他角色聊天。',
