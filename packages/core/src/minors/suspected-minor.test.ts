@@ -56,4 +56,12 @@ describe('MINOR-5: suspicion points of one turn', () => {
     const findings = runDetectors('我上初二了', { side: 'input' });
     expect(suspicionPoints(findings, { at: 0, timeZone: null, sessionStart: true }, off).points).toBe(0);
   });
+
+  it('MINOR-1, MINOR-5: the profile’s default time zone must be a real IANA zone', () => {
+    expect(resolveProfile('cn-2026').session.defaultTimeZone).toBe('Asia/Shanghai');
+    expect(resolveProfile('us-ny-art47').session.defaultTimeZone).toBe('America/New_York');
+    expect(() => resolveProfile('cn-2026', { session: { defaultTimeZone: 'Mars/Olympus' } })).toThrow(
+      /IANA time zone/,
+    );
+  });
 });

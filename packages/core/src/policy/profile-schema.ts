@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalTimeZone } from '../people/user-profile.js';
 import type { RequirementId } from '../requirements.js';
 import { defaultTexts, type TextKey } from './texts.js';
 
@@ -40,7 +41,10 @@ export const profileSchema = z
          * The IANA time zone of users who registered none: their local day, quiet hours and school hours
          * (MINOR-1, MINOR-5) are counted in it rather than in UTC.
          */
-        defaultTimeZone: z.string().min(1).default('Asia/Shanghai'),
+        defaultTimeZone: z
+          .string()
+          .refine((zone) => canonicalTimeZone(zone) !== undefined, 'must be an IANA time zone, e.g. Asia/Shanghai')
+          .default('Asia/Shanghai'),
       })
       .strict(),
     disclosure: z

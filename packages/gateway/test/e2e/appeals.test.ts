@@ -127,6 +127,17 @@ describe('appeals and CONTENT-6 end to end (official openai client, fake clock)'
       expect(listed).toEqual([
         expect.objectContaining({ id: appeal.id, text: '我已经26岁了，初二是说我弟弟' }),
       ]);
+      // DATA-1: the read of the users' words is audited (who, which appeals), never the words.
+      const reads = (await h.server.store.listAudit({ limit: 1000 })).filter(
+        (e) => e.type === 'appeal-texts-read',
+      );
+      expect(reads).toEqual([
+        expect.objectContaining({
+          requirement: 'DATA-1',
+          data: expect.objectContaining({ appealIds: [appeal.id] }),
+        }),
+      ]);
+      expect(JSON.stringify(reads)).not.toContain('初二');
       const noCsrf = await call(
         h,
         'POST',
@@ -202,7 +213,7 @@ describe('appeals and CONTENT-6 end to end (official openai client, fake clock)'
     }
   });
 
-  it('MINOR-5: a rejected appeal keeps minor mode; the user is told so once', async () => {
+  it('MINOR-5, MINOR-1: a rejected appeal keeps minor mode; the user is told so once; a registered age under 18 cannot be upheld', async () => {
     const clock = createFakeClock();
     const { upstream, counter } = scripted('好的。');
     const h = await startHarness({ clock, upstream });
@@ -215,6 +226,17 @@ describe('appeals and CONTENT-6 end to end (official openai client, fake clock)'
         id: string;
       };
       const staff = await complianceStaff(h);
+      // MINOR-1: once the app registers an age under 18, minor mode holds until 18: no upholding then.
+      await call(h, 'PUT', '/v1/users/kid-r', { age: 13 });
+      const upheld = await call(
+        h,
+        'POST',
+        `/api/appeals/${appeal.id}/decide`,
+        { decision: 'upheld', reason: 'Trying to uphold anyway.' },
+        staff,
+      );
+      expect(upheld.status).toBe(409);
+      expect(await upheld.json()).toMatchObject({ code: 'appeal-not-allowed' });
       const decided = await call(
         h,
         'POST',

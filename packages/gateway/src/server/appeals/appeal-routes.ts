@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Appeal, CgError } from '@companion-guard/core';
+import { type Appeal, CgError, isMinorBand, userAgeBand } from '@companion-guard/core';
 import { z } from 'zod';
 import { isoTime, staffPrincipal } from '../api/wire.js';
 import type { SecureRoutes } from '../auth/authorization.js';
@@ -62,6 +62,18 @@ export function registerAppealRoutes(routes: SecureRoutes, deps: AppDeps): void 
     if (!parsed.success) throw new CgError('invalid-request', 'state: must be open, upheld, rejected or all');
     const state = parsed.data;
     const appeals = await store.appeals.list(state === 'all' ? {} : { status: state });
+    const withText = appeals.filter((a) => a.text !== null);
+    if (withText.length > 0) {
+      // DATA-1: staff reading the users' own words is recorded (which appeals, by whom), never the words.
+      await store.appendAudit([
+        {
+          type: 'appeal-texts-read',
+          requirement: 'DATA-1',
+          at: clock.now(),
+          data: { staffId: staffPrincipal(c).staffId, appealIds: withText.map((a) => a.id) },
+        },
+      ]);
+    }
     return c.json({ data: appeals.map(appealWire) });
   });
 
@@ -69,11 +81,23 @@ export function registerAppealRoutes(routes: SecureRoutes, deps: AppDeps): void 
     const me = staffPrincipal(c);
     const body = await readBody(c.req.raw, deps.maxBodyBytes, decisionBody);
     const id = c.req.param('id') ?? '';
+    const now = clock.now();
+    if (body.decision === 'upheld') {
+      // A registered age under 18 keeps minor mode until 18 (MINOR-1), whatever the suspicion was.
+      const filed = await store.appeals.get(id);
+      const user = filed ? await store.getUser(filed.userId) : undefined;
+      if (user && isMinorBand(userAgeBand(user, now, deps.profile.elderly.ageFrom))) {
+        throw new CgError(
+          'appeal-not-allowed',
+          'The user has since registered an age under 18: minor mode holds until 18, so the appeal can only be rejected.',
+        );
+      }
+    }
     const appeal = await store.appeals.decide(id, {
       outcome: body.decision,
       reason: body.reason,
       staffId: me.staffId,
-      now: clock.now(),
+      now,
     });
     // This instance's chat reads the user afresh (other instances within their cache's few seconds).
     const user = await store.getUser(appeal.userId);

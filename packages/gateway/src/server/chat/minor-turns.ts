@@ -91,10 +91,8 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
       } else if (action.reason === 'consent-required' && options.guardianConsent) {
         // Best-effort and not awaited: the gate holds whether or not the request goes out.
         void options.guardianConsent.request(user.id, now).catch((e: unknown) => {
-          options.logger.error('guardian consent request failed', {
-            userId: user.id,
-            code: (e as { code?: string }).code ?? 'internal',
-          });
+          const code = e instanceof Error ? ((e as { code?: string }).code ?? 'internal') : 'internal';
+          options.logger.error('guardian consent request failed', { userId: user.id, code });
         });
       }
     },

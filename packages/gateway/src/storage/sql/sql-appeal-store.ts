@@ -36,46 +36,53 @@ export class SqlAppealStore implements AppealStore {
   ): Promise<{ appeal: Appeal; created: boolean }> {
     const { id, userId, kind, text, now } = appeal;
     return this.#ctx.run('appeals.file', async () => {
-      // Sealed before the transaction, so the write lock is held only for the writes.
-      const key = text === null ? null : await this.#ctx.dataKeyForUser(userId, now);
-      const filed = await this.#ctx.transaction(async (trx) => {
-        const { before } = await changeMinorStateWithin(this.#ctx, trx, userId, () => null);
-        if (before.mode !== 'on' || before.reason !== 'suspected') {
-          throw new CgError('appeal-not-allowed');
-        }
-        const open = await trx
-          .selectFrom('appeals')
-          .selectAll()
-          .where('userId', '=', userId)
-          .where('status', '=', 'open')
-          .executeTakeFirst();
-        if (open) return { row: open, created: false };
-        const row: AppealsTable = {
-          id,
-          userId,
-          kind,
-          status: 'open',
-          sealed: key && text !== null ? encryptContent(key.key, appealBinding(id), text) : null,
-          keyId: key?.keyId ?? null,
-          filedAt: now,
-          decidedAt: null,
-          decidedBy: null,
-          reason: null,
-          outcomeShownAt: null,
-        };
-        await trx.insertInto('appeals').values(row).execute();
-        await this.#ctx.appendAuditWithin(trx, [
-          {
-            type: 'appeal-filed',
-            requirement: 'MINOR-5',
-            at: now,
+      // Sealed before the transaction, so the write lock is held only for the writes; sealed again when a
+      // deletion destroyed the key meanwhile (another instance may still have held it in its cache).
+      const filed = await this.#ctx.transactionWithLiveKeys(
+        async () => {
+          const key = text === null ? null : await this.#ctx.dataKeyForUser(userId, now);
+          const sealed = key && text !== null ? encryptContent(key.key, appealBinding(id), text) : null;
+          return { sealed: { sealed, keyId: key?.keyId ?? null }, keyIds: new Set(key ? [key.keyId] : []) };
+        },
+        async (trx, { sealed, keyId }) => {
+          const { before } = await changeMinorStateWithin(this.#ctx, trx, userId, () => null);
+          if (before.mode !== 'on' || before.reason !== 'suspected') {
+            throw new CgError('appeal-not-allowed');
+          }
+          const open = await trx
+            .selectFrom('appeals')
+            .selectAll()
+            .where('userId', '=', userId)
+            .where('status', '=', 'open')
+            .executeTakeFirst();
+          if (open) return { row: open, created: false };
+          const row: AppealsTable = {
+            id,
             userId,
-            data: { appealId: id, kind, withText: text !== null },
-          },
-          ...audit,
-        ]);
-        return { row, created: true };
-      });
+            kind,
+            status: 'open',
+            sealed,
+            keyId,
+            filedAt: now,
+            decidedAt: null,
+            decidedBy: null,
+            reason: null,
+            outcomeShownAt: null,
+          };
+          await trx.insertInto('appeals').values(row).execute();
+          await this.#ctx.appendAuditWithin(trx, [
+            {
+              type: 'appeal-filed',
+              requirement: 'MINOR-5',
+              at: now,
+              userId,
+              data: { appealId: id, kind, withText: text !== null },
+            },
+            ...audit,
+          ]);
+          return { row, created: true };
+        },
+      );
       // A key destroyed by a deletion meanwhile leaves the text unreadable: the deletion wins.
       const opened = filed.created ? toAppeal(filed.row, text) : await this.#toAppeal(filed.row);
       return { appeal: opened, created: filed.created };

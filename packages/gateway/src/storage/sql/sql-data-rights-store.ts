@@ -78,9 +78,15 @@ async function reSealUserWideRecords(
     .execute();
   for (const a of appeals) {
     if (!a.sealed || !a.keyId) continue;
+    // A text sealed under a key an earlier deletion destroyed is unreadable already: it never blocks this one.
+    const readable = destroyed.some((k) => k.id === a.keyId);
     await trx
       .updateTable('appeals')
-      .set({ sealed: await reSeal(appealBinding(a.id), a.sealed, a.keyId), keyId: fresh.keyId })
+      .set(
+        readable
+          ? { sealed: await reSeal(appealBinding(a.id), a.sealed, a.keyId), keyId: fresh.keyId }
+          : { sealed: null, keyId: null },
+      )
       .where('id', '=', a.id)
       .execute();
   }

@@ -49,28 +49,40 @@ async function deletionRacesCachedKeys(a: Store, b: Store): Promise<void> {
   });
   await a.createSession({ id: 'race-1', userId: user.id, characterId: 'aria', state: {}, now: 1 }, []);
   await a.commitTurn(turn('race-1', 1, 'race-m1'));
-  await b.dataRights.deleteHistory({
-    userId: user.id,
-    characterId: null,
-    at: 3,
-    audit: () => [{ type: 'history-deleted', requirement: 'DATA-4', at: 3, userId: user.id }],
-    receipt: (facts, audit) => ({
-      type: 'companion-guard/deletion-receipt',
-      version: 1,
-      id: 'race-receipt',
+  await a.minors.enter(user.id, { reason: 'suspected', now: 1 });
+  const fullDeletion = (at: number) =>
+    b.dataRights.deleteHistory({
       userId: user.id,
-      externalUserId: 'racer',
       characterId: null,
-      requestedBy: 'user',
-      deletedAt: new Date(3).toISOString(),
-      messagesDeleted: facts.messagesDeleted,
-      keysDestroyed: facts.keysDestroyed,
-      keysRetained: facts.keysRetained,
-      audit,
-      signingKeyId: 'test',
-      signature: 'sig',
-    }),
+      at,
+      audit: () => [{ type: 'history-deleted', requirement: 'DATA-4', at, userId: user.id }],
+      receipt: (facts, audit) => ({
+        type: 'companion-guard/deletion-receipt',
+        version: 1,
+        id: `race-receipt-${at}`,
+        userId: user.id,
+        externalUserId: 'racer',
+        characterId: null,
+        requestedBy: 'user',
+        deletedAt: new Date(at).toISOString(),
+        messagesDeleted: facts.messagesDeleted,
+        keysDestroyed: facts.keysDestroyed,
+        keysRetained: facts.keysRetained,
+        audit,
+        signingKeyId: 'test',
+        signature: 'sig',
+      }),
+    });
+  await fullDeletion(3);
+  // MINOR-5: an appeal `a` seals with the user-wide key it still holds is sealed again under the new one.
+  await a.appeals.file({
+    id: 'race-appeal',
+    userId: user.id,
+    kind: 'minor-mode',
+    text: '我已经成年了',
+    now: 4,
   });
+  expect((await b.appeals.get('race-appeal'))?.text).toBe('我已经成年了');
   // A new session (its version says nothing of the deletion), sealed by `a` under the destroyed aria key.
   await a.createSession({ id: 'race-2', userId: user.id, characterId: 'aria', state: {}, now: 4 }, []);
   const refused = await a.commitTurn(turn('race-2', 1, 'race-m2')).catch((e: unknown) => e);
@@ -81,6 +93,9 @@ async function deletionRacesCachedKeys(a: Store, b: Store): Promise<void> {
   const guardian = { name: 'Wang', email: null, phone: '+8613800000000' };
   await a.profiles.updateProfile('racer', { guardian }, { now: 5, audit: () => [] });
   expect(await b.profiles.getProfile('racer')).toMatchObject({ emergencyContact: contact, guardian });
+  // A second full deletion goes through, and the appeal's words come through it re-sealed.
+  await fullDeletion(6);
+  expect((await b.appeals.get('race-appeal'))?.text).toBe('我已经成年了');
 }
 
 // ---------------------------------------------------------------- SQLite (every run)
