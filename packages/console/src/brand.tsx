@@ -19,15 +19,22 @@ interface LanguageButtonProps {
   readonly onToggle: () => void;
   /** Floats in a corner, for pages without a header. */
   readonly floating?: boolean;
+  /** The button's `data-testid`. */
+  readonly testId?: string;
 }
 
 /** Switches the page between Chinese and English. */
-export function LanguageButton({ t, onToggle, floating = false }: LanguageButtonProps) {
+export function LanguageButton({
+  t,
+  onToggle,
+  floating = false,
+  testId = 'lang-toggle',
+}: LanguageButtonProps) {
   return (
     <button
       type="button"
       className={`button ghost${floating ? ' floating-language' : ''}`}
-      data-testid="lang-toggle"
+      data-testid={testId}
       aria-label={t('languageToggleLabel')}
       title={t('languageToggleLabel')}
       onClick={onToggle}

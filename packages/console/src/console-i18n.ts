@@ -347,10 +347,11 @@ const en = {
     'Every compliance action is an audit event in a hash chain. On the gateway host, “companion-guard audit verify” checks the whole chain and reports where it breaks. The console does not show results yet.',
 
   guardiansTitle: 'Guardians',
-  guardiansPlanned:
-    'Guardians of minors will sign in with a one-time code sent to their contact, to give consent, set limits and quiet hours, block characters, see alerts and usage summaries, and request deletion — for their linked minors only (MINOR-2, MINOR-4, DATA-5).',
+  guardiansConsoleTitle: 'The guardian console',
+  guardiansConsole:
+    'Guardians use their own console at /guardian. They sign in with a one-time code sent to their registered contact and, for their linked minors only, give or revoke consent, see usage and risk events (no conversation text), set controls and delete chat history (MINOR-2, MINOR-4, DATA-5). Staff do not see that console.',
   guardiansToday:
-    'The companion app registers users with their age and a guardian or emergency contact (PUT /v1/users/{user}, REG-1); contacts are encrypted at rest. Guardian sign-in is not available yet.',
+    'The companion app registers users with their age and a guardian or emergency contact (PUT /v1/users/{user}, REG-1); contacts are encrypted at rest.',
 };
 
 export type ConsoleMessageKey = keyof typeof en;
@@ -687,10 +688,11 @@ const zh: Record<ConsoleMessageKey, string> = {
     '每个合规动作都是哈希链中的一条审计事件。在网关主机上运行“companion-guard audit verify”可校验整条链，并报告断裂位置。控制台暂不显示校验结果。',
 
   guardiansTitle: '监护人',
-  guardiansPlanned:
-    '未成年人的监护人将通过发送到其联系方式的一次性验证码登录，为其关联的未成年人给予同意、设置时长限制和免打扰时段、屏蔽角色、查看提醒和使用摘要，以及申请删除（MINOR-2、MINOR-4、DATA-5）。',
+  guardiansConsoleTitle: '监护人控制台',
+  guardiansConsole:
+    '监护人使用独立的监护人控制台（/guardian）：通过发送到其登记联系方式的一次性验证码登录，仅针对与其关联的未成年人给予或撤回同意、查看使用情况和风险事件（不含对话内容）、设置管控以及删除聊天记录（MINOR-2、MINOR-4、DATA-5）。工作人员看不到该控制台。',
   guardiansToday:
-    '陪伴应用在登记用户时提供年龄以及监护人或紧急联系人（PUT /v1/users/{user}，REG-1）；联系方式加密存储。监护人登录尚未上线。',
+    '陪伴应用在登记用户时提供年龄以及监护人或紧急联系人（PUT /v1/users/{user}，REG-1）；联系方式加密存储。',
 };
 
 const tables: Record<Locale, Record<ConsoleMessageKey, string>> = { en, zh };

@@ -1,6 +1,9 @@
 /** Texts of the guardian console, in Simplified Chinese and English. */
 export const guardianTexts = {
+  productName: { zh: 'companion-guard', en: 'companion-guard' },
   title: { zh: '监护人控制台', en: 'Guardian console' },
+  languageToggle: { zh: 'English', en: '中文' },
+  languageToggleLabel: { zh: '将界面切换为英文', en: 'Switch the interface to Chinese' },
   signIn: { zh: '登录', en: 'Sign in' },
   signInExplain: {
     zh: '请输入应用为您登记的监护人邮箱或手机号。若已登记，我们会发送一次性验证码。',
@@ -57,6 +60,8 @@ export const guardianTexts = {
   controls: { zh: '管控设置', en: 'Controls' },
   dailyLimit: { zh: '每日时长（分钟）', en: 'Daily limit (minutes)' },
   quietHours: { zh: '禁用时段', en: 'Quiet hours' },
+  quietFrom: { zh: '开始', en: 'From' },
+  quietTo: { zh: '结束', en: 'To' },
   mustCover: { zh: '须覆盖', en: 'must cover' },
   blocked: { zh: '屏蔽的角色', en: 'Blocked characters' },
   spending: { zh: '允许消费（充值、购买）', en: 'Allow spending (recharges, purchases)' },

@@ -6,6 +6,8 @@ type PlannedPageName = Extract<ConsolePage, 'compliance' | 'audit' | 'guardians'
 
 interface PlannedContent {
   readonly intro?: ConsoleMessageKey;
+  /** The page describes what is built elsewhere, so it carries no "not built yet" badge. */
+  readonly built?: true;
   /** Each part of the page to come: its title and what it will do. */
   readonly sections: readonly (readonly [title: ConsoleMessageKey, planned: ConsoleMessageKey])[];
 }
@@ -30,7 +32,8 @@ const plannedPages: Record<PlannedPageName, PlannedContent> = {
       ['audit.checkpoints.title', 'audit.checkpoints.planned'],
     ],
   },
-  guardians: { sections: [['plannedLabel', 'guardiansPlanned']] },
+  // Guardians have their own console at /guardian (guardian-app.tsx); staff do not see it.
+  guardians: { built: true, sections: [['guardiansConsoleTitle', 'guardiansConsole']] },
 };
 
 /**
@@ -39,12 +42,12 @@ const plannedPages: Record<PlannedPageName, PlannedContent> = {
  */
 export function PlannedPage({ page }: { page: PlannedPageName }) {
   const { t } = useConsole();
-  const { intro, sections } = plannedPages[page];
+  const { intro, built, sections } = plannedPages[page];
   return (
     <section data-testid={`page-${page}`}>
       <PageHeader
         title={t(`${page}Title`)}
-        badge={t('plannedBadge')}
+        {...(built ? {} : { badge: t('plannedBadge') })}
         {...(intro ? { intro: t(intro) } : {})}
       />
       <div className="planned-grid">

@@ -63,6 +63,10 @@ describe('the guardian console in Chromium (MINOR-2, MINOR-4, DATA-5)', () => {
     await page.getByTestId('guardian-consent').click();
     await expect.poll(() => page.getByTestId('guardian-consent-state').textContent()).toContain('已同意');
     await expect.poll(() => page.getByTestId('guardian-usage').textContent()).toContain('xiaonuan');
+    // The signed-in page on a phone (390x844), in Chinese.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'guardian-console-zh-phone.png', false);
+    await page.setViewportSize({ width: 1100, height: 1400 });
 
     await page.getByTestId('guardian-locale').click();
     await page.getByTestId('guardian-block-xiaonuan').check();
