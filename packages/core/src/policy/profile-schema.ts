@@ -43,7 +43,10 @@ export const profileSchema = z
          */
         defaultTimeZone: z
           .string()
-          .refine((zone) => canonicalTimeZone(zone) !== undefined, 'must be an IANA time zone, e.g. Asia/Shanghai')
+          .refine(
+            (zone) => canonicalTimeZone(zone) !== undefined,
+            'must be an IANA time zone, e.g. Asia/Shanghai',
+          )
           .default('Asia/Shanghai'),
       })
       .strict(),
