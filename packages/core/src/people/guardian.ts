@@ -141,6 +141,11 @@ export interface GuardianStore {
     audit: readonly AuditInput[],
   ): Promise<boolean>;
   /**
+   * Withdraws a code whose message could not be delivered: deletes it (it no longer works nor counts towards
+   * any limit) and appends `audit`, in one transaction. An unknown id writes only `audit`.
+   */
+  withdrawCode(id: string, audit: readonly AuditInput[]): Promise<void>;
+  /**
    * Tries `secret` against the selected live code (unused, unexpired, fewer than `maxAttempts` tries) in
    * one transaction: a match marks it used (concurrent redemptions: exactly one wins); a miss counts an
    * attempt. `audit(result)` is appended with the outcome.

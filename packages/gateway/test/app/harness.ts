@@ -146,8 +146,8 @@ export async function createTestApp(
   });
   const guardianAuth: GuardianAuth = {
     ...baseGuardianAuth,
-    requestCode(contact, source) {
-      const request = baseGuardianAuth.requestCode(contact, source);
+    requestCode(contact) {
+      const request = baseGuardianAuth.requestCode(contact);
       sending.push(request.delivered);
       return request;
     },

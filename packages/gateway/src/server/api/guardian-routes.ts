@@ -162,9 +162,7 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
 
   routes.route('POST /api/guardian/code', async (c) => {
     const { contact } = await readBody(c.req.raw, deps.maxBodyBytes, codeBody);
-    // The socket's peer (behind a proxy: the proxy, so the per-source limit is generous).
-    const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-    auth.requestCode(contact, env?.incoming?.socket?.remoteAddress);
+    auth.requestCode(contact);
     return c.json({ status: 'sent-if-registered' }, 202);
   });
 

@@ -55,22 +55,17 @@ export interface GuardianAuth {
    * Sends a sign-in code to `contact` if it is a registered guardian's address and its hourly limit is not
    * reached. Answers the same, in about the same time, whatever the contact (no account enumeration):
    * the lookup and the delivery run after it returns. `delivered` settles once that work is done (tests).
-   * Requests past an in-memory limit per contact and per `source` (the caller's IP) do no store work.
+   * Requests past an in-memory limit per contact do no store work; an unregistered contact costs reads only.
+   * (No limit per client address: behind a proxy every caller shares one, and such a limit would let anyone
+   * pause every guardian's codes.)
    */
-  requestCode(contact: string, source?: string): { readonly delivered: Promise<void> };
+  requestCode(contact: string): { readonly delivered: Promise<void> };
   /** Signs in with a code; `invalid-code` for a wrong, expired, spent or unknown one. */
   login(contact: string, code: string): Promise<{ token: string; principal: GuardianPrincipal }>;
   /** The principal of a live session token; moves the idle expiry forward. */
   verifySession(token: string): Promise<GuardianPrincipal | undefined>;
   logout(principal: GuardianPrincipal): Promise<void>;
 }
-
-/**
- * Code requests one caller (IP) may make per 10 minutes before this instance ignores them. Behind a
- * proxy the socket's peer is the proxy, so this is generous; the per-contact limit is the tight one.
- */
-const requestsPerSource = 60;
-const sourceWindowMs = 10 * 60_000;
 
 /**
  * A fixed-window counter per key in memory (bounded): `hit` counts a request and says whether it is
@@ -128,7 +123,6 @@ export function createGuardianAuth(options: {
   // Past these, a code request does no store work at all on this instance (the store's hourly count holds
   // across instances).
   const perContact = windowLimiter(settings.codesPerHour, 3_600_000);
-  const perSource = windowLimiter(requestsPerSource, sourceWindowMs);
 
   async function sendSignInCode(address: GuardianAddress): Promise<void> {
     const now = clock.now();
@@ -164,7 +158,7 @@ export function createGuardianAuth(options: {
   }
 
   return {
-    requestCode(contact, source) {
+    requestCode(contact) {
       const address = normalizeGuardianAddress(contact);
       if (!address)
         throw new CgError(
@@ -172,8 +166,7 @@ export function createGuardianAuth(options: {
           'Give an e-mail address or a phone number. 请填写邮箱或手机号。',
         );
       const now = clock.now();
-      const withinSource = source === undefined || perSource(source, now);
-      if (!perContact(guardians.guardianIdOf(address), now) || !withinSource) {
+      if (!perContact(guardians.guardianIdOf(address), now)) {
         return { delivered: Promise.resolve() };
       }
       const delivered = sendSignInCode(address).catch((error: unknown) => {

@@ -130,15 +130,29 @@ export function createGuardianConsent(options: {
       );
       if (!issued) return 'rate-limited';
       const base = options.linkBase().replace(/\/$/, '');
-      await messenger(
-        address,
-        consentRequestMessage({
-          user: user.externalId,
-          link: `${base}/guardian?consent=${id}.${secret}`,
-          consoleUrl: `${base}/guardian`,
-          linkHours: settings.consentLinkHours,
-        }),
-      );
+      try {
+        await messenger(
+          address,
+          consentRequestMessage({
+            user: user.externalId,
+            link: `${base}/guardian?consent=${id}.${secret}`,
+            consoleUrl: `${base}/guardian`,
+            linkHours: settings.consentLinkHours,
+          }),
+        );
+      } catch (error) {
+        // Undelivered: the code goes, so it neither works nor makes the next turn say "asked recently".
+        await store.guardians.withdrawCode(id, [
+          {
+            type: 'guardian-consent-request-failed',
+            requirement: 'MINOR-2',
+            at: clock.now(),
+            userId,
+            data: { guardianId, channel: address.channel },
+          },
+        ]);
+        throw error;
+      }
       logger.info('guardian consent requested', { userId, channel: address.channel });
       return 'sent';
     },

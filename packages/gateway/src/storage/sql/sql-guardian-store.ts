@@ -210,6 +210,15 @@ export class SqlGuardianStore implements GuardianStore {
     });
   }
 
+  withdrawCode(id: string, audit: readonly AuditInput[]): Promise<void> {
+    return this.#ctx.run('withdrawCode', () =>
+      this.#ctx.transaction(async (trx) => {
+        await trx.deleteFrom('guardianCodes').where('id', '=', id).execute();
+        await this.#ctx.appendAuditWithin(trx, audit);
+      }),
+    );
+  }
+
   redeemCode(
     selector: GuardianCodeSelector,
     attempt: { readonly secret: string; readonly now: number; readonly maxAttempts: number },
