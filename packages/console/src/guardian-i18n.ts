@@ -12,8 +12,8 @@ export const guardianTexts = {
   contact: { zh: '邮箱或手机号', en: 'E-mail or phone' },
   sendCode: { zh: '发送验证码', en: 'Send code' },
   codeSent: {
-    zh: '如该联系方式已登记，验证码已发送，10 分钟内有效。',
-    en: 'If this contact is registered, a code is on its way; it works for 10 minutes.',
+    zh: '如该联系方式已登记，且本服务能向它发送邮件或短信，验证码已在路上；请在消息所写的有效期内使用。',
+    en: 'If this contact is registered and this service can send it e-mail or text messages, a code is on its way; use it within the time stated in the message.',
   },
   code: { zh: '验证码', en: 'Code' },
   invalidCode: {
@@ -69,8 +69,8 @@ export const guardianTexts = {
   saved: { zh: '已保存。', en: 'Saved.' },
   deleteTitle: { zh: '删除聊天记录', en: 'Delete chat history' },
   deleteExplain: {
-    zh: '永久删除该未成年人与所选角色（或全部角色）的聊天记录：加密这些记录的密钥被销毁，备份中的副本也无法再解密。此操作无法撤销。您会得到一份签名的删除回执。',
-    en: 'Permanently deletes the minor’s chat history with the chosen character (or all of it): the keys it was encrypted under are destroyed, so copies in backups can no longer be decrypted either. This cannot be undone. You get a signed deletion receipt.',
+    zh: '永久删除该未成年人与所选角色（或全部角色）的聊天记录，并销毁加密这些记录的密钥。删除前的备份若连同主密钥一起恢复，仍可读取。此操作无法撤销。您会得到一份签名的删除回执，列明销毁和保留的密钥。',
+    en: 'Permanently deletes the minor’s chat history with the chosen character (or all of it) and destroys the keys it was encrypted under. A backup taken before the deletion can still be read if restored together with the master key. This cannot be undone. You get a signed receipt listing the keys destroyed and retained.',
   },
   deleteScope: { zh: '删除范围', en: 'What to delete' },
   deleteAll: { zh: '全部角色', en: 'All characters' },

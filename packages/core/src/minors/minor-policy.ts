@@ -23,10 +23,11 @@ const MINUTE = 60_000;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** `YYYY-MM-DD` of the calendar day at `at` in `timeZone` (UTC when null). */
-export function localDay(at: number, timeZone: string | null): string {
+/** `YYYY-MM-DD` of the calendar day at `at` in `timeZone` (UTC when null), or of the day `back` days before. */
+export function localDay(at: number, timeZone: string | null, back = 0): string {
   const [y, m, d] = calendarDateAt(at, timeZone);
-  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+  const day = new Date(Date.UTC(y, m - 1, d - back));
+  return `${pad(day.getUTCFullYear(), 4)}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}`;
 }
 
 const clockFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -164,8 +164,6 @@ export interface Transition {
 
 const MINUTE = 60_000;
 
-const isMinor = isMinorBand;
-
 /** The `consent-required` text by what asking the guardian did (MINOR-2): each says only what happened. */
 const consentTexts: Record<ConsentRequestOutcome, TextKey> = {
   sent: 'consentRequired',
@@ -175,7 +173,7 @@ const consentTexts: Record<ConsentRequestOutcome, TextKey> = {
 };
 
 function applies(to: 'all' | 'minors', ctx: SessionContext): boolean {
-  return to === 'all' || isMinor(ctx.ageBand);
+  return to === 'all' || isMinorBand(ctx.ageBand);
 }
 
 function text(ctx: SessionContext, key: TextKey, values: Record<string, string | number> = {}): string {
@@ -683,7 +681,7 @@ export function onUserMessage(
       requirement: 'ELDER-4',
       data: { directive: 'risk-warning', rule: scam.rule },
     });
-    const protectedUser = isMinor(ctx.ageBand) || ctx.ageBand === 'elderly';
+    const protectedUser = isMinorBand(ctx.ageBand) || ctx.ageBand === 'elderly';
     const scams = findings.filter((f) => f.status === 'ok' && f.detector === 'scam-signal' && f.tier === 2);
     if (protectedUser && scams.length > 0 && profile.crisis.incidentOnScamForMinorsAndElderly) {
       // RISK-5 / ELDER-2: property at risk; the guardian or emergency contact is told, the chat goes on.

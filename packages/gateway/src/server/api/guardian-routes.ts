@@ -2,10 +2,10 @@ import {
   type AgeBand,
   type AuditInput,
   CgError,
-  calendarDateAt,
   consentRequired,
   type GuardianControlsPatch,
   isMinorBand,
+  localDay,
   type MinorState,
   timeZoneOf,
   type UserRecord,
@@ -49,16 +49,6 @@ function guardianOf(c: Context<AppEnv>): GuardianPrincipal {
   const principal = c.get('principal');
   if (principal.kind !== 'guardian') throw new CgError('forbidden');
   return principal;
-}
-
-const dayText = ([y, m, d]: readonly [number, number, number]) =>
-  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-
-/** The local day `back` days before the day of `at` in the user's time zone. */
-function localDay(at: number, timeZone: string | null, back = 0): string {
-  const [y, m, d] = calendarDateAt(at, timeZone);
-  const date = new Date(Date.UTC(y, m - 1, d - back));
-  return dayText([date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()]);
 }
 
 /** Minutes of a `HH:MM`–`HH:MM` window as a set of minute-of-day numbers (crossing midnight when from > to). */
