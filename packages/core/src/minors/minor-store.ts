@@ -140,11 +140,12 @@ export interface MinorStore {
    * Turns minor mode on with `reason` (event `minor-mode-enter`, MINOR-1; MINOR-5 for `suspected`,
    * MINOR-4 for `guardian`). When it is on already, the reason and `endsOn` change only toward holding
    * longer: `guardian` replaces the others (and clears `endsOn`); a later `endsOn` for `declared` replaces
-   * an earlier one. `endsOn` is ignored for reasons other than `declared`.
+   * an earlier one. `endsOn` is ignored for reasons other than `declared`. `suspicion`, when given, is stored
+   * in the same commit (the score that crossed the threshold, MINOR-5).
    */
   enter(
     userId: string,
-    change: { reason: MinorModeReason; endsOn?: string | null; now: number },
+    change: { reason: MinorModeReason; endsOn?: string | null; now: number; suspicion?: number },
     audit?: readonly AuditInput[],
   ): Promise<MinorState>;
 

@@ -1,4 +1,5 @@
 import {
+  type AuditInput,
   type Directive,
   decayedSuspicion,
   type Finding,
@@ -25,8 +26,7 @@ export interface SuspicionTurn {
  * MINOR-5: raises the suspicion score of a user with no registered age (and not in minor mode) by what the
  * turn shows, and moves the user to minor mode (reason `suspected`) once the score reaches the profile's
  * threshold. Returns the `minor-mode` directive for the turn's response when it did, else null. Store calls
- * only on turns with a signal. Score and mode are two commits: a score left past the threshold by a crash
- * in between enters the mode on the user's next scored turn.
+ * only on turns with a signal; the score that crosses the threshold commits together with the switch.
  */
 export async function raiseSuspicion(
   store: Pick<Store, 'minors'>,
@@ -46,11 +46,19 @@ export async function raiseSuspicion(
   if (before.mode === 'on') return null;
   const score = decayedSuspicion(before.suspicion, before.updatedAt ?? now, now, config) + points;
   const event = { userId: user.id, sessionId: turn.sessionId, at: now } as const;
-  await store.minors.setSuspicion(user.id, score, now, [
-    { ...event, type: 'suspicion-raised', requirement: 'MINOR-5', data: { points, score, signals } },
-  ]);
-  if (score < config.threshold) return null;
-  await store.minors.enter(user.id, { reason: 'suspected', now }, [
+  const raised: AuditInput = {
+    ...event,
+    type: 'suspicion-raised',
+    requirement: 'MINOR-5',
+    data: { points, score, signals },
+  };
+  if (score < config.threshold) {
+    await store.minors.setSuspicion(user.id, score, now, [raised]);
+    return null;
+  }
+  // The score and the switch commit together: a crash cannot leave a score past the threshold with the mode off.
+  await store.minors.enter(user.id, { reason: 'suspected', now, suspicion: score }, [
+    raised,
     { ...event, type: 'directive-shown', requirement: 'MINOR-5', data: { directive: 'minor-mode', score } },
   ]);
   return {

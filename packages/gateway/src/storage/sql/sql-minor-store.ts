@@ -92,12 +92,13 @@ export class SqlMinorStore implements MinorStore {
 
   enter(
     userId: string,
-    change: { reason: MinorModeReason; endsOn?: string | null; now: number },
+    change: { reason: MinorModeReason; endsOn?: string | null; now: number; suspicion?: number },
     audit: readonly AuditInput[] = [],
   ): Promise<MinorState> {
     const { reason, now } = change;
     const endsOn = reason === 'declared' ? (change.endsOn ?? null) : null;
-    return this.#change('minors.enter', userId, audit, (before) => {
+    return this.#change('minors.enter', userId, audit, (stored) => {
+      const before = change.suspicion === undefined ? stored : { ...stored, suspicion: change.suspicion };
       if (before.mode === 'on' && before.reason) {
         const stronger = reasonStrength[reason] > reasonStrength[before.reason];
         const later =
