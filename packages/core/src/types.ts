@@ -88,7 +88,14 @@ export type DirectiveType =
   | 'quiet-hours'
   | 'rest-reminder'
   | 'roleplay-refused'
-  | 'emergency-contact-needed';
+  | 'emergency-contact-needed'
+  // The compliance desk (COMPLAINT-1, NOTICE-1, ASSESS-3).
+  /** A staff reply to the user's complaint, report or appeal (`data`: complaint id, kind, status). */
+  | 'complaint-reply'
+  /** A scheduled withdrawal of a character or function, the end of the service, or an outage (`data`: notice id, scope, effective date). */
+  | 'service-notice'
+  /** A character, a function or the whole service switched off by staff (`data`: switch scope and target). */
+  | 'feature-off';
 
 /** An instruction to the client UI, always tied to the requirement it fulfils. */
 export interface Directive {

@@ -1,0 +1,2 @@
+/** React rendering of companion-guard directives (see docs/integrate.md). */
+export {};
