@@ -1,8 +1,8 @@
 import { type MouseEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Locale } from './api.js';
-import { AppealsPanel } from './appeals-panel.js';
 import { Brand, LanguageButton } from './brand.js';
 import { CharactersPage } from './characters-page.js';
+import { CompliancePage } from './compliance-page.js';
 import { consoleTranslator } from './console-i18n.js';
 import { LoginPage } from './console-login.js';
 import {
@@ -251,13 +251,7 @@ function CurrentPage({ page, onHome }: { page: ConsolePage | null; onHome: () =>
     case 'keys':
       return <KeysPage />;
     case 'compliance':
-      // MINOR-5 appeals are built; the rest of the compliance workspace is still to come.
-      return (
-        <>
-          <AppealsPanel />
-          <PlannedPage page={page} />
-        </>
-      );
+      return <CompliancePage />;
     default:
       return <PlannedPage page={page} />;
   }
