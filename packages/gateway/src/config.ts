@@ -389,6 +389,14 @@ export interface ConfigOverrides {
   readonly host?: string | undefined;
   readonly dataDir?: string | undefined;
   readonly configFile?: string | undefined;
+  // In-process mode (`@companion-guard/gateway/in-process`): the settings a config file holds, given as an
+  // object instead of a file (a `configFile` wins), and the store and profile named by the caller, which
+  // win over the environment like command-line options.
+  /** The config file's content as an object (same schema), when there is no file. */
+  readonly inline?: Readonly<Record<string, unknown>> | undefined;
+  /** `sqlite:…` or `postgres://…`. */
+  readonly databaseUrl?: string | undefined;
+  readonly profile?: string | undefined;
 }
 
 /**
@@ -402,10 +410,11 @@ export async function loadConfig(
   overrides: ConfigOverrides = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<GatewayConfig> {
-  const configFile = overrides.configFile ?? env.COMPANION_GUARD_CONFIG;
-  const raw = configFile ? await readConfigFile(configFile) : {};
+  const configFile = overrides.configFile ?? (overrides.inline ? undefined : env.COMPANION_GUARD_CONFIG);
+  const raw = configFile ? await readConfigFile(configFile) : (overrides.inline ?? {});
   const parsed = fileSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw invalid(configFile ?? 'defaults', parsed.error);
+  if (!parsed.success)
+    throw invalid(configFile ?? (overrides.inline ? 'the options' : 'defaults'), parsed.error);
   const file = parsed.data;
 
   const dataDir = resolve(overrides.dataDir ?? env.COMPANION_GUARD_DATA ?? 'data');
@@ -414,7 +423,10 @@ export async function loadConfig(
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CgError('invalid-config', 'The port must be an integer between 0 and 65535.');
   }
-  const profile = resolveProfile(env.COMPANION_GUARD_PROFILE ?? file.profile, file.policy ?? {});
+  const profile = resolveProfile(
+    overrides.profile ?? env.COMPANION_GUARD_PROFILE ?? file.profile,
+    file.policy ?? {},
+  );
   const upstreamUrl = env.COMPANION_GUARD_UPSTREAM_URL ?? file.upstream?.baseUrl;
   if (upstreamUrl !== undefined && !z.url().safeParse(upstreamUrl).success) {
     throw new CgError('invalid-config', 'COMPANION_GUARD_UPSTREAM_URL must be a URL.');
@@ -424,7 +436,7 @@ export async function loadConfig(
   if (!characters.some((c) => c.id === defaultCharacterId)) {
     throw new CgError('invalid-config', `defaultCharacter: no character with id "${defaultCharacterId}".`);
   }
-  const dbUrl = env.COMPANION_GUARD_DATABASE_URL ?? file.database?.url;
+  const dbUrl = overrides.databaseUrl ?? env.COMPANION_GUARD_DATABASE_URL ?? file.database?.url;
   const redisUrl = env.COMPANION_GUARD_REDIS_URL ?? env.REDIS_URL ?? file.redis?.url ?? null;
   if (redisUrl !== null && !/^rediss?:\/\/./.test(redisUrl)) {
     throw new CgError('invalid-config', 'The Redis URL must start with redis:// or rediss://.');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Clock, GuardianAddress, Notifier, Store } from '@companion-guard/core';
+import type { Clock, GuardianAddress, LiveEvents, Notifier, Store } from '@companion-guard/core';
 import { serve } from '@hono/node-server';
 import { type AuditCheckpointer, createAuditCheckpointer } from '../audit/audit-checkpointer.js';
 import { createAuditTrailView } from '../audit/audit-trail-verifier.js';
@@ -23,10 +23,10 @@ import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createGuardianAuth, type GuardianMessenger } from '../server/auth/guardian-auth.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
-import { createChatService } from '../server/chat/chat-service.js';
-import { createGuardianConsent } from '../server/guardians/guardian-consent.js';
+import { type ChatService, createChatService } from '../server/chat/chat-service.js';
+import { createGuardianConsent, type GuardianConsentService } from '../server/guardians/guardian-consent.js';
 import type { GuardianMessage } from '../server/guardians/guardian-texts.js';
-import { createIncidentService } from '../server/incidents/incident-service.js';
+import { createIncidentService, type IncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
 import {
   createStore,
@@ -106,21 +106,55 @@ function consoleDir(): string | null {
   return existsSync(`${dir}index.html`) ? dir : null;
 }
 
+/** What `composeRuntime` takes besides the configuration. */
+export interface RuntimeOptions {
+  /** Injected for tests: a fake clock and a fake upstream. */
+  readonly clock?: Clock | undefined;
+  readonly upstream?: ChatUpstream | undefined;
+  /** Notifications to contacts and on-call operators; default the one built from `notify:`. */
+  readonly notifier?: Notifier | undefined;
+  /** How often the incident timers (escalation, cooldown) run; default 15 s. */
+  readonly sweepIntervalMs?: number | undefined;
+  readonly onContactNotified?: NotifierOptions['onContactNotified'] | undefined;
+  /** The base URL guardian consent links point at (MINOR-2); null: no consent requests are sent. */
+  readonly linkBase: (() => string) | null;
+}
+
 /**
- * The composition root: loads config, opens the store, builds detectors, upstream and app, and listens.
- * With no API keys the server binds to loopback only.
+ * The chat runtime both the HTTP server and the in-process API (`in-process/`) run: the store, live
+ * events, notifications, incidents, guardian consent, the chat service, the incident sweeper and the audit
+ * trail jobs — one composition, so both deliver the same decisions.
  */
-export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const config = options.config ?? (await loadConfig(options, options.env ?? process.env));
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+export interface Runtime {
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  readonly store: SqlStore;
+  readonly clock: Clock;
+  readonly upstream: ChatUpstream;
+  readonly events: LiveEvents;
+  readonly eventsBackend: string;
+  readonly notifier: Notifier;
+  readonly guardianMessenger: GuardianMessenger | null;
+  readonly incidents: IncidentService;
+  readonly guardianConsent: GuardianConsentService | undefined;
+  readonly chat: ChatService;
+  readonly signingKey: SigningKey;
+  /** The incident timers (tests run them on a fake clock). */
+  readonly sweeper: IncidentSweeper;
+  /** LOG-1: the audit checkpoints and the retention purge (tests run them on a fake clock). */
+  readonly auditTrail: AuditTrailJobs;
+  /** Stops the timers (signing a last checkpoint), the delivery loop and the events, and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Composes the runtime from a resolved configuration and starts its timers. */
+export async function composeRuntime(
+  config: GatewayConfig,
+  logger: Logger,
+  options: RuntimeOptions,
+): Promise<Runtime> {
   const store = await openStore(config, logger);
   for (const character of config.characters) await store.upsertCharacter(character);
-  let host = config.host;
-  const hasKeys = (await store.listApiKeys()).some((k) => k.revokedAt === null);
-  if (!hasKeys && !loopback.has(host)) {
-    logger.warn('no API keys configured: listening on loopback only', { requestedHost: host });
-    host = '127.0.0.1';
-  }
   // Config characters that left the configuration stay in the store (history refers to them) but are
   // disabled; characters managed in the console are not the config file's to remove.
   const configured = new Set(config.characters.map((c) => c.id));
@@ -135,22 +169,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ? createDemoModel({ paceMs: config.upstream.paceMs })
       : createOpenAIUpstream(config.upstream));
   const clock = options.clock ?? { now: () => Date.now() };
-  const staff = createStaffAuth({ store, clock, settings: config.staff });
-  const loopbackOnly = loopback.has(host);
   // RISK-5: the first accepted alert to a contact is the incident's contact time (once across instances).
   const delivery = startNotifier(config, store, clock, logger, async (incidentId, at) => {
     await incidents.contactNotified(incidentId, at);
     await options.onContactNotified?.(incidentId, at);
   });
-  let boundPort = config.port;
-  const guardianAuth = createGuardianAuth({
-    store,
-    clock,
-    settings: config.guardians,
-    messenger: delivery.guardianMessenger,
-    logger,
-  });
-  const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly });
   const { events, backend: eventsBackend } = await createLiveEvents(config, logger);
   const notifier = options.notifier ?? delivery.notifier;
   const incidents = createIncidentService({
@@ -165,16 +188,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       maxMs: config.staff.sessionMaxHours * 3_600_000,
     },
   });
-  const guardianConsent = createGuardianConsent({
-    store,
-    clock,
-    profile: config.profile,
-    messenger: delivery.guardianMessenger,
-    settings: config.guardians,
-    linkBase: () =>
-      config.guardians.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
-    logger,
-  });
+  const linkBase = options.linkBase;
+  const guardianConsent = linkBase
+    ? createGuardianConsent({
+        store,
+        clock,
+        profile: config.profile,
+        messenger: delivery.guardianMessenger,
+        settings: config.guardians,
+        linkBase,
+        logger,
+      })
+    : undefined;
   const chat = createChatService({
     incidents,
     store,
@@ -199,6 +224,78 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     env: config.env,
   });
   if (signingKey.source === 'created') logger.info('created a new signing key', { path: signingKey.path });
+  const sweeper = createIncidentSweeper({
+    store,
+    clock,
+    profile: config.profile,
+    notifier,
+    incidents,
+    logger,
+  });
+  const auditTrail = startAuditTrailJobs(config, store, signingKey, clock, logger);
+  // Escalation and cooldown are compare-and-set in the store: every instance may sweep, each step happens once.
+  const sweep = setInterval(() => {
+    const now = clock.now();
+    void sweeper.runDue(now).catch(() => undefined);
+  }, options.sweepIntervalMs ?? 15_000);
+  sweep.unref();
+  return {
+    config,
+    logger,
+    store,
+    clock,
+    upstream,
+    events,
+    eventsBackend,
+    notifier,
+    guardianMessenger: delivery.guardianMessenger,
+    incidents,
+    guardianConsent,
+    chat,
+    signingKey,
+    sweeper,
+    auditTrail,
+    async close() {
+      clearInterval(sweep);
+      await auditTrail.stop();
+      await delivery.stop();
+      await events.close();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * The composition root: loads config, composes the runtime (`composeRuntime`), builds the HTTP app on it,
+ * and listens. With no API keys the server binds to loopback only.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const config = options.config ?? (await loadConfig(options, options.env ?? process.env));
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  let host = config.host;
+  let boundPort = config.port;
+  const runtime = await composeRuntime(config, logger, {
+    ...options,
+    linkBase: () =>
+      config.guardians.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
+  });
+  const { store, clock, events, eventsBackend, notifier, incidents, guardianConsent, chat, signingKey } =
+    runtime;
+  const hasKeys = (await store.listApiKeys()).some((k) => k.revokedAt === null);
+  if (!hasKeys && !loopback.has(host)) {
+    logger.warn('no API keys configured: listening on loopback only', { requestedHost: host });
+    host = '127.0.0.1';
+  }
+  const staff = createStaffAuth({ store, clock, settings: config.staff });
+  const loopbackOnly = loopback.has(host);
+  const guardianAuth = createGuardianAuth({
+    store,
+    clock,
+    settings: config.guardians,
+    messenger: runtime.guardianMessenger,
+    logger,
+  });
+  const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly });
   const auditTrailView = createAuditTrailView({
     store,
     files: config.audit.checkpointFiles,
@@ -237,42 +334,23 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   logger.info('companion-guard listening', {
     url,
     profile: config.profile.id,
-    upstream: upstream.name,
+    upstream: runtime.upstream.name,
     events: eventsBackend,
     auth: (await auth.keylessApp()) ? 'none (loopback only)' : 'api-keys',
   });
-  const sweeper = createIncidentSweeper({
-    store,
-    clock,
-    profile: config.profile,
-    notifier,
-    incidents,
-    logger,
-  });
-  const auditTrail = startAuditTrailJobs(config, store, signingKey, clock, logger);
-  // Escalation and cooldown are compare-and-set in the store: every instance may sweep, each step happens once.
-  const sweep = setInterval(() => {
-    const now = clock.now();
-    void sweeper.runDue(now).catch(() => undefined);
-  }, options.sweepIntervalMs ?? 15_000);
-  sweep.unref();
   return {
     url,
     config,
     store,
-    sweeper,
+    sweeper: runtime.sweeper,
     notifier,
-    auditTrail,
+    auditTrail: runtime.auditTrail,
     async close() {
-      clearInterval(sweep);
-      await auditTrail.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
-      await delivery.stop();
-      await events.close();
-      await store.close();
+      await runtime.close();
     },
   };
 }

@@ -49,6 +49,8 @@ export interface TurnInput {
   readonly params: Readonly<Record<string, unknown>>;
   /** A streamed response (SSE) or one body. */
   readonly stream: boolean;
+  /** The model of this turn when it is not the deployment's (the in-process API passes the caller's). */
+  readonly upstream?: ChatUpstream | undefined;
 }
 
 /** A decided turn: what the response starts with is known before any content is produced. */
@@ -209,7 +211,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       return {
         compliance,
         model,
-        produce: (signal) => producer.produce({ decided, model, messages, params: input.params }, signal),
+        produce: (signal) =>
+          producer.produce(
+            { decided, model, messages, params: input.params, upstream: input.upstream },
+            signal,
+          ),
       };
     },
 

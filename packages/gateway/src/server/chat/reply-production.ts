@@ -20,6 +20,8 @@ export interface ModelTurn {
   readonly messages: readonly UpstreamMessage[];
   /** Sampling parameters passed through to the upstream. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** The model of this turn when it is not the deployment's (`TurnInput.upstream`). */
+  readonly upstream?: ChatUpstream | undefined;
 }
 
 /** How a reply ended. */
@@ -87,7 +89,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
     const interrupted = () => stop.signal.aborted || signal.aborted;
     const finished = new AbortController();
     try {
-      const deltas = options.upstream.stream({
+      const deltas = (turn.upstream ?? options.upstream).stream({
         model: turn.model,
         messages: turn.messages,
         params: turn.params,
