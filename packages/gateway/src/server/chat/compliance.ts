@@ -29,3 +29,11 @@ export function complianceOf(
 ): Compliance {
   return { directives, label, session: { id: session.id, state: session.state.status } };
 }
+
+/**
+ * The whole envelope of a reply: the directives of its start and those that came with its end (`late`,
+ * e.g. `output-withheld`), with the end's label and session.
+ */
+export function withLate(start: Compliance, late: Compliance | null): Compliance {
+  return late ? { ...late, directives: [...start.directives, ...late.directives] } : start;
+}

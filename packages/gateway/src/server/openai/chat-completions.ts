@@ -3,6 +3,7 @@ import { CgError } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
 import type { ChatService, Turn, TurnOutcome } from '../chat/chat-service.js';
+import { withLate } from '../chat/compliance.js';
 import { errorBody, toCgError } from '../errors.js';
 import { readUserBody } from '../read-body.js';
 import {
@@ -80,10 +81,7 @@ async function completeWhole(
       headers: { 'x-should-retry': 'false' },
     });
   }
-  const late = outcome.compliance;
-  const compliance = late
-    ? { ...late, directives: [...turn.compliance.directives, ...late.directives] }
-    : turn.compliance;
+  const compliance = withLate(turn.compliance, outcome.compliance);
   return Response.json(
     completionBody({
       id,
