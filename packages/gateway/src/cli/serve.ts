@@ -266,6 +266,22 @@ export async function composeRuntime(
 }
 
 /**
+ * The in-process API's runtime (`in-process/`): the configuration from the caller's options, then the same
+ * composition as the server's. Consent links for minors need a running gateway's guardian pages, so they
+ * are sent only when `guardians.publicUrl` names one.
+ */
+export async function startInProcessRuntime(
+  overrides: ConfigOverrides,
+  env: Readonly<Record<string, string | undefined>>,
+  options: Pick<RuntimeOptions, 'clock' | 'notifier'> & { readonly logger?: Logger | undefined },
+): Promise<Runtime> {
+  const config = await loadConfig(overrides, env);
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const publicUrl = config.guardians.publicUrl;
+  return composeRuntime(config, logger, { ...options, linkBase: publicUrl ? () => publicUrl : null });
+}
+
+/**
  * The composition root: loads config, composes the runtime (`composeRuntime`), builds the HTTP app on it,
  * and listens. With no API keys the server binds to loopback only.
  */

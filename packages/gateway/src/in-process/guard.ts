@@ -7,9 +7,8 @@ import {
   type Store,
 } from '@companion-guard/core';
 import { z } from 'zod';
-import { type AuditTrailJobs, composeRuntime } from '../cli/serve.js';
-import { loadConfig } from '../config.js';
-import { createLogger, type Logger } from '../logger.js';
+import { type AuditTrailJobs, startInProcessRuntime } from '../cli/serve.js';
+import type { Logger } from '../logger.js';
 import type { ChatService, Turn } from '../server/chat/chat-service.js';
 import { withLate } from '../server/chat/compliance.js';
 import type { IncidentSweeper } from '../server/incidents/incident-sweeper.js';
@@ -182,8 +181,7 @@ export function chatOf(guard: CompanionGuard): ChatService {
  * detectors, session machine, incidents, audit), so a turn here is decided exactly as through the gateway.
  */
 export async function createCompanionGuard(options: CompanionGuardOptions = {}): Promise<CompanionGuard> {
-  const env = options.env ?? process.env;
-  const config = await loadConfig(
+  const runtime = await startInProcessRuntime(
     {
       dataDir: options.dataDir,
       databaseUrl: options.store,
@@ -192,20 +190,13 @@ export async function createCompanionGuard(options: CompanionGuardOptions = {}):
         ? { configFile: options.config }
         : { inline: options.config ?? {} }),
     },
-    env,
+    options.env ?? process.env,
+    { clock: options.clock, notifier: options.notifier, logger: options.logger },
   );
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
-  // Consent links need the guardian pages of a running gateway: only with `guardians.publicUrl`.
-  const publicUrl = config.guardians.publicUrl;
-  const runtime = await composeRuntime(config, logger, {
-    clock: options.clock,
-    notifier: options.notifier,
-    linkBase: publicUrl ? () => publicUrl : null,
-  });
   const { chat } = runtime;
 
   async function start(input: GuardTurnInput, stream: boolean): Promise<Turn> {
-    const who = readParty(input, 'input');
+    const who = readParty({ user: input.user, character: input.character, locale: input.locale }, 'input');
     if (typeof input.text !== 'string' || !input.text.trim()) {
       throw new CgError('invalid-request', 'The user message (`text`) must not be empty.');
     }
@@ -278,7 +269,7 @@ export async function createCompanionGuard(options: CompanionGuardOptions = {}):
       return complianceWire(await chat.exitSession(input.session, who.user, 'button', who.locale));
     },
     async newChat(input) {
-      const who = readParty(input, 'input');
+      const who = readParty({ user: input.user, character: input.character, locale: input.locale }, 'input');
       return complianceWire(await chat.newSession(who.user, who.character, who.locale));
     },
     close: () => runtime.close(),
