@@ -3,12 +3,17 @@ import { defineConfig } from 'vitest/config';
 
 const core = fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url));
 const coreTesting = fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url));
+const gatewayInProcess = fileURLToPath(
+  new URL('./packages/gateway/src/in-process/index.ts', import.meta.url),
+);
 
 export default defineConfig({
   resolve: {
     alias: [
       { find: /^@companion-guard\/core\/testing$/, replacement: coreTesting },
       { find: /^@companion-guard\/core$/, replacement: core },
+      // The in-process example imports the package as users do; tests run it on the sources.
+      { find: /^@companion-guard\/gateway\/in-process$/, replacement: gatewayInProcess },
     ],
   },
   test: {

@@ -14,12 +14,21 @@ import type {
 import { CgError } from '@companion-guard/core';
 import type { Turn, TurnOutcome } from '../server/chat/chat-service.js';
 import { type Compliance, withLate } from '../server/chat/compliance.js';
-import { complianceWire } from '../server/openai/wire.js';
+import { type ComplianceWire, complianceWire } from '../server/openai/wire.js';
 import type { ChatUpstream, UpstreamMessage } from '../upstream/upstream.js';
 import { asUpstreamError, type CompanionGuard, chatOf, readParty } from './guard.js';
 
 /** The `providerOptions` / `providerMetadata` key companion-guard reads and writes. */
 export const providerKey = 'companionGuard';
+
+/**
+ * The `compliance` envelope in a result's `providerMetadata` (`generateText(...).providerMetadata`,
+ * `await streamText(...).providerMetadata`, a `text-start` part's), or null when there is none.
+ */
+export function complianceOf(providerMetadata: SharedV4ProviderMetadata | undefined): ComplianceWire | null {
+  const value = providerMetadata?.[providerKey];
+  return value ? (value as unknown as ComplianceWire) : null;
+}
 
 const refuseTools = (where: string) =>
   new CgError('invalid-request', `Tool calling is not supported by companion-guard: remove ${where}.`);

@@ -6,7 +6,7 @@
  * docs/in-process.md explains both.
  */
 export type { ComplianceWire, DirectiveWire } from '../server/openai/wire.js';
-export { companionGuardMiddleware, providerKey } from './ai-sdk.js';
+export { companionGuardMiddleware, complianceOf, providerKey } from './ai-sdk.js';
 export {
   type CompanionGuard,
   type CompanionGuardOptions,

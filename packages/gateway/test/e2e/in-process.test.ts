@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CompanionGuard,
   companionGuardMiddleware,
+  complianceOf,
   createCompanionGuard,
 } from '../../src/in-process/index.js';
 import type { ComplianceWire } from '../../src/index.js';
@@ -84,7 +85,7 @@ function middlewareDriver(guard: CompanionGuard, model: LanguageModelV3, calls: 
       const finishOf = (r: string) => (r === 'content-filter' ? 'content_filter' : (r as 'stop'));
       if (!stream) {
         const r = await generateText({ model: wrapped, prompt, providerOptions });
-        const c = r.providerMetadata?.companionGuard as unknown as ComplianceWire;
+        const c = complianceOf(r.providerMetadata) as ComplianceWire;
         return {
           ...seen([c]),
           finish: finishOf(r.finishReason),
@@ -95,7 +96,7 @@ function middlewareDriver(guard: CompanionGuard, model: LanguageModelV3, calls: 
       const r = streamText({ model: wrapped, prompt, providerOptions });
       let text = '';
       for await (const delta of r.textStream) text += delta;
-      const c = (await r.providerMetadata)?.companionGuard as unknown as ComplianceWire;
+      const c = complianceOf(await r.providerMetadata) as ComplianceWire;
       return {
         ...seen([c]),
         finish: finishOf(await r.finishReason),
@@ -263,7 +264,7 @@ describe('in-process middleware and gateway decide alike', () => {
     const order: string[] = [];
     for await (const part of r.fullStream) {
       if (part.type === 'text-start') {
-        const c = part.providerMetadata?.companionGuard as unknown as ComplianceWire;
+        const c = complianceOf(part.providerMetadata) as ComplianceWire;
         order.push(...c.directives.map((d) => d.type));
         expect(c.label?.text).toBe('AI-generated');
       }
