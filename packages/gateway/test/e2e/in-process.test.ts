@@ -1,10 +1,11 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { isCgError } from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { generateText, jsonSchema, streamText, tool, wrapLanguageModel } from 'ai';
+import { MockLanguageModelV3 } from 'ai/test';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -272,6 +273,53 @@ describe('in-process middleware and gateway decide alike', () => {
     }
     expect(order[0]).toBe('ai-disclosure');
     expect(order.slice(1).every((x) => x === 'text')).toBe(true);
+  });
+
+  it('EXIT-1/3: the exit button stops a reply streaming through the middleware; what was shown is stored', async () => {
+    let aborted = false;
+    const endless = new MockLanguageModelV3({
+      async doStream({ abortSignal }) {
+        abortSignal?.addEventListener('abort', () => {
+          aborted = true;
+        });
+        let n = 0;
+        return {
+          stream: new ReadableStream<LanguageModelV3StreamPart>({
+            async pull(controller) {
+              await new Promise((resolve) => setImmediate(resolve));
+              if (abortSignal?.aborted) return controller.close();
+              if (n === 0) controller.enqueue({ type: 'text-start', id: 't' });
+              controller.enqueue({ type: 'text-delta', id: 't', delta: `la${n++} ` });
+            },
+          }),
+        };
+      },
+    });
+    const wrapped = wrapLanguageModel({ model: endless, middleware: companionGuardMiddleware(guard) });
+    const r = streamText({
+      model: wrapped,
+      prompt: 'Sing me a song that never ends',
+      providerOptions: { companionGuard: { user: 'singer', locale: 'en' } },
+    });
+    let session = '';
+    let text = '';
+    let exited = false;
+    for await (const part of r.fullStream) {
+      if (part.type === 'text-start') session = complianceOf(part.providerMetadata)?.session.id ?? '';
+      if (part.type === 'text-delta') {
+        text += part.text;
+        if (!exited && text.length > 20) {
+          exited = true;
+          const ended = await guard.exit({ user: 'singer', session });
+          expect(ended.session.state).toBe('ended');
+        }
+      }
+    }
+    expect(exited).toBe(true);
+    expect(aborted).toBe(true);
+    expect(await r.finishReason).toBe('stop');
+    const stored = await guard.store.listMessages(session);
+    expect(stored.at(-1)).toMatchObject({ role: 'assistant', status: 'delivered', content: text });
   });
 
   it('refuses a call without the end user (missing-user) or with tools (invalid-request), calling nothing', async () => {
