@@ -123,6 +123,10 @@ const party = z
   })
   .strict();
 
+const messages = z.array(
+  z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }).strict(),
+);
+
 /**
  * Reads the end user, character and locale: `missing-user` without a user, `invalid-request` naming the
  * field otherwise. `where` names the place the caller put them (for the message).
@@ -200,6 +204,13 @@ export async function createCompanionGuard(options: CompanionGuardOptions = {}):
     if (typeof input.text !== 'string' || !input.text.trim()) {
       throw new CgError('invalid-request', 'The user message (`text`) must not be empty.');
     }
+    const history = messages.safeParse(input.history ?? []);
+    if (!history.success) {
+      throw new CgError(
+        'invalid-request',
+        '`history` must be `{ role: system|user|assistant, content: string }[]`.',
+      );
+    }
     if (typeof input.model !== 'function') {
       throw new CgError('invalid-request', '`model` must be a function that calls the model.');
     }
@@ -209,7 +220,7 @@ export async function createCompanionGuard(options: CompanionGuardOptions = {}):
       locale: who.locale,
       model: 'in-process',
       text: input.text.trim(),
-      clientHistory: input.history ?? [],
+      clientHistory: history.data,
       params: {},
       stream,
       upstream: functionUpstream(input.model),

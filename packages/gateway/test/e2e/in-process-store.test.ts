@@ -129,6 +129,12 @@ async function exercise(open: () => Promise<CompanionGuard>, dump: Dump): Promis
       guard.turn({ user: 'fn-user', text: '  ', model: model('x') }),
       guard.turn({ user: 'fn-user', text: 'x', locale: 'fr' as never, model: model('x') }),
       guard.turn({ user: 'fn-user', character: 'nobody', text: 'x', model: model('x') }),
+      guard.turn({
+        user: 'fn-user',
+        text: 'x',
+        history: [{ role: 'tool', content: 'x' }] as never,
+        model: model('x'),
+      }),
     ];
     const codes = (await Promise.all(bad.map((p) => p.catch((e: unknown) => e)))).map(
       (e) => (e as { code?: string }).code,
@@ -139,6 +145,7 @@ async function exercise(open: () => Promise<CompanionGuard>, dump: Dump): Promis
       'invalid-request',
       'invalid-request',
       'unknown-character',
+      'invalid-request',
     ]);
     expect(sent.length).toBe(calls + 1);
 
