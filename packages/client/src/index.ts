@@ -1,2 +1,26 @@
 /** The companion-guard wire contract and client helpers (see docs/integrate.md). */
-export {};
+export type {
+  AiLabel,
+  ApiErrorBody,
+  Author,
+  ComplaintKind,
+  ComplaintRequest,
+  Compliance,
+  ContactInput,
+  ContactWire,
+  Directive,
+  DirectiveDataMap,
+  DirectiveDisplay,
+  DirectiveOf,
+  DirectiveType,
+  ErrorCode,
+  Hotline,
+  MinorBand,
+  ProfileUpdate,
+  SessionEvent,
+  SessionEventMessage,
+  SessionEventType,
+  SessionState,
+  UserProfile,
+  WithCompliance,
+} from './wire.js';
