@@ -73,7 +73,7 @@ export interface DirectiveDataMap {
   readonly 'complaint-reply': {
     readonly complaintId: string;
     readonly kind: ComplaintKind;
-    readonly status: string;
+    readonly status: ComplaintStatus;
   };
   /** NOTICE-1: a scheduled withdrawal of a character or function, the end of the service, or an outage. */
   readonly 'service-notice': {
@@ -160,6 +160,9 @@ export interface ApiErrorBody {
 
 /** Kinds of user complaint (COMPLAINT-1): a complaint, a report of content, an appeal of a decision. */
 export type ComplaintKind = 'complaint' | 'report' | 'appeal';
+
+/** Where a complaint stands: `open` until staff take it up, then `in-progress`, then `resolved` or `rejected`. */
+export type ComplaintStatus = 'open' | 'in-progress' | 'resolved' | 'rejected';
 
 /** The body of `POST /v1/complaints`. */
 export interface ComplaintRequest {
