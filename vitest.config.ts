@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const core = fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url));
+const client = fileURLToPath(new URL('./packages/client/src/index.ts', import.meta.url));
 const coreTesting = fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url));
 
 export default defineConfig({
@@ -9,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^@companion-guard\/core\/testing$/, replacement: coreTesting },
       { find: /^@companion-guard\/core$/, replacement: core },
+      { find: /^@companion-guard\/client$/, replacement: client },
     ],
   },
   test: {

@@ -14,8 +14,11 @@ interface SseMessage {
   readonly retry: number | undefined;
 }
 
-/** Reads a `text/event-stream` body into messages, per the HTML spec's parsing rules; comments are skipped. */
-async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+/**
+ * Reads a `text/event-stream` body into messages, per the HTML spec's parsing rules; comments are skipped.
+ * `live` is called when bytes arrive (the gateway's first are `: ready`).
+ */
+async function* readSse(body: ReadableStream<Uint8Array>, live: () => void): AsyncGenerator<SseMessage> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -26,6 +29,7 @@ async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMes
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      if (value?.length) live();
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
       for (;;) {
         const end = buffer.search(/\r\n|\n|\r/);
@@ -72,7 +76,10 @@ export interface SessionEventsOptions {
   readonly maxDelayMs?: number;
   /** Give up (throw the last error) after this many failures in a row. Default: never. */
   readonly maxAttempts?: number;
-  /** Called each time the stream is (re)connected. */
+  /**
+   * Called each time the stream is (re)connected, when its first bytes arrive: the gateway sends `: ready`
+   * once it listens, so events published after this reach the stream.
+   */
   readonly onOpen?: () => void;
   /** Called before each reconnection, with why and how long it waits. */
   readonly onRetry?: (info: {
@@ -142,9 +149,14 @@ export async function* sessionEvents(options: SessionEventsOptions): AsyncGenera
         if (retryable(res.status)) error = failure;
         else fatal = failure;
       } else {
-        failures = 0;
-        options.onOpen?.();
-        for await (const m of readSse(res.body)) {
+        let opened = false;
+        const live = () => {
+          if (opened) return;
+          opened = true;
+          failures = 0;
+          options.onOpen?.();
+        };
+        for await (const m of readSse(res.body, live)) {
           if (m.id !== undefined) lastEventId = m.id;
           if (m.retry !== undefined) serverRetry = m.retry;
           if (m.event !== 'message') continue;
