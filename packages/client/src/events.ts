@@ -6,26 +6,34 @@
 import { errorFrom, GatewayError } from './compliance.js';
 import type { SessionEvent } from './wire.js';
 
-/** One dispatched SSE message (the fields of the spec the stream uses). */
+/** One dispatched SSE message. */
 interface SseMessage {
   readonly event: string;
   readonly data: string;
-  readonly id: string | undefined;
-  readonly retry: number | undefined;
+}
+
+/** What a stream tells its reader about reconnecting: the last event id, and the delay it asks for. */
+interface Reconnection {
+  lastEventId: string | undefined;
+  retryMs: number | undefined;
 }
 
 /**
- * Reads a `text/event-stream` body into messages, per the HTML spec's parsing rules; comments are skipped.
- * `live` is called when bytes arrive (the gateway's first are `: ready`).
+ * Reads a `text/event-stream` body into messages, per the HTML spec's parsing rules; comments are skipped;
+ * `id` and `retry` fields update `reconnection`. `live` is called when bytes arrive (the gateway's first are
+ * `: ready`).
  */
-async function* readSse(body: ReadableStream<Uint8Array>, live: () => void): AsyncGenerator<SseMessage> {
+async function* readSse(
+  body: ReadableStream<Uint8Array>,
+  reconnection: Reconnection,
+  live: () => void,
+): AsyncGenerator<SseMessage> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
   let event = '';
   let data: string[] = [];
-  let id: string | undefined;
-  let retry: number | undefined;
+  let id = reconnection.lastEventId;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -38,10 +46,10 @@ async function* readSse(body: ReadableStream<Uint8Array>, live: () => void): Asy
         const line = buffer.slice(0, end);
         buffer = buffer.slice(buffer.startsWith('\r\n', end) ? end + 2 : end + 1);
         if (line === '') {
-          if (data.length > 0) yield { event: event || 'message', data: data.join('\n'), id, retry };
+          reconnection.lastEventId = id;
+          if (data.length > 0) yield { event: event || 'message', data: data.join('\n') };
           event = '';
           data = [];
-          retry = undefined;
           continue;
         }
         if (line.startsWith(':')) continue;
@@ -52,7 +60,7 @@ async function* readSse(body: ReadableStream<Uint8Array>, live: () => void): Asy
         if (field === 'event') event = value;
         else if (field === 'data') data.push(value);
         else if (field === 'id' && !value.includes('\0')) id = value;
-        else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
+        else if (field === 'retry' && /^\d+$/.test(value)) reconnection.retryMs = Number(value);
       }
       if (done) return;
     }
@@ -97,6 +105,7 @@ function retryable(status: number): boolean {
 /** Resolves after `ms`, or at once when `signal` aborts. */
 function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
@@ -128,8 +137,7 @@ export async function* sessionEvents(options: SessionEventsOptions): AsyncGenera
   const minDelay = options.minDelayMs ?? 1000;
   const maxDelay = options.maxDelayMs ?? 30_000;
   let failures = 0;
-  let lastEventId: string | undefined;
-  let serverRetry: number | undefined;
+  const reconnection: Reconnection = { lastEventId: undefined, retryMs: undefined };
   while (!signal?.aborted) {
     let error: unknown;
     /** An answer retrying cannot mend. */
@@ -139,7 +147,7 @@ export async function* sessionEvents(options: SessionEventsOptions): AsyncGenera
         headers: {
           ...options.headers,
           accept: 'text/event-stream',
-          ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }),
+          ...(reconnection.lastEventId ? { 'last-event-id': reconnection.lastEventId } : {}),
         },
         cache: 'no-store',
         ...(signal ? { signal } : {}),
@@ -156,9 +164,7 @@ export async function* sessionEvents(options: SessionEventsOptions): AsyncGenera
           failures = 0;
           options.onOpen?.();
         };
-        for await (const m of readSse(res.body, live)) {
-          if (m.id !== undefined) lastEventId = m.id;
-          if (m.retry !== undefined) serverRetry = m.retry;
+        for await (const m of readSse(res.body, reconnection, live)) {
           if (m.event !== 'message') continue;
           let event: SessionEvent;
           try {
@@ -183,7 +189,7 @@ export async function* sessionEvents(options: SessionEventsOptions): AsyncGenera
     if (fatal) throw fatal;
     failures++;
     if (options.maxAttempts !== undefined && failures >= options.maxAttempts) throw error;
-    const delayMs = Math.min(maxDelay, Math.max(serverRetry ?? 0, minDelay * 2 ** (failures - 1)));
+    const delayMs = Math.min(maxDelay, Math.max(reconnection.retryMs ?? 0, minDelay * 2 ** (failures - 1)));
     options.onRetry?.({ attempt: failures, delayMs, error });
     await wait(delayMs, signal);
   }

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runAiSdk } from '../../../../examples/ai-sdk/chat.js';
+import { run as runLangChain } from '../../../../examples/langchain/chat.js';
 import { run as runOpenAi } from '../../../../examples/openai/chat.js';
 import { type Harness, startHarness } from '../e2e/helpers.js';
 
@@ -50,5 +51,16 @@ describe('integration examples against a real gateway', () => {
     // Every envelope also came as it arrived: the reply's, then the stream's chunk(s).
     expect(r.early[0]).toEqual(r.first);
     expect(r.early.at(-1)?.session.id).toBe(r.first?.session.id);
+  });
+
+  it('DISC-1 / DISC-4: LangChain ChatOpenAI keeps the raw response, where complianceOf reads it (invoke and stream)', async () => {
+    const r = await runLangChain({ baseURL: baseURL(), user: 'example-langchain' });
+    expect(r.text.length).toBeGreaterThan(0);
+    expect(r.streamedText.length).toBeGreaterThan(0);
+    expect(r.first?.directives.map((d) => [d.type, d.requirement])).toEqual([['ai-disclosure', 'DISC-1']]);
+    expect(r.first?.label?.content_id).toMatch(/^cg-/);
+    expect(r.streamed?.session).toEqual({ id: r.first?.session.id, state: 'active' });
+    expect(r.streamed?.label?.content_id).toMatch(/^cg-/);
+    expect(r.streamed?.label?.content_id).not.toBe(r.first?.label?.content_id);
   });
 });
