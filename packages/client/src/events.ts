@@ -149,7 +149,6 @@ export async function* sessionEvents(options: SessionEventsOptions): AsyncGenera
           accept: 'text/event-stream',
           ...(reconnection.lastEventId ? { 'last-event-id': reconnection.lastEventId } : {}),
         },
-        cache: 'no-store',
         ...(signal ? { signal } : {}),
       });
       if (!res.ok || !res.body) {

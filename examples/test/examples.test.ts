@@ -3,10 +3,10 @@
  * process with the demo model, each reading `compliance` through `@companion-guard/client`.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run as runAiSdk } from '../../../../examples/ai-sdk/chat.js';
-import { run as runLangChain } from '../../../../examples/langchain/chat.js';
-import { run as runOpenAi } from '../../../../examples/openai/chat.js';
-import { type Harness, startHarness } from '../e2e/helpers.js';
+import { type Harness, startHarness } from '../../packages/gateway/test/e2e/helpers.js';
+import { run as runAiSdk } from '../ai-sdk/chat.js';
+import { run as runLangChain } from '../langchain/chat.js';
+import { run as runOpenAi } from '../openai/chat.js';
 
 describe('integration examples against a real gateway', () => {
   let h: Harness;

@@ -13,7 +13,7 @@ import { publint } from 'publint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const clientDir = join(root, 'packages/client');
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 

@@ -12,9 +12,9 @@ import {
   type SessionEvent,
 } from '@companion-guard/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/server/auth/api-keys.js';
-import { addStaffAccount } from '../../src/server/auth/staff-auth.js';
-import { type Harness, startHarness } from '../e2e/helpers.js';
+import { createApiKey } from '../../packages/gateway/src/server/auth/api-keys.js';
+import { addStaffAccount } from '../../packages/gateway/src/server/auth/staff-auth.js';
+import { type Harness, startHarness } from '../../packages/gateway/test/e2e/helpers.js';
 
 describe('the client package against a real gateway', () => {
   let h: Harness;
