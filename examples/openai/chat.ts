@@ -94,6 +94,9 @@ export async function run(options: { baseURL: string; apiKey?: string; user: str
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await run({ baseURL: process.argv[2] ?? 'http://127.0.0.1:8787/v1', user: 'example-user' });
+  const result = await run({
+    baseURL: process.argv[2] ?? 'http://127.0.0.1:8787/v1',
+    user: 'example-openai',
+  });
   console.log(JSON.stringify(result, null, 2));
 }
