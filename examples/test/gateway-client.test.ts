@@ -8,12 +8,16 @@ import {
   type Compliance,
   complianceOf,
   createGatewayClient,
+  errorOf,
   GatewayError,
   type SessionEvent,
 } from '@companion-guard/client';
+import { CgError } from '@companion-guard/core';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../packages/gateway/src/server/auth/api-keys.js';
 import { addStaffAccount } from '../../packages/gateway/src/server/auth/staff-auth.js';
+import type { ChatUpstream } from '../../packages/gateway/src/upstream/upstream.js';
 import { type Harness, startHarness } from '../../packages/gateway/test/e2e/helpers.js';
 
 describe('the client package against a real gateway', () => {
@@ -199,5 +203,47 @@ describe('the client package against a real gateway', () => {
     await keyed.exit(fresh.session.id, user);
     for await (const e of keyed.sessionEvents(fresh.session.id, user)) events.push(e);
     expect(events.map((e) => e.type)).toEqual(['session-ended']);
+  });
+});
+
+describe('errors of the openai client read with errorOf', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    const failing: ChatUpstream = {
+      name: 'failing',
+      // biome-ignore lint/correctness/useYield: it fails before its first piece of text
+      async *stream() {
+        throw new CgError('upstream-error');
+      },
+    };
+    h = await startHarness({ upstream: failing });
+  });
+  afterAll(() => h.stop());
+
+  it('a failed non-streamed turn: an APIError with the code and status; no envelope in it', async () => {
+    const e = await h.client.chat.completions
+      .create({ model: 'demo', user: 'client-errors', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(OpenAI.APIError);
+    expect(errorOf(e)).toEqual({ code: 'upstream-error', message: expect.any(String), status: 502 });
+    expect(complianceOf(e)).toBeNull();
+  });
+
+  it('a stream that fails: the first chunk’s envelope, then the error the openai client throws', async () => {
+    const stream = await h.client.chat.completions.create({
+      model: 'demo',
+      user: 'client-errors-stream',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const envelopes: Compliance[] = [];
+    const failure = await (async () => {
+      for await (const chunk of stream) {
+        const c = complianceOf(chunk);
+        if (c) envelopes.push(c);
+      }
+    })().catch((x: unknown) => x);
+    expect(envelopes.map((c) => c.directives.map((d) => d.type))).toEqual([['ai-disclosure']]);
+    expect(errorOf(failure)).toMatchObject({ code: 'upstream-error', status: null });
   });
 });
