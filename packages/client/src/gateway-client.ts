@@ -16,8 +16,13 @@ import type {
 export interface GatewayClientOptions {
   /** The gateway's `/v1` URL, as given to the `openai` client, e.g. `http://127.0.0.1:8787/v1`. */
   readonly baseURL: string;
-  /** The app's API key (sent as `Authorization: Bearer`); omit for a keyless loopback gateway. */
+  /**
+   * The app's API key (sent as `Authorization: Bearer`); omit for a keyless loopback gateway. Never ship it
+   * to a browser: there, point `baseURL` at your backend, which forwards to the gateway with the key.
+   */
   readonly apiKey?: string;
+  /** Headers sent with every call (e.g. your backend's own session header). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Defaults to the global `fetch`. */
   readonly fetch?: typeof fetch;
 }
@@ -78,7 +83,10 @@ export interface GatewayClient {
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const base = options.baseURL.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const headers: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+  const headers: Record<string, string> = {
+    ...options.headers,
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+  };
   const path = (...parts: string[]) => `${base}/${parts.map(encodeURIComponent).join('/')}`;
 
   async function call(

@@ -45,7 +45,7 @@ describe('createGatewayClient', () => {
 
   it('COMPLAINT-1: complain posts the user, kind, text and ref with the API key, and returns the receipt', async () => {
     answer = { status: 201, body: JSON.stringify({ id: 'c-1', kind: 'report', status: 'open' }) };
-    const g = createGatewayClient({ baseURL, apiKey: 'k-1' });
+    const g = createGatewayClient({ baseURL, apiKey: 'k-1', headers: { 'x-app-session': 'a-1' } });
     const receipt = await g.complain({
       user: 'u-1',
       kind: 'report',
@@ -57,7 +57,7 @@ describe('createGatewayClient', () => {
       method: 'POST',
       url: '/v1/complaints',
       body: { user: 'u-1', kind: 'report', text: '这条回复让我不舒服。', ref: 'cg-42' },
-      headers: { authorization: 'Bearer k-1', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer k-1', 'content-type': 'application/json', 'x-app-session': 'a-1' },
     });
   });
 
