@@ -3,6 +3,7 @@ import { translateValue } from './console-i18n.js';
 import { ErrorNote, Field, formatTime, useAction, useConsole } from './console-ui.js';
 import { formatDuration } from './incident-queue.js';
 import {
+  type EmotionalState,
   type Incident,
   type IncidentDetail,
   type IncidentEvent,
@@ -104,6 +105,7 @@ export function IncidentView({ incident, myId, lastEvent, onChanged, onBack }: I
       </div>
       {detailError !== null && <ErrorNote error={detailError} t={t} />}
       <IncidentFacts incident={shown} who={who} />
+      {detail?.emotional && <EmotionalStateFacts state={detail.emotional} titleId={`${titleId}-emotional`} />}
 
       {(shown.state === 'open' || shown.state === 'handed-back') && (
         <div className="incident-actions">
@@ -181,6 +183,36 @@ export function IncidentView({ incident, myId, lastEvent, onChanged, onBack }: I
         )}
       </section>
     </article>
+  );
+}
+
+/** RISK-1: the user's running emotional state: level, scores, trend and the days with signals. */
+function EmotionalStateFacts({ state, titleId }: { state: EmotionalState; titleId: string }) {
+  const { t } = useConsole();
+  const top = Math.max(1, ...state.days.map((d) => d.emotion));
+  const step = state.days.length > 1 ? 100 / (state.days.length - 1) : 0;
+  const points = state.days.map(
+    (d, i) => `${(i * step).toFixed(1)},${(28 - (d.emotion / top) * 26).toFixed(1)}`,
+  );
+  return (
+    <section className="incident-section" aria-labelledby={titleId} data-testid="emotional-state">
+      <h4 id={titleId}>{t('emotionalTitle')}</h4>
+      <p>
+        <span className={`badge level-${state.level}`}>
+          {translateValue(t, 'emotionalLevel', state.level)}
+        </span>{' '}
+        {t('emotionalScores', {
+          emotion: state.emotion.toFixed(1),
+          dependence: state.dependence.toFixed(1),
+          trend: translateValue(t, 'emotionalTrend', state.trend),
+        })}
+      </p>
+      {state.days.length > 1 && (
+        <svg viewBox="0 0 100 30" width="200" height="60" role="img" aria-label={t('emotionalChart')}>
+          <polyline points={points.join(' ')} fill="none" stroke="currentColor" strokeWidth="1.5" />
+        </svg>
+      )}
+    </section>
   );
 }
 

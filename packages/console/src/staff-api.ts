@@ -169,8 +169,35 @@ export interface IncidentStep {
   readonly actor: string | null;
 }
 
+/** RISK-1: the user's emotional state as operators see it (numbers only). */
+export interface EmotionalState {
+  readonly emotion: number;
+  readonly dependence: number;
+  readonly level: 'low' | 'elevated' | 'high' | (string & {});
+  readonly trend: 'rising' | 'steady' | 'falling' | (string & {});
+  /** Days with signals in the last two weeks, oldest first. */
+  readonly days: readonly { readonly day: string; readonly emotion: number }[];
+}
+
 export interface IncidentDetail extends Incident {
   readonly timeline: readonly IncidentStep[];
+  readonly emotional: EmotionalState | null;
+}
+
+function parseEmotionalState(value: unknown): EmotionalState | null {
+  if (!isRecord(value) || typeof value.emotion !== 'number' || typeof value.dependence !== 'number')
+    return null;
+  const days = Array.isArray(value.days) ? value.days.filter(isRecord) : [];
+  return {
+    emotion: value.emotion,
+    dependence: value.dependence,
+    level: typeof value.level === 'string' ? value.level : 'low',
+    trend: typeof value.trend === 'string' ? value.trend : 'steady',
+    days: days.map((d) => ({
+      day: typeof d.day === 'string' ? d.day : '',
+      emotion: typeof d.emotion === 'number' ? d.emotion : 0,
+    })),
+  };
 }
 
 export interface IncidentQueue {
@@ -424,6 +451,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
           at: readTime(step.at),
           actor: typeof step.actor === 'string' ? step.actor : null,
         })),
+        emotional: parseEmotionalState(answer.emotional_state),
       };
     },
 

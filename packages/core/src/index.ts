@@ -38,5 +38,6 @@ export {
   requirementCatalogue,
   requirementGroups,
 } from './requirements.js';
+export * from './risk/emotional-state.js';
 export * from './session/session-machine.js';
 export type * from './types.js';

@@ -3,6 +3,7 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
+
 import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
 import type { AppealStore } from './minors/appeal-store.js';
@@ -11,6 +12,7 @@ import type { NotificationStore } from './notify/notification-store.js';
 import type { GuardianStore } from './people/guardian.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
+import type { EmotionalScores, EmotionalStateStore } from './risk/emotional-state.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
 export type {
@@ -117,6 +119,8 @@ export interface UserRecord extends AgeFacts {
   readonly minorMode: boolean;
   /** A decided appeal's outcome waits to be shown (MINOR-5): the chat path reads `Store.appeals` then. */
   readonly appealOutcomePending: boolean;
+  /** RISK-1: the emotional-state and dependence scores as last raised (decay them with `currentScores`). */
+  readonly emotionalScores: EmotionalScores;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -304,6 +308,8 @@ export interface Store {
   readonly guardians: GuardianStore;
   /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */
   readonly dataRights: DataRightsStore;
+  /** RISK-1: emotional-state and dependence scores and their days (numbers only). */
+  readonly emotions: EmotionalStateStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

@@ -149,8 +149,8 @@ export const requirementCatalogue = {
     group: 'risk',
     meaning:
       "Assess the user's emotional state and dependence with privacy kept: store signals and scores, never extra copies of text.",
-    status: 'partial',
-    note: "each message's signals (rule, tier, confidence) are audited; no running assessment over time",
+    status: 'implemented',
+    note: 'a running emotion and dependence score per user from the detector signals (numbers only, weekly half-life, a row per day for the trend); operators see it on the incident; a sustained dependence brings the DISC-3 notice at session start',
   },
   'RISK-2': {
     group: 'risk',

@@ -31,6 +31,8 @@ export interface GatewayConfig {
    */
   readonly allowedHosts: readonly string[];
   readonly dataDir: string;
+  /** Config `metrics.token` or `COMPANION_GUARD_METRICS_TOKEN`: the bearer token of `GET /metrics`, or null. */
+  readonly metricsToken: string | null;
   /** `sqlite:…` (default, under dataDir) or `postgres://…`. */
   readonly databaseUrl: string;
   /**
@@ -357,6 +359,11 @@ const fileSchema = z
       .optional(),
     notify: notifySchema.prefault({}),
     audit: auditSchema.prefault({}),
+    /** `GET /metrics`: with a token any peer presenting it may read; without, loopback peers only. */
+    metrics: z
+      .object({ token: z.string().min(16, 'at least 16 characters').optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -458,6 +465,7 @@ export async function loadConfig(
     port,
     allowedHosts: file.server?.allowedHosts ?? [],
     dataDir,
+    metricsToken: metricsToken(env.COMPANION_GUARD_METRICS_TOKEN ?? file.metrics?.token),
     databaseUrl: dbUrl ?? `sqlite:${join(dataDir, 'companion-guard.sqlite')}`,
     sqliteSynchronous: file.database?.sqliteSynchronous ?? 'normal',
     redis: { url: redisUrl, prefix: file.redis?.prefix ?? 'companion-guard:' },
@@ -492,6 +500,13 @@ export async function loadConfig(
     },
     env,
   };
+}
+
+function metricsToken(token: string | undefined): string | null {
+  if (token === undefined) return null;
+  if (token.length < 16)
+    throw new CgError('invalid-config', 'The metrics token must have at least 16 characters.');
+  return token;
 }
 
 function auditCheckpointFiles(

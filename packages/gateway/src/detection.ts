@@ -10,9 +10,11 @@ import {
   type OutputScanner,
   type Profile,
   runDetectorsWithModel,
+  type ScanStep,
   type SecondOpinion,
   WITHHOLDING_DETECTORS,
 } from '@companion-guard/core';
+import type { Metrics } from './metrics.js';
 
 /** The detectors as the chat flow uses them (built by the composition root from core's registry). */
 export interface Detection {
@@ -42,6 +44,8 @@ export interface DetectionOptions {
   readonly guardTimeoutMs?: number;
   /** Detectors to ask the guards about on every message the fast pass does not settle. */
   readonly alwaysAsk?: readonly DetectorName[];
+  /** Counts the findings (`/metrics`). */
+  readonly metrics?: Pick<Metrics, 'findings'>;
 }
 
 /**
@@ -68,8 +72,11 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
       const allowed = inspect.thirdParty ?? true;
       const guards = allowed ? allGuards : ownGuards;
       const skipped = allowed ? [] : skippedNames;
-      if (guards.length === 0)
-        return { findings: runDetectorsWithModel(text, ctx, { engine }).findings, consulted: [], skipped };
+      if (guards.length === 0) {
+        const { findings } = runDetectorsWithModel(text, ctx, { engine });
+        options.metrics?.findings('input', findings);
+        return { findings, consulted: [], skipped };
+      }
       const result = await detectWithSecondOpinions(text, ctx, {
         opinions: guards,
         engine,
@@ -77,9 +84,18 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
         ...(options.guardTimeoutMs === undefined ? {} : { timeoutMs: options.guardTimeoutMs }),
         ...(options.alwaysAsk ? { alwaysAsk: options.alwaysAsk } : {}),
       });
+      options.metrics?.findings('input', result.findings);
       return { findings: result.findings, consulted: result.consulted, skipped };
     },
-    createOutputScanner: (forMinor = false) =>
-      engine.createOutputScanner(forMinor ? minorOutputCtx : outputCtx),
+    createOutputScanner(forMinor = false) {
+      const scanner = engine.createOutputScanner(forMinor ? minorOutputCtx : outputCtx);
+      const metrics = options.metrics;
+      if (!metrics) return scanner;
+      const counted = (step: ScanStep) => {
+        if (step.findings.length > 0) metrics.findings('output', step.findings);
+        return step;
+      };
+      return { push: (chunk) => counted(scanner.push(chunk)), end: () => counted(scanner.end()) };
+    },
   };
 }

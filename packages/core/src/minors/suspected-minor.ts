@@ -2,7 +2,9 @@
  * Suspected minors (MINOR-5): what one turn adds to a user's suspicion score. Pure; the gateway stores the
  * score (`MinorStore.setSuspicion`, no text kept) and moves the user to minor mode past the threshold.
  */
+
 import type { Profile } from '../policy/profile-schema.js';
+import { halfLifeDecay } from '../risk/emotional-state.js';
 import type { Finding } from '../types.js';
 
 type SuspicionConfig = Profile['suspectedMinors'];
@@ -92,6 +94,5 @@ export function suspicionPoints(
  * decayedSuspicion(80, t, t + 30 * 86_400_000, profile.suspectedMinors) // 40
  */
 export function decayedSuspicion(score: number, since: number, at: number, config: SuspicionConfig): number {
-  const days = Math.max(0, at - since) / 86_400_000;
-  return score * 0.5 ** (days / config.halfLifeDays);
+  return halfLifeDecay(score, since, at, config.halfLifeDays);
 }

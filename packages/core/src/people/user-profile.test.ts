@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgeBand } from '../ports.js';
+import { noEmotionalScores } from '../risk/emotional-state.js';
 import {
   type AgeFacts,
   ageAt,
@@ -165,6 +166,7 @@ function profile(patch: Partial<UserProfile> = {}): UserProfile {
     createdAt: t0 - DAY,
     minorMode: false,
     appealOutcomePending: false,
+    emotionalScores: noEmotionalScores,
     birthDate: null,
     declaredAge: null,
     timeZone: null,

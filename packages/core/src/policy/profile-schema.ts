@@ -145,6 +145,21 @@ export const profileSchema = z
         consentPolicyVersion: z.string().min(1),
       })
       .strict(),
+    /**
+     * RISK-1: the running emotional-state and dependence scores (see docs/crisis.md). Extreme emotion adds 1
+     * or 2 points, a crisis signal 3, a dependence statement 1 to the dependence score.
+     */
+    emotionalState: z
+      .object({
+        /** A score halves every this many days without a new signal. */
+        halfLifeDays: z.number().positive().max(365),
+        /** Emotion score from which operators see the state as elevated, and as high. */
+        elevatedAt: z.number().positive(),
+        highAt: z.number().positive(),
+        /** DISC-3: a dependence score from which the dependence notice is shown when a session starts. */
+        sustainedDependenceAt: z.number().positive(),
+      })
+      .strict(),
     /** Suspected minors (MINOR-5): age signals and usage raise a per-user score; see docs/minors.md. */
     suspectedMinors: z
       .object({

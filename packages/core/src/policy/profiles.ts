@@ -57,6 +57,8 @@ const cn2026: Profile = {
     incidentOnScamForMinorsAndElderly: true,
   },
   dependence: { noticeCooldownMinutes: 30 },
+  // RISK-1: a week's half-life; a dependence statement a day for four days makes the notice open each session.
+  emotionalState: { halfLifeDays: 7, elevatedAt: 2, highAt: 5, sustainedDependenceAt: 3 },
   // The Law on the Protection of the Rights and Interests of the Elderly: citizens aged 60 and over.
   elderly: { refuseRelativeImpersonation: true, ageFrom: 60, refuseKinCharacters: true },
   minors: {

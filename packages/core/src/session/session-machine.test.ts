@@ -317,6 +317,27 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
     expect(b.directives).toEqual([]);
   });
 
+  it('RISK-1 / DISC-3: a dependence score built up over days brings the notice when a session starts, not later', () => {
+    const sustained: SessionContext = {
+      ...ctx,
+      dependenceScore: ctx.profile.emotionalState.sustainedDependenceAt,
+    };
+    const first = onUserMessage(start(), { at: 60_000, findings: [] }, sustained);
+    expect(first.action).toEqual({ kind: 'call-model' });
+    expect(first.directives).toEqual([
+      expect.objectContaining({ type: 'dependence-notice', requirement: 'DISC-3' }),
+    ]);
+    expect(first.audit).toContainEqual(
+      expect.objectContaining({ data: expect.objectContaining({ rule: 'sustained' }) }),
+    );
+    expect(onUserMessage(first.state, { at: 120_000, findings: [] }, sustained).directives).toEqual([]);
+    const below: SessionContext = {
+      ...ctx,
+      dependenceScore: ctx.profile.emotionalState.sustainedDependenceAt - 0.1,
+    };
+    expect(onUserMessage(start(), { at: 60_000, findings: [] }, below).directives).toEqual([]);
+  });
+
   it('a crashed input detector fails closed in cn-2026 and open when the profile says allow', () => {
     const err: Finding = { ...finding('crisis', 'error'), status: 'error', rule: 'crisis.error' };
     expect(onUserMessage(start(), { at: 1, findings: [err] }, ctx).action).toMatchObject({

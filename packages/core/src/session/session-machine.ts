@@ -86,6 +86,8 @@ export interface SessionContext {
   readonly character?: Pick<CharacterRecord, 'id' | 'relation' | 'scope'> | undefined;
   /** The minor mode's facts for users in minor mode (MINOR-1..3); absent or null for everybody else. */
   readonly minor?: MinorTurnFacts | null | undefined;
+  /** RISK-1: the user's dependence score before this message, decayed to now (absent: 0). */
+  readonly dependenceScore?: number;
 }
 
 /** True when minors' protections apply: a minor's age band, or minor mode on (MINOR-3, CONTENT-6). */
@@ -741,15 +743,20 @@ export function onUserMessage(
   }
 
   const dependence = has('dependence', (f) => f.tier > 0);
+  // RISK-1: a dependence that built up over days brings the notice at the start of each session too.
+  const sustained =
+    s.turns === 1 && (ctx.dependenceScore ?? 0) >= profile.emotionalState.sustainedDependenceAt;
   const cooled =
     s.dependenceNoticeAt === null ||
     at - s.dependenceNoticeAt >= profile.dependence.noticeCooldownMinutes * MINUTE;
-  if (dependence && cooled) {
+  if ((dependence || sustained) && cooled) {
     directives.push(directive('dependence-notice', 'DISC-3', 'popup', text(ctx, 'dependenceNotice')));
     audit.push({
       type: 'directive-shown',
       requirement: 'DISC-3',
-      data: { directive: 'dependence-notice', rule: dependence.rule },
+      data: dependence
+        ? { directive: 'dependence-notice', rule: dependence.rule }
+        : { directive: 'dependence-notice', rule: 'sustained', score: ctx.dependenceScore },
     });
     s = { ...s, dependenceNoticeAt: at };
   }

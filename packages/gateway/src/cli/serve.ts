@@ -11,6 +11,7 @@ import { createDetection } from '../detection.js';
 import { createLiveEvents } from '../events/create-live-events.js';
 import { createGuards } from '../guards/index.js';
 import { createLogger, type Logger } from '../logger.js';
+import { createMetrics, type Metrics } from '../metrics.js';
 import {
   createLogSmsSender,
   createNotifier,
@@ -170,7 +171,8 @@ export async function composeRuntime(
       : createOpenAIUpstream(config.upstream));
   const clock = options.clock ?? { now: () => Date.now() };
   // RISK-5: the first accepted alert to a contact is the incident's contact time (once across instances).
-  const delivery = startNotifier(config, store, clock, logger, async (incidentId, at) => {
+  const metrics = createMetrics();
+  const delivery = startNotifier(config, store, clock, logger, metrics, async (incidentId, at) => {
     await incidents.contactNotified(incidentId, at);
     await options.onContactNotified?.(incidentId, at);
   });
@@ -211,6 +213,7 @@ export async function composeRuntime(
       guards: createGuards(config.secondOpinions.guards),
       guardTimeoutMs: config.secondOpinions.timeoutMs,
       alwaysAsk: config.secondOpinions.alwaysAsk,
+      metrics,
     }),
     logger,
     defaultCharacterId: config.defaultCharacterId,
@@ -339,6 +342,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     defaultCharacterId: config.defaultCharacterId,
     consoleDir: consoleDir(),
     auditTrail: auditTrailView,
+    metrics,
+    metricsToken: config.metricsToken,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
@@ -445,6 +450,7 @@ function startNotifier(
   store: Store,
   clock: Clock,
   logger: Logger,
+  metrics: Metrics,
   onContactNotified: NotifierOptions['onContactNotified'],
 ): { notifier: Notifier; guardianMessenger: GuardianMessenger | null; stop(): Promise<void> } {
   const { notify } = config;
@@ -461,6 +467,7 @@ function startNotifier(
     hotlines: config.profile.crisis.hotlines,
     onContactNotified,
     logger,
+    metrics,
   });
   let running: Promise<void> | null = null;
   const timer = setInterval(() => {

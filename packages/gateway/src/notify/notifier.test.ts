@@ -11,6 +11,7 @@ import {
 } from '../../test/notify-capture.js';
 import { adminPool, createTestSchema, describePostgres } from '../../test/postgres.js';
 import { silentLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
 import { createStore } from '../storage/index.js';
 import { createSmtpEmailSender, type EmailSender } from './email-sender.js';
 import { createNotifier, type NotifierOptions } from './notifier.js';
@@ -257,15 +258,17 @@ describe('notifications (RISK-4, RISK-5, ELDER-2)', () => {
     ]);
   });
 
-  it('a 400 is not retried; a 503 stops at maxAttempts; jitter stays within half the delay', async () => {
+  it('a 400 is not retried; a 503 stops at maxAttempts; jitter stays within half the delay; failures are counted', async () => {
     const clock = createFakeClock(t0);
     const store = await openStore(`sqlite://${await sqliteFile()}`);
     const refusing = await webhookReceiver(clock, [400]);
     const failing = await webhookReceiver(clock, [503, 503, 503]);
+    const metrics = createMetrics();
     const notifier = notifierFor(store, clock, {
       webhooks: [endpoint(refusing.url, 'contact'), endpoint(failing.url, 'on-call')],
       retry: { maxAttempts: 2, baseDelayMs: 1000 },
       random: () => 0.999,
+      metrics,
     });
     const incident = await incidentFor(store);
     await notifier.incidentOpened(incident);
@@ -285,6 +288,9 @@ describe('notifications (RISK-4, RISK-5, ELDER-2)', () => {
     ]);
     expect(rows.map((r) => r.state)).toEqual(['failed', 'failed']);
     expect([refusing.calls.length, failing.calls.length]).toEqual([1, 2]);
+    const { text } = await metrics.exposition();
+    expect(text).toContain('cg_notification_failures_total{channel="webhook",final="true"} 2');
+    expect(text).toContain('cg_notification_failures_total{channel="webhook",final="false"} 1');
   });
 
   it('SMTP down: the incident call returns, attempts are recorded as failed, nothing is thrown', async () => {

@@ -16,6 +16,7 @@ import type {
   RequirementId,
 } from '@companion-guard/core';
 import { type Logger, silentLogger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { DeliveryError, toDeliveryError } from './delivery-error.js';
 import type { EmailSender } from './email-sender.js';
 import { alertEmail, alertSms, type Hotlines } from './notification-texts.js';
@@ -43,6 +44,8 @@ export interface NotifierOptions {
   /** How long a claim holds a notification; longer than any channel's timeout. Default 2 minutes. */
   readonly leaseMs?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
+  /** Counts failed attempts (`/metrics`). */
+  readonly metrics?: Pick<Metrics, 'notificationFailed'> | undefined;
 }
 
 /** Longest wait between two attempts. */
@@ -196,6 +199,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
         errorCode: failure.code,
         ...(again ? { nextAttemptAt: now + retryDelayMs(n.attempt, retry.baseDelayMs, random) } : {}),
       };
+      options.metrics?.notificationFailed(n.channel, !again);
       logger.warn('notification attempt failed', {
         notificationId: n.id,
         incidentId: n.incidentId,

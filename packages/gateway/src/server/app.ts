@@ -12,6 +12,7 @@ import { registerDataRightsRoutes } from './data-rights/data-rights-routes.js';
 import type { AppDeps } from './deps.js';
 import { errorResponse, toCgError } from './errors.js';
 import { registerEventRoutes } from './events/event-routes.js';
+import { countRequests, registerMetricsRoute } from './metrics-routes.js';
 import { registerGuardianAppRoutes } from './openai/guardian-app-routes.js';
 import { registerOpenAiRoutes } from './openai/routes.js';
 import { registerUserRoutes } from './openai/user-routes.js';
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.onError((e, c) => errorResponse(toCgError(e, logger), c.req.path));
   app.notFound((c) => errorResponse(new CgError('not-found'), c.req.path));
+  countRequests(app, deps.metrics);
   app.use(hostCheck(deps.hosts));
 
   routes.route('GET /healthz', (c) => c.json({ status: 'ok' }));
@@ -41,6 +43,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return c.json({ status: 'unavailable' }, 503);
     }
   });
+  registerMetricsRoute(routes, deps);
   // Before the other routes: `/api/incidents/events` must not be taken for an incident id.
   registerEventRoutes(routes, deps);
   registerOpenAiRoutes(routes, deps);

@@ -9,6 +9,7 @@ import type {
 } from '@companion-guard/core';
 import type { AuditTrailView } from '../audit/audit-trail-verifier.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { Authenticator } from './auth/authorization.js';
 import type { GuardianAuth } from './auth/guardian-auth.js';
 import type { HostCheckOptions } from './auth/host-check.js';
@@ -60,4 +61,8 @@ export interface AppDeps {
   readonly consoleDir: string | null;
   /** LOG-1: verifies the audit chain against the signed checkpoints, for auditors. */
   readonly auditTrail: AuditTrailView;
+  /** Prometheus metrics (`GET /metrics`) and who may read them. */
+  readonly metrics: Metrics;
+  /** Config `metrics.token`: when set, `/metrics` needs it as a bearer token and any peer may ask. */
+  readonly metricsToken: string | null;
 }

@@ -15,6 +15,7 @@ import { demoCharacters } from '../../src/characters.js';
 import { createDetection } from '../../src/detection.js';
 import { createInProcessEvents } from '../../src/events/in-process-events.js';
 import { silentLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
 import { createApp } from '../../src/server/app.js';
 import { createAuthenticator } from '../../src/server/auth/authenticator.js';
 import type { Authenticator } from '../../src/server/auth/authorization.js';
@@ -215,6 +216,8 @@ export async function createTestApp(
       checkpointIntervalMs: 5 * 60_000,
       clock,
     }),
+    metrics: createMetrics(),
+    metricsToken: null,
   });
   const request = async (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);

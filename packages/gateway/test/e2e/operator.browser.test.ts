@@ -140,6 +140,8 @@ describe('operator console in a browser (RISK-4, RISK-5, DATA-1)', () => {
       expect(next.choices[0]?.message.content).toContain(reply);
       expect(complianceOf(next)).toMatchObject({ author: 'human', label: null });
       await expect.poll(() => userLine.count()).toBe(2);
+      // RISK-1: the user's running emotional state, numbers only.
+      expect(await one.getByTestId('emotional-state').textContent()).toMatch(/Elevated.*emotion 3\.0/);
       await screenshot(one, 'operator-conversation.png');
       await one.getByTestId('lang-toggle').click();
       await one.getByText('工作人员（运营员）').first().waitFor();

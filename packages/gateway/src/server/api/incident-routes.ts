@@ -1,8 +1,10 @@
 import {
   CgError,
+  emotionalSummary,
   type Incident,
   type IncidentEvent,
   incidentFigures,
+  localDay,
   operatorOutcomes,
 } from '@companion-guard/core';
 import { z } from 'zod';
@@ -51,6 +53,26 @@ const dutyBody = z.object({ on_duty: z.boolean() });
 const stateQuery = z.enum(['active', 'closed', 'all']);
 
 /**
+ * RISK-1: the user's emotional state and dependence as operators see it: scores decayed to now, level, trend
+ * over the week, and the days of the last two weeks with signals. Numbers only; null for an unknown user.
+ */
+async function emotionalStateOf(deps: AppDeps, userId: string) {
+  const user = await deps.store.getUser(userId);
+  if (!user) return null;
+  const now = deps.clock.now();
+  const zone = deps.profile.session.defaultTimeZone;
+  const days = await deps.store.emotions.days(userId, localDay(now, zone, 14));
+  const s = emotionalSummary(
+    user.emotionalScores,
+    days,
+    now,
+    localDay(now, zone, 7),
+    deps.profile.emotionalState,
+  );
+  return s;
+}
+
+/**
  * The operator's side of incidents (RISK-4..6): the queue, claiming, talking to the user, notes, hand-back
  * and close, duty, and the figures (ASSESS-2). The live feed (`GET /api/incidents/events`) is registered
  * elsewhere.
@@ -96,8 +118,15 @@ export function registerIncidentRoutes(routes: SecureRoutes, deps: AppDeps): voi
   routes.route('GET /api/incidents/:id', async (c) => {
     const incident = await store.incidents.getIncident(id(c));
     if (!incident) throw new CgError('not-found', `No incident ${id(c)}.`);
-    const timeline = await store.incidents.listIncidentEvents(incident.id);
-    return c.json({ ...incidentJson(incident), timeline: timeline.map(timelineJson) });
+    const [timeline, emotional] = await Promise.all([
+      store.incidents.listIncidentEvents(incident.id),
+      emotionalStateOf(deps, incident.userId),
+    ]);
+    return c.json({
+      ...incidentJson(incident),
+      timeline: timeline.map(timelineJson),
+      emotional_state: emotional,
+    });
   });
 
   routes.route('POST /api/incidents/:id/claim', async (c) => {

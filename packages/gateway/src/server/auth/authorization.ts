@@ -18,6 +18,8 @@ const anyStaff = ['operator', 'compliance', 'auditor', 'admin'] as const satisfi
  */
 export const authorizationMatrix = {
   'GET /healthz': 'public',
+  /** Prometheus metrics: numbers only; loopback peers, or anyone with the metrics token (config `metrics`). */
+  'GET /metrics': 'public',
   'GET /readyz': 'public',
 
   'GET /v1/characters': ['app'],
@@ -147,12 +149,12 @@ export const staffCookie = 'cg_session';
 /** Name of the guardian session cookie (`HttpOnly`, `SameSite=Strict`); read on guardian routes only. */
 export const guardianCookie = 'cg_guardian';
 
-export type AppEnv = { Variables: { principal: Principal } };
+export type AppEnv = { Variables: { principal: Principal; route: RouteKey } };
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Constant-time comparison of a presented token with the expected one. */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -202,6 +204,7 @@ async function authenticate(
 function guard(key: RouteKey, auth: Authenticator): MiddlewareHandler<AppEnv> {
   const access: Access = authorizationMatrix[key];
   return async (c, next) => {
+    c.set('route', key);
     if (access === 'public') {
       c.set('principal', { kind: 'public' });
       return next();

@@ -13,6 +13,7 @@ import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
 import type { GuardianConsentRequester } from '../deps.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
+import { raiseEmotionalState } from './emotional-state.js';
 import { createMinorTurns } from './minor-turns.js';
 import { createReplyProducer, sessionChannel, type TurnOutcome } from './reply-production.js';
 import { createSessionDirectory } from './session-directory.js';
@@ -180,6 +181,13 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         now,
       });
       const outcomes = await appealOutcomes(deps.store, profile, user, ctx.locale, now);
+      const scored = await raiseEmotionalState(deps.store, profile, {
+        userId: user.id,
+        findings: decided.findings,
+        sessionId: decided.record.id,
+        now,
+      });
+      if (scored) directory.forgetUser(user.externalId);
       if (suspected || outcomes.length > 0) {
         directory.forgetUser(user.externalId);
         const added = suspected ? [suspected, ...outcomes] : outcomes;

@@ -2,6 +2,7 @@ import {
   type AuditInput,
   type Clock,
   consentsAsMinor,
+  currentScores,
   type ExitVia,
   endSession,
   type Finding,
@@ -129,6 +130,7 @@ export function sessionContext(
     locale: locale ?? user.locale,
     ageBand: userAgeBand(user, now, profile.elderly.ageFrom),
     ...(user.minorMode ? { minorMode: true } : {}),
+    dependenceScore: currentScores(user.emotionalScores, now, profile.emotionalState).dependence,
   };
 }
 

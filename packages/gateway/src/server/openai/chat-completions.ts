@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CgError } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics.js';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
 import type { ChatService, Turn, TurnOutcome } from '../chat/chat-service.js';
 import { withLate } from '../chat/compliance.js';
@@ -26,7 +27,13 @@ const encoder = new TextEncoder();
 export async function handleChatCompletions(
   request: Request,
   service: ChatService,
-  options: { maxBodyBytes: number; logger: Logger; characterHeader?: string | null },
+  options: {
+    maxBodyBytes: number;
+    logger: Logger;
+    characterHeader?: string | null;
+    /** Counts the directives sent (`/metrics`). */
+    metrics?: Pick<Metrics, 'directives'>;
+  },
 ): Promise<Response> {
   const req = await readUserBody(request, options.maxBodyBytes, chatRequestSchema);
   const messages = textMessages(req);
@@ -48,8 +55,22 @@ export async function handleChatCompletions(
   });
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
-  if (!req.stream) return completeWhole(turn, id, created, request.signal, options.logger);
-  return streamTurn(turn, id, created, request.signal, options.logger);
+  const counted: Turn = options.metrics ? countedTurn(turn, options.metrics) : turn;
+  if (!req.stream) return completeWhole(counted, id, created, request.signal, options.logger);
+  return streamTurn(counted, id, created, request.signal, options.logger);
+}
+
+/** The turn, counting its directives as they are decided: the opening ones now, the reply's at its end. */
+function countedTurn(turn: Turn, metrics: Pick<Metrics, 'directives'>): Turn {
+  metrics.directives(turn.compliance.directives);
+  return {
+    ...turn,
+    async *produce(signal) {
+      const outcome = yield* turn.produce(signal);
+      if (outcome.compliance) metrics.directives(outcome.compliance.directives);
+      return outcome;
+    },
+  };
 }
 
 /**

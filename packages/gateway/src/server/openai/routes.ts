@@ -61,6 +61,7 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
       maxBodyBytes: deps.maxBodyBytes,
       logger: deps.logger,
       characterHeader: c.req.header('x-character-id') ?? null,
+      metrics: deps.metrics,
     }),
   );
 
@@ -71,6 +72,7 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
       body.metadata?.character_id,
       body.metadata?.locale,
     );
+    deps.metrics.directives(compliance.directives);
     return c.json({ compliance }, 201);
   });
 
@@ -82,6 +84,7 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
       body.via ?? 'button',
       body.metadata?.locale,
     );
+    deps.metrics.directives(compliance.directives);
     return c.json({ compliance });
   });
 }

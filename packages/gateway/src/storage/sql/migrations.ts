@@ -538,6 +538,29 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await db.schema.createIndex('messages_key').on('messages').column('key_id').execute();
       },
     },
+    '0015-emotional-state': {
+      // RISK-1: the running scores live on the user's row (read with the user on every turn anyway); one
+      // row per user and day keeps the trend. Numbers only.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const real = pg ? 'double precision' : 'real';
+        for (const column of ['emotion_score', 'dependence_score']) {
+          await db.schema
+            .alterTable('users')
+            .addColumn(column, real, (c) => c.notNull().defaultTo(0))
+            .execute();
+        }
+        await db.schema.alterTable('users').addColumn('scores_at', epochMs).execute();
+        await db.schema
+          .createTable('emotional_days')
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('emotion', real, (c) => c.notNull())
+          .addColumn('dependence', real, (c) => c.notNull())
+          .addColumn('signals', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('emotional_days_pk', ['user_id', 'day'])
+          .execute();
+      },
+    },
   };
 }
 

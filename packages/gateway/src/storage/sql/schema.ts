@@ -30,6 +30,7 @@ export interface Database {
   consents: ConsentsTable;
   deletionReceipts: DeletionReceiptsTable;
   appeals: AppealsTable;
+  emotionalDays: EmotionalDaysTable;
 }
 
 /** Appeals against suspected minor mode (migration 0010); the user's words sealed under the user's data key. */
@@ -162,6 +163,19 @@ export interface UsersTable {
   minorMode: Generated<number>;
   /** 1 while a decided appeal's outcome waits to be shown (migration 0010). */
   appealPending: Generated<number>;
+  /** RISK-1 (migration 0015): the scores as last raised, and when. */
+  emotionScore: Generated<number>;
+  dependenceScore: Generated<number>;
+  scoresAt: number | null;
+}
+
+/** RISK-1: one row per user and day with a signal (migration 0015); numbers only. */
+export interface EmotionalDaysTable {
+  userId: string;
+  day: string;
+  emotion: number;
+  dependence: number;
+  signals: number;
 }
 
 /** A user's guardian or emergency contact, sealed under the user's data key (never plaintext). */

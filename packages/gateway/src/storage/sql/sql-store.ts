@@ -39,6 +39,7 @@ import type {
 import { SqlAppealStore } from './sql-appeal-store.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlDataRightsStore } from './sql-data-rights-store.js';
+import { SqlEmotionalStateStore } from './sql-emotional-state-store.js';
 import { SqlGuardianStore } from './sql-guardian-store.js';
 import { SqlIncidentStore } from './sql-incident-store.js';
 import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js';
@@ -147,6 +148,7 @@ export class SqlStore implements Store {
   readonly notifications: SqlNotificationStore;
   readonly minors: SqlMinorStore;
   readonly appeals: SqlAppealStore;
+  readonly emotions: SqlEmotionalStateStore;
   readonly guardians: SqlGuardianStore;
   readonly dataRights: SqlDataRightsStore;
 
@@ -157,6 +159,7 @@ export class SqlStore implements Store {
     this.notifications = new SqlNotificationStore(this.#ctx);
     this.minors = new SqlMinorStore(this.#ctx);
     this.appeals = new SqlAppealStore(this.#ctx);
+    this.emotions = new SqlEmotionalStateStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
@@ -851,6 +854,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     region: row.region,
     minorMode: row.minorMode === 1,
     appealOutcomePending: row.appealPending === 1,
+    emotionalScores: { emotion: row.emotionScore, dependence: row.dependenceScore, at: row.scoresAt },
   };
 }
 
