@@ -139,6 +139,8 @@ export interface Runtime {
   readonly incidents: IncidentService;
   readonly guardianConsent: GuardianConsentService | undefined;
   readonly chat: ChatService;
+  /** Prometheus metrics (`GET /metrics`); the detectors and the notifier count into it. */
+  readonly metrics: Metrics;
   readonly signingKey: SigningKey;
   /** The incident timers (tests run them on a fake clock). */
   readonly sweeper: IncidentSweeper;
@@ -248,6 +250,7 @@ export async function composeRuntime(
     store,
     clock,
     upstream,
+    metrics,
     events,
     eventsBackend,
     notifier,
@@ -342,7 +345,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     defaultCharacterId: config.defaultCharacterId,
     consoleDir: consoleDir(),
     auditTrail: auditTrailView,
-    metrics,
+    metrics: runtime.metrics,
     metricsToken: config.metricsToken,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
