@@ -74,6 +74,11 @@ export const defaultTexts = {
     zh: '（该回复不符合安全规范，已被拦截。）',
     en: '(That reply did not meet our safety rules and was withheld.)',
   },
+  /** EXIT-3: replaces a reply withheld for holding the user back at a farewell. */
+  farewellInstead: {
+    zh: '好的，今天就先聊到这里吧。好好休息，下次见。',
+    en: 'Okay, let’s leave it here for today. Rest well, and see you next time.',
+  },
   relativeRefused: {
     zh: '抱歉，我不能扮演你的亲人或你认识的具体的人。我是人工智能，但很愿意继续陪你聊天。',
     en: 'Sorry, I can’t pretend to be your relative or someone you know. I am an AI, but I’m happy to keep talking with you.',

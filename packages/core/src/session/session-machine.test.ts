@@ -338,6 +338,23 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
     expect(onUserMessage(start(), { at: 60_000, findings: [] }, below).directives).toEqual([]);
   });
 
+  it('EXIT-3: a reply withheld only for holding a leaving user back gives way to a plain goodbye; other manipulation keeps the notice', () => {
+    const hold = onAssistantOutput(
+      start(),
+      { findings: [finding('manipulation', 'guilt-at-farewell')] },
+      ctx,
+    );
+    expect(hold.withhold).toBe(true);
+    expect(hold.directives[0]).toMatchObject({ type: 'output-withheld', requirement: 'EXIT-3' });
+    expect(hold.directives[0]?.text).toBe(ctx.profile.texts.farewellInstead.zh);
+    const mixed = onAssistantOutput(
+      start(),
+      { findings: [finding('manipulation', 'pressure-to-stay'), finding('manipulation', 'personal-data')] },
+      ctx,
+    );
+    expect(mixed.directives[0]?.text).toBe(ctx.profile.texts.outputWithheld.zh);
+  });
+
   it('a crashed input detector fails closed in cn-2026 and open when the profile says allow', () => {
     const err: Finding = { ...finding('crisis', 'error'), status: 'error', rule: 'crisis.error' };
     expect(onUserMessage(start(), { at: 1, findings: [err] }, ctx).action).toMatchObject({

@@ -775,6 +775,8 @@ function outputRequirement(f: Finding) {
 }
 
 const withholding: ReadonlySet<DetectorName> = new Set(WITHHOLDING_DETECTORS);
+/** Manipulation categories that only try to keep a leaving user (EXIT-3). */
+const holdingBack: ReadonlySet<string> = new Set(['guilt-at-farewell', 'pressure-to-stay', 'ignoring-exit']);
 const withholdingForMinors: ReadonlySet<DetectorName> = new Set(MINOR_WITHHOLDING_DETECTORS);
 
 /**
@@ -809,9 +811,13 @@ export function onAssistantOutput(
     requirement,
     data: { rules: bad.map((f) => f.rule) },
   });
+  // A reply that only tried to hold the user back at a farewell gives way to a plain goodbye (EXIT-3).
+  const farewell =
+    bad.length > 0 && bad.every((f) => f.detector === 'manipulation' && holdingBack.has(f.category));
+  const body = text(ctx, farewell ? 'farewellInstead' : 'outputWithheld');
   return {
     state,
-    directives: [directive('output-withheld', requirement, 'inline', text(ctx, 'outputWithheld'))],
+    directives: [directive('output-withheld', requirement, 'inline', body)],
     audit,
     withhold,
   };

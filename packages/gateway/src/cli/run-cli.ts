@@ -11,6 +11,7 @@ import { readVerifyingKey } from '../storage/signing-key.js';
 import { resolveCliConfig } from './cli-config.js';
 import { exportTrainingData, minorsPiReport, verifyReceiptFile } from './data-rights-commands.js';
 import { evalCommand } from './eval.js';
+import { probeCommand } from './probe-command.js';
 import { openStore, startServer } from './serve.js';
 
 /** Where the CLI reads and writes; injected so tests run commands in-process. */
@@ -42,6 +43,7 @@ Usage:
   companion-guard export --purpose training --out DIR
   companion-guard receipt verify FILE [--public-key FILE.pem]
   companion-guard report minors-pi --year YYYY
+  companion-guard probe --base-url URL [--key K] [--profile cn-2026] [--format text|json|html] [--out FILE]
 
 Every command that uses the store takes --data DIR and --config FILE (or COMPANION_GUARD_DATA /
 COMPANION_GUARD_CONFIG) like serve, and prints the data dir, config and database it used on stderr.
@@ -77,6 +79,7 @@ const at = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString(
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'eval') return evalCommand(rest, io.out);
+  if (command === 'probe') return probeCommand(rest, io.out);
   const { values, positionals } = parseArgs({ args: rest, options, allowPositionals: true });
   if (!command || values.help || command === 'help') {
     io.out(usage);

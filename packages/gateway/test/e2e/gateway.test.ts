@@ -143,12 +143,15 @@ describe('gateway end to end with the official openai client', () => {
       expect(whole.choices[0]?.finish_reason).toBe('content_filter');
       const content = whole.choices[0]?.message.content ?? '';
       expect(content).not.toMatch(/难过|别走|lonely|Don’t go|stay/);
+      // The withheld reply gives way to a plain goodbye, not to "this reply violates the safety rules".
+      expect(content).toMatch(/好好休息，下次见|Rest well, and see you next time/);
       expect(complianceOf(whole).directives).toContainEqual(
         expect.objectContaining({ type: 'output-withheld' }),
       );
       const streamed = await chatStream(h, `${user}-s`, text);
       expect(streamed.finish).toBe('content_filter');
       expect(streamed.text).not.toMatch(/难过|别走|lonely|Don’t go|stay/);
+      expect(streamed.text).toMatch(/好好休息，下次见|Rest well, and see you next time/);
       expect(streamed.directives).toContainEqual(expect.objectContaining({ type: 'output-withheld' }));
     }
   });

@@ -123,7 +123,10 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
     }
     const { released, withheld } = output;
     if (withheld) {
-      const replacement = options.profile.texts.outputWithheld[decided.ctx.locale];
+      // The decision's own text: a plain goodbye when the reply only tried to hold a leaving user back.
+      const replacement =
+        withheld.directives.find((d) => d.type === 'output-withheld')?.text ??
+        options.profile.texts.outputWithheld[decided.ctx.locale];
       const kept = decided.stream && released !== '';
       yield kept ? `\n${replacement}` : replacement;
       const text = kept ? `${released}\n${replacement}` : replacement;
