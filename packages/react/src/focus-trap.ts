@@ -5,7 +5,7 @@ const focusable =
 
 /**
  * Keeps keyboard focus inside `root` while the component lives: focuses `initial` (or `root`) at once,
- * wraps Tab and Shift+Tab around, pulls focus back if it escapes, and hands it back to what had it
+ * wraps Tab and Shift+Tab around, pulls focus back if it escapes, keeps presses outside from taking it, and hands it back to what had it
  * before when the component goes. Escape calls `onEscape`; without one, Escape does nothing.
  */
 export function useFocusTrap(
@@ -50,11 +50,17 @@ export function useFocusTrap(
     const onFocusIn = (event: FocusEvent) => {
       if (event.target instanceof Node && !box.contains(event.target)) (inside()[0] ?? box).focus();
     };
+    // A press outside (on the backdrop) would otherwise blur the focused control.
+    const onPointerDown = (event: MouseEvent) => {
+      if (event.target instanceof Node && !box.contains(event.target)) event.preventDefault();
+    };
     document.addEventListener('keydown', onKeyDown, true);
     document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('mousedown', onPointerDown, true);
     return () => {
       document.removeEventListener('keydown', onKeyDown, true);
       document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('mousedown', onPointerDown, true);
       if (previous?.isConnected) previous.focus();
     };
   }, [root, initial]);
