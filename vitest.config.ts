@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const core = fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url));
+const client = fileURLToPath(new URL('./packages/client/src/index.ts', import.meta.url));
 const coreTesting = fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url));
 
 export default defineConfig({
@@ -9,11 +10,17 @@ export default defineConfig({
     alias: [
       { find: /^@companion-guard\/core\/testing$/, replacement: coreTesting },
       { find: /^@companion-guard\/core$/, replacement: core },
+      { find: /^@companion-guard\/client$/, replacement: client },
     ],
   },
   test: {
     globalSetup: ['./packages/gateway/test/global-setup.ts'],
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'examples/test/**/*.test.ts',
+    ],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -1,10 +1,27 @@
-/** The companion-guard wire contract and client helpers (see docs/integrate.md). */
+/**
+ * @module @companion-guard/client
+ * The companion-guard wire contract and client helpers (see docs/integrate.md): the `compliance` extension
+ * read from the official `openai` client, the AI SDK and LangChain; exit, new chat, user profiles,
+ * complaints and the session events stream. No runtime dependencies; browsers and Node 18+.
+ */
+
+export { complianceExtractor, complianceFromMetadata, metadataKey } from './ai-sdk.js';
+export { complianceOf, errorOf, GatewayError, type GatewayErrorInfo, mergeCompliance } from './compliance.js';
+export { type SessionEventsOptions, sessionEvents } from './events.js';
+export {
+  type ComplaintReceipt,
+  createGatewayClient,
+  type GatewayClient,
+  type GatewayClientOptions,
+  type SessionActionOptions,
+} from './gateway-client.js';
 export type {
   AiLabel,
   ApiErrorBody,
   Author,
   ComplaintKind,
   ComplaintRequest,
+  ComplaintStatus,
   Compliance,
   ContactInput,
   ContactWire,

@@ -57,15 +57,30 @@ export interface DirectiveDataMap {
     readonly refusal: 'minor-relation' | 'guardian-blocked' | 'elderly-kin';
     readonly characterId: string;
   };
-  /** MINOR-1: minor mode is on (declared by the user or set by the guardian). */
-  readonly 'minor-mode': { readonly reason: 'declared' | 'guardian' };
+  /**
+   * Minor mode: on, declared by the user or set by the guardian (MINOR-1); on, on suspicion, with how to
+   * appeal (MINOR-5: send `appeal.body` to `appeal.path`); or an appeal's outcome (MINOR-5).
+   */
+  readonly 'minor-mode':
+    | { readonly reason: 'declared' | 'guardian' }
+    | {
+        readonly reason: 'suspected';
+        readonly score: number;
+        readonly threshold: number;
+        readonly appeal: {
+          readonly method: 'POST';
+          readonly path: string;
+          readonly body: { readonly kind: 'minor-mode' };
+        };
+      }
+    | { readonly appeal: 'upheld' | 'rejected'; readonly appealId: string };
   /** MINOR-1: today's time limit is used up. */
   readonly 'time-limit': { readonly limit: number; readonly usedMinutes: number };
   /** MINOR-1: quiet hours (`HH:MM` in the user's time zone; `from` after `to` crosses midnight). */
   readonly 'quiet-hours': { readonly from: string; readonly to: string };
   /** MINOR-1: minutes of continuous use so far. */
   readonly 'rest-reminder': { readonly minutes: number };
-  /** CONTENT-6: a role-play the character refuses. */
+  /** MINOR-3, ELDER-3: a role-play (a partner or kin for a minor, a relative for an elderly user) refused. */
   readonly 'roleplay-refused': undefined;
   /** ELDER-1: the profile lacks an emergency contact (ask the user to add one). */
   readonly 'emergency-contact-needed': undefined;
@@ -73,7 +88,7 @@ export interface DirectiveDataMap {
   readonly 'complaint-reply': {
     readonly complaintId: string;
     readonly kind: ComplaintKind;
-    readonly status: string;
+    readonly status: ComplaintStatus;
   };
   /** NOTICE-1: a scheduled withdrawal of a character or function, the end of the service, or an outage. */
   readonly 'service-notice': {
@@ -160,6 +175,9 @@ export interface ApiErrorBody {
 
 /** Kinds of user complaint (COMPLAINT-1): a complaint, a report of content, an appeal of a decision. */
 export type ComplaintKind = 'complaint' | 'report' | 'appeal';
+
+/** Where a complaint stands: `open` until staff take it up, then `in-progress`, then `resolved` or `rejected`. */
+export type ComplaintStatus = 'open' | 'in-progress' | 'resolved' | 'rejected';
 
 /** The body of `POST /v1/complaints`. */
 export interface ComplaintRequest {
