@@ -111,7 +111,7 @@ export function App() {
     const lines = messages.flatMap((item) => {
       if (item.kind === 'user') return [`${t('you')}: ${item.text}`];
       if (item.kind !== 'assistant') return [];
-      const label = item.label ? `\n[${item.label.text} · ${item.label.contentId}]` : '';
+      const label = item.label ? `\n[${item.label.text} · ${item.label.content_id}]` : '';
       return [`${senderOf(item)}: ${item.text}${label}`];
     });
     try {
@@ -295,8 +295,8 @@ export function App() {
                     <div
                       className="ai-label"
                       data-testid="ai-label"
-                      data-content-id={item.label.contentId}
-                      title={t('contentId', { id: item.label.contentId })}
+                      data-content-id={item.label.content_id}
+                      title={t('contentId', { id: item.label.content_id })}
                     >
                       {item.label.text}
                     </div>

@@ -1,67 +1,35 @@
 /**
- * The calls `useCompanionChat` makes to the gateway: a streamed chat turn (the OpenAI stream with its
- * `compliance` chunks), new chat, exit, an appeal. Answers are read defensively: a directive type or a
- * session state this kit does not know is kept, anything malformed is dropped or named as an error.
+ * The calls `useCompanionChat` makes to the gateway. The chat turn is read here (a `fetch` of the OpenAI
+ * stream with its `compliance` chunks, so the kit needs no `openai` package); new chat, exit and the live
+ * session events go through `@companion-guard/client`, and every answer is read with its `complianceOf` and
+ * `errorOf`. A directive type or a session state this kit does not know is kept, not dropped.
  */
-import type { Author, Compliance as ComplianceWire, ErrorCode } from '@companion-guard/client';
-import type { AppealAction, DirectiveLike } from './directive-logic.js';
+import {
+  type Compliance,
+  complianceOf,
+  createGatewayClient,
+  errorOf,
+  type GatewayClient,
+  GatewayError,
+} from '@companion-guard/client';
+import type { AppealAction } from './directive-logic.js';
 import { createSseParser } from './sse.js';
 
-/**
- * The stable codes of a failed call: the gateway's own (`missing-user`, `upstream-error`, …) or the kit's:
- * `network-error` (the gateway could not be reached), `stream-interrupted` (the reply stream broke off),
- * `invalid-response` (an answer the kit cannot read), `http-<status>` (an error answer without a body).
- */
-export type ChatErrorCode =
-  | ErrorCode
-  | 'network-error'
-  | 'stream-interrupted'
-  | 'invalid-response'
-  | `http-${number}`
-  | (string & {});
-
-/** A failed call to the gateway, with a stable `code` to branch on and the HTTP `status` (0 if none). */
-export class CompanionChatError extends Error {
-  readonly code: ChatErrorCode;
-  readonly status: number;
-
-  constructor(code: ChatErrorCode, message: string, status = 0, cause?: unknown) {
-    super(message, { cause });
-    this.name = 'CompanionChatError';
-    this.code = code;
-    this.status = status;
-  }
-}
-
-/** The explicit AI label of a reply and its content ID (DISC-4). */
-export interface ReplyLabel {
-  readonly text: string;
-  readonly contentId: string;
-}
-
-/** The `compliance` extension as the kit reads it. */
-export interface ComplianceInfo {
-  readonly directives: readonly DirectiveLike[];
-  readonly label: ReplyLabel | null;
-  /** `null` when the answer did not name the session. */
-  readonly session: {
-    readonly id: string;
-    readonly state: ComplianceWire['session']['state'] | (string & {});
-  } | null;
-  /** `human` when an operator wrote the reply (RISK-4; it has no AI label), `system` for a fixed one. */
-  readonly author: Author | null;
-}
-
 export type TurnEvent =
-  | { readonly kind: 'compliance'; readonly compliance: ComplianceInfo }
+  | { readonly kind: 'compliance'; readonly compliance: Compliance }
   | { readonly kind: 'delta'; readonly text: string };
 
-/** Where the gateway is and how to reach it. */
+/** Where the gateway is and how to reach it (as `createGatewayClient` of `@companion-guard/client` takes it). */
 export interface GatewayOptions {
-  /** Origin (and optional path prefix) of the gateway, e.g. `https://chat.example.com`; default: the page's origin. */
-  readonly baseUrl?: string | undefined;
-  /** Sent as `Authorization: Bearer …` when set. Keep app keys on a server you control, not in a public page. */
+  /**
+   * The gateway's `/v1` URL, e.g. `https://chat.example.com/v1`; default `/v1` of the page's origin. In a
+   * public app this is your backend, which forwards to the gateway with the API key.
+   */
+  readonly baseURL?: string | undefined;
+  /** Sent as `Authorization: Bearer …`. Only for trusted pages: never ship an app key to a browser. */
   readonly apiKey?: string | undefined;
+  /** Headers sent with every call (e.g. your backend's own session header). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly fetch?: typeof fetch | undefined;
 }
 
@@ -74,65 +42,6 @@ export interface TurnRequest {
   readonly content: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Reads a wire `compliance` object; `null` when it is not one. */
-export function readCompliance(value: unknown): ComplianceInfo | null {
-  if (!isRecord(value)) return null;
-  const directives: DirectiveLike[] = [];
-  for (const d of Array.isArray(value.directives) ? value.directives : []) {
-    if (!isRecord(d) || typeof d.type !== 'string' || typeof d.text !== 'string') continue;
-    directives.push({
-      type: d.type,
-      requirement: typeof d.requirement === 'string' ? d.requirement : '',
-      display: typeof d.display === 'string' ? d.display : 'inline',
-      text: d.text,
-      data: isRecord(d.data) ? d.data : null,
-    });
-  }
-  const label =
-    isRecord(value.label) && typeof value.label.text === 'string'
-      ? {
-          text: value.label.text,
-          contentId: typeof value.label.content_id === 'string' ? value.label.content_id : '',
-        }
-      : null;
-  const s = value.session;
-  const session =
-    isRecord(s) && typeof s.id === 'string'
-      ? { id: s.id, state: typeof s.state === 'string' ? s.state : 'active' }
-      : null;
-  const author =
-    value.author === 'user' || value.author === 'ai' || value.author === 'human' || value.author === 'system'
-      ? value.author
-      : null;
-  return { directives, label, session, author };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (cause) {
-    throw new CompanionChatError(
-      'invalid-response',
-      'The gateway sent an answer that is not JSON.',
-      0,
-      cause,
-    );
-  }
-}
-
-/** An OpenAI-shaped `{ error }` (or a route's `{ code, message }`) as an error; `null` if it is not one. */
-function errorOf(body: unknown, status: number): CompanionChatError | null {
-  if (!isRecord(body)) return null;
-  const e = isRecord(body.error) ? body.error : 'code' in body && 'message' in body ? body : null;
-  if (!e) return null;
-  const code = typeof e.code === 'string' ? e.code : `http-${status}`;
-  return new CompanionChatError(code, typeof e.message === 'string' ? e.message : 'Unknown error.', status);
-}
-
 /** The gateway's calls, bound to one gateway. */
 export interface GatewayCalls {
   /** Sends a turn; `onEvent` gets each compliance object and each content delta in arrival order. */
@@ -141,69 +50,89 @@ export interface GatewayCalls {
     onEvent: (event: TurnEvent) => void,
     signal: AbortSignal,
   ): Promise<{ finishReason: string | null }>;
-  newSession(request: {
-    user: string;
-    characterId: string | null;
-    locale: 'zh' | 'en';
-  }): Promise<ComplianceInfo>;
-  exitSession(request: { user: string; sessionId: string }): Promise<ComplianceInfo>;
+  newSession(request: { user: string; characterId: string | null; locale: 'zh' | 'en' }): Promise<Compliance>;
+  exitSession(request: { user: string; sessionId: string; locale: 'zh' | 'en' }): Promise<Compliance>;
   /** Files the appeal a `minor-mode` directive offers (MINOR-5). */
   appeal(action: AppealAction): Promise<void>;
+  /** The client of `@companion-guard/client` the calls use (for the live session events). */
+  readonly client: GatewayClient;
+}
+
+/** Why `fetch` itself failed: the gateway could not be reached (`network-error`). */
+function unreachable(): GatewayError {
+  return new GatewayError(0, 'network-error', 'The gateway could not be reached.');
+}
+
+function invalid(message: string): GatewayError {
+  return new GatewayError(0, 'invalid-response', message);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalid('The gateway sent an answer that is not JSON.');
+  }
+}
+
+/** A `fetch` failure (not an abort) as `network-error`; anything else as it is. */
+async function reaching<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await call();
+  } catch (cause) {
+    if (cause instanceof GatewayError || signal?.aborted) throw cause;
+    throw unreachable();
+  }
 }
 
 export function gatewayCalls(options: GatewayOptions = {}): GatewayCalls {
-  const base = (options.baseUrl ?? '').replace(/\/+$/, '');
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const baseURL = (options.baseURL ?? '/v1').replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const headers: Record<string, string> = {
+    ...options.headers,
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+  };
+  const client = createGatewayClient({ baseURL, headers, fetch: doFetch });
 
-  async function call(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
+  /** POSTs JSON to `url`; an error answer throws a `GatewayError` with the gateway's code. */
+  async function post(url: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    const init: RequestInit = {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        accept: 'text/event-stream, application/json',
+      },
+      body: JSON.stringify(body),
     };
-    if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-    const init: RequestInit = { method: 'POST', headers, body: JSON.stringify(body) };
     if (signal) init.signal = signal;
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, init);
-    } catch (cause) {
-      if (signal?.aborted) throw cause;
-      throw new CompanionChatError('network-error', 'The gateway could not be reached.', 0, cause);
-    }
+    const response = await reaching(() => doFetch(url, init), signal);
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      let body: unknown = null;
+      let json: unknown = null;
       try {
-        body = JSON.parse(text);
+        json = JSON.parse(text);
       } catch {
-        // Not JSON: the status says all there is.
+        // Not JSON (a proxy's page): the status says all there is.
       }
-      throw (
-        errorOf(body, response.status) ??
-        new CompanionChatError(
-          `http-${response.status}`,
-          `The gateway answered with HTTP ${response.status}.`,
-          response.status,
-        )
+      const info = errorOf(json);
+      throw new GatewayError(
+        response.status,
+        info?.code ?? `http-${response.status}`,
+        info?.message || `The gateway answered with HTTP ${response.status}.`,
       );
     }
     return response;
   }
 
-  async function complianceAnswer(response: Response): Promise<ComplianceInfo> {
-    const body = parseJson(await response.text());
-    const compliance = isRecord(body) ? readCompliance(body.compliance) : null;
-    if (!compliance)
-      throw new CompanionChatError('invalid-response', 'The answer carried no compliance object.');
-    return compliance;
-  }
-
   return {
+    client,
+
     async turn(request, onEvent, signal) {
       const metadata: Record<string, string> = { locale: request.locale };
       if (request.characterId) metadata.character_id = request.characterId;
-      const response = await call(
-        '/v1/chat/completions',
+      const response = await post(
+        `${baseURL}/chat/completions`,
         {
           model: request.model,
           stream: true,
@@ -214,9 +143,10 @@ export function gatewayCalls(options: GatewayOptions = {}): GatewayCalls {
         signal,
       );
       if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        // A gateway may answer a fixed reply without streaming: read it as the stream would be.
         return readCompletion(parseJson(await response.text()), onEvent);
       }
-      if (!response.body) throw new CompanionChatError('stream-interrupted', 'The reply stream was empty.');
+      if (!response.body) throw new GatewayError(0, 'stream-interrupted', 'The reply stream was empty.');
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       const parser = createSseParser();
       let finishReason: string | null = null;
@@ -229,13 +159,13 @@ export function gatewayCalls(options: GatewayOptions = {}): GatewayCalls {
           return;
         }
         const chunk = parseJson(payload);
-        const error = errorOf(chunk, 200);
-        if (error) throw error;
+        const error = errorOf(chunk);
+        if (error) throw new GatewayError(error.status ?? 200, error.code, error.message);
         finishReason = readChunk(chunk, onEvent) ?? finishReason;
       };
       try {
         while (!done) {
-          const { value, done: ended } = await reader.read();
+          const { value, done: ended } = await reading(() => reader.read(), signal);
           if (ended) {
             drained = true;
             break;
@@ -248,53 +178,57 @@ export function gatewayCalls(options: GatewayOptions = {}): GatewayCalls {
         if (!drained) await reader.cancel().catch(() => undefined);
       }
       if (!done && finishReason === null) {
-        throw new CompanionChatError('stream-interrupted', 'The reply stream ended early.');
+        throw new GatewayError(0, 'stream-interrupted', 'The reply stream ended early.');
       }
       return { finishReason };
     },
 
-    async newSession(request) {
-      const metadata: Record<string, string> = { locale: request.locale };
-      if (request.characterId) metadata.character_id = request.characterId;
-      return complianceAnswer(await call('/v1/sessions', { user: request.user, metadata }));
-    },
+    newSession: ({ user, characterId, locale }) =>
+      reaching(() => client.newChat(user, { locale, ...(characterId ? { characterId } : {}) })),
 
-    async exitSession(request) {
-      const path = `/v1/sessions/${encodeURIComponent(request.sessionId)}/exit`;
-      return complianceAnswer(await call(path, { user: request.user }));
-    },
+    exitSession: ({ user, sessionId, locale }) => reaching(() => client.exit(sessionId, user, { locale })),
 
     async appeal(action) {
-      await call(action.path, action.body ?? {});
+      // Only a path on this gateway (never another origin), as the directive names it under `/v1`.
+      const path = action.path.startsWith('/v1/') ? action.path.slice(3) : action.path;
+      await post(`${baseURL}${path}`, action.body ?? {});
     },
   };
 }
 
+/** A read of the stream; a connection lost mid-stream (not an abort) is `stream-interrupted`. */
+async function reading<T>(read: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  try {
+    return await read();
+  } catch (cause) {
+    if (signal.aborted) throw cause;
+    throw new GatewayError(0, 'stream-interrupted', 'The reply stream broke off.');
+  }
+}
+
 /** Emits the events of one stream chunk; returns its finish reason, if any. */
 function readChunk(chunk: unknown, onEvent: (event: TurnEvent) => void): string | null {
-  if (!isRecord(chunk)) return null;
-  if ('compliance' in chunk) {
-    const compliance = readCompliance(chunk.compliance);
-    if (compliance) onEvent({ kind: 'compliance', compliance });
-  }
-  const choice: unknown = Array.isArray(chunk.choices) ? chunk.choices[0] : null;
-  if (!isRecord(choice)) return null;
-  const delta = choice.delta;
-  if (isRecord(delta) && typeof delta.content === 'string' && delta.content !== '') {
+  const compliance = complianceOf(chunk);
+  if (compliance) onEvent({ kind: 'compliance', compliance });
+  const choices = (chunk as { choices?: unknown } | null)?.choices;
+  const choice = Array.isArray(choices) ? (choices[0] as Record<string, unknown> | undefined) : undefined;
+  if (typeof choice !== 'object' || choice === null) return null;
+  const delta = choice.delta as { content?: unknown } | null | undefined;
+  if (typeof delta?.content === 'string' && delta.content !== '')
     onEvent({ kind: 'delta', text: delta.content });
-  }
   return typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
 }
 
-/** A non-streamed completion (a gateway may answer a fixed reply so), read as the stream would be. */
+/** A non-streamed completion, read as the stream would be. */
 function readCompletion(body: unknown, onEvent: (event: TurnEvent) => void): { finishReason: string | null } {
-  if (!isRecord(body)) throw new CompanionChatError('invalid-response', 'The reply could not be read.');
-  const compliance = readCompliance(body.compliance);
+  if (typeof body !== 'object' || body === null) throw invalid('The reply could not be read.');
+  const compliance = complianceOf(body);
   if (compliance) onEvent({ kind: 'compliance', compliance });
-  const choice: unknown = Array.isArray(body.choices) ? body.choices[0] : null;
-  if (!isRecord(choice)) return { finishReason: null };
-  const message = choice.message;
-  if (isRecord(message) && typeof message.content === 'string' && message.content !== '') {
+  const choices = (body as { choices?: unknown }).choices;
+  const choice = Array.isArray(choices) ? (choices[0] as Record<string, unknown> | undefined) : undefined;
+  if (typeof choice !== 'object' || choice === null) return { finishReason: null };
+  const message = choice.message as { content?: unknown } | null | undefined;
+  if (typeof message?.content === 'string' && message.content !== '') {
     onEvent({ kind: 'delta', text: message.content });
   }
   return { finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null };

@@ -4,6 +4,9 @@
  * the gateway with them. Styles: `import '@companion-guard/react/styles.css'` (themable by CSS variables).
  * See docs/integrate.md.
  */
+
+/** The error of every failed call, with its stable `code` (re-exported from `@companion-guard/client`). */
+export { GatewayError } from '@companion-guard/client';
 export {
   type AppealAction,
   acknowledgeLabel,
@@ -31,13 +34,7 @@ export {
   SessionEndedCard,
   type SessionEndedCardProps,
 } from './directive-views.js';
-export {
-  type ChatErrorCode,
-  CompanionChatError,
-  type ComplianceInfo,
-  type GatewayOptions,
-  type ReplyLabel,
-} from './gateway.js';
+export type { GatewayOptions } from './gateway.js';
 export { type KitLocale, type KitTextKey, kitText, kitTexts } from './texts.js';
 export {
   type ChatMessage,

@@ -1,13 +1,8 @@
+import { type AiLabel, type Compliance, GatewayError } from '@companion-guard/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { appealOf, type DirectiveLike, placementOf } from './directive-logic.js';
 import type { DirectiveEntry } from './directive-views.js';
-import {
-  CompanionChatError,
-  type ComplianceInfo,
-  type GatewayOptions,
-  gatewayCalls,
-  type ReplyLabel,
-} from './gateway.js';
+import { type GatewayOptions, gatewayCalls } from './gateway.js';
 
 /** One line of the conversation, in order. */
 export type ChatMessage =
@@ -17,7 +12,7 @@ export type ChatMessage =
       readonly key: string;
       readonly text: string;
       /** The explicit AI label and content ID (DISC-4); `null` for a person's reply or before it arrives. */
-      readonly label: ReplyLabel | null;
+      readonly label: AiLabel | null;
       /** `human` when an operator wrote it (RISK-4), `system` for a fixed reply; `null` for the model. */
       readonly author: 'user' | 'ai' | 'human' | 'system' | null;
       readonly streaming: boolean;
@@ -28,7 +23,7 @@ export type ChatMessage =
     }
   /** An inline directive (exit confirmed, input blocked, a minor-mode gate, …), where it arrived. */
   | { readonly kind: 'directive'; readonly key: string; readonly directive: DirectiveLike }
-  | { readonly kind: 'error'; readonly key: string; readonly error: CompanionChatError };
+  | { readonly kind: 'error'; readonly key: string; readonly error: GatewayError };
 
 /** The session as the page knows it. */
 export interface ChatSession {
@@ -54,6 +49,12 @@ export interface UseCompanionChatOptions extends GatewayOptions {
   readonly sessionId?: string | null | undefined;
   /** Called whenever the gateway names the session (to keep its id). */
   readonly onSessionId?: ((id: string) => void) | undefined;
+  /**
+   * Listen to the session's live events between turns (`GET /v1/sessions/{id}/events`): an operator's
+   * messages (RISK-4), the fallback with the help lines, takeover start and end, the session ending.
+   * Default true.
+   */
+  readonly liveEvents?: boolean | undefined;
 }
 
 export interface CompanionChat {
@@ -63,8 +64,12 @@ export interface CompanionChat {
   readonly session: ChatSession;
   /** What is under way: a turn streaming, an exit, a new chat; `null` when idle. */
   readonly busy: 'sending' | 'exit' | 'new' | null;
-  /** The last error (also in `messages`); cleared by the next successful call. */
-  readonly error: CompanionChatError | null;
+  /**
+   * The last error (also in `messages`), cleared by the next successful call. `code` is stable: the
+   * gateway's (`missing-user`, `upstream-error`, …) or `network-error`, `stream-interrupted`,
+   * `invalid-response`, `http-<status>`.
+   */
+  readonly error: GatewayError | null;
   /** Sends a message and streams the reply; ignored when empty, busy or ended. */
   send(text: string): Promise<void>;
   /** Stops the reply streaming now (the gateway keeps what it stored). */
@@ -81,9 +86,9 @@ export interface CompanionChat {
 
 type AssistantMessage = Extract<ChatMessage, { kind: 'assistant' }>;
 
-function asChatError(error: unknown): CompanionChatError {
-  if (error instanceof CompanionChatError) return error;
-  return new CompanionChatError('invalid-response', error instanceof Error ? error.message : String(error));
+function asChatError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new GatewayError(0, 'invalid-response', error instanceof Error ? error.message : String(error));
 }
 
 /**
@@ -91,10 +96,10 @@ function asChatError(error: unknown): CompanionChatError {
  * their AI labels, the directives to show, the session state, exit, new chat, abort, errors with codes.
  */
 export function useCompanionChat(options: UseCompanionChatOptions): CompanionChat {
-  const { baseUrl, apiKey, fetch: fetchImpl } = options;
+  const { baseURL, apiKey, headers, fetch: fetchImpl } = options;
   const calls = useMemo(
-    () => gatewayCalls({ baseUrl, apiKey, fetch: fetchImpl }),
-    [baseUrl, apiKey, fetchImpl],
+    () => gatewayCalls({ baseURL, apiKey, headers, fetch: fetchImpl }),
+    [baseURL, apiKey, headers, fetchImpl],
   );
   const [messages, setMessages] = useState<readonly ChatMessage[]>([]);
   const [directives, setDirectives] = useState<readonly DirectiveEntry[]>([]);
@@ -105,7 +110,7 @@ export function useCompanionChat(options: UseCompanionChatOptions): CompanionCha
     endedNotice: null,
   }));
   const [busy, setBusy] = useState<CompanionChat['busy']>(null);
-  const [error, setError] = useState<CompanionChatError | null>(null);
+  const [error, setError] = useState<GatewayError | null>(null);
   const counter = useRef(0);
   const abortRef = useRef<AbortController | null>(null);
   // The latest options and state for the callbacks, without remaking them on every render.
@@ -121,9 +126,9 @@ export function useCompanionChat(options: UseCompanionChatOptions): CompanionCha
 
   /** Applies a compliance object; returns the inline directives it added to the conversation. */
   const apply = useCallback(
-    (compliance: ComplianceInfo): DirectiveEntry[] => {
+    (compliance: Compliance): DirectiveEntry[] => {
       const notes: DirectiveEntry[] = [];
-      const current = compliance.session;
+      const current = compliance.session as { readonly id: string; readonly state: string } | undefined;
       if (current) {
         setSession((s) => ({ ...s, id: current.id, state: current.state, ended: current.state === 'ended' }));
         latest.current.options.onSessionId?.(current.id);
@@ -189,7 +194,7 @@ export function useCompanionChat(options: UseCompanionChatOptions): CompanionCha
       setMessages((list) => [...list, { kind: 'user', key: nextKey(), text: content }]);
       const replyKey = nextKey();
       let started = false;
-      let label: ReplyLabel | null = null;
+      let label: AiLabel | null = null;
       let author: AssistantMessage['author'] = null;
       let reply = '';
       const notes: DirectiveEntry[] = [];
@@ -262,7 +267,7 @@ export function useCompanionChat(options: UseCompanionChatOptions): CompanionCha
     latest.current.busy = 'exit';
     setBusy('exit');
     try {
-      const compliance = await calls.exitSession({ user: o.user, sessionId: s.id });
+      const compliance = await calls.exitSession({ user: o.user, sessionId: s.id, locale: o.locale });
       apply(compliance);
       if (!compliance.session) setSession((v) => ({ ...v, state: 'ended', ended: true }));
       setError(null);
@@ -302,6 +307,38 @@ export function useCompanionChat(options: UseCompanionChatOptions): CompanionCha
     [calls, apply, fail],
   );
 
+  // RISK-4: an operator's messages and the takeover reach the page between turns.
+  const listen = options.liveEvents ?? true;
+  const liveId = session.ended ? null : session.id;
+  useEffect(() => {
+    if (!listen || liveId === null) return;
+    const stop = new AbortController();
+    const user = latest.current.options.user;
+    void (async () => {
+      try {
+        for await (const event of calls.client.sessionEvents(liveId, user, { signal: stop.signal })) {
+          apply(event.compliance);
+          if ((event.type === 'operator-message' || event.type === 'fallback') && event.message) {
+            const message: AssistantMessage = {
+              kind: 'assistant',
+              key: nextKey(),
+              text: event.message.content,
+              label: null,
+              author: event.compliance.author ?? (event.type === 'operator-message' ? 'human' : 'system'),
+              streaming: false,
+              stopped: false,
+              finishReason: 'stop',
+            };
+            setMessages((list) => [...list, message]);
+          }
+        }
+      } catch {
+        // The stream refused for good (e.g. the session is gone): the chat itself still works.
+      }
+    })();
+    return () => stop.abort();
+  }, [listen, liveId, calls, apply, nextKey]);
+
   const dismiss = useCallback((key: string) => {
     setDirectives((list) => list.filter((e) => e.key !== key));
   }, []);
@@ -309,7 +346,7 @@ export function useCompanionChat(options: UseCompanionChatOptions): CompanionCha
   const appeal = useCallback(
     async (directive: DirectiveLike) => {
       const action = appealOf(directive);
-      if (!action) throw new CompanionChatError('invalid-request', 'This directive offers no appeal.');
+      if (!action) throw new GatewayError(0, 'invalid-request', 'This directive offers no appeal.');
       await calls.appeal(action);
     },
     [calls],

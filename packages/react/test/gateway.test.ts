@@ -1,5 +1,6 @@
+import { GatewayError } from '@companion-guard/client';
 import { describe, expect, it } from 'vitest';
-import { CompanionChatError, gatewayCalls, type TurnEvent } from '../src/gateway.js';
+import { gatewayCalls, type TurnEvent } from '../src/gateway.js';
 
 interface Call {
   readonly url: string;
@@ -51,7 +52,6 @@ const firstCompliance = {
   directives: [
     { type: 'ai-disclosure', requirement: 'DISC-1', display: 'popup', text: '我是人工智能，不是真人。' },
     { type: 'mystery', requirement: 'X-1', display: 'sideways', text: 'unknown display' },
-    { requirement: 'no type' },
   ],
   label: { text: '内容由人工智能生成', content_id: 'cid-1' },
   session: { id: 'sess-1', state: 'active' },
@@ -81,7 +81,7 @@ describe('gatewayCalls().turn', () => {
       chunk(null, {}, 'stop'),
     ]);
     const { fetch, calls } = fakeFetch([() => sseResponse(slice(new TextEncoder().encode(text), 7))]);
-    const api = gatewayCalls({ fetch, baseUrl: 'http://gw.test/' });
+    const api = gatewayCalls({ fetch, baseURL: 'http://gw.test/v1/' });
     const events: TurnEvent[] = [];
 
     const result = await api.turn(
@@ -107,7 +107,7 @@ describe('gatewayCalls().turn', () => {
     expect(events.map((e) => e.kind)).toEqual(['compliance', 'delta', 'delta']);
     const first = events[0];
     if (first?.kind !== 'compliance') throw new Error('compliance must come first');
-    expect(first.compliance.label).toEqual({ text: '内容由人工智能生成', contentId: 'cid-1' });
+    expect(first.compliance.label).toEqual({ text: '内容由人工智能生成', content_id: 'cid-1' });
     expect(first.compliance.session).toEqual({ id: 'sess-1', state: 'active' });
     expect(first.compliance.directives.map((d) => [d.type, d.display])).toEqual([
       ['ai-disclosure', 'popup'],
@@ -154,7 +154,7 @@ describe('gatewayCalls().turn', () => {
     expect(last.compliance.session?.state).toBe('ended');
   });
 
-  it('turns an OpenAI-shaped error answer into a CompanionChatError with status and code', async () => {
+  it('turns an OpenAI-shaped error answer into a GatewayError with status and code', async () => {
     const { fetch } = fakeFetch([
       () =>
         jsonResponse(400, {
@@ -168,7 +168,7 @@ describe('gatewayCalls().turn', () => {
         signal(),
       )
       .catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(CompanionChatError);
+    expect(failure).toBeInstanceOf(GatewayError);
     expect(failure).toMatchObject({ status: 400, code: 'missing-user', message: 'user is required' });
   });
 
@@ -249,8 +249,18 @@ describe('gatewayCalls sessions', () => {
           },
         }),
     ]);
-    const compliance = await gatewayCalls({ fetch }).exitSession({ sessionId: 'a/b', user: 'u-9' });
-    expect(calls).toEqual([{ url: '/v1/sessions/a%2Fb/exit', method: 'POST', body: { user: 'u-9' } }]);
+    const compliance = await gatewayCalls({ fetch }).exitSession({
+      sessionId: 'a/b',
+      user: 'u-9',
+      locale: 'zh',
+    });
+    expect(calls).toEqual([
+      {
+        url: '/v1/sessions/a%2Fb/exit',
+        method: 'POST',
+        body: { user: 'u-9', via: 'button', metadata: { locale: 'zh' } },
+      },
+    ]);
     expect(compliance.session?.state).toBe('ended');
     expect(compliance.label).toBeNull();
     expect(compliance.directives[0]?.type).toBe('exit-confirmed');
