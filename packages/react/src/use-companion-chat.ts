@@ -309,7 +309,9 @@ export function useCompanionChat(options: UseCompanionChatOptions): CompanionCha
 
   // RISK-4: an operator's messages and the takeover reach the page between turns.
   const listen = options.liveEvents ?? true;
-  const liveId = session.ended ? null : session.id;
+  // Only a session the gateway named to this page, and still open: an id kept from before a reload may be an
+  // ended session, which must not end the page the user is about to chat in.
+  const liveId = session.ended || session.state === 'none' ? null : session.id;
   useEffect(() => {
     if (!listen || liveId === null) return;
     const stop = new AbortController();

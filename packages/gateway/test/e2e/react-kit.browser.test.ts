@@ -3,14 +3,18 @@
  * screen (390x844) in Chinese and English: Debian's Chromium driven by playwright-core, a real gateway on
  * SQLite with a fake clock. The AI notice traps focus and must be acknowledged (DISC-1), a usage reminder
  * arrives after continuous use (TIME-1), the crisis card offers tap-to-call help lines (RISK-3), the exit
- * button ends the session (EXIT-1). Saves `test-artifacts/react-kit-*.png`.
+ * button ends the session (EXIT-1); an operator's message arrives live, marked as a person's, and the takeover
+ * banner follows (RISK-4). Saves `test-artifacts/react-kit-*.png`.
  */
+
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFakeClock } from '@companion-guard/core/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { addStaffAccount } from '../../src/server/auth/staff-auth.js';
 import { screenshot, useBrowserRun } from './browser.js';
 
 const phone = { width: 390, height: 844 };
@@ -174,4 +178,72 @@ describe('the React kit in a browser, on a phone (DISC-1, TIME-1, RISK-3, EXIT-1
       expect(run.pageErrors).toEqual([]);
     });
   }
+
+  it('RISK-4 in zh: an operator’s message reaches the page between turns, from a person and without the AI label; then the takeover banner', async () => {
+    const { gateway } = run;
+    const email = `ops-${randomBytes(3).toString('hex')}@cg.example`;
+    const password = `pw-${randomBytes(9).toString('base64url')}`;
+    await addStaffAccount(gateway.store, { email, role: 'operator', password, now: clock.now(), by: 'test' });
+    const login = await fetch(`${gateway.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrf_token: csrf } = (await login.json()) as { csrf_token: string };
+    const staff = async (path: string, method = 'GET', body?: unknown) => {
+      const res = await fetch(`${gateway.url}${path}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      return res.json() as Promise<Record<string, unknown>>;
+    };
+    await staff('/api/me/duty', 'PUT', { on_duty: true });
+
+    const page = await run.openPage('/', { locale: 'zh-CN', viewport: phone });
+    try {
+      await expect.poll(() => page.getByTestId('character-select').inputValue()).not.toBe('');
+      await say(page, '我已经写好遗书了，今晚就从楼顶跳下去');
+      await page.getByTestId('ai-notice-modal').waitFor({ state: 'visible', timeout: 10_000 });
+      await page.getByTestId('ai-notice-ack').click();
+      await page.getByTestId('directive-crisis-resources').waitFor({ state: 'visible', timeout: 10_000 });
+      await expect
+        .poll(() => page.getByTestId('session-state').getAttribute('data-state'), { timeout: 10_000 })
+        .toBe('human-takeover');
+      // No person has claimed it yet: nothing on the page says one is here.
+      expect(await page.getByTestId('directive-human-takeover').count()).toBe(0);
+
+      const { data } = (await staff('/api/incidents')) as { data: { id: string; state: string }[] };
+      const incident = data.find((i) => i.state !== 'closed');
+      if (!incident) throw new Error('no incident opened');
+      await staff(`/api/incidents/${incident.id}/claim`, 'POST', {});
+      const words = '我是值班的工作人员小林，我在这里陪着你。';
+      await staff(`/api/incidents/${incident.id}/messages`, 'POST', { text: words });
+
+      // The message arrives on the session's live events, with no new turn from the user.
+      const human = page.locator('[data-testid="assistant-message"][data-author="human"]');
+      await human.waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await human.getByTestId('message-text').textContent()).toBe(words);
+      expect(await human.locator('.sender').textContent()).toBe('工作人员（真人）');
+      expect(await human.getByTestId('ai-label').count()).toBe(0);
+
+      // The next turn is answered by the person's side: the takeover banner says a person is here now.
+      await say(page, '你是真人吗？');
+      const banner = page.getByTestId('directive-human-takeover');
+      await banner.waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await banner.getAttribute('role')).toBe('status');
+      expect(await banner.getAttribute('data-requirement')).toBe('RISK-4');
+      expect(await banner.getByRole('heading').textContent()).toBe('现在是工作人员在陪你');
+      await screenshot(page, 'react-kit-takeover-zh.png', false);
+    } catch (error) {
+      await screenshot(page, 'react-kit-failure-takeover.png', false);
+      throw error;
+    } finally {
+      await page.context().close();
+    }
+    expect(run.pageErrors).toEqual([]);
+  });
 });
