@@ -96,11 +96,17 @@ function asChatError(error: unknown): GatewayError {
  * their AI labels, the directives to show, the session state, exit, new chat, abort, errors with codes.
  */
 export function useCompanionChat(options: UseCompanionChatOptions): CompanionChat {
-  const { baseURL, apiKey, headers, fetch: fetchImpl } = options;
-  const calls = useMemo(
-    () => gatewayCalls({ baseURL, apiKey, headers, fetch: fetchImpl }),
-    [baseURL, apiKey, headers, fetchImpl],
-  );
+  const { baseURL, apiKey } = options;
+  // Inline `headers` and `fetch` are new objects on every render: compare the headers by value and call the
+  // latest fetch, so the calls (and the live events stream) are not remade each render.
+  const headersKey = JSON.stringify(options.headers ?? {});
+  const current = useRef(options);
+  current.current = options;
+  const calls = useMemo(() => {
+    const headers = JSON.parse(headersKey) as Record<string, string>;
+    const viaLatest: typeof fetch = (input, init) => (current.current.fetch ?? globalThis.fetch)(input, init);
+    return gatewayCalls({ baseURL, apiKey, headers, fetch: viaLatest });
+  }, [baseURL, apiKey, headersKey]);
   const [messages, setMessages] = useState<readonly ChatMessage[]>([]);
   const [directives, setDirectives] = useState<readonly DirectiveEntry[]>([]);
   const [session, setSession] = useState<ChatSession>(() => ({
