@@ -20,10 +20,19 @@ import { addStaffAccount } from '../../packages/gateway/src/server/auth/staff-au
 import type { ChatUpstream } from '../../packages/gateway/src/upstream/upstream.js';
 import { type Harness, startHarness } from '../../packages/gateway/test/e2e/helpers.js';
 
+/** The demo characters plus a virtual partner and a virtual grandson (MINOR-3, ELDER-3). */
+const characters = [
+  { id: 'xiaonuan', name: { zh: '小暖', en: 'Xiaonuan' }, relation: 'friend' },
+  { id: 'leo', name: { zh: '阿乐', en: 'Leo' }, relation: 'friend' },
+  { id: 'study-buddy', name: { zh: '学习助手', en: 'Study buddy' }, scope: 'tool', relation: 'assistant' },
+  { id: 'beau', name: { zh: '阿澈', en: 'Beau' }, relation: 'partner' },
+  { id: 'grandson', name: { zh: '乖孙', en: 'Grandson' }, relation: 'kin' },
+];
+
 describe('the client package against a real gateway', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ config: { characters } });
   });
   afterAll(() => h.stop());
   const gateway = () => createGatewayClient({ baseURL: `${h.server.url}/v1` });
@@ -61,6 +70,21 @@ describe('the client package against a real gateway', () => {
       code: 'invalid-request',
       message: 'age: must be 0–130',
     });
+  });
+
+  it('MINOR-3: listCharacters lists the characters to offer; for a minor, none that plays a partner or kin', async () => {
+    const g = gateway();
+    const all = await g.listCharacters();
+    const ids = (list: typeof all) => list.data.map((c) => c.id).sort();
+    expect(ids(all)).toEqual(characters.map((c) => c.id).sort());
+    expect(all.data.map((c) => c.id)).toContain(all.default_character_id);
+    expect(all.data.find((c) => c.id === 'beau')).toMatchObject({
+      name: { zh: '阿澈', en: 'Beau' },
+      relation: 'partner',
+    });
+    await g.updateProfile('client-minor', { age: 15 });
+    const forMinor = await g.listCharacters({ user: 'client-minor' });
+    expect(ids(forMinor)).toEqual(['leo', 'study-buddy', 'xiaonuan']);
   });
 
   it('DISC-2: newChat starts a fresh session with the AI notice, in the asked locale', async () => {

@@ -5,8 +5,10 @@
 import { complianceOf, errorFrom, GatewayError } from './compliance.js';
 import { type SessionEventsOptions, sessionEvents } from './events.js';
 import type {
+  CharacterList,
+  Complaint,
+  ComplaintProcess,
   ComplaintRequest,
-  ComplaintStatus,
   Compliance,
   ProfileUpdate,
   SessionEvent,
@@ -34,12 +36,6 @@ export interface SessionActionOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The answer to `POST /v1/complaints`: the complaint's id and status (other fields as the gateway sends). */
-export type ComplaintReceipt = Readonly<Record<string, unknown>> & {
-  readonly id: string;
-  readonly status: ComplaintStatus;
-};
-
 export interface GatewayClient {
   /**
    * EXIT-1 (the exit button) or a voice exit: ends the session at once. The answer's directives are
@@ -63,8 +59,14 @@ export interface GatewayClient {
   ): Promise<UserProfile>;
   /** The user's profile; a `GatewayError` with code `not-found` for a user never registered. */
   getProfile(user: string, options?: { signal?: AbortSignal }): Promise<UserProfile>;
-  /** COMPLAINT-1: files the user's complaint, report or appeal. */
-  complain(complaint: ComplaintRequest, options?: { signal?: AbortSignal }): Promise<ComplaintReceipt>;
+  /** COMPLAINT-1: files the user's complaint, report or appeal; the answer is the complaint with its deadlines. */
+  complain(complaint: ComplaintRequest, options?: { signal?: AbortSignal }): Promise<Complaint>;
+  /** COMPLAINT-1: the user's complaints, with their status, deadlines and staff replies. */
+  listComplaints(user: string, options?: { signal?: AbortSignal }): Promise<readonly Complaint[]>;
+  /** COMPLAINT-1: the published complaint process (text and deadlines) in `locale` (default: the deployment's). */
+  complaintProcess(options?: { locale?: 'zh' | 'en'; signal?: AbortSignal }): Promise<ComplaintProcess>;
+  /** The characters to offer; with `user`, only those this user may use (MINOR-3, ELDER-3). */
+  listCharacters(options?: { user?: string; signal?: AbortSignal }): Promise<CharacterList>;
   /** The session's live events (operator messages, takeover, the end), reconnecting; see `sessionEvents`. */
   sessionEvents(
     sessionId: string,
@@ -137,7 +139,24 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     getProfile: async (user, o = {}) =>
       (await call('GET', path('users', user), undefined, o.signal)) as UserProfile,
     complain: async (complaint, o = {}) =>
-      (await call('POST', path('complaints'), complaint, o.signal)) as ComplaintReceipt,
+      (await call('POST', path('complaints'), complaint, o.signal)) as Complaint,
+    listComplaints: async (user, o = {}) =>
+      ((await call('GET', path('users', user, 'complaints'), undefined, o.signal)) as { data: Complaint[] })
+        .data,
+    complaintProcess: async (o = {}) =>
+      (await call(
+        'GET',
+        `${path('complaints', 'process')}${o.locale ? `?locale=${o.locale}` : ''}`,
+        undefined,
+        o.signal,
+      )) as ComplaintProcess,
+    listCharacters: async (o = {}) =>
+      (await call(
+        'GET',
+        `${path('characters')}${o.user ? `?user=${encodeURIComponent(o.user)}` : ''}`,
+        undefined,
+        o.signal,
+      )) as CharacterList,
     sessionEvents: (sessionId, user, o = {}) =>
       sessionEvents({
         ...o,

@@ -9,7 +9,6 @@ export { complianceExtractor, complianceFromMetadata, metadataKey } from './ai-s
 export { complianceOf, errorOf, GatewayError, type GatewayErrorInfo, mergeCompliance } from './compliance.js';
 export { type SessionEventsOptions, sessionEvents } from './events.js';
 export {
-  type ComplaintReceipt,
   createGatewayClient,
   type GatewayClient,
   type GatewayClientOptions,
@@ -19,7 +18,11 @@ export type {
   AiLabel,
   ApiErrorBody,
   Author,
+  Character,
+  CharacterList,
+  Complaint,
   ComplaintKind,
+  ComplaintProcess,
   ComplaintRequest,
   ComplaintStatus,
   Compliance,

@@ -25,7 +25,7 @@ export type MinorBand = 'under-14' | '14-15' | '16-17';
 
 /**
  * The `data` of each directive type. `undefined`: the directive has no `data` (the text says it all).
- * Keys are camelCase as the gateway writes them.
+ * Keys are as the gateway writes them.
  */
 export interface DirectiveDataMap {
   /** DISC-1/2/6: the AI notice. `reminder: 'reality'` is minor mode's reality reminder (MINOR-1). */
@@ -84,21 +84,42 @@ export interface DirectiveDataMap {
   readonly 'roleplay-refused': undefined;
   /** ELDER-1: the profile lacks an emergency contact (ask the user to add one). */
   readonly 'emergency-contact-needed': undefined;
-  /** COMPLAINT-1: a staff reply to the user's complaint, report or appeal. */
+  /** COMPLAINT-1: a staff reply to the user's complaint, report or appeal (snake_case, as the gateway writes it). */
   readonly 'complaint-reply': {
-    readonly complaintId: string;
+    readonly complaint_id: string;
     readonly kind: ComplaintKind;
+    /** Where the complaint stands now. */
     readonly status: ComplaintStatus;
+    /** The staff's reply (also in `text`); null if it can no longer be read. */
+    readonly reply: string | null;
+    readonly reply_id: string;
+    /** ISO 8601. */
+    readonly replied_at: string;
   };
-  /** NOTICE-1: a scheduled withdrawal of a character or function, the end of the service, or an outage. */
+  /**
+   * NOTICE-1: a scheduled withdrawal of a character or a function, the end of the service, or an outage
+   * (the model failing, since `effectiveAt`).
+   */
   readonly 'service-notice': {
     readonly noticeId: string;
-    readonly scope: string;
-    /** When it takes effect (ISO 8601). */
+    readonly scope: 'character' | 'function' | 'service' | 'outage';
+    /** The character id or function name; '' for the service and an outage. */
+    readonly target: string;
+    /** When the withdrawal takes effect (ISO 8601). */
     readonly effectiveAt: string;
   };
-  /** NOTICE-1, ASSESS-3: a character, a function or the whole service switched off by staff. */
-  readonly 'feature-off': { readonly scope: string; readonly target: string | null };
+  /** ASSESS-3: a character, a function or the whole service is off (switched off, or its withdrawal took effect). */
+  readonly 'feature-off': {
+    readonly scope: 'character' | 'function' | 'service';
+    /** The character id or function name; '' for the service. */
+    readonly target: string;
+    /** A staff switch, or a withdrawal notice that took effect. */
+    readonly by: 'switch' | 'notice';
+    /** The switch's change id or the notice's id. */
+    readonly id: string;
+    /** ISO 8601. */
+    readonly since: string;
+  };
 }
 
 /** Every directive type the gateway emits. */
@@ -190,6 +211,61 @@ export interface ComplaintRequest {
   readonly ref?: string;
 }
 
+/** A complaint as the app sees it (`POST /v1/complaints`, `GET /v1/users/{user}/complaints`). */
+export interface Complaint {
+  readonly id: string;
+  readonly kind: ComplaintKind;
+  readonly ref: string | null;
+  readonly status: ComplaintStatus;
+  /** The user's words; null if they can no longer be read (the user's data was deleted). */
+  readonly text: string | null;
+  /** ISO 8601 times: filed, the deadlines, and when it was acknowledged and closed (or null). */
+  readonly filed_at: string;
+  readonly acknowledge_by: string;
+  readonly resolve_by: string;
+  readonly acknowledged_at: string | null;
+  readonly closed_at: string | null;
+  /** Past a deadline and not closed. */
+  readonly overdue: boolean;
+  readonly replies: readonly { readonly id: string; readonly text: string | null; readonly at: string }[];
+}
+
+/** The published complaint process (`GET /v1/complaints/process`): the text to show and the deadlines. */
+export interface ComplaintProcess {
+  readonly locale: 'zh' | 'en';
+  /** The process in the user's language, to show where the app offers complaints. */
+  readonly text: string;
+  readonly kinds: readonly ComplaintKind[];
+  readonly acknowledge_within_hours: number;
+  readonly resolve_within_days: Readonly<Record<ComplaintKind, number>>;
+  /** How to file one. */
+  readonly file: {
+    readonly method: 'POST';
+    readonly path: string;
+    readonly body: Readonly<Record<string, string>>;
+  };
+}
+
+/** A character the app may offer (`GET /v1/characters`). */
+export interface Character {
+  readonly id: string;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly description: { readonly zh: string; readonly en: string };
+  /** `companion` characters get the companion rules; `tool` ones (assistants) do not. */
+  readonly scope: 'companion' | 'tool';
+  /** The relation the character plays to the user (minors never get `partner` or `kin`). */
+  readonly relation: 'friend' | 'partner' | 'kin' | 'mentor' | 'assistant' | 'other';
+  /** True while staff have it (or the whole service) switched off (ASSESS-3). */
+  readonly off?: boolean;
+}
+
+/** The answer of `GET /v1/characters`. */
+export interface CharacterList {
+  readonly object: 'list';
+  readonly default_character_id: string;
+  readonly data: readonly Character[];
+}
+
 /** A contact on the user's profile. */
 export interface ContactWire {
   readonly name: string;
@@ -250,8 +326,9 @@ export interface SessionEventMessage {
 
 /**
  * An event of `GET /v1/sessions/{id}/events`: an operator's message, the fallback (with `message` when one
- * waits), a takeover starting or ending, the session ending (the stream closes after it). Each carries the
- * session's state now in `compliance`.
+ * waits), a takeover starting or ending, a staff reply to a complaint (`complaint-reply` directives in
+ * `compliance`), the session ending (the stream closes after it). Each carries the session's state now in
+ * `compliance`.
  */
 export type SessionEvent =
   | {
@@ -261,7 +338,7 @@ export type SessionEvent =
     }
   | { readonly type: 'fallback'; readonly message?: SessionEventMessage; readonly compliance: Compliance }
   | {
-      readonly type: 'takeover-start' | 'takeover-end' | 'session-ended';
+      readonly type: 'takeover-start' | 'takeover-end' | 'complaint-reply' | 'session-ended';
       readonly compliance: Compliance;
     };
 

@@ -43,22 +43,46 @@ describe('createGatewayClient', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
   const last = () => seen[seen.length - 1];
 
-  it('COMPLAINT-1: complain posts the user, kind, text and ref with the API key, and returns the receipt', async () => {
-    answer = { status: 201, body: JSON.stringify({ id: 'c-1', kind: 'report', status: 'open' }) };
+  it('COMPLAINT-1: complain posts the user, kind, text and ref with the API key; lists and the process are read', async () => {
+    const complaint = {
+      id: 'c-1',
+      kind: 'report',
+      ref: 'cg-42',
+      status: 'open',
+      text: '这条回复让我不舒服。',
+      filed_at: '2026-11-30T00:00:00.000Z',
+      acknowledge_by: '2026-12-01T00:00:00.000Z',
+      resolve_by: '2026-12-15T00:00:00.000Z',
+      acknowledged_at: null,
+      closed_at: null,
+      overdue: false,
+      replies: [],
+    };
+    answer = { status: 201, body: JSON.stringify(complaint) };
     const g = createGatewayClient({ baseURL, apiKey: 'k-1', headers: { 'x-app-session': 'a-1' } });
-    const receipt = await g.complain({
+    const filed = await g.complain({
       user: 'u-1',
       kind: 'report',
       text: '这条回复让我不舒服。',
       ref: 'cg-42',
     });
-    expect(receipt).toEqual({ id: 'c-1', kind: 'report', status: 'open' });
+    expect(filed).toEqual(complaint);
     expect(last()).toMatchObject({
       method: 'POST',
       url: '/v1/complaints',
       body: { user: 'u-1', kind: 'report', text: '这条回复让我不舒服。', ref: 'cg-42' },
       headers: { authorization: 'Bearer k-1', 'content-type': 'application/json', 'x-app-session': 'a-1' },
     });
+
+    answer = { status: 200, body: JSON.stringify({ data: [complaint] }) };
+    expect(await g.listComplaints('u 1')).toEqual([complaint]);
+    expect(last()).toMatchObject({ method: 'GET', url: '/v1/users/u%201/complaints' });
+
+    answer = { status: 200, body: JSON.stringify({ locale: 'en', text: 'We answer within a day.' }) };
+    expect((await g.complaintProcess({ locale: 'en' })).text).toBe('We answer within a day.');
+    expect(last()).toMatchObject({ method: 'GET', url: '/v1/complaints/process?locale=en' });
+    await g.complaintProcess();
+    expect(last()?.url).toBe('/v1/complaints/process');
   });
 
   it('EXIT-1: exit and new chat post to the session routes with the locale and character as metadata', async () => {
