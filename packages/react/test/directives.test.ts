@@ -127,21 +127,28 @@ const samples: { readonly [T in DirectiveType]: Extract<Directive, { type: T }> 
     requirement: 'COMPLAINT-1',
     display: 'inline',
     text: '我们已处理你的投诉。',
-    data: { complaintId: 'k1', kind: 'complaint', status: 'resolved' },
+    data: {
+      complaint_id: 'k1',
+      kind: 'complaint',
+      status: 'resolved',
+      reply: '我们已处理你的投诉。',
+      reply_id: 'r1',
+      replied_at: '2026-11-30T00:00:00Z',
+    },
   },
   'service-notice': {
     type: 'service-notice',
     requirement: 'NOTICE-1',
     display: 'banner',
     text: '该角色将于12月31日下线。',
-    data: { noticeId: 'n1', scope: 'character', effectiveAt: '2026-12-31T00:00:00Z' },
+    data: { noticeId: 'n1', scope: 'character', target: 'c', effectiveAt: '2026-12-31T00:00:00Z' },
   },
   'feature-off': {
     type: 'feature-off',
     requirement: 'NOTICE-1',
     display: 'inline',
     text: '该功能已关闭。',
-    data: { scope: 'character', target: 'c' },
+    data: { scope: 'character', target: 'c', by: 'switch', id: 's1', since: '2026-11-30T00:00:00Z' },
   },
 };
 
