@@ -285,4 +285,20 @@ describe('gatewayCalls sessions', () => {
       gatewayCalls({ fetch }).newSession({ user: 'u', characterId: null, locale: 'en' }),
     ).rejects.toMatchObject({ code: 'invalid-response' });
   });
+
+  it('MINOR-5: files an appeal at the path the directive names, on the configured gateway', async () => {
+    const { fetch, calls } = fakeFetch([() => jsonResponse(201, { id: 'ap-1', state: 'open' })]);
+    await gatewayCalls({ fetch, baseURL: 'https://app.example/api/cg/v1' }).appeal({
+      method: 'POST',
+      path: '/v1/users/u%2F1/appeals',
+      body: { kind: 'minor-mode' },
+    });
+    expect(calls).toEqual([
+      {
+        url: 'https://app.example/api/cg/v1/users/u%2F1/appeals',
+        method: 'POST',
+        body: { kind: 'minor-mode' },
+      },
+    ]);
+  });
 });
