@@ -1,53 +1,26 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  type AiLabel,
-  type Character,
-  type Compliance,
-  createApiClient,
-  type Directive,
-  type Locale,
-  type SessionState,
-} from './api.js';
+  type ChatMessage,
+  ComplianceDirectives,
+  DirectiveNote,
+  SessionEndedCard,
+  useCompanionChat,
+} from '@companion-guard/react';
+import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type Character, createApiClient, type Locale } from './api.js';
 import { Brand, LanguageButton } from './brand.js';
-import { BannerDirective, InlineDirective, PopupDirective } from './directive-views.js';
 import { detectLocale, type MessageKey, sessionStateKey, translate } from './i18n.js';
 import { loadLocale, loadOrCreateUserId, loadSessionId, saveLocale, saveSessionId } from './local-store.js';
 import { ApiError } from './wire-read.js';
-
-type ChatItem =
-  | { readonly kind: 'user'; readonly key: string; readonly text: string }
-  | {
-      readonly kind: 'assistant';
-      readonly key: string;
-      readonly text: string;
-      readonly label: AiLabel | null;
-      readonly streaming: boolean;
-      readonly stopped: boolean;
-      readonly finishReason: string | null;
-    }
-  | { readonly kind: 'directive'; readonly key: string; readonly directive: Directive }
-  | { readonly kind: 'error'; readonly key: string; readonly message: string; readonly code: string | null };
-
-type AssistantItem = Extract<ChatItem, { kind: 'assistant' }>;
-
-interface Keyed<T> {
-  readonly key: string;
-  readonly value: T;
-}
-
-interface SessionView {
-  /** The gateway's session id; `null` until the gateway names one. */
-  readonly id: string | null;
-  /** `none` until this page has heard from the gateway. */
-  readonly state: SessionState | 'none';
-}
 
 function initialLocale(): Locale {
   const languages = navigator.languages.length > 0 ? navigator.languages : [navigator.language];
   return loadLocale() ?? detectLocale(languages);
 }
 
-/** The user-side demo chat: characters, streaming replies, and every compliance directive shown. */
+/**
+ * The user-side demo chat: characters, streaming replies, and every compliance directive shown — built on
+ * `@companion-guard/react` (`useCompanionChat` and the directive views), as an app would.
+ */
 export function App() {
   const api = useMemo(() => createApiClient(), []);
   const [user] = useState(loadOrCreateUserId);
@@ -55,27 +28,29 @@ export function App() {
   const [characters, setCharacters] = useState<readonly Character[] | null>(null);
   const [charactersFailed, setCharactersFailed] = useState(false);
   const [characterId, setCharacterId] = useState<string | null>(null);
-  const [session, setSession] = useState<SessionView>(() => ({ id: loadSessionId(), state: 'none' }));
-  const [items, setItems] = useState<readonly ChatItem[]>([]);
-  const [popups, setPopups] = useState<readonly Keyed<Directive>[]>([]);
-  const [banners, setBanners] = useState<readonly Keyed<Directive>[]>([]);
-  const [endedNotice, setEndedNotice] = useState<Directive | null>(null);
+  const [initialSession] = useState(loadSessionId);
   const [input, setInput] = useState('');
-  const [streaming, setStreaming] = useState(false);
-  const [working, setWorking] = useState<'exit' | 'new' | null>(null);
   const [copied, setCopied] = useState(false);
-  const abortRef = useRef<AbortController | null>(null);
-  const counter = useRef(0);
+  const [pageError, setPageError] = useState<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const endRef = useRef<HTMLDivElement>(null);
+  const chat = useCompanionChat({
+    user,
+    model: 'demo',
+    characterId,
+    locale,
+    sessionId: initialSession,
+    onSessionId: saveSessionId,
+  });
+  const { messages, session, busy } = chat;
 
   const t = (key: MessageKey, values?: Record<string, string>) => translate(locale, key, values);
-  const nextKey = () => {
-    counter.current += 1;
-    return `i${counter.current}`;
-  };
-  const ended = session.state === 'ended';
-  const currentPopup = popups[0];
+  const streaming = busy === 'sending';
+  const working = busy === 'exit' || busy === 'new';
+  const ended = session.ended;
+  const modalOpen = chat.directives.some(
+    (e) => e.directive.type === 'ai-disclosure' || e.directive.display === 'popup',
+  );
 
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
@@ -104,174 +79,46 @@ export function App() {
 
   // Keep the newest message in view as replies stream in.
   useEffect(() => {
-    if (items.length > 0) endRef.current?.scrollIntoView({ block: 'end' });
-  }, [items]);
+    if (messages.length > 0) endRef.current?.scrollIntoView({ block: 'end' });
+  }, [messages]);
 
-  /** Applies a compliance object; returns the inline notes it added to the conversation. */
-  function applyCompliance(compliance: Compliance): Keyed<Directive>[] {
-    const notes: Keyed<Directive>[] = [];
-    const current = compliance.session;
-    if (current) {
-      setSession({ id: current.id, state: current.state });
-      saveSessionId(current.id);
-    }
-    for (const directive of compliance.directives) {
-      const entry = { key: nextKey(), value: directive };
-      if (directive.type === 'session-ended') {
-        // Shown in the ended card rather than as one more note saying the same.
-        setEndedNotice(directive);
-        setSession((view) => ({ ...view, state: 'ended' }));
-      } else if (directive.display === 'popup') {
-        setPopups((queue) => [...queue, entry]);
-      } else if (directive.display === 'banner') {
-        // One banner per type: a newer one replaces the older.
-        setBanners((list) => [...list.filter((b) => b.value.type !== directive.type), entry]);
-      } else {
-        notes.push(entry);
-        setItems((list) => [...list, { kind: 'directive', key: entry.key, directive }]);
-      }
-    }
-    return notes;
-  }
+  // Back to the message box once the last pop-up is acknowledged.
+  const hadModal = useRef(false);
+  useEffect(() => {
+    if (hadModal.current && !modalOpen) inputRef.current?.focus();
+    hadModal.current = modalOpen;
+  }, [modalOpen]);
 
-  function showError(error: unknown): void {
-    let message = t('errorPrefix');
-    let code: string | null = null;
-    if (error instanceof ApiError) {
-      if (error.code === 'network_error') {
-        message = t('errorNetwork');
-      } else {
-        message = `${t('errorPrefix')} ${error.message}`;
-        code = error.code;
-      }
-    }
-    setItems((list) => [...list, { kind: 'error', key: nextKey(), message, code }]);
-  }
-
-  function updateAssistant(key: string, change: (item: AssistantItem) => AssistantItem): void {
-    setItems((list) =>
-      list.map((item) => (item.kind === 'assistant' && item.key === key ? change(item) : item)),
-    );
-  }
-
-  async function sendMessage(): Promise<void> {
-    const content = input.trim();
-    if (content === '' || streaming || working !== null || ended) return;
+  function send(): void {
+    if (input.trim() === '' || busy !== null || ended) return;
+    void chat.send(input);
     setInput('');
-    const controller = new AbortController();
-    abortRef.current = controller;
-    setStreaming(true);
-    setItems((list) => [...list, { kind: 'user', key: nextKey(), text: content }]);
-
-    const replyKey = nextKey();
-    let label: AiLabel | null = null;
-    let started = false;
-    let replyText = '';
-    const notes: Keyed<Directive>[] = [];
-    try {
-      const result = await api.streamChat(
-        { user, characterId, locale, content },
-        (event) => {
-          if (event.kind === 'compliance') {
-            notes.push(...applyCompliance(event.compliance));
-            const latest = event.compliance.label;
-            if (latest) {
-              label = latest;
-              if (started) updateAssistant(replyKey, (item) => ({ ...item, label: latest }));
-            }
-            return;
-          }
-          const delta = event.text;
-          replyText += delta;
-          if (started) {
-            updateAssistant(replyKey, (item) => ({ ...item, text: item.text + delta }));
-            return;
-          }
-          started = true;
-          const first: AssistantItem = {
-            kind: 'assistant',
-            key: replyKey,
-            text: delta,
-            label,
-            streaming: true,
-            stopped: false,
-            finishReason: null,
-          };
-          setItems((list) => [...list, first]);
-        },
-        controller.signal,
-      );
-      updateAssistant(replyKey, (item) => ({ ...item, streaming: false, finishReason: result.finishReason }));
-      // A fixed reply (e.g. the exit confirmation) may repeat a note word for word; show it once.
-      const repeated = new Set(
-        notes.filter((n) => n.value.text.trim() === replyText.trim()).map((n) => n.key),
-      );
-      if (repeated.size > 0) setItems((list) => list.filter((item) => !repeated.has(item.key)));
-    } catch (error) {
-      const aborted = controller.signal.aborted;
-      updateAssistant(replyKey, (item) => ({ ...item, streaming: false, stopped: aborted }));
-      if (!aborted) showError(error);
-    } finally {
-      if (abortRef.current === controller) abortRef.current = null;
-      setStreaming(false);
-    }
-  }
-
-  async function exitSession(): Promise<void> {
-    const id = session.id;
-    if (id === null || working !== null) return;
-    // EXIT-1: stop whatever is streaming at once, then tell the gateway.
-    abortRef.current?.abort();
-    setWorking('exit');
-    try {
-      const compliance = await api.exitSession({ sessionId: id, user });
-      applyCompliance(compliance);
-      if (!compliance.session) setSession({ id, state: 'ended' });
-    } catch (error) {
-      showError(error);
-    } finally {
-      setWorking(null);
-    }
   }
 
   async function startNewChat(nextCharacterId: string | null = characterId): Promise<void> {
-    if (working !== null) return;
-    abortRef.current?.abort();
-    setWorking('new');
-    try {
-      const compliance = await api.startSession({ user, characterId: nextCharacterId, locale });
-      setItems([]);
-      setBanners([]);
-      setPopups([]);
-      setEndedNotice(null);
-      applyCompliance(compliance);
-      inputRef.current?.focus();
-    } catch (error) {
-      showError(error);
-    } finally {
-      setWorking(null);
-    }
+    await chat.newChat(nextCharacterId);
+    inputRef.current?.focus();
   }
 
   function changeCharacter(id: string): void {
     setCharacterId(id);
     // A conversation belongs to one character: switching mid-chat starts a new one.
-    if (items.length > 0) void startNewChat(id);
+    if (messages.length > 0) void startNewChat(id);
   }
 
   /** DISC-5: the copy keeps the visible label and content ID of every AI reply. */
   async function copyConversation(): Promise<void> {
-    const lines = items.flatMap((item) => {
+    const lines = messages.flatMap((item) => {
       if (item.kind === 'user') return [`${t('you')}: ${item.text}`];
       if (item.kind !== 'assistant') return [];
-      const label = item.label ? `\n[${item.label.text} · ${item.label.contentId}]` : '';
-      return [`${characterName}: ${item.text}${label}`];
+      const label = item.label ? `\n[${item.label.text} · ${item.label.content_id}]` : '';
+      return [`${senderOf(item)}: ${item.text}${label}`];
     });
     try {
       await navigator.clipboard.writeText(lines.join('\n\n'));
       setCopied(true);
-    } catch (error) {
-      showError(error);
+    } catch {
+      setPageError(t('errorPrefix'));
     }
   }
 
@@ -284,7 +131,11 @@ export function App() {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
-      showError(error);
+      setPageError(
+        error instanceof ApiError && error.code === 'network_error'
+          ? t('errorNetwork')
+          : `${t('errorPrefix')} ${error instanceof Error ? error.message : ''}`,
+      );
     }
   }
 
@@ -294,26 +145,23 @@ export function App() {
     saveLocale(next);
   }
 
-  function acknowledgePopup(): void {
-    setPopups((queue) => queue.slice(1));
-    if (popups.length <= 1) inputRef.current?.focus();
-  }
-
   function onSubmit(event: FormEvent): void {
     event.preventDefault();
-    void sendMessage();
+    send();
   }
 
   function onInputKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
     // Enter sends, Shift+Enter breaks the line; never send while an IME is composing Chinese.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
-      void sendMessage();
+      send();
     }
   }
 
   const character = characters?.find((c) => c.id === characterId) ?? null;
   const characterName = character ? character.name[locale] : t('assistant');
+  const senderOf = (item: Extract<ChatMessage, { kind: 'assistant' }>) =>
+    item.author === 'human' ? t('staff') : characterName;
   const stateKey = session.state === 'none' ? 'state.none' : sessionStateKey(session.state);
 
   return (
@@ -326,7 +174,7 @@ export function App() {
             <select
               data-testid="character-select"
               value={characterId ?? ''}
-              disabled={characters === null || working !== null}
+              disabled={characters === null || working}
               onChange={(event) => changeCharacter(event.target.value)}
             >
               {characters === null && <option value="">{t('characterLoading')}</option>}
@@ -345,7 +193,7 @@ export function App() {
             type="button"
             className="button ghost"
             data-testid="copy-conversation-button"
-            disabled={items.length === 0}
+            disabled={messages.length === 0}
             onClick={() => void copyConversation()}
           >
             {copied ? t('copied') : t('copyConversation')}
@@ -362,7 +210,7 @@ export function App() {
             type="button"
             className="button ghost"
             data-testid="header-new-chat-button"
-            disabled={working !== null}
+            disabled={working}
             onClick={() => void startNewChat()}
           >
             {t('newChat')}
@@ -373,8 +221,8 @@ export function App() {
             data-testid="exit-button"
             aria-label={t('exitLabel')}
             title={t('exitLabel')}
-            disabled={session.id === null || ended || working !== null}
-            onClick={() => void exitSession()}
+            disabled={session.id === null || ended || working}
+            onClick={() => void chat.exit()}
           >
             {t('exit')}
           </button>
@@ -392,31 +240,34 @@ export function App() {
         )}
       </div>
 
-      {banners.length > 0 && (
-        // Outside the scrolling conversation, so a crisis card stays in view until dismissed.
-        <div className="banners">
-          {banners.map((banner) => (
-            <BannerDirective
-              key={banner.key}
-              directive={banner.value}
-              locale={locale}
-              onDismiss={() => setBanners((list) => list.filter((b) => b.key !== banner.key))}
-            />
-          ))}
-        </div>
-      )}
+      {/* Banners sit outside the scrolling conversation, so a crisis card stays in view until closed; the
+          pop-ups (the AI notice first) are modals over the page. */}
+      <div className="directives">
+        <ComplianceDirectives
+          directives={chat.directives}
+          locale={locale}
+          onDismiss={chat.dismiss}
+          onEndChat={() => void chat.exit()}
+          onAppeal={chat.appeal}
+        />
+      </div>
 
       <main className="conversation" aria-live="polite">
         {charactersFailed && <div className="note note-warning">{t('charactersFailed')}</div>}
+        {pageError && (
+          <div className="note note-error" role="alert" data-testid="error-message">
+            {pageError}
+          </div>
+        )}
 
-        {items.length === 0 && !ended && (
+        {messages.length === 0 && !ended && (
           <div className="empty">
             <p className="empty-title">{t('emptyTitle', { name: characterName })}</p>
             <p className="empty-hint">{t('emptyHint')}</p>
           </div>
         )}
 
-        {items.map((item) => {
+        {messages.map((item) => {
           switch (item.kind) {
             case 'user':
               return (
@@ -428,12 +279,13 @@ export function App() {
               return (
                 <div
                   key={item.key}
-                  className={`message assistant${item.finishReason === 'content_filter' ? ' filtered' : ''}`}
+                  className={`message assistant${item.finishReason === 'content_filter' ? ' filtered' : ''}${item.author === 'human' ? ' human' : ''}`}
                   data-testid="assistant-message"
+                  data-author={item.author ?? 'ai'}
                   data-streaming={item.streaming ? 'true' : 'false'}
                   data-finish={item.finishReason ?? ''}
                 >
-                  <div className="sender">{characterName}</div>
+                  <div className="sender">{senderOf(item)}</div>
                   <div className="bubble">
                     <span data-testid="message-text">{item.text}</span>
                     {item.streaming && <span className="cursor" aria-hidden="true" />}
@@ -443,8 +295,8 @@ export function App() {
                     <div
                       className="ai-label"
                       data-testid="ai-label"
-                      data-content-id={item.label.contentId}
-                      title={t('contentId', { id: item.label.contentId })}
+                      data-content-id={item.label.content_id}
+                      title={t('contentId', { id: item.label.content_id })}
                     >
                       {item.label.text}
                     </div>
@@ -452,12 +304,16 @@ export function App() {
                 </div>
               );
             case 'directive':
-              return <InlineDirective key={item.key} directive={item.directive} />;
+              return <DirectiveNote key={item.key} directive={item.directive} locale={locale} />;
             case 'error':
               return (
                 <div key={item.key} className="note note-error" role="alert" data-testid="error-message">
-                  {item.message}
-                  {item.code && <span className="error-code">{t('errorCode', { code: item.code })}</span>}
+                  {item.error.code === 'network-error'
+                    ? t('errorNetwork')
+                    : `${t('errorPrefix')} ${item.error.message}`}
+                  {item.error.code !== 'network-error' && (
+                    <span className="error-code">{t('errorCode', { code: item.error.code })}</span>
+                  )}
                 </div>
               );
             default:
@@ -466,25 +322,12 @@ export function App() {
         })}
 
         {ended && (
-          <section className="ended-card" data-testid="session-ended">
-            <h2>{t('endedTitle')}</h2>
-            {endedNotice ? (
-              <p data-testid="directive-session-ended" data-requirement={endedNotice.requirement}>
-                {endedNotice.text}
-              </p>
-            ) : (
-              <p>{t('endedHint')}</p>
-            )}
-            <button
-              type="button"
-              className="button primary"
-              data-testid="new-chat-button"
-              disabled={working !== null}
-              onClick={() => void startNewChat()}
-            >
-              {t('startNewChat')}
-            </button>
-          </section>
+          <SessionEndedCard
+            directive={session.endedNotice}
+            locale={locale}
+            busy={working}
+            onNewChat={() => void startNewChat()}
+          />
         )}
         <div ref={endRef} />
       </main>
@@ -501,29 +344,26 @@ export function App() {
           value={input}
           maxLength={4000}
           placeholder={ended ? t('inputPlaceholderEnded') : t('inputPlaceholder')}
-          disabled={ended || working !== null}
+          disabled={ended || working}
           onChange={(event) => setInput(event.target.value)}
           onKeyDown={onInputKeyDown}
         />
-        <button
-          type="submit"
-          className="button primary send"
-          data-testid="send-button"
-          disabled={ended || streaming || working !== null || input.trim() === ''}
-        >
-          {streaming ? t('sending') : t('send')}
-        </button>
+        {streaming ? (
+          <button type="button" className="button ghost send" data-testid="stop-button" onClick={chat.abort}>
+            {t('stop')}
+          </button>
+        ) : (
+          <button
+            type="submit"
+            className="button primary send"
+            data-testid="send-button"
+            disabled={ended || busy !== null || input.trim() === ''}
+          >
+            {t('send')}
+          </button>
+        )}
       </form>
       <footer className="footer">{t('footer')}</footer>
-
-      {currentPopup && (
-        <PopupDirective
-          key={currentPopup.key}
-          directive={currentPopup.value}
-          locale={locale}
-          onAcknowledge={acknowledgePopup}
-        />
-      )}
     </div>
   );
 }

@@ -15,7 +15,7 @@ const en = {
   exit: 'Exit',
   exitLabel: 'Exit this conversation now',
   send: 'Send',
-  sending: 'Replying…',
+  stop: 'Stop',
   inputPlaceholder: 'Type a message…',
   inputPlaceholderEnded: 'This conversation has ended.',
   inputLabel: 'Your message',
@@ -24,25 +24,14 @@ const en = {
   'state.active': 'Active',
   'state.ended': 'Ended',
   'state.crisis': 'Support mode',
+  'state.human-takeover': 'Support mode (AI paused)',
   emptyTitle: 'Say hello to {name}',
   emptyHint: 'Messages go through the gateway; its notices and reminders appear here as they arrive.',
   you: 'You',
   assistant: 'Assistant',
+  staff: 'Staff (a person)',
   contentId: 'Content ID: {id}',
   stopped: 'Stopped.',
-  endedTitle: 'This conversation has ended',
-  endedHint: 'Nothing more will be sent in it. You can start a new chat at any time.',
-  startNewChat: 'Start a new chat',
-  aiNoticeTitle: 'You are talking to an AI',
-  aiNoticeAck: 'I understand',
-  ok: 'OK',
-  close: 'Close',
-  'popup.usage-reminder': 'Time check',
-  'popup.take-a-break': 'Time for a break?',
-  'popup.dependence-notice': 'A gentle reminder',
-  'popup.default': 'Notice',
-  crisisTitle: 'You are not alone',
-  crisisCall: 'Call',
   errorPrefix: 'Sorry, something went wrong.',
   errorNetwork: 'The gateway could not be reached. Check that it is running, then try again.',
   copyConversation: 'Copy conversation',
@@ -69,7 +58,7 @@ const zh: Record<MessageKey, string> = {
   exit: '退出',
   exitLabel: '立即退出本次对话',
   send: '发送',
-  sending: '回复中…',
+  stop: '停止',
   inputPlaceholder: '输入消息…',
   inputPlaceholderEnded: '本次对话已结束。',
   inputLabel: '你的消息',
@@ -78,25 +67,14 @@ const zh: Record<MessageKey, string> = {
   'state.active': '进行中',
   'state.ended': '已结束',
   'state.crisis': '支持模式',
+  'state.human-takeover': '支持模式（AI 已暂停）',
   emptyTitle: '和{name}打个招呼吧',
   emptyHint: '消息经由网关发送；网关下发的提示和提醒会在这里实时显示。',
   you: '你',
   assistant: '助手',
+  staff: '工作人员（真人）',
   contentId: '内容 ID：{id}',
   stopped: '已停止。',
-  endedTitle: '本次对话已结束',
-  endedHint: '这次对话不会再有任何消息。你可以随时开始新的对话。',
-  startNewChat: '开始新对话',
-  aiNoticeTitle: '你正在与人工智能对话',
-  aiNoticeAck: '我知道了',
-  ok: '好的',
-  close: '关闭',
-  'popup.usage-reminder': '使用时长提醒',
-  'popup.take-a-break': '休息一下吧',
-  'popup.dependence-notice': '温馨提示',
-  'popup.default': '提示',
-  crisisTitle: '你并不孤单',
-  crisisCall: '拨打',
   errorPrefix: '抱歉，出了点问题。',
   errorNetwork: '无法连接到网关。请确认网关正在运行，然后重试。',
   copyConversation: '复制对话',
@@ -123,12 +101,6 @@ export function formatMessage(template: string, values: Record<string, string> =
 export function detectLocale(languages: readonly string[]): Locale {
   const first = languages[0] ?? 'en';
   return first.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
-/** The i18n key of a pop-up's title, falling back to a generic one for unknown directive types. */
-export function popupTitleKey(type: string): MessageKey {
-  const key = `popup.${type}`;
-  return isMessageKey(key) ? key : 'popup.default';
 }
 
 /** The i18n key of a session state; `null` for a state this page does not know. */

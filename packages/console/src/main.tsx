@@ -7,6 +7,7 @@ import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import { isConsolePath } from './console-nav.js';
+import '@companion-guard/react/styles.css';
 import './styles.css';
 
 async function pickPage(): Promise<ReactNode> {

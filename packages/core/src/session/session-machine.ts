@@ -373,7 +373,8 @@ export function advanceTime(state: SessionState, at: number, ctx: SessionContext
           reminder.directive,
           reminder.requirement,
           'popup',
-          text(ctx, key, { minutes, hours: minutes / 60 }),
+          // One decimal: a profile may remind every 20 minutes ("0.3 hours", not "0.3333333333333333").
+          text(ctx, key, { minutes, hours: Math.round(minutes / 6) / 10 }),
           {
             minutes,
           },

@@ -34,8 +34,8 @@ export interface BrowserRun {
 export function useBrowserRun(
   tempPrefix: string,
   serverOptions:
-    | Pick<StartServerOptions, 'upstream' | 'configFile'>
-    | (() => Promise<Pick<StartServerOptions, 'upstream' | 'configFile'>>) = {},
+    | Pick<StartServerOptions, 'upstream' | 'configFile' | 'clock'>
+    | (() => Promise<Pick<StartServerOptions, 'upstream' | 'configFile' | 'clock'>>) = {},
 ): BrowserRun {
   let dataDir = '';
   let gateway: RunningServer | null = null;

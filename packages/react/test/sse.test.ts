@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSseParser } from './sse.js';
+import { createSseParser } from '../src/sse.js';
 
 function feed(parts: readonly string[]): string[] {
   const parser = createSseParser();
