@@ -26,7 +26,7 @@ export const providerKey = 'companionGuard';
  * `await streamText(...).providerMetadata`, a `text-start` part's), or null when there is none.
  */
 export function complianceOf(providerMetadata: SharedV4ProviderMetadata | undefined): ComplianceWire | null {
-  const value = providerMetadata?.[providerKey];
+  const value = providerMetadata?.[providerKey]?.compliance;
   return value ? (value as unknown as ComplianceWire) : null;
 }
 
@@ -160,7 +160,11 @@ function finishReason(
  * (only when its output was shown: withheld output must not come back through its metadata).
  */
 function metadata(compliance: Compliance, model?: ModelReport): SharedV4ProviderMetadata {
-  return { ...model?.providerMetadata, [providerKey]: complianceWire(compliance) as unknown as JSONObject };
+  // The same place as the client's extractor for the gateway puts it, so one reader serves both.
+  return {
+    ...model?.providerMetadata,
+    [providerKey]: { compliance: complianceWire(compliance) as unknown as JSONObject },
+  };
 }
 
 const shown = (outcome: TurnOutcome, report: ModelReport) =>
@@ -174,7 +178,7 @@ const never = new AbortController().signal;
  * locale? }`; the prompt's last message is the user's. The user's message is stored and decided first;
  * exit, crisis and blocked input are answered with the safety reply without calling the model; model output
  * is checked (withheld output ends with finish reason `content-filter` and the replacement). The
- * `compliance` envelope is `providerMetadata.companionGuard` of the result, and of a stream's `text-start`
+ * `compliance` envelope is `providerMetadata.companionGuard.compliance` of the result, and of a stream's `text-start`
  * (directives to show first) and `finish` (every directive of the turn).
  */
 export function companionGuardMiddleware(guard: CompanionGuard): LanguageModelV4Middleware {

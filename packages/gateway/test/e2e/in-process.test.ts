@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import { complianceFromMetadata } from '@companion-guard/client';
 import { isCgError } from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { generateText, jsonSchema, streamText, tool, wrapLanguageModel } from 'ai';
@@ -87,6 +88,8 @@ function middlewareDriver(guard: CompanionGuard, model: LanguageModelV3, calls: 
       if (!stream) {
         const r = await generateText({ model: wrapped, prompt, providerOptions });
         const c = complianceOf(r.providerMetadata) as ComplianceWire;
+        // The client package's reader finds it where its extractor puts the gateway's envelope.
+        expect(complianceFromMetadata(r.providerMetadata)).toEqual(c);
         return {
           ...seen([c]),
           finish: finishOf(r.finishReason),
