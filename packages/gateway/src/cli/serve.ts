@@ -179,6 +179,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     incidents,
     store,
     profile: config.profile,
+    profiles: config.profiles,
     clock,
     upstream,
     detection: createDetection(config.profile, {
@@ -215,6 +216,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     notifier,
     clock,
     profile: config.profile,
+    profiles: config.profiles,
     chat,
     auth,
     staff,

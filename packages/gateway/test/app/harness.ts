@@ -6,8 +6,10 @@ import {
   type LiveEvents,
   type Notifier,
   type Profile,
+  type ProfileBook,
   resolveProfile,
   type Store,
+  singleProfileBook,
 } from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { createAuditTrailView } from '../../src/audit/audit-trail-verifier.js';
@@ -89,6 +91,8 @@ export async function createTestApp(
   options: {
     upstream?: ChatUpstream;
     profile?: Profile;
+    /** SCOPE-2: profiles per user region (its default replaces `profile`). */
+    profiles?: ProfileBook;
     defaultCharacterId?: string;
     /** Another store than SQLite in the temp dir, e.g. a PostgreSQL schema of the test database. */
     storeUrl?: string;
@@ -107,7 +111,8 @@ export async function createTestApp(
   const masterKey = randomBytes(32);
   const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey });
   for (const character of demoCharacters) await store.upsertCharacter(character);
-  const profile = options.profile ?? resolveProfile('cn-2026');
+  const profile = options.profiles?.default ?? options.profile ?? resolveProfile('cn-2026');
+  const profiles = options.profiles ?? singleProfileBook(profile);
   const clock = createFakeClock();
   const defaultCharacterId = options.defaultCharacterId ?? 'xiaonuan';
   const staffSettings = { ...defaultStaffSettings, ...options.staffSettings };
@@ -166,6 +171,7 @@ export async function createTestApp(
     incidents,
     store: options.wrapStore ? options.wrapStore(store) : store,
     profile,
+    profiles,
     clock,
     upstream: options.upstream ?? createDemoModel({ paceMs: 0 }),
     detection: createDetection(profile),
@@ -196,6 +202,7 @@ export async function createTestApp(
     notifier,
     clock,
     profile,
+    profiles,
     chat,
     auth,
     staff,

@@ -5,6 +5,7 @@ import type {
   LiveEvents,
   Locale,
   Profile,
+  ProfileBook,
   Store,
 } from '@companion-guard/core';
 import type { Detection } from '../../detection.js';
@@ -23,7 +24,10 @@ export type { TurnOutcome };
 
 export interface ChatServiceDeps {
   readonly store: Store;
+  /** The default profile (deployment-wide settings). */
   readonly profile: Profile;
+  /** SCOPE-2: the profile deciding each user's turns (`profiles.forUser(user)`). */
+  readonly profiles: ProfileBook;
   readonly clock: Clock;
   readonly upstream: ChatUpstream;
   readonly detection: Detection;
