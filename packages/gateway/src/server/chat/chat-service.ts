@@ -111,10 +111,9 @@ async function modelMessages(
  * producer (upstream streaming, output scanning, cancellation).
  */
 export function createChatService(deps: ChatServiceDeps): ChatService {
-  const { profile, clock } = deps;
+  const { clock } = deps;
   const directory = createSessionDirectory(deps);
   const decider = createTurnDecider({
-    profile,
     clock,
     directory,
     detection: deps.detection,
@@ -142,6 +141,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const now = clock.now();
       const user = await directory.resolveUser(input.externalUserId, input.locale, now);
       const character = await directory.resolveCharacter(input.characterId);
+      // SCOPE-2: the profile of the user's registered region decides everything of this turn.
+      const profile = deps.profiles.forUser(user);
       const base = sessionContext(profile, user, now, input.locale);
       const minor = await minors.facts(user, base.ageBand, now, character);
       const ctx = { ...base, character, minor };
@@ -223,7 +224,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const compliance = await decider.exit(
         record,
         user,
-        sessionContext(profile, user, now, locale),
+        sessionContext(deps.profiles.forUser(user), user, now, locale),
         via,
         now,
       );
@@ -235,7 +236,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const now = clock.now();
       const user = await directory.resolveUser(externalUserId, locale, now);
       const character = await directory.resolveCharacter(characterId);
-      const ctx = sessionContext(profile, user, now, locale);
+      const profile = deps.profiles.forUser(user);
+      const ctx = { ...sessionContext(profile, user, now, locale), character };
       const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
       const { record, directives } = await directory.startNewSession(
         user,

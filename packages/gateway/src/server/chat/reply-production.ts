@@ -2,7 +2,6 @@ import {
   type Finding,
   isCgError,
   type LiveEvents,
-  type Profile,
   protectsMinor,
   type ScanStep,
   type Transition,
@@ -49,7 +48,6 @@ export interface ReplyProducer {
 export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 
 export interface ReplyProducerOptions {
-  readonly profile: Profile;
   readonly upstream: ChatUpstream;
   readonly detection: Detection;
   readonly decider: TurnDecider;
@@ -121,7 +119,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
     }
     const { released, withheld } = output;
     if (withheld) {
-      const replacement = options.profile.texts.outputWithheld[decided.ctx.locale];
+      const replacement = decided.ctx.profile.texts.outputWithheld[decided.ctx.locale];
       const kept = decided.stream && released !== '';
       yield kept ? `\n${replacement}` : replacement;
       const text = kept ? `${released}\n${replacement}` : replacement;

@@ -6,6 +6,7 @@ import type { ChatService, Turn, TurnOutcome } from '../chat/chat-service.js';
 import { errorBody, toCgError } from '../errors.js';
 import { readUserBody } from '../read-body.js';
 import {
+  aiDisclosureHeaders,
   chatRequestSchema,
   chunkBody,
   completionBody,
@@ -93,6 +94,7 @@ async function completeWhole(
       finishReason: outcome.finishReason,
       compliance,
     }),
+    { headers: aiDisclosureHeaders(compliance) },
   );
 }
 
@@ -145,6 +147,7 @@ function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
+      ...aiDisclosureHeaders(turn.compliance),
     },
   });
 }
