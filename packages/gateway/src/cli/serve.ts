@@ -247,6 +247,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store,
     clock,
     profile: config.profile,
+    profiles: config.profiles,
     notifier,
     incidents,
     logger,

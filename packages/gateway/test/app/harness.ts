@@ -131,7 +131,15 @@ export async function createTestApp(
       maxMs: staffSettings.sessionMaxHours * 3_600_000,
     },
   });
-  const sweeper = createIncidentSweeper({ store, clock, profile, notifier, incidents, logger: silentLogger });
+  const sweeper = createIncidentSweeper({
+    store,
+    clock,
+    profile,
+    profiles,
+    notifier,
+    incidents,
+    logger: silentLogger,
+  });
   const hosts: HostCheckOptions = { loopback: true, port: () => 8787, allowedHosts: [], ...options.hosts };
   const guardianMessages: SentGuardianMessage[] = [];
   const sending: Promise<void>[] = [];
