@@ -24,13 +24,25 @@ const usCrisis: Profile['crisis'] = {
 };
 
 /**
- * The crisis texts outside China: the Chinese versions name no Chinese emergency numbers (120/110) to users
- * whose help lines are elsewhere; they point to the local emergency number like the English ones.
+ * The safety texts outside China: the Chinese versions name no Chinese emergency numbers (120/110) to users
+ * whose help lines are elsewhere; they point to the local emergency number or the police like the English ones.
  */
 const localEmergencyTexts: Pick<
   Profile['texts'],
-  'crisisReplyOperator' | 'crisisReplyNoOperator' | 'escalationFallback'
+  | 'crisisReplyOperator'
+  | 'crisisReplyNoOperator'
+  | 'escalationFallback'
+  | 'concernedOtherReply'
+  | 'scamWarning'
 > = {
+  concernedOtherReply: {
+    zh: '你很关心这位朋友，这很重要。请鼓励他/她联系专业帮助，必要时陪同就医；如有紧急危险，请立即拨打当地的紧急求助电话。',
+    en: defaultTexts.concernedOtherReply.en,
+  },
+  scamWarning: {
+    zh: '风险提示：凡是要求转账、提供验证码或“安全账户”的，都可能是诈骗。请先与家人核实，或报警。',
+    en: defaultTexts.scamWarning.en,
+  },
   crisisReplyOperator: {
     zh: '听到你这么说，我很担心你。你的生命很重要。我们团队中一位受过专门训练的工作人员很快会加入这段对话陪你。现在就可以拨打：{hotlines}。如果你有立即的危险，请拨打当地的紧急求助电话。',
     en: defaultTexts.crisisReplyOperator.en,
