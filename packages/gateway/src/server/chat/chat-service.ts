@@ -166,6 +166,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           sessionId: decided.record.id,
           characterId: character.id,
           ageBand: ctx.ageBand,
+          profileId: profile.id,
         });
       } else if (incident && held) {
         await deps.incidents.userMessage(incident, decided.userMessageId);
