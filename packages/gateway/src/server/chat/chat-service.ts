@@ -75,9 +75,16 @@ export interface ChatService {
   exitSession(sessionId: string, externalUserId: string, via: ExitVia, locale?: Locale): Promise<Compliance>;
   /** The app's "new chat" action: always a fresh session, with the AI notice. */
   newSession(externalUserId: string, characterId: string | undefined, locale?: Locale): Promise<Compliance>;
-  /** A user's profile changed (age, locale): the next turn reads it afresh. */
+  /**
+   * A user's profile changed (age, region, locale, minor mode): the next turn reads it afresh, on this instance
+   * at once and on the others when the `user-changed` live event reaches them (SCOPE-2: a new region's
+   * profile applies from the next turn).
+   */
   forgetUser(externalUserId: string): void;
 }
+
+/** The live channel on which instances tell each other that a user changed (their caches drop it). */
+const usersChannel = 'users';
 
 /** The operator team's hand-back instruction as the model is told it. */
 const safetyInstructionText = (instruction: string): string =>
@@ -135,8 +142,22 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     });
   }
 
+  /** Drops the user's cached copy here and, through the live event, on every other instance. */
+  function forgetUser(externalUserId: string): void {
+    directory.forgetUser(externalUserId);
+    const event = { type: 'user-changed', user: externalUserId };
+    void deps.events.publish(usersChannel, event).catch((e: unknown) => {
+      deps.logger.error('user change not shared with the other instances', {
+        code: (e as { code?: string }).code ?? 'internal',
+      });
+    });
+  }
+  deps.events.subscribe(usersChannel, (event) => {
+    if (event.type === 'user-changed' && typeof event.user === 'string') directory.forgetUser(event.user);
+  });
+
   return {
-    forgetUser: (externalUserId) => directory.forgetUser(externalUserId),
+    forgetUser,
     async startTurn(input) {
       const now = clock.now();
       const user = await directory.resolveUser(input.externalUserId, input.locale, now);
@@ -185,7 +206,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       });
       const outcomes = await appealOutcomes(deps.store, profile, user, ctx.locale, now);
       if (suspected || outcomes.length > 0) {
-        directory.forgetUser(user.externalId);
+        forgetUser(user.externalId);
         const added = suspected ? [suspected, ...outcomes] : outcomes;
         compliance = { ...compliance, directives: [...compliance.directives, ...added] };
       }
