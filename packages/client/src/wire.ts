@@ -144,6 +144,10 @@ export type Directive = { [T in DirectiveType]: DirectiveOf<T> }[DirectiveType];
 export interface AiLabel {
   readonly text: string;
   readonly content_id: string;
+  /** The machine-readable mark of AI-generated text (EU AI Act Art. 50(2)) where the user's profile asks for it. */
+  readonly ai_generated?: true;
+  /** Who generated it (the service), with `ai_generated`. */
+  readonly producer?: string;
 }
 
 /** Who wrote a reply that is not the model's: `human` (an operator; no AI label) or `system`. */

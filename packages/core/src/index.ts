@@ -27,6 +27,14 @@ export {
 export { guardianAddressesOf, normalizeGuardianAddress } from './people/guardian.js';
 export { normalizeStaffEmail, staffRolesRequiringTotp } from './people/staff.js';
 export * from './people/user-profile.js';
+// SCOPE-2: the profile per user, from the registered region.
+export {
+  createProfileBook,
+  euMemberStates,
+  type ProfileBook,
+  type ProfileMapping,
+  singleProfileBook,
+} from './policy/profile-book.js';
 export { type Profile, profileJsonSchema, profileSchema } from './policy/profile-schema.js';
 export { builtInProfiles, defaultProfileId } from './policy/profiles.js';
 export { resolveProfile } from './policy/resolve-profile.js';

@@ -38,20 +38,21 @@ export const requirementCatalogue = {
     group: 'scope',
     meaning:
       'Every character says whether it is a companion (sustained emotional interaction) or a tool; companion rules follow from that.',
-    status: 'partial',
-    note: 'characters declare and store `scope` (set by admins in the console, audited); no rule depends on it yet',
+    status: 'implemented',
+    note: "characters declare `scope` (set by admins in the console, audited); tool characters get no usage reminders (TIME-1), no DISC-6 repeats or break prompts and no over-reliance notice (DISC-3); the AI notice, crisis handling, content rules, exit and minors' rules apply to both (docs/jurisdictions.md)",
   },
   'SCOPE-2': {
     group: 'scope',
     meaning:
-      'The rules come from a policy profile (cn-2026 by default, cn-2025-draft, us-ca-sb243, us-ny-art47) that is validated data, not code.',
-    status: 'partial',
-    note: "one profile per deployment; no choice by the user's region yet",
+      'The rules come from a policy profile (cn-2026 by default, cn-2025-draft, us-ca-sb243, us-ny-art47, eu-ai-act) chosen per user region, validated data, not code.',
+    status: 'implemented',
+    note: "each user's turns follow the profile their registered region maps to (`profiles.byRegion`; EU member states through `EU`; others the default); every audit event of a turn names it, a region change is audited as `profile-switched`; deployment-wide settings (retention, incident timers, sign-in) follow the default profile",
   },
   'DISC-1': {
     group: 'disclosure',
     meaning: 'At first use, tell the user prominently that they are talking to an AI, not a person.',
     status: 'implemented',
+    note: 'also EU AI Act Art. 50(1)/(5) in `eu-ai-act`: the notice comes with the first reply of every session',
   },
   'DISC-2': {
     group: 'disclosure',
@@ -67,6 +68,7 @@ export const requirementCatalogue = {
     group: 'disclosure',
     meaning: 'Every assistant message carries a visible AI label for the UI and a content ID of its own.',
     status: 'implemented',
+    note: 'where the profile asks (`disclosure.machineReadableMark`, on in `eu-ai-act`: EU AI Act Art. 50(2)) the label also marks the reply machine-readably (`ai_generated`, `producer`) and the response carries `AI-Disclosure: mode=ai-originated`',
   },
   'DISC-5': {
     group: 'disclosure',

@@ -197,3 +197,79 @@ describe('notify settings (RISK-5)', () => {
     }
   });
 });
+
+describe('SCOPE-2: profiles per user region in the config file', () => {
+  it('SCOPE-2: profiles.byRegion maps regions; profile and policy still set the default', async () => {
+    const yaml = await configFile(
+      'regions.yaml',
+      [
+        'profile: cn-2026',
+        'policy: { usageReminder: { everyMinutes: 90 } }',
+        'profiles:',
+        '  byRegion: { US-CA: us-ca-sb243, US-NY: us-ny-art47, EU: eu-ai-act }',
+        '  overrides: { us-ca-sb243: { disclosure: { repeatEveryMinutes: 120 } } }',
+        '',
+      ].join('\n'),
+    );
+    const c = await loadConfig({ configFile: yaml }, {});
+    expect(c.profile).toBe(c.profiles.default);
+    expect(c.profile.usageReminder?.everyMinutes).toBe(90);
+    expect(c.profiles.forRegion('US-CA').disclosure.repeatEveryMinutes).toBe(120);
+    expect(c.profiles.forRegion('NL').id).toBe('eu-ai-act');
+    expect(c.profiles.forRegion('JP').id).toBe('cn-2026');
+    const plain = await configFile(
+      'env.yaml',
+      'profiles: { default: cn-2026, byRegion: { US-CA: us-ca-sb243 } }\n',
+    );
+    const env = await loadConfig({ configFile: plain }, { COMPANION_GUARD_PROFILE: 'us-ny-art47' });
+    expect(env.profile.id).toBe('us-ny-art47');
+    expect(env.profiles.forRegion('JP').id).toBe('us-ny-art47');
+  });
+
+  it('SCOPE-2: a bad mapping stops the start with a message naming the field', async () => {
+    const cases: [unknown, string, RegExp][] = [
+      [
+        { profiles: { byRegion: { 'US-CA': 'california' } } },
+        'invalid-profile',
+        /profiles\.byRegion\.US-CA: unknown profile "california"/,
+      ],
+      [
+        { profiles: { byRegion: { 'United States': 'us-ny-art47' } } },
+        'invalid-profile',
+        /profiles\.byRegion\.United States: must be a region code/,
+      ],
+      [{ profiles: { default: 'eu' } }, 'invalid-profile', /profiles\.default: unknown profile "eu"/],
+      [{ profiles: { byRegion: { CN: 7 } } }, 'invalid-config', /profiles\.byRegion\.CN/],
+      [{ profiles: { regions: {} } }, 'invalid-config', /regions/],
+      [
+        { profile: 'cn-2026', profiles: { default: 'us-ny-art47' } },
+        'invalid-config',
+        /profile and profiles\.default name different profiles/,
+      ],
+      [
+        { policy: { usageReminder: { everyMinutes: 60 } }, profiles: { overrides: { 'cn-2026': {} } } },
+        'invalid-config',
+        /policy and profiles\.overrides\.cn-2026 both override cn-2026/,
+      ],
+      [
+        {
+          profiles: {
+            byRegion: { EU: 'eu-ai-act' },
+            overrides: { 'eu-ai-act': { retention: { auditDays: 30 } } },
+          },
+        },
+        'invalid-profile',
+        /"eu-ai-act": retention\.auditDays: LOG-1/,
+      ],
+    ];
+    for (const [body, code, message] of cases) {
+      const file = await configFile('bad-regions.json', JSON.stringify(body));
+      const error = await loadConfig({ configFile: file }, {}).then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(error?.code, JSON.stringify(body)).toBe(code);
+      expect(error?.message, JSON.stringify(body)).toMatch(message);
+    }
+  });
+});

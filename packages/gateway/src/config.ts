@@ -3,11 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import {
   CgError,
   type CharacterRecord,
+  createProfileBook,
   DETECTOR_NAMES,
   type DetectorName,
+  defaultProfileId,
   type ExtraLexicon,
   type Profile,
-  resolveProfile,
+  type ProfileBook,
 } from '@companion-guard/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -47,7 +49,10 @@ export interface GatewayConfig {
    * `prefix` starts every channel name (deployments sharing a Redis keep apart).
    */
   readonly redis: { readonly url: string | null; readonly prefix: string };
+  /** The default profile (`profiles.default`): deployment-wide settings. */
   readonly profile: Profile;
+  /** SCOPE-2: the profile per user region (`profiles` in the file; `profile` + `policy` set the default). */
+  readonly profiles: ProfileBook;
   readonly upstream:
     | { readonly kind: 'demo'; readonly paceMs: number }
     | {
@@ -250,6 +255,15 @@ const fileSchema = z
   .object({
     profile: z.string().optional(),
     policy: z.record(z.string(), z.unknown()).optional(),
+    // SCOPE-2: the profile per user region; `default` (or `profile`) for everybody else.
+    profiles: z
+      .object({
+        default: z.string().optional(),
+        byRegion: z.record(z.string(), z.string()).optional(),
+        overrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+      })
+      .strict()
+      .optional(),
     server: z
       .object({
         host: z.string().optional(),
@@ -407,6 +421,29 @@ export interface ConfigOverrides {
 }
 
 /**
+ * SCOPE-2: the profile book of the file. The default profile is `COMPANION_GUARD_PROFILE`, else
+ * `profiles.default`, else `profile`, else cn-2026; `policy` overrides the default profile (like
+ * `profiles.overrides.<default id>`, so giving both is an error).
+ */
+function profileBookOf(file: z.infer<typeof fileSchema>, envProfile: string | undefined): ProfileBook {
+  if (file.profile && file.profiles?.default && file.profile !== file.profiles.default) {
+    throw new CgError('invalid-config', 'profile and profiles.default name different profiles; keep one.');
+  }
+  const id = envProfile ?? file.profiles?.default ?? file.profile ?? defaultProfileId;
+  const overrides: Record<string, unknown> = { ...(file.profiles?.overrides ?? {}) };
+  if (file.policy) {
+    if (overrides[id]) {
+      throw new CgError(
+        'invalid-config',
+        `policy and profiles.overrides.${id} both override ${id}; keep one.`,
+      );
+    }
+    overrides[id] = file.policy;
+  }
+  return createProfileBook({ default: id, byRegion: file.profiles?.byRegion ?? {}, overrides });
+}
+
+/**
  * Loads the configuration: defaults < config file < environment < command line.
  * Environment: `COMPANION_GUARD_CONFIG`, `_PORT`, `_HOST`, `_DATA`, `_DATABASE_URL`, `_PROFILE`,
  * `_UPSTREAM_URL`, `_UPSTREAM_KEY`, `_LOG_LEVEL`, `_REDIS_URL` (all prefixed `COMPANION_GUARD`; `REDIS_URL`
@@ -430,10 +467,8 @@ export async function loadConfig(
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CgError('invalid-config', 'The port must be an integer between 0 and 65535.');
   }
-  const profile = resolveProfile(
-    overrides.profile ?? env.COMPANION_GUARD_PROFILE ?? file.profile,
-    file.policy ?? {},
-  );
+  const profiles = profileBookOf(file, overrides.profile ?? env.COMPANION_GUARD_PROFILE);
+  const profile = profiles.default;
   const upstreamUrl = env.COMPANION_GUARD_UPSTREAM_URL ?? file.upstream?.baseUrl;
   if (upstreamUrl !== undefined && !z.url().safeParse(upstreamUrl).success) {
     throw new CgError('invalid-config', 'COMPANION_GUARD_UPSTREAM_URL must be a URL.');
@@ -470,6 +505,7 @@ export async function loadConfig(
     sqliteSynchronous: file.database?.sqliteSynchronous ?? 'normal',
     redis: { url: redisUrl, prefix: file.redis?.prefix ?? 'companion-guard:' },
     profile,
+    profiles,
     upstream: upstreamUrl
       ? {
           kind: 'openai',

@@ -25,7 +25,11 @@ export interface Detection {
    */
   inspectInput(
     text: string,
-    options?: { readonly thirdParty?: boolean },
+    options?: {
+      readonly thirdParty?: boolean;
+      /** SCOPE-2: the user's profile (its exit words and failure mode); default: the deployment's. */
+      readonly profile?: Profile;
+    },
   ): Promise<{ findings: Finding[]; consulted: readonly OpinionRecord[]; skipped: readonly string[] }>;
   /** True when some guard sends text to a third party (DATA-2), so a turn needs the user's consent state. */
   readonly hasThirdPartyGuards: boolean;
@@ -53,11 +57,14 @@ export interface DetectionOptions {
  * guard models whose failure blocks or allows as the profile says (`failModes.secondOpinion`).
  */
 export function createDetection(profile: Profile, options: DetectionOptions = {}): Detection {
-  const exitKeywords = [...profile.exit.keywords.zh, ...profile.exit.keywords.en];
+  const inputCtx = (p: Profile) =>
+    ({ side: 'input', exitKeywords: [...p.exit.keywords.zh, ...p.exit.keywords.en] }) as const;
   const engine = options.lexicons?.length
     ? createDetectionEngine({ extraLexicons: options.lexicons })
     : getDefaultEngine();
-  const ctx = { side: 'input', exitKeywords } as const;
+  const ctx = inputCtx(profile);
+  /** Input contexts of the other profiles users have (SCOPE-2), by profile id. */
+  const userCtx = new Map<string, ReturnType<typeof inputCtx>>([[profile.id, ctx]]);
   // Exactly the detectors whose findings withhold output, so a finding the scanner stops at is never a
   // reply cut short without a replacement.
   const outputCtx = { side: 'output', detectors: WITHHOLDING_DETECTORS } as const;
@@ -70,6 +77,9 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
     hasThirdPartyGuards: skippedNames.length > 0,
     async inspectInput(text, inspect = {}) {
       const allowed = inspect.thirdParty ?? true;
+      const policy = inspect.profile ?? profile;
+      const ctx = userCtx.get(policy.id) ?? inputCtx(policy);
+      userCtx.set(policy.id, ctx);
       const guards = allowed ? allGuards : ownGuards;
       const skipped = allowed ? [] : skippedNames;
       if (guards.length === 0) {
@@ -80,7 +90,7 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
       const result = await detectWithSecondOpinions(text, ctx, {
         opinions: guards,
         engine,
-        onFailure: profile.failModes.secondOpinion,
+        onFailure: policy.failModes.secondOpinion,
         ...(options.guardTimeoutMs === undefined ? {} : { timeoutMs: options.guardTimeoutMs }),
         ...(options.alwaysAsk ? { alwaysAsk: options.alwaysAsk } : {}),
       });

@@ -62,6 +62,11 @@ export const profileSchema = z
         appliesTo: z.enum(['all', 'minors']),
         /** CA: everybody gets the start notice even where repeats are for minors only. */
         startNoticeForAll: z.boolean(),
+        /**
+         * DISC-4 (EU AI Act Art. 50(2)): the AI label of every reply also marks it machine-readably
+         * (`compliance.label.ai_generated` and the `AI-Disclosure` response header).
+         */
+        machineReadableMark: z.boolean().default(false),
       })
       .strict(),
     usageReminder: z

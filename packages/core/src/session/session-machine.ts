@@ -90,6 +90,34 @@ export interface SessionContext {
   readonly dependenceScore?: number;
 }
 
+/**
+ * SCOPE-1: the companion rules apply (usage reminders TIME-1, the US repeated notices and break prompts DISC-6,
+ * the over-reliance notice DISC-3): the character is a companion, or no character is known.
+ */
+export function isCompanion(ctx: SessionContext): boolean {
+  return ctx.character?.scope !== 'tool';
+}
+
+/**
+ * SCOPE-2: a session continues under another profile (the user's region changed): the state names the new
+ * one, its own reminder counts start again (the next reminder follows the new cadence), and the switch is
+ * audited. Unchanged state when the profile is the session's.
+ */
+export function switchProfile(state: SessionState, ctx: SessionContext): Transition {
+  if (state.profileId === ctx.profile.id) return { state, directives: [], audit: [] };
+  return {
+    state: { ...state, profileId: ctx.profile.id, remindersShown: 0, disclosureRepeats: 0 },
+    directives: [],
+    audit: [
+      {
+        type: 'profile-switched',
+        requirement: 'SCOPE-2',
+        data: { from: state.profileId, to: ctx.profile.id },
+      },
+    ],
+  };
+}
+
 /** True when minors' protections apply: a minor's age band, or minor mode on (MINOR-3, CONTENT-6). */
 export function protectsMinor(ctx: SessionContext): boolean {
   return isMinorBand(ctx.ageBand) || ctx.minorMode === true;
@@ -362,8 +390,10 @@ export function advanceTime(state: SessionState, at: number, ctx: SessionContext
     s = { ...s, continuousSince: at, remindersShown: 0, disclosureRepeats: 0, minorReminders: undefined };
   }
   const elapsed = at - s.continuousSince;
+  // SCOPE-1: usage reminders and the US repeated notices are companion rules; a tool character has none.
+  const companion = isCompanion(ctx);
   const reminder = profile.usageReminder;
-  if (reminder && applies(reminder.appliesTo, ctx)) {
+  if (companion && reminder && applies(reminder.appliesTo, ctx)) {
     const due = Math.floor(elapsed / (reminder.everyMinutes * MINUTE));
     if (due > s.remindersShown && (reminder.repeat || s.remindersShown === 0)) {
       const minutes = due * reminder.everyMinutes;
@@ -385,7 +415,7 @@ export function advanceTime(state: SessionState, at: number, ctx: SessionContext
     }
   }
   const every = profile.disclosure.repeatEveryMinutes;
-  if (every !== null && applies(profile.disclosure.appliesTo, ctx)) {
+  if (companion && every !== null && applies(profile.disclosure.appliesTo, ctx)) {
     const due = Math.floor(elapsed / (every * MINUTE));
     if (due > s.disclosureRepeats) {
       directives.push(directive('ai-disclosure', 'DISC-6', 'popup', text(ctx, 'aiDisclosureRepeat')));
@@ -571,10 +601,11 @@ export function onUserMessage(
       action: reply('session-ended', text(ctx, 'sessionEnded')),
     };
   }
-  const timed = advanceTime(state, at, ctx);
+  const switched = switchProfile(state, ctx);
+  const timed = advanceTime(switched.state, at, ctx);
   let s: SessionState = { ...timed.state, lastActivityAt: at, turns: timed.state.turns + 1 };
   const directives = [...timed.directives];
-  const audit = [...timed.audit];
+  const audit = [...switched.audit, ...timed.audit];
   let incident: IncidentRequest | undefined;
   const done = (action: TurnAction) => ({
     state: s,
@@ -743,10 +774,12 @@ export function onUserMessage(
     return done(reply('relative-refused', body));
   }
 
-  const dependence = has('dependence', (f) => f.tier > 0);
+  // SCOPE-1: the over-reliance notice is a companion rule (a tool character has none).
+  const companion = isCompanion(ctx);
+  const dependence = companion ? has('dependence', (f) => f.tier > 0) : undefined;
   // RISK-1: a dependence that built up over days brings the notice at the start of each session too.
   const sustained =
-    s.turns === 1 && (ctx.dependenceScore ?? 0) >= profile.emotionalState.sustainedDependenceAt;
+    companion && s.turns === 1 && (ctx.dependenceScore ?? 0) >= profile.emotionalState.sustainedDependenceAt;
   const cooled =
     s.dependenceNoticeAt === null ||
     at - s.dependenceNoticeAt >= profile.dependence.noticeCooldownMinutes * MINUTE;

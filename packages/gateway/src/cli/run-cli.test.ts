@@ -214,3 +214,21 @@ describe('CLI: staff add / list / disable', () => {
     }
   });
 });
+
+describe('SCOPE-2: profile show --region', () => {
+  it('SCOPE-2: prints the profile a region’s users get, the default without --region', async () => {
+    const config = join(root, 'regions.json');
+    await writeFile(
+      config,
+      JSON.stringify({ profiles: { default: 'cn-2026', byRegion: { EU: 'eu-ai-act' } } }),
+    );
+    const de = await cli(['profile', 'show', '--config', config, '--region', 'DE', '--data', root]);
+    expect(de.code).toBe(0);
+    expect(JSON.parse(de.out.join('\n'))).toMatchObject({
+      id: 'eu-ai-act',
+      disclosure: { machineReadableMark: true },
+    });
+    const plain = await cli(['profile', 'show', '--config', config, '--data', root]);
+    expect(JSON.parse(plain.out.join('\n')).id).toBe('cn-2026');
+  });
+});

@@ -39,7 +39,7 @@ Usage:
   companion-guard audit verify [--checkpoints FILE]... [--data DIR] [--config FILE]
   companion-guard eval --data FILE.jsonl --detector NAME [--label L] [--json]
   companion-guard eval --all [--dir ../shared/eval]
-  companion-guard profile show [--config FILE] | profile schema
+  companion-guard profile show [--config FILE] [--region CODE] | profile schema
   companion-guard export --purpose training --out DIR
   companion-guard receipt verify FILE [--public-key FILE.pem]
   companion-guard report minors-pi --year YYYY
@@ -66,6 +66,8 @@ const options = {
   out: { type: 'string' },
   year: { type: 'string' },
   'public-key': { type: 'string' },
+  // SCOPE-2: `profile show --region US-CA` prints the profile that region's users get.
+  region: { type: 'string' },
 } as const;
 
 const staffRoles: readonly StaffRole[] = ['operator', 'compliance', 'auditor', 'admin'];
@@ -138,7 +140,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     case 'profile':
-      io.out(JSON.stringify(config.profile, null, 2));
+      io.out(
+        JSON.stringify(values.region ? config.profiles.forRegion(values.region) : config.profile, null, 2),
+      );
       return 0;
     case 'audit':
       if (action !== 'verify') {

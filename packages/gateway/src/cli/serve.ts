@@ -208,6 +208,7 @@ export async function composeRuntime(
     incidents,
     store,
     profile: config.profile,
+    profiles: config.profiles,
     clock,
     upstream,
     detection: createDetection(config.profile, {
@@ -233,6 +234,7 @@ export async function composeRuntime(
     store,
     clock,
     profile: config.profile,
+    profiles: config.profiles,
     notifier,
     incidents,
     logger,
@@ -334,6 +336,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     notifier,
     clock,
     profile: config.profile,
+    profiles: config.profiles,
     chat,
     auth,
     staff,

@@ -4,6 +4,7 @@ import type {
   LiveEvents,
   Notifier,
   Profile,
+  ProfileBook,
   Store,
   UserRecord,
 } from '@companion-guard/core';
@@ -36,8 +37,10 @@ export interface AppDeps {
   /** Live events shared by the instances (incident queue, operator messages, exits). */
   readonly events: LiveEvents;
   readonly clock: Clock;
-  /** The deployment's policy profile. */
+  /** The deployment's default policy profile: deployment-wide settings (use `profiles.forUser` per user). */
   readonly profile: Profile;
+  /** SCOPE-2: the profile per user (`profiles.forUser(user)`, from the registered region). */
+  readonly profiles: ProfileBook;
   readonly chat: ChatService;
   /** Incidents (the chat service shares this one). */
   readonly incidents: IncidentService;

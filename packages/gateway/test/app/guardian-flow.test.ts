@@ -1,4 +1,4 @@
-import { resolveProfile, type UserRecord } from '@companion-guard/core';
+import { resolveProfile, singleProfileBook, type UserRecord } from '@companion-guard/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
@@ -139,7 +139,7 @@ describe('guardian flow fixes (MINOR-1, MINOR-2, MINOR-4)', () => {
     const request = vi.fn(() => new Promise<never>(() => undefined));
     const minors = createMinorTurns({
       store: t.store,
-      profile: resolveProfile('cn-2026'),
+      profiles: singleProfileBook(resolveProfile('cn-2026')),
       logger: silentLogger,
       guardianConsent: { outlook: async () => 'sent', request },
     });

@@ -6,8 +6,10 @@ import {
   type LiveEvents,
   type Notifier,
   type Profile,
+  type ProfileBook,
   resolveProfile,
   type Store,
+  singleProfileBook,
 } from '@companion-guard/core';
 import { createFakeClock, type FakeClock } from '@companion-guard/core/testing';
 import { createAuditTrailView } from '../../src/audit/audit-trail-verifier.js';
@@ -90,6 +92,8 @@ export async function createTestApp(
   options: {
     upstream?: ChatUpstream;
     profile?: Profile;
+    /** SCOPE-2: profiles per user region (its default replaces `profile`). */
+    profiles?: ProfileBook;
     defaultCharacterId?: string;
     /** Another store than SQLite in the temp dir, e.g. a PostgreSQL schema of the test database. */
     storeUrl?: string;
@@ -108,7 +112,8 @@ export async function createTestApp(
   const masterKey = randomBytes(32);
   const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey });
   for (const character of demoCharacters) await store.upsertCharacter(character);
-  const profile = options.profile ?? resolveProfile('cn-2026');
+  const profile = options.profiles?.default ?? options.profile ?? resolveProfile('cn-2026');
+  const profiles = options.profiles ?? singleProfileBook(profile);
   const clock = createFakeClock();
   const defaultCharacterId = options.defaultCharacterId ?? 'xiaonuan';
   const staffSettings = { ...defaultStaffSettings, ...options.staffSettings };
@@ -127,7 +132,15 @@ export async function createTestApp(
       maxMs: staffSettings.sessionMaxHours * 3_600_000,
     },
   });
-  const sweeper = createIncidentSweeper({ store, clock, profile, notifier, incidents, logger: silentLogger });
+  const sweeper = createIncidentSweeper({
+    store,
+    clock,
+    profile,
+    profiles,
+    notifier,
+    incidents,
+    logger: silentLogger,
+  });
   const hosts: HostCheckOptions = { loopback: true, port: () => 8787, allowedHosts: [], ...options.hosts };
   const guardianMessages: SentGuardianMessage[] = [];
   const sending: Promise<void>[] = [];
@@ -167,6 +180,7 @@ export async function createTestApp(
     incidents,
     store: options.wrapStore ? options.wrapStore(store) : store,
     profile,
+    profiles,
     clock,
     upstream: options.upstream ?? createDemoModel({ paceMs: 0 }),
     detection: createDetection(profile),
@@ -197,6 +211,7 @@ export async function createTestApp(
     notifier,
     clock,
     profile,
+    profiles,
     chat,
     auth,
     staff,

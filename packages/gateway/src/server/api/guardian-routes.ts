@@ -87,15 +87,16 @@ const stateJson = (state: MinorState) => ({
  * `guardian-action` (MINOR-4) in the transaction of its change. JSON bodies are snake_case.
  */
 export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): void {
-  const { store, clock, profile } = deps;
+  const { store, clock } = deps;
   const auth = deps.guardianAuth;
   const consent = deps.guardianConsent;
   if (!auth || !consent) return;
-  const bounds = profile.minors;
+  // SCOPE-2: each minor's bounds follow the profile of their region.
+  const policyOf = (user: UserRecord) => deps.profiles.forUser(user);
   const deletions = createDeletionService(deps);
 
   const bandOf = (user: UserRecord): Exclude<AgeBand, 'unknown' | 'adult' | 'elderly'> => {
-    const band = userAgeBand(user, clock.now(), profile.elderly.ageFrom);
+    const band = userAgeBand(user, clock.now(), policyOf(user).elderly.ageFrom);
     // A suspected minor without a registered age gets the strictest bounds.
     return band === '14-15' || band === '16-17' ? band : 'under-14';
   };
@@ -114,6 +115,7 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
     body: z.infer<typeof controlsBody>,
   ): Promise<GuardianControlsPatch> {
     const patch: { -readonly [K in keyof GuardianControlsPatch]: GuardianControlsPatch[K] } = {};
+    const bounds = policyOf(user).minors;
     if (body.daily_limit_minutes !== undefined) {
       const max = bounds.guardianMaxDailyLimitMinutes[bandOf(user)];
       if (body.daily_limit_minutes !== null && body.daily_limit_minutes > max) {
@@ -187,7 +189,7 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
       minors.map(async (m) => ({
         id: m.id,
         user: m.externalId,
-        age_band: userAgeBand(m, clock.now(), profile.elderly.ageFrom),
+        age_band: userAgeBand(m, clock.now(), policyOf(m).elderly.ageFrom),
         ...stateJson(await store.minors.getState(m.id)),
       })),
     );
@@ -197,12 +199,14 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
   routes.route('GET /api/guardian/minors/:user', async (c) => {
     const minor = await consent.linkedMinor(guardianOf(c), c.req.param('user') ?? '');
     const now = clock.now();
+    const profile = policyOf(minor);
+    const bounds = profile.minors;
     const [state, usage, risks, characters] = await Promise.all([
       store.minors.getState(minor.id),
       store.minors.usage(
         minor.id,
-        localDay(now, timeZoneOf(minor, deps.profile), summaryDays - 1),
-        localDay(now, timeZoneOf(minor, deps.profile)),
+        localDay(now, timeZoneOf(minor, profile), summaryDays - 1),
+        localDay(now, timeZoneOf(minor, profile)),
       ),
       store.guardians.riskEvents([minor.id], { since: now - riskWindowMs, limit: 50 }),
       store.listCharacters(),
@@ -289,7 +293,7 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
     const minor = await consent.linkedMinor(g, c.req.param('user') ?? '');
     // MINOR-1: a registered minor age means minor mode (the next turn would turn it on again); it ends by
     // itself at 18. Suspected minors and users the guardian kept in it without such an age may leave.
-    if (isMinorBand(userAgeBand(minor, clock.now(), profile.elderly.ageFrom)))
+    if (isMinorBand(userAgeBand(minor, clock.now(), policyOf(minor).elderly.ageFrom)))
       throw new CgError('minor-by-age');
     const state = await store.minors.leave(minor.id, { by: 'guardian', now: clock.now() }, [
       action(g, minor.id, 'leave-minor-mode'),

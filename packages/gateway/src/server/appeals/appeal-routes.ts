@@ -86,7 +86,7 @@ export function registerAppealRoutes(routes: SecureRoutes, deps: AppDeps): void 
       // A registered age under 18 keeps minor mode until 18 (MINOR-1), whatever the suspicion was.
       const filed = await store.appeals.get(id);
       const user = filed ? await store.getUser(filed.userId) : undefined;
-      if (user && isMinorBand(userAgeBand(user, now, deps.profile.elderly.ageFrom))) {
+      if (user && isMinorBand(userAgeBand(user, now, deps.profiles.forUser(user).elderly.ageFrom))) {
         throw new CgError(
           'appeal-not-allowed',
           'The user has since registered an age under 18: minor mode holds until 18, so the appeal can only be rejected.',

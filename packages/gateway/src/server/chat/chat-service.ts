@@ -5,6 +5,7 @@ import type {
   LiveEvents,
   Locale,
   Profile,
+  ProfileBook,
   Store,
 } from '@companion-guard/core';
 import type { Detection } from '../../detection.js';
@@ -24,7 +25,10 @@ export type { TurnOutcome };
 
 export interface ChatServiceDeps {
   readonly store: Store;
+  /** The default profile (deployment-wide settings). */
   readonly profile: Profile;
+  /** SCOPE-2: the profile deciding each user's turns (`profiles.forUser(user)`). */
+  readonly profiles: ProfileBook;
   readonly clock: Clock;
   readonly upstream: ChatUpstream;
   readonly detection: Detection;
@@ -74,9 +78,16 @@ export interface ChatService {
   exitSession(sessionId: string, externalUserId: string, via: ExitVia, locale?: Locale): Promise<Compliance>;
   /** The app's "new chat" action: always a fresh session, with the AI notice. */
   newSession(externalUserId: string, characterId: string | undefined, locale?: Locale): Promise<Compliance>;
-  /** A user's profile changed (age, locale): the next turn reads it afresh. */
+  /**
+   * A user's profile changed (age, region, locale, minor mode): the next turn reads it afresh, on this instance
+   * at once and on the others when the `user-changed` live event reaches them (SCOPE-2: a new region's
+   * profile applies from the next turn).
+   */
   forgetUser(externalUserId: string): void;
 }
+
+/** The live channel on which instances tell each other that a user changed (their caches drop it). */
+const usersChannel = 'users';
 
 /** The operator team's hand-back instruction as the model is told it. */
 const safetyInstructionText = (instruction: string): string =>
@@ -110,10 +121,9 @@ async function modelMessages(
  * producer (upstream streaming, output scanning, cancellation).
  */
 export function createChatService(deps: ChatServiceDeps): ChatService {
-  const { profile, clock } = deps;
+  const { clock } = deps;
   const directory = createSessionDirectory(deps);
   const decider = createTurnDecider({
-    profile,
     clock,
     directory,
     detection: deps.detection,
@@ -135,12 +145,28 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     });
   }
 
+  /** Drops the user's cached copy here and, through the live event, on every other instance. */
+  function forgetUser(externalUserId: string): void {
+    directory.forgetUser(externalUserId);
+    const event = { type: 'user-changed', user: externalUserId };
+    void deps.events.publish(usersChannel, event).catch((e: unknown) => {
+      deps.logger.error('user change not shared with the other instances', {
+        code: (e as { code?: string }).code ?? 'internal',
+      });
+    });
+  }
+  deps.events.subscribe(usersChannel, (event) => {
+    if (event.type === 'user-changed' && typeof event.user === 'string') directory.forgetUser(event.user);
+  });
+
   return {
-    forgetUser: (externalUserId) => directory.forgetUser(externalUserId),
+    forgetUser,
     async startTurn(input) {
       const now = clock.now();
       const user = await directory.resolveUser(input.externalUserId, input.locale, now);
       const character = await directory.resolveCharacter(input.characterId);
+      // SCOPE-2: the profile of the user's registered region decides everything of this turn.
+      const profile = deps.profiles.forUser(user);
       const base = sessionContext(profile, user, now, input.locale);
       const minor = await minors.facts(user, base.ageBand, now, character);
       const ctx = { ...base, character, minor };
@@ -164,6 +190,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           sessionId: decided.record.id,
           characterId: character.id,
           ageBand: ctx.ageBand,
+          profileId: profile.id,
         });
       } else if (incident && held) {
         await deps.incidents.userMessage(incident, decided.userMessageId);
@@ -189,7 +216,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       });
       if (scored) directory.forgetUser(user.externalId);
       if (suspected || outcomes.length > 0) {
-        directory.forgetUser(user.externalId);
+        forgetUser(user.externalId);
         const added = suspected ? [suspected, ...outcomes] : outcomes;
         compliance = { ...compliance, directives: [...compliance.directives, ...added] };
       }
@@ -233,7 +260,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const compliance = await decider.exit(
         record,
         user,
-        sessionContext(profile, user, now, locale),
+        sessionContext(deps.profiles.forUser(user), user, now, locale),
         via,
         now,
       );
@@ -245,7 +272,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const now = clock.now();
       const user = await directory.resolveUser(externalUserId, locale, now);
       const character = await directory.resolveCharacter(characterId);
-      const ctx = sessionContext(profile, user, now, locale);
+      const profile = deps.profiles.forUser(user);
+      const ctx = { ...sessionContext(profile, user, now, locale), character };
       const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
       const { record, directives } = await directory.startNewSession(
         user,

@@ -7,6 +7,8 @@ export type Session = SessionRecord<SessionState>;
 export interface AiLabel {
   readonly text: string;
   readonly contentId: string;
+  /** The machine-readable mark (EU AI Act Art. 50(2)) where the user's profile asks for it. */
+  readonly machineReadable?: { readonly producer: string };
 }
 
 /**

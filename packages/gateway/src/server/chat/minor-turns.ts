@@ -7,7 +7,7 @@ import {
   type MinorTurnFacts,
   minorModeOf,
   minorTurnFacts,
-  type Profile,
+  type ProfileBook,
   type Store,
   type TurnAction,
   timeZoneOf,
@@ -18,7 +18,8 @@ import type { GuardianConsentRequester } from '../deps.js';
 
 export interface MinorTurnsOptions {
   readonly store: Store;
-  readonly profile: Profile;
+  /** SCOPE-2: each user's minors' rules come from their own profile. */
+  readonly profiles: ProfileBook;
   readonly logger: Logger;
   readonly guardianConsent?: GuardianConsentRequester | undefined;
 }
@@ -51,9 +52,10 @@ export interface MinorTurns {
 }
 
 export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
-  const { store, profile } = options;
+  const { store } = options;
   return {
     async facts(user, band, now, character) {
+      const profile = options.profiles.forUser(user);
       if (!profile.minors.enabled || (!user.minorMode && !isMinorBand(band))) return null;
       const day = localDay(now, timeZoneOf(user, profile));
       let view = await store.minors.turnView(user.id, day);
@@ -80,6 +82,7 @@ export function createMinorTurns(options: MinorTurnsOptions): MinorTurns {
 
     async afterTurn(user, facts, action, characterId, now) {
       if (!facts?.mode.on) return;
+      const profile = options.profiles.forUser(user);
       if (action.kind === 'call-model') {
         await store.minors.recordUsage({
           userId: user.id,

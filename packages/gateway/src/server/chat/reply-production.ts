@@ -2,7 +2,6 @@ import {
   type Finding,
   isCgError,
   type LiveEvents,
-  type Profile,
   protectsMinor,
   type ScanStep,
   type Transition,
@@ -51,7 +50,6 @@ export interface ReplyProducer {
 export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 
 export interface ReplyProducerOptions {
-  readonly profile: Profile;
   readonly upstream: ChatUpstream;
   readonly detection: Detection;
   readonly decider: TurnDecider;
@@ -126,7 +124,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
       // The decision's own text: a plain goodbye when the reply only tried to hold a leaving user back.
       const replacement =
         withheld.directives.find((d) => d.type === 'output-withheld')?.text ??
-        options.profile.texts.outputWithheld[decided.ctx.locale];
+        decided.ctx.profile.texts.outputWithheld[decided.ctx.locale];
       const kept = decided.stream && released !== '';
       yield kept ? `\n${replacement}` : replacement;
       const text = kept ? `${released}\n${replacement}` : replacement;

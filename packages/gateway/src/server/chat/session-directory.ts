@@ -147,7 +147,7 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
   ) {
     const reason = !previous
       ? 'first-use'
-      : isNewLogin(previous.state, now, profile)
+      : isNewLogin(previous.state, now, ctx.profile)
         ? 'new-login'
         : 'new-chat';
     // ELDER-1: read (once per session, elderly users only) whether an emergency contact exists.
@@ -159,7 +159,7 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
     const id = randomUUID();
     const record = await store.createSession<SessionState>(
       { id, userId: user.id, characterId, state: t.state, now },
-      auditInputs(t.audit, user.id, id, now),
+      auditInputs(t.audit, user.id, id, now, ctx.profile.id),
     );
     return { record, directives: t.directives };
   }
@@ -215,7 +215,7 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
           ? latestOfUser
           : await store.latestSession<SessionState>(user.id, characterId);
       const record =
-        latest && !isNewLogin(latest.state, now, profile)
+        latest && !isNewLogin(latest.state, now, ctx.profile)
           ? latest
           : (await createSession(user, characterId, ctx, now, latestOfUser, 'with-turn', takeover)).record;
       return { record };

@@ -107,7 +107,6 @@ export interface TurnDecider {
 }
 
 export interface TurnDeciderOptions {
-  readonly profile: Profile;
   readonly clock: Clock;
   readonly directory: SessionDirectory;
   readonly detection: Detection;
@@ -134,11 +133,24 @@ export function sessionContext(
   };
 }
 
+/**
+ * The AI label of a reply (DISC-4) in the user's profile: its visible text, a new content ID, and the
+ * machine-readable mark where the profile asks for it (EU AI Act Art. 50(2)).
+ */
+export function aiLabel(profile: Profile, locale: Locale): AiLabel {
+  const label = { text: profile.texts.label[locale], contentId: newContentId() };
+  return profile.disclosure.machineReadableMark
+    ? { ...label, machineReadable: { producer: profile.dataRights.aigcProducer } }
+    : label;
+}
+
 export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
-  const { profile, clock, directory } = options;
+  const { clock, directory } = options;
 
   return {
     async decide({ opened, user, ctx, text, stream, now, incident }) {
+      // SCOPE-2: the user's profile decides the turn (the default only sets deployment-wide things).
+      const { profile } = ctx;
       // DATA-2: third-party guards only with the user's consent (a minor's guardian's) where the profile
       // asks for it; the consent history is read only when such a guard exists.
       const thirdParty =
@@ -149,8 +161,11 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
           'third_party',
           consentsAsMinor(ctx.ageBand, user.minorMode),
         ) !== undefined;
-      const { findings, consulted, skipped } = await options.detection.inspectInput(text, { thirdParty });
-      const label = { text: profile.texts.label[ctx.locale], contentId: newContentId() };
+      const { findings, consulted, skipped } = await options.detection.inspectInput(text, {
+        thirdParty,
+        profile,
+      });
+      const label = aiLabel(profile, ctx.locale);
       const found = (detector: string, tier?: number) =>
         findings.some(
           (f) => f.detector === detector && f.status === 'ok' && f.tier > 0 && (!tier || f.tier === tier),
@@ -194,7 +209,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
             author: 'system',
           });
         }
-        const audit = auditInputs(t.audit, user.id, current.id, now);
+        const audit = auditInputs(t.audit, user.id, current.id, now, profile.id);
         if (skipped.length > 0) {
           audit.push({
             type: 'guard-skipped',
@@ -202,7 +217,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
             at: now,
             userId: user.id,
             sessionId: current.id,
-            data: { guards: skipped, reason: 'no-third-party-consent' },
+            data: { guards: skipped, reason: 'no-third-party-consent', profile: profile.id },
           });
         }
         if (consulted.length > 0) {
@@ -215,6 +230,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
             sessionId: current.id,
             data: {
               failMode: profile.failModes.secondOpinion,
+              profile: profile.id,
               consulted: consulted.map(({ name, detector, label, status, ms, failure }) => ({
                 name,
                 detector,
@@ -289,7 +305,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
         return {
           state: t.state,
           messages,
-          audit: auditInputs(t.audit, user.id, current.id, now),
+          audit: auditInputs(t.audit, user.id, current.id, now, turn.ctx.profile.id),
           directives: t.directives,
         };
       });
@@ -314,7 +330,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
         return {
           state: t.state,
           messages: [],
-          audit: auditInputs(t.audit, user.id, current.id, now),
+          audit: auditInputs(t.audit, user.id, current.id, now, ctx.profile.id),
           directives: t.directives,
         };
       });

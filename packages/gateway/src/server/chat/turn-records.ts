@@ -4,14 +4,22 @@ import type { AuditDraft, AuditInput, MessageRole, MessageStatus, NewMessage } f
 /** A new DISC-4 content ID. */
 export const newContentId = (): string => `cg-${randomUUID()}`;
 
-/** The core's audit drafts as events of this user and session at `at`. */
+/**
+ * The core's audit drafts as events of this user and session at `at`. With `profileId` (SCOPE-2) every event
+ * names the policy profile that decided it in `data.profile`.
+ */
 export function auditInputs(
   drafts: readonly AuditDraft[],
   userId: string,
   sessionId: string,
   at: number,
+  profileId?: string,
 ): AuditInput[] {
-  return drafts.map((d) => ({ ...d, at, userId, sessionId }));
+  return drafts.map((d) =>
+    profileId
+      ? { ...d, data: { ...d.data, profile: profileId }, at, userId, sessionId }
+      : { ...d, at, userId, sessionId },
+  );
 }
 
 /** A message to store (the store encrypts its content). */

@@ -47,7 +47,6 @@ const consentWire = (r: ConsentRecord) => ({
 export function registerDataRightsRoutes(routes: SecureRoutes, deps: AppDeps): void {
   const { store, clock, profile } = deps;
   const deletions = createDeletionService(deps);
-  const elderlyFrom = profile.elderly.ageFrom;
 
   const existingUser = async (param: string | undefined): Promise<UserProfile> => {
     const found = await store.profiles.getProfile(userParam(param));
@@ -56,7 +55,8 @@ export function registerDataRightsRoutes(routes: SecureRoutes, deps: AppDeps): v
   };
 
   const consentState = (user: UserProfile, history: readonly ConsentRecord[], now: number) => {
-    const band = userAgeBand(user, now, elderlyFrom);
+    // SCOPE-2: the user's profile (their region's) says from which age they count as elderly.
+    const band = userAgeBand(user, now, deps.profiles.forUser(user).elderly.ageFrom);
     const current = Object.fromEntries(
       consentKinds.map((kind) => [
         kind,
@@ -79,7 +79,7 @@ export function registerDataRightsRoutes(routes: SecureRoutes, deps: AppDeps): v
       externalUserId: user.externalId,
       locale: user.locale,
       messages,
-      profile,
+      profile: deps.profiles.forUser(user),
       exportId,
       at: now,
     });
@@ -126,7 +126,7 @@ export function registerDataRightsRoutes(routes: SecureRoutes, deps: AppDeps): v
         ...(third_party === undefined ? {} : { third_party }),
         ...(sensitive === undefined ? {} : { sensitive }),
       },
-      textVersion: body.version ?? profile.dataRights.consentTextVersion,
+      textVersion: body.version ?? deps.profiles.forUser(user).dataRights.consentTextVersion,
       givenBy: body.given_by ?? 'user',
       method: 'api',
       at: now,

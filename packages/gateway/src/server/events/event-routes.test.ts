@@ -7,19 +7,23 @@ import { createStaffTestApp, type StaffTestApp } from '../../../test/staff-app.j
 import { createInProcessEvents } from '../../events/in-process-events.js';
 import { hashApiKey } from '../auth/api-keys.js';
 
-/** In-process events that count live subscriptions (to see a stream let go of its channel). */
+/**
+ * In-process events that count live subscriptions of session channels (to see a stream let go of its
+ * channel; the chat service's own `users` subscription lasts as long as the app).
+ */
 function countingEvents() {
   const inner = createInProcessEvents();
   const live = { count: 0 };
   const events: LiveEvents = {
     publish: (channel, event) => inner.publish(channel, event),
     subscribe(channel, listener) {
-      live.count++;
+      const counted = channel.startsWith('session:');
+      if (counted) live.count++;
       const off = inner.subscribe(channel, listener);
       let done = false;
       return Object.assign(
         () => {
-          if (!done) live.count--;
+          if (!done && counted) live.count--;
           done = true;
           off();
         },

@@ -65,7 +65,15 @@ export interface IncidentService {
    */
   openFromTurn(
     request: IncidentRequest,
-    at: { userId: string; externalUserId: string; sessionId: string; characterId: string; ageBand: AgeBand },
+    at: {
+      userId: string;
+      externalUserId: string;
+      sessionId: string;
+      characterId: string;
+      ageBand: AgeBand;
+      /** SCOPE-2: the profile that decided the turn, named in the `incident-open` event. */
+      profileId?: string;
+    },
   ): Promise<StoredIncident | null>;
   /** An operator's own judgement (reason `operator`, critical). */
   openByOperator(externalUserId: string, sessionId: string | null, staffId: string): Promise<StoredIncident>;
@@ -228,7 +236,7 @@ export function createIncidentService(options: IncidentServiceOptions): Incident
       };
     },
 
-    async openFromTurn(request, at) {
+    async openFromTurn(request, { profileId, ...at }) {
       try {
         const now = clock.now();
         const { incident, opened } = await store.incidents.openIncident(
@@ -239,6 +247,7 @@ export function createIncidentService(options: IncidentServiceOptions): Incident
               reason: i.reason,
               severity: i.severity,
               signals: i.signals,
+              ...(profileId ? { profile: profileId } : {}),
             }),
           ],
         );

@@ -7,6 +7,7 @@ import {
   isCgError,
   type Notifier,
   type Profile,
+  type ProfileBook,
   presetText,
   type Store,
   type StoredIncident,
@@ -20,6 +21,8 @@ export interface IncidentSweeperOptions {
   readonly store: Store;
   readonly clock: Clock;
   readonly profile: Profile;
+  /** SCOPE-2: the fallback message's help lines and texts follow the user's profile (else `profile`). */
+  readonly profiles?: ProfileBook | undefined;
   readonly notifier: Notifier;
   readonly incidents: IncidentService;
   readonly logger: Logger;
@@ -54,11 +57,12 @@ export function createIncidentSweeper(options: IncidentSweeperOptions): Incident
   async function escalate(current: StoredIncident, now: number): Promise<boolean> {
     const user = await store.getUser(current.userId);
     const session = await store.latestSessionOfUser(current.userId);
-    const locale = user?.locale ?? profile.defaultLocale;
+    const policy = (user && options.profiles?.forUser(user)) || profile;
+    const locale = user?.locale ?? policy.defaultLocale;
     const ctx = {
-      profile,
+      profile: policy,
       locale,
-      ageBand: user ? userAgeBand(user, now, profile.elderly.ageFrom) : current.ageBand,
+      ageBand: user ? userAgeBand(user, now, policy.elderly.ageFrom) : current.ageBand,
     };
     const incident = escalateIncident(current, now);
     const message = session && {

@@ -8,6 +8,7 @@ import { withLate } from '../chat/compliance.js';
 import { errorBody, toCgError } from '../errors.js';
 import { readUserBody } from '../read-body.js';
 import {
+  aiDisclosureHeaders,
   chatRequestSchema,
   chunkBody,
   completionBody,
@@ -112,6 +113,7 @@ async function completeWhole(
       finishReason: outcome.finishReason,
       compliance,
     }),
+    { headers: aiDisclosureHeaders(compliance) },
   );
 }
 
@@ -164,6 +166,7 @@ function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
+      ...aiDisclosureHeaders(turn.compliance),
     },
   });
 }

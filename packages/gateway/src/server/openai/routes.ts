@@ -31,11 +31,12 @@ async function servedTo(
   const user = externalId ? await deps.store.profiles.getProfile(userParam(externalId)) : undefined;
   if (!user) return () => true;
   const now = deps.clock.now();
-  const band = userAgeBand(user, now, deps.profile.elderly.ageFrom);
-  const minors = deps.profile.minors.enabled && (user.minorMode || isMinorBand(band));
+  const profile = deps.profiles.forUser(user);
+  const band = userAgeBand(user, now, profile.elderly.ageFrom);
+  const minors = profile.minors.enabled && (user.minorMode || isMinorBand(band));
   const state = minors ? await deps.store.minors.getState(user.id) : null;
   const minor = { on: minors && minorModeOf(state, band, localDay(now, user.timeZone)).on, state };
-  return (character) => characterRefusal(deps.profile, character, band, minor) === null;
+  return (character) => characterRefusal(profile, character, band, minor) === null;
 }
 
 /** The app's routes under `/v1`: the OpenAI-compatible chat and the session actions. */

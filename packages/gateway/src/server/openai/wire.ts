@@ -101,6 +101,13 @@ export interface DirectiveWire {
 export interface AiLabelWire {
   readonly text: string;
   readonly content_id: string;
+  /**
+   * The machine-readable mark of AI-generated text (EU AI Act Art. 50(2)), where the user's profile asks for
+   * it (`disclosure.machineReadableMark`, on in `eu-ai-act`); the response also carries `AI-Disclosure`.
+   */
+  readonly ai_generated?: true;
+  /** Who generated it: the profile's `dataRights.aigcProducer` (the service), with `ai_generated`. */
+  readonly producer?: string;
 }
 
 export interface SessionWire {
@@ -125,10 +132,23 @@ export interface ComplianceWire {
 export function complianceWire(c: Compliance): ComplianceWire {
   return {
     directives: c.directives,
-    label: c.label && { text: c.label.text, content_id: c.label.contentId },
+    label: c.label && {
+      text: c.label.text,
+      content_id: c.label.contentId,
+      ...(c.label.machineReadable ? { ai_generated: true, producer: c.label.machineReadable.producer } : {}),
+    },
     session: c.session,
     ...(c.author ? { author: c.author } : {}),
   };
+}
+
+/**
+ * DISC-4 (EU AI Act Art. 50(2)): the response header that marks a reply as AI-generated where the user's
+ * profile asks for a machine-readable mark: `AI-Disclosure: mode=ai-originated` (an HTTP structured-field
+ * dictionary after the AI Content Disclosure Header Internet-Draft, draft-abaris-aicdh). None otherwise.
+ */
+export function aiDisclosureHeaders(c: Compliance): Record<string, string> {
+  return c.label?.machineReadable ? { 'ai-disclosure': 'mode=ai-originated' } : {};
 }
 
 export function completionBody(args: {
