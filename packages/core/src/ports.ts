@@ -3,6 +3,7 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
+import type { ServiceControlStore } from './controls/service-controls.js';
 import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
 import type { AppealStore } from './minors/appeal-store.js';
@@ -13,6 +14,19 @@ import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
+export type {
+  ControlNames,
+  ControlsSnapshot,
+  NoticeScope,
+  OffTarget,
+  PlannedNoticeScope,
+  ServiceControlStore,
+  ServiceNotice,
+  ServiceSwitch,
+  SwitchScope,
+  TurnControls,
+  TurnNotice,
+} from './controls/service-controls.js';
 export type {
   ConsentChange,
   ConsentGiver,
@@ -304,6 +318,8 @@ export interface Store {
   readonly guardians: GuardianStore;
   /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */
   readonly dataRights: DataRightsStore;
+  /** Service notices (NOTICE-1) and switches (ASSESS-3). */
+  readonly controls: ServiceControlStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

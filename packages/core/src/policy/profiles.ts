@@ -92,6 +92,9 @@ const cn2026: Profile = {
     aigcPropagator: 'companion-guard',
     consentTextVersion: '1',
   },
+  // NOTICE-1: Art. 20 asks for advance notice without a period. A week for a character or a function; 30 days
+  // for the end of the service, as the E-Commerce Law (Art. 16) asks of a platform that stops operating.
+  notices: { minAdvanceDays: { character: 7, function: 7, service: 30 } },
   texts: defaultTexts,
 };
 
@@ -129,6 +132,9 @@ const usCa: Profile = {
   suspectedMinors: { ...cn2026.suspectedMinors, enabled: false },
   // No US rule makes a moderation processor a third party needing consent: guards serve everybody.
   dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
+  // NOTICE-1: no statute sets a period here; a week for a character or function, 30 days for the service
+  // (the usual notice of a material change to an ongoing consumer service).
+  notices: { minAdvanceDays: { character: 7, function: 7, service: 30 } },
 };
 
 const usNy: Profile = {
@@ -149,6 +155,7 @@ const usNy: Profile = {
   minors: { ...cn2026.minors, enabled: false },
   suspectedMinors: { ...cn2026.suspectedMinors, enabled: false },
   dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
+  notices: usCa.notices,
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */
