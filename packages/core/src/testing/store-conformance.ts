@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
 import { describeAppealConformance } from './appeal-conformance.js';
+import { describeControlConformance } from './control-conformance.js';
 import { describeDataRightsConformance } from './data-rights-conformance.js';
 import { describeGuardianConformance } from './guardian-conformance.js';
 import { describeIncidentConformance } from './incident-conformance.js';
@@ -742,5 +743,6 @@ export function describeStoreConformance(
     describeAppealConformance({ withStore, expectCgError, newId });
     describeGuardianConformance({ withStore, expectCgError, newId });
     describeDataRightsConformance({ withStore, newId });
+    describeControlConformance({ withStore, expectCgError, newId });
   });
 }
