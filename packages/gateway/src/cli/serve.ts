@@ -24,6 +24,7 @@ import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createGuardianAuth, type GuardianMessenger } from '../server/auth/guardian-auth.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { createChatService } from '../server/chat/chat-service.js';
+import { createServiceControls, type ServiceControls } from '../server/controls/service-controls.js';
 import { createGuardianConsent } from '../server/guardians/guardian-consent.js';
 import type { GuardianMessage } from '../server/guardians/guardian-texts.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
@@ -69,6 +70,8 @@ export interface RunningServer {
   readonly notifier: Notifier;
   /** LOG-1: the audit checkpoints and the retention purge (tests run them on a fake clock). */
   readonly auditTrail: AuditTrailJobs;
+  /** NOTICE-1, ASSESS-3: this instance's snapshot of notices and switches. */
+  readonly controls: ServiceControls;
   close(): Promise<void>;
 }
 
@@ -175,7 +178,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       config.guardians.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     logger,
   });
+  // NOTICE-1, ASSESS-3: notices and switches in memory, reloaded on every instance when one changes them.
+  const controls = createServiceControls({
+    store,
+    events,
+    clock,
+    logger,
+    functions: config.controls.functions,
+    outageAfterMs: config.controls.outageNoticeAfterMs,
+    refreshMs: config.controls.refreshMs,
+  });
+  await controls.start();
   const chat = createChatService({
+    controls,
     incidents,
     store,
     profile: config.profile,
@@ -226,6 +241,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     defaultCharacterId: config.defaultCharacterId,
     consoleDir: consoleDir(),
     auditTrail: auditTrailView,
+    controls,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
@@ -263,8 +279,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     sweeper,
     notifier,
     auditTrail,
+    controls,
     async close() {
       clearInterval(sweep);
+      controls.stop();
       await auditTrail.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

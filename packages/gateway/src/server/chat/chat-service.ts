@@ -10,6 +10,7 @@ import type {
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import type { ServiceControls } from '../controls/service-controls.js';
 import type { GuardianConsentRequester } from '../deps.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
@@ -35,6 +36,8 @@ export interface ChatServiceDeps {
   readonly incidents: IncidentService;
   /** MINOR-2: asked to reach the guardian when a minor's turn lacks consent; optional. */
   readonly guardianConsent?: GuardianConsentRequester | undefined;
+  /** NOTICE-1, ASSESS-3: service notices and switches (this instance's snapshot); none when absent. */
+  readonly controls?: ServiceControls | undefined;
 }
 
 export interface TurnInput {
@@ -88,6 +91,7 @@ async function modelMessages(
   input: TurnInput,
   sessionHistory: () => Promise<UpstreamMessage[]>,
   safetyInstruction: string | null,
+  memory = true,
 ): Promise<UpstreamMessage[]> {
   const persona: UpstreamMessage[] = character.persona
     ? [{ role: 'system', content: character.persona }]
@@ -95,6 +99,8 @@ async function modelMessages(
   // After a hand-back the operator's instruction leads the app's own system messages.
   if (safetyInstruction) persona.push({ role: 'system', content: safetyInstructionText(safetyInstruction) });
   const clientSystem = input.clientHistory.filter((m) => m.role === 'system');
+  // ASSESS-3: with `memory` switched off the model sees no earlier turn, the app's history neither.
+  if (!memory) return [...persona, ...clientSystem, { role: 'user', content: input.text }];
   if (input.clientHistory.length > clientSystem.length) {
     return [...persona, ...input.clientHistory, { role: 'user', content: input.text }];
   }
@@ -140,7 +146,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const character = await directory.resolveCharacter(input.characterId);
       const base = sessionContext(profile, user, now, input.locale);
       const minor = await minors.facts(user, base.ageBand, now, character);
-      const ctx = { ...base, character, minor };
+      const controls = deps.controls?.forTurn(character.id, now);
+      const ctx = { ...base, character, minor, ...(controls ? { controls } : {}) };
       // RISK-6: the store's incident, not the session, says whether a person holds the chat.
       const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
       const held = heldByPerson(incident, profile);
@@ -205,6 +212,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         input,
         () => directory.history(decided.record),
         instruction,
+        !controls?.functionsOff.some((f) => f.target === 'memory'),
       );
       return {
         compliance,

@@ -43,6 +43,10 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
   routes.route('GET /v1/characters', async (c) => {
     const served = await servedTo(deps, c.req.query('user'));
     const list = (await deps.store.listCharacters()).filter((ch) => ch.enabled && served(ch));
+    // ASSESS-3: `off` when staff switched the character (or the whole service) off, or its withdrawal took effect.
+    const offNow = deps.controls.offNow(deps.clock.now());
+    const serviceOff = offNow.some((o) => o.scope === 'service');
+    const offCharacters = new Set(offNow.filter((o) => o.scope === 'character').map((o) => o.target));
     return c.json({
       object: 'list',
       default_character_id: deps.defaultCharacterId,
@@ -52,6 +56,7 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
         description,
         scope,
         relation,
+        off: serviceOff || offCharacters.has(id),
       })),
     });
   });
