@@ -149,7 +149,11 @@ export function registerControlRoutes(routes: SecureRoutes, deps: AppDeps): void
 
   routes.route('GET /api/switches', async (c) => {
     const now = clock.now();
-    const [switches, emails] = await Promise.all([store.controls.listSwitches(), staffEmails()]);
+    const [switches, emails, characters] = await Promise.all([
+      store.controls.listSwitches(),
+      staffEmails(),
+      store.listCharacters(),
+    ]);
     return c.json({
       data: await Promise.all(switches.map((s) => switchWire(s, emails))),
       // What is off now, switches and withdrawal notices in effect alike.
@@ -160,6 +164,8 @@ export function registerControlRoutes(routes: SecureRoutes, deps: AppDeps): void
         id: o.id,
         since: isoTime(o.since),
       })),
+      // What may be switched or announced: the enabled characters and the declared functions.
+      characters: characters.filter((ch) => ch.enabled).map((ch) => ({ id: ch.id, name: ch.name })),
       functions: controls.functions.map((f) => ({
         id: f.id,
         name: f.name,
