@@ -35,7 +35,7 @@ export function NoticesPanel() {
   const about = (n: ServiceNoticeView) =>
     n.scope === 'service' || n.scope === 'outage'
       ? t(`noticeScope.${n.scope}`)
-      : `${t(`noticeScope.${n.scope}`)}: ${n.targetName?.[locale] ?? n.target}`;
+      : `${t(`noticeScope.${n.scope}`)}${locale === 'zh' ? '：' : ': '}${n.targetName?.[locale] ?? n.target}`;
 
   return (
     <section data-testid="notices">

@@ -25,7 +25,7 @@ export function SwitchesPanel() {
   const nameOf = (scope: SwitchScope, target: string) => {
     if (scope === 'service') return t('theService');
     const known = scope === 'character' ? board.data?.characters : board.data?.functions;
-    return `${t(`switchScope.${scope}`)}: ${known?.find((x) => x.id === target)?.name[locale] ?? target}`;
+    return `${t(`switchScope.${scope}`)}${locale === 'zh' ? '：' : ': '}${known?.find((x) => x.id === target)?.name[locale] ?? target}`;
   };
   const offNow = board.data?.offNow ?? [];
 
@@ -114,6 +114,7 @@ function ChangeForm({
           off: position === 'off',
           reason: reason.trim(),
         });
+        setReason('');
         onDone();
       }}
     >
