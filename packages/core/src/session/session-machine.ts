@@ -1,4 +1,4 @@
-import type { OffTarget, TurnControls } from '../controls/service-controls.js';
+import type { OffTarget, TurnControls, TurnNotice } from '../controls/service-controls.js';
 import { MINOR_WITHHOLDING_DETECTORS, WITHHOLDING_DETECTORS } from '../detect/registry.js';
 import {
   type Incident,
@@ -558,8 +558,8 @@ function minorGates(
 }
 
 /** An effective time as the users read it: `YYYY-MM-DD HH:MM` in the profile's default time zone. */
-function noticeTime(at: number, ctx: SessionContext): string {
-  const zone = ctx.profile.session.defaultTimeZone;
+function noticeTime(at: number, profile: Profile): string {
+  const zone = profile.session.defaultTimeZone;
   const minute = localMinuteOfDay(at, zone);
   const hh = String(Math.floor(minute / 60)).padStart(2, '0');
   const mm = String(minute % 60).padStart(2, '0');
@@ -572,6 +572,14 @@ const noticeTexts = {
   service: 'noticeService',
   outage: 'noticeOutage',
 } as const satisfies Record<string, TextKey>;
+
+/** NOTICE-1: the text of a service notice in `locale` (`name`: its character's or function's name). */
+export function serviceNoticeText(profile: Profile, locale: Locale, { notice, name }: TurnNotice): string {
+  return fillText(profile.texts[noticeTexts[notice.scope]][locale], {
+    name: name?.[locale] ?? notice.target,
+    date: noticeTime(notice.effectiveAt, profile),
+  });
+}
 
 const offTexts = {
   character: 'featureOffCharacter',
@@ -608,12 +616,10 @@ function controlNotices(state: SessionState, ctx: SessionContext): Transition {
   }
   const directives: Directive[] = [];
   const audit: AuditDraft[] = [];
-  for (const { notice, name } of controls.notices) {
+  for (const shownNotice of controls.notices) {
+    const { notice } = shownNotice;
     if (shown.includes(notice.id)) continue;
-    const body = text(ctx, noticeTexts[notice.scope], {
-      name: name?.[ctx.locale] ?? notice.target,
-      date: noticeTime(notice.effectiveAt, ctx),
-    });
+    const body = serviceNoticeText(ctx.profile, ctx.locale, shownNotice);
     directives.push(
       directive('service-notice', 'NOTICE-1', 'banner', body, {
         noticeId: notice.id,

@@ -95,6 +95,21 @@ describe('service notices and switches end to end (official openai client, fake 
       const notice = (await created.json()) as { id: string; status: string; created_by_email: string };
       expect(notice).toMatchObject({ status: 'scheduled', created_by_email: 'compliance@example.com' });
 
+      // The app may show the notices in force outside the chat too.
+      const inForce = (await (await call(h, 'GET', '/v1/notices')).json()) as { data: unknown[] };
+      expect(inForce.data).toEqual([
+        {
+          id: notice.id,
+          scope: 'character',
+          target: 'xiaonuan',
+          effective_at: new Date(effectiveAt).toISOString(),
+          text: {
+            zh: fillText(defaultTexts.noticeCharacter.zh, { name: '小暖', date: '2026-07-25 08:00' }),
+            en: fillText(defaultTexts.noticeCharacter.en, { name: 'Xiaonuan', date: '2026-07-25 08:00' }),
+          },
+        },
+      ]);
+
       clock.advance(60_000);
       const first = complianceOf(await ask(h.client, 'fan-1', '今天过得怎么样'));
       expect(ofType(first, 'service-notice')).toEqual([
@@ -145,6 +160,7 @@ describe('service notices and switches end to end (official openai client, fake 
       expect(cancel.status).toBe(200);
       expect(((await cancel.json()) as { status: string }).status).toBe('cancelled');
       expect(ofType(complianceOf(await ask(h.client, 'fan-new', '你好')), 'service-notice')).toEqual([]);
+      expect(((await (await call(h, 'GET', '/v1/notices')).json()) as { data: unknown[] }).data).toEqual([]);
       const twice = await call(h, 'POST', `/api/notices/${notice.id}/cancel`, {}, again);
       expect(twice.status).toBe(409);
       expect(((await twice.json()) as { code: string }).code).toBe('notice-cancelled');

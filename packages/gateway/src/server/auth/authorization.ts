@@ -21,6 +21,8 @@ export const authorizationMatrix = {
   'GET /readyz': 'public',
 
   'GET /v1/characters': ['app'],
+  /** NOTICE-1: the service notices in force, for the app to show outside the chat too. */
+  'GET /v1/notices': ['app'],
   'POST /v1/chat/completions': ['app'],
   'POST /v1/sessions': ['app'],
   'POST /v1/sessions/:id/exit': ['app'],

@@ -10,6 +10,7 @@ import {
   offTargets,
   type Store,
   type TurnControls,
+  type TurnNotice,
   turnControls,
   type Unsubscribe,
 } from '@companion-guard/core';
@@ -39,6 +40,8 @@ export interface ServiceControls {
   start(): Promise<void>;
   /** What concerns a turn to `characterId` at `now`: from memory. */
   forTurn(characterId: string, now: number): TurnControls;
+  /** The notices shown to users at `now` (any character's), with their names. */
+  noticesNow(now: number): TurnNotice[];
   /** Everything switched off at `now` (switches, and withdrawal notices in effect). */
   offNow(now: number): OffTarget[];
   /** Every notice and switch as loaded. */
@@ -143,6 +146,18 @@ export function createServiceControls(options: ServiceControlsOptions): ServiceC
     },
     forTurn: (characterId, now) => turnControls(current, characterId, now, names),
     offNow: (now) => offTargets(current, now, names),
+    noticesNow: (now) =>
+      current.notices
+        .filter((n) => n.cancelledAt === null && (n.scope === 'outage' || n.effectiveAt > now))
+        .map((notice) => ({
+          notice,
+          name:
+            notice.scope === 'character'
+              ? names.character(notice.target)
+              : notice.scope === 'function'
+                ? names.functionName(notice.target)
+                : null,
+        })),
     snapshot: () => current,
     changed,
     refresh,

@@ -4,6 +4,7 @@ import {
   isMinorBand,
   localDay,
   minorModeOf,
+  serviceNoticeText,
   userAgeBand,
 } from '@companion-guard/core';
 import { z } from 'zod';
@@ -57,6 +58,24 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
         scope,
         relation,
         off: serviceOff || offCharacters.has(id),
+      })),
+    });
+  });
+
+  // NOTICE-1: the notices in force, for the app to show beyond the chat (its start screen, a status page).
+  routes.route('GET /v1/notices', (c) => {
+    const now = deps.clock.now();
+    return c.json({
+      object: 'list',
+      data: deps.controls.noticesNow(now).map((shown) => ({
+        id: shown.notice.id,
+        scope: shown.notice.scope,
+        target: shown.notice.target,
+        effective_at: new Date(shown.notice.effectiveAt).toISOString(),
+        text: {
+          zh: serviceNoticeText(deps.profile, 'zh', shown),
+          en: serviceNoticeText(deps.profile, 'en', shown),
+        },
       })),
     });
   });
