@@ -74,14 +74,11 @@ export class SqlControlStore implements ServiceControlStore {
         if (row.cancelledAt !== null) throw new CgError('notice-cancelled');
         const change = { cancelledAt: by.now, cancelledBy: by.staffId, openOutage: null };
         await trx.updateTable('notices').set(change).where('id', '=', id).execute();
-        const outage = row.scope === 'outage';
+        const data = { noticeId: id, scope: row.scope, target: row.target, staffId: by.staffId };
         await this.#ctx.appendAuditWithin(trx, [
-          {
-            type: outage ? 'outage-notice-lifted' : 'notice-cancelled',
-            requirement: 'NOTICE-1',
-            at: by.now,
-            data: { noticeId: id, scope: row.scope, target: row.target, staffId: by.staffId },
-          },
+          row.scope === 'outage'
+            ? { type: 'outage-notice-lifted', requirement: 'NOTICE-1', at: by.now, data }
+            : { type: 'notice-cancelled', requirement: 'NOTICE-1', at: by.now, data },
         ]);
         return toNotice({ ...row, ...change });
       }),
@@ -211,13 +208,11 @@ export class SqlControlStore implements ServiceControlStore {
         } else {
           await trx.insertInto('switches').values(row).execute();
         }
+        const data = { scope, target, changeId, reason, staffId };
         await this.#ctx.appendAuditWithin(trx, [
-          {
-            type: off ? 'switch-off' : 'switch-on',
-            requirement: 'ASSESS-3',
-            at: now,
-            data: { scope, target, changeId, reason, staffId },
-          },
+          off
+            ? { type: 'switch-off', requirement: 'ASSESS-3', at: now, data }
+            : { type: 'switch-on', requirement: 'ASSESS-3', at: now, data },
         ]);
         return toSwitch(row);
       }),
