@@ -8,12 +8,14 @@ import { createInProcessEvents } from '../../events/in-process-events.js';
 import { hashApiKey } from '../auth/api-keys.js';
 
 /** In-process events that count live subscriptions (to see a stream let go of its channel). */
+/** Counts the live subscriptions to session channels (the app's always-on ones, e.g. service controls, aside). */
 function countingEvents() {
   const inner = createInProcessEvents();
   const live = { count: 0 };
   const events: LiveEvents = {
     publish: (channel, event) => inner.publish(channel, event),
     subscribe(channel, listener) {
+      if (!channel.startsWith('session:')) return inner.subscribe(channel, listener);
       live.count++;
       const off = inner.subscribe(channel, listener);
       let done = false;
