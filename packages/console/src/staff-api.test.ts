@@ -635,3 +635,113 @@ describe('parseIncidentEvent', () => {
     }
   });
 });
+
+describe('staff API client: notices and switches (NOTICE-1, ASSESS-3)', () => {
+  it('reads notices with the minimum advance, schedules with an ISO time and cancels by escaped id', async () => {
+    const { fetch, calls } = fakeFetch([
+      json(200, {
+        data: [
+          {
+            id: 'n1',
+            scope: 'character',
+            target: 'xiaonuan',
+            target_name: { zh: '小暖', en: 'Xiaonuan' },
+            status: 'scheduled',
+            effective_at: '2026-07-25T00:00:00.000Z',
+            created_at: '2026-07-15T00:00:00.000Z',
+            created_by: 'staff-1',
+            created_by_email: 'desk@example.com',
+            reason: null,
+            cancelled_at: null,
+            cancelled_by: null,
+          },
+          { id: 'bad', scope: 'planet', target: 'x', status: 'scheduled' },
+        ],
+        min_advance_days: { character: 7, function: 7, service: 30 },
+      }),
+      json(201, {}),
+      json(200, {}),
+    ]);
+    const api = createStaffApiClient({ fetch });
+    const list = await api.listNotices();
+    expect(list.minAdvanceDays).toEqual({ character: 7, function: 7, service: 30 });
+    expect(list.notices).toEqual([
+      {
+        id: 'n1',
+        scope: 'character',
+        target: 'xiaonuan',
+        targetName: { zh: '小暖', en: 'Xiaonuan' },
+        status: 'scheduled',
+        effectiveAt: Date.UTC(2026, 6, 25),
+        createdAt: Date.UTC(2026, 6, 15),
+        createdBy: 'desk@example.com',
+        reason: null,
+        cancelledAt: null,
+        cancelledBy: null,
+      },
+    ]);
+    await api.scheduleNotice({
+      scope: 'service',
+      effectiveAt: Date.UTC(2026, 7, 20),
+      reason: 'shutting down',
+    });
+    expect(calls[1]).toMatchObject({
+      method: 'POST',
+      url: '/api/notices',
+      body: { scope: 'service', effective_at: '2026-08-20T00:00:00.000Z', reason: 'shutting down' },
+    });
+    await api.cancelNotice('a/b');
+    expect(calls[2]).toMatchObject({ method: 'POST', url: '/api/notices/a%2Fb/cancel' });
+  });
+
+  it('reads the switch board and posts a change with its reason', async () => {
+    const { fetch, calls } = fakeFetch([
+      json(200, {
+        data: [
+          {
+            scope: 'character',
+            target: 'leo',
+            target_name: { zh: '阿乐', en: 'Leo' },
+            off: true,
+            change_id: 'c1',
+            reason: 'risk',
+            changed_by: 'staff-1',
+            changed_by_email: null,
+            changed_at: '2026-07-15T00:00:00.000Z',
+          },
+        ],
+        off_now: [
+          { scope: 'character', target: 'leo', by: 'switch', id: 'c1', since: '2026-07-15T00:00:00.000Z' },
+        ],
+        characters: [{ id: 'leo', name: { zh: '阿乐', en: 'Leo' } }],
+        functions: [
+          { id: 'memory', name: { zh: '对话记忆', en: 'conversation memory' }, enforced_by: 'gateway' },
+        ],
+      }),
+      json(200, {}),
+    ]);
+    const api = createStaffApiClient({ fetch });
+    const board = await api.listSwitches();
+    expect(board.switches).toEqual([
+      {
+        scope: 'character',
+        target: 'leo',
+        targetName: { zh: '阿乐', en: 'Leo' },
+        off: true,
+        reason: 'risk',
+        changedBy: 'staff-1',
+        changedAt: Date.UTC(2026, 6, 15),
+      },
+    ]);
+    expect(board.offNow).toEqual([{ scope: 'character', target: 'leo', by: 'switch' }]);
+    expect(board.functions).toEqual([
+      { id: 'memory', name: { zh: '对话记忆', en: 'conversation memory' }, enforcedBy: 'gateway' },
+    ]);
+    await api.setSwitch({ scope: 'service', off: true, reason: 'regulator order' });
+    expect(calls[1]).toMatchObject({
+      method: 'POST',
+      url: '/api/switches',
+      body: { scope: 'service', off: true, reason: 'regulator order' },
+    });
+  });
+});

@@ -252,6 +252,58 @@ export interface Appeal {
   readonly reason: string | null;
 }
 
+/** A text in both languages of the console (character and function names). */
+export interface Named {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export type NoticeScope = 'character' | 'function' | 'service' | 'outage';
+export type SwitchScope = 'character' | 'function' | 'service';
+
+/** A service notice (NOTICE-1) as compliance staff see it. */
+export interface ServiceNoticeView {
+  readonly id: string;
+  readonly scope: NoticeScope;
+  /** Character id or function id; '' for the service and an outage. */
+  readonly target: string;
+  readonly targetName: Named | null;
+  readonly status: 'scheduled' | 'in-effect' | 'cancelled' | 'open' | 'lifted';
+  readonly effectiveAt: number | null;
+  readonly createdAt: number | null;
+  /** The e-mail of the staff member, or `gateway` for an outage notice. */
+  readonly createdBy: string;
+  readonly reason: string | null;
+  readonly cancelledAt: number | null;
+  readonly cancelledBy: string | null;
+}
+
+export interface NoticeList {
+  readonly notices: ServiceNoticeView[];
+  /** The profile's minimum advance, in days, per scope. */
+  readonly minAdvanceDays: Readonly<Record<'character' | 'function' | 'service', number>>;
+}
+
+/** A switch (ASSESS-3) as it stands: who changed it last, when and why. */
+export interface SwitchView {
+  readonly scope: SwitchScope;
+  readonly target: string;
+  readonly targetName: Named | null;
+  readonly off: boolean;
+  readonly reason: string;
+  /** The e-mail of the staff member (their id when the account is gone). */
+  readonly changedBy: string;
+  readonly changedAt: number | null;
+}
+
+/** The switch board: every switch, what is off now, and what may be switched. */
+export interface SwitchBoard {
+  readonly switches: SwitchView[];
+  readonly offNow: readonly { scope: SwitchScope; target: string; by: 'switch' | 'notice' }[];
+  readonly characters: readonly { id: string; name: Named }[];
+  readonly functions: readonly { id: string; name: Named; enforcedBy: 'gateway' | 'app' }[];
+}
+
 export interface StaffApiOptions {
   /** Origin (and optional path prefix) of the gateway; default: the page's own origin. */
   readonly baseUrl?: string;
@@ -308,6 +360,21 @@ export interface StaffApiClient {
   listAppeals(state?: 'open' | 'upheld' | 'rejected' | 'all'): Promise<Appeal[]>;
   /** MINOR-5: decides an open appeal; `appeal-decided` (409) when someone decided it first. */
   decideAppeal(id: string, decision: 'upheld' | 'rejected', reason: string): Promise<void>;
+  /** NOTICE-1: every notice, newest first, and the profile's minimum advance. */
+  listNotices(): Promise<NoticeList>;
+  /** NOTICE-1: schedules a notice; `notice-too-soon` (400) when the effective time is too close. */
+  scheduleNotice(notice: {
+    scope: 'character' | 'function' | 'service';
+    target?: string;
+    effectiveAt: number;
+    reason?: string;
+  }): Promise<void>;
+  /** NOTICE-1: cancels a notice (or lifts an outage notice); `notice-cancelled` (409) when it was already. */
+  cancelNotice(id: string): Promise<void>;
+  /** ASSESS-3: the switch board. */
+  listSwitches(): Promise<SwitchBoard>;
+  /** ASSESS-3: switches off or on with a reason; `switch-unchanged` (409) when it stands so already. */
+  setSwitch(change: { scope: SwitchScope; target?: string; off: boolean; reason: string }): Promise<void>;
 }
 
 export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiClient {
@@ -526,6 +593,112 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     async decideAppeal(id, decision, reason) {
       await call('POST', `/api/appeals/${encodeURIComponent(id)}/decide`, { decision, reason });
     },
+
+    async listNotices() {
+      const answer = await call('GET', '/api/notices');
+      const days = isRecord(answer) && isRecord(answer.min_advance_days) ? answer.min_advance_days : {};
+      const day = (v: unknown) => (typeof v === 'number' ? v : 0);
+      return {
+        notices: readList(answer, parseNotice),
+        minAdvanceDays: {
+          character: day(days.character),
+          function: day(days.function),
+          service: day(days.service),
+        },
+      };
+    },
+
+    async scheduleNotice({ scope, target, effectiveAt, reason }) {
+      await call('POST', '/api/notices', {
+        scope,
+        ...(target ? { target } : {}),
+        effective_at: new Date(effectiveAt).toISOString(),
+        ...(reason ? { reason } : {}),
+      });
+    },
+
+    async cancelNotice(id) {
+      await call('POST', `/api/notices/${encodeURIComponent(id)}/cancel`, {});
+    },
+
+    async listSwitches() {
+      const answer = await call('GET', '/api/switches');
+      const switches = readList(answer, parseSwitch);
+      const record = isRecord(answer) ? answer : {};
+      const items = (v: unknown) => (Array.isArray(v) ? v.filter(isRecord) : []);
+      return {
+        switches,
+        offNow: items(record.off_now).flatMap((o) => {
+          const scope = switchScopes.find((s) => s === o.scope);
+          return scope && typeof o.target === 'string'
+            ? [{ scope, target: o.target, by: o.by === 'notice' ? ('notice' as const) : ('switch' as const) }]
+            : [];
+        }),
+        characters: items(record.characters).flatMap((c) => {
+          const name = readNamed(c.name);
+          return typeof c.id === 'string' && name ? [{ id: c.id, name }] : [];
+        }),
+        functions: items(record.functions).flatMap((f) => {
+          const name = readNamed(f.name);
+          const enforcedBy = f.enforced_by === 'gateway' ? ('gateway' as const) : ('app' as const);
+          return typeof f.id === 'string' && name ? [{ id: f.id, name, enforcedBy }] : [];
+        }),
+      };
+    },
+
+    async setSwitch({ scope, target, off, reason }) {
+      await call('POST', '/api/switches', { scope, ...(target ? { target } : {}), off, reason });
+    },
+  };
+}
+
+const noticeScopes = ['character', 'function', 'service', 'outage'] as const;
+const noticeStatuses = ['scheduled', 'in-effect', 'cancelled', 'open', 'lifted'] as const;
+const switchScopes = ['character', 'function', 'service'] as const;
+
+function readNamed(value: unknown): Named | null {
+  return isRecord(value) && typeof value.zh === 'string' && typeof value.en === 'string'
+    ? { zh: value.zh, en: value.en }
+    : null;
+}
+
+function parseNotice(item: Record<string, unknown>): ServiceNoticeView | null {
+  const scope = noticeScopes.find((s) => s === item.scope);
+  const status = noticeStatuses.find((s) => s === item.status);
+  if (typeof item.id !== 'string' || typeof item.target !== 'string' || !scope || !status) return null;
+  const who = (email: unknown, id: unknown) =>
+    typeof email === 'string' ? email : typeof id === 'string' ? id : null;
+  return {
+    id: item.id,
+    scope,
+    target: item.target,
+    targetName: readNamed(item.target_name),
+    status,
+    effectiveAt: readTime(item.effective_at),
+    createdAt: readTime(item.created_at),
+    createdBy: who(item.created_by_email, item.created_by) ?? '',
+    reason: typeof item.reason === 'string' ? item.reason : null,
+    cancelledAt: readTime(item.cancelled_at),
+    cancelledBy: who(item.cancelled_by_email, item.cancelled_by),
+  };
+}
+
+function parseSwitch(item: Record<string, unknown>): SwitchView | null {
+  const scope = switchScopes.find((s) => s === item.scope);
+  if (!scope || typeof item.target !== 'string' || typeof item.off !== 'boolean') return null;
+  return {
+    scope,
+    target: item.target,
+    targetName: readNamed(item.target_name),
+    off: item.off,
+    reason: typeof item.reason === 'string' ? item.reason : '',
+    changedBy:
+      typeof item.changed_by_email === 'string'
+        ? item.changed_by_email
+        : typeof item.changed_by === 'string'
+          ? item.changed_by
+          : '',
+    changedAt: readTime(item.changed_at),
   };
 }
 

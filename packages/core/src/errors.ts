@@ -65,6 +65,18 @@ export const errorCatalogue = {
     message: 'Only minor mode entered on suspicion (reason `suspected`) can be appealed.',
   },
   'appeal-decided': { status: 409, message: 'This appeal has been decided already.' },
+  // Service notices and switches (NOTICE-1, ASSESS-3).
+  'notice-too-soon': {
+    status: 400,
+    message:
+      'The effective date leaves less advance notice than the profile requires (notices.minAdvanceDays).',
+  },
+  'notice-cancelled': { status: 409, message: 'This notice has been cancelled (or lifted) already.' },
+  'switch-unchanged': { status: 409, message: 'The switch is already in that position.' },
+  'unknown-function': {
+    status: 400,
+    message: 'No such function: functions are declared in the configuration (`controls.functions`).',
+  },
   'store-error': { status: 500, message: 'The store failed.' },
   'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },

@@ -4,6 +4,13 @@
  * No I/O; usable in-process.
  */
 export {
+  emptyControls,
+  noControls,
+  noticeTooSoon,
+  offTargets,
+  turnControls,
+} from './controls/service-controls.js';
+export {
   canonicalJson,
   consentAudit,
   consentKinds,

@@ -4,6 +4,7 @@
  * message content is encrypted by the store before it is written.
  */
 
+import type { ServiceControlStore } from './controls/service-controls.js';
 import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
 import type { AppealStore } from './minors/appeal-store.js';
@@ -15,6 +16,19 @@ import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { EmotionalScores, EmotionalStateStore } from './risk/emotional-state.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
+export type {
+  ControlNames,
+  ControlsSnapshot,
+  NoticeScope,
+  OffTarget,
+  PlannedNoticeScope,
+  ServiceControlStore,
+  ServiceNotice,
+  ServiceSwitch,
+  SwitchScope,
+  TurnControls,
+  TurnNotice,
+} from './controls/service-controls.js';
 export type {
   ConsentChange,
   ConsentGiver,
@@ -310,6 +324,8 @@ export interface Store {
   readonly dataRights: DataRightsStore;
   /** RISK-1: emotional-state and dependence scores and their days (numbers only). */
   readonly emotions: EmotionalStateStore;
+  /** Service notices (NOTICE-1) and switches (ASSESS-3). */
+  readonly controls: ServiceControlStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same

@@ -109,8 +109,8 @@ export const requirementCatalogue = {
     group: 'time',
     meaning:
       'Announce planned removals of features or of the service in advance; announce and handle unplanned outages.',
-    status: 'planned',
-    note: 'upstream failures are recorded in the audit trail; nothing announces them',
+    status: 'implemented',
+    note: 'compliance staff schedule notices of a character, a function or the service with the profile’s minimum advance (`notices.minAdvanceDays`); affected users get a `service-notice` directive once per session until the effective time, when the withdrawal takes effect; the gateway raises an outage notice after `controls.outageNoticeAfterMs` of upstream failures and lifts it on recovery; `GET /v1/notices` lets the app show them outside the chat; docs/notices.md',
   },
   'CONTENT-1': {
     group: 'content',
@@ -333,7 +333,8 @@ export const requirementCatalogue = {
   'ASSESS-3': {
     group: 'assessment',
     meaning: 'On a major risk, switch off a function, a character or the service, and record it.',
-    status: 'planned',
+    status: 'implemented',
+    note: 'compliance staff switch characters, declared functions (`memory` enforced by the gateway) and the service off and on with a reason (`/api/switches`, audited, listed with who, when, why); every instance follows at once through the live events; turns get `feature-off`, never the model; docs/notices.md',
   },
   'ASSESS-4': {
     group: 'assessment',

@@ -8,6 +8,7 @@ import {
   type DetectorName,
   defaultProfileId,
   type ExtraLexicon,
+  type LocalizedText,
   type Profile,
   type ProfileBook,
 } from '@companion-guard/core';
@@ -98,6 +99,17 @@ export interface GatewayConfig {
   readonly notify: NotifySettings;
   /** LOG-1: audit checkpoints (signed, kept outside the database) and the retention purge. */
   readonly audit: AuditSettings;
+  /**
+   * `controls:` service notices and switches (NOTICE-1, ASSESS-3): the functions staff may switch off
+   * (`memory` the gateway enforces: no history goes to the model; the others the app, told by the directive),
+   * how long the upstream must fail before the outage notice, and the fallback refresh of each instance's
+   * snapshot (changes reach every instance at once through the live events).
+   */
+  readonly controls: {
+    readonly functions: readonly { readonly id: string; readonly name: LocalizedText }[];
+    readonly outageNoticeAfterMs: number;
+    readonly refreshMs: number;
+  };
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -378,6 +390,24 @@ const fileSchema = z
       .object({ token: z.string().min(16, 'at least 16 characters').optional() })
       .strict()
       .optional(),
+    controls: z
+      .object({
+        functions: z
+          .array(
+            z
+              .object({ id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a-z, 0-9 and -'), name: localized })
+              .strict(),
+          )
+          .default([{ id: 'memory', name: { zh: '对话记忆', en: 'conversation memory' } }]),
+        outageNoticeAfterMs: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 60_000),
+        refreshMs: z.number().int().min(1000).default(30_000),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -534,6 +564,7 @@ export async function loadConfig(
       signingKeyFile: file.audit.signingKeyFile ? resolve(file.audit.signingKeyFile) : undefined,
       purgeIntervalMs: file.audit.purgeIntervalMinutes * 60_000,
     },
+    controls: file.controls,
     env,
   };
 }

@@ -241,6 +241,23 @@ export const profileSchema = z
         aigcPropagator: 'companion-guard',
         consentTextVersion: '1',
       }),
+    /** NOTICE-1: service notices; see docs/notices.md. */
+    notices: z
+      .object({
+        /**
+         * Days a planned withdrawal must be announced ahead, per scope: a notice with less advance is refused
+         * (`notice-too-soon`).
+         */
+        minAdvanceDays: z
+          .object({
+            character: z.number().int().min(0),
+            function: z.number().int().min(0),
+            service: z.number().int().min(0),
+          })
+          .strict(),
+      })
+      .strict()
+      .default({ minAdvanceDays: { character: 7, function: 7, service: 30 } }),
     texts: z.object(textsShape).strict(),
   })
   .strict();

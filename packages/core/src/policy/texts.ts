@@ -158,6 +158,35 @@ export const defaultTexts = {
     zh: '你的申诉未通过：工作人员审核后决定保持未成年人模式开启。',
     en: 'Your appeal was rejected: staff reviewed it and minor mode stays on.',
   },
+  // NOTICE-1 and ASSESS-3: `{name}` a character's or function's name, `{date}` the effective time.
+  noticeCharacter: {
+    zh: '服务通知：角色「{name}」将于{date}下线，此后将无法再与其对话。',
+    en: 'Service notice: the character "{name}" will be withdrawn on {date}; after that you can no longer chat with it.',
+  },
+  noticeFunction: {
+    zh: '服务通知：「{name}」功能将于{date}停止提供。',
+    en: 'Service notice: the {name} function will be withdrawn on {date}.',
+  },
+  noticeService: {
+    zh: '服务通知：本服务将于{date}终止，此后将无法继续使用。如需保留对话记录，请在此之前导出。',
+    en: 'Service notice: this service will end on {date} and cannot be used after that. Export any conversations you want to keep before then.',
+  },
+  noticeOutage: {
+    zh: '服务通知：AI 模型自{date}起暂时无法使用，我们正在处理。危机求助和退出等安全功能不受影响。',
+    en: 'Service notice: the AI model has been unavailable since {date}; we are working on it. Safety functions such as crisis help and exit still work.',
+  },
+  featureOffCharacter: {
+    zh: '角色「{name}」目前已停止服务，无法继续对话。你可以选择其他角色。',
+    en: 'The character "{name}" is not available at the moment, so this chat cannot continue. You can choose another character.',
+  },
+  featureOffFunction: {
+    zh: '「{name}」功能目前已关闭。',
+    en: 'The {name} function is switched off at the moment.',
+  },
+  featureOffService: {
+    zh: '服务目前已暂停，暂时无法对话。如遇紧急情况，请拨打：{hotlines}',
+    en: 'The service is suspended at the moment, so chatting is not available. In an emergency, call: {hotlines}',
+  },
   label: { zh: '内容由人工智能生成', en: 'AI-generated' },
 } as const satisfies Record<string, LocalizedText>;
 

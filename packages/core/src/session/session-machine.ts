@@ -1,3 +1,4 @@
+import type { OffTarget, TurnControls, TurnNotice } from '../controls/service-controls.js';
 import { MINOR_WITHHOLDING_DETECTORS, WITHHOLDING_DETECTORS } from '../detect/registry.js';
 import {
   type Incident,
@@ -12,6 +13,8 @@ import {
   consentRequired,
   dailyLimitMinutes,
   inQuietHours,
+  localDay,
+  localMinuteOfDay,
   type MinorTurnFacts,
   quietHoursOf,
 } from '../minors/minor-policy.js';
@@ -60,6 +63,11 @@ export interface SessionState {
   readonly minorReminders?: { readonly rest: number; readonly reality: number } | undefined;
   /** MINOR-1: `since` of the minor mode the user was last told about (the `minor-mode` directive). */
   readonly minorNoticeSince?: number | undefined;
+  /**
+   * NOTICE-1, ASSESS-3: ids of the service notices and function switch-offs shown in this session (each is
+   * shown once per session; a new session shows them again). Absent: none.
+   */
+  readonly controlsShown?: readonly string[] | undefined;
 }
 
 /** Directives decided but not delivered yet, and the `*-shown` audit events to append once they are. */
@@ -88,6 +96,8 @@ export interface SessionContext {
   readonly minor?: MinorTurnFacts | null | undefined;
   /** RISK-1: the user's dependence score before this message, decayed to now (absent: 0). */
   readonly dependenceScore?: number;
+  /** NOTICE-1, ASSESS-3: the switches and notices that concern this turn; absent: none. */
+  readonly controls?: TurnControls | undefined;
 }
 
 /**
@@ -144,7 +154,9 @@ export type ReplyReason =
   | 'character-not-allowed'
   | 'consent-required'
   | 'quiet-hours'
-  | 'time-limit';
+  | 'time-limit'
+  // ASSESS-3: the character or the whole service is switched off.
+  | 'feature-off';
 
 /**
  * What the machine needs to know about the user's incident (RISK-4..6). The incident store is the source of
@@ -578,6 +590,96 @@ function minorGates(
   return { state: s, directives, audit };
 }
 
+/** An effective time as the users read it: `YYYY-MM-DD HH:MM` in the profile's default time zone. */
+function noticeTime(at: number, profile: Profile): string {
+  const zone = profile.session.defaultTimeZone;
+  const minute = localMinuteOfDay(at, zone);
+  const hh = String(Math.floor(minute / 60)).padStart(2, '0');
+  const mm = String(minute % 60).padStart(2, '0');
+  return `${localDay(at, zone)} ${hh}:${mm}`;
+}
+
+const noticeTexts = {
+  character: 'noticeCharacter',
+  function: 'noticeFunction',
+  service: 'noticeService',
+  outage: 'noticeOutage',
+} as const satisfies Record<string, TextKey>;
+
+/** NOTICE-1: the text of a service notice in `locale` (`name`: its character's or function's name). */
+export function serviceNoticeText(profile: Profile, locale: Locale, { notice, name }: TurnNotice): string {
+  return fillText(profile.texts[noticeTexts[notice.scope]][locale], {
+    name: name?.[locale] ?? notice.target,
+    date: noticeTime(notice.effectiveAt, profile),
+  });
+}
+
+const offTexts = {
+  character: 'featureOffCharacter',
+  function: 'featureOffFunction',
+  service: 'featureOffService',
+} as const satisfies Record<string, TextKey>;
+
+/** The `feature-off` directive of something switched off (ASSESS-3). */
+function featureOff(ctx: SessionContext, off: OffTarget, display: DirectiveDisplay): Directive {
+  const body = text(ctx, offTexts[off.scope], { name: off.name?.[ctx.locale] ?? off.target });
+  return directive('feature-off', 'ASSESS-3', display, body, {
+    scope: off.scope,
+    target: off.target,
+    by: off.by,
+    id: off.id,
+    since: new Date(off.since).toISOString(),
+  });
+}
+
+/**
+ * NOTICE-1, ASSESS-3: the service notices and the function switch-offs this session has not shown yet, once
+ * each per session (so at the start of every session, and in the first turn after a new one). The ids kept
+ * are those still current.
+ */
+function controlNotices(state: SessionState, ctx: SessionContext): Transition {
+  const controls = ctx.controls;
+  const shown = state.controlsShown ?? [];
+  if (!controls || (controls.notices.length === 0 && controls.functionsOff.length === 0)) {
+    return {
+      state: shown.length > 0 ? { ...state, controlsShown: undefined } : state,
+      directives: [],
+      audit: [],
+    };
+  }
+  const directives: Directive[] = [];
+  const audit: AuditDraft[] = [];
+  for (const shownNotice of controls.notices) {
+    const { notice } = shownNotice;
+    if (shown.includes(notice.id)) continue;
+    const body = serviceNoticeText(ctx.profile, ctx.locale, shownNotice);
+    directives.push(
+      directive('service-notice', 'NOTICE-1', 'banner', body, {
+        noticeId: notice.id,
+        scope: notice.scope,
+        target: notice.target,
+        effectiveAt: new Date(notice.effectiveAt).toISOString(),
+      }),
+    );
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'NOTICE-1',
+      data: { directive: 'service-notice', noticeId: notice.id, scope: notice.scope },
+    });
+  }
+  for (const off of controls.functionsOff) {
+    if (shown.includes(off.id)) continue;
+    directives.push(featureOff(ctx, off, 'banner'));
+    audit.push({
+      type: 'directive-shown',
+      requirement: 'ASSESS-3',
+      data: { directive: 'feature-off', scope: off.scope, target: off.target, id: off.id },
+    });
+  }
+  const current = [...controls.notices.map((n) => n.notice.id), ...controls.functionsOff.map((f) => f.id)];
+  return { state: { ...state, controlsShown: current }, directives, audit };
+}
+
 /**
  * Decides a user message from its findings: exit, crisis flow, refusals, notices, or a model call.
  * The message itself is stored by the caller before this decision is acted on.
@@ -603,9 +705,11 @@ export function onUserMessage(
   }
   const switched = switchProfile(state, ctx);
   const timed = advanceTime(switched.state, at, ctx);
-  let s: SessionState = { ...timed.state, lastActivityAt: at, turns: timed.state.turns + 1 };
-  const directives = [...timed.directives];
-  const audit = [...switched.audit, ...timed.audit];
+  // Service notices come with every kind of reply, safety replies included (NOTICE-1).
+  const noticed = controlNotices(timed.state, ctx);
+  let s: SessionState = { ...noticed.state, lastActivityAt: at, turns: timed.state.turns + 1 };
+  const directives = [...timed.directives, ...noticed.directives];
+  const audit = [...switched.audit, ...timed.audit, ...noticed.audit];
   let incident: IncidentRequest | undefined;
   const done = (action: TurnAction) => ({
     state: s,
@@ -721,6 +825,20 @@ export function onUserMessage(
       // RISK-5 / ELDER-2: property at risk; the guardian or emergency contact is told, the chat goes on.
       incident = { reason: 'scam', severity: 'high', signals: scams.map(signalOf) };
     }
+  }
+
+  // ASSESS-3: a character or the whole service switched off answers with the directive, never the model
+  // (crisis, distress, exits and scam warnings above come first: safety never depends on it).
+  const off = ctx.controls?.off;
+  if (off) {
+    const shownOff = featureOff(ctx, off, 'inline');
+    directives.push(shownOff);
+    audit.push({
+      type: 'feature-off',
+      requirement: 'ASSESS-3',
+      data: { scope: off.scope, target: off.target, by: off.by, id: off.id },
+    });
+    return done(reply('feature-off', shownOff.text));
   }
 
   // Crisis, distress and exits are answered above; then the minor mode's gates, before anything else.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
 import { describeAppealConformance } from './appeal-conformance.js';
+import { describeControlConformance } from './control-conformance.js';
 import { describeDataRightsConformance } from './data-rights-conformance.js';
 import { describeEmotionalStateConformance } from './emotional-state-conformance.js';
 import { describeGuardianConformance } from './guardian-conformance.js';
@@ -744,5 +745,6 @@ export function describeStoreConformance(
     describeEmotionalStateConformance({ withStore, expectCgError, newId });
     describeGuardianConformance({ withStore, expectCgError, newId });
     describeDataRightsConformance({ withStore, newId });
+    describeControlConformance({ withStore, expectCgError, newId });
   });
 }

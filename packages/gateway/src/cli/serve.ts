@@ -25,6 +25,7 @@ import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createGuardianAuth, type GuardianMessenger } from '../server/auth/guardian-auth.js';
 import { createStaffAuth } from '../server/auth/staff-auth.js';
 import { type ChatService, createChatService } from '../server/chat/chat-service.js';
+import { createServiceControls, type ServiceControls } from '../server/controls/service-controls.js';
 import { createGuardianConsent, type GuardianConsentService } from '../server/guardians/guardian-consent.js';
 import type { GuardianMessage } from '../server/guardians/guardian-texts.js';
 import { createIncidentService, type IncidentService } from '../server/incidents/incident-service.js';
@@ -70,6 +71,8 @@ export interface RunningServer {
   readonly notifier: Notifier;
   /** LOG-1: the audit checkpoints and the retention purge (tests run them on a fake clock). */
   readonly auditTrail: AuditTrailJobs;
+  /** NOTICE-1, ASSESS-3: this instance's snapshot of notices and switches. */
+  readonly controls: ServiceControls;
   close(): Promise<void>;
 }
 
@@ -139,6 +142,8 @@ export interface Runtime {
   readonly incidents: IncidentService;
   readonly guardianConsent: GuardianConsentService | undefined;
   readonly chat: ChatService;
+  /** NOTICE-1, ASSESS-3: service notices and switches (the chat service shares them). */
+  readonly controls: ServiceControls;
   /** Prometheus metrics (`GET /metrics`); the detectors and the notifier count into it. */
   readonly metrics: Metrics;
   readonly signingKey: SigningKey;
@@ -204,7 +209,19 @@ export async function composeRuntime(
         logger,
       })
     : undefined;
+  // NOTICE-1, ASSESS-3: notices and switches in memory, reloaded on every instance when one changes them.
+  const controls = createServiceControls({
+    store,
+    events,
+    clock,
+    logger,
+    functions: config.controls.functions,
+    outageAfterMs: config.controls.outageNoticeAfterMs,
+    refreshMs: config.controls.refreshMs,
+  });
+  await controls.start();
   const chat = createChatService({
+    controls,
     incidents,
     store,
     profile: config.profile,
@@ -253,6 +270,7 @@ export async function composeRuntime(
     clock,
     upstream,
     metrics,
+    controls,
     events,
     eventsBackend,
     notifier,
@@ -265,6 +283,7 @@ export async function composeRuntime(
     auditTrail,
     async close() {
       clearInterval(sweep);
+      controls.stop();
       await auditTrail.stop();
       await delivery.stop();
       await events.close();
@@ -350,6 +369,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     auditTrail: auditTrailView,
     metrics: runtime.metrics,
     metricsToken: config.metricsToken,
+    controls: runtime.controls,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
@@ -372,6 +392,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     sweeper: runtime.sweeper,
     notifier,
     auditTrail: runtime.auditTrail,
+    controls: runtime.controls,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

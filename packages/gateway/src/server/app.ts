@@ -8,6 +8,7 @@ import { registerAppealRoutes } from './appeals/appeal-routes.js';
 import { type AppEnv, secureRoutes } from './auth/authorization.js';
 import { hostCheck } from './auth/host-check.js';
 import { serveConsole } from './console-files.js';
+import { registerControlRoutes } from './controls/control-routes.js';
 import { registerDataRightsRoutes } from './data-rights/data-rights-routes.js';
 import type { AppDeps } from './deps.js';
 import { errorResponse, toCgError } from './errors.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerGuardianRoutes(routes, deps);
   registerGuardianAppRoutes(routes, deps);
   registerAppealRoutes(routes, deps);
+  registerControlRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

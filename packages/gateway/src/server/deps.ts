@@ -16,6 +16,7 @@ import type { GuardianAuth } from './auth/guardian-auth.js';
 import type { HostCheckOptions } from './auth/host-check.js';
 import type { StaffAuth } from './auth/staff-auth.js';
 import type { ChatService } from './chat/chat-service.js';
+import type { ServiceControls } from './controls/service-controls.js';
 import type { ReceiptSigner } from './data-rights/deletion-service.js';
 import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
@@ -68,4 +69,6 @@ export interface AppDeps {
   readonly metrics: Metrics;
   /** Config `metrics.token`: when set, `/metrics` needs it as a bearer token and any peer may ask. */
   readonly metricsToken: string | null;
+  /** NOTICE-1, ASSESS-3: service notices and switches (the chat service shares this one). */
+  readonly controls: ServiceControls;
 }

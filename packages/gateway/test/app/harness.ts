@@ -35,6 +35,7 @@ import {
   type StaffSettings,
 } from '../../src/server/auth/staff-auth.js';
 import { createChatService } from '../../src/server/chat/chat-service.js';
+import { createServiceControls } from '../../src/server/controls/service-controls.js';
 import { createGuardianConsent } from '../../src/server/guardians/guardian-consent.js';
 import type { GuardianMessage } from '../../src/server/guardians/guardian-texts.js';
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
@@ -176,7 +177,18 @@ export async function createTestApp(
     logger: silentLogger,
   });
   const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly: hosts.loopback });
+  const controls = createServiceControls({
+    store,
+    events,
+    clock,
+    logger: silentLogger,
+    functions: [{ id: 'memory', name: { zh: '对话记忆', en: 'conversation memory' } }],
+    outageAfterMs: 5 * 60_000,
+    refreshMs: 60_000,
+  });
+  await controls.start();
   const chat = createChatService({
+    controls,
     incidents,
     store: options.wrapStore ? options.wrapStore(store) : store,
     profile,
@@ -204,6 +216,7 @@ export async function createTestApp(
   });
   const signingKey = await loadOrCreateSigningKey({ dataDir: dir, env: {} });
   const app = createApp({
+    controls,
     signingKey,
     store,
     events,
@@ -261,6 +274,7 @@ export async function createTestApp(
     request,
     post: (path, body, init = {}) => request(path, { method: 'POST', body: JSON.stringify(body), ...init }),
     async close() {
+      controls.stop();
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

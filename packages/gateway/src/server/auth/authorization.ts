@@ -23,6 +23,8 @@ export const authorizationMatrix = {
   'GET /readyz': 'public',
 
   'GET /v1/characters': ['app'],
+  /** NOTICE-1: the service notices in force, for the app to show outside the chat too. */
+  'GET /v1/notices': ['app'],
   'POST /v1/chat/completions': ['app'],
   'POST /v1/sessions': ['app'],
   'POST /v1/sessions/:id/exit': ['app'],
@@ -89,6 +91,12 @@ export const authorizationMatrix = {
   'POST /v1/users/:user/appeals': ['app'],
   'GET /api/appeals': ['compliance'],
   'POST /api/appeals/:id/decide': ['compliance'],
+  /** NOTICE-1: service notices; ASSESS-3: switches (who, when, why). Compliance staff only. */
+  'GET /api/notices': ['compliance'],
+  'POST /api/notices': ['compliance'],
+  'POST /api/notices/:id/cancel': ['compliance'],
+  'GET /api/switches': ['compliance'],
+  'POST /api/switches': ['compliance'],
 
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',

@@ -11,6 +11,7 @@ import type {
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import type { ServiceControls } from '../controls/service-controls.js';
 import type { GuardianConsentRequester } from '../deps.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
@@ -40,6 +41,8 @@ export interface ChatServiceDeps {
   readonly incidents: IncidentService;
   /** MINOR-2: asked to reach the guardian when a minor's turn lacks consent; optional. */
   readonly guardianConsent?: GuardianConsentRequester | undefined;
+  /** NOTICE-1, ASSESS-3: service notices and switches (this instance's snapshot); none when absent. */
+  readonly controls?: ServiceControls | undefined;
 }
 
 export interface TurnInput {
@@ -102,6 +105,7 @@ async function modelMessages(
   input: TurnInput,
   sessionHistory: () => Promise<UpstreamMessage[]>,
   safetyInstruction: string | null,
+  memory = true,
 ): Promise<UpstreamMessage[]> {
   const persona: UpstreamMessage[] = character.persona
     ? [{ role: 'system', content: character.persona }]
@@ -109,6 +113,8 @@ async function modelMessages(
   // After a hand-back the operator's instruction leads the app's own system messages.
   if (safetyInstruction) persona.push({ role: 'system', content: safetyInstructionText(safetyInstruction) });
   const clientSystem = input.clientHistory.filter((m) => m.role === 'system');
+  // ASSESS-3: with `memory` switched off the model sees no earlier turn, the app's history neither.
+  if (!memory) return [...persona, ...clientSystem, { role: 'user', content: input.text }];
   if (input.clientHistory.length > clientSystem.length) {
     return [...persona, ...input.clientHistory, { role: 'user', content: input.text }];
   }
@@ -169,7 +175,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const profile = deps.profiles.forUser(user);
       const base = sessionContext(profile, user, now, input.locale);
       const minor = await minors.facts(user, base.ageBand, now, character);
-      const ctx = { ...base, character, minor };
+      const controls = deps.controls?.forTurn(character.id, now);
+      const ctx = { ...base, character, minor, ...(controls ? { controls } : {}) };
       // RISK-6: the store's incident, not the session, says whether a person holds the chat.
       const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
       const held = heldByPerson(incident, profile);
@@ -242,6 +249,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         input,
         () => directory.history(decided.record),
         instruction,
+        !controls?.functionsOff.some((f) => f.target === 'memory'),
       );
       return {
         compliance,

@@ -1,4 +1,5 @@
 import {
+  type Clock,
   type Finding,
   isCgError,
   type LiveEvents,
@@ -9,6 +10,7 @@ import {
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import type { ServiceControls } from '../controls/service-controls.js';
 import type { Compliance } from './compliance.js';
 import type { DecidedTurn, TurnDecider } from './turn-decision.js';
 
@@ -55,6 +57,9 @@ export interface ReplyProducerOptions {
   readonly decider: TurnDecider;
   readonly logger: Logger;
   readonly events: LiveEvents;
+  readonly clock: Clock;
+  /** NOTICE-1: told of every model call's outcome (the outage notice). */
+  readonly controls?: ServiceControls | undefined;
 }
 
 export function createReplyProducer(options: ReplyProducerOptions): ReplyProducer {
@@ -111,6 +116,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
         const code = isCgError(e) ? e.code : 'internal';
         logger.warn('upstream failed', { code, sessionId });
         await decider.recordFailure(decided, code);
+        await options.controls?.upstreamFailed(options.clock.now());
         throw e;
       }
     } finally {
@@ -119,6 +125,8 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
       running.delete(stop);
       if (running.size === 0) producing.delete(sessionId);
     }
+    // The model answered (a user who left cut it short, but it was answering): an outage is over.
+    await options.controls?.upstreamOk(options.clock.now());
     const { released, withheld } = output;
     if (withheld) {
       // The decision's own text: a plain goodbye when the reply only tried to hold a leaving user back.

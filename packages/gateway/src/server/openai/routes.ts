@@ -4,6 +4,7 @@ import {
   isMinorBand,
   localDay,
   minorModeOf,
+  serviceNoticeText,
   userAgeBand,
 } from '@companion-guard/core';
 import { z } from 'zod';
@@ -44,6 +45,10 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
   routes.route('GET /v1/characters', async (c) => {
     const served = await servedTo(deps, c.req.query('user'));
     const list = (await deps.store.listCharacters()).filter((ch) => ch.enabled && served(ch));
+    // ASSESS-3: `off` when staff switched the character (or the whole service) off, or its withdrawal took effect.
+    const offNow = deps.controls.offNow(deps.clock.now());
+    const serviceOff = offNow.some((o) => o.scope === 'service');
+    const offCharacters = new Set(offNow.filter((o) => o.scope === 'character').map((o) => o.target));
     return c.json({
       object: 'list',
       default_character_id: deps.defaultCharacterId,
@@ -53,6 +58,25 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
         description,
         scope,
         relation,
+        off: serviceOff || offCharacters.has(id),
+      })),
+    });
+  });
+
+  // NOTICE-1: the notices in force, for the app to show beyond the chat (its start screen, a status page).
+  routes.route('GET /v1/notices', (c) => {
+    const now = deps.clock.now();
+    return c.json({
+      object: 'list',
+      data: deps.controls.noticesNow(now).map((shown) => ({
+        id: shown.notice.id,
+        scope: shown.notice.scope,
+        target: shown.notice.target,
+        effective_at: new Date(shown.notice.effectiveAt).toISOString(),
+        text: {
+          zh: serviceNoticeText(deps.profile, 'zh', shown),
+          en: serviceNoticeText(deps.profile, 'en', shown),
+        },
       })),
     });
   });

@@ -561,6 +561,45 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
+    '0013-notices-switches': {
+      // NOTICE-1: service notices (planned withdrawals, and the gateway's own outage notice: `open_outage` is
+      // 1 while an outage notice is open, null otherwise, so a unique index keeps at most one open across
+      // instances). ASSESS-3: switches, one row per (scope, target) as it stands; the history is the audit.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .createTable('notices')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('effective_at', epochMs, (c) => c.notNull())
+          .addColumn('created_at', epochMs, (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('cancelled_at', epochMs)
+          .addColumn('cancelled_by', 'text')
+          .addColumn('open_outage', 'integer')
+          .execute();
+        await schema
+          .createIndex('notices_open_outage')
+          .on('notices')
+          .column('open_outage')
+          .unique()
+          .execute();
+        await schema.createIndex('notices_created').on('notices').columns(['created_at', 'id']).execute();
+        await schema
+          .createTable('switches')
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('off', 'integer', (c) => c.notNull())
+          .addColumn('change_id', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('changed_by', 'text', (c) => c.notNull())
+          .addColumn('changed_at', epochMs, (c) => c.notNull())
+          .addPrimaryKeyConstraint('switches_pk', ['scope', 'target'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -31,6 +31,33 @@ export interface Database {
   deletionReceipts: DeletionReceiptsTable;
   appeals: AppealsTable;
   emotionalDays: EmotionalDaysTable;
+  notices: NoticesTable;
+  switches: SwitchesTable;
+}
+
+/** Service notices (migration 0013, NOTICE-1); `openOutage` is 1 on the one open outage notice, else null. */
+export interface NoticesTable {
+  id: string;
+  scope: string;
+  target: string;
+  effectiveAt: number;
+  createdAt: number;
+  createdBy: string;
+  reason: string | null;
+  cancelledAt: number | null;
+  cancelledBy: string | null;
+  openOutage: number | null;
+}
+
+/** Switches as they stand (migration 0013, ASSESS-3): one row per (scope, target). */
+export interface SwitchesTable {
+  scope: string;
+  target: string;
+  off: number;
+  changeId: string;
+  reason: string;
+  changedBy: string;
+  changedAt: number;
 }
 
 /** Appeals against suspected minor mode (migration 0010); the user's words sealed under the user's data key. */

@@ -38,6 +38,7 @@ import type {
 } from './schema.js';
 import { SqlAppealStore } from './sql-appeal-store.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlControlStore } from './sql-control-store.js';
 import { SqlDataRightsStore } from './sql-data-rights-store.js';
 import { SqlEmotionalStateStore } from './sql-emotional-state-store.js';
 import { SqlGuardianStore } from './sql-guardian-store.js';
@@ -151,6 +152,7 @@ export class SqlStore implements Store {
   readonly emotions: SqlEmotionalStateStore;
   readonly guardians: SqlGuardianStore;
   readonly dataRights: SqlDataRightsStore;
+  readonly controls: SqlControlStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
@@ -162,6 +164,7 @@ export class SqlStore implements Store {
     this.emotions = new SqlEmotionalStateStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.dataRights = new SqlDataRightsStore(this.#ctx);
+    this.controls = new SqlControlStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
