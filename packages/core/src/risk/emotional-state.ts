@@ -127,6 +127,8 @@ export interface EmotionalRaise {
   /** The rules that gave the points, and the turn's session, for the audit event. */
   readonly signals: readonly string[];
   readonly sessionId?: string;
+  /** The profile that decided the turn (SCOPE-2), for the audit event. */
+  readonly profile?: string;
 }
 
 /**

@@ -20,6 +20,7 @@ export async function raiseEmotionalState(
     day: localDay(turn.now, profile.session.defaultTimeZone),
     halfLifeDays: profile.emotionalState.halfLifeDays,
     sessionId: turn.sessionId,
+    profile: profile.id,
   });
   return true;
 }

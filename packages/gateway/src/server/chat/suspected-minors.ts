@@ -50,7 +50,7 @@ export async function raiseSuspicion(
     ...event,
     type: 'suspicion-raised',
     requirement: 'MINOR-5',
-    data: { points, score, signals },
+    data: { points, score, signals, profile: profile.id },
   };
   if (score < config.threshold) {
     await store.minors.setSuspicion(user.id, score, now, [raised]);

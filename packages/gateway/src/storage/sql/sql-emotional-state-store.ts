@@ -67,6 +67,7 @@ export class SqlEmotionalStateStore implements EmotionalStateStore {
               points: { emotion: raise.emotion, dependence: raise.dependence },
               scores: { emotion: round(scores.emotion), dependence: round(scores.dependence) },
               signals: raise.signals,
+              ...(raise.profile ? { profile: raise.profile } : {}),
             },
           },
           ...audit,
