@@ -54,8 +54,8 @@ export class SqlStatsStore implements StatsStore {
         .execute();
       const days = new Map<string, Map<string, number>>();
       for (const row of rows) {
-        let day = days.get(row.day);
-        if (!day) days.set(row.day, (day = new Map()));
+        const day = days.get(row.day) ?? new Map<string, number>();
+        days.set(row.day, day);
         day.set(row.name, Number(row.total));
       }
       const all = days.get(allTimeDay);
