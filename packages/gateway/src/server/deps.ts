@@ -17,6 +17,7 @@ import type { ChatService } from './chat/chat-service.js';
 import type { ReceiptSigner } from './data-rights/deletion-service.js';
 import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
+import type { StatsService } from './stats/stats-service.js';
 
 /**
  * MINOR-2: asks a minor's guardian to consent (sends the link through the notifier). `outlook` (read only)
@@ -60,4 +61,6 @@ export interface AppDeps {
   readonly consoleDir: string | null;
   /** LOG-1: verifies the audit chain against the signed checkpoints, for auditors. */
   readonly auditTrail: AuditTrailView;
+  /** ASSESS-1/2: figures and triggers (default: one over `store` without a compliance contact). */
+  readonly stats?: StatsService | undefined;
 }
