@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { addDays, localDay, resolveProfile, type Store } from '@companion-guard/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describePostgres, useTestSchemas } from '../../../test/postgres.js';
-import { type CliIo, runCli } from '../../cli/run-cli.js';
-import { createStatsService } from '../../server/stats/stats-service.js';
-import { createStore } from './create-store.js';
+import { describePostgres, useTestSchemas } from '../../test/postgres.js';
+import { createStatsService } from '../server/stats/stats-service.js';
+import { createStore } from '../storage/sql/create-store.js';
+import { type CliIo, runCli } from './run-cli.js';
 
 const profile = resolveProfile('cn-2026', { assessment: { registeredUsers: 2500, monthlyActiveUsers: 250 } });
 const now = Date.UTC(2026, 10, 29, 12);
