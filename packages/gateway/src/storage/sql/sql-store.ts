@@ -11,6 +11,7 @@ import {
   type CharacterManager,
   type CharacterRecord,
   type CharacterRelation,
+  type CounterDelta,
   firstTurnDeltas,
   type Locale,
   type LocalizedText,
@@ -416,6 +417,8 @@ export class SqlStore implements Store {
       for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
       const keyIds = new Set(messageRows.map((m) => m.keyId));
       return this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
+        // ASSESS-2: the user's row first (the order the minor and appeal stores lock in), on a new day only.
+        const counted = await countTurn(this.#ctx, trx, turn.now, turn.audit, turn.activity);
         const row = await this.#ctx.first(
           trx,
           'transitionSession',
@@ -456,7 +459,7 @@ export class SqlStore implements Store {
           );
         }
         await this.#ctx.appendAuditWithin(trx, turn.audit);
-        await countTurn(this.#ctx, trx, turn.now, turn.audit, turn.activity);
+        await this.#ctx.addCounters(trx, counted);
         return toSession<S>(row);
       });
     });
@@ -882,7 +885,8 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
 /**
  * ASSESS-2: what a commit adds to the stats, inside its transaction: the reminders and exits of its audit
  * events; for a user's turn, one turn and its use; and on the user's first turn of the day (the caller's
- * `lastActiveDay` is not today: the row, locked, decides) the daily and monthly actives and the age bands.
+ * `lastActiveDay` is not today: the row, locked, decides) the daily and monthly actives and the age bands,
+ * the row moved to today. Returns the counters to add (the caller adds them once the turn is written).
  */
 async function countTurn(
   ctx: SqlContext,
@@ -890,34 +894,29 @@ async function countTurn(
   now: number,
   audit: readonly AuditInput[],
   activity: TurnActivity | undefined,
-): Promise<void> {
+): Promise<CounterDelta[]> {
   const day = ctx.dayOf(now);
   const deltas = auditDeltas(
     day,
     audit.map((a) => a.type),
   );
-  if (activity) {
-    deltas.push(...turnDeltas(day, activity.usedMs));
-    if (activity.lastActiveDay !== day) {
-      let read = trx
-        .selectFrom('users')
-        .select(['lastActiveDay', 'statsBand'])
-        .where('id', '=', activity.userId);
-      if (ctx.dialect === 'postgres') read = read.forUpdate();
-      const user = await read.executeTakeFirst();
-      if (user && (user.lastActiveDay === null || user.lastActiveDay < day)) {
-        await trx
-          .updateTable('users')
-          .set({ lastActiveDay: day, statsBand: activity.ageBand })
-          .where('id', '=', activity.userId)
-          .execute();
-        deltas.push(
-          ...firstTurnDeltas(day, user.lastActiveDay, activity.ageBand, user.statsBand as AgeBand | null),
-        );
-      }
-    }
+  if (!activity) return deltas;
+  deltas.push(...turnDeltas(day, activity.usedMs));
+  if (activity.lastActiveDay === day) return deltas;
+  let read = trx.selectFrom('users').select(['lastActiveDay', 'statsBand']).where('id', '=', activity.userId);
+  if (ctx.dialect === 'postgres') read = read.forUpdate();
+  const user = await read.executeTakeFirst();
+  if (user && (user.lastActiveDay === null || user.lastActiveDay < day)) {
+    await trx
+      .updateTable('users')
+      .set({ lastActiveDay: day, statsBand: activity.ageBand })
+      .where('id', '=', activity.userId)
+      .execute();
+    deltas.push(
+      ...firstTurnDeltas(day, user.lastActiveDay, activity.ageBand, user.statsBand as AgeBand | null),
+    );
   }
-  await ctx.addCounters(trx, deltas);
+  return deltas;
 }
 
 function toLocalizedText(text: string): LocalizedText {
