@@ -14,6 +14,7 @@ import type { GuardianStore } from './people/guardian.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { EmotionalScores, EmotionalStateStore } from './risk/emotional-state.js';
+import type { StatsStore, TurnActivity } from './stats/stats-store.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
 export type {
@@ -110,6 +111,25 @@ export type {
   StaffSessionRecord,
   StaffStore,
 } from './people/staff.js';
+export type { StatsReport, StatsTotals, StatsTriggerWire } from './stats/stats-report.js';
+// ---- ASSESS-1, ASSESS-2, ASSESS-4, GOV-1: stats, triggers, filing, checklist ----
+export type {
+  AgeBandCounts,
+  AssessmentStatus,
+  AssessmentTrigger,
+  AssessmentTriggerKind,
+  ChecklistArea,
+  ChecklistInput,
+  ChecklistItem,
+  FilingPatch,
+  FilingRecord,
+  FirstHumanAnswer,
+  IncidentCounts,
+  StatsCounters,
+  StatsDay,
+  StatsStore,
+  TurnActivity,
+} from './stats/stats-store.js';
 export type { UserProfileStore };
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
@@ -135,6 +155,8 @@ export interface UserRecord extends AgeFacts {
   readonly appealOutcomePending: boolean;
   /** RISK-1: the emotional-state and dependence scores as last raised (decay them with `currentScores`). */
   readonly emotionalScores: EmotionalScores;
+  /** ASSESS-2: the last deployment-local day (`YYYY-MM-DD`) the user had a turn, or null (stats only). */
+  readonly lastActiveDay: string | null;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -326,11 +348,14 @@ export interface Store {
   readonly emotions: EmotionalStateStore;
   /** Service notices (NOTICE-1) and switches (ASSESS-3). */
   readonly controls: ServiceControlStore;
+  /** Usage aggregates, assessment triggers, the filing record and the checklist (ASSESS-1/2/4, GOV-1). */
+  readonly stats: StatsStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same
    * external id return the same record (the loser of a race reads the winner's row). A new user gets
-   * `defaults.locale` (default `zh`) and age band `unknown`.
+   * `defaults.locale` (default `zh`) and age band `unknown`. A new user is counted (ASSESS-2) in the
+   * transaction that inserts it.
    */
   ensureUser(externalId: string, now: number, defaults?: { locale?: Locale }): Promise<UserRecord>;
   getUser(id: string): Promise<UserRecord | undefined>;
@@ -378,6 +403,12 @@ export interface Store {
     now: number;
     messages: readonly NewMessage[];
     audit: readonly AuditInput[];
+    /**
+     * ASSESS-2: the user's turn to count (turns, usage, daily and monthly actives, age structure), in the
+     * same transaction. Absent for commits that are not a user's message (a reply settled, an exit button).
+     * Whatever the commit, its `reminder-shown` and `session-exit` audit events are counted.
+     */
+    activity?: TurnActivity;
   }): Promise<SessionRecord<S>>;
 
   /** Messages of a session, oldest first, decrypted; with `limit`, only the newest `limit` of them. */

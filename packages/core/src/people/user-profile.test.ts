@@ -167,6 +167,7 @@ function profile(patch: Partial<UserProfile> = {}): UserProfile {
     minorMode: false,
     appealOutcomePending: false,
     emotionalScores: noEmotionalScores,
+    lastActiveDay: null,
     birthDate: null,
     declaredAge: null,
     timeZone: null,

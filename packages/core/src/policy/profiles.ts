@@ -133,6 +133,8 @@ const cn2026: Profile = {
   // for the end of the service, as the E-Commerce Law (Art. 16) asks of a platform that stops operating.
   notices: { minAdvanceDays: { character: 7, function: 7, service: 30 } },
   texts: defaultTexts,
+  // ASSESS-1 (Final Art. 22): the user scale that calls for a security assessment.
+  assessment: { registeredUsers: 1_000_000, monthlyActiveUsers: 100_000 },
 };
 
 const cn2025Draft: Profile = {

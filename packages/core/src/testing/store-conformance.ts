@@ -11,6 +11,7 @@ import { describeMinorConformance } from './minor-conformance.js';
 import { describeNotificationConformance } from './notification-conformance.js';
 import { describeProfileConformance } from './profile-conformance.js';
 import { describeStaffConformance } from './staff-conformance.js';
+import { describeStatsConformance } from './stats-conformance.js';
 
 /**
  * Raw-database operations the suite needs to prove tamper detection. They act behind the store's back, on
@@ -746,5 +747,6 @@ export function describeStoreConformance(
     describeGuardianConformance({ withStore, expectCgError, newId });
     describeDataRightsConformance({ withStore, newId });
     describeControlConformance({ withStore, expectCgError, newId });
+    describeStatsConformance({ withStore, expectCgError, newId });
   });
 }

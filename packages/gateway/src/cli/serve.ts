@@ -30,6 +30,7 @@ import { createGuardianConsent, type GuardianConsentService } from '../server/gu
 import type { GuardianMessage } from '../server/guardians/guardian-texts.js';
 import { createIncidentService, type IncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
+import { createStatsService, type StatsService } from '../server/stats/stats-service.js';
 import {
   createStore,
   loadOrCreateMasterKey,
@@ -53,6 +54,8 @@ export interface StartServerOptions extends ConfigOverrides {
   /** Notifications to contacts and on-call operators; default none (logged only). */
   readonly notifier?: Notifier;
   /** How often the incident timers (escalation, cooldown) run; default 15 s. */
+  /** ASSESS-1: how often the assessment thresholds are checked. Default one minute. */
+  readonly statsIntervalMs?: number;
   readonly sweepIntervalMs?: number;
   readonly logger?: Logger;
   /** Injected for tests: called when a contact alert was first accepted by a channel. */
@@ -73,6 +76,8 @@ export interface RunningServer {
   readonly auditTrail: AuditTrailJobs;
   /** NOTICE-1, ASSESS-3: this instance's snapshot of notices and switches. */
   readonly controls: ServiceControls;
+  /** ASSESS-1/2: figures and triggers (its threshold check runs every minute; tests call it). */
+  readonly stats: StatsService;
   close(): Promise<void>;
 }
 
@@ -101,6 +106,7 @@ export async function openStore(config: GatewayConfig, logger?: Logger): Promise
     previousMasterKeys: ring(master).previous,
     reloadMasterKeys: async () => ring(await loadOrCreateMasterKey(keyOptions)),
     sqliteSynchronous: config.sqliteSynchronous,
+    timeZone: config.profile.session.defaultTimeZone,
   });
 }
 
@@ -119,6 +125,8 @@ export interface RuntimeOptions {
   readonly notifier?: Notifier | undefined;
   /** How often the incident timers (escalation, cooldown) run; default 15 s. */
   readonly sweepIntervalMs?: number | undefined;
+  /** ASSESS-1: how often the assessment thresholds are checked. Default one minute. */
+  readonly statsIntervalMs?: number | undefined;
   readonly onContactNotified?: NotifierOptions['onContactNotified'] | undefined;
   /** The base URL guardian consent links point at (MINOR-2); null: no consent requests are sent. */
   readonly linkBase: (() => string) | null;
@@ -144,6 +152,8 @@ export interface Runtime {
   readonly chat: ChatService;
   /** NOTICE-1, ASSESS-3: service notices and switches (the chat service shares them). */
   readonly controls: ServiceControls;
+  /** ASSESS-1/2: figures and triggers (its threshold check runs every minute; tests call it). */
+  readonly stats: StatsService;
   /** Prometheus metrics (`GET /metrics`); the detectors and the notifier count into it. */
   readonly metrics: Metrics;
   readonly signingKey: SigningKey;
@@ -247,6 +257,21 @@ export async function composeRuntime(
     env: config.env,
   });
   if (signingKey.source === 'created') logger.info('created a new signing key', { path: signingKey.path });
+  // ASSESS-1: thresholds checked every minute (and at start); each trigger is recorded once across instances.
+  const stats = createStatsService({
+    store,
+    profile: config.profile,
+    clock,
+    compliance: { emails: config.notify.compliance.emails, email: delivery.email },
+    logger,
+  });
+  const checkStats = () =>
+    void stats
+      .checkThresholds(clock.now())
+      .catch((error: unknown) => logger.error('assessment check failed', { error: String(error) }));
+  checkStats();
+  const statsTimer = setInterval(checkStats, options.statsIntervalMs ?? 60_000);
+  statsTimer.unref();
   const sweeper = createIncidentSweeper({
     store,
     clock,
@@ -271,6 +296,7 @@ export async function composeRuntime(
     upstream,
     metrics,
     controls,
+    stats,
     events,
     eventsBackend,
     notifier,
@@ -283,6 +309,7 @@ export async function composeRuntime(
     auditTrail,
     async close() {
       clearInterval(sweep);
+      clearInterval(statsTimer);
       controls.stop();
       await auditTrail.stop();
       await delivery.stop();
@@ -370,6 +397,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     metrics: runtime.metrics,
     metricsToken: config.metricsToken,
     controls: runtime.controls,
+    stats: runtime.stats,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
@@ -393,6 +421,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     notifier,
     auditTrail: runtime.auditTrail,
     controls: runtime.controls,
+    stats: runtime.stats,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -479,7 +508,12 @@ function startNotifier(
   logger: Logger,
   metrics: Metrics,
   onContactNotified: NotifierOptions['onContactNotified'],
-): { notifier: Notifier; guardianMessenger: GuardianMessenger | null; stop(): Promise<void> } {
+): {
+  notifier: Notifier;
+  guardianMessenger: GuardianMessenger | null;
+  email: EmailSender | undefined;
+  stop(): Promise<void>;
+} {
   const { notify } = config;
   const email = notify.smtp ? createSmtpEmailSender(notify.smtp) : undefined;
   const sms = notify.sms ? createLogSmsSender(logger) : undefined;
@@ -511,6 +545,7 @@ function startNotifier(
   return {
     notifier,
     guardianMessenger: createGuardianMessenger(email, sms),
+    email,
     async stop() {
       clearInterval(timer);
       await running;

@@ -20,6 +20,7 @@ import type { ServiceControls } from './controls/service-controls.js';
 import type { ReceiptSigner } from './data-rights/deletion-service.js';
 import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
+import type { StatsService } from './stats/stats-service.js';
 
 /**
  * MINOR-2: asks a minor's guardian to consent (sends the link through the notifier). `outlook` (read only)
@@ -71,4 +72,6 @@ export interface AppDeps {
   readonly metricsToken: string | null;
   /** NOTICE-1, ASSESS-3: service notices and switches (the chat service shares this one). */
   readonly controls: ServiceControls;
+  /** ASSESS-1/2: figures and triggers (default: one over `store` without a compliance contact). */
+  readonly stats?: StatsService | undefined;
 }

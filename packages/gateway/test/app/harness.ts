@@ -40,6 +40,11 @@ import { createGuardianConsent } from '../../src/server/guardians/guardian-conse
 import type { GuardianMessage } from '../../src/server/guardians/guardian-texts.js';
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
+import {
+  createStatsService,
+  type StatsService,
+  type StatsServiceOptions,
+} from '../../src/server/stats/stats-service.js';
 import { createStore } from '../../src/storage/index.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../../src/storage/signing-key.js';
 import type { SqlStore } from '../../src/storage/sql/sql-store.js';
@@ -76,6 +81,8 @@ export interface TestApp {
   readonly masterKey: Buffer;
   /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
+  /** ASSESS-1/2: the app's stats service (thresholds checked when a test calls it). */
+  readonly stats: StatsService;
   /** Sends a request in-process (no socket) with the served Host and, with a body, a JSON content type. */
   request(path: string, init?: RequestInit): Promise<Response>;
   /** `POST path` with a JSON body. */
@@ -106,15 +113,22 @@ export async function createTestApp(
     hosts?: Partial<HostCheckOptions>;
     notifier?: Notifier;
     guardianSettings?: Partial<GuardianSettings>;
+    /** ASSESS-1: the compliance contact told about assessment triggers. */
+    compliance?: StatsServiceOptions['compliance'];
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
   const dbFile = join(dir, 'cg.sqlite');
   const masterKey = randomBytes(32);
-  const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey });
-  for (const character of demoCharacters) await store.upsertCharacter(character);
   const profile = options.profiles?.default ?? options.profile ?? resolveProfile('cn-2026');
   const profiles = options.profiles ?? singleProfileBook(profile);
+  // ASSESS-2: the stats count days in the deployment's time zone, as `serve` opens the store.
+  const store = await createStore({
+    url: options.storeUrl ?? dbFile,
+    masterKey,
+    timeZone: profile.session.defaultTimeZone,
+  });
+  for (const character of demoCharacters) await store.upsertCharacter(character);
   const clock = createFakeClock();
   const defaultCharacterId = options.defaultCharacterId ?? 'xiaonuan';
   const staffSettings = { ...defaultStaffSettings, ...options.staffSettings };
@@ -215,8 +229,15 @@ export async function createTestApp(
     },
   });
   const signingKey = await loadOrCreateSigningKey({ dataDir: dir, env: {} });
+  const stats = createStatsService({
+    store,
+    profile,
+    clock,
+    ...(options.compliance ? { compliance: options.compliance } : {}),
+  });
   const app = createApp({
     controls,
+    stats,
     signingKey,
     store,
     events,
@@ -271,6 +292,7 @@ export async function createTestApp(
     signingKey,
     masterKey,
     dbFile,
+    stats,
     request,
     post: (path, body, init = {}) => request(path, { method: 'POST', body: JSON.stringify(body), ...init }),
     async close() {

@@ -97,6 +97,13 @@ export const authorizationMatrix = {
   'POST /api/notices/:id/cancel': ['compliance'],
   'GET /api/switches': ['compliance'],
   'POST /api/switches': ['compliance'],
+  /** ASSESS-1/2: usage figures and assessment triggers (numbers only). ASSESS-4, GOV-1: filing and checklist. */
+  'GET /api/stats': ['compliance', 'auditor'],
+  'GET /api/filing': ['compliance', 'auditor'],
+  'PUT /api/filing': ['compliance'],
+  'GET /api/checklist': ['compliance', 'auditor'],
+  'PUT /api/checklist/:id': ['compliance'],
+  'DELETE /api/checklist/:id': ['compliance'],
 
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',

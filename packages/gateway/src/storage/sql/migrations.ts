@@ -538,29 +538,6 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await db.schema.createIndex('messages_key').on('messages').column('key_id').execute();
       },
     },
-    '0015-emotional-state': {
-      // RISK-1: the running scores live on the user's row (read with the user on every turn anyway); one
-      // row per user and day keeps the trend. Numbers only.
-      async up(db: Kysely<unknown>): Promise<void> {
-        const real = pg ? 'double precision' : 'real';
-        for (const column of ['emotion_score', 'dependence_score']) {
-          await db.schema
-            .alterTable('users')
-            .addColumn(column, real, (c) => c.notNull().defaultTo(0))
-            .execute();
-        }
-        await db.schema.alterTable('users').addColumn('scores_at', epochMs).execute();
-        await db.schema
-          .createTable('emotional_days')
-          .addColumn('user_id', 'text', (c) => c.notNull())
-          .addColumn('day', 'text', (c) => c.notNull())
-          .addColumn('emotion', real, (c) => c.notNull())
-          .addColumn('dependence', real, (c) => c.notNull())
-          .addColumn('signals', 'integer', (c) => c.notNull())
-          .addPrimaryKeyConstraint('emotional_days_pk', ['user_id', 'day'])
-          .execute();
-      },
-    },
     '0013-notices-switches': {
       // NOTICE-1: service notices (planned withdrawals, and the gateway's own outage notice: `open_outage` is
       // 1 while an outage notice is open, null otherwise, so a unique index keeps at most one open across
@@ -597,6 +574,82 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .addColumn('changed_by', 'text', (c) => c.notNull())
           .addColumn('changed_at', epochMs, (c) => c.notNull())
           .addPrimaryKeyConstraint('switches_pk', ['scope', 'target'])
+          .execute();
+      },
+    },
+    '0014-stats': {
+      // ASSESS-1/2/4, GOV-1: per-day counters kept as data arrives (sharded rows, summed on read), each
+      // user's last active day and counted age band (exact monthly actives), the assessment triggers
+      // (once per key), the filing record and the self-inspection checklist.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema.alterTable('users').addColumn('last_active_day', 'text').execute();
+        await schema.alterTable('users').addColumn('stats_band', 'text').execute();
+        await schema
+          .createTable('stats_counters')
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('shard', 'integer', (c) => c.notNull())
+          .addColumn('value', pg ? 'bigint' : 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('stats_counters_pk', ['day', 'name', 'shard'])
+          .execute();
+        await schema
+          .createTable('assessment_triggers')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('fired_at', epochMs, (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('value', pg ? 'bigint' : 'integer')
+          .addColumn('threshold', pg ? 'bigint' : 'integer')
+          .addColumn('subject', 'text')
+          .addColumn('notified_at', epochMs)
+          .execute();
+        await schema
+          .createTable('assessment_filing')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('filing_number', 'text')
+          .addColumn('assessment_status', 'text', (c) => c.notNull())
+          .addColumn('submitted_on', 'text')
+          .addColumn('last_review_on', 'text')
+          .addColumn('next_review_on', 'text')
+          .addColumn('note', 'text')
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .addColumn('updated_by', 'text')
+          .execute();
+        await schema
+          .createTable('checklist_items')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('area', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text')
+          .addColumn('due_on', 'text')
+          .addColumn('done_on', 'text')
+          .addColumn('note', 'text')
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .addColumn('updated_by', 'text')
+          .execute();
+      },
+    },
+    '0015-emotional-state': {
+      // RISK-1: the running scores live on the user's row (read with the user on every turn anyway); one
+      // row per user and day keeps the trend. Numbers only.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const real = pg ? 'double precision' : 'real';
+        for (const column of ['emotion_score', 'dependence_score']) {
+          await db.schema
+            .alterTable('users')
+            .addColumn(column, real, (c) => c.notNull().defaultTo(0))
+            .execute();
+        }
+        await db.schema.alterTable('users').addColumn('scores_at', epochMs).execute();
+        await db.schema
+          .createTable('emotional_days')
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('emotion', real, (c) => c.notNull())
+          .addColumn('dependence', real, (c) => c.notNull())
+          .addColumn('signals', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('emotional_days_pk', ['user_id', 'day'])
           .execute();
       },
     },

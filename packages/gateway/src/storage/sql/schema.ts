@@ -30,6 +30,11 @@ export interface Database {
   consents: ConsentsTable;
   deletionReceipts: DeletionReceiptsTable;
   appeals: AppealsTable;
+  // ---- 0014-stats (ASSESS-1/2/4, GOV-1) ----
+  statsCounters: StatsCountersTable;
+  assessmentTriggers: AssessmentTriggersTable;
+  assessmentFiling: AssessmentFilingTable;
+  checklistItems: ChecklistItemsTable;
   emotionalDays: EmotionalDaysTable;
   notices: NoticesTable;
   switches: SwitchesTable;
@@ -190,6 +195,9 @@ export interface UsersTable {
   minorMode: Generated<number>;
   /** 1 while a decided appeal's outcome waits to be shown (migration 0010). */
   appealPending: Generated<number>;
+  /** ASSESS-2 (migration 0014): the last deployment-local day with a turn, and the band counted then. */
+  lastActiveDay: Generated<string | null>;
+  statsBand: Generated<string | null>;
   /** RISK-1 (migration 0015): the scores as last raised, and when. */
   emotionScore: Generated<number>;
   dependenceScore: Generated<number>;
@@ -404,4 +412,50 @@ export interface GuardianSessionsTable {
   createdAt: number;
   lastSeenAt: number;
   revokedAt: number | null;
+}
+
+// ---- 0014-stats (ASSESS-1/2/4, GOV-1) ----
+
+/** A per-day counter (`day` `*`: all time), spread over `shard` rows that reads sum. */
+export interface StatsCountersTable {
+  day: string;
+  name: string;
+  shard: number;
+  value: number;
+}
+
+export interface AssessmentTriggersTable {
+  key: string;
+  kind: string;
+  firedAt: number;
+  day: string;
+  value: number | null;
+  threshold: number | null;
+  subject: string | null;
+  notifiedAt: number | null;
+}
+
+/** The one filing record (id 1). */
+export interface AssessmentFilingTable {
+  id: number;
+  filingNumber: string | null;
+  assessmentStatus: string;
+  submittedOn: string | null;
+  lastReviewOn: string | null;
+  nextReviewOn: string | null;
+  note: string | null;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
+export interface ChecklistItemsTable {
+  id: string;
+  area: string;
+  title: string;
+  owner: string | null;
+  dueOn: string | null;
+  doneOn: string | null;
+  note: string | null;
+  updatedAt: number;
+  updatedBy: string | null;
 }

@@ -6,10 +6,13 @@ import {
   type AuditEvent,
   type AuditInput,
   type AuditVerification,
+  auditDeltas,
   CgError,
   type CharacterManager,
   type CharacterRecord,
   type CharacterRelation,
+  type CounterDelta,
+  firstTurnDeltas,
   type Locale,
   type LocalizedText,
   type MessageAuthor,
@@ -17,11 +20,14 @@ import {
   type MessageRole,
   type MessageStatus,
   type NewMessage,
+  newUserDeltas,
   type RetentionCounts,
   type RetentionPurge,
   type SessionRecord,
   type Store,
   type StoredCharacter,
+  type TurnActivity,
+  turnDeltas,
   type UserRecord,
 } from '@companion-guard/core';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
@@ -47,7 +53,9 @@ import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js'
 import { SqlMinorStore } from './sql-minor-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
+import { type SeedPlan, type SeedResult, seedSynthetic } from './sql-seed.js';
 import { SqlStaffStore } from './sql-staff-store.js';
+import { SqlStatsStore } from './sql-stats-store.js';
 
 /** The store owns the context's database and destroys it on close. */
 export type SqlStoreOptions = SqlContextOptions;
@@ -153,6 +161,7 @@ export class SqlStore implements Store {
   readonly guardians: SqlGuardianStore;
   readonly dataRights: SqlDataRightsStore;
   readonly controls: SqlControlStore;
+  readonly stats: SqlStatsStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
@@ -165,6 +174,7 @@ export class SqlStore implements Store {
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.controls = new SqlControlStore(this.#ctx);
+    this.stats = new SqlStatsStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
@@ -176,17 +186,22 @@ export class SqlStore implements Store {
     return this.#ctx.run('ensureUser', async () => {
       const found = await this.#selectUserByExternalId(externalId);
       if (found) return toUser(found);
-      await this.#ctx.db
-        .insertInto('users')
-        .values({
-          id: randomUUID(),
-          externalId,
-          locale: defaults.locale ?? defaultLocale,
-          ageBand: 'unknown',
-          createdAt: now,
-        })
-        .onConflict((oc) => oc.column('externalId').doNothing())
-        .execute();
+      // ASSESS-2: a user this call created is counted in the same transaction.
+      await this.#ctx.transaction(async (trx) => {
+        const inserted = await trx
+          .insertInto('users')
+          .values({
+            id: randomUUID(),
+            externalId,
+            locale: defaults.locale ?? defaultLocale,
+            ageBand: 'unknown',
+            createdAt: now,
+          })
+          .onConflict((oc) => oc.column('externalId').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted) await this.#ctx.addCounters(trx, newUserDeltas(this.#ctx.dayOf(now)));
+      });
       const row = await this.#selectUserByExternalId(externalId);
       if (!row) throw new CgError('store-error', 'A user row vanished right after it was inserted.');
       return toUser(row);
@@ -394,6 +409,7 @@ export class SqlStore implements Store {
     now: number;
     messages: readonly NewMessage[];
     audit: readonly AuditInput[];
+    activity?: TurnActivity;
   }): Promise<SessionRecord<S>> {
     return this.#ctx.run('commitTurn', async () => {
       for (const message of turn.messages) {
@@ -407,6 +423,8 @@ export class SqlStore implements Store {
       for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
       const keyIds = new Set(messageRows.map((m) => m.keyId));
       return this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
+        // ASSESS-2: the user's row first (the order the minor and appeal stores lock in), on a new day only.
+        const counted = await countTurn(this.#ctx, trx, turn.now, turn.audit, turn.activity);
         const row = await this.#ctx.first(
           trx,
           'transitionSession',
@@ -447,6 +465,7 @@ export class SqlStore implements Store {
           );
         }
         await this.#ctx.appendAuditWithin(trx, turn.audit);
+        await this.#ctx.addCounters(trx, counted);
         return toSession<S>(row);
       });
     });
@@ -805,6 +824,14 @@ export class SqlStore implements Store {
 
   // ---- master-key rotation (DATA-1) ----
 
+  /** ASSESS-2: synthetic users, activity and aggregates for benchmarks and demos (see {@link seedSynthetic}). */
+  seedSynthetic(
+    plan: SeedPlan,
+    progress: (done: number, total: number) => void = () => {},
+  ): Promise<SeedResult> {
+    return this.#ctx.run('seedSynthetic', () => seedSynthetic(this.#ctx, plan, progress));
+  }
+
   /** See {@link rewrapUnderCurrentKey}: safe while other instances serve from the same database. */
   rewrapDataKeys(options: { now: number; batchSize?: number }): Promise<RewrapResult> {
     return this.#ctx.run('rewrapDataKeys', () => rewrapUnderCurrentKey(this.#ctx, options));
@@ -858,7 +885,45 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     minorMode: row.minorMode === 1,
     appealOutcomePending: row.appealPending === 1,
     emotionalScores: { emotion: row.emotionScore, dependence: row.dependenceScore, at: row.scoresAt },
+    lastActiveDay: row.lastActiveDay,
   };
+}
+
+/**
+ * ASSESS-2: what a commit adds to the stats, inside its transaction: the reminders and exits of its audit
+ * events; for a user's turn, one turn and its use; and on the user's first turn of the day (the caller's
+ * `lastActiveDay` is not today: the row, locked, decides) the daily and monthly actives and the age bands,
+ * the row moved to today. Returns the counters to add (the caller adds them once the turn is written).
+ */
+async function countTurn(
+  ctx: SqlContext,
+  trx: Kysely<Database>,
+  now: number,
+  audit: readonly AuditInput[],
+  activity: TurnActivity | undefined,
+): Promise<CounterDelta[]> {
+  const day = ctx.dayOf(now);
+  const deltas = auditDeltas(
+    day,
+    audit.map((a) => a.type),
+  );
+  if (!activity) return deltas;
+  deltas.push(...turnDeltas(day, activity.usedMs));
+  if (activity.lastActiveDay === day) return deltas;
+  let read = trx.selectFrom('users').select(['lastActiveDay', 'statsBand']).where('id', '=', activity.userId);
+  if (ctx.dialect === 'postgres') read = read.forUpdate();
+  const user = await read.executeTakeFirst();
+  if (user && (user.lastActiveDay === null || user.lastActiveDay < day)) {
+    await trx
+      .updateTable('users')
+      .set({ lastActiveDay: day, statsBand: activity.ageBand })
+      .where('id', '=', activity.userId)
+      .execute();
+    deltas.push(
+      ...firstTurnDeltas(day, user.lastActiveDay, activity.ageBand, user.statsBand as AgeBand | null),
+    );
+  }
+  return deltas;
 }
 
 function toLocalizedText(text: string): LocalizedText {
