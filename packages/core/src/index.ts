@@ -39,4 +39,7 @@ export {
   requirementGroups,
 } from './requirements.js';
 export * from './session/session-machine.js';
+export * from './stats/stats.js';
+export { ageBands } from './stats/stats-report.js';
+export { assessmentStatuses, checklistAreas } from './stats/stats-store.js';
 export type * from './types.js';

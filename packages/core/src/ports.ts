@@ -11,6 +11,7 @@ import type { NotificationStore } from './notify/notification-store.js';
 import type { GuardianStore } from './people/guardian.js';
 import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
+import type { StatsStore, TurnActivity } from './stats/stats-store.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
 export type {
@@ -95,6 +96,25 @@ export type {
   StaffStore,
 } from './people/staff.js';
 export type { UserProfileStore };
+// ---- ASSESS-1, ASSESS-2, ASSESS-4, GOV-1: stats, triggers, filing, checklist ----
+export type {
+  AgeBandCounts,
+  AssessmentStatus,
+  AssessmentTrigger,
+  AssessmentTriggerKind,
+  ChecklistArea,
+  ChecklistInput,
+  ChecklistItem,
+  FilingPatch,
+  FilingRecord,
+  FirstHumanAnswer,
+  IncidentCounts,
+  StatsCounters,
+  StatsDay,
+  StatsStore,
+  TurnActivity,
+} from './stats/stats-store.js';
+export type { StatsReport, StatsTotals, StatsTriggerWire } from './stats/stats-report.js';
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';
@@ -117,6 +137,8 @@ export interface UserRecord extends AgeFacts {
   readonly minorMode: boolean;
   /** A decided appeal's outcome waits to be shown (MINOR-5): the chat path reads `Store.appeals` then. */
   readonly appealOutcomePending: boolean;
+  /** ASSESS-2: the last deployment-local day (`YYYY-MM-DD`) the user had a turn, or null (stats only). */
+  readonly lastActiveDay: string | null;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -304,6 +326,8 @@ export interface Store {
   readonly guardians: GuardianStore;
   /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */
   readonly dataRights: DataRightsStore;
+  /** Usage aggregates, assessment triggers, the filing record and the checklist (ASSESS-1/2/4, GOV-1). */
+  readonly stats: StatsStore;
 
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same
@@ -356,6 +380,12 @@ export interface Store {
     now: number;
     messages: readonly NewMessage[];
     audit: readonly AuditInput[];
+    /**
+     * ASSESS-2: the user's turn to count (turns, usage, daily and monthly actives, age structure; the
+     * `reminder-shown` and `exit` events of `audit` are counted too). Absent: the commit counts nothing
+     * (e.g. an operator's or the system's own change).
+     */
+    activity?: TurnActivity;
   }): Promise<SessionRecord<S>>;
 
   /** Messages of a session, oldest first, decrypted; with `limit`, only the newest `limit` of them. */
