@@ -95,7 +95,7 @@ export type {
   StaffSessionRecord,
   StaffStore,
 } from './people/staff.js';
-export type { UserProfileStore };
+export type { StatsReport, StatsTotals, StatsTriggerWire } from './stats/stats-report.js';
 // ---- ASSESS-1, ASSESS-2, ASSESS-4, GOV-1: stats, triggers, filing, checklist ----
 export type {
   AgeBandCounts,
@@ -114,7 +114,7 @@ export type {
   StatsStore,
   TurnActivity,
 } from './stats/stats-store.js';
-export type { StatsReport, StatsTotals, StatsTriggerWire } from './stats/stats-report.js';
+export type { UserProfileStore };
 
 /** Age band recorded at registration or inferred (REG-1, MINOR-*). `unknown` until known. */
 export type AgeBand = 'unknown' | 'under-14' | '14-15' | '16-17' | 'adult' | 'elderly';

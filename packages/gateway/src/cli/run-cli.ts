@@ -11,6 +11,7 @@ import { readVerifyingKey } from '../storage/signing-key.js';
 import { resolveCliConfig } from './cli-config.js';
 import { exportTrainingData, minorsPiReport, verifyReceiptFile } from './data-rights-commands.js';
 import { evalCommand } from './eval.js';
+import { reportCommand, reportUsage } from './report-commands.js';
 import { openStore, startServer } from './serve.js';
 
 /** Where the CLI reads and writes; injected so tests run commands in-process. */
@@ -42,6 +43,8 @@ Usage:
   companion-guard export --purpose training --out DIR
   companion-guard receipt verify FILE [--public-key FILE.pem]
   companion-guard report minors-pi --year YYYY
+  companion-guard report assessment --from YYYY-MM-DD --to YYYY-MM-DD [--format html|md|json] [--out FILE]
+  companion-guard report annual --year YYYY [--format html|md|json] [--out FILE]
 
 Every command that uses the store takes --data DIR and --config FILE (or COMPANION_GUARD_DATA /
 COMPANION_GUARD_CONFIG) like serve, and prints the data dir, config and database it used on stderr.
@@ -64,6 +67,10 @@ const options = {
   out: { type: 'string' },
   year: { type: 'string' },
   'public-key': { type: 'string' },
+  // report assessment | annual (ASSESS-2, ASSESS-5)
+  from: { type: 'string' },
+  to: { type: 'string' },
+  format: { type: 'string' },
 } as const;
 
 const staffRoles: readonly StaffRole[] = ['operator', 'compliance', 'auditor', 'admin'];
@@ -111,6 +118,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   };
   const [action, arg] = positionals;
+  if (command === 'report' && (action === 'assessment' || action === 'annual')) {
+    return reportCommand(action, values, config, io, withStore);
+  }
   if (dataRightsCommands.includes(command)) {
     return dataRightsCommand(command, action, arg, values, { config, io, withStore });
   }
@@ -270,7 +280,8 @@ function dataRightsCommand(
   io.out(
     'usage: companion-guard export --purpose training --out DIR\n' +
       '       companion-guard receipt verify FILE [--public-key FILE.pem]\n' +
-      '       companion-guard report minors-pi --year YYYY',
+      '       companion-guard report minors-pi --year YYYY\n' +
+      reportUsage,
   );
   return Promise.resolve(1);
 }

@@ -15,6 +15,7 @@ import { registerEventRoutes } from './events/event-routes.js';
 import { registerGuardianAppRoutes } from './openai/guardian-app-routes.js';
 import { registerOpenAiRoutes } from './openai/routes.js';
 import { registerUserRoutes } from './openai/user-routes.js';
+import { registerReportRoutes } from './reports/report-routes.js';
 
 export type { AppDeps };
 
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerGuardianRoutes(routes, deps);
   registerGuardianAppRoutes(routes, deps);
   registerAppealRoutes(routes, deps);
+  registerReportRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

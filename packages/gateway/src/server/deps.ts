@@ -9,6 +9,7 @@ import type {
 } from '@companion-guard/core';
 import type { AuditTrailView } from '../audit/audit-trail-verifier.js';
 import type { Logger } from '../logger.js';
+import type { DeploymentFacts } from '../reports/assessment-report.js';
 import type { Authenticator } from './auth/authorization.js';
 import type { GuardianAuth } from './auth/guardian-auth.js';
 import type { HostCheckOptions } from './auth/host-check.js';
@@ -60,4 +61,6 @@ export interface AppDeps {
   readonly consoleDir: string | null;
   /** LOG-1: verifies the audit chain against the signed checkpoints, for auditors. */
   readonly auditTrail: AuditTrailView;
+  /** ASSESS-2: what the config puts in force beside the profile (guard models, alert channels), for reports. */
+  readonly deployment?: DeploymentFacts | undefined;
 }

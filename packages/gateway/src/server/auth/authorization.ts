@@ -87,6 +87,8 @@ export const authorizationMatrix = {
   'POST /v1/users/:user/appeals': ['app'],
   'GET /api/appeals': ['compliance'],
   'POST /api/appeals/:id/decide': ['compliance'],
+  /** ASSESS-2: the assessment report (figures only, no text, no user id); every generation audited. */
+  'GET /api/reports/assessment': ['compliance', 'auditor'],
 
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',
