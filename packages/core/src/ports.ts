@@ -332,7 +332,8 @@ export interface Store {
   /**
    * Returns the user with this external id, creating it on first sight. Concurrent calls for the same
    * external id return the same record (the loser of a race reads the winner's row). A new user gets
-   * `defaults.locale` (default `zh`) and age band `unknown`.
+   * `defaults.locale` (default `zh`) and age band `unknown`. A new user is counted (ASSESS-2) in the
+   * transaction that inserts it.
    */
   ensureUser(externalId: string, now: number, defaults?: { locale?: Locale }): Promise<UserRecord>;
   getUser(id: string): Promise<UserRecord | undefined>;
@@ -381,9 +382,9 @@ export interface Store {
     messages: readonly NewMessage[];
     audit: readonly AuditInput[];
     /**
-     * ASSESS-2: the user's turn to count (turns, usage, daily and monthly actives, age structure; the
-     * `reminder-shown` and `exit` events of `audit` are counted too). Absent: the commit counts nothing
-     * (e.g. an operator's or the system's own change).
+     * ASSESS-2: the user's turn to count (turns, usage, daily and monthly actives, age structure), in the
+     * same transaction. Absent for commits that are not a user's message (a reply settled, an exit button).
+     * Whatever the commit, its `reminder-shown` and `session-exit` audit events are counted.
      */
     activity?: TurnActivity;
   }): Promise<SessionRecord<S>>;

@@ -15,8 +15,9 @@
  * on P. So MAU(D) = Σ_{d ≤ D} (mauIn[d] − mauOut[d]); a day's counters never change once the day is past.
  * Later turns of the same day only add to the turn and usage counters.
  */
-import type { AgeBand, AuditInput } from '../ports.js';
+
 import type { IncidentReason, IncidentSeverity } from '../incident/incident.js';
+import type { AgeBand, AuditInput } from '../ports.js';
 
 /** What a user's turn adds to the figures (passed with `Store.commitTurn`). */
 export interface TurnActivity {
@@ -48,7 +49,12 @@ export interface FirstHumanAnswer {
   /** Mean in seconds, or null without data. */
   readonly meanSeconds: number | null;
   /** How many answered within 1, 5, 15 and 60 minutes (cumulative), and later. */
-  readonly within: { readonly '1m': number; readonly '5m': number; readonly '15m': number; readonly '60m': number };
+  readonly within: {
+    readonly '1m': number;
+    readonly '5m': number;
+    readonly '15m': number;
+    readonly '60m': number;
+  };
   readonly later: number;
 }
 
@@ -75,7 +81,7 @@ export interface StatsDay {
   readonly firstHumanAnswer: FirstHumanAnswer;
   /** Usage reminders shown (`reminder-shown` events committed with turns). */
   readonly reminders: number;
-  /** Exits (`exit` events committed with turns). */
+  /** Exits (`session-exit` events: the exit button or an exit word). */
   readonly exits: number;
   /** Notifications that failed for good (every attempt used). */
   readonly notificationFailures: number;
@@ -200,7 +206,11 @@ export interface StatsStore {
   /** The filing record (all nulls and `not-started` until first saved). */
   getFiling(): Promise<FilingRecord>;
   /** Applies `patch` (absent fields stay, null clears) and appends `audit` in one transaction. */
-  saveFiling(patch: FilingPatch, by: { staffId: string; now: number }, audit: readonly AuditInput[]): Promise<FilingRecord>;
+  saveFiling(
+    patch: FilingPatch,
+    by: { staffId: string; now: number },
+    audit: readonly AuditInput[],
+  ): Promise<FilingRecord>;
 
   /** Checklist items ordered by area, then due day, then id. */
   listChecklist(): Promise<ChecklistItem[]>;

@@ -61,12 +61,18 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
-/** Counters a turn adds every time: one turn, its use, and the reminders and exits committed with it. */
-export function turnDeltas(day: string, usedMs: number, auditTypes: readonly string[]): CounterDelta[] {
+/** Counters a user's turn adds: one turn and its use. */
+export function turnDeltas(day: string, usedMs: number): CounterDelta[] {
   const out: CounterDelta[] = [{ day, name: statsCounter.turns, value: 1 }];
   if (usedMs > 0) out.push({ day, name: statsCounter.usageMs, value: Math.round(usedMs) });
+  return out;
+}
+
+/** Counters the audit events of a commit add: usage reminders shown and exits. */
+export function auditDeltas(day: string, auditTypes: readonly string[]): CounterDelta[] {
   const reminders = auditTypes.filter((t) => t === 'reminder-shown').length;
-  const exits = auditTypes.filter((t) => t === 'exit').length;
+  const exits = auditTypes.filter((t) => t === 'session-exit').length;
+  const out: CounterDelta[] = [];
   if (reminders) out.push({ day, name: statsCounter.reminders, value: reminders });
   if (exits) out.push({ day, name: statsCounter.exits, value: exits });
   return out;
@@ -228,7 +234,9 @@ export function statsReport(input: {
       monthlyActiveUsers: mau,
       turns: get(statsCounter.turns),
       usageMinutes: minutes(get(statsCounter.usageMs)),
-      activeByAgeBand: Object.fromEntries(ageBands.map((b) => [b, get(statsCounter.activeBand(b))])) as AgeBandCounts,
+      activeByAgeBand: Object.fromEntries(
+        ageBands.map((b) => [b, get(statsCounter.activeBand(b))]),
+      ) as AgeBandCounts,
       incidents: incidentsOf(get),
       firstHumanAnswer: humanOf(get),
       reminders: get(statsCounter.reminders),

@@ -23,6 +23,8 @@ export interface CreateStoreOptions extends SqlDialectOptions {
   readonly reloadMasterKeys?: SqlContextOptions['reloadMasterKeys'];
   /** How many unwrapped per-user data keys to keep in memory. Default 10 000. */
   readonly keyCacheSize?: number;
+  /** ASSESS-2: the time zone the stats count days in (profile `session.defaultTimeZone`). Default UTC. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
     ...(options.previousMasterKeys ? { previousMasterKeys: options.previousMasterKeys } : {}),
     ...(options.reloadMasterKeys ? { reloadMasterKeys: options.reloadMasterKeys } : {}),
     ...(options.keyCacheSize === undefined ? {} : { keyCacheSize: options.keyCacheSize }),
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
   });
 }
 

@@ -538,6 +538,58 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await db.schema.createIndex('messages_key').on('messages').column('key_id').execute();
       },
     },
+    '0014-stats': {
+      // ASSESS-1/2/4, GOV-1: per-day counters kept as data arrives (sharded rows, summed on read), each
+      // user's last active day and counted age band (exact monthly actives), the assessment triggers
+      // (once per key), the filing record and the self-inspection checklist.
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema.alterTable('users').addColumn('last_active_day', 'text').execute();
+        await schema.alterTable('users').addColumn('stats_band', 'text').execute();
+        await schema
+          .createTable('stats_counters')
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('shard', 'integer', (c) => c.notNull())
+          .addColumn('value', pg ? 'bigint' : 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('stats_counters_pk', ['day', 'name', 'shard'])
+          .execute();
+        await schema
+          .createTable('assessment_triggers')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('fired_at', epochMs, (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('value', pg ? 'bigint' : 'integer')
+          .addColumn('threshold', pg ? 'bigint' : 'integer')
+          .addColumn('subject', 'text')
+          .execute();
+        await schema
+          .createTable('assessment_filing')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('filing_number', 'text')
+          .addColumn('assessment_status', 'text', (c) => c.notNull())
+          .addColumn('submitted_on', 'text')
+          .addColumn('last_review_on', 'text')
+          .addColumn('next_review_on', 'text')
+          .addColumn('note', 'text')
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .addColumn('updated_by', 'text')
+          .execute();
+        await schema
+          .createTable('checklist_items')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('area', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text')
+          .addColumn('due_on', 'text')
+          .addColumn('done_on', 'text')
+          .addColumn('note', 'text')
+          .addColumn('updated_at', epochMs, (c) => c.notNull())
+          .addColumn('updated_by', 'text')
+          .execute();
+      },
+    },
   };
 }
 

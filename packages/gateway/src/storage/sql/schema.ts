@@ -30,6 +30,11 @@ export interface Database {
   consents: ConsentsTable;
   deletionReceipts: DeletionReceiptsTable;
   appeals: AppealsTable;
+  // ---- 0014-stats (ASSESS-1/2/4, GOV-1) ----
+  statsCounters: StatsCountersTable;
+  assessmentTriggers: AssessmentTriggersTable;
+  assessmentFiling: AssessmentFilingTable;
+  checklistItems: ChecklistItemsTable;
 }
 
 /** Appeals against suspected minor mode (migration 0010); the user's words sealed under the user's data key. */
@@ -162,6 +167,9 @@ export interface UsersTable {
   minorMode: Generated<number>;
   /** 1 while a decided appeal's outcome waits to be shown (migration 0010). */
   appealPending: Generated<number>;
+  /** ASSESS-2 (migration 0014): the last deployment-local day with a turn, and the band counted then. */
+  lastActiveDay: Generated<string | null>;
+  statsBand: Generated<string | null>;
 }
 
 /** A user's guardian or emergency contact, sealed under the user's data key (never plaintext). */
@@ -363,4 +371,49 @@ export interface GuardianSessionsTable {
   createdAt: number;
   lastSeenAt: number;
   revokedAt: number | null;
+}
+
+// ---- 0014-stats (ASSESS-1/2/4, GOV-1) ----
+
+/** A per-day counter (`day` `*`: all time), spread over `shard` rows that reads sum. */
+export interface StatsCountersTable {
+  day: string;
+  name: string;
+  shard: number;
+  value: number;
+}
+
+export interface AssessmentTriggersTable {
+  key: string;
+  kind: string;
+  firedAt: number;
+  day: string;
+  value: number | null;
+  threshold: number | null;
+  subject: string | null;
+}
+
+/** The one filing record (id 1). */
+export interface AssessmentFilingTable {
+  id: number;
+  filingNumber: string | null;
+  assessmentStatus: string;
+  submittedOn: string | null;
+  lastReviewOn: string | null;
+  nextReviewOn: string | null;
+  note: string | null;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
+export interface ChecklistItemsTable {
+  id: string;
+  area: string;
+  title: string;
+  owner: string | null;
+  dueOn: string | null;
+  doneOn: string | null;
+  note: string | null;
+  updatedAt: number;
+  updatedBy: string | null;
 }

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type AuditEvent, type AuditInput, CgError, isCgError } from '@companion-guard/core';
-import { type Compilable, CompiledQuery, type Insertable, type Kysely } from 'kysely';
+import {
+  type AuditEvent,
+  type AuditInput,
+  CgError,
+  type CounterDelta,
+  isCgError,
+  localDay,
+  mergeDeltas,
+} from '@companion-guard/core';
+import { type Compilable, CompiledQuery, type Insertable, type Kysely, sql } from 'kysely';
 import { type ChainedAuditEvent, chainAuditEvents } from '../audit-chain.js';
 import {
   generateDataKey,
@@ -14,6 +22,9 @@ import { QueryTemplates } from './query-templates.js';
 import type { AuditEventsTable, Database } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';
 import type { IndexKeys } from './sql-index-keys.js';
+
+/** ASSESS-2: rows each stats counter is spread over on PostgreSQL. */
+const counterShards = 8;
 
 /** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
 export const insertChunkRows = 500;
@@ -59,6 +70,8 @@ export interface SqlContextOptions {
   readonly keyCacheSize?: number;
   /** The keys of the store's keyed hashes, independent of the master key (see `loadIndexKeys`). */
   readonly indexKeys: IndexKeys;
+  /** ASSESS-2: the deployment's time zone (profile `session.defaultTimeZone`) the stats count days in. Default UTC. */
+  readonly timeZone?: string;
 }
 
 /** The master keys a store holds: `current` wraps, every key in `previous` only unwraps. */
@@ -92,10 +105,13 @@ export class SqlContext {
   /** The keys of the guardians' blind index and code hashes and of notification target hashes. */
   readonly indexKeys: IndexKeys;
   closed = false;
+  /** ASSESS-2: the time zone of the stats' days. */
+  readonly timeZone: string;
 
   constructor(options: SqlContextOptions) {
     this.db = options.db;
     this.dialect = options.dialect;
+    this.timeZone = options.timeZone ?? 'UTC';
     this.setMasterKeys({ current: options.masterKey, previous: options.previousMasterKeys ?? [] });
     this.#reloadMasterKeys = options.reloadMasterKeys;
     this.indexKeys = options.indexKeys;
@@ -460,6 +476,57 @@ export class SqlContext {
       }
       return result;
     });
+  }
+
+  /** ASSESS-2: the deployment-local day of `at`. */
+  dayOf(at: number): string {
+    return localDay(at, this.timeZone);
+  }
+
+  /**
+   * ASSESS-2: adds `deltas` to the stats counters in one multi-row upsert on `db` (a transaction of the
+   * caller's). PostgreSQL spreads a call over one of a few shard rows, so concurrent writers rarely wait on one
+   * row; SQLite has one writer and one shard.
+   */
+  async addCounters(db: Kysely<Database>, deltas: readonly CounterDelta[]): Promise<void> {
+    const rows = mergeDeltas(deltas);
+    if (rows.length === 0) return;
+    const shard = this.dialect === 'postgres' ? Math.floor(Math.random() * counterShards) : 0;
+    for (let i = 0; i < rows.length; i += insertChunkRows) {
+      const chunk = rows.slice(i, i + insertChunkRows);
+      const slots: string[] = [];
+      const values: Record<string, unknown> = {};
+      chunk.forEach((row, j) => {
+        slots.push(`${j}:day`, `${j}:name`, `${j}:value`);
+        values[`${j}:day`] = row.day;
+        values[`${j}:name`] = row.name;
+        values[`${j}:value`] = row.value;
+      });
+      slots.push('shard');
+      values.shard = shard;
+      const query = this.templates.bind(
+        `stats-counters:${chunk.length}`,
+        slots,
+        (s) =>
+          this.db
+            .insertInto('statsCounters')
+            .values(
+              chunk.map((_, j) => ({
+                day: s[`${j}:day`] as never,
+                name: s[`${j}:name`] as never,
+                shard: s.shard as never,
+                value: s[`${j}:value`] as never,
+              })),
+            )
+            .onConflict((oc) =>
+              oc
+                .columns(['day', 'name', 'shard'])
+                .doUpdateSet({ value: sql<number>`stats_counters.value + excluded.value` }),
+            ),
+        values,
+      );
+      await db.executeQuery(query);
+    }
   }
 
   /** Maps every unexpected failure to `CgError('store-error')` naming only the operation and the DB code. */

@@ -2,6 +2,7 @@ import {
   type AgeBand,
   type AuditInput,
   CgError,
+  firstHumanDeltas,
   type IncidentChange,
   type IncidentEvent,
   type IncidentOutcome,
@@ -11,11 +12,13 @@ import {
   type IncidentState,
   type IncidentStep,
   type IncidentStore,
+  incidentOpenedDeltas,
   type MessageRecord,
   type NewIncident,
   openedIncident,
   type StaffRole,
   type StoredIncident,
+  statsCounter,
 } from '@companion-guard/core';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { decryptContent, encryptContent } from '../envelope-cipher.js';
@@ -54,6 +57,11 @@ export class SqlIncidentStore implements IncidentStore {
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
         await this.#insertEvent(trx, stored.id, { type: 'opened', at: now, actor: null });
         await this.#ctx.appendAuditWithin(trx, audit(stored));
+        // ASSESS-2: counted with the opening.
+        await this.#ctx.addCounters(
+          trx,
+          incidentOpenedDeltas(this.#ctx.dayOf(now), stored.severity, stored.reason),
+        );
         return true;
       });
       if (opened) return { incident: stored, opened };
@@ -166,6 +174,14 @@ export class SqlIncidentStore implements IncidentStore {
         }
         if (message) await trx.insertInto('messages').values(message).execute();
         await this.#ctx.appendAuditWithin(trx, change.audit);
+        // ASSESS-2: the escalation, and the time to the first human message, counted with the change.
+        const step = change.event?.type;
+        const day = this.#ctx.dayOf(now);
+        if (step === 'escalated' && incident.escalatedAt === now) {
+          await this.#ctx.addCounters(trx, [{ day, name: statsCounter.escalated, value: 1 }]);
+        } else if (step === 'message' && incident.firstHumanMessageAt === now) {
+          await this.#ctx.addCounters(trx, firstHumanDeltas(day, now - incident.openedAt));
+        }
         return next;
       });
     });

@@ -14,6 +14,7 @@ import {
   type NotificationState,
   type NotificationStore,
   type RequirementId,
+  statsCounter,
 } from '@companion-guard/core';
 import type { Insertable, Selectable } from 'kysely';
 import { decryptContent, encryptContent } from '../envelope-cipher.js';
@@ -150,7 +151,14 @@ export class SqlNotificationStore implements NotificationStore {
           .where('state', '=', 'sending')
           .executeTakeFirst();
         await this.#ctx.appendAuditWithin(trx, audit);
-        return Number(updated.numUpdatedRows) === 1;
+        const done = Number(updated.numUpdatedRows) === 1;
+        // ASSESS-2: a notification that failed for good is counted with its last attempt.
+        if (done && result.outcome === 'failed') {
+          await this.#ctx.addCounters(trx, [
+            { day: this.#ctx.dayOf(result.at), name: statsCounter.notificationFailures, value: 1 },
+          ]);
+        }
+        return done;
       });
     });
   }

@@ -6,10 +6,12 @@ import {
   type AuditEvent,
   type AuditInput,
   type AuditVerification,
+  auditDeltas,
   CgError,
   type CharacterManager,
   type CharacterRecord,
   type CharacterRelation,
+  firstTurnDeltas,
   type Locale,
   type LocalizedText,
   type MessageAuthor,
@@ -17,11 +19,14 @@ import {
   type MessageRole,
   type MessageStatus,
   type NewMessage,
+  newUserDeltas,
   type RetentionCounts,
   type RetentionPurge,
   type SessionRecord,
   type Store,
   type StoredCharacter,
+  type TurnActivity,
+  turnDeltas,
   type UserRecord,
 } from '@companion-guard/core';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
@@ -46,6 +51,7 @@ import { SqlMinorStore } from './sql-minor-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
 import { SqlStaffStore } from './sql-staff-store.js';
+import { SqlStatsStore } from './sql-stats-store.js';
 
 /** The store owns the context's database and destroys it on close. */
 export type SqlStoreOptions = SqlContextOptions;
@@ -149,6 +155,7 @@ export class SqlStore implements Store {
   readonly appeals: SqlAppealStore;
   readonly guardians: SqlGuardianStore;
   readonly dataRights: SqlDataRightsStore;
+  readonly stats: SqlStatsStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
@@ -159,6 +166,7 @@ export class SqlStore implements Store {
     this.appeals = new SqlAppealStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.dataRights = new SqlDataRightsStore(this.#ctx);
+    this.stats = new SqlStatsStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
@@ -170,17 +178,22 @@ export class SqlStore implements Store {
     return this.#ctx.run('ensureUser', async () => {
       const found = await this.#selectUserByExternalId(externalId);
       if (found) return toUser(found);
-      await this.#ctx.db
-        .insertInto('users')
-        .values({
-          id: randomUUID(),
-          externalId,
-          locale: defaults.locale ?? defaultLocale,
-          ageBand: 'unknown',
-          createdAt: now,
-        })
-        .onConflict((oc) => oc.column('externalId').doNothing())
-        .execute();
+      // ASSESS-2: a user this call created is counted in the same transaction.
+      await this.#ctx.transaction(async (trx) => {
+        const inserted = await trx
+          .insertInto('users')
+          .values({
+            id: randomUUID(),
+            externalId,
+            locale: defaults.locale ?? defaultLocale,
+            ageBand: 'unknown',
+            createdAt: now,
+          })
+          .onConflict((oc) => oc.column('externalId').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted) await this.#ctx.addCounters(trx, newUserDeltas(this.#ctx.dayOf(now)));
+      });
       const row = await this.#selectUserByExternalId(externalId);
       if (!row) throw new CgError('store-error', 'A user row vanished right after it was inserted.');
       return toUser(row);
@@ -388,6 +401,7 @@ export class SqlStore implements Store {
     now: number;
     messages: readonly NewMessage[];
     audit: readonly AuditInput[];
+    activity?: TurnActivity;
   }): Promise<SessionRecord<S>> {
     return this.#ctx.run('commitTurn', async () => {
       for (const message of turn.messages) {
@@ -441,6 +455,7 @@ export class SqlStore implements Store {
           );
         }
         await this.#ctx.appendAuditWithin(trx, turn.audit);
+        await countTurn(this.#ctx, trx, turn.now, turn.audit, turn.activity);
         return toSession<S>(row);
       });
     });
@@ -858,7 +873,49 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     region: row.region,
     minorMode: row.minorMode === 1,
     appealOutcomePending: row.appealPending === 1,
+    lastActiveDay: row.lastActiveDay,
   };
+}
+
+/**
+ * ASSESS-2: what a commit adds to the stats, inside its transaction: the reminders and exits of its audit
+ * events; for a user's turn, one turn and its use; and on the user's first turn of the day (the caller's
+ * `lastActiveDay` is not today: the row, locked, decides) the daily and monthly actives and the age bands.
+ */
+async function countTurn(
+  ctx: SqlContext,
+  trx: Kysely<Database>,
+  now: number,
+  audit: readonly AuditInput[],
+  activity: TurnActivity | undefined,
+): Promise<void> {
+  const day = ctx.dayOf(now);
+  const deltas = auditDeltas(
+    day,
+    audit.map((a) => a.type),
+  );
+  if (activity) {
+    deltas.push(...turnDeltas(day, activity.usedMs));
+    if (activity.lastActiveDay !== day) {
+      let read = trx
+        .selectFrom('users')
+        .select(['lastActiveDay', 'statsBand'])
+        .where('id', '=', activity.userId);
+      if (ctx.dialect === 'postgres') read = read.forUpdate();
+      const user = await read.executeTakeFirst();
+      if (user && (user.lastActiveDay === null || user.lastActiveDay < day)) {
+        await trx
+          .updateTable('users')
+          .set({ lastActiveDay: day, statsBand: activity.ageBand })
+          .where('id', '=', activity.userId)
+          .execute();
+        deltas.push(
+          ...firstTurnDeltas(day, user.lastActiveDay, activity.ageBand, user.statsBand as AgeBand | null),
+        );
+      }
+    }
+  }
+  await ctx.addCounters(trx, deltas);
 }
 
 function toLocalizedText(text: string): LocalizedText {
