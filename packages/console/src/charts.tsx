@@ -60,7 +60,7 @@ export function Chart({ title, points, threshold, format = grouped, testId, kind
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
         {[0, top / 2, top].map((v) => (
           <g key={v}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} className="chart-grid" />
+            <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} className="chart-gridline" />
             <text x={pad.left - 6} y={y(v) + 4} textAnchor="end">
               {format(v)}
             </text>
