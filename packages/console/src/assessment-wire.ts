@@ -167,50 +167,39 @@ export interface ChecklistEntry {
   readonly note: string | null;
 }
 
-/** A field by its camelCase or snake_case name. */
-function field(item: Record<string, unknown>, name: string): unknown {
-  return name in item ? item[name] : item[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
-}
+const timeOf = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
-const timeOf = (value: unknown): number | null =>
-  typeof value === 'number'
-    ? value
-    : typeof value === 'string' && value !== ''
-      ? Date.parse(value) || null
-      : null;
-
+/** The body of `GET` and `PUT /api/filing`. */
 export function parseFiling(answer: unknown): Filing {
-  const item = isRecord(answer) && isRecord(answer.data) ? answer.data : answer;
-  if (!isRecord(item)) throw invalidResponse('The filing record could not be read.');
-  const status = assessmentStatuses.find((s) => s === field(item, 'assessmentStatus')) ?? 'not-started';
+  if (!isRecord(answer)) throw invalidResponse('The filing record could not be read.');
   return {
-    filingNumber: textOrNull(field(item, 'filingNumber')),
-    assessmentStatus: status,
-    submittedOn: textOrNull(field(item, 'submittedOn')),
-    lastReviewOn: textOrNull(field(item, 'lastReviewOn')),
-    nextReviewOn: textOrNull(field(item, 'nextReviewOn')),
-    note: textOrNull(field(item, 'note')),
-    updatedAt: timeOf(field(item, 'updatedAt')),
+    filingNumber: textOrNull(answer.filingNumber),
+    assessmentStatus: assessmentStatuses.find((s) => s === answer.assessmentStatus) ?? 'not-started',
+    submittedOn: textOrNull(answer.submittedOn),
+    lastReviewOn: textOrNull(answer.lastReviewOn),
+    nextReviewOn: textOrNull(answer.nextReviewOn),
+    note: textOrNull(answer.note),
+    updatedAt: timeOf(answer.updatedAt),
   };
 }
 
+/** The body of `GET /api/checklist`: `{ data: [item…] }`. */
 export function parseChecklist(answer: unknown): ChecklistEntry[] {
-  const list = Array.isArray(answer) ? answer : isRecord(answer) ? (answer.data ?? answer.items) : null;
-  if (!Array.isArray(list)) throw invalidResponse('The checklist could not be read.');
-  return list.filter(isRecord).flatMap((item) => {
-    const id = field(item, 'id');
-    const title = field(item, 'title');
-    if (typeof id !== 'string' || typeof title !== 'string') return [];
-    return [
-      {
-        id,
-        area: typeof item.area === 'string' ? item.area : 'other',
-        title,
-        owner: textOrNull(field(item, 'owner')),
-        dueOn: textOrNull(field(item, 'dueOn')),
-        doneOn: textOrNull(field(item, 'doneOn')),
-        note: textOrNull(field(item, 'note')),
-      },
-    ];
-  });
+  if (!isRecord(answer) || !Array.isArray(answer.data))
+    throw invalidResponse('The checklist could not be read.');
+  return answer.data.filter(isRecord).flatMap((item) =>
+    typeof item.id === 'string' && typeof item.title === 'string'
+      ? [
+          {
+            id: item.id,
+            area: typeof item.area === 'string' ? item.area : 'other',
+            title: item.title,
+            owner: textOrNull(item.owner),
+            dueOn: textOrNull(item.dueOn),
+            doneOn: textOrNull(item.doneOn),
+            note: textOrNull(item.note),
+          },
+        ]
+      : [],
+  );
 }

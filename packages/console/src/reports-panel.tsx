@@ -215,8 +215,9 @@ function FilingFields({
   );
 }
 
+/** A new item: the gateway gives it its id (`PUT /api/checklist/new`). */
 const newItem = (): ChecklistEntry => ({
-  id: `item-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+  id: 'new',
   area: 'algorithm-review',
   title: '',
   owner: null,

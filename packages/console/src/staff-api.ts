@@ -305,7 +305,7 @@ export interface StaffApiClient {
   saveFiling(filing: FilingInput): Promise<Filing>;
   /** GOV-1: the self-inspection checklist. */
   listChecklist(): Promise<ChecklistEntry[]>;
-  /** Creates (new id) or replaces an item. */
+  /** Replaces the item with this id, or creates one when the id is `new`. */
   saveChecklistItem(item: ChecklistEntry): Promise<void>;
   deleteChecklistItem(id: string): Promise<void>;
 }
