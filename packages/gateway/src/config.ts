@@ -101,6 +101,8 @@ export interface NotifySettings {
   /** `log`: no provider yet; an SMS is logged as not sent, never recorded as delivered. */
   readonly sms: { readonly kind: 'log' } | null;
   readonly onCall: { readonly emails: readonly string[]; readonly phones: readonly string[] };
+  /** ASSESS-1: the compliance officer's addresses, told by e-mail when an assessment trigger fires. */
+  readonly compliance: { readonly emails: readonly string[] };
   readonly retry: { readonly maxAttempts: number; readonly baseDelayMs: number };
   /** How often the delivery loop looks for due notifications. */
   readonly pollMs: number;
@@ -221,6 +223,10 @@ const notifySchema = z
         emails: z.array(z.email()).default([]),
         phones: z.array(z.string().regex(/^\+?[0-9][0-9 ()-]{4,30}$/, 'a phone number')).default([]),
       })
+      .strict()
+      .prefault({}),
+    compliance: z
+      .object({ emails: z.array(z.email()).default([]) })
       .strict()
       .prefault({}),
     retry: z

@@ -222,6 +222,17 @@ export const profileSchema = z
         consentTextVersion: '1',
       }),
     texts: z.object(textsShape).strict(),
+    /**
+     * ASSESS-1: the user scale at which a security assessment is due (Final Art. 22: 1,000,000 registered
+     * users or 100,000 monthly active users). Crossing either is recorded once and the compliance contact told.
+     */
+    assessment: z
+      .object({
+        registeredUsers: z.number().int().positive().default(1_000_000),
+        monthlyActiveUsers: z.number().int().positive().default(100_000),
+      })
+      .strict()
+      .default({ registeredUsers: 1_000_000, monthlyActiveUsers: 100_000 }),
   })
   .strict();
 

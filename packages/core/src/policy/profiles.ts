@@ -93,6 +93,8 @@ const cn2026: Profile = {
     consentTextVersion: '1',
   },
   texts: defaultTexts,
+  // ASSESS-1 (Final Art. 22): the user scale that calls for a security assessment.
+  assessment: { registeredUsers: 1_000_000, monthlyActiveUsers: 100_000 },
 };
 
 const cn2025Draft: Profile = {

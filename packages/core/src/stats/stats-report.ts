@@ -29,9 +29,11 @@
  *   "thresholds": { "registeredUsers": 1000000, "monthlyActiveUsers": 100000 },
  *   "triggers": [
  *     { "key": "registered-users", "kind": "registered-users", "requirement": "ASSESS-1",
- *       "firedAt": 1795000000000, "day": "2026-11-19", "value": 1000000, "threshold": 1000000, "subject": null },
+ *       "firedAt": 1795000000000, "day": "2026-11-19", "value": 1000000, "threshold": 1000000, "subject": null,
+      "notifiedAt": 1795000000500 },
  *     { "key": "launch:character:xiaonuan", "kind": "launch", "requirement": "ASSESS-1",
- *       "firedAt": 1795000000000, "day": "2026-11-20", "value": null, "threshold": null, "subject": "character:xiaonuan" }
+ *       "firedAt": 1795000000000, "day": "2026-11-20", "value": null, "threshold": null, "subject": "character:xiaonuan",
+      "notifiedAt": null }
  *   ]
  * }
  * ```

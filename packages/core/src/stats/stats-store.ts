@@ -103,6 +103,8 @@ export interface AssessmentTrigger {
   readonly threshold: number | null;
   /** What launched (`character:<id>`, `function:<name>`), or null. */
   readonly subject: string | null;
+  /** When the compliance contact was told (null: not yet, or no channel could take it). */
+  readonly notifiedAt: number | null;
 }
 
 /** ASSESS-4: the assessment and filing status of the service. */
@@ -202,6 +204,11 @@ export interface StatsStore {
   recordTrigger(trigger: AssessmentTrigger, audit: readonly AuditInput[]): Promise<boolean>;
   /** Triggers recorded, oldest first. */
   listTriggers(): Promise<AssessmentTrigger[]>;
+  /**
+   * Claims the notice of a trigger: sets `notifiedAt` when it is null and returns true (one caller across
+   * instances wins); `at: null` clears it again (the send failed: a later check retries).
+   */
+  markTriggerNotified(key: string, at: number | null): Promise<boolean>;
 
   /** The filing record (all nulls and `not-started` until first saved). */
   getFiling(): Promise<FilingRecord>;

@@ -29,6 +29,7 @@ import { createGuardianConsent } from '../server/guardians/guardian-consent.js';
 import type { GuardianMessage } from '../server/guardians/guardian-texts.js';
 import { createIncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
+import { createStatsService, type StatsService } from '../server/stats/stats-service.js';
 import {
   createStore,
   loadOrCreateMasterKey,
@@ -52,6 +53,8 @@ export interface StartServerOptions extends ConfigOverrides {
   /** Notifications to contacts and on-call operators; default none (logged only). */
   readonly notifier?: Notifier;
   /** How often the incident timers (escalation, cooldown) run; default 15 s. */
+  /** ASSESS-1: how often the assessment thresholds are checked. Default one minute. */
+  readonly statsIntervalMs?: number;
   readonly sweepIntervalMs?: number;
   readonly logger?: Logger;
   /** Injected for tests: called when a contact alert was first accepted by a channel. */
@@ -70,6 +73,8 @@ export interface RunningServer {
   readonly notifier: Notifier;
   /** LOG-1: the audit checkpoints and the retention purge (tests run them on a fake clock). */
   readonly auditTrail: AuditTrailJobs;
+  /** ASSESS-1/2: figures and triggers (its threshold check runs every minute; tests call it). */
+  readonly stats: StatsService;
   close(): Promise<void>;
 }
 
@@ -98,6 +103,7 @@ export async function openStore(config: GatewayConfig, logger?: Logger): Promise
     previousMasterKeys: ring(master).previous,
     reloadMasterKeys: async () => ring(await loadOrCreateMasterKey(keyOptions)),
     sqliteSynchronous: config.sqliteSynchronous,
+    timeZone: config.profile.session.defaultTimeZone,
   });
 }
 
@@ -208,6 +214,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     checkpointIntervalMs: config.audit.checkpointIntervalMs,
     clock,
   });
+  // ASSESS-1: thresholds checked every minute (and at start); each trigger is recorded once across instances.
+  const stats = createStatsService({
+    store,
+    profile: config.profile,
+    clock,
+    compliance: { emails: config.notify.compliance.emails, email: delivery.email },
+    logger,
+  });
+  const checkStats = () =>
+    void stats
+      .checkThresholds(clock.now())
+      .catch((error: unknown) => logger.error('assessment check failed', { error: String(error) }));
+  checkStats();
+  const statsTimer = setInterval(checkStats, options.statsIntervalMs ?? 60_000);
+  statsTimer.unref();
   const app = createApp({
     signingKey,
     store,
@@ -228,6 +249,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     consoleDir: consoleDir(),
     auditTrail: auditTrailView,
     deployment: deploymentFacts(config),
+    stats,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
@@ -265,8 +287,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     sweeper,
     notifier,
     auditTrail,
+    stats,
     async close() {
       clearInterval(sweep);
+      clearInterval(statsTimer);
       await auditTrail.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -354,7 +378,12 @@ function startNotifier(
   clock: Clock,
   logger: Logger,
   onContactNotified: NotifierOptions['onContactNotified'],
-): { notifier: Notifier; guardianMessenger: GuardianMessenger | null; stop(): Promise<void> } {
+): {
+  notifier: Notifier;
+  guardianMessenger: GuardianMessenger | null;
+  email: EmailSender | undefined;
+  stop(): Promise<void>;
+} {
   const { notify } = config;
   const email = notify.smtp ? createSmtpEmailSender(notify.smtp) : undefined;
   const sms = notify.sms ? createLogSmsSender(logger) : undefined;
@@ -385,6 +414,7 @@ function startNotifier(
   return {
     notifier,
     guardianMessenger: createGuardianMessenger(email, sms),
+    email,
     async stop() {
       clearInterval(timer);
       await running;

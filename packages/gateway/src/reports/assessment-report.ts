@@ -24,10 +24,10 @@ import {
   requirementCatalogue,
   type StatsReport,
   type Store,
-  statsReport,
   userAgeBand,
 } from '@companion-guard/core';
 import type { GatewayConfig } from '../config.js';
+import { createStatsService } from '../server/stats/stats-service.js';
 import type { ReportPeriod } from './report-period.js';
 
 /** What the deployment's config adds to the safeguards (no secrets: counts and switches). */
@@ -285,23 +285,6 @@ async function* auditEvents(
 
 const minutesOf = (ms: number | null) => (ms === null ? null : Math.round(ms / 6_000) / 10);
 
-/** The stats of the period (`GET /api/stats`'s object). */
-export async function periodStats(store: Store, profile: Profile, period: ReportPeriod, now: number) {
-  const [counters, triggers] = await Promise.all([
-    store.stats.counters(period.to),
-    store.stats.listTriggers(),
-  ]);
-  return statsReport({
-    counters,
-    triggers,
-    from: period.from,
-    to: period.to,
-    timeZone: period.timeZone,
-    asOf: now,
-    thresholds: profile.assessment,
-  });
-}
-
 /** The highest detector tier of an incident's signals (0 for an operator's own). */
 const tierOf = (i: Incident) => Math.max(0, ...i.signals.map((s) => s.tier));
 
@@ -313,7 +296,10 @@ export async function buildAssessmentReport(
 ): Promise<AssessmentReport> {
   const { store, profile, deployment } = sources;
   const [stats, incidents, characters, filing, checklist, appeals, receipts, complaints] = await Promise.all([
-    periodStats(store, profile, period, now),
+    createStatsService({ store, profile, clock: { now: () => now } }).report({
+      from: period.from,
+      to: period.to,
+    }),
     store.incidents.listIncidents('all'),
     store.listCharacters(),
     store.stats.getFiling(),

@@ -16,6 +16,8 @@ import { registerGuardianAppRoutes } from './openai/guardian-app-routes.js';
 import { registerOpenAiRoutes } from './openai/routes.js';
 import { registerUserRoutes } from './openai/user-routes.js';
 import { registerReportRoutes } from './reports/report-routes.js';
+import { registerStatsRoutes } from './stats/stats-routes.js';
+import { createStatsService } from './stats/stats-service.js';
 
 export type { AppDeps };
 
@@ -23,7 +25,9 @@ export type { AppDeps };
  * Creates the HTTP app (no listen). Stores and services come in through `deps`; every route is registered
  * through the authorization matrix (`auth/authorization.ts`).
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+export function createApp(given: AppDeps): Hono<AppEnv> {
+  // ASSESS-1/2: one stats service for the stats routes and the launch trigger of the admin routes.
+  const deps: AppDeps = { ...given, stats: given.stats ?? createStatsService(given) };
   const app = new Hono<AppEnv>();
   const { logger } = deps;
   const routes = secureRoutes(app, deps.auth);
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerGuardianAppRoutes(routes, deps);
   registerAppealRoutes(routes, deps);
   registerReportRoutes(routes, deps);
+  registerStatsRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

@@ -18,6 +18,7 @@ import type { ChatService } from './chat/chat-service.js';
 import type { ReceiptSigner } from './data-rights/deletion-service.js';
 import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
+import type { StatsService } from './stats/stats-service.js';
 
 /**
  * MINOR-2: asks a minor's guardian to consent (sends the link through the notifier). `outlook` (read only)
@@ -63,4 +64,6 @@ export interface AppDeps {
   readonly auditTrail: AuditTrailView;
   /** ASSESS-2: what the config puts in force beside the profile (guard models, alert channels), for reports. */
   readonly deployment?: DeploymentFacts | undefined;
+  /** ASSESS-1/2: figures and triggers (default: one over `store` without a compliance contact). */
+  readonly stats?: StatsService | undefined;
 }

@@ -47,6 +47,7 @@ export function registerAdminRoutes(routes: SecureRoutes, deps: AppDeps): void {
     }
     const body = await readBody(c.req.raw, deps.maxBodyBytes, characterBody);
     const now = deps.clock.now();
+    const before = await deps.store.getCharacter(id);
     const saved = await deps.store.saveConsoleCharacter({ id, ...body }, now, [
       {
         type: 'character-updated',
@@ -61,6 +62,10 @@ export function registerAdminRoutes(routes: SecureRoutes, deps: AppDeps): void {
         },
       },
     ]);
+    // ASSESS-1: a character launched (created enabled, or enabled) calls for a security assessment, once.
+    if (saved.enabled && !before?.enabled) {
+      await deps.stats?.launched(`character:${id}`, now, staffPrincipal(c).staffId);
+    }
     return c.json(characterJson(saved));
   });
 

@@ -89,6 +89,13 @@ export const authorizationMatrix = {
   'POST /api/appeals/:id/decide': ['compliance'],
   /** ASSESS-2: the assessment report (figures only, no text, no user id); every generation audited. */
   'GET /api/reports/assessment': ['compliance', 'auditor'],
+  /** ASSESS-1/2: usage figures and assessment triggers (numbers only). ASSESS-4, GOV-1: filing and checklist. */
+  'GET /api/stats': ['compliance', 'auditor'],
+  'GET /api/filing': ['compliance', 'auditor'],
+  'PUT /api/filing': ['compliance'],
+  'GET /api/checklist': ['compliance', 'auditor'],
+  'PUT /api/checklist/:id': ['compliance'],
+  'DELETE /api/checklist/:id': ['compliance'],
 
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',

@@ -16,6 +16,7 @@ import {
   type SessionState,
   type Store,
   startSession,
+  type TurnActivity,
   type UserRecord,
 } from '@companion-guard/core';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
@@ -28,6 +29,8 @@ export interface Commit {
   readonly state: SessionState;
   readonly messages: readonly NewMessage[];
   readonly audit: readonly AuditInput[];
+  /** ASSESS-2: the user's turn to count with the commit (only for a user's message). */
+  readonly activity?: TurnActivity;
 }
 
 /** The session a turn continues (or opened). */
@@ -238,6 +241,7 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
             now,
             messages: decision.messages,
             audit: decision.audit,
+            ...(decision.activity ? { activity: decision.activity } : {}),
           });
           trackHistory(current.id, current.version, next.version, decision.messages);
           return { record: next, decision };

@@ -20,6 +20,7 @@ import {
   type StoredIncident,
   type Transition,
   type TurnAction,
+  type TurnActivity,
   type UserRecord,
   userAgeBand,
 } from '@companion-guard/core';
@@ -224,10 +225,19 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
             },
           });
         }
+        // ASSESS-2: the turn counts, with the time since the user's previous message as use unless idle.
+        const gap = now - current.state.lastActivityAt;
+        const activity: TurnActivity = {
+          userId: user.id,
+          lastActiveDay: user.lastActiveDay,
+          ageBand: ctx.ageBand,
+          usedMs: gap > 0 && gap <= profile.session.idleGapMinutes * 60_000 ? gap : 0,
+        };
         return {
           state: t.state,
           messages,
           audit,
+          activity,
           directives: t.directives,
           action,
           human,

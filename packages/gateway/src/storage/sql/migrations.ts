@@ -563,6 +563,7 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .addColumn('value', pg ? 'bigint' : 'integer')
           .addColumn('threshold', pg ? 'bigint' : 'integer')
           .addColumn('subject', 'text')
+          .addColumn('notified_at', epochMs)
           .execute();
         await schema
           .createTable('assessment_filing')

@@ -391,6 +391,7 @@ export interface AssessmentTriggersTable {
   value: number | null;
   threshold: number | null;
   subject: string | null;
+  notifiedAt: number | null;
 }
 
 /** The one filing record (id 1). */

@@ -95,6 +95,18 @@ export class SqlStatsStore implements StatsStore {
     });
   }
 
+  markTriggerNotified(key: string, at: number | null): Promise<boolean> {
+    return this.#ctx.run('stats.markTriggerNotified', async () => {
+      let update = this.#ctx.db
+        .updateTable('assessmentTriggers')
+        .set({ notifiedAt: at })
+        .where('key', '=', key);
+      if (at !== null) update = update.where('notifiedAt', 'is', null);
+      const result = await update.executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
   getFiling(): Promise<FilingRecord> {
     return this.#ctx.run('stats.getFiling', async () => {
       const row = await this.#ctx.db
