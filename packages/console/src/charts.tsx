@@ -43,7 +43,8 @@ const grouped = (n: number) => Math.round(n).toLocaleString();
 export function Chart({ title, points, threshold, format = grouped, testId, kind }: ChartProps) {
   const dataMax = Math.max(0, ...points.map((p) => p.value ?? 0));
   const drawThreshold = threshold !== undefined && threshold.value <= Math.max(dataMax, 1) * thresholdReach;
-  const top = niceCeil(Math.max(dataMax, drawThreshold ? (threshold?.value ?? 0) : 0, 1));
+  // At least 2, so the middle tick of a small count is a whole number.
+  const top = niceCeil(Math.max(dataMax, drawThreshold ? (threshold?.value ?? 0) : 0, 2));
   const step = plotW / Math.max(points.length, 1);
   const x = (i: number) => pad.left + step * (i + 0.5);
   const y = (v: number) => pad.top + plotH - (v / top) * plotH;

@@ -165,45 +165,43 @@ function FilingFields({
       <p className="muted" data-testid="filing-updated">
         {updated ? t('filingUpdated', { at: updated }) : t('filingNeverSaved')}
       </p>
-      <div className="desk-form">
-        <TextField
-          label={t('filingNumber')}
-          hint={t('filingNumberHint')}
-          maxLength={100}
-          testId="filing-number"
-          value={number}
-          onValue={setNumber}
-        />
-        <ChoiceField
-          label={t('filingStatus')}
-          testId="filing-status"
-          options={assessmentStatuses}
-          optionLabel={(s) => t(`assessmentStatus.${s}`)}
-          value={status}
-          onChange={setStatus}
-        />
-        <TextField
-          label={t('filingSubmittedOn')}
-          type="date"
-          testId="filing-submitted"
-          value={submittedOn}
-          onValue={setSubmittedOn}
-        />
-        <TextField
-          label={t('filingLastReview')}
-          type="date"
-          testId="filing-last-review"
-          value={lastReviewOn}
-          onValue={setLastReviewOn}
-        />
-        <TextField
-          label={t('filingNextReview')}
-          type="date"
-          testId="filing-next-review"
-          value={nextReviewOn}
-          onValue={setNextReviewOn}
-        />
-      </div>
+      <TextField
+        label={t('filingNumber')}
+        hint={t('filingNumberHint')}
+        maxLength={100}
+        testId="filing-number"
+        value={number}
+        onValue={setNumber}
+      />
+      <ChoiceField
+        label={t('filingStatus')}
+        testId="filing-status"
+        options={assessmentStatuses}
+        optionLabel={(s) => t(`assessmentStatus.${s}`)}
+        value={status}
+        onChange={setStatus}
+      />
+      <TextField
+        label={t('filingSubmittedOn')}
+        type="date"
+        testId="filing-submitted"
+        value={submittedOn}
+        onValue={setSubmittedOn}
+      />
+      <TextField
+        label={t('filingLastReview')}
+        type="date"
+        testId="filing-last-review"
+        value={lastReviewOn}
+        onValue={setLastReviewOn}
+      />
+      <TextField
+        label={t('filingNextReview')}
+        type="date"
+        testId="filing-next-review"
+        value={nextReviewOn}
+        onValue={setNextReviewOn}
+      />
       <TextField
         label={t('filingNote')}
         maxLength={1000}
@@ -350,37 +348,35 @@ function ChecklistForm({
         onDone(true);
       }}
     >
-      <div className="desk-form">
-        <ChoiceField
-          label={t('checklistArea')}
-          testId="checklist-area"
-          options={checklistAreas}
-          optionLabel={(a) => t(`checklistArea.${a}`)}
-          value={area}
-          onChange={setArea}
-        />
-        <TextField
-          label={t('checklistOwner')}
-          maxLength={200}
-          testId="checklist-owner"
-          value={owner}
-          onValue={setOwner}
-        />
-        <TextField
-          label={t('checklistDue')}
-          type="date"
-          testId="checklist-due"
-          value={dueOn}
-          onValue={setDueOn}
-        />
-        <TextField
-          label={t('checklistDone')}
-          type="date"
-          testId="checklist-done"
-          value={doneOn}
-          onValue={setDoneOn}
-        />
-      </div>
+      <ChoiceField
+        label={t('checklistArea')}
+        testId="checklist-area"
+        options={checklistAreas}
+        optionLabel={(a) => t(`checklistArea.${a}`)}
+        value={area}
+        onChange={setArea}
+      />
+      <TextField
+        label={t('checklistOwner')}
+        maxLength={200}
+        testId="checklist-owner"
+        value={owner}
+        onValue={setOwner}
+      />
+      <TextField
+        label={t('checklistDue')}
+        type="date"
+        testId="checklist-due"
+        value={dueOn}
+        onValue={setDueOn}
+      />
+      <TextField
+        label={t('checklistDone')}
+        type="date"
+        testId="checklist-done"
+        value={doneOn}
+        onValue={setDoneOn}
+      />
       <TextField
         label={t('checklistItem')}
         required

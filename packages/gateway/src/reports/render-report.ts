@@ -504,11 +504,11 @@ const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const mdBi = (b: Bi) => `${b.zh} / ${b.en}`;
 
 function mdTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  if (rows.length === 0) return '_无 / none_';
+  const body = rows.length === 0 ? [['无 / none', ...head.slice(1).map(() => '')]] : rows;
   return [
     `| ${head.map(mdCell).join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(mdCell).join(' | ')} |`),
+    ...body.map((row) => `| ${row.map(mdCell).join(' | ')} |`),
   ].join('\n');
 }
 
@@ -571,7 +571,9 @@ footer { margin-top: 32px; font-size: 12px; color: #666; border-top: 1px solid #
 ${chartCss}`;
 
 function htmlTable(head: readonly string[], rows: readonly (readonly string[])[], numeric: boolean): string {
-  if (rows.length === 0) return '<p class="none">无 <span lang="en">none</span></p>';
+  if (rows.length === 0) {
+    return `<table><thead><tr>${head.join('')}</tr></thead><tbody><tr><td class="none" colspan="${head.length}">无 <span lang="en">none</span></td></tr></tbody></table>`;
+  }
   const cells = (row: readonly string[]) =>
     row
       .map(

@@ -39,7 +39,8 @@ const group = (n: number) => Math.round(n).toLocaleString('en-US');
 function scale(points: readonly ChartPoint[], threshold: ChartThreshold | undefined) {
   const dataMax = Math.max(0, ...points.map((p) => p.value ?? 0));
   const drawThreshold = threshold !== undefined && threshold.value <= Math.max(dataMax, 1) * thresholdReach;
-  const top = Math.max(dataMax, drawThreshold ? (threshold?.value ?? 0) : 0, 1);
+  // At least 2, so the middle tick of a small count is a whole number.
+  const top = Math.max(dataMax, drawThreshold ? (threshold?.value ?? 0) : 0, 2);
   return { top: niceCeil(top), drawThreshold };
 }
 
@@ -77,7 +78,7 @@ function frame(spec: ChartSpec, kind: string, body: string): string {
       `<line x1="${pad.left}" x2="${width - pad.right}" y1="${ty}" y2="${ty}" class="threshold"/>` +
       `<text x="${width - pad.right}" y="${ty - 4}" text-anchor="end" class="threshold-label">${escapeHtml(spec.threshold.label)}</text>`;
   } else if (spec.threshold) {
-    threshold = `<text x="${width - pad.right}" y="${pad.top - 4}" text-anchor="end" class="threshold-label">${escapeHtml(spec.threshold.label)} ↑</text>`;
+    threshold = `<text x="${width - pad.right}" y="${pad.top - 4}" text-anchor="end" class="threshold-label">${escapeHtml(spec.threshold.label)} ↑ 高于图表范围 / above the chart</text>`;
   }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" class="chart ${kind}" aria-label="${escapeHtml(spec.title)}">` +
