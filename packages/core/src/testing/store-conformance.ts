@@ -9,6 +9,7 @@ import { describeMinorConformance } from './minor-conformance.js';
 import { describeNotificationConformance } from './notification-conformance.js';
 import { describeProfileConformance } from './profile-conformance.js';
 import { describeStaffConformance } from './staff-conformance.js';
+import { describeStatsConformance } from './stats-conformance.js';
 
 /**
  * Raw-database operations the suite needs to prove tamper detection. They act behind the store's back, on
@@ -761,5 +762,6 @@ export function describeStoreConformance(
     describeAppealConformance({ withStore, expectCgError, newId });
     describeGuardianConformance({ withStore, expectCgError, newId });
     describeDataRightsConformance({ withStore, newId });
+    describeStatsConformance({ withStore, expectCgError, newId });
   });
 }

@@ -36,6 +36,11 @@ import { createGuardianConsent } from '../../src/server/guardians/guardian-conse
 import type { GuardianMessage } from '../../src/server/guardians/guardian-texts.js';
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
+import {
+  createStatsService,
+  type StatsService,
+  type StatsServiceOptions,
+} from '../../src/server/stats/stats-service.js';
 import { createStore } from '../../src/storage/index.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../../src/storage/signing-key.js';
 import type { SqlStore } from '../../src/storage/sql/sql-store.js';
@@ -72,6 +77,8 @@ export interface TestApp {
   readonly masterKey: Buffer;
   /** The SQLite file (unused when `storeUrl` named another database). */
   readonly dbFile: string;
+  /** ASSESS-1/2: the app's stats service (thresholds checked when a test calls it). */
+  readonly stats: StatsService;
   /** Sends a request in-process (no socket) with the served Host and, with a body, a JSON content type. */
   request(path: string, init?: RequestInit): Promise<Response>;
   /** `POST path` with a JSON body. */
@@ -100,14 +107,21 @@ export async function createTestApp(
     hosts?: Partial<HostCheckOptions>;
     notifier?: Notifier;
     guardianSettings?: Partial<GuardianSettings>;
+    /** ASSESS-1: the compliance contact told about assessment triggers. */
+    compliance?: StatsServiceOptions['compliance'];
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
   const dbFile = join(dir, 'cg.sqlite');
   const masterKey = randomBytes(32);
-  const store = await createStore({ url: options.storeUrl ?? dbFile, masterKey });
-  for (const character of demoCharacters) await store.upsertCharacter(character);
   const profile = options.profile ?? resolveProfile('cn-2026');
+  // ASSESS-2: the stats count days in the deployment's time zone, as `serve` opens the store.
+  const store = await createStore({
+    url: options.storeUrl ?? dbFile,
+    masterKey,
+    timeZone: profile.session.defaultTimeZone,
+  });
+  for (const character of demoCharacters) await store.upsertCharacter(character);
   const clock = createFakeClock();
   const defaultCharacterId = options.defaultCharacterId ?? 'xiaonuan';
   const staffSettings = { ...defaultStaffSettings, ...options.staffSettings };
@@ -188,7 +202,14 @@ export async function createTestApp(
     },
   });
   const signingKey = await loadOrCreateSigningKey({ dataDir: dir, env: {} });
+  const stats = createStatsService({
+    store,
+    profile,
+    clock,
+    ...(options.compliance ? { compliance: options.compliance } : {}),
+  });
   const app = createApp({
+    stats,
     signingKey,
     store,
     events,
@@ -240,6 +261,7 @@ export async function createTestApp(
     signingKey,
     masterKey,
     dbFile,
+    stats,
     request,
     post: (path, body, init = {}) => request(path, { method: 'POST', body: JSON.stringify(body), ...init }),
     async close() {
