@@ -8,7 +8,11 @@ import { formatGatewayBench, runGatewayBench } from './gateway.js';
 import { main as matcherMain, runMatcherBench } from './matcher.js';
 
 const argv = process.argv.slice(2);
-if (argv.includes('--json')) {
+if (argv[0] === 'assessment') {
+  // ASSESS-1/2: seed 1M users / 100k monthly actives and time the stats (bench/assessment.ts).
+  const { main } = await import('./assessment.js');
+  await main(argv.slice(1));
+} else if (argv.includes('--json')) {
   const matcher = runMatcherBench();
   const gateway = await runGatewayBench({ requests: 400, seconds: 4 });
   process.stdout.write(

@@ -320,7 +320,8 @@ export const requirementCatalogue = {
     group: 'assessment',
     meaning:
       'Notice when a security assessment is due: launch or new functions, major technical change, 1,000,000 registered or 100,000 monthly active users.',
-    status: 'planned',
+    status: 'partial',
+    note: 'registered and monthly-active thresholds (profile `assessment`) checked every minute and a character enabled by an admin are recorded once (`assessment-triggered`), e-mailed to `notify.compliance` and listed by `GET /api/stats`; a major technical change is not detected',
   },
   'ASSESS-2': {
     group: 'assessment',
@@ -338,7 +339,8 @@ export const requirementCatalogue = {
     group: 'assessment',
     meaning:
       'Keep what app stores and the algorithm filing need: filing number, assessment status, yearly review material.',
-    status: 'planned',
+    status: 'partial',
+    note: 'filing number, assessment status, submission and review dates and a note, edited by compliance staff (`/api/filing`, audited); review material beyond these fields is not kept',
   },
   'ASSESS-5': {
     group: 'assessment',
@@ -351,7 +353,7 @@ export const requirementCatalogue = {
     group: 'assessment',
     meaning:
       "The provider's management systems (algorithm, ethics and content review, data security, personal data, anti-fraud, contingency plans) as a self-inspection checklist with owners and dates.",
-    status: 'planned',
+    status: 'implemented',
   },
 } as const satisfies Record<string, Requirement>;
 

@@ -54,7 +54,7 @@ export async function verifyReceiptFile(
 }
 
 /** Draws `[####    ] done/total what` on a terminal, or prints a plain line every 10 % otherwise. */
-function progressReporter(total: number, what: string, io: DataRightsIo): (done: number) => void {
+export function progressReporter(total: number, what: string, io: DataRightsIo): (done: number) => void {
   let lastTenth = -1;
   return (done) => {
     if (io.tty) {

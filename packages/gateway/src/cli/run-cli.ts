@@ -9,7 +9,12 @@ import { masterKeyEnvVar, migrateStore, rotateMasterKeyFile } from '../storage/i
 import { previousMasterKeyEnvVar } from '../storage/master-key.js';
 import { readVerifyingKey } from '../storage/signing-key.js';
 import { resolveCliConfig } from './cli-config.js';
-import { exportTrainingData, minorsPiReport, verifyReceiptFile } from './data-rights-commands.js';
+import {
+  exportTrainingData,
+  minorsPiReport,
+  progressReporter,
+  verifyReceiptFile,
+} from './data-rights-commands.js';
 import { evalCommand } from './eval.js';
 import { reportCommand, reportUsage } from './report-commands.js';
 import { openStore, startServer } from './serve.js';
@@ -45,6 +50,7 @@ Usage:
   companion-guard report minors-pi --year YYYY
   companion-guard report assessment --from YYYY-MM-DD --to YYYY-MM-DD [--format html|md|json] [--out FILE]
   companion-guard report annual --year YYYY [--format html|md|json] [--out FILE]
+  companion-guard seed --users N --active M [--days 120] [--store URL]
 
 Every command that uses the store takes --data DIR and --config FILE (or COMPANION_GUARD_DATA /
 COMPANION_GUARD_CONFIG) like serve, and prints the data dir, config and database it used on stderr.
@@ -71,6 +77,10 @@ const options = {
   from: { type: 'string' },
   to: { type: 'string' },
   format: { type: 'string' },
+  users: { type: 'string' },
+  active: { type: 'string' },
+  days: { type: 'string' },
+  store: { type: 'string' },
 } as const;
 
 const staffRoles: readonly StaffRole[] = ['operator', 'compliance', 'auditor', 'admin'];
@@ -94,7 +104,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   const dataRightsCommands = ['export', 'receipt', 'report'];
-  if (!['serve', 'migrate', 'keys', 'staff', 'audit', 'profile', ...dataRightsCommands].includes(command)) {
+  if (
+    !['serve', 'migrate', 'keys', 'staff', 'audit', 'profile', 'seed', ...dataRightsCommands].includes(
+      command,
+    )
+  ) {
     io.out(`unknown command "${command}"\n\n${usage}`);
     return 1;
   }
@@ -124,6 +138,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (dataRightsCommands.includes(command)) {
     return dataRightsCommand(command, action, arg, values, { config, io, withStore });
   }
+
+  if (command === 'seed') return seedCommand(config, values, io);
 
   switch (command) {
     case 'serve': {
@@ -335,4 +351,46 @@ async function staffCommand(
       '       companion-guard staff list | staff disable EMAIL',
   );
   return 1;
+}
+
+/**
+ * ASSESS-2: `seed --users N --active M [--days D] [--store URL]`: synthetic users, activity and aggregates
+ * (a progress bar on stderr), for benchmarks and demos. Never on a production store: the users are fake.
+ */
+async function seedCommand(
+  config: GatewayConfig,
+  values: {
+    users?: string | undefined;
+    active?: string | undefined;
+    days?: string | undefined;
+    store?: string | undefined;
+  },
+  io: CliIo,
+): Promise<number> {
+  const count = (value: string | undefined, name: string, min: number, max: number) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new CgError('invalid-request', `--${name} must be a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+  const users = count(values.users, 'users', 1, 50_000_000);
+  const active = count(values.active ?? '0', 'active', 0, users);
+  const days = count(values.days ?? '120', 'days', 31, 730);
+  const store = await openStore(values.store ? { ...config, databaseUrl: values.store } : config);
+  try {
+    const started = performance.now();
+    const draw = progressReporter(users, 'users', io);
+    const result = await store.seedSynthetic(
+      { users, active, days, now: Date.now(), elderlyFrom: config.profile.elderly.ageFrom },
+      draw,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    io.out(
+      `seeded ${result.users} users (${result.monthlyActive} monthly active), ${result.userDays} active user-days, ${result.turns} turns, ${result.incidents} incidents in ${seconds.toFixed(1)} s`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
 }

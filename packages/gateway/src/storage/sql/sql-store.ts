@@ -50,6 +50,7 @@ import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js'
 import { SqlMinorStore } from './sql-minor-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
+import { type SeedPlan, type SeedResult, seedSynthetic } from './sql-seed.js';
 import { SqlStaffStore } from './sql-staff-store.js';
 import { SqlStatsStore } from './sql-stats-store.js';
 
@@ -820,6 +821,14 @@ export class SqlStore implements Store {
   }
 
   // ---- master-key rotation (DATA-1) ----
+
+  /** ASSESS-2: synthetic users, activity and aggregates for benchmarks and demos (see {@link seedSynthetic}). */
+  seedSynthetic(
+    plan: SeedPlan,
+    progress: (done: number, total: number) => void = () => {},
+  ): Promise<SeedResult> {
+    return this.#ctx.run('seedSynthetic', () => seedSynthetic(this.#ctx, plan, progress));
+  }
 
   /** See {@link rewrapUnderCurrentKey}: safe while other instances serve from the same database. */
   rewrapDataKeys(options: { now: number; batchSize?: number }): Promise<RewrapResult> {
