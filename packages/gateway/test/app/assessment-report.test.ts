@@ -15,6 +15,7 @@ import { type CliIo, runCli } from '../../src/cli/run-cli.js';
 import { openStore } from '../../src/cli/serve.js';
 import { loadConfig } from '../../src/config.js';
 import type { AssessmentReport } from '../../src/reports/assessment-report.js';
+import { renderMarkdown } from '../../src/reports/render-report.js';
 import { generateAnnualReport } from '../../src/reports/report-service.js';
 import { describePostgres, useTestSchemas } from '../postgres.js';
 import { createStaffTestApp, type StaffTestApp, type TestSession } from '../staff-app.js';
@@ -206,6 +207,28 @@ function describeReport(name: string, storeUrl: () => Promise<string | undefined
       expect(md).toContain(
         '| 科技伦理审查 / ethics review | 科技伦理审查制度 | 伦理委员会 | 2026-07-01 | — | — |',
       );
+    });
+
+    it('ASSESS-2: a complaints summary, where the store keeps complaints, fills section 7', () => {
+      const r = JSON.parse(formats.json ?? '') as AssessmentReport;
+      const md = renderMarkdown({
+        ...r,
+        complaints: {
+          received: 12,
+          byKind: { complaint: 9, report: 3 },
+          resolved: 10,
+          resolvedOnTime: 8,
+          overdueOpen: 1,
+          medianResolveHours: 20.5,
+        },
+      });
+      const section = md.slice(md.indexOf('## 七、'), md.indexOf('## 八、'));
+      expect(section).toContain('| 收到 / Received | 12 |');
+      expect(section).toContain('| 其中 report / of which report | 3 |');
+      expect(section).toContain('| 按时处理 / Resolved on time | 8 (80%) |');
+      expect(section).toContain('| 超期未处理 / Open past the deadline | 1 |');
+      expect(section).toContain('| 处理用时中位数（小时） / Median hours to resolve | 20.5 |');
+      expect(renderMarkdown(r)).toContain('本部署未通过 companion-guard 记录投诉，本节无数据。');
     });
 
     it('ASSESS-2: HTML is one self-contained file with inline SVG charts and the same figures', () => {
