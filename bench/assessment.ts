@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { resolveProfile } from '../packages/core/src/policy/resolve-profile.js';
 import { addDays } from '../packages/core/src/stats/stats.js';
 import { reportSources } from '../packages/gateway/src/reports/assessment-report.js';
 import { generateAssessmentReport } from '../packages/gateway/src/reports/report-service.js';
 import { createStatsService } from '../packages/gateway/src/server/stats/stats-service.js';
 import { createStore } from '../packages/gateway/src/storage/sql/create-store.js';
+import { adminPool, createTestSchema } from '../packages/gateway/test/postgres.js';
 
 interface BackendFigures {
   readonly backend: string;
@@ -126,12 +126,9 @@ export async function runAssessmentBench(users: number, active: number): Promise
   }
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
-    const schema = `cg_bench_assess_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-    await admin.query(`create schema ${schema}`);
+    const admin = adminPool();
+    const { schema, url } = await createTestSchema(admin, 'cg_bench_assess');
     try {
-      const sep = databaseUrl.includes('?') ? '&' : '?';
-      const url = `${databaseUrl}${sep}options=-c%20search_path%3D${schema}`;
       out.push(await runBackend('postgres', url, users, active));
     } finally {
       await admin.query(`drop schema ${schema} cascade`);

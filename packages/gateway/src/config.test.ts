@@ -140,6 +140,7 @@ describe('notify settings (RISK-5)', () => {
       smtp: null,
       sms: null,
       onCall: { emails: [], phones: [] },
+      compliance: { emails: [] },
       retry: { maxAttempts: 6, baseDelayMs: 2000 },
       pollMs: 1000,
     });

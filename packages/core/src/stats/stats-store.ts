@@ -16,7 +16,7 @@
  * Later turns of the same day only add to the turn and usage counters.
  */
 
-import type { IncidentReason, IncidentSeverity } from '../incident/incident.js';
+import type { IncidentReason } from '../incident/incident.js';
 import type { AgeBand, AuditInput } from '../ports.js';
 
 /** What a user's turn adds to the figures (passed with `Store.commitTurn`). */
@@ -230,6 +230,3 @@ export interface StatsStore {
   /** Deletes an item with `audit`; `not-found` when there is none. */
   deleteChecklistItem(id: string, audit: readonly AuditInput[]): Promise<void>;
 }
-
-/** Re-exported so the wire module can name the severities it reports. */
-export type { IncidentSeverity };

@@ -2,7 +2,7 @@ import { resolveProfile, type StatsReport } from '@companion-guard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSmtpEmailSender } from '../../src/notify/index.js';
 import { smtpSink } from '../notify-capture.js';
-import { createStaffTestApp, type StaffTestApp, type TestSession } from '../staff-app.js';
+import { createStaffTestApp, type TestSession } from '../staff-app.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

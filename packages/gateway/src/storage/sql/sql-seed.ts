@@ -52,13 +52,13 @@ function prng(seed: number): () => number {
   };
 }
 
-/** Region mix of a Chinese deployment with some users abroad. */
+/** Region mix of a Chinese deployment with some users abroad: each region up to a cumulative share. */
 const regions: readonly [string, number][] = [
   ['CN', 0.86],
-  ['HK', 0.03],
-  ['US-CA', 0.03],
-  ['US-NY', 0.02],
-  ['SG', 0.02],
+  ['HK', 0.89],
+  ['US-CA', 0.92],
+  ['US-NY', 0.94],
+  ['SG', 0.96],
 ];
 
 /** Ages: about 7 % minors, 10 % elderly, 5 % never registered an age. */
@@ -116,8 +116,7 @@ export async function seedSynthetic(
         plan.elderlyFrom,
       );
       const r = random();
-      const region =
-        regions.find(([, p], k) => r < regions.slice(0, k + 1).reduce((s, [, q]) => s + q, 0))?.[0] ?? 'EU';
+      const region = regions.find(([, upTo]) => r < upTo)?.[0] ?? 'EU';
       deltas.push(...newUserDeltas(createdDay));
       // Active days: recent actives come back at a rate of their own and once at least in the last 30
       // days; the others were active a few times before the window, or never.
