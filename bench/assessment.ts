@@ -13,6 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { resolveProfile } from '../packages/core/src/policy/resolve-profile.js';
 import { addDays } from '../packages/core/src/stats/stats.js';
+import { reportSources } from '../packages/gateway/src/reports/assessment-report.js';
+import { generateAssessmentReport } from '../packages/gateway/src/reports/report-service.js';
 import { createStatsService } from '../packages/gateway/src/server/stats/stats-service.js';
 import { createStore } from '../packages/gateway/src/storage/sql/create-store.js';
 import { adminPool, createTestSchema } from '../packages/gateway/test/postgres.js';
@@ -26,6 +28,8 @@ interface BackendFigures {
   readonly report30Ms: number;
   readonly report366Ms: number;
   readonly checkMs: number;
+  /** ASSESS-2: the assessment report of the last 366 days, as HTML (figures, layout, audit event). */
+  readonly assessmentReportMs: number;
   readonly flagged: readonly string[];
   readonly totals: { registeredUsers: number; monthlyActiveUsers: number; turns: number };
 }
@@ -80,6 +84,16 @@ async function runBackend(
     const c0 = performance.now();
     const fired = await stats.checkThresholds(now);
     const checkMs = performance.now() - c0;
+    const sources = reportSources(store, profile, undefined);
+    const assessmentReportMs = await time(() =>
+      generateAssessmentReport(sources, {
+        from: addDays(report.to, -365),
+        to: report.to,
+        format: 'html',
+        now,
+        by: 'bench',
+      }),
+    );
     return {
       backend,
       seedSeconds,
@@ -89,6 +103,7 @@ async function runBackend(
       report30Ms,
       report366Ms,
       checkMs,
+      assessmentReportMs,
       flagged: fired.map((f) => `${f.kind} ${f.value} ≥ ${f.threshold}`),
       totals: {
         registeredUsers: report.totals.registeredUsers,
@@ -127,12 +142,12 @@ export async function runAssessmentBench(users: number, active: number): Promise
 
 export function formatAssessmentBench(rows: readonly BackendFigures[]): string {
   const lines = [
-    '| backend | users / monthly active | seed wall (CPU) | stats 30 days | stats 366 days | threshold check | flagged |',
-    '|---|---|---|---|---|---|---|',
+    '| backend | users / monthly active | seed wall (CPU) | stats 30 days | stats 366 days | threshold check | assessment report 366 days (HTML) | flagged |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.backend} | ${r.totals.registeredUsers} / ${r.totals.monthlyActiveUsers} | ${r.seedSeconds.toFixed(1)} s (${r.seedCpuSeconds.toFixed(1)} s) | ${r.report30Ms.toFixed(1)} ms | ${r.report366Ms.toFixed(1)} ms | ${r.checkMs.toFixed(1)} ms | ${r.flagged.join('; ') || 'none'} |`,
+      `| ${r.backend} | ${r.totals.registeredUsers} / ${r.totals.monthlyActiveUsers} | ${r.seedSeconds.toFixed(1)} s (${r.seedCpuSeconds.toFixed(1)} s) | ${r.report30Ms.toFixed(1)} ms | ${r.report366Ms.toFixed(1)} ms | ${r.checkMs.toFixed(1)} ms | ${r.assessmentReportMs.toFixed(1)} ms | ${r.flagged.join('; ') || 'none'} |`,
     );
   }
   return lines.join('\n');

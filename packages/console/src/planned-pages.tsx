@@ -2,7 +2,7 @@ import type { ConsoleMessageKey } from './console-i18n.js';
 import type { ConsolePage } from './console-nav.js';
 import { PageHeader, useConsole } from './console-ui.js';
 
-type PlannedPageName = Extract<ConsolePage, 'compliance' | 'audit' | 'guardians'>;
+type PlannedPageName = Extract<ConsolePage, 'audit' | 'guardians'>;
 
 interface PlannedContent {
   readonly intro?: ConsoleMessageKey;
@@ -14,16 +14,6 @@ interface PlannedContent {
 
 /** What each page to come will hold; its title is `<page>Title`, what happens today `<page>Today`. */
 const plannedPages: Record<PlannedPageName, PlannedContent> = {
-  compliance: {
-    intro: 'complianceIntro',
-    sections: [
-      ['compliance.dashboard.title', 'compliance.dashboard.planned'],
-      ['compliance.complaints.title', 'compliance.complaints.planned'],
-      ['compliance.notices.title', 'compliance.notices.planned'],
-      ['compliance.switches.title', 'compliance.switches.planned'],
-      ['compliance.reports.title', 'compliance.reports.planned'],
-    ],
-  },
   audit: {
     intro: 'auditIntro',
     sections: [

@@ -7,6 +7,15 @@
  * needs is an `ApiError` with code `invalid_response`.
  */
 import {
+  type ChecklistEntry,
+  type Filing,
+  type FilingInput,
+  parseChecklist,
+  parseFiling,
+  parseStats,
+  type StatsView,
+} from './assessment-wire.js';
+import {
   ApiError,
   errorBodyOf,
   httpError,
@@ -360,6 +369,24 @@ export interface StaffApiClient {
   listAppeals(state?: 'open' | 'upheld' | 'rejected' | 'all'): Promise<Appeal[]>;
   /** MINOR-5: decides an open appeal; `appeal-decided` (409) when someone decided it first. */
   decideAppeal(id: string, decision: 'upheld' | 'rejected', reason: string): Promise<void>;
+
+  // ---- ASSESS-1, ASSESS-2, ASSESS-4, GOV-1: the dashboard and the reports panel ----
+  /** The usage statistics of `from`..`to` (`YYYY-MM-DD`, inclusive). */
+  stats(from: string, to: string): Promise<StatsView>;
+  /** The assessment report of `from`..`to` as a file to save (every generation is audited). */
+  downloadReport(
+    from: string,
+    to: string,
+    format: 'html' | 'md' | 'json',
+  ): Promise<{ blob: Blob; fileName: string }>;
+  /** ASSESS-4: the filing record. */
+  getFiling(): Promise<Filing>;
+  saveFiling(filing: FilingInput): Promise<Filing>;
+  /** GOV-1: the self-inspection checklist. */
+  listChecklist(): Promise<ChecklistEntry[]>;
+  /** Replaces the item with this id, or creates one when the id is `new`. */
+  saveChecklistItem(item: ChecklistEntry): Promise<void>;
+  deleteChecklistItem(id: string): Promise<void>;
   /** NOTICE-1: every notice, newest first, and the profile's minimum advance. */
   listNotices(): Promise<NoticeList>;
   /** NOTICE-1: schedules a notice; `notice-too-soon` (400) when the effective time is too close. */
@@ -382,7 +409,11 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let csrfToken: string | null = null;
 
-  async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
+  async function call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
@@ -648,6 +679,50 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
 
     async setSwitch({ scope, target, off, reason }) {
       await call('POST', '/api/switches', { scope, ...(target ? { target } : {}), off, reason });
+    },
+
+    async stats(from, to) {
+      return parseStats(await call('GET', `/api/stats?from=${from}&to=${to}`));
+    },
+
+    async downloadReport(from, to, format) {
+      const path = `/api/reports/assessment?from=${from}&to=${to}&format=${format}`;
+      let response: Response;
+      try {
+        response = await doFetch(`${base}${path}`, { credentials: 'same-origin' });
+      } catch (cause) {
+        throw unreachable(cause);
+      }
+      if (!response.ok) {
+        if (response.status === 401) {
+          csrfToken = null;
+          options.onUnauthorized?.();
+        }
+        throw readError(response.status, await response.text());
+      }
+      const disposition = response.headers.get('content-disposition') ?? '';
+      const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `assessment-${from}_${to}.${format}`;
+      return { blob: await response.blob(), fileName };
+    },
+
+    async getFiling() {
+      return parseFiling(await call('GET', '/api/filing'));
+    },
+
+    async saveFiling(filing) {
+      return parseFiling(await call('PUT', '/api/filing', filing));
+    },
+
+    async listChecklist() {
+      return parseChecklist(await call('GET', '/api/checklist'));
+    },
+
+    async saveChecklistItem({ id, ...item }) {
+      await call('PUT', `/api/checklist/${encodeURIComponent(id)}`, item);
+    },
+
+    async deleteChecklistItem(id) {
+      await call('DELETE', `/api/checklist/${encodeURIComponent(id)}`);
     },
   };
 }

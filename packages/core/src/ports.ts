@@ -416,8 +416,18 @@ export interface Store {
 
   /** Appends events to the hash chain in order; safe under concurrent callers (the chain never forks). */
   appendAudit(events: readonly AuditInput[]): Promise<AuditEvent[]>;
-  /** Events with seq > afterSeq, oldest first, at most `limit`. */
-  listAudit(options?: { afterSeq?: number; limit?: number; sessionId?: string }): Promise<AuditEvent[]>;
+  /**
+   * Events with seq > afterSeq, oldest first, at most `limit`; with `requirements`, only events citing one of
+   * them, and with `from` / `to`, only events at `from` or later and before `to` (the reports, ASSESS-2/5).
+   */
+  listAudit(options?: {
+    afterSeq?: number;
+    limit?: number;
+    sessionId?: string;
+    requirements?: readonly RequirementId[];
+    from?: number;
+    to?: number;
+  }): Promise<AuditEvent[]>;
   /**
    * Recomputes every hash and link from the chain's start (genesis, or the last retention purge's point)
    * to the head row. With `checkpoints` (already signature-checked), also: each checkpoint inside the chain

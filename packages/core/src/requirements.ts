@@ -329,8 +329,8 @@ export const requirementCatalogue = {
     group: 'assessment',
     meaning:
       'Write the assessment report for the provincial CAC: safeguards, training data, crisis handling and takeovers, user scale and ages, minors and elderly, complaints, fixes.',
-    status: 'partial',
-    note: 'the figures are kept as aggregates (`GET /api/stats`: users, daily and monthly actives, turns, use, age structure, incidents, time to a human answer); the report itself is built from them elsewhere',
+    status: 'implemented',
+    note: '`report assessment` (CLI), `GET /api/reports/assessment` and the console button: the Final Art. 23 sections, the filing record and the self-inspection checklist, from the stats counters, incidents, consent records, deletion receipts, appeals and audit events of the period; Chinese with English; self-contained HTML with inline SVG charts, Markdown or JSON with the same figures; no user id or text; every generation audited. Counts read from audit events see only events still within retention; the complaints section needs `Store.complaints`',
   },
   'ASSESS-3': {
     group: 'assessment',
@@ -349,7 +349,8 @@ export const requirementCatalogue = {
     group: 'assessment',
     meaning:
       'CA: a yearly report to the Office of Suicide Prevention with crisis-referral counts and protocols, free of personal data.',
-    status: 'planned',
+    status: 'implemented',
+    note: '`report annual --year` on the us-ca-sb243 profile: crisis referral notifications (crisis-resources directives shown) and crisis incidents of the year, the protocols in force from the profile; counts only; audited. Submitting it is the operator’s step',
   },
   'GOV-1': {
     group: 'assessment',

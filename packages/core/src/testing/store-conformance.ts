@@ -584,6 +584,25 @@ export function describeStoreConformance(
           ).toEqual([3, 5]);
         }));
 
+      it('ASSESS-2: listAudit filters by requirement and time range for the reports', () =>
+        withStore(async (store) => {
+          await store.appendAudit(
+            Array.from({ length: 8 }, (_, i) => ({
+              type: 'directive-shown',
+              requirement: i % 2 === 0 ? 'RISK-3' : 'DISC-4',
+              at: t0 + i * 1000,
+            })),
+          );
+          const seqs = async (options: Parameters<Store['listAudit']>[0]) =>
+            (await store.listAudit(options)).map((e) => e.seq);
+          expect(await seqs({ requirements: ['RISK-3'] })).toEqual([1, 3, 5, 7]);
+          expect(await seqs({ requirements: ['RISK-3', 'DISC-4'], from: t0 + 2000, to: t0 + 5000 })).toEqual([
+            3, 4, 5,
+          ]);
+          expect(await seqs({ requirements: ['RISK-3'], afterSeq: 3, limit: 2 })).toEqual([5, 7]);
+          expect(await seqs({ requirements: [] })).toEqual([]);
+        }));
+
       it('LOG-1: 20 parallel callers form one unforked chain, each batch contiguous', () =>
         withStore(async (store) => {
           const batches = await Promise.all(

@@ -17,6 +17,7 @@ import {
 } from './data-rights-commands.js';
 import { evalCommand } from './eval.js';
 import { probeCommand } from './probe-command.js';
+import { reportCommand, reportUsage } from './report-commands.js';
 import { openStore, startServer } from './serve.js';
 
 /** Where the CLI reads and writes; injected so tests run commands in-process. */
@@ -49,6 +50,8 @@ Usage:
   companion-guard receipt verify FILE [--public-key FILE.pem]
   companion-guard report minors-pi --year YYYY
   companion-guard probe --base-url URL [--key K] [--profile cn-2026] [--format text|json|html] [--out FILE]
+  companion-guard report assessment --from YYYY-MM-DD --to YYYY-MM-DD [--format html|md|json] [--out FILE]
+  companion-guard report annual --year YYYY [--format html|md|json] [--out FILE]
   companion-guard seed --users N --active M [--days 120] [--store URL]
 
 Every command that uses the store takes --data DIR and --config FILE (or COMPANION_GUARD_DATA /
@@ -74,6 +77,10 @@ const options = {
   'public-key': { type: 'string' },
   // SCOPE-2: `profile show --region US-CA` prints the profile that region's users get.
   region: { type: 'string' },
+  // report assessment | annual (ASSESS-2, ASSESS-5)
+  from: { type: 'string' },
+  to: { type: 'string' },
+  format: { type: 'string' },
   users: { type: 'string' },
   active: { type: 'string' },
   days: { type: 'string' },
@@ -130,6 +137,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   };
   const [action, arg] = positionals;
+  if (command === 'report' && (action === 'assessment' || action === 'annual')) {
+    return reportCommand(action, values, config, io, withStore);
+  }
   if (dataRightsCommands.includes(command)) {
     return dataRightsCommand(command, action, arg, values, { config, io, withStore });
   }
@@ -293,7 +303,8 @@ function dataRightsCommand(
   io.out(
     'usage: companion-guard export --purpose training --out DIR\n' +
       '       companion-guard receipt verify FILE [--public-key FILE.pem]\n' +
-      '       companion-guard report minors-pi --year YYYY',
+      '       companion-guard report minors-pi --year YYYY\n' +
+      reportUsage,
   );
   return Promise.resolve(1);
 }

@@ -20,6 +20,7 @@ import {
   type NotifierOptions,
   type SmsSender,
 } from '../notify/index.js';
+import { deploymentFacts } from '../reports/assessment-report.js';
 import { createApp } from '../server/app.js';
 import { createAuthenticator } from '../server/auth/authenticator.js';
 import { createGuardianAuth, type GuardianMessenger } from '../server/auth/guardian-auth.js';
@@ -398,6 +399,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     metricsToken: config.metricsToken,
     controls: runtime.controls,
     stats: runtime.stats,
+    deployment: deploymentFacts(config),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));

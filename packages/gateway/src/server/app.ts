@@ -17,6 +17,7 @@ import { countRequests, registerMetricsRoute } from './metrics-routes.js';
 import { registerGuardianAppRoutes } from './openai/guardian-app-routes.js';
 import { registerOpenAiRoutes } from './openai/routes.js';
 import { registerUserRoutes } from './openai/user-routes.js';
+import { registerReportRoutes } from './reports/report-routes.js';
 import { registerStatsRoutes } from './stats/stats-routes.js';
 import { createStatsService } from './stats/stats-service.js';
 
@@ -61,6 +62,7 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   registerGuardianAppRoutes(routes, deps);
   registerAppealRoutes(routes, deps);
   registerControlRoutes(routes, deps);
+  registerReportRoutes(routes, deps);
   registerStatsRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;

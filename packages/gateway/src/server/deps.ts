@@ -11,6 +11,7 @@ import type {
 import type { AuditTrailView } from '../audit/audit-trail-verifier.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { DeploymentFacts } from '../reports/assessment-report.js';
 import type { Authenticator } from './auth/authorization.js';
 import type { GuardianAuth } from './auth/guardian-auth.js';
 import type { HostCheckOptions } from './auth/host-check.js';
@@ -72,6 +73,8 @@ export interface AppDeps {
   readonly metricsToken: string | null;
   /** NOTICE-1, ASSESS-3: service notices and switches (the chat service shares this one). */
   readonly controls: ServiceControls;
+  /** ASSESS-2: what the config puts in force beside the profile (guard models, alert channels), for reports. */
+  readonly deployment?: DeploymentFacts | undefined;
   /** ASSESS-1/2: figures and triggers (default: one over `store` without a compliance contact). */
   readonly stats?: StatsService | undefined;
 }

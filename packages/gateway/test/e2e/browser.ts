@@ -14,6 +14,8 @@ const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/', import
 
 export interface PageOptions {
   readonly locale: string;
+  /** The browser's time zone (IANA); default: the machine's. */
+  readonly timezoneId?: string;
   readonly viewport: { readonly width: number; readonly height: number };
 }
 

@@ -97,6 +97,8 @@ export const authorizationMatrix = {
   'POST /api/notices/:id/cancel': ['compliance'],
   'GET /api/switches': ['compliance'],
   'POST /api/switches': ['compliance'],
+  /** ASSESS-2: the assessment report (figures only, no text, no user id); every generation audited. */
+  'GET /api/reports/assessment': ['compliance', 'auditor'],
   /** ASSESS-1/2: usage figures and assessment triggers (numbers only). ASSESS-4, GOV-1: filing and checklist. */
   'GET /api/stats': ['compliance', 'auditor'],
   'GET /api/filing': ['compliance', 'auditor'],

@@ -498,7 +498,7 @@ export class SqlStore implements Store {
     });
   }
 
-  listAudit(options: { afterSeq?: number; limit?: number; sessionId?: string } = {}): Promise<AuditEvent[]> {
+  listAudit(options: NonNullable<Parameters<Store['listAudit']>[0]> = {}): Promise<AuditEvent[]> {
     return this.#ctx.run('listAudit', async () => {
       const limit = Math.floor(options.limit ?? defaultAuditPageSize);
       if (limit <= 0) return [];
@@ -507,6 +507,13 @@ export class SqlStore implements Store {
         .selectAll()
         .where('seq', '>', options.afterSeq ?? 0);
       if (options.sessionId !== undefined) query = query.where('sessionId', '=', options.sessionId);
+      // The reports' filters (ASSESS-2, ASSESS-5): a scan of the chain in the database, not in the process.
+      if (options.requirements !== undefined) {
+        if (options.requirements.length === 0) return [];
+        query = query.where('requirement', 'in', options.requirements);
+      }
+      if (options.from !== undefined) query = query.where('at', '>=', options.from);
+      if (options.to !== undefined) query = query.where('at', '<', options.to);
       const rows = await query.orderBy('seq').limit(limit).execute();
       return rows.map(toAuditEvent);
     });
