@@ -4,6 +4,14 @@
  * No I/O; usable in-process.
  */
 export {
+  complaintDeadlines,
+  complaintKinds,
+  complaintOverdue,
+  complaintStatuses,
+  complaintWords,
+  minorModeRef,
+} from './complaints/complaint-store.js';
+export {
   canonicalJson,
   consentAudit,
   consentKinds,

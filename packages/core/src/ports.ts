@@ -3,6 +3,7 @@
  * Every timestamp is epoch milliseconds. Nothing here ever holds conversation text in plaintext at rest:
  * message content is encrypted by the store before it is written.
  */
+import type { ComplaintStore } from './complaints/complaint-store.js';
 import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
 import type { AppealStore } from './minors/appeal-store.js';
@@ -13,6 +14,16 @@ import type { StaffStore } from './people/staff.js';
 import type { AgeFacts, UserProfileStore } from './people/user-profile.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
+export type {
+  Complaint,
+  ComplaintFilter,
+  ComplaintKind,
+  ComplaintOverdue,
+  ComplaintReply,
+  ComplaintStatus,
+  ComplaintStore,
+  ComplaintSummary,
+} from './complaints/complaint-store.js';
 export type {
   ConsentChange,
   ConsentGiver,
@@ -117,6 +128,8 @@ export interface UserRecord extends AgeFacts {
   readonly minorMode: boolean;
   /** A decided appeal's outcome waits to be shown (MINOR-5): the chat path reads `Store.appeals` then. */
   readonly appealOutcomePending: boolean;
+  /** A staff reply to the user's complaint waits to be shown (COMPLAINT-1): read `Store.complaints` then. */
+  readonly complaintReplyPending: boolean;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -300,6 +313,8 @@ export interface Store {
   readonly minors: MinorStore;
   /** Appeals against minor mode entered on suspicion (MINOR-5). */
   readonly appeals: AppealStore;
+  /** Complaints, reports and appeals, their deadlines, handling and replies (COMPLAINT-1). */
+  readonly complaints: ComplaintStore;
   /** Guardians' blind index, one-time codes and sessions (MINOR-2, MINOR-4). */
   readonly guardians: GuardianStore;
   /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */

@@ -165,6 +165,7 @@ function profile(patch: Partial<UserProfile> = {}): UserProfile {
     createdAt: t0 - DAY,
     minorMode: false,
     appealOutcomePending: false,
+    complaintReplyPending: false,
     birthDate: null,
     declaredAge: null,
     timeZone: null,

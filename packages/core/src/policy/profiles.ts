@@ -23,6 +23,12 @@ const usCrisis: Profile['crisis'] = {
   incidentOnScamForMinorsAndElderly: true,
 };
 
+/** Complaint deadlines of the US profiles: no statute names one; two days to take up, 30 to resolve. */
+const usComplaints: Profile['complaints'] = {
+  acknowledgeWithinHours: 48,
+  resolveWithinDays: { complaint: 30, report: 7, appeal: 14 },
+};
+
 const exitKeywords: Profile['exit']['keywords'] = {
   zh: ['退出', '结束对话', '结束聊天', '不聊了', '再见', '拜拜', '我走了', '下线了'],
   en: ['exit', 'quit', 'stop', 'bye', 'bye for now', 'goodbye', 'end chat', 'end the conversation'],
@@ -92,6 +98,10 @@ const cn2026: Profile = {
     aigcPropagator: 'companion-guard',
     consentTextVersion: '1',
   },
+  // COMPLAINT-1: the Measures ask for prompt handling and a published time limit without naming one: a
+  // working day to take a complaint up; reports of content and appeals (which restrict or block the user)
+  // within a week, other complaints within 15 days (docs/complaints.md).
+  complaints: { acknowledgeWithinHours: 24, resolveWithinDays: { complaint: 15, report: 7, appeal: 7 } },
   texts: defaultTexts,
 };
 
@@ -129,6 +139,7 @@ const usCa: Profile = {
   suspectedMinors: { ...cn2026.suspectedMinors, enabled: false },
   // No US rule makes a moderation processor a third party needing consent: guards serve everybody.
   dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
+  complaints: usComplaints,
 };
 
 const usNy: Profile = {
@@ -149,6 +160,7 @@ const usNy: Profile = {
   minors: { ...cn2026.minors, enabled: false },
   suspectedMinors: { ...cn2026.suspectedMinors, enabled: false },
   dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
+  complaints: usComplaints,
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */

@@ -30,6 +30,39 @@ export interface Database {
   consents: ConsentsTable;
   deletionReceipts: DeletionReceiptsTable;
   appeals: AppealsTable;
+  complaints: ComplaintsTable;
+  complaintReplies: ComplaintRepliesTable;
+}
+
+/** Complaints, reports and appeals (migration 0012); the user's words sealed under the user's data key. */
+export interface ComplaintsTable {
+  id: string;
+  userId: string;
+  kind: string;
+  ref: string | null;
+  status: string;
+  sealed: Uint8Array | null;
+  keyId: string | null;
+  filedAt: number;
+  acknowledgeBy: number;
+  resolveBy: number;
+  acknowledgedAt: number | null;
+  assignee: string | null;
+  closedAt: number | null;
+  closedBy: string | null;
+  reason: string | null;
+}
+
+/** Staff replies to complaints (migration 0012), sealed under the user's data key. */
+export interface ComplaintRepliesTable {
+  id: string;
+  complaintId: string;
+  userId: string;
+  staffId: string;
+  sealed: Uint8Array | null;
+  keyId: string | null;
+  at: number;
+  shownAt: number | null;
 }
 
 /** Appeals against suspected minor mode (migration 0010); the user's words sealed under the user's data key. */
@@ -162,6 +195,8 @@ export interface UsersTable {
   minorMode: Generated<number>;
   /** 1 while a decided appeal's outcome waits to be shown (migration 0010). */
   appealPending: Generated<number>;
+  /** 1 while a staff reply to a complaint waits to be shown (migration 0012). */
+  complaintReplyPending: Generated<number>;
 }
 
 /** A user's guardian or emergency contact, sealed under the user's data key (never plaintext). */

@@ -37,6 +37,7 @@ import type {
   UsersTable,
 } from './schema.js';
 import { SqlAppealStore } from './sql-appeal-store.js';
+import { SqlComplaintStore } from './sql-complaint-store.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlDataRightsStore } from './sql-data-rights-store.js';
 import { SqlGuardianStore } from './sql-guardian-store.js';
@@ -147,6 +148,7 @@ export class SqlStore implements Store {
   readonly notifications: SqlNotificationStore;
   readonly minors: SqlMinorStore;
   readonly appeals: SqlAppealStore;
+  readonly complaints: SqlComplaintStore;
   readonly guardians: SqlGuardianStore;
   readonly dataRights: SqlDataRightsStore;
 
@@ -157,6 +159,7 @@ export class SqlStore implements Store {
     this.notifications = new SqlNotificationStore(this.#ctx);
     this.minors = new SqlMinorStore(this.#ctx);
     this.appeals = new SqlAppealStore(this.#ctx);
+    this.complaints = new SqlComplaintStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
@@ -851,6 +854,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     region: row.region,
     minorMode: row.minorMode === 1,
     appealOutcomePending: row.appealPending === 1,
+    complaintReplyPending: row.complaintReplyPending === 1,
   };
 }
 
