@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
 import { describeAppealConformance } from './appeal-conformance.js';
+import { describeComplaintConformance } from './complaint-conformance.js';
 import { describeDataRightsConformance } from './data-rights-conformance.js';
 import { describeGuardianConformance } from './guardian-conformance.js';
 import { describeIncidentConformance } from './incident-conformance.js';
@@ -740,6 +741,7 @@ export function describeStoreConformance(
     describeNotificationConformance({ withStore, newId });
     describeMinorConformance({ withStore, expectCgError, newId });
     describeAppealConformance({ withStore, expectCgError, newId });
+    describeComplaintConformance({ withStore, expectCgError, newId });
     describeGuardianConformance({ withStore, expectCgError, newId });
     describeDataRightsConformance({ withStore, newId });
   });
