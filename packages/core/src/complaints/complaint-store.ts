@@ -180,6 +180,9 @@ export interface ComplaintStore {
    */
   takeReplies(userId: string, now: number): Promise<Array<{ complaint: Complaint; reply: ComplaintReply }>>;
 
+  /** Whether a message with this content id is in the user's own conversations (to validate a ref). */
+  ownsContent(userId: string, contentId: string): Promise<boolean>;
+
   /** Handling of the complaints filed in [from, to), as of `now` (SQL aggregates). */
   summary(period: { from: number; to: number; now: number }): Promise<ComplaintSummary>;
 }

@@ -7,6 +7,7 @@ import { registerStaffRoutes } from './api/staff-routes.js';
 import { registerAppealRoutes } from './appeals/appeal-routes.js';
 import { type AppEnv, secureRoutes } from './auth/authorization.js';
 import { hostCheck } from './auth/host-check.js';
+import { registerComplaintRoutes } from './complaints/complaint-routes.js';
 import { serveConsole } from './console-files.js';
 import { registerDataRightsRoutes } from './data-rights/data-rights-routes.js';
 import type { AppDeps } from './deps.js';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerGuardianRoutes(routes, deps);
   registerGuardianAppRoutes(routes, deps);
   registerAppealRoutes(routes, deps);
+  registerComplaintRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

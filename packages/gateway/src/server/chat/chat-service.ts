@@ -10,6 +10,7 @@ import type {
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import { complaintReplies } from '../complaints/complaint-wire.js';
 import type { GuardianConsentRequester } from '../deps.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
@@ -177,7 +178,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         sessionId: decided.record.id,
         now,
       });
-      const outcomes = await appealOutcomes(deps.store, profile, user, ctx.locale, now);
+      const appealed = await appealOutcomes(deps.store, profile, user, ctx.locale, now);
+      // COMPLAINT-1: staff replies not shown yet (no read unless the user's row flags one).
+      const replies = await complaintReplies(deps.store.complaints, profile, user, ctx.locale, now);
+      const outcomes = [...appealed, ...replies];
       if (suspected || outcomes.length > 0) {
         directory.forgetUser(user.externalId);
         const added = suspected ? [suspected, ...outcomes] : outcomes;

@@ -403,6 +403,18 @@ export class SqlComplaintStore implements ComplaintStore {
     });
   }
 
+  ownsContent(userId: string, contentId: string): Promise<boolean> {
+    return this.#ctx.run('complaints.ownsContent', async () => {
+      const row = await this.#ctx.db
+        .selectFrom('messages')
+        .select('id')
+        .where('userId', '=', userId)
+        .where('contentId', '=', contentId)
+        .executeTakeFirst();
+      return row !== undefined;
+    });
+  }
+
   summary(period: { from: number; to: number; now: number }): Promise<ComplaintSummary> {
     const { from, to, now } = period;
     return this.#ctx.run('complaints.summary', async () => {
