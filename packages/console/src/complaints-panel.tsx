@@ -54,7 +54,7 @@ export function ComplaintsPanel() {
     };
 
   return (
-    <section data-testid="complaints">
+    <section data-testid="complaints" className="complaint-queue">
       <PageHeader title={t('complaintsTitle')} intro={t('complaintsIntro')} />
       <div className="complaint-filters">
         <ChoiceField
@@ -105,10 +105,13 @@ export function ComplaintsPanel() {
                     </span>
                   </>
                 )}
+                <br />
+                <small>
+                  {t('columnComplaintUser')}: <code>{c.userId}</code>
+                </small>
               </>
             ),
           },
-          { label: t('columnComplaintUser'), cell: (c) => <code>{c.userId}</code> },
           {
             label: t('columnComplaintText'),
             cell: (c) => (
