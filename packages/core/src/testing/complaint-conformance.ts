@@ -321,6 +321,73 @@ export function describeComplaintConformance({
         expect((await store.getUser(kid.id))?.minorMode).toBe(true);
       }));
 
+    it('COMPLAINT-1, DATA-4: a ref is checked against the user’s own messages; a full deletion re-seals words and replies', () =>
+      withStore(async (store) => {
+        const user = await store.ensureUser(newId('ext'), t0);
+        const other = await store.ensureUser(newId('ext'), t0);
+        const session = await store.createSession(
+          { id: newId('s'), userId: user.id, characterId: 'aria', state: { turns: 0 }, now: t0 },
+          [],
+        );
+        const contentId = newId('cg');
+        await store.commitTurn({
+          sessionId: session.id,
+          expectedVersion: session.version,
+          state: { turns: 1 },
+          now: t0 + 1,
+          messages: [
+            {
+              id: newId('m'),
+              sessionId: session.id,
+              userId: user.id,
+              role: 'user',
+              content: 'hello',
+              contentId,
+              status: 'accepted',
+              createdAt: t0 + 1,
+            },
+          ],
+          audit: [],
+        });
+        expect(await store.complaints.ownsContent(user.id, contentId)).toBe(true);
+        expect(await store.complaints.ownsContent(other.id, contentId)).toBe(false);
+        expect(await store.complaints.ownsContent(user.id, 'cg-none')).toBe(false);
+
+        const { complaint } = await file(store, user.id, 'report', '这条回复不合适', t0 + 2, contentId);
+        await store.complaints.reply(complaint.id, {
+          id: newId('r'),
+          text: '已处理',
+          staffId: 's1',
+          now: t0 + 3,
+        });
+        await store.dataRights.deleteHistory({
+          userId: user.id,
+          characterId: null,
+          at: t0 + 10,
+          audit: () => [{ type: 'history-deleted', requirement: 'DATA-4', at: t0 + 10, userId: user.id }],
+          receipt: (facts, audit) => ({
+            type: 'companion-guard/deletion-receipt',
+            version: 1,
+            id: newId('rc'),
+            userId: facts.userId,
+            externalUserId: 'ext',
+            characterId: facts.characterId,
+            requestedBy: 'user',
+            deletedAt: new Date(facts.at).toISOString(),
+            messagesDeleted: facts.messagesDeleted,
+            keysDestroyed: facts.keysDestroyed,
+            keysRetained: facts.keysRetained,
+            audit,
+            signingKeyId: 'test',
+            signature: 'sig',
+          }),
+        });
+        expect(await store.complaints.ownsContent(user.id, contentId)).toBe(false);
+        const kept = await store.complaints.get(complaint.id);
+        expect(kept?.text).toBe('这条回复不合适');
+        expect(kept?.replies.map((r) => r.text)).toEqual(['已处理']);
+      }));
+
     it('COMPLAINT-1: the summary counts by kind, on-time closings, overdue open ones and the median', () =>
       withStore(async (store) => {
         const user = await store.ensureUser(newId('ext'), t0);
