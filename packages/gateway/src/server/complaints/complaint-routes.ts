@@ -37,6 +37,14 @@ const statusBody = z
   .strict();
 const replyBody = z.object({ text: z.string().trim().min(1).max(2000) }).strict();
 
+/**
+ * A staff action's answer without the user's words and the replies: only the audited list
+ * (`GET /api/complaints`) shows them.
+ */
+function withoutTexts({ text: _text, replies, ...rest }: ReturnType<typeof complaintStaffWire>) {
+  return { ...rest, replies: replies.map(({ text: _reply, ...reply }) => reply) };
+}
+
 const stateQuery = z.enum(['open', 'in-progress', 'resolved', 'rejected', 'all']);
 
 /**
@@ -182,7 +190,7 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
       staffId: me.staffId,
       now,
     });
-    return c.json(complaintStaffWire(complaint, now, await staffEmails()));
+    return c.json(withoutTexts(complaintStaffWire(complaint, now, await staffEmails())));
   });
 
   routes.route('POST /api/complaints/:id/status', async (c) => {
@@ -217,7 +225,7 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
       const user = await store.getUser(complaint.userId);
       if (user) deps.chat.forgetUser(user.externalId);
     }
-    return c.json(complaintStaffWire(complaint, now, await staffEmails()));
+    return c.json(withoutTexts(complaintStaffWire(complaint, now, await staffEmails())));
   });
 
   routes.route('POST /api/complaints/:id/replies', async (c) => {
@@ -240,6 +248,6 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
           code: (e as { code?: string }).code ?? 'internal',
         });
       });
-    return c.json(complaintStaffWire(complaint, now, await staffEmails()), 201);
+    return c.json(withoutTexts(complaintStaffWire(complaint, now, await staffEmails())), 201);
   });
 }
