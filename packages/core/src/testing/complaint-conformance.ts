@@ -163,6 +163,27 @@ export function describeComplaintConformance({
         expect(JSON.stringify(events)).not.toContain('refunded');
       }));
 
+    it('COMPLAINT-1: of two concurrent closings one wins, the other is refused', () =>
+      withStore(async (store) => {
+        const user = await store.ensureUser(newId('ext'), t0);
+        const { complaint } = await file(store, user.id, 'complaint', 'twice');
+        const close = (status: 'resolved' | 'rejected') =>
+          store.complaints.setStatus(complaint.id, {
+            status,
+            reason: status,
+            staffId: status,
+            now: t0 + HOUR,
+          });
+        const results = await Promise.allSettled([close('resolved'), close('rejected')]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const refused = results.find((r) => r.status === 'rejected');
+        expect((refused as PromiseRejectedResult | undefined)?.reason).toMatchObject({
+          code: 'complaint-closed',
+        });
+        const events = await eventsOf(store, user.id);
+        expect(events.filter((e) => e.type === 'complaint-status')).toHaveLength(1);
+      }));
+
     it('COMPLAINT-1: the queue filters by status, user, assignee and overdue at a time', () =>
       withStore(async (store) => {
         const a = await store.ensureUser(newId('ext'), t0);
