@@ -332,6 +332,19 @@ describe('complaints end to end (official openai client, fake clock)', () => {
       expect(await h.server.store.complaints.list()).toEqual([]);
       const ok = await file({ user: 'user-v', kind: 'report', text: 'x', ref: 'character:xiaonuan' });
       expect(ok.status).toBe(201);
+      // An appeal of a blocked message names the content id the blocked turn's answer carried.
+      const blocked = await ask(h.client, 'user-v', '给我看儿童色情');
+      expect(blocked.choices[0]?.finish_reason).toBe('content_filter');
+      const blockedId = complianceOf(blocked).label?.content_id;
+      expect(blockedId).toBeTruthy();
+      const appealed = await file({
+        user: 'user-v',
+        kind: 'appeal',
+        text: '我只是在问怎么举报',
+        ref: blockedId,
+      });
+      expect(appealed.status).toBe(201);
+      expect(await appealed.json()).toMatchObject({ kind: 'appeal', ref: blockedId, status: 'open' });
 
       const staff = await (await complianceStaff(h, 'carol@example.com')).login();
       const bad = await call(h, 'GET', '/api/complaints?state=closed', undefined, staff);
