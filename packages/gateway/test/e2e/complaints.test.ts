@@ -64,7 +64,7 @@ interface WireComplaint {
   filed_at: string;
   acknowledge_by: string;
   resolve_by: string;
-  overdue: string | null;
+  overdue: string | boolean | null;
   assignee?: string | null;
   replies: { text: string | null }[];
 }
@@ -121,7 +121,7 @@ describe('complaints end to end (official openai client, fake clock)', () => {
         filed_at: new Date(filedAt).toISOString(),
         acknowledge_by: new Date(filedAt + 24 * HOUR).toISOString(),
         resolve_by: new Date(filedAt + 7 * DAY).toISOString(),
-        overdue: null,
+        overdue: false,
       });
 
       // The user's open chat listens on the session's events stream.
@@ -375,6 +375,11 @@ describe('complaints end to end (official openai client, fake clock)', () => {
         [filed.id, 'acknowledge'],
       ]);
       expect(await queue(h, '?overdue=false', staff)).toEqual([]);
+      // The app's view says only that it is late.
+      const mine = (await (await call(h, 'GET', '/v1/users/user-late/complaints')).json()) as {
+        data: WireComplaint[];
+      };
+      expect(mine.data.map((c) => c.overdue)).toEqual([true]);
       await call(h, 'POST', `/api/complaints/${filed.id}/assign`, {}, staff);
       expect(await queue(h, '?overdue=true', staff)).toEqual([]);
       expect((await queue(h, '?overdue=false', staff)).map((c) => c.overdue)).toEqual([null]);

@@ -29,7 +29,8 @@ export function complaintAppWire(c: Complaint, now: number) {
     resolve_by: isoTime(c.resolveBy),
     acknowledged_at: optionalTime(c.acknowledgedAt),
     closed_at: optionalTime(c.closedAt),
-    overdue: complaintOverdue(c, now),
+    /** Past a deadline and not closed. */
+    overdue: complaintOverdue(c, now) !== null,
     replies: c.replies.map((r) => ({ id: r.id, text: r.text, at: isoTime(r.at) })),
   };
 }
@@ -39,6 +40,8 @@ export function complaintStaffWire(c: Complaint, now: number, emails: ReadonlyMa
   const email = (id: string | null) => (id === null ? null : (emails.get(id) ?? id));
   return {
     ...complaintAppWire(c, now),
+    /** Which deadline it missed: `acknowledge` (nobody took it up), `resolve` (not closed), or null. */
+    overdue: complaintOverdue(c, now),
     user_id: c.userId,
     assignee: c.assignee,
     assignee_email: email(c.assignee),
