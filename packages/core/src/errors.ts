@@ -69,7 +69,7 @@ export const errorCatalogue = {
   'invalid-complaint-ref': {
     status: 400,
     message:
-      'The ref must be the content id of a message in the user’s own conversations, `character:<id>` of a known character, or `minor-mode` (appeals only); an appeal needs a ref.',
+      'The ref must be the content id of a message or the id of a session in the user’s own conversations, `character:<id>` of a known character, or `minor-mode` (appeals only); an appeal needs a ref.',
   },
   'complaint-closed': { status: 409, message: 'This complaint is resolved or rejected already.' },
   'invalid-assignee': { status: 400, message: 'Complaints can be assigned only to active compliance staff.' },

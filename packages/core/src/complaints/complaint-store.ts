@@ -41,7 +41,7 @@ export interface Complaint {
   readonly kind: ComplaintKind;
   /**
    * What it is about, validated at filing: `minor-mode` (appeal of minor mode on suspicion), a content id
-   * (`cg-…`) of a message in the user's own conversations, `character:<id>`; or null.
+   * (`cg-…`) of a message or the id of a session in the user's own conversations, `character:<id>`; or null.
    */
   readonly ref: string | null;
   readonly status: ComplaintStatus;

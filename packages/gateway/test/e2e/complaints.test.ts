@@ -299,7 +299,7 @@ describe('complaints end to end (official openai client, fake clock)', () => {
     const h = await startHarness({ clock, upstream });
     try {
       const other = complianceOf(await ask(h.client, 'user-other', '你好'));
-      await ask(h.client, 'user-v', '你好');
+      const own = complianceOf(await ask(h.client, 'user-v', '你好'));
       const file = (body: unknown) => call(h, 'POST', '/v1/complaints', body);
       const cases: [unknown, number, string][] = [
         [{ user: 'user-v', kind: 'praise', text: 'x' }, 400, 'invalid-request'],
@@ -318,6 +318,7 @@ describe('complaints end to end (official openai client, fake clock)', () => {
           400,
           'invalid-complaint-ref',
         ],
+        [{ user: 'user-v', kind: 'report', text: 'x', ref: other.session.id }, 400, 'invalid-complaint-ref'],
         [{ user: 'user-v', kind: 'appeal', text: 'x' }, 400, 'invalid-complaint-ref'],
         [{ user: 'user-v', kind: 'complaint', text: 'x', ref: 'minor-mode' }, 400, 'invalid-complaint-ref'],
         // Minor mode was never switched on for this user on suspicion.
@@ -332,6 +333,9 @@ describe('complaints end to end (official openai client, fake clock)', () => {
       expect(await h.server.store.complaints.list()).toEqual([]);
       const ok = await file({ user: 'user-v', kind: 'report', text: 'x', ref: 'character:xiaonuan' });
       expect(ok.status).toBe(201);
+      expect((await file({ user: 'user-v', kind: 'complaint', text: 'x', ref: own.session.id })).status).toBe(
+        201,
+      );
       // An appeal of a blocked message names the content id the blocked turn's answer carried.
       const blocked = await ask(h.client, 'user-v', '给我看儿童色情');
       expect(blocked.choices[0]?.finish_reason).toBe('content_filter');

@@ -57,7 +57,7 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
   const { store, clock, profile } = deps;
   const policy = profile.complaints;
 
-  /** The ref, checked against the user: their own message, a known character, or minor mode (appeals). */
+  /** The ref, checked against the user: their own message or session, a known character, or minor mode (appeals). */
   async function checkRef(userId: string, kind: string, ref: string | undefined): Promise<string | null> {
     if (ref === undefined) {
       if (kind === 'appeal')
@@ -74,13 +74,14 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
       }
       return ref;
     }
-    if (!(await store.complaints.ownsContent(userId, ref))) {
-      throw new CgError(
-        'invalid-complaint-ref',
-        'ref: no message with this content id in the user’s conversations.',
-      );
-    }
-    return ref;
+    if (await store.complaints.ownsContent(userId, ref)) return ref;
+    // A conversation as a whole: one of the user's own sessions.
+    const session = await store.getSession(ref);
+    if (session?.userId === userId) return ref;
+    throw new CgError(
+      'invalid-complaint-ref',
+      'ref: no message with this content id and no session with this id in the user’s conversations.',
+    );
   }
 
   routes.route('POST /v1/complaints', async (c) => {
