@@ -1,4 +1,3 @@
-import { AppealsPanel } from './appeals-panel.js';
 import { ComplaintsPanel } from './complaints-panel.js';
 import { DashboardPanel } from './dashboard-panel.js';
 import { NoticesPanel } from './notices-panel.js';
@@ -11,7 +10,6 @@ export function CompliancePage() {
     <>
       <DashboardPanel />
       <ComplaintsPanel />
-      <AppealsPanel />
       <NoticesPanel />
       <SwitchesPanel />
       <ReportsPanel />

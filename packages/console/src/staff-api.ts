@@ -249,16 +249,45 @@ export interface IncidentEvent {
   readonly incident: Incident | null;
 }
 
-/** An appeal against minor mode entered on suspicion (MINOR-5), as compliance staff see it. */
-export interface Appeal {
+export const complaintStatuses = ['open', 'in-progress', 'resolved', 'rejected'] as const;
+export type ComplaintStatus = (typeof complaintStatuses)[number];
+const complaintKinds = ['complaint', 'report', 'appeal'] as const;
+
+/**
+ * A complaint, report or appeal (COMPLAINT-1) as compliance staff see it. An appeal with ref `minor-mode` is
+ * the MINOR-5 appeal: resolving it turns minor mode off, rejecting it keeps minor mode.
+ */
+export interface Complaint {
   readonly id: string;
   readonly userId: string;
-  readonly status: 'open' | 'upheld' | 'rejected';
-  /** The user's own words, or null. */
+  readonly kind: (typeof complaintKinds)[number];
+  readonly ref: string | null;
+  readonly status: ComplaintStatus;
+  /** The user's own words, or null (none given, or erased with their data key). */
   readonly text: string | null;
   readonly filedAt: number | null;
-  readonly decidedAt: number | null;
+  readonly acknowledgeBy: number | null;
+  readonly resolveBy: number | null;
+  /** Which deadline it has missed now, or null. */
+  readonly overdue: 'acknowledge' | 'resolve' | null;
+  readonly assignee: string | null;
+  readonly assigneeEmail: string | null;
   readonly reason: string | null;
+  readonly replies: readonly {
+    readonly id: string;
+    readonly text: string | null;
+    readonly at: number | null;
+    readonly by: string | null;
+  }[];
+}
+
+/** The filters of the complaints queue. */
+export interface ComplaintFilter {
+  readonly state?: ComplaintStatus | 'all';
+  /** true: only overdue ones; false: only those within their deadlines. */
+  readonly overdue?: boolean;
+  /** `me`, `none` (not assigned) or a staff id. */
+  readonly assignee?: string;
 }
 
 /** A text in both languages of the console (character and function names). */
@@ -365,10 +394,6 @@ export interface StaffApiClient {
   incidentFigures(): Promise<IncidentFigures>;
   /** The URL of the live incident feed, for an `EventSource` (the session cookie goes with it). */
   readonly incidentEventsUrl: string;
-  /** MINOR-5: appeals in a state (default open), newest first. */
-  listAppeals(state?: 'open' | 'upheld' | 'rejected' | 'all'): Promise<Appeal[]>;
-  /** MINOR-5: decides an open appeal; `appeal-decided` (409) when someone decided it first. */
-  decideAppeal(id: string, decision: 'upheld' | 'rejected', reason: string): Promise<void>;
 
   // ---- ASSESS-1, ASSESS-2, ASSESS-4, GOV-1: the dashboard and the reports panel ----
   /** The usage statistics of `from`..`to` (`YYYY-MM-DD`, inclusive). */
@@ -402,6 +427,14 @@ export interface StaffApiClient {
   listSwitches(): Promise<SwitchBoard>;
   /** ASSESS-3: switches off or on with a reason; `switch-unchanged` (409) when it stands so already. */
   setSwitch(change: { scope: SwitchScope; target?: string; off: boolean; reason: string }): Promise<void>;
+  /** COMPLAINT-1: the queue, newest first (reading it is audited, DATA-1). */
+  listComplaints(filter?: ComplaintFilter): Promise<Complaint[]>;
+  /** Assigns a complaint to the caller (or to another compliance officer's staff id). */
+  assignComplaint(id: string, assignee?: string): Promise<void>;
+  /** Moves a complaint on; closing (resolved, rejected) needs a reason. `complaint-closed` (409) when closed. */
+  setComplaintStatus(id: string, status: Exclude<ComplaintStatus, 'open'>, reason?: string): Promise<void>;
+  /** Replies to the user: shown at once in an open chat, else with their next message. */
+  replyToComplaint(id: string, text: string): Promise<void>;
 }
 
 export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiClient {
@@ -617,12 +650,23 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
 
     incidentEventsUrl: `${base}/api/incidents/events`,
 
-    async listAppeals(state = 'open') {
-      return readList(await call('GET', `/api/appeals?state=${state}`), parseAppeal);
+    async listComplaints(filter = {}) {
+      const query = new URLSearchParams({ state: filter.state ?? 'all' });
+      if (filter.overdue !== undefined) query.set('overdue', String(filter.overdue));
+      if (filter.assignee !== undefined) query.set('assignee', filter.assignee);
+      return readList(await call('GET', `/api/complaints?${query}`), parseComplaint);
     },
 
-    async decideAppeal(id, decision, reason) {
-      await call('POST', `/api/appeals/${encodeURIComponent(id)}/decide`, { decision, reason });
+    async assignComplaint(id, assignee) {
+      await call('POST', complaintPath(id, 'assign'), assignee === undefined ? {} : { assignee });
+    },
+
+    async setComplaintStatus(id, status, reason) {
+      await call('POST', complaintPath(id, 'status'), reason === undefined ? { status } : { status, reason });
+    },
+
+    async replyToComplaint(id, text) {
+      await call('POST', complaintPath(id, 'replies'), { text });
     },
 
     async listNotices() {
@@ -777,19 +821,34 @@ function parseSwitch(item: Record<string, unknown>): SwitchView | null {
   };
 }
 
-const appealStatuses = ['open', 'upheld', 'rejected'] as const;
+const complaintPath = (id: string, action: string) => `/api/complaints/${encodeURIComponent(id)}/${action}`;
 
-function parseAppeal(item: Record<string, unknown>): Appeal | null {
-  const status = appealStatuses.find((s) => s === item.status);
-  if (typeof item.id !== 'string' || typeof item.user_id !== 'string' || !status) return null;
+function parseComplaint(item: Record<string, unknown>): Complaint | null {
+  const status = complaintStatuses.find((s) => s === item.status);
+  const kind = complaintKinds.find((k) => k === item.kind);
+  if (typeof item.id !== 'string' || typeof item.user_id !== 'string' || !status || !kind) return null;
+  const overdue = item.overdue === 'acknowledge' || item.overdue === 'resolve' ? item.overdue : null;
+  const replies = Array.isArray(item.replies) ? item.replies.filter(isRecord) : [];
   return {
     id: item.id,
     userId: item.user_id,
+    kind,
+    ref: readText(item.ref),
     status,
-    text: typeof item.text === 'string' ? item.text : null,
+    text: readText(item.text),
     filedAt: readTime(item.filed_at),
-    decidedAt: readTime(item.decided_at),
-    reason: typeof item.reason === 'string' ? item.reason : null,
+    acknowledgeBy: readTime(item.acknowledge_by),
+    resolveBy: readTime(item.resolve_by),
+    overdue,
+    assignee: readText(item.assignee),
+    assigneeEmail: readText(item.assignee_email),
+    reason: readText(item.reason),
+    replies: replies.map((r, i) => ({
+      id: readText(r.id) ?? String(i),
+      text: readText(r.text),
+      at: readTime(r.at),
+      by: readText(r.by),
+    })),
   };
 }
 

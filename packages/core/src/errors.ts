@@ -77,6 +77,14 @@ export const errorCatalogue = {
     status: 400,
     message: 'No such function: functions are declared in the configuration (`controls.functions`).',
   },
+  // Complaints (COMPLAINT-1).
+  'invalid-complaint-ref': {
+    status: 400,
+    message:
+      'The ref must be the content id of a message or the id of a session in the user’s own conversations, `character:<id>` of a known character, or `minor-mode` (appeals only); an appeal needs a ref.',
+  },
+  'complaint-closed': { status: 409, message: 'This complaint is resolved or rejected already.' },
+  'invalid-assignee': { status: 400, message: 'Complaints can be assigned only to active compliance staff.' },
   'store-error': { status: 500, message: 'The store failed.' },
   'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },

@@ -3,6 +3,15 @@
  * Pure compliance core of companion-guard: policy profiles, detectors and the session state machine.
  * No I/O; usable in-process.
  */
+
+export {
+  complaintDeadlines,
+  complaintKinds,
+  complaintOverdue,
+  complaintStatuses,
+  complaintWords,
+  minorModeRef,
+} from './complaints/complaint-store.js';
 export {
   emptyControls,
   noControls,

@@ -4,6 +4,7 @@
  * message content is encrypted by the store before it is written.
  */
 
+import type { ComplaintStore } from './complaints/complaint-store.js';
 import type { ServiceControlStore } from './controls/service-controls.js';
 import type { DataRightsStore } from './data/data-rights.js';
 import type { IncidentStore } from './incident/incident-store.js';
@@ -17,6 +18,16 @@ import type { EmotionalScores, EmotionalStateStore } from './risk/emotional-stat
 import type { StatsStore, TurnActivity } from './stats/stats-store.js';
 import type { Locale, LocalizedText, RequirementId } from './types.js';
 
+export type {
+  Complaint,
+  ComplaintFilter,
+  ComplaintKind,
+  ComplaintOverdue,
+  ComplaintReply,
+  ComplaintStatus,
+  ComplaintStore,
+  ComplaintSummary,
+} from './complaints/complaint-store.js';
 export type {
   ControlNames,
   ControlsSnapshot,
@@ -157,6 +168,8 @@ export interface UserRecord extends AgeFacts {
   readonly emotionalScores: EmotionalScores;
   /** ASSESS-2: the last deployment-local day (`YYYY-MM-DD`) the user had a turn, or null (stats only). */
   readonly lastActiveDay: string | null;
+  /** A staff reply to the user's complaint waits to be shown (COMPLAINT-1): read `Store.complaints` then. */
+  readonly complaintReplyPending: boolean;
 }
 
 /** Relationship a character plays (MINOR-3, ELDER-3). */
@@ -340,6 +353,8 @@ export interface Store {
   readonly minors: MinorStore;
   /** Appeals against minor mode entered on suspicion (MINOR-5). */
   readonly appeals: AppealStore;
+  /** Complaints, reports and appeals, their deadlines, handling and replies (COMPLAINT-1). */
+  readonly complaints: ComplaintStore;
   /** Guardians' blind index, one-time codes and sessions (MINOR-2, MINOR-4). */
   readonly guardians: GuardianStore;
   /** Consents, history copies and deletions with receipts (DATA-2..7, MINOR-6). */

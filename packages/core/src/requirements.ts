@@ -219,7 +219,7 @@ export const requirementCatalogue = {
     meaning:
       'Spot likely minors who gave no age from privacy-preserving signals, switch them to minor mode, and let them appeal.',
     status: 'implemented',
-    note: "stated ages, grades (with traps), school words, parents' rules and sessions started in school hours raise a per-user score (no text kept); past the profile's threshold the user is moved to minor mode with one `minor-mode` directive that says why and carries how to appeal; the app files the appeal (`POST /v1/users/{user}/appeals`, the user's words sealed under their data key), compliance staff decide it (`/api/appeals`, console); upheld ends the mode and clears the score in the same commit, the outcome is a `minor-mode` directive on the next turn; every step audited (`suspicion-raised`, `appeal-filed`, `appeal-decided`, `appeal-outcome-shown`). Signals are heuristics: no age verification",
+    note: "stated ages, grades (with traps), school words, parents' rules and sessions started in school hours raise a per-user score (no text kept); past the profile's threshold the user is moved to minor mode with one `minor-mode` directive that says why and carries how to appeal; the app files the appeal (`POST /v1/users/{user}/appeals`, or `POST /v1/complaints` with kind `appeal` and ref `minor-mode`: it is a complaint too, COMPLAINT-1; the user's words sealed under their data key), compliance staff decide it (`/api/appeals`, or resolve/reject it in the complaints queue); upheld ends the mode and clears the score in the same commit, the outcome is a `minor-mode` directive on the next turn; every step audited (`suspicion-raised`, `appeal-filed`, `appeal-decided`, `appeal-outcome-shown`). Signals are heuristics: no age verification",
   },
   'MINOR-6': {
     group: 'minors',
@@ -316,7 +316,8 @@ export const requirementCatalogue = {
     group: 'complaints',
     meaning:
       'Easy complaint, report and appeal channels with a published process and deadlines; handling is tracked against them.',
-    status: 'planned',
+    status: 'implemented',
+    note: "the app files complaints, reports (of a message of the user's own or a character) and appeals (of minor mode on suspicion, the MINOR-5 appeal, or of a blocked message) with `POST /v1/complaints`, refs validated against the user; the process and the profile's deadlines (`complaints`: acknowledge within hours, resolve within days per kind) are published by `GET /v1/complaints/process` (zh/en) and docs/complaints.md; compliance staff work the queue (`/api/complaints`, console): overdue flags against the deadlines, assignment, in progress, resolved or rejected with a reason, replies; a reply reaches the user as a `complaint-reply` directive once, at once on the open session's events stream or with the next turn; the user's words and replies are sealed under their data key, staff reads audited (`complaint-texts-read`); every step audited without text (`complaint-filed`, `-assigned`, `-status`, `-replied`, `-reply-shown`); `store.complaints.summary` counts received, on-time and overdue for the report. Deadlines are calendar time (no working-day calendar); no reminder is sent to staff when a deadline nears",
   },
   'ASSESS-1': {
     group: 'assessment',

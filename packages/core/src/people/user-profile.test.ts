@@ -168,6 +168,7 @@ function profile(patch: Partial<UserProfile> = {}): UserProfile {
     appealOutcomePending: false,
     emotionalScores: noEmotionalScores,
     lastActiveDay: null,
+    complaintReplyPending: false,
     birthDate: null,
     declaredAge: null,
     timeZone: null,

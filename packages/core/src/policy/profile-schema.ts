@@ -258,6 +258,25 @@ export const profileSchema = z
       })
       .strict()
       .default({ minAdvanceDays: { character: 7, function: 7, service: 30 } }),
+    /**
+     * COMPLAINT-1: the published deadlines of complaint handling (calendar time from filing). The process
+     * text (`texts.complaintProcess`) names them; `GET /v1/complaints/process` publishes both.
+     */
+    complaints: z
+      .object({
+        /** Staff take a complaint up (assign, start, reply or close) within this many hours. */
+        acknowledgeWithinHours: z.number().int().min(1).max(720),
+        /** A complaint is resolved or rejected within this many days, by kind. */
+        resolveWithinDays: z
+          .object({
+            complaint: z.number().int().min(1).max(180),
+            report: z.number().int().min(1).max(180),
+            appeal: z.number().int().min(1).max(180),
+          })
+          .strict(),
+      })
+      .strict()
+      .default({ acknowledgeWithinHours: 24, resolveWithinDays: { complaint: 15, report: 7, appeal: 7 } }),
     texts: z.object(textsShape).strict(),
     /**
      * ASSESS-1: the user scale at which a security assessment is due (Final Art. 22: 1,000,000 registered

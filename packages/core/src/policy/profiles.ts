@@ -57,6 +57,12 @@ const localEmergencyTexts: Pick<
   },
 };
 
+/** Complaint deadlines of the US profiles: no statute names one; two days to take up, 30 to resolve. */
+const usComplaints: Profile['complaints'] = {
+  acknowledgeWithinHours: 48,
+  resolveWithinDays: { complaint: 30, report: 7, appeal: 14 },
+};
+
 const exitKeywords: Profile['exit']['keywords'] = {
   zh: ['退出', '结束对话', '结束聊天', '不聊了', '再见', '拜拜', '我走了', '下线了'],
   en: ['exit', 'quit', 'stop', 'bye', 'bye for now', 'goodbye', 'end chat', 'end the conversation'],
@@ -132,6 +138,10 @@ const cn2026: Profile = {
   // NOTICE-1: Art. 20 asks for advance notice without a period. A week for a character or a function; 30 days
   // for the end of the service, as the E-Commerce Law (Art. 16) asks of a platform that stops operating.
   notices: { minAdvanceDays: { character: 7, function: 7, service: 30 } },
+  // COMPLAINT-1: the Measures ask for prompt handling and a published time limit without naming one: a
+  // working day to take a complaint up; reports of content and appeals (which restrict or block the user)
+  // within a week, other complaints within 15 days (docs/complaints.md).
+  complaints: { acknowledgeWithinHours: 24, resolveWithinDays: { complaint: 15, report: 7, appeal: 7 } },
   texts: defaultTexts,
   // ASSESS-1 (Final Art. 22): the user scale that calls for a security assessment.
   assessment: { registeredUsers: 1_000_000, monthlyActiveUsers: 100_000 },
@@ -176,6 +186,7 @@ const usCa: Profile = {
   // NOTICE-1: no statute sets a period here; a week for a character or function, 30 days for the service
   // (the usual notice of a material change to an ongoing consumer service).
   notices: { minAdvanceDays: { character: 7, function: 7, service: 30 } },
+  complaints: usComplaints,
 };
 
 const usNy: Profile = {
@@ -198,6 +209,7 @@ const usNy: Profile = {
   suspectedMinors: { ...cn2026.suspectedMinors, enabled: false },
   dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
   texts: { ...defaultTexts, ...localEmergencyTexts },
+  complaints: usComplaints,
 };
 
 /**
@@ -248,6 +260,7 @@ const euAiAct: Profile = {
     },
   },
   notices: usCa.notices,
+  complaints: usComplaints,
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */

@@ -187,6 +187,16 @@ export const defaultTexts = {
     zh: '服务目前已暂停，暂时无法对话。如遇紧急情况，请拨打：{hotlines}',
     en: 'The service is suspended at the moment, so chatting is not available. In an emergency, call: {hotlines}',
   },
+  // COMPLAINT-1: the published process ({ackHours}, {complaintDays}, {reportDays}, {appealDays} from the
+  // profile's `complaints` deadlines) and a staff reply as the user sees it ({kind}, {status}, {reply}).
+  complaintProcess: {
+    zh: '投诉、举报和申诉的处理流程：你可以在应用里提交投诉（对服务的意见）、举报（违法或不良的内容、角色）或申诉（对开启未成年人模式的判断或被拦截的消息）。工作人员会在{ackHours}小时内受理；投诉在{complaintDays}天内、举报在{reportDays}天内、申诉在{appealDays}天内处理完毕（解决或驳回并说明）。工作人员的答复会在你下一次发消息时显示，对话页面开着时会立即显示；你也可以查看自己提交的全部投诉及其进度和答复。对未成年人模式的申诉一旦通过，未成年人模式随即关闭。',
+    en: 'How complaints, reports and appeals are handled: in the app you can file a complaint (about the service), a report (of unlawful or harmful content or a character) or an appeal (against being put in minor mode, or against a blocked message). Staff take it up within {ackHours} hours and close it (resolved, or rejected with a reason) within {complaintDays} days for a complaint, {reportDays} days for a report and {appealDays} days for an appeal. Staff replies are shown with your next message, or at once while the chat is open; you can also see every complaint you filed, its progress and the replies. An appeal against minor mode that is upheld turns minor mode off at once.',
+  },
+  complaintReply: {
+    zh: '工作人员回复了你的{kind}（{status}）：{reply}',
+    en: 'Staff replied to your {kind} ({status}): {reply}',
+  },
   label: { zh: '内容由人工智能生成', en: 'AI-generated' },
 } as const satisfies Record<string, LocalizedText>;
 

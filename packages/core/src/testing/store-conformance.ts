@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCgError } from '../errors.js';
 import type { AuditInput, CharacterRecord, NewMessage, Store, StoredCharacter } from '../ports.js';
 import { describeAppealConformance } from './appeal-conformance.js';
+import { describeComplaintConformance } from './complaint-conformance.js';
 import { describeControlConformance } from './control-conformance.js';
 import { describeDataRightsConformance } from './data-rights-conformance.js';
 import { describeEmotionalStateConformance } from './emotional-state-conformance.js';
@@ -763,6 +764,7 @@ export function describeStoreConformance(
     describeMinorConformance({ withStore, expectCgError, newId });
     describeAppealConformance({ withStore, expectCgError, newId });
     describeEmotionalStateConformance({ withStore, expectCgError, newId });
+    describeComplaintConformance({ withStore, expectCgError, newId });
     describeGuardianConformance({ withStore, expectCgError, newId });
     describeDataRightsConformance({ withStore, newId });
     describeControlConformance({ withStore, expectCgError, newId });

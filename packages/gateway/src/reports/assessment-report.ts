@@ -21,6 +21,7 @@ import {
   type LocalizedText,
   type Profile,
   type RequirementId,
+  type RequirementStatus,
   requirementCatalogue,
   type StatsReport,
   type Store,
@@ -380,7 +381,7 @@ export async function buildAssessmentReport(
       requirementStatus: {
         implemented: catalogue.filter((r) => r.status === 'implemented').length,
         partial: catalogue.filter((r) => r.status === 'partial').length,
-        planned: catalogue.filter((r) => r.status === 'planned').length,
+        planned: catalogue.filter((r) => (r.status as RequirementStatus) === 'planned').length,
       },
     },
     safeguards: safeguardsOf(profile, deployment),

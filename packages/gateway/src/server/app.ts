@@ -7,6 +7,7 @@ import { registerStaffRoutes } from './api/staff-routes.js';
 import { registerAppealRoutes } from './appeals/appeal-routes.js';
 import { type AppEnv, secureRoutes } from './auth/authorization.js';
 import { hostCheck } from './auth/host-check.js';
+import { registerComplaintRoutes } from './complaints/complaint-routes.js';
 import { serveConsole } from './console-files.js';
 import { registerControlRoutes } from './controls/control-routes.js';
 import { registerDataRightsRoutes } from './data-rights/data-rights-routes.js';
@@ -64,6 +65,7 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   registerControlRoutes(routes, deps);
   registerReportRoutes(routes, deps);
   registerStatsRoutes(routes, deps);
+  registerComplaintRoutes(routes, deps);
   routes.route('GET /*', serveConsole(deps.consoleDir));
   return app;
 }

@@ -37,6 +37,14 @@ export function registerMetricsRoute(routes: SecureRoutes, deps: AppDeps): void 
   metrics.gauge('cg_incidents_open', 'Incidents not closed yet (RISK-4).', async () => {
     return (await store.incidents.listIncidents('active')).length;
   });
+  metrics.gauge(
+    'cg_complaints_overdue',
+    'Complaints not closed by their published deadline (COMPLAINT-1).',
+    async () => {
+      const now = deps.clock.now();
+      return (await store.complaints.summary({ from: 0, to: now, now })).overdueOpen;
+    },
+  );
   routes.route('GET /metrics', async (c) => {
     if (metricsToken !== null) {
       const header = c.req.header('authorization') ?? '';

@@ -121,7 +121,7 @@ describe('staff console in a browser', () => {
           // The start page is the role's first page; one that is not built yet says so plainly.
           const first = page.locator('nav a[aria-current="page"]');
           expect(await first.textContent()).toBe(navigation[role][0]);
-          // The compliance desk is built (its panels fill in as their capabilities land); the audit page is not.
+          // The compliance desk is built (its panels, COMPLAINT-1 first); the auditor's page is still to come.
           const planned = role === 'auditor' ? 1 : 0;
           expect(await page.getByText('Not built yet').count()).toBe(planned);
           expect(await page.getByText('What the gateway does today').count()).toBe(planned);

@@ -63,6 +63,7 @@ describe('GET /metrics (Prometheus text format)', () => {
         total(after, 'cg_detector_findings_total', { side: 'input', detector: 'crisis', tier: '2' }),
       ).toBe(1);
       expect(total(after, 'cg_incidents_open')).toBe(1);
+      expect(after.find((f) => f.name === 'cg_complaints_overdue')?.type).toBe('GAUGE');
       // No user id or text in any label.
       const text = await (await fetch(`${h.server.url}/metrics`)).text();
       expect(text).not.toContain('m2');

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Appeal, CgError, isMinorBand, userAgeBand } from '@companion-guard/core';
+import {
+  type Appeal,
+  CgError,
+  complaintDeadlines,
+  isMinorBand,
+  minorModeRef,
+  userAgeBand,
+} from '@companion-guard/core';
 import { z } from 'zod';
 import { isoTime, staffPrincipal } from '../api/wire.js';
 import type { SecureRoutes } from '../auth/authorization.js';
@@ -36,8 +43,9 @@ const appealWire = (a: Appeal) => ({
 
 /**
  * MINOR-5: appeals against minor mode entered on suspicion. The app files one on the user's request
- * (`POST /v1/users/{user}/appeals`); compliance staff list and decide them (`/api/appeals`). The user learns
- * the outcome as a `minor-mode` directive on the next chat turn.
+ * (`POST /v1/users/{user}/appeals`, the same as `POST /v1/complaints` with kind `appeal` and ref
+ * `minor-mode`, so it is in the complaints queue too); compliance staff list and decide them (`/api/appeals`,
+ * or as complaints). The user learns the outcome as a `minor-mode` directive on the next chat turn.
  */
 export function registerAppealRoutes(routes: SecureRoutes, deps: AppDeps): void {
   const { store, clock } = deps;
@@ -47,13 +55,19 @@ export function registerAppealRoutes(routes: SecureRoutes, deps: AppDeps): void 
     const body = await readBody(c.req.raw, deps.maxBodyBytes, appealBody);
     const user = await store.profiles.getProfile(externalId);
     if (!user) throw new CgError('not-found', 'No such user.');
-    const { appeal, created } = await store.appeals.file({
+    // COMPLAINT-1: an appeal of minor mode is a complaint of kind `appeal` (same id), in the staff queue.
+    const now = clock.now();
+    const { complaint, created } = await store.complaints.file({
       id: randomUUID(),
       userId: user.id,
-      kind: body.kind,
+      kind: 'appeal',
+      ref: minorModeRef,
       text: body.text ?? null,
-      now: clock.now(),
+      now,
+      ...complaintDeadlines(deps.profile.complaints, 'appeal', now),
     });
+    const appeal = await store.appeals.get(complaint.id);
+    if (!appeal) throw new CgError('store-error', `Appeal ${complaint.id} has no MINOR-5 record.`);
     return c.json(appealWire(appeal), created ? 201 : 200);
   });
 

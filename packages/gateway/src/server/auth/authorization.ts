@@ -107,6 +107,15 @@ export const authorizationMatrix = {
   'PUT /api/checklist/:id': ['compliance'],
   'DELETE /api/checklist/:id': ['compliance'],
 
+  /** COMPLAINT-1: the app files complaints and reads the process on the user's behalf; compliance staff handle them. */
+  'POST /v1/complaints': ['app'],
+  'GET /v1/complaints/process': ['app'],
+  'GET /v1/users/:user/complaints': ['app'],
+  'GET /api/complaints': ['compliance'],
+  'POST /api/complaints/:id/assign': ['compliance'],
+  'POST /api/complaints/:id/status': ['compliance'],
+  'POST /api/complaints/:id/replies': ['compliance'],
+
   /** The console (static files): the pages themselves hold no data; their API calls are checked. */
   'GET /*': 'public',
 } as const satisfies Record<string, Access>;

@@ -11,6 +11,7 @@ import type {
 import type { Detection } from '../../detection.js';
 import type { Logger } from '../../logger.js';
 import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
+import { complaintReplies } from '../complaints/complaint-wire.js';
 import type { ServiceControls } from '../controls/service-controls.js';
 import type { GuardianConsentRequester } from '../deps.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
@@ -214,7 +215,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         sessionId: decided.record.id,
         now,
       });
-      const outcomes = await appealOutcomes(deps.store, profile, user, ctx.locale, now);
+      const appealed = await appealOutcomes(deps.store, profile, user, ctx.locale, now);
+      // COMPLAINT-1: staff replies not shown yet (no read unless the user's row flags one).
+      const replies = await complaintReplies(deps.store.complaints, profile, user, ctx.locale, now);
+      const outcomes = [...appealed, ...replies];
       const scored = await raiseEmotionalState(deps.store, profile, {
         userId: user.id,
         findings: decided.findings,

@@ -211,7 +211,7 @@ describe('GET /v1/sessions/:id/events (the app’s live session stream)', () => 
     const sessionId = await hello('owner-2');
     const stream = sseReader(await t.request(`/v1/sessions/${sessionId}/events?user=owner-2`));
     await stream.ready();
-    expect(live.count).toBe(1);
+    expect(live.count).toBe(2); // the session's channel and the user's (COMPLAINT-1 replies)
     await events.publish(`session:${sessionId}`, { type: 'takeover-start', at });
     await events.publish(`session:${sessionId}`, { type: 'unknown-kind', at }); // not the app's business
     expect((await stream.nextEvent())?.data).toEqual({
@@ -239,7 +239,7 @@ describe('GET /v1/sessions/:id/events (the app’s live session stream)', () => 
     const sessionId = await hello('owner-3');
     const stream = sseReader(await t.request(`/v1/sessions/${sessionId}/events?user=owner-3`));
     await stream.ready();
-    expect(live.count).toBe(1);
+    expect(live.count).toBe(2); // the session's channel and the user's (COMPLAINT-1 replies)
     await stream.cancel();
     await expect.poll(() => live.count).toBe(0);
   });

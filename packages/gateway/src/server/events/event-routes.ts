@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { incidentJson } from '../api/incident-routes.js';
 import { type SecureRoutes, staffCookie } from '../auth/authorization.js';
 import { sessionChannel } from '../chat/reply-production.js';
+import { complaintReplies, userChannel } from '../complaints/complaint-wire.js';
 import type { AppDeps } from '../deps.js';
 import { liveStream, type SseMessage, type Translated } from './live-stream.js';
 
@@ -20,7 +21,8 @@ const messageEventTypes = new Set(['operator-message', 'fallback']);
 
 /**
  * The live streams (SSE): the incident queue for operators (`GET /api/incidents/events`) and a session's
- * events for the app (`GET /v1/sessions/:id/events?user=…`): operator messages, takeover, the end.
+ * events for the app (`GET /v1/sessions/:id/events?user=…`): operator messages, takeover, the end, and
+ * staff replies to the user's complaints (`complaint-reply`, announced on the user's channel).
  */
 export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
   const { events, logger, store, incidents } = deps;
@@ -79,6 +81,22 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
       }
       return { messages };
     };
+    /** COMPLAINT-1: staff replies the user has not seen, each shown once (here or on the next chat turn). */
+    const replies = async (pending: boolean): Promise<SseMessage[]> => {
+      if (!owner) return [];
+      const user = { ...owner, complaintReplyPending: pending };
+      const directives = await complaintReplies(
+        store.complaints,
+        deps.profile,
+        user,
+        owner.locale,
+        deps.clock.now(),
+      );
+      if (directives.length === 0) return [];
+      deps.chat.forgetUser(owner.externalId);
+      const wire = await compliance(null);
+      return [{ data: { type: 'complaint-reply', compliance: { ...wire, directives } } }];
+    };
     const header = c.req.header('authorization');
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
     return liveStream(c, {
@@ -90,11 +108,19 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
         (bearer !== '' && (await deps.auth.verifyApiKey(bearer)) !== undefined) ||
         (await deps.auth.keylessApp()),
       // A session that has ended says so at once (the app stops listening).
-      opened: async () =>
-        session.state.status === 'ended'
-          ? { messages: [{ data: { type: 'session-ended', compliance: await compliance(null) } }], end: true }
-          : waiting(),
+      alsoChannels: [userChannel(session.userId)],
+      opened: async () => {
+        if (session.state.status === 'ended') {
+          return {
+            messages: [{ data: { type: 'session-ended', compliance: await compliance(null) } }],
+            end: true,
+          };
+        }
+        const sent = await waiting();
+        return { messages: [...sent.messages, ...(await replies(owner?.complaintReplyPending ?? false))] };
+      },
       async translate(event) {
+        if (event.type === 'complaint-reply') return { messages: await replies(true) };
         if (typeof event.type === 'string' && messageEventTypes.has(event.type)) {
           const sent = await waiting();
           if (sent.messages.length > 0 || event.type !== 'fallback') return sent;

@@ -24,6 +24,8 @@ export interface LiveStreamOptions {
   readonly events: LiveEvents;
   readonly logger: Logger;
   readonly channel: string;
+  /** More channels fed into the same stream (e.g. the user's, for replies to complaints). */
+  readonly alsoChannels?: readonly string[];
   /**
    * What an event becomes on the stream (read from the store; the events carry ids only): messages to send,
    * and whether the stream ends after them.
@@ -71,7 +73,9 @@ export function liveStream(c: Context<AppEnv>, options: LiveStreamOptions): Resp
         await write(messages);
         if (end) finish();
       });
-    const unsubscribe = options.events.subscribe(channel, (event) => send(() => options.translate(event)));
+    const subscriptions = [channel, ...(options.alsoChannels ?? [])].map((name) =>
+      options.events.subscribe(name, (event) => send(() => options.translate(event))),
+    );
     const heartbeat = setInterval(() => {
       enqueue(async () => {
         if (options.stillAllowed && !(await options.stillAllowed())) return finish();
@@ -80,13 +84,13 @@ export function liveStream(c: Context<AppEnv>, options: LiveStreamOptions): Resp
     }, heartbeatMs);
     stream.onAbort(finish);
     try {
-      await unsubscribe.ready;
+      await Promise.all(subscriptions.map((s) => s.ready));
       await stream.write(': ready\n\n');
       if (options.opened) send(options.opened);
       await finished;
     } finally {
       clearInterval(heartbeat);
-      unsubscribe();
+      for (const unsubscribe of subscriptions) unsubscribe();
     }
   });
 }

@@ -538,6 +538,78 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await db.schema.createIndex('messages_key').on('messages').column('key_id').execute();
       },
     },
+    '0012-complaints': {
+      // COMPLAINT-1: complaints, reports and appeals with their published deadlines, and the staff replies.
+      // The user's words and the replies are sealed under the user's data key; `users.complaint_reply_pending`
+      // lets the chat path skip the tables for everybody else. The MINOR-5 appeals filed before come over as
+      // complaints of kind `appeal` (same id and sealed text; deadlines of the cn-2026 defaults).
+      async up(db: Kysely<unknown>): Promise<void> {
+        const schema = db.schema;
+        await schema
+          .alterTable('users')
+          .addColumn('complaint_reply_pending', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await schema
+          .createTable('complaints')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('ref', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('sealed', bytes)
+          .addColumn('key_id', 'text')
+          .addColumn('filed_at', epochMs, (c) => c.notNull())
+          .addColumn('acknowledge_by', epochMs, (c) => c.notNull())
+          .addColumn('resolve_by', epochMs, (c) => c.notNull())
+          .addColumn('acknowledged_at', epochMs)
+          .addColumn('assignee', 'text')
+          .addColumn('closed_at', epochMs)
+          .addColumn('closed_by', 'text')
+          .addColumn('reason', 'text')
+          .execute();
+        await schema
+          .createIndex('complaints_user')
+          .on('complaints')
+          .columns(['user_id', 'filed_at'])
+          .execute();
+        await schema
+          .createIndex('complaints_status')
+          .on('complaints')
+          .columns(['status', 'filed_at'])
+          .execute();
+        await schema.createIndex('complaints_filed').on('complaints').column('filed_at').execute();
+        await schema
+          .createTable('complaint_replies')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('complaint_id', 'text', (c) => c.notNull().references('complaints.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('sealed', bytes)
+          .addColumn('key_id', 'text')
+          .addColumn('at', epochMs, (c) => c.notNull())
+          .addColumn('shown_at', epochMs)
+          .execute();
+        await schema
+          .createIndex('complaint_replies_complaint')
+          .on('complaint_replies')
+          .columns(['complaint_id', 'at'])
+          .execute();
+        await schema
+          .createIndex('complaint_replies_user')
+          .on('complaint_replies')
+          .columns(['user_id', 'shown_at'])
+          .execute();
+        const hour = 3_600_000;
+        await sql`insert into complaints
+          (id, user_id, kind, ref, status, sealed, key_id, filed_at, acknowledge_by, resolve_by,
+           acknowledged_at, assignee, closed_at, closed_by, reason)
+          select id, user_id, 'appeal', 'minor-mode',
+            case status when 'upheld' then 'resolved' when 'rejected' then 'rejected' else 'open' end,
+            sealed, key_id, filed_at, filed_at + ${24 * hour}, filed_at + ${7 * 24 * hour},
+            decided_at, decided_by, decided_at, decided_by, reason
+          from appeals`.execute(db);
+      },
+    },
     '0013-notices-switches': {
       // NOTICE-1: service notices (planned withdrawals, and the gateway's own outage notice: `open_outage` is
       // 1 while an outage notice is open, null otherwise, so a unique index keeps at most one open across

@@ -30,6 +30,8 @@ export interface Database {
   consents: ConsentsTable;
   deletionReceipts: DeletionReceiptsTable;
   appeals: AppealsTable;
+  complaints: ComplaintsTable;
+  complaintReplies: ComplaintRepliesTable;
   // ---- 0014-stats (ASSESS-1/2/4, GOV-1) ----
   statsCounters: StatsCountersTable;
   assessmentTriggers: AssessmentTriggersTable;
@@ -63,6 +65,37 @@ export interface SwitchesTable {
   reason: string;
   changedBy: string;
   changedAt: number;
+}
+
+/** Complaints, reports and appeals (migration 0012); the user's words sealed under the user's data key. */
+export interface ComplaintsTable {
+  id: string;
+  userId: string;
+  kind: string;
+  ref: string | null;
+  status: string;
+  sealed: Uint8Array | null;
+  keyId: string | null;
+  filedAt: number;
+  acknowledgeBy: number;
+  resolveBy: number;
+  acknowledgedAt: number | null;
+  assignee: string | null;
+  closedAt: number | null;
+  closedBy: string | null;
+  reason: string | null;
+}
+
+/** Staff replies to complaints (migration 0012), sealed under the user's data key. */
+export interface ComplaintRepliesTable {
+  id: string;
+  complaintId: string;
+  userId: string;
+  staffId: string;
+  sealed: Uint8Array | null;
+  keyId: string | null;
+  at: number;
+  shownAt: number | null;
 }
 
 /** Appeals against suspected minor mode (migration 0010); the user's words sealed under the user's data key. */
@@ -195,6 +228,8 @@ export interface UsersTable {
   minorMode: Generated<number>;
   /** 1 while a decided appeal's outcome waits to be shown (migration 0010). */
   appealPending: Generated<number>;
+  /** 1 while a staff reply to a complaint waits to be shown (migration 0012). */
+  complaintReplyPending: Generated<number>;
   /** ASSESS-2 (migration 0014): the last deployment-local day with a turn, and the band counted then. */
   lastActiveDay: Generated<string | null>;
   statsBand: Generated<string | null>;

@@ -7,9 +7,10 @@ import {
   type AuditInput,
   CgError,
 } from '@companion-guard/core';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { decryptContent, encryptContent } from '../envelope-cipher.js';
-import type { AppealsTable } from './schema.js';
+import type { AppealsTable, Database } from './schema.js';
+import { closeComplaintWithin } from './sql-complaint-store.js';
 import type { SqlContext } from './sql-context.js';
 import { changeMinorStateWithin, leaveChange } from './sql-minor-store.js';
 
@@ -44,44 +45,8 @@ export class SqlAppealStore implements AppealStore {
           const sealed = key && text !== null ? encryptContent(key.key, appealBinding(id), text) : null;
           return { sealed: { sealed, keyId: key?.keyId ?? null }, keyIds: new Set(key ? [key.keyId] : []) };
         },
-        async (trx, { sealed, keyId }) => {
-          const { before } = await changeMinorStateWithin(this.#ctx, trx, userId, () => null);
-          if (before.mode !== 'on' || before.reason !== 'suspected') {
-            throw new CgError('appeal-not-allowed');
-          }
-          const open = await trx
-            .selectFrom('appeals')
-            .selectAll()
-            .where('userId', '=', userId)
-            .where('status', '=', 'open')
-            .executeTakeFirst();
-          if (open) return { row: open, created: false };
-          const row: AppealsTable = {
-            id,
-            userId,
-            kind,
-            status: 'open',
-            sealed,
-            keyId,
-            filedAt: now,
-            decidedAt: null,
-            decidedBy: null,
-            reason: null,
-            outcomeShownAt: null,
-          };
-          await trx.insertInto('appeals').values(row).execute();
-          await this.#ctx.appendAuditWithin(trx, [
-            {
-              type: 'appeal-filed',
-              requirement: 'MINOR-5',
-              at: now,
-              userId,
-              data: { appealId: id, kind, withText: text !== null },
-            },
-            ...audit,
-          ]);
-          return { row, created: true };
-        },
+        (trx, { sealed, keyId }) =>
+          fileAppealWithin(this.#ctx, trx, { id, userId, kind, sealed, keyId, now }, audit),
       );
       // A key destroyed by a deletion meanwhile leaves the text unreadable: the deletion wins.
       const opened = filed.created ? toAppeal(filed.row, text) : await this.#toAppeal(filed.row);
@@ -127,32 +92,16 @@ export class SqlAppealStore implements AppealStore {
           .where('id', '=', id)
           .executeTakeFirst();
         if (!found) throw new CgError('not-found', `No appeal ${id}.`);
-        const { userId } = found;
-        // The user's lock first (as every minor-mode change takes it), then the appeal row.
-        const { change } = await changeMinorStateWithin(this.#ctx, trx, userId, (before) => {
-          if (outcome !== 'upheld') return null;
-          const left = leaveChange(before, 'appeal', now);
-          const after = { ...(left?.after ?? before), suspicion: 0, updatedAt: now };
-          return { after, event: left?.event ?? null };
+        const decided = await decideAppealWithin(this.#ctx, trx, id, found.userId, decision);
+        // COMPLAINT-1: the appeal is also a complaint (filed through `Store.complaints`): it closes with it.
+        const closed = await closeComplaintWithin(this.#ctx, trx, id, {
+          status: outcome === 'upheld' ? 'resolved' : 'rejected',
+          reason,
+          staffId,
+          now,
         });
-        const row = await trx
-          .selectFrom('appeals')
-          .selectAll()
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-        if (row.status !== 'open') throw new CgError('appeal-decided');
-        const decided = { status: outcome, decidedAt: now, decidedBy: staffId, reason };
-        await trx.updateTable('appeals').set(decided).where('id', '=', id).execute();
-        await trx.updateTable('users').set({ appealPending: 1 }).where('id', '=', userId).execute();
-        const event: AuditInput = {
-          type: 'appeal-decided',
-          requirement: 'MINOR-5',
-          at: now,
-          userId,
-          data: { appealId: id, outcome, staffId },
-        };
-        await this.#ctx.appendAuditWithin(trx, [event, ...(change?.event ? [change.event] : []), ...audit]);
-        return { ...row, ...decided };
+        await this.#ctx.appendAuditWithin(trx, [...decided.events, ...closed, ...audit]);
+        return decided.row;
       });
       return this.#toAppeal(decidedRow);
     });
@@ -224,4 +173,95 @@ function toAppeal(row: Selectable<AppealsTable>, text: string | null): Appeal {
     reason: row.reason,
     outcomeShownAt: row.outcomeShownAt,
   };
+}
+
+/**
+ * Inside the caller's transaction: files the MINOR-5 appeal (the user's row locked first), or returns the
+ * user's open one (`created: false`, nothing written). `appeal-filed` and `audit` are appended when created.
+ */
+export async function fileAppealWithin(
+  ctx: SqlContext,
+  trx: Kysely<Database>,
+  appeal: {
+    id: string;
+    userId: string;
+    kind: AppealKind;
+    sealed: Uint8Array | null;
+    keyId: string | null;
+    now: number;
+  },
+  audit: readonly AuditInput[],
+): Promise<{ row: Selectable<AppealsTable>; created: boolean }> {
+  const { id, userId, kind, sealed, keyId, now } = appeal;
+  const { before } = await changeMinorStateWithin(ctx, trx, userId, () => null);
+  if (before.mode !== 'on' || before.reason !== 'suspected') {
+    throw new CgError('appeal-not-allowed');
+  }
+  const open = await trx
+    .selectFrom('appeals')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  if (open) return { row: open, created: false };
+  const row: AppealsTable = {
+    id,
+    userId,
+    kind,
+    status: 'open',
+    sealed,
+    keyId,
+    filedAt: now,
+    decidedAt: null,
+    decidedBy: null,
+    reason: null,
+    outcomeShownAt: null,
+  };
+  await trx.insertInto('appeals').values(row).execute();
+  await ctx.appendAuditWithin(trx, [
+    {
+      type: 'appeal-filed',
+      requirement: 'MINOR-5',
+      at: now,
+      userId,
+      data: { appealId: id, kind, withText: sealed !== null },
+    },
+    ...audit,
+  ]);
+  return { row, created: true };
+}
+
+/**
+ * Inside the caller's transaction: decides the open appeal `id` of `userId` (the user's lock first, as
+ * every minor-mode change takes it, then the appeal row). Upheld: minor mode ends and the score goes back
+ * to 0. Flags the user's row for the outcome. Returns the decided row and the events to append
+ * (`appeal-decided`, then `minor-mode-leave` when the mode ended). `appeal-decided` when decided already.
+ */
+export async function decideAppealWithin(
+  ctx: SqlContext,
+  trx: Kysely<Database>,
+  id: string,
+  userId: string,
+  decision: { outcome: AppealDecision; reason: string; staffId: string; now: number },
+): Promise<{ row: Selectable<AppealsTable>; events: AuditInput[] }> {
+  const { outcome, reason, staffId, now } = decision;
+  const { change } = await changeMinorStateWithin(ctx, trx, userId, (before) => {
+    if (outcome !== 'upheld') return null;
+    const left = leaveChange(before, 'appeal', now);
+    const after = { ...(left?.after ?? before), suspicion: 0, updatedAt: now };
+    return { after, event: left?.event ?? null };
+  });
+  const row = await trx.selectFrom('appeals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  if (row.status !== 'open') throw new CgError('appeal-decided');
+  const decided = { status: outcome, decidedAt: now, decidedBy: staffId, reason };
+  await trx.updateTable('appeals').set(decided).where('id', '=', id).execute();
+  await trx.updateTable('users').set({ appealPending: 1 }).where('id', '=', userId).execute();
+  const event: AuditInput = {
+    type: 'appeal-decided',
+    requirement: 'MINOR-5',
+    at: now,
+    userId,
+    data: { appealId: id, outcome, staffId },
+  };
+  return { row: { ...row, ...decided }, events: [event, ...(change?.event ? [change.event] : [])] };
 }

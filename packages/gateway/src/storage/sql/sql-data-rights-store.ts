@@ -17,6 +17,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { decryptContent, encryptContent } from '../envelope-cipher.js';
 import type { ConsentsTable, Database, UserKeysTable } from './schema.js';
 import { appealBinding } from './sql-appeal-store.js';
+import { complaintBinding, complaintReplyBinding } from './sql-complaint-store.js';
 import type { SqlContext } from './sql-context.js';
 import { factsBinding } from './sql-notification-store.js';
 import { contactBinding } from './sql-profile-store.js';
@@ -25,7 +26,7 @@ import { decryptMessages } from './sql-store.js';
 /** Consents, history copies and deletions of the SQL store (DATA-2..7, MINOR-6). */
 /**
  * After a full deletion destroyed the user's keys: what outlives the history moves under a fresh user-wide
- * key — contacts, notification facts and appeal texts (no conversation text: contact details, incident facts
+ * key — contacts, notification facts, appeal and complaint texts and replies (no conversation text: contact details, incident facts
  * the outbox and the incident record still need, the user's own words to compliance staff) —, and the operators' hand-back notes, which are conversation
  * text, are erased (the time line keeps the step, its time and actor). No-op when the user had no
  * user-wide key (nothing was ever sealed under it).
@@ -88,6 +89,45 @@ async function reSealUserWideRecords(
           : { sealed: null, keyId: null },
       )
       .where('id', '=', a.id)
+      .execute();
+  }
+  // COMPLAINT-1: the user's complaints and the staff replies, as the appeals above.
+  const complaints = await trx
+    .selectFrom('complaints')
+    .select(['id', 'kind', 'ref', 'sealed', 'keyId'])
+    .where('userId', '=', userId)
+    .where('sealed', 'is not', null)
+    .execute();
+  for (const c of complaints) {
+    if (!c.sealed || !c.keyId) continue;
+    const readable = destroyed.some((k) => k.id === c.keyId);
+    await trx
+      .updateTable('complaints')
+      .set(
+        readable
+          ? { sealed: await reSeal(complaintBinding(c), c.sealed, c.keyId), keyId: fresh.keyId }
+          : { sealed: null, keyId: null },
+      )
+      .where('id', '=', c.id)
+      .execute();
+  }
+  const replies = await trx
+    .selectFrom('complaintReplies')
+    .select(['id', 'sealed', 'keyId'])
+    .where('userId', '=', userId)
+    .where('sealed', 'is not', null)
+    .execute();
+  for (const r of replies) {
+    if (!r.sealed || !r.keyId) continue;
+    const readable = destroyed.some((k) => k.id === r.keyId);
+    await trx
+      .updateTable('complaintReplies')
+      .set(
+        readable
+          ? { sealed: await reSeal(complaintReplyBinding(r.id), r.sealed, r.keyId), keyId: fresh.keyId }
+          : { sealed: null, keyId: null },
+      )
+      .where('id', '=', r.id)
       .execute();
   }
   await trx

@@ -43,6 +43,7 @@ import type {
   UsersTable,
 } from './schema.js';
 import { SqlAppealStore } from './sql-appeal-store.js';
+import { SqlComplaintStore } from './sql-complaint-store.js';
 import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlControlStore } from './sql-control-store.js';
 import { SqlDataRightsStore } from './sql-data-rights-store.js';
@@ -158,6 +159,7 @@ export class SqlStore implements Store {
   readonly minors: SqlMinorStore;
   readonly appeals: SqlAppealStore;
   readonly emotions: SqlEmotionalStateStore;
+  readonly complaints: SqlComplaintStore;
   readonly guardians: SqlGuardianStore;
   readonly dataRights: SqlDataRightsStore;
   readonly controls: SqlControlStore;
@@ -171,6 +173,7 @@ export class SqlStore implements Store {
     this.minors = new SqlMinorStore(this.#ctx);
     this.appeals = new SqlAppealStore(this.#ctx);
     this.emotions = new SqlEmotionalStateStore(this.#ctx);
+    this.complaints = new SqlComplaintStore(this.#ctx);
     this.guardians = new SqlGuardianStore(this.#ctx);
     this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.controls = new SqlControlStore(this.#ctx);
@@ -893,6 +896,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     appealOutcomePending: row.appealPending === 1,
     emotionalScores: { emotion: row.emotionScore, dependence: row.dependenceScore, at: row.scoresAt },
     lastActiveDay: row.lastActiveDay,
+    complaintReplyPending: row.complaintReplyPending === 1,
   };
 }
 
