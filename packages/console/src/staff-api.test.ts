@@ -465,6 +465,13 @@ describe('createStaffApiClient: incidents (RISK-4, RISK-5)', () => {
           { type: 'incident-opened', at: '2026-07-15T08:00:00.000Z', actor: null },
           { type: 'incident-claimed', at: '2026-07-15T08:01:30.000Z', actor: 'stf_1' },
         ],
+        emotional_state: {
+          emotion: 3.5,
+          dependence: 1,
+          level: 'elevated',
+          trend: 'rising',
+          days: [{ day: '2026-07-15', emotion: 3.5, dependence: 1, signals: 2 }],
+        },
       }),
       json(200, { id: 'inc_1' }),
     ]);
@@ -474,6 +481,14 @@ describe('createStaffApiClient: incidents (RISK-4, RISK-5)', () => {
         { type: 'incident-opened', at: incident.openedAt, actor: null },
         { type: 'incident-claimed', at: incident.claimedAt, actor: 'stf_1' },
       ],
+      // RISK-1: numbers only.
+      emotional: {
+        emotion: 3.5,
+        dependence: 1,
+        level: 'elevated',
+        trend: 'rising',
+        days: [{ day: '2026-07-15', emotion: 3.5 }],
+      },
     });
     expect(calls[0]?.url).toBe('/api/incidents/inc%2F1');
     expect((await rejection(api.getIncident('inc_1'))).code).toBe('invalid_response');

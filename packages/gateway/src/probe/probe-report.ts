@@ -1,11 +1,6 @@
 import { requirementCatalogue } from '@companion-guard/core';
+import { escapeHtml } from '../server/data-rights/history-export.js';
 import type { ProbeReport } from './probe.js';
-
-const escape = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 /** The report as a plain-text summary for the terminal: one line per scenario, failures with their notes. */
 export function probeSummary(report: ProbeReport): string {
@@ -30,26 +25,26 @@ export function probeHtml(report: ProbeReport): string {
   const rows = report.scenarios
     .map((s) => {
       const reqs = s.requirements
-        .map((id) => `<abbr title="${escape(requirementCatalogue[id].meaning)}">${id}</abbr>`)
+        .map((id) => `<abbr title="${escapeHtml(requirementCatalogue[id].meaning)}">${id}</abbr>`)
         .join(' ');
       const steps = s.steps
         .map((step) => {
           const x = step.exchange;
           const directives = x.directives.map((d) => d.type).join(', ') || '—';
           const checks = step.checks
-            .map((c) => `<li class="${c.pass ? 'ok' : 'bad'}"><b>${c.check}</b> ${escape(c.note)}</li>`)
+            .map((c) => `<li class="${c.pass ? 'ok' : 'bad'}"><b>${c.check}</b> ${escapeHtml(c.note)}</li>`)
             .join('');
           return `<div class="step">
-  <p class="say"><span>用户 User</span>${escape(x.say)}</p>
-  <p class="reply"><span>回复 Reply</span>${escape(x.reply || (x.error ? `(${x.error})` : '(empty)'))}</p>
-  <p class="meta">HTTP ${x.status} · directives: ${escape(directives)} · session: ${escape(x.sessionState ?? '—')}</p>
+  <p class="say"><span>用户 User</span>${escapeHtml(x.say)}</p>
+  <p class="reply"><span>回复 Reply</span>${escapeHtml(x.reply || (x.error ? `(${x.error})` : '(empty)'))}</p>
+  <p class="meta">HTTP ${x.status} · directives: ${escapeHtml(directives)} · session: ${escapeHtml(x.sessionState ?? '—')}</p>
   ${checks ? `<ul>${checks}</ul>` : ''}
 </div>`;
         })
         .join('\n');
-      return `<section class="scenario ${s.pass ? 'ok' : 'bad'}" id="${escape(s.id)}">
-  <h2><span class="verdict">${s.pass ? '通过 PASS' : '未通过 FAIL'}</span> ${escape(s.title.zh)} <small>${escape(s.title.en)}</small></h2>
-  <p class="reqs">${escape(s.id)} · ${reqs}</p>
+      return `<section class="scenario ${s.pass ? 'ok' : 'bad'}" id="${escapeHtml(s.id)}">
+  <h2><span class="verdict">${s.pass ? '通过 PASS' : '未通过 FAIL'}</span> ${escapeHtml(s.title.zh)} <small>${escapeHtml(s.title.en)}</small></h2>
+  <p class="reqs">${escapeHtml(s.id)} · ${reqs}</p>
   ${steps}
 </section>`;
     })
@@ -82,7 +77,7 @@ export function probeHtml(report: ProbeReport): string {
 <body>
 <header>
   <h1>合规探针报告 <small>Conformance probe report</small></h1>
-  <p class="summary">${escape(report.baseUrl)} · ${escape(report.profile)} · ${escape(report.startedAt)}</p>
+  <p class="summary">${escapeHtml(report.baseUrl)} · ${escapeHtml(report.profile)} · ${escapeHtml(report.startedAt)}</p>
   <p class="summary"><b>${report.pass ? '全部通过 All passed' : '存在未通过项 Some scenarios failed'}</b>:
   ${passed} / ${report.scenarios.length}</p>
 </header>

@@ -12,6 +12,7 @@ import {
   type AssessmentTrigger,
   type AuditEvent,
   type ChecklistItem,
+  type ComplaintSummary,
   consentsAsMinor,
   type FilingRecord,
   heldConsent,
@@ -58,27 +59,11 @@ export function deploymentFacts(config: GatewayConfig): DeploymentFacts {
   };
 }
 
-/** COMPLAINT-1: the complaint figures of a period (`Store.complaints.summary`, where the deployment has it). */
-export interface ComplaintsSummary {
-  readonly received: number;
-  readonly byKind: Readonly<Record<string, number>>;
-  readonly resolved: number;
-  readonly resolvedOnTime: number;
-  readonly overdueOpen: number;
-  readonly medianResolveHours: number | null;
-}
-
-export interface ComplaintsSource {
-  summary(range: { from: number; to: number; now: number }): Promise<ComplaintsSummary>;
-}
-
 /** Where a report's figures come from. */
 export interface ReportSources {
   readonly store: Store;
   readonly profile: Profile;
   readonly deployment: DeploymentFacts;
-  /** The complaints summary; absent where complaints are not recorded by companion-guard. */
-  readonly complaints?: ComplaintsSource | undefined;
 }
 
 /** Deployment facts when the caller has no config at hand (nothing configured). */
@@ -88,17 +73,13 @@ const noDeployment: DeploymentFacts = {
   notify: { email: false, webhooks: 0, onCallContacts: 0 },
 };
 
-/**
- * The sources of a deployment's reports. Complaints (COMPLAINT-1) come from `Store.complaints` where the
- * store has it (the complaints capability); otherwise the report says complaints are not recorded here.
- */
+/** The sources of a deployment's reports. */
 export function reportSources(
   store: Store,
   profile: Profile,
   deployment: DeploymentFacts | undefined,
 ): ReportSources {
-  const complaints = 'complaints' in store ? (store.complaints as ComplaintsSource) : undefined;
-  return { store, profile, deployment: deployment ?? noDeployment, complaints };
+  return { store, profile, deployment: deployment ?? noDeployment };
 }
 
 /** One safeguard: the requirement, whether it is enforced, and its settings. */
@@ -208,8 +189,8 @@ export interface AssessmentReport {
     };
     readonly events: readonly EventCount[];
   };
-  /** Art. 23 (6): complaint handling; null where companion-guard does not record complaints. */
-  readonly complaints: ComplaintsSummary | null;
+  /** Art. 23 (6): complaint handling (COMPLAINT-1). */
+  readonly complaints: ComplaintSummary;
   /** Art. 23 (7): rectification: open checklist items, switches and notices recorded. */
   readonly rectification: {
     readonly openItems: number;
@@ -307,7 +288,7 @@ export async function buildAssessmentReport(
     store.stats.listChecklist(),
     store.appeals.list({ limit: 100_000 }),
     store.dataRights.listReceipts({ from: period.start, to: period.end }),
-    sources.complaints ? sources.complaints.summary({ from: period.start, to: period.end, now }) : null,
+    sources.store.complaints.summary({ from: period.start, to: period.end, now }),
   ]);
 
   // Audit events of the period: consents, exports, help lines, minors and elderly, rectification.

@@ -4,7 +4,7 @@
  * script, printable) or as Markdown (the charts' figures as tables). Both come from one list of blocks, so
  * they carry the same figures as the JSON.
  */
-import type { LocalizedText } from '@companion-guard/core';
+import { complaintKinds, type LocalizedText } from '@companion-guard/core';
 import { escapeHtml } from '../server/data-rights/history-export.js';
 import type { AssessmentReport, EventCount } from './assessment-report.js';
 import { barChartSvg, type ChartPoint, chartCss, lineChartSvg } from './svg-charts.js';
@@ -412,30 +412,22 @@ export function reportBlocks(r: AssessmentReport): Block[] {
       rows: eventRows(me.events),
     },
     { kind: 'heading', id: 'complaints', text: bi('七、投诉举报处理', '7. Complaint handling') },
-    r.complaints === null
-      ? {
-          kind: 'para',
-          text: bi(
-            '本部署未通过 companion-guard 记录投诉，本节无数据。',
-            'This deployment does not record complaints in companion-guard; this section has no figures.',
-          ),
-        }
-      : {
-          kind: 'facts',
-          rows: [
-            [bi('收到', 'Received'), num(r.complaints.received)],
-            ...Object.entries(r.complaints.byKind).map(
-              ([k, v]) => [bi(`其中 ${k}`, `of which ${k}`), num(v)] as const,
-            ),
-            [bi('已处理', 'Resolved'), num(r.complaints.resolved)],
-            [
-              bi('按时处理', 'Resolved on time'),
-              `${num(r.complaints.resolvedOnTime)} (${pct(r.complaints.resolvedOnTime, r.complaints.resolved)})`,
-            ],
-            [bi('超期未处理', 'Open past the deadline'), num(r.complaints.overdueOpen)],
-            [bi('处理用时中位数（小时）', 'Median hours to resolve'), num(r.complaints.medianResolveHours)],
-          ],
-        },
+    {
+      kind: 'facts',
+      rows: [
+        [bi('收到', 'Received'), num(r.complaints.received)],
+        ...complaintKinds.map(
+          (k) => [bi(`其中 ${k}`, `of which ${k}`), num(r.complaints.byKind[k])] as const,
+        ),
+        [bi('已处理', 'Resolved'), num(r.complaints.resolved)],
+        [
+          bi('按时处理', 'Resolved on time'),
+          `${num(r.complaints.resolvedOnTime)} (${pct(r.complaints.resolvedOnTime, r.complaints.resolved)})`,
+        ],
+        [bi('超期未处理', 'Open past the deadline'), num(r.complaints.overdueOpen)],
+        [bi('处理用时中位数（小时）', 'Median hours to resolve'), num(r.complaints.medianResolveHours)],
+      ],
+    },
     {
       kind: 'heading',
       id: 'rectification',

@@ -8,8 +8,8 @@ import { createInProcessEvents } from '../../events/in-process-events.js';
 import { hashApiKey } from '../auth/api-keys.js';
 
 /**
- * In-process events that count live subscriptions of session channels (to see a stream let go of its
- * channel; the chat service's own `users` subscription lasts as long as the app).
+ * In-process events that count a stream's live subscriptions, its session's and its user's channels (to see
+ * it let go of them); the app's own always-on ones (`users`, service controls) are not counted.
  */
 function countingEvents() {
   const inner = createInProcessEvents();
@@ -17,7 +17,7 @@ function countingEvents() {
   const events: LiveEvents = {
     publish: (channel, event) => inner.publish(channel, event),
     subscribe(channel, listener) {
-      const counted = channel.startsWith('session:');
+      const counted = channel.startsWith('session:') || channel.startsWith('user:');
       if (counted) live.count++;
       const off = inner.subscribe(channel, listener);
       let done = false;
