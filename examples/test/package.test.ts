@@ -3,35 +3,26 @@
  * installed offline from the tarball into a fresh project, then imported by Node and type-checked by tsc as
  * a consumer would.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { publint } from 'publint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmIn, packInto, publintTarball, root, run, tsc } from './packing.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const clientDir = join(root, 'packages/client');
-const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
 describe('the client package as published', () => {
   let work = '';
   let tarball = '';
   let packed: { files: { path: string }[] };
-  const npm = (args: string[], cwd: string) =>
-    run('npm', [...args, '--cache', join(work, 'npm-cache'), '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd,
-    });
+  const npm = (args: string[], cwd: string) => npmIn(work)(args, cwd);
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'cg-client-pack-'));
     await run(process.execPath, [tsc, '-b', clientDir]);
-    const { stdout } = await npm(['pack', '--json', '--pack-destination', work], clientDir);
-    packed = (JSON.parse(stdout) as { filename: string; files: { path: string }[] }[])[0] ?? { files: [] };
-    tarball = join(work, (JSON.parse(stdout) as { filename: string }[])[0]?.filename ?? '');
+    const pack = await packInto(work, clientDir);
+    packed = pack;
+    tarball = pack.file;
   }, 120_000);
   afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -47,15 +38,7 @@ describe('the client package as published', () => {
   });
 
   it('publint finds nothing to report on the tarball', async () => {
-    const bytes = await readFile(tarball);
-    const { messages } = await publint({
-      pkgDir: 'package',
-      pack: {
-        tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-      },
-      strict: true,
-    });
-    expect(messages).toEqual([]);
+    expect(await publintTarball(tarball)).toEqual([]);
   });
 
   it('installs offline from the tarball into a fresh project (no dependencies), and Node and tsc use it', async () => {

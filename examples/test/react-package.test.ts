@@ -4,19 +4,13 @@
  * packed from this workspace) into a fresh project, then type-checked by tsc as a browser app would and run
  * by Node: a directive rendered to HTML, the stylesheet resolved through the package's exports.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { publint } from 'publint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmIn, packInto, publintTarball, root, run, tsc } from './packing.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const kitDir = join(root, 'packages/react');
-const tsc = join(root, 'node_modules/typescript/bin/tsc');
 /** What the app installs besides the kit, packed from this workspace (no registry needed). */
 const others = [
   'packages/client',
@@ -32,16 +26,8 @@ describe('the React kit as published', () => {
   let kitTarball = '';
   const tarballs: string[] = [];
   let packed: { files: { path: string }[] } = { files: [] };
-  const npm = (args: string[], cwd: string) =>
-    run('npm', [...args, '--cache', join(work, 'npm-cache'), '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd,
-    });
-  const pack = async (dir: string) => {
-    const { stdout } = await npm(['pack', '--json', '--pack-destination', work], dir);
-    const info = (JSON.parse(stdout) as { filename: string; files: { path: string }[] }[])[0];
-    if (!info) throw new Error(`npm pack gave nothing for ${dir}`);
-    return { file: join(work, info.filename), files: info.files };
-  };
+  const npm = (args: string[], cwd: string) => npmIn(work)(args, cwd);
+  const pack = (dir: string) => packInto(work, dir);
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'cg-react-pack-'));
@@ -65,15 +51,7 @@ describe('the React kit as published', () => {
   });
 
   it('publint finds nothing to report on the tarball', async () => {
-    const bytes = await readFile(kitTarball);
-    const { messages } = await publint({
-      pkgDir: 'package',
-      pack: {
-        tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-      },
-      strict: true,
-    });
-    expect(messages).toEqual([]);
+    expect(await publintTarball(kitTarball)).toEqual([]);
   });
 
   it('installs offline into a fresh project; tsc checks a consumer and Node renders a directive with it', async () => {
