@@ -284,11 +284,13 @@ export const profileSchema = z
      */
     assessment: z
       .object({
+        /** Off where no such assessment is the law (the US and EU profiles): nothing is recorded or sent. */
+        enabled: z.boolean().default(true),
         registeredUsers: z.number().int().positive().default(1_000_000),
         monthlyActiveUsers: z.number().int().positive().default(100_000),
       })
       .strict()
-      .default({ registeredUsers: 1_000_000, monthlyActiveUsers: 100_000 }),
+      .default({ enabled: true, registeredUsers: 1_000_000, monthlyActiveUsers: 100_000 }),
   })
   .strict();
 

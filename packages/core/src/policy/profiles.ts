@@ -144,7 +144,7 @@ const cn2026: Profile = {
   complaints: { acknowledgeWithinHours: 24, resolveWithinDays: { complaint: 15, report: 7, appeal: 7 } },
   texts: defaultTexts,
   // ASSESS-1 (Final Art. 22): the user scale that calls for a security assessment.
-  assessment: { registeredUsers: 1_000_000, monthlyActiveUsers: 100_000 },
+  assessment: { enabled: true, registeredUsers: 1_000_000, monthlyActiveUsers: 100_000 },
 };
 
 const cn2025Draft: Profile = {
@@ -187,6 +187,8 @@ const usCa: Profile = {
   // (the usual notice of a material change to an ongoing consumer service).
   notices: { minAdvanceDays: { character: 7, function: 7, service: 30 } },
   complaints: usComplaints,
+  // The Measures' security assessment (ASSESS-1) is Chinese law; nothing here calls for it.
+  assessment: { ...cn2026.assessment, enabled: false },
 };
 
 const usNy: Profile = {
@@ -210,6 +212,8 @@ const usNy: Profile = {
   dataRights: { ...cn2026.dataRights, thirdPartyGuardsNeedConsent: false },
   texts: { ...defaultTexts, ...localEmergencyTexts },
   complaints: usComplaints,
+  // The Measures' security assessment (ASSESS-1) is Chinese law; nothing here calls for it.
+  assessment: { ...cn2026.assessment, enabled: false },
 };
 
 /**
@@ -261,6 +265,8 @@ const euAiAct: Profile = {
   },
   notices: usCa.notices,
   complaints: usComplaints,
+  // The Measures' security assessment (ASSESS-1) is Chinese law; nothing here calls for it.
+  assessment: { ...cn2026.assessment, enabled: false },
 };
 
 /** The built-in profiles, by id. `cn-2026` is the default. */

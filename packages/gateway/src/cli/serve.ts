@@ -54,9 +54,9 @@ export interface StartServerOptions extends ConfigOverrides {
   readonly upstream?: ChatUpstream;
   /** Notifications to contacts and on-call operators; default none (logged only). */
   readonly notifier?: Notifier;
-  /** How often the incident timers (escalation, cooldown) run; default 15 s. */
   /** ASSESS-1: how often the assessment thresholds are checked. Default one minute. */
   readonly statsIntervalMs?: number;
+  /** How often the incident timers (escalation, cooldown) run; default 15 s. */
   readonly sweepIntervalMs?: number;
   readonly logger?: Logger;
   /** Injected for tests: called when a contact alert was first accepted by a channel. */
@@ -404,6 +404,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    // Nothing listens (e.g. the port is taken): the runtime's store, events and timers must not keep the process.
+    await runtime.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   boundPort = address.port;

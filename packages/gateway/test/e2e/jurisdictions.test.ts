@@ -181,3 +181,27 @@ describe('SCOPE-1: a tool character gets the tool rules', () => {
     expect(shown(crisis)).toContain('crisis-resources/RISK-3');
   });
 });
+
+describe('COMPLAINT-1 / SCOPE-2: complaint deadlines follow the user', () => {
+  it('COMPLAINT-1: a US-CA user gets the US deadlines and process, a CN user the cn-2026 ones, on one deployment', async () => {
+    await register('ling', { region: 'CN', age: 30 });
+    await register('amy', { region: 'US-CA', age: 30 });
+    const file = async (user: string) => {
+      const res = await fetch(`${h.server.url}/v1/complaints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, kind: 'complaint', text: 'The app was slow today.' }),
+      });
+      expect(res.status).toBe(201);
+      const c = (await res.json()) as { filed_at: string; resolve_by: string };
+      return (Date.parse(c.resolve_by) - Date.parse(c.filed_at)) / 86_400_000;
+    };
+    expect(await file('ling')).toBe(builtInProfiles['cn-2026']?.complaints.resolveWithinDays.complaint);
+    expect(await file('amy')).toBe(builtInProfiles['us-ca-sb243']?.complaints.resolveWithinDays.complaint);
+    const process = (await (await fetch(`${h.server.url}/v1/complaints/process?user=amy`)).json()) as {
+      locale: string;
+      resolve_within_days: { complaint: number };
+    };
+    expect(process.resolve_within_days.complaint).toBe(30);
+  });
+});

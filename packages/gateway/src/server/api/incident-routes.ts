@@ -60,16 +60,11 @@ async function emotionalStateOf(deps: AppDeps, userId: string) {
   const user = await deps.store.getUser(userId);
   if (!user) return null;
   const now = deps.clock.now();
-  const zone = deps.profile.session.defaultTimeZone;
+  // The user's profile, as the chat path that raised the scores (its days and half-life).
+  const profile = deps.profiles.forUser(user);
+  const zone = profile.session.defaultTimeZone;
   const days = await deps.store.emotions.days(userId, localDay(now, zone, 14));
-  const s = emotionalSummary(
-    user.emotionalScores,
-    days,
-    now,
-    localDay(now, zone, 7),
-    deps.profile.emotionalState,
-  );
-  return s;
+  return emotionalSummary(user.emotionalScores, days, now, localDay(now, zone, 7), profile.emotionalState);
 }
 
 /**

@@ -64,7 +64,7 @@ export function registerAppealRoutes(routes: SecureRoutes, deps: AppDeps): void 
       ref: minorModeRef,
       text: body.text ?? null,
       now,
-      ...complaintDeadlines(deps.profile.complaints, 'appeal', now),
+      ...complaintDeadlines(deps.profiles.forUser(user).complaints, 'appeal', now),
     });
     const appeal = await store.appeals.get(complaint.id);
     if (!appeal) throw new CgError('store-error', `Appeal ${complaint.id} has no MINOR-5 record.`);

@@ -116,7 +116,8 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
         const code = isCgError(e) ? e.code : 'internal';
         logger.warn('upstream failed', { code, sessionId });
         await decider.recordFailure(decided, code);
-        await options.controls?.upstreamFailed(options.clock.now());
+        // NOTICE-1: only the deployment's own upstream makes an outage; an in-process app's model is its own.
+        if (!turn.upstream) await options.controls?.upstreamFailed(options.clock.now());
         throw e;
       }
     } finally {
@@ -126,7 +127,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
       if (running.size === 0) producing.delete(sessionId);
     }
     // The model answered (a user who left cut it short, but it was answering): an outage is over.
-    await options.controls?.upstreamOk(options.clock.now());
+    if (!turn.upstream) await options.controls?.upstreamOk(options.clock.now());
     const { released, withheld } = output;
     if (withheld) {
       // The decision's own text: a plain goodbye when the reply only tried to hold a leaving user back.

@@ -54,8 +54,7 @@ const stateQuery = z.enum(['open', 'in-progress', 'resolved', 'rejected', 'all']
  * reply. A reply reaches the user on the next chat turn, or at once on an open events stream.
  */
 export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): void {
-  const { store, clock, profile } = deps;
-  const policy = profile.complaints;
+  const { store, clock } = deps;
 
   /** The ref, checked against the user: their own message or session, a known character, or minor mode (appeals). */
   async function checkRef(userId: string, kind: string, ref: string | undefined): Promise<string | null> {
@@ -97,13 +96,19 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
       ref,
       text: body.text,
       now,
-      ...complaintDeadlines(policy, body.kind, now),
+      // The deadlines the user's own profile publishes (SCOPE-2).
+      ...complaintDeadlines(deps.profiles.forUser(user).complaints, body.kind, now),
     });
     return c.json(complaintAppWire(complaint, now), created ? 201 : 200);
   });
 
-  routes.route('GET /v1/complaints/process', (c) => {
-    const locale = c.req.query('locale') ?? profile.defaultLocale;
+  routes.route('GET /v1/complaints/process', async (c) => {
+    // With `?user=`, the process of that user's profile (their region's deadlines); else the default's.
+    const who = c.req.query('user');
+    const user = who ? await store.profiles.getProfile(userParam(who)) : undefined;
+    const profile = user ? deps.profiles.forUser(user) : deps.profile;
+    const policy = profile.complaints;
+    const locale = c.req.query('locale') ?? user?.locale ?? profile.defaultLocale;
     if (locale !== 'zh' && locale !== 'en') throw new CgError('invalid-request', 'locale: must be zh or en');
     const days = policy.resolveWithinDays;
     return c.json({
@@ -208,7 +213,7 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
     if (minorAppeal && body.status === 'resolved') {
       // MINOR-5: a registered age under 18 keeps minor mode until 18, whatever the suspicion was.
       const user = await store.getUser(filed.userId);
-      if (user && isMinorBand(userAgeBand(user, now, profile.elderly.ageFrom))) {
+      if (user && isMinorBand(userAgeBand(user, now, deps.profiles.forUser(user).elderly.ageFrom))) {
         throw new CgError(
           'appeal-not-allowed',
           'The user has since registered an age under 18: minor mode holds until 18, so the appeal can only be rejected.',

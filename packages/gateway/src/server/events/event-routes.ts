@@ -87,7 +87,7 @@ export function registerEventRoutes(routes: SecureRoutes, deps: AppDeps): void {
       const user = { ...owner, complaintReplyPending: pending };
       const directives = await complaintReplies(
         store.complaints,
-        deps.profile,
+        deps.profiles.forUser(owner),
         user,
         owner.locale,
         deps.clock.now(),

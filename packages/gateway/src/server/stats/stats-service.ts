@@ -128,6 +128,8 @@ export function createStatsService(options: StatsServiceOptions): StatsService {
     },
 
     async checkThresholds(now) {
+      // ASSESS-1 is the Measures' (Final Art. 22): profiles of other laws turn it off.
+      if (!profile.assessment.enabled) return [];
       const today = localDay(now, timeZone);
       const counters = await store.stats.counters(today);
       const { totals } = statsReport({
