@@ -4,7 +4,7 @@
  * packed from this workspace) into a fresh project, then type-checked by tsc as a browser app would and run
  * by Node: a directive rendered to HTML, the stylesheet resolved through the package's exports.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
