@@ -36,7 +36,7 @@ export interface CompanionGuardOptions {
    * signing key and the checkpoint file live; default `./data`.
    */
   readonly dataDir?: string | undefined;
-  /** The policy profile: `cn-2026` (default), `cn-2025-draft`, `us-ca-sb243`, `us-ny-art47`. */
+  /** The policy profile: `cn-2026` (default), `cn-2025-draft`, `us-ca-sb243`, `us-ny-art47`, `eu-ai-act`. */
   readonly profile?: string | undefined;
   /**
    * The gateway's configuration (docs: README "Configure"): a config file path, or its content as an
