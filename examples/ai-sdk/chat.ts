@@ -4,10 +4,12 @@
  *
  * Run against a gateway (`npm start`): `npx tsx examples/ai-sdk/chat.ts [http://127.0.0.1:8787/v1]`.
  */
+
 import { pathToFileURL } from 'node:url';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { type Compliance, complianceExtractor, complianceFromMetadata } from '@companion-guard/client';
 import { generateText, streamText } from 'ai';
+import { logCompliance } from '../log.js';
 
 export async function run(options: { baseURL: string; apiKey?: string; user: string }) {
   const { user } = options;
@@ -28,7 +30,6 @@ export async function run(options: { baseURL: string; apiKey?: string; user: str
     providerOptions,
   });
   const first = complianceFromMetadata(generated.providerMetadata);
-  for (const d of first?.directives ?? []) console.log(`[${d.display}] ${d.text}`);
 
   const result = streamText({
     model: gateway('demo'),
@@ -47,5 +48,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     baseURL: process.argv[2] ?? 'http://127.0.0.1:8787/v1',
     user: 'example-ai-sdk',
   });
-  console.log(JSON.stringify(result, null, 2));
+  logCompliance('first turn', result.first);
+  logCompliance('streamed turn', result.streamed, { early: result.early.length });
 }

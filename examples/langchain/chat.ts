@@ -5,9 +5,11 @@
  *
  * Run against a gateway (`npm start`): `npx tsx examples/langchain/chat.ts [http://127.0.0.1:8787/v1]`.
  */
+
 import { pathToFileURL } from 'node:url';
 import { type Compliance, complianceOf, mergeCompliance } from '@companion-guard/client';
 import { ChatOpenAI } from '@langchain/openai';
+import { logCompliance } from '../log.js';
 
 export async function run(options: { baseURL: string; apiKey?: string; user: string }) {
   const model = new ChatOpenAI({
@@ -21,7 +23,6 @@ export async function run(options: { baseURL: string; apiKey?: string; user: str
 
   const reply = await model.invoke('Hello!');
   const first = complianceOf(reply);
-  for (const d of first?.directives ?? []) console.log(`[${d.display}] ${d.text}`);
 
   // Read each chunk as it comes: merging chunks (`concat`) would merge their raw responses too.
   let streamed: Compliance | null = null;
@@ -38,5 +39,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     baseURL: process.argv[2] ?? 'http://127.0.0.1:8787/v1',
     user: 'example-langchain',
   });
-  console.log(JSON.stringify(result, null, 2));
+  logCompliance('first turn', result.first);
+  logCompliance('streamed turn', result.streamed);
 }

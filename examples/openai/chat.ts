@@ -16,6 +16,7 @@ import {
   type SessionEvent,
 } from '@companion-guard/client';
 import OpenAI from 'openai';
+import { logCompliance } from '../log.js';
 
 /** What the UI would show for a directive; `data` is typed by the directive's `type`. */
 export function describeDirective(d: Directive): string {
@@ -43,7 +44,6 @@ export async function run(options: { baseURL: string; apiKey?: string; user: str
     metadata: { locale: 'en' },
   });
   const first = complianceOf(completion);
-  for (const d of first?.directives ?? []) console.log(`[${d.display}] ${describeDirective(d)}`);
 
   // A stream: the first chunk carries the directives before any text; the last may add late ones.
   const stream = await openai.chat.completions.create({
@@ -98,5 +98,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     baseURL: process.argv[2] ?? 'http://127.0.0.1:8787/v1',
     user: 'example-openai',
   });
-  console.log(JSON.stringify(result, null, 2));
+  logCompliance('first turn', result.first);
+  logCompliance('streamed turn', result.streamed, { errorCode: result.errorCode });
+  logCompliance('exit', result.exit, { events: result.events.map((e) => e.type) });
 }

@@ -9,6 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { createLogger } from '@companion-guard/gateway';
 import {
   type ComplianceWire,
   companionGuardMiddleware,
@@ -81,5 +82,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         dataDir,
       )
     : await functionExample(async (messages) => `You said: ${messages.at(-1)?.content}`, dataDir);
-  for (const line of lines) console.log(line);
+  // Through the project's logger: what the UI was given to show (directives), never the conversation's text.
+  const logger = createLogger();
+  for (const line of lines.filter((l) => l.startsWith('[')))
+    logger.info('shown', { directive: line.slice(1, line.indexOf(']')) });
+  logger.info('done', { state: lines.at(-1) });
 }
