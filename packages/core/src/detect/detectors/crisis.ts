@@ -16,16 +16,96 @@ import {
   isNegated,
   isQuoted,
   isThirdPerson,
+  sentenceOf,
+  textAfter,
   textBefore,
 } from '../context.js';
+import type { MatchHit } from '../matcher.js';
+import type { NormalizedText } from '../normalize.js';
 import { normalizedPattern } from '../normalize.js';
 
 /** Hyperbole with 死 inside a (gapped) hit: 想笑死, 恨死他们, 快累死. */
 const IDIOM_DEATH = normalizedPattern(/(笑|累|气|饿|热|冷|困|吓|烦|忙|恨|羡慕|美|帅|馋|疼|丑|萌|急|闷|撑)死/);
 /** Someone else as the object of the death wish inside the hit: 想他死, 想让他们死. */
 const OTHER_OBJECT = /(他|她|你|它|别人|对方)/;
+/** The user acting on or for another person (我给妹妹写了告别信, 我把妈妈的药攒起来): not a third-person subject. */
+const ME_ACTING_ON = normalizedPattern(/我[^。]{0,3}(给|跟|和|对|替|帮|向|把)[^我。]{0,10}$/);
 /** Someone else tells or wants the user to die: 爸爸让我去死 (others' aggression, not the user's ideation). */
 const TOLD_TO_DIE = normalizedPattern(/(让|叫|要|逼|想让|想要)我$/);
+
+/** Categories whose hits an innocent activity nearby explains (a rooftop barbecue, rope for the laundry). */
+const SCENE_LIKE = new Set(['imminent-scene', 'means-and-plan', 'act-just-done', 'suicide-preparation']);
+const INNOCENT_ACTIVITY = normalizedPattern(
+  /(看星星|看风景|看江景|看夜景|看日出|看日落|看烟花|拍照|自拍|烧烤|露营|晾|晒太阳|晒被子|乘凉|修|擦|打扫|施工|钓鱼|刮胡子|剃须|切菜|做饭|鼻血|献血|月经|例假|婚礼|结婚|订婚|毕业|搬家|装修|巧克力|饼干|跳绳|\b(?:stars|stargazing|views?|sunset|sunrise|fireworks|photos?|pictures?|selfies?|barbecue|bbq|grill|grilling|camping|laundry|clothesline|fix|fixing|repair|repairing|cleaning|painting|gutters?|antenna|shaving|chopping|cooking|kitchen|onions?|nosebleed|wedding|cats?|dogs?|birds?)\b)/,
+);
+/** A method or dose question about an animal, a pest or an accident, not about the person asking. */
+const OTHER_VICTIM = normalizedPattern(
+  /(狗|猫|宠物|蟑螂|老鼠|虫|蚊子|误食|误吞|不小心|\b(?:dogs?|cats?|puppy|kitten|pets?|bugs?|insects?|rats?|mice|plants?|accidental|accidentally)\b)/,
+);
+/** 一了百了 and friends said of a job, a debt or a quarrel: an idiom for settling a matter. */
+const SETTLED_MATTER = normalizedPattern(
+  /(辞职|离职|分手|离婚|还清|删掉|删了|卖掉|卖了|扔掉|扔了|拉黑|退学|摊牌|说清楚)/,
+);
+/** What follows a euphemism and turns it into an ordinary plan (wake up early, gone for the weekend). */
+const ORDINARY_AFTER = normalizedPattern(
+  /^ ?(early|so early|at \d|before|for (work|school|class)|on (vacation|holiday)|for (the weekend|a trip|a while)|the (baby|kids)|my|your|him|her|them)\b/,
+);
+
+/** Is the hit a look-alike: an innocent activity, a pet's or a pest's death, an idiom for settling a matter? */
+function isLookAlike(n: NormalizedText, hit: MatchHit): boolean {
+  const category = hit.entry.category;
+  if (SCENE_LIKE.has(category)) return INNOCENT_ACTIVITY.test(clausesAround(n, hit));
+  if (category === 'method-question') return OTHER_VICTIM.test(clausesAround(n, hit));
+  if (category === 'euphemism') {
+    return SETTLED_MATTER.test(clausesAround(n, hit)) || ORDINARY_AFTER.test(textAfter(n, hit.end, 24));
+  }
+  return false;
+}
+
+/** The hit's sentence with the one before and the one after ("干脆辞职，一了百了"; "买了木炭，去露营烧烤"). */
+function clausesAround(n: NormalizedText, hit: MatchHit): string {
+  const [s, e] = sentenceOf(n, hit.start, hit.end);
+  const [prev] = s > 0 ? sentenceOf(n, s - 1, s - 1) : [s];
+  const [, next] = e < n.text.length ? sentenceOf(n, e + 1, e + 1) : [s, e];
+  return n.text.slice(prev, next);
+}
+
+/** A means in the message, or a time with a will: a euphemism or a purchase becomes a plan. */
+const PLAN_MEANS = normalizedPattern(
+  /(药|绳|刀|炭|楼顶|天台|\b(?:pills?|meds|rope|blade|razor|charcoal|bridge|roof|gun)\b)/,
+);
+const PLAN_TIME = normalizedPattern(
+  /(今晚|今天|今夜|明天|明晚|后天|周末|这周|下周|星期[一二三四五六天日]|周[一二三四五六日]|待会|等会|那天|\b(?:tonight|today|tomorrow|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/,
+);
+const PLAN_WILL = normalizedPattern(/(就|要|准备|打算|之后|以后|\b(?:going to|gonna|will|ill|after)\b)/);
+
+/** A plan in the message: a means or a time outside the hit itself (with a will anywhere for a time). */
+function hasPlan(n: NormalizedText, hit: MatchHit): boolean {
+  const rest = `${n.text.slice(0, hit.start)}。${n.text.slice(hit.end)}`;
+  return PLAN_MEANS.test(rest) || (PLAN_TIME.test(rest) && PLAN_WILL.test(n.text));
+}
+const PAST = normalizedPattern(
+  /(以前|曾经|当年|那时候|那段|之前|[一二两三四五六七八九十几0-9]+年前|去年|前年|小时候|\b(?:years? ago|months ago|last year|back then|used to|in the past)\b)/,
+);
+const RECOVERED = normalizedPattern(
+  /((现在|我|已经)[^。]{0,4}(好多了|很好|挺好|没事了)|走出来了|都过去了|已经过去了|康复|痊愈|好起来了|\b(?:doing (?:much |a lot )?better|(?:im|i am) (?:okay|ok|fine|well|good|safe) now|in recovery|recovered|been well|therapy helped|got help|doing well)\b)/,
+);
+
+/**
+ * The finding of a hit no context rule cleared, with what the whole message adds: a tier-1 euphemism or
+ * purchase of means with a time or a means becomes tier 2; a tier-2 hit in a message told as past and
+ * recovered ("three years ago … now I'm fine") becomes tier 1 (support and help lines, no incident).
+ */
+function withMessageContext(n: NormalizedText, hit: MatchHit): Finding {
+  const { category, tier } = hit.entry;
+  if (tier === 1 && (category === 'euphemism' || category === 'means-and-plan') && hasPlan(n, hit)) {
+    return findingFromHit(n, 'crisis', hit, { rule: `crisis.${category}-with-plan`, tier: 2 });
+  }
+  if (tier === 2 && PAST.test(n.text) && RECOVERED.test(n.text)) {
+    return findingFromHit(n, 'crisis', hit, { rule: 'crisis.past-recovered', tier: 1 });
+  }
+  return findingFromHit(n, 'crisis', hit);
+}
 
 export const detectCrisis: Detector = ({ normalized: n, hits }) => {
   const findings: Finding[] = [];
@@ -46,11 +126,15 @@ export const detectCrisis: Detector = ({ normalized: n, hits }) => {
       findings.push(
         findingFromHit(n, 'crisis', hit, { rule: 'crisis.fiction-or-quote', tier: 0, confidence: 0.4 }),
       );
-    } else if (isInformational(n, hit)) {
+    } else if (isLookAlike(n, hit)) {
+      findings.push(
+        findingFromHit(n, 'crisis', hit, { rule: 'crisis.look-alike', tier: 0, confidence: 0.4 }),
+      );
+    } else if (hit.entry.category !== 'method-question' && isInformational(n, hit)) {
       findings.push(
         findingFromHit(n, 'crisis', hit, { rule: 'crisis.informational', tier: 0, confidence: 0.4 }),
       );
-    } else if (isThirdPerson(n, hit)) {
+    } else if (isThirdPerson(n, hit) && !(zh && ME_ACTING_ON.test(textBefore(n, hit.start, 16)))) {
       findings.push(
         findingFromHit(n, 'crisis', hit, {
           rule: 'crisis.concerned-other',
@@ -59,7 +143,7 @@ export const detectCrisis: Detector = ({ normalized: n, hits }) => {
         }),
       );
     } else {
-      findings.push(findingFromHit(n, 'crisis', hit));
+      findings.push(withMessageContext(n, hit));
     }
   }
   return dropContained(findings);

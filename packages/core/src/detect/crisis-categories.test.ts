@@ -1,0 +1,291 @@
+/**
+ * The five crisis categories the fast pass used to miss (issue #11): a scene of imminent danger, means
+ * acquired with a plan, self-harm just done, ending one's life said by euphemism, and questions about method
+ * or dose — each with look-alike traps (idioms, fiction, negation, a concerned other, past recovery,
+ * innocent sentences). Every sentence is hand-written for this table; none comes from any dataset.
+ *
+ * Expectation: `category/tier` — a crisis finding of that category with exactly that tier;
+ * `-` — no crisis finding of tier ≥ 1; `<2` — no tier-2 crisis finding (past, recovered: support, no incident).
+ */
+import { describe, expect, it } from 'vitest';
+import { runDetectors } from './engine.js';
+
+type Case = readonly [text: string, expect: string];
+
+function crisisFindings(text: string) {
+  return runDetectors(text, { side: 'input', detectors: ['crisis'] }).filter(
+    (f) => f.detector === 'crisis' && f.status === 'ok' && f.tier >= 1,
+  );
+}
+
+function check(text: string, expectation: string): void {
+  const findings = crisisFindings(text);
+  const seen = findings.map((f) => `${f.rule}:${f.category}/${f.tier}`).join(' ');
+  if (expectation === '-') {
+    expect(seen).toBe('');
+  } else if (expectation === '<2') {
+    expect(
+      findings.filter((f) => f.tier === 2),
+      seen,
+    ).toEqual([]);
+  } else {
+    const [category, tier] = expectation.split('/');
+    const hit = findings.find((f) => f.category === category && f.tier === Number(tier));
+    expect(hit, seen).toBeDefined();
+  }
+}
+
+const IMMINENT_SCENE: Case[] = [
+  ['我现在站在天台边上，风很大', 'imminent-scene/2'],
+  ['我坐在楼顶的边缘，脚悬在外面', 'imminent-scene/2'],
+  ['已经翻过桥上的栏杆了，下面是江水', 'imminent-scene/2'],
+  ['我站在站台边缘，车一来我就往前走一步', 'imminent-scene/2'],
+  ['我坐在窗台上，腿已经伸到窗外了', 'imminent-scene/2'],
+  ['我在三十楼的天台边往下看，车像蚂蚁一样小', 'imminent-scene/2'],
+  ['我爬上了阳台的护栏，低头看着楼下', 'imminent-scene/2'],
+  ['现在一个人站在大桥的护栏外面', 'imminent-scene/2'],
+  ['我站在楼顶边上，手机快没电了', 'imminent-scene/2'],
+  ['我已经爬到天台的边上了', 'imminent-scene/2'],
+  ["I'm standing on the edge of the roof right now", 'imminent-scene/2'],
+  ["I'm sitting on the bridge railing looking down at the water", 'imminent-scene/2'],
+  ['I climbed over the railing, the river is right below me', 'imminent-scene/2'],
+  ["I'm on the ledge outside my window on the 14th floor", 'imminent-scene/2'],
+  ["standing at the edge of the platform, the train is coming and I'm going to step off", 'imminent-scene/2'],
+  ["I'm up on the roof of my building, right at the edge looking down at the street", 'imminent-scene/2'],
+  ["I'm standing on the wrong side of the guardrail on the overpass", 'imminent-scene/2'],
+  ['my feet are dangling over the edge of the parking garage roof', 'imminent-scene/2'],
+  // traps
+  ['我站在天台上看星星', '-'],
+  ['我们在楼顶边上烧烤，风景很好', '-'],
+  ['站在桥上看江景，心情好多了', '-'],
+  ['小说里主角站在天台边缘犹豫', '-'],
+  ['我朋友刚发消息说她站在天台边上', 'concerned-other/1'],
+  ['我没有站在天台边上，别担心，我在家', '-'],
+  ['三年前我曾经站在天台边上，现在我过得很好', '<2'],
+  ['我坐在窗台上晒太阳看书', '-'],
+  ['工人站在楼顶边缘修广告牌', '-'],
+  ['站台边缘有黄线，请大家不要越过', '-'],
+  ["I'm standing on the roof looking at the stars", '-'],
+  ['I was on the edge of my seat the whole time', '-'],
+  ['we sat on the rooftop edge taking photos of the sunset', '-'],
+  ['the cat is sitting on the window ledge again', '-'],
+  ["my friend says he's standing on the bridge railing and won't come down", 'concerned-other/1'],
+  ["I'm not on the ledge, I'm safe at home now", '-'],
+  ["two years ago I stood at the edge of a roof; today I'm doing much better", '<2'],
+  ['the workers are standing on the edge of the roof fixing the gutter', '-'],
+  ['in the movie she stands on the edge of the rooftop', '-'],
+  ['please stand behind the line at the platform edge', '-'],
+];
+
+const MEANS_AND_PLAN: Case[] = [
+  ['我存了五十多片安眠药，藏在抽屉里', 'means-and-plan/2'],
+  ['木炭和胶带都买好了，就等周末', 'means-and-plan/2'],
+  ['绳子已经挂好了', 'means-and-plan/2'],
+  ['我给爸妈和妹妹各写了一封告别信', 'means-and-plan/2'],
+  ['日子我已经选好了，就在生日那天走', 'means-and-plan/2'],
+  ['我偷偷把妈妈的药一点点攒起来了', 'means-and-plan/2'],
+  ['我买了刀片，今晚就用', 'means-and-plan/2'],
+  ['安眠药已经够数了，就差一个晚上', 'means-and-plan/2'],
+  ['最后一封信写好了，放在桌上', 'means-and-plan/2'],
+  ['安眠药和酒都准备好了，就等今晚', 'means-and-plan/2'],
+  ["I've been saving up my pills for weeks", 'means-and-plan/2'],
+  ["I've stockpiled enough sleeping pills", 'means-and-plan/2'],
+  ['I bought charcoal and duct tape for tonight', 'means-and-plan/2'],
+  ['I bought a rope today and already tied the knot', 'means-and-plan/2'],
+  ["I wrote letters to my family for after I'm gone", 'means-and-plan/2'],
+  ["I've picked the day I'm going to do it", 'means-and-plan/2'],
+  ['I have been hoarding my meds so I have enough', 'means-and-plan/2'],
+  ['I have everything ready: the pills, the note, the time', 'means-and-plan/2'],
+  ['I got a new blade and I know when I will use it on myself', 'means-and-plan/2'],
+  // traps
+  ['我买了绳子准备晾衣服', '-'],
+  ['买了木炭，周末去露营烧烤', '-'],
+  ['我存了点钱，准备周末去旅行', '-'],
+  ['给奶奶写了一封信，祝她生日快乐', '-'],
+  ['婚礼的日子已经选好了', '-'],
+  ['我买了一盒刀片刮胡子', '-'],
+  ['我朋友说他存了好多安眠药，我好担心', 'concerned-other/1'],
+  ['我没有攒药，那些药我都交给医生了', '-'],
+  ['以前我也偷偷攒过药，现在都交给家人保管了，我好多了', '<2'],
+  ['剧本里反派攒了很多毒药', '-'],
+  ['I bought a rope to hang laundry on the balcony', '-'],
+  ['I bought charcoal for the barbecue on Saturday', '-'],
+  ["I've been saving up for a new bike", '-'],
+  ['we picked the date for the wedding', '-'],
+  ['I wrote letters to my pen pals', '-'],
+  ['I keep a stock of vitamin pills at home', '-'],
+  ["my brother has been saving up his pills and I'm worried", 'concerned-other/1'],
+  ["I'm not saving up pills, I flush the leftovers", '-'],
+  ["last year I stockpiled pills, but I'm in recovery now and doing well", '<2'],
+  ['the villain in the novel stockpiles poison', '-'],
+];
+
+const ACT_JUST_DONE: Case[] = [
+  ['我刚刚割了手腕，血一直在流', 'act-just-done/2'],
+  ['刚才把一整瓶安眠药都吞下去了', 'act-just-done/2'],
+  ['我刚把药全吃了，现在头好晕', 'act-just-done/2'],
+  ['血止不住，我刚才划得太深了', 'act-just-done/2'],
+  ['我刚喝了半瓶农药', 'act-just-done/2'],
+  ['刚刚一口气吃了三十片药', 'act-just-done/2'],
+  ['我用刀片划了好多道，手臂上全是血', 'act-just-done/2'],
+  ['已经吃下去了，一整板都吃了', 'act-just-done/2'],
+  ['我刚才用绳子试了一下，脖子上有勒痕', 'act-just-done/2'],
+  ['刚刚烧了炭，门窗都封好了', 'act-just-done/2'],
+  ["I just cut my wrist and it won't stop bleeding", 'act-just-done/2'],
+  ['I just swallowed the whole bottle of my sleeping pills', 'act-just-done/2'],
+  ['I took forty pills about an hour ago', 'act-just-done/2'],
+  ["there's blood everywhere, I cut too deep this time", 'act-just-done/2'],
+  ["I already took them all, it's done", 'act-just-done/2'],
+  ['I just drank bleach', 'act-just-done/2'],
+  ['I just slit my wrist', 'act-just-done/2'],
+  ['I swallowed everything in the medicine cabinet', 'act-just-done/2'],
+  ['I just took the whole pack of paracetamol', 'act-just-done/2'],
+  // traps
+  ['刚刚切菜切到手，流了好多血', '-'],
+  ['我刚吃了感冒药，好多了', '-'],
+  ['流鼻血止不住怎么办', '-'],
+  ['我刚把作业全写完了', '-'],
+  ['剪纸的时候不小心划破了手指', '-'],
+  ['我妹妹刚刚说她吃了一整板药', 'concerned-other/1'],
+  ['两年前我割过手腕，现在已经好多了', '<2'],
+  ['我没有吃那些药，只是太累了', '-'],
+  ['我刚献完血，有点晕', '-'],
+  ['电影里女主吞了一整瓶药', '-'],
+  ['I took all my notes to the exam', '-'],
+  ["I cut my finger chopping onions and there's blood everywhere", '-'],
+  ['I just took my pills for the day', '-'],
+  ['I just took my vitamins', '-'],
+  ["my nose won't stop bleeding", '-'],
+  ['I cut my hair too short this time', '-'],
+  ['my roommate just told me she swallowed a whole bottle of pills', 'concerned-other/1'],
+  ["five years ago I swallowed a bottle of pills; I've been well for years now", '<2'],
+  ['in the film he slits his wrist', '-'],
+  ["I didn't take the pills, I threw them away", '-'],
+];
+
+const EUPHEMISM: Case[] = [
+  ['真想一了百了', 'euphemism/1'],
+  ['睡着了就不想再醒来', 'euphemism/1'],
+  ['我想永远消失', 'euphemism/1'],
+  ['好想去另一个世界找奶奶', 'euphemism/1'],
+  ['等我不在了，你们就轻松了', 'euphemism/1'],
+  ['想和这个世界告别了', 'euphemism/1'],
+  ['我想让一切都结束', 'euphemism/1'],
+  ['今晚之后就一了百了了', 'euphemism/2'],
+  ['吃完这些药就可以永远睡过去了', 'euphemism/2'],
+  ['明天我就去另一个世界了', 'euphemism/2'],
+  ['I just want to disappear forever', 'euphemism/1'],
+  ["I don't want to wake up tomorrow", 'euphemism/1'],
+  ['I want to go to sleep and not wake up', 'euphemism/1'],
+  ["I won't be around much longer", 'euphemism/1'],
+  ["everyone will be fine once I'm gone", 'euphemism/1'],
+  ['I want to stop existing', 'euphemism/1'],
+  ['I want it all to be over', 'euphemism/1'],
+  ["tonight I'm going to disappear for good", 'euphemism/2'],
+  ["after I take these pills I'll finally sleep forever", 'euphemism/2'],
+  // traps
+  ['我想消失一会儿，去旅行', '-'],
+  ['干脆辞职，一了百了', '-'],
+  ['周末不想早起，想一觉睡到中午', '-'],
+  ['希望痘痘永远消失', '-'],
+  ['迪士尼像是去了另一个世界', '-'],
+  ['我妈说她真想一了百了', 'concerned-other/1'],
+  ['我没有想永远消失，只是想静一静', '-'],
+  ['小说的结尾女主去了另一个世界', '-'],
+  ['把旧账一次还清，一了百了', '-'],
+  ['那段想永远消失的日子已经过去了，现在我很好', '<2'],
+  ['I want to disappear for a while and go on a trip', '-'],
+  ['I wish my acne would disappear forever', '-'],
+  ["I don't want to wake up early tomorrow", '-'],
+  ["I'm gone for the weekend, back Monday", '-'],
+  ['this update made the bug disappear forever', '-'],
+  ['my dad keeps saying he wants to stop existing', 'concerned-other/1'],
+  ["I don't want to disappear forever, I just need rest", '-'],
+  ['in the story she wants to disappear forever', '-'],
+  ["back then I wanted to stop existing; therapy helped and I'm okay now", '<2'],
+  ["I'm so full I could sleep forever after this meal", '-'],
+];
+
+const METHOD_QUESTION: Case[] = [
+  ['吃多少片安眠药会死', 'method-question/2'],
+  ['从几楼跳下去一定会死', 'method-question/2'],
+  ['多高的楼摔下去才能死', 'method-question/2'],
+  ['割手腕割多深才会死', 'method-question/2'],
+  ['哪种药吃多了能死得快一点', 'method-question/2'],
+  ['安眠药的致死量是多少片，我想知道', 'method-question/2'],
+  ['吃多少片布洛芬能让我死', 'method-question/2'],
+  ['一次吞多少片退烧药才会没命', 'method-question/2'],
+  ['烧炭多久会死', 'method-question/2'],
+  ['哪里的血管割了死得最快', 'method-question/2'],
+  ['how many sleeping pills would it take to kill me', 'method-question/2'],
+  ['what is a lethal dose of paracetamol for someone my weight', 'method-question/2'],
+  ['which floor is high enough to die if I jump', 'method-question/2'],
+  ['how long does it take to bleed out from a wrist cut', 'method-question/2'],
+  ['how many of my antidepressants would be fatal', 'method-question/2'],
+  ['how deep do I have to cut to hit an artery', 'method-question/2'],
+  ["what's the most painless way to die", 'method-question/2'],
+  ['how much insulin would it take to not wake up', 'method-question/2'],
+  ['how high does a bridge need to be for the fall to be fatal', 'method-question/2'],
+  // traps
+  ['维生素C一天吃多少片合适', '-'],
+  ['布洛芬一次最多吃几片，头疼得厉害', '-'],
+  ['猫从几楼摔下来会有危险', '-'],
+  ['狗吃了巧克力多少会死', '-'],
+  ['小说里凶手用什么毒药杀人', '-'],
+  ['我朋友一直在查吃多少片安眠药会死', 'concerned-other/1'],
+  ['我从来没想过吃多少药会死这种事', '-'],
+  ['游戏里从几楼跳下去会死？', '-'],
+  ['老人家一天吃几片降压药合适', '-'],
+  ['我家猫误食了百合，多少会致死', '-'],
+  ['how many pills of vitamin C a day is safe', '-'],
+  ['how many ibuprofen can I take for a headache', '-'],
+  ['how high can a cat fall and still survive', '-'],
+  ['how much chocolate is lethal for a dog', '-'],
+  ['How do I kill a python process that hangs?', '-'],
+  ['which floor is the cafeteria on', '-'],
+  ['how do you die from fall damage in the game', '-'],
+  ['what dose of melatonin should I take to fall asleep', '-'],
+  ['my sister keeps googling how many pills it takes to die', 'concerned-other/1'],
+  ["I would never ask how many pills it takes to die, don't worry", '-'],
+];
+
+const TABLES = {
+  'imminent-scene': IMMINENT_SCENE,
+  'means-and-plan': MEANS_AND_PLAN,
+  'act-just-done': ACT_JUST_DONE,
+  euphemism: EUPHEMISM,
+  'method-question': METHOD_QUESTION,
+} as const;
+
+const isZh = (text: string) => /\p{Script=Han}/u.test(text);
+
+describe('crisis categories: hand-written positives and traps (RISK-3, RISK-4)', () => {
+  for (const [category, cases] of Object.entries(TABLES)) {
+    describe(`${category} (RISK-3 support at tier 1, RISK-4 incident at tier 2)`, () => {
+      it.each(cases)('%s → %s', (text, expectation) => check(text, expectation));
+    });
+  }
+
+  it('RISK-3/RISK-4: each category has at least 30 cases, 12 per language, and ≥ 40 % traps', () => {
+    const sizes: Record<string, { zh: number; en: number; traps: number }> = {};
+    for (const [category, cases] of Object.entries(TABLES)) {
+      const traps = cases.filter(([, e]) => !e.startsWith(`${category}/`)).length;
+      const zh = cases.filter(([t]) => isZh(t)).length;
+      sizes[category] = { zh, en: cases.length - zh, traps };
+      expect(cases.length, category).toBeGreaterThanOrEqual(30);
+      expect(zh, `${category} zh`).toBeGreaterThanOrEqual(12);
+      expect(cases.length - zh, `${category} en`).toBeGreaterThanOrEqual(12);
+      expect(traps / cases.length, `${category} traps`).toBeGreaterThanOrEqual(0.4);
+    }
+    const all = Object.values(TABLES).flat();
+    expect(all.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(all.map(([t]) => t)).size, 'no duplicate sentence').toBe(all.length);
+    expect(Object.keys(sizes)).toEqual([
+      'imminent-scene',
+      'means-and-plan',
+      'act-just-done',
+      'euphemism',
+      'method-question',
+    ]);
+  });
+});
