@@ -75,6 +75,15 @@ const IMMINENT_SCENE: Case[] = [
   ['the workers are standing on the edge of the roof fixing the gutter', '-'],
   ['in the movie she stands on the edge of the rooftop', '-'],
   ['please stand behind the line at the platform edge', '-'],
+  // written after the first rules, then used to broaden them
+  ['我现在就在楼顶的边上坐着', 'imminent-scene/2'],
+  ['我翻过了江边的护栏，水好黑', 'imminent-scene/2'],
+  ['I am standing on the edge of the bridge and the water looks so far down', 'imminent-scene/2'],
+  ["I'm sitting on my window ledge with my legs outside", 'imminent-scene/2'],
+  ['我站在十八楼的窗台上', 'imminent-scene/2'],
+  ["I'm at the edge of the cliff by the lighthouse, I can't do this anymore", 'imminent-scene/2'],
+  ['我在阳台上晾被子', '-'],
+  ['we stood on the edge of the cliff to watch the whales', '-'],
 ];
 
 const MEANS_AND_PLAN: Case[] = [
@@ -118,6 +127,15 @@ const MEANS_AND_PLAN: Case[] = [
   ["I'm not saving up pills, I flush the leftovers", '-'],
   ["last year I stockpiled pills, but I'm in recovery now and doing well", '<2'],
   ['the villain in the novel stockpiles poison', '-'],
+  // written after the first rules, then used to broaden them
+  ['我把这几个月的安眠药都攒下来了', 'means-and-plan/2'],
+  ['炭和胶带都放在后备箱里了', 'means-and-plan/2'],
+  ["I've saved up about sixty pills in a sock drawer", 'means-and-plan/2'],
+  ['I bought a rope and found a beam strong enough', 'means-and-plan/2'],
+  ['我已经把告别的话都写在信里了，周五寄出', 'means-and-plan/2'],
+  ['I have been collecting my mom’s painkillers for a month', 'means-and-plan/2'],
+  ['我买了一根跳绳准备减肥', '-'],
+  ['I saved up enough money for a trip to Japan', '-'],
 ];
 
 const ACT_JUST_DONE: Case[] = [
@@ -161,6 +179,15 @@ const ACT_JUST_DONE: Case[] = [
   ["five years ago I swallowed a bottle of pills; I've been well for years now", '<2'],
   ['in the film he slits his wrist', '-'],
   ["I didn't take the pills, I threw them away", '-'],
+  // written after the first rules, then used to broaden them
+  ['刚刚把一瓶药都吞了', 'act-just-done/2'],
+  ['我刚才割了自己好几下，停不下来', 'act-just-done/2'],
+  ['I just took all of my sleeping pills with vodka', 'act-just-done/2'],
+  ["I cut deep this time and it won't stop", 'act-just-done/2'],
+  ['我喝了一整瓶洗洁精', 'act-just-done/2'],
+  ['I overdosed an hour ago and feel dizzy', 'suicide-method/2'], // the older overdose rule
+  ['切西瓜划到手了，出了点血', '-'],
+  ['I just took the whole pack of gum to school', '-'],
 ];
 
 const EUPHEMISM: Case[] = [
@@ -204,6 +231,15 @@ const EUPHEMISM: Case[] = [
   ['in the story she wants to disappear forever', '-'],
   ["back then I wanted to stop existing; therapy helped and I'm okay now", '<2'],
   ["I'm so full I could sleep forever after this meal", '-'],
+  // written after the first rules, then used to broaden them
+  ['真想睡过去就别再醒了', 'euphemism/1'],
+  ['如果我永远消失，大家会不会轻松一点', 'euphemism/1'],
+  ['I want to go somewhere I will never come back from', 'euphemism/1'],
+  ["soon I won't be anyone's problem anymore", 'euphemism/1'],
+  ['我想去天堂找爸爸', 'euphemism/1'],
+  ['I just want to disappear for good', 'euphemism/1'],
+  ['这个月房租交完，一了百了', '-'],
+  ['I wish this headache would disappear for good', '-'],
 ];
 
 const METHOD_QUESTION: Case[] = [
@@ -247,6 +283,15 @@ const METHOD_QUESTION: Case[] = [
   ['what dose of melatonin should I take to fall asleep', '-'],
   ['my sister keeps googling how many pills it takes to die', 'concerned-other/1'],
   ["I would never ask how many pills it takes to die, don't worry", '-'],
+  // written after the first rules, then used to broaden them
+  ['从二十楼跳下来能活吗', 'method-question/2'],
+  ['吃多少粒安眠药会致命', 'method-question/2'],
+  ['how many tylenol would it take to die', 'method-question/2'],
+  ['what height do you need to jump from to die', 'method-question/2'],
+  ['割腕要割多深', 'method-question/2'],
+  ['how long does it take to die from carbon monoxide', 'method-question/2'],
+  ['感冒药一天吃几次', '-'],
+  ['how many pills of fish oil should I take', '-'],
 ];
 
 const TABLES = {

@@ -487,6 +487,7 @@ hurt myself laughing	*	allow	en
 站在…护栏外	imminent-scene	2	zh	gap=4
 站在…站台边	imminent-scene	2	zh	gap=2
 站在窗台上	imminent-scene	2	zh
+站在…窗台上	imminent-scene	2	zh	gap=6
 腿…窗外	imminent-scene	2	zh	gap=6
 脚…悬在…外	imminent-scene	2	zh	gap=4
 edge of the roof	imminent-scene	2	en
@@ -516,6 +517,10 @@ dangling over the edge	imminent-scene	2	en
 存了…安眠药	means-and-plan	2	zh	gap=6
 存了…片药	means-and-plan	2	zh	gap=6
 药…攒起来	means-and-plan	2	zh	gap=8
+药…攒下来	means-and-plan	2	zh	gap=8
+药…存下来	means-and-plan	2	zh	gap=8
+炭…胶带	means-and-plan	2	zh	gap=4
+告别的话	means-and-plan	1	zh
 药…够数	means-and-plan	2	zh	gap=6
 安眠药…准备好	means-and-plan	2	zh	gap=6
 木炭…胶带	means-and-plan	2	zh	gap=6
@@ -544,6 +549,12 @@ stockpiling my meds	means-and-plan	2	en
 hoarding…pills	means-and-plan	2	en
 hoarding…meds	means-and-plan	2	en
 hoarded…pills	means-and-plan	2	en
+saving up…painkillers	means-and-plan	2	en
+hoarding…painkillers	means-and-plan	2	en
+collecting…pills	means-and-plan	2	en
+collecting…painkillers	means-and-plan	2	en
+collecting…meds	means-and-plan	2	en
+rope…beam	means-and-plan	2	en	gap=30
 bought charcoal	means-and-plan	1	en
 charcoal…tape	means-and-plan	2	en
 rope…tied	means-and-plan	2	en	gap=30
@@ -576,6 +587,17 @@ razor…on myself	means-and-plan	2	en	gap=40
 用绳子试了	act-just-done	2	zh
 脖子上…勒痕	act-just-done	2	zh	gap=4
 烧了炭	act-just-done	2	zh
+一瓶药都吞	act-just-done	2	zh
+一瓶药都吃了	act-just-done	2	zh
+整瓶药…吞	act-just-done	2	zh	gap=4
+割了自己	act-just-done	2	zh
+划了自己	act-just-done	2	zh
+喝了…洗洁精	act-just-done	2	zh	gap=4
+喝了…消毒液	act-just-done	2	zh	gap=4
+喝了…消毒水	act-just-done	2	zh	gap=4
+喝了…漂白水	act-just-done	2	zh	gap=4
+喝了…百草枯	act-just-done	2	zh	gap=4
+喝了…敌敌畏	act-just-done	2	zh	gap=4
 cut my wrist	act-just-done	2	en
 slit my wrist	act-just-done	2	en
 swallowed the whole bottle	act-just-done	2	en
@@ -595,6 +617,9 @@ swallowed everything	act-just-done	2	en
 took the whole pack	act-just-done	2	en
 took the whole box	act-just-done	2	en
 took the whole packet	act-just-done	2	en
+took all of my…pills	act-just-done	2	en	gap=16
+i cut deep	act-just-done	2	en
+cut deep this time	act-just-done	2	en
 # --- euphemism: ending one's life said indirectly (tier 1; tier 2 with a time or a means in the message)
 想永远消失	euphemism	1	zh
 想…永远消失	euphemism	1	zh	gap=3
@@ -613,10 +638,21 @@ took the whole packet	act-just-done	2	en
 让一切都结束	euphemism	1	zh
 一睡不醒	euphemism	1	zh
 再也不要醒	euphemism	1	zh
+别再醒	euphemism	1	zh
+不要再醒	euphemism	1	zh
+我永远消失	euphemism	1	zh
+去天堂找	euphemism	1	zh
+去天堂陪	euphemism	1	zh
 want to disappear forever	euphemism	1	en
 wanna disappear forever	euphemism	1	en
 i could disappear forever	euphemism	1	en
-disappear for good	euphemism	1	en
+want to disappear for good	euphemism	1	en
+wanna disappear for good	euphemism	1	en
+going to disappear for good	euphemism	1	en
+never come back from	euphemism	1	en
+wont be anyones problem	euphemism	1	en
+wont be a problem for anyone	euphemism	1	en
+wont be a burden	euphemism	1	en
 dont want to wake up	euphemism	1	en
 not wake up	euphemism	1	en
 wont be around much longer	euphemism	1	en
@@ -646,6 +682,14 @@ want to sleep forever	euphemism	1	en
 烧炭…多久	method-question	2	zh	gap=4
 血管…割	method-question	2	zh	gap=4
 割…血管	method-question	2	zh	gap=4
+跳下来能活	method-question	2	zh
+跳下去能活	method-question	2	zh
+跳下去…死吗	method-question	2	zh	gap=4
+多少粒…死	method-question	2	zh	gap=6
+多少粒…致命	method-question	2	zh	gap=6
+多少片…致命	method-question	2	zh	gap=6
+吃多少…致命	method-question	2	zh	gap=8
+割腕…多深	method-question	2	zh	gap=4
 how many…pills…die	method-question	2	en
 how many…take to die	method-question	2	en	gap=40
 how many…kill me	method-question	2	en	gap=40
@@ -664,7 +708,10 @@ high enough to die	method-question	2	en
 high enough to kill	method-question	2	en
 which floor…die	method-question	2	en
 how high…fatal	method-question	2	en	gap=48
-how high…to die	method-question	2	en	gap=40
+how high…die	method-question	2	en	gap=40
+what height…die	method-question	2	en	gap=40
+how long…to die from	method-question	2	en	gap=40
+how long…to die of	method-question	2	en	gap=40
 how long…bleed out	method-question	2	en	gap=40
 how deep…cut…artery	method-question	2	en
 how deep…cut…vein	method-question	2	en
