@@ -72,19 +72,56 @@ function clausesAround(n: NormalizedText, hit: MatchHit): string {
 
 /** A means in the message, or a time with a will: a euphemism or a purchase becomes a plan. */
 const PLAN_MEANS = normalizedPattern(
-  /(药|绳|刀|炭|楼顶|天台|\b(?:pills?|meds|rope|blade|razor|charcoal|bridge|roof|gun)\b)/,
+  /(药|绳|刀|炭|楼顶|天台|\b(?:pills?|meds|rope|blade|razor|charcoal|bridge|roof|gun)\b)/g,
 );
 const PLAN_TIME = normalizedPattern(
-  /(今晚|今天|今夜|明天|明晚|后天|周末|这周|下周|星期[一二三四五六天日]|周[一二三四五六日]|待会|等会|那天|\b(?:tonight|today|tomorrow|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/,
+  /(今晚|今天|今夜|明天|明晚|后天|周末|这周|下周|星期[一二三四五六天日]|周[一二三四五六日]|待会|等会|那天|\b(?:tonight|today|tomorrow|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g,
 );
 const PLAN_WILL = normalizedPattern(
   /(就|要|准备|打算|已经|之后|以后|\b(?:going to|gonna|will|ill|after|already)\b)/,
 );
 
+/** Where matches of a pattern lie in the message: the first start and the last end (-1 when none). */
+interface Extent {
+  readonly first: number;
+  readonly last: number;
+}
+
+function extentOf(text: string, pattern: RegExp): Extent {
+  let first = -1;
+  let last = -1;
+  for (const m of text.matchAll(pattern)) {
+    if (first < 0) first = m.index;
+    last = Math.max(last, m.index + m[0].length);
+  }
+  return { first, last };
+}
+
+/** Is some match of the extent outside [start, end)? (All inside iff the first starts and the last ends inside.) */
+function outside(x: Extent, start: number, end: number): boolean {
+  return x.first >= 0 && (x.first < start || x.last > end);
+}
+
+/** What the whole message says around its hits, read once per message (each hit then costs O(1)). */
+interface MessageContext {
+  readonly means: Extent;
+  readonly time: Extent;
+  readonly will: boolean;
+  readonly pastRecovered: boolean;
+}
+
+function readMessage(text: string): MessageContext {
+  return {
+    means: extentOf(text, PLAN_MEANS),
+    time: extentOf(text, PLAN_TIME),
+    will: PLAN_WILL.test(text),
+    pastRecovered: PAST.test(text) && RECOVERED.test(text),
+  };
+}
+
 /** A plan in the message: a means or a time outside the hit itself (with a will anywhere for a time). */
-function hasPlan(n: NormalizedText, hit: MatchHit): boolean {
-  const rest = `${n.text.slice(0, hit.start)}。${n.text.slice(hit.end)}`;
-  return PLAN_MEANS.test(rest) || (PLAN_TIME.test(rest) && PLAN_WILL.test(n.text));
+function hasPlan(m: MessageContext, hit: MatchHit): boolean {
+  return outside(m.means, hit.start, hit.end) || (m.will && outside(m.time, hit.start, hit.end));
 }
 const PAST = normalizedPattern(
   /(以前|曾经|当年|那时候|那段|之前|[一二两三四五六七八九十几0-9]+年前|去年|前年|小时候|\b(?:years? ago|months ago|last year|back then|used to|in the past)\b)/,
@@ -98,12 +135,12 @@ const RECOVERED = normalizedPattern(
  * purchase of means with a time or a means becomes tier 2; a tier-2 hit in a message told as past and
  * recovered ("three years ago … now I'm fine") becomes tier 1 (support and help lines, no incident).
  */
-function withMessageContext(n: NormalizedText, hit: MatchHit): Finding {
+function withMessageContext(n: NormalizedText, m: MessageContext, hit: MatchHit): Finding {
   const { category, tier } = hit.entry;
-  if (tier === 1 && (category === 'euphemism' || category === 'means-and-plan') && hasPlan(n, hit)) {
+  if (tier === 1 && (category === 'euphemism' || category === 'means-and-plan') && hasPlan(m, hit)) {
     return findingFromHit(n, 'crisis', hit, { rule: `crisis.${category}-with-plan`, tier: 2 });
   }
-  if (tier === 2 && PAST.test(n.text) && RECOVERED.test(n.text)) {
+  if (tier === 2 && m.pastRecovered) {
     return findingFromHit(n, 'crisis', hit, { rule: 'crisis.past-recovered', tier: 1 });
   }
   return findingFromHit(n, 'crisis', hit);
@@ -111,6 +148,7 @@ function withMessageContext(n: NormalizedText, hit: MatchHit): Finding {
 
 export const detectCrisis: Detector = ({ normalized: n, hits }) => {
   const findings: Finding[] = [];
+  let message: MessageContext | undefined;
   for (const hit of hits) {
     const inside = n.text.slice(hit.start, hit.end);
     const zh = !isLatinHit(hit);
@@ -145,7 +183,8 @@ export const detectCrisis: Detector = ({ normalized: n, hits }) => {
         }),
       );
     } else {
-      findings.push(withMessageContext(n, hit));
+      message ??= readMessage(n.text);
+      findings.push(withMessageContext(n, message, hit));
     }
   }
   return dropContained(findings);
