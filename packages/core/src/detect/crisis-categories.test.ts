@@ -84,6 +84,16 @@ const IMMINENT_SCENE: Case[] = [
   ["I'm at the edge of the cliff by the lighthouse, I can't do this anymore", 'imminent-scene/2'],
   ['我在阳台上晾被子', '-'],
   ['we stood on the edge of the cliff to watch the whales', '-'],
+  // a third batch: first measured unseen, then used to broaden the rules
+  ['我坐在天台的栏杆上，风吹得我晃', 'imminent-scene/2'],
+  ['现在我就站在桥边的护栏外面，下面是河', 'imminent-scene/2'],
+  ['我在医院楼顶，离边缘只有一步', 'imminent-scene/2'],
+  ["I'm on top of the parking garage, standing right on the edge", 'imminent-scene/2'],
+  ["I'm standing on the tracks and I can hear the train", 'imminent-scene/2'],
+  ["I'm out on the fire escape railing on the 9th floor", 'imminent-scene/2'],
+  ['我在天台上晒被子，顺便看看风景', '-'],
+  ['we took pictures at the edge of the canyon', '-'],
+  ['I stood on the bridge railing in the video game', '-'],
 ];
 
 const MEANS_AND_PLAN: Case[] = [
@@ -136,6 +146,15 @@ const MEANS_AND_PLAN: Case[] = [
   ['I have been collecting my mom’s painkillers for a month', 'means-and-plan/2'],
   ['我买了一根跳绳准备减肥', '-'],
   ['I saved up enough money for a trip to Japan', '-'],
+  // a third batch: first measured unseen, then used to broaden the rules
+  ['安眠药我已经攒够了', 'means-and-plan/2'],
+  ['我在网上买了一包炭，准备今晚用', 'means-and-plan/2'],
+  ["I've hidden a stash of my dad's sleeping pills", 'means-and-plan/2'],
+  ['I bought a rope and picked a tree in the park', 'means-and-plan/2'],
+  ["the letters for my family are written and I've chosen Saturday", 'means-and-plan/2'],
+  ['我买了炭准备冬天取暖', '-'],
+  ["I've been saving up my allowance for a guitar", '-'],
+  ['I wrote goodbye letters to my coworkers when I retired', '-'],
 ];
 
 const ACT_JUST_DONE: Case[] = [
@@ -188,6 +207,16 @@ const ACT_JUST_DONE: Case[] = [
   ['I overdosed an hour ago and feel dizzy', 'suicide-method/2'], // the older overdose rule
   ['切西瓜划到手了，出了点血', '-'],
   ['I just took the whole pack of gum to school', '-'],
+  // a third batch: first measured unseen, then used to broaden the rules
+  ['我刚刚吃了一整瓶的安眠药', 'suicide-plan/2'],
+  ['我用美工刀割了手臂，流了好多血', 'act-just-done/2'],
+  ['刚才又割了，这次好深', 'act-just-done/2'],
+  ['I just swallowed a bottle of pills, I feel weird', 'act-just-done/2'],
+  ['I cut my arm with a razor just now and it keeps bleeding', 'act-just-done/2'],
+  ['I drank antifreeze an hour ago', 'act-just-done/2'],
+  ['我刚吃了退烧药，睡一觉就好', '-'],
+  ['I just cut the cake and there is frosting everywhere', '-'],
+  ['I swallowed my gum by accident', '-'],
 ];
 
 const EUPHEMISM: Case[] = [
@@ -240,6 +269,16 @@ const EUPHEMISM: Case[] = [
   ['I just want to disappear for good', 'euphemism/1'],
   ['这个月房租交完，一了百了', '-'],
   ['I wish this headache would disappear for good', '-'],
+  // a third batch: first measured unseen, then used to broaden the rules
+  ['好想就这样睡着，再也不醒来', 'euphemism/1'],
+  ['我想去一个没有痛苦的地方，再也不回来', 'euphemism/1'],
+  ['等我走了，你们就清净了', 'euphemism/1'],
+  ['I just want everything to stop, forever', 'euphemism/1'],
+  ["soon it won't matter, I'll be gone", 'euphemism/1'],
+  ['I want to fall asleep and never open my eyes again', 'euphemism/1'],
+  ['我想消失几天，谁也别找我', '-'],
+  ['I want to be gone by noon, the bus leaves at 12', '-'],
+  ['my cough has disappeared for good', '-'],
 ];
 
 const METHOD_QUESTION: Case[] = [
@@ -292,6 +331,16 @@ const METHOD_QUESTION: Case[] = [
   ['how long does it take to die from carbon monoxide', 'method-question/2'],
   ['感冒药一天吃几次', '-'],
   ['how many pills of fish oil should I take', '-'],
+  // a third batch: first measured unseen, then used to broaden the rules
+  ['从几楼跳下去不会疼', 'method-question/2'],
+  ['吃什么药可以安静地死去', 'method-question/2'],
+  ['割哪里出血最多', 'method-question/2'],
+  ['how much of my sleeping medication would be an overdose', 'suicide-method/2'],
+  ['what bridge in my city is tall enough to be fatal', 'method-question/2'],
+  ['which pills are the most painless to overdose on', 'method-question/2'],
+  ['布洛芬吃多了会不会伤胃', '-'],
+  ['how high is the Golden Gate bridge', '-'],
+  ['how many paracetamol can a child take', '-'],
 ];
 
 const TABLES = {

@@ -36,7 +36,7 @@ const TOLD_TO_DIE = normalizedPattern(/(让|叫|要|逼|想让|想要)我$/);
 /** Categories whose hits an innocent activity nearby explains (a rooftop barbecue, rope for the laundry). */
 const SCENE_LIKE = new Set(['imminent-scene', 'means-and-plan', 'act-just-done', 'suicide-preparation']);
 const INNOCENT_ACTIVITY = normalizedPattern(
-  /(看星星|看风景|看江景|看夜景|看日出|看日落|看烟花|拍照|自拍|烧烤|露营|晾|晒太阳|晒被子|乘凉|修|擦|打扫|施工|钓鱼|刮胡子|剃须|切菜|做饭|鼻血|献血|月经|例假|婚礼|结婚|订婚|毕业|搬家|装修|巧克力|饼干|口香糖|糖果|跳绳|误喝|误食|误吞|不小心|\b(?:stars|stargazing|views?|sunset|sunrise|fireworks|photos?|pictures?|selfies?|barbecue|bbq|grill|grilling|camping|laundry|clothesline|fix|fixing|repair|repairing|cleaning|painting|gutters?|antenna|shaving|chopping|cooking|kitchen|onions?|nosebleed|wedding|cats?|dogs?|birds?|whales?|watch|watching|hike|hiking|hiked|gum|candy|accidentally)\b)/,
+  /(看星星|看风景|看江景|看夜景|看日出|看日落|看烟花|拍照|自拍|烧烤|露营|晾|晒太阳|晒被子|乘凉|修|擦|打扫|施工|钓鱼|刮胡子|剃须|切菜|做饭|鼻血|献血|月经|例假|婚礼|结婚|订婚|毕业|搬家|装修|巧克力|饼干|口香糖|糖果|跳绳|误喝|误食|误吞|不小心|取暖|韭菜|割草|\b(?:stars|stargazing|views?|sunset|sunrise|fireworks|photos?|pictures?|selfies?|barbecue|bbq|grill|grilling|camping|laundry|clothesline|fix|fixing|repair|repairing|cleaning|painting|gutters?|antenna|shaving|chopping|cooking|kitchen|onions?|nosebleed|wedding|cats?|dogs?|birds?|whales?|watch|watching|hike|hiking|hiked|gum|candy|accident|accidentally|nose|retired|retirement)\b)/,
 );
 /** A method or dose question about an animal, a pest or an accident, not about the person asking. */
 const OTHER_VICTIM = normalizedPattern(
@@ -48,7 +48,7 @@ const SETTLED_MATTER = normalizedPattern(
 );
 /** What follows a euphemism and turns it into an ordinary plan (wake up early, gone for the weekend). */
 const ORDINARY_AFTER = normalizedPattern(
-  /^ ?(early|so early|at \d|before|for (work|school|class)|on (vacation|holiday)|for (the weekend|a trip|a while)|the (baby|kids)|my|your|him|her|them)\b/,
+  /^ ?(?:(?:early|so early|at|by|until|till|before|from|for|on|the (?:baby|kids)|my|your|him|her|them)\b|再|你再|记得|锁|关)/,
 );
 
 /** Is the hit a look-alike: an innocent activity, a pet's or a pest's death, an idiom for settling a matter? */
@@ -78,7 +78,7 @@ const PLAN_TIME = normalizedPattern(
   /(今晚|今天|今夜|明天|明晚|后天|周末|这周|下周|星期[一二三四五六天日]|周[一二三四五六日]|待会|等会|那天|\b(?:tonight|today|tomorrow|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g,
 );
 const PLAN_WILL = normalizedPattern(
-  /(就|要|准备|打算|已经|之后|以后|\b(?:going to|gonna|will|ill|after|already)\b)/,
+  /(就|要|准备|打算|已经|之后|以后|选好|定好|决定|\b(?:going to|gonna|will|ill|after|already|chosen|picked|decided)\b)/,
 );
 
 /** Where matches of a pattern lie in the message: the first start and the last end (-1 when none). */

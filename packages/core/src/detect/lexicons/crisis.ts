@@ -512,6 +512,18 @@ climbed over the…barrier	imminent-scene	2	en	gap=8
 wrong side of the railing	imminent-scene	2	en
 wrong side of the guardrail	imminent-scene	2	en
 dangling over the edge	imminent-scene	2	en
+离边缘…一步	imminent-scene	2	zh	gap=4
+站在铁轨上	imminent-scene	2	zh
+躺在铁轨上	imminent-scene	2	zh
+坐在铁轨上	imminent-scene	2	zh
+standing right on the edge	imminent-scene	2	en
+standing on the tracks	imminent-scene	2	en
+standing on the train tracks	imminent-scene	2	en
+lying on the tracks	imminent-scene	2	en
+sitting on the tracks	imminent-scene	2	en
+out on the…railing	imminent-scene	2	en	gap=16
+sitting on the railing	imminent-scene	2	en
+standing on the railing	imminent-scene	2	en
 # --- means-and-plan: means acquired or stockpiled and the plan to use them (tier 2; tier 1 for the bare
 # purchase, tier 2 with a time in the message)
 存了…安眠药	means-and-plan	2	zh	gap=6
@@ -521,6 +533,10 @@ dangling over the edge	imminent-scene	2	en
 药…存下来	means-and-plan	2	zh	gap=8
 炭…胶带	means-and-plan	2	zh	gap=4
 告别的话	means-and-plan	1	zh
+药…攒够	means-and-plan	2	zh	gap=8
+药…存够	means-and-plan	2	zh	gap=8
+买了…炭	means-and-plan	1	zh	gap=4
+留给…的信	means-and-plan	1	zh	gap=4
 药…够数	means-and-plan	2	zh	gap=6
 安眠药…准备好	means-and-plan	2	zh	gap=6
 木炭…胶带	means-and-plan	2	zh	gap=6
@@ -555,6 +571,10 @@ collecting…pills	means-and-plan	2	en
 collecting…painkillers	means-and-plan	2	en
 collecting…meds	means-and-plan	2	en
 rope…beam	means-and-plan	2	en	gap=30
+rope…tree	means-and-plan	2	en	gap=30
+stash of…pills	means-and-plan	2	en	gap=24
+hidden…pills	means-and-plan	2	en	gap=24
+letters…written	means-and-plan	1	en	gap=24
 bought charcoal	means-and-plan	1	en
 charcoal…tape	means-and-plan	2	en
 rope…tied	means-and-plan	2	en	gap=30
@@ -598,6 +618,12 @@ razor…on myself	means-and-plan	2	en	gap=40
 喝了…漂白水	act-just-done	2	zh	gap=4
 喝了…百草枯	act-just-done	2	zh	gap=4
 喝了…敌敌畏	act-just-done	2	zh	gap=4
+割了…手臂	act-just-done	2	zh	gap=2
+割了…胳膊	act-just-done	2	zh	gap=2
+划了…手臂	act-just-done	2	zh	gap=2
+划了…胳膊	act-just-done	2	zh	gap=2
+又割了	act-just-done	2	zh
+又划了	act-just-done	2	zh
 cut my wrist	act-just-done	2	en
 slit my wrist	act-just-done	2	en
 swallowed the whole bottle	act-just-done	2	en
@@ -620,6 +646,17 @@ took the whole packet	act-just-done	2	en
 took all of my…pills	act-just-done	2	en	gap=16
 i cut deep	act-just-done	2	en
 cut deep this time	act-just-done	2	en
+swallowed a bottle	act-just-done	2	en
+took a bottle of	act-just-done	2	en
+cut my arm	act-just-done	2	en
+cut my arms	act-just-done	2	en
+cut my thigh	act-just-done	2	en
+cut my thighs	act-just-done	2	en
+keeps bleeding	act-just-done	1	en
+wont stop bleeding	act-just-done	1	en
+drank…antifreeze	act-just-done	2	en	gap=8
+drank…poison	act-just-done	2	en	gap=8
+drank…pesticide	act-just-done	2	en	gap=8
 # --- euphemism: ending one's life said indirectly (tier 1; tier 2 with a time or a means in the message)
 想永远消失	euphemism	1	zh
 想…永远消失	euphemism	1	zh	gap=3
@@ -643,6 +680,9 @@ cut deep this time	act-just-done	2	en
 我永远消失	euphemism	1	zh
 去天堂找	euphemism	1	zh
 去天堂陪	euphemism	1	zh
+再也不醒	euphemism	1	zh
+没有痛苦的地方	euphemism	1	zh
+等我走了	euphemism	1	zh
 want to disappear forever	euphemism	1	en
 wanna disappear forever	euphemism	1	en
 i could disappear forever	euphemism	1	en
@@ -666,6 +706,9 @@ want it all to be over	euphemism	1	en
 want everything to be over	euphemism	1	en
 finally sleep forever	euphemism	1	en
 want to sleep forever	euphemism	1	en
+want everything to stop	euphemism	1	en
+ill be gone	euphemism	1	en
+never open my eyes again	euphemism	1	en
 # --- method-question: how, how much, how high (tier 2; an impersonal question is not cleared)
 吃多少…死	method-question	2	zh	gap=8
 吞多少…死	method-question	2	zh	gap=8
@@ -690,6 +733,10 @@ want to sleep forever	euphemism	1	en
 多少片…致命	method-question	2	zh	gap=6
 吃多少…致命	method-question	2	zh	gap=8
 割腕…多深	method-question	2	zh	gap=4
+几楼…疼	method-question	2	zh	gap=6
+跳下去…疼	method-question	2	zh	gap=4
+割哪里	method-question	2	zh
+哪里…出血最多	method-question	2	zh	gap=6
 how many…pills…die	method-question	2	en
 how many…take to die	method-question	2	en	gap=40
 how many…kill me	method-question	2	en	gap=40
@@ -721,6 +768,12 @@ painless way to go	method-question	2	en
 easiest way to die	method-question	2	en
 quickest way to die	method-question	2	en
 fastest way to die	method-question	2	en
+enough to be fatal	method-question	2	en
+enough to kill me	method-question	2	en
+enough to die	method-question	2	en
+painless to overdose	method-question	2	en
+to overdose on	method-question	2	en
+most painless	method-question	2	en
 # --- allow-list: innocent look-alikes of older self-harm terms
 i cut my hair	*	allow	en
 i cut my finger	*	allow	en
