@@ -94,6 +94,18 @@ const IMMINENT_SCENE: Case[] = [
   ['我在天台上晒被子，顺便看看风景', '-'],
   ['we took pictures at the edge of the canyon', '-'],
   ['I stood on the bridge railing in the video game', '-'],
+  // a fourth batch: first measured unseen, then used to broaden the rules
+  ['我站在宿舍楼顶的边上，不敢往下看又想跳', 'imminent-scene/2'],
+  ['我现在在江桥上，已经跨过栏杆了', 'imminent-scene/2'],
+  ['我坐在二十楼阳台的外沿上', 'imminent-scene/2'],
+  ["I'm at the top of the stairwell leaning over the railing, it's a long drop", 'imminent-scene/2'],
+  ["I'm standing at the very edge of the roof and my legs are shaking", 'imminent-scene/2'],
+  ["I'm on the wrong side of the fence at the cliff top", 'imminent-scene/2'],
+  ['我们在楼顶边上拍毕业照', '-'],
+  ['爸爸站在梯子上修灯，我扶着', '-'],
+  ['I stood at the edge of the pool and jumped in', '-'],
+  ['what height should a balcony railing be', '-'],
+  ['my friend said she is standing on the edge of the roof', 'concerned-other/1'],
 ];
 
 const MEANS_AND_PLAN: Case[] = [
@@ -155,6 +167,16 @@ const MEANS_AND_PLAN: Case[] = [
   ['我买了炭准备冬天取暖', '-'],
   ["I've been saving up my allowance for a guitar", '-'],
   ['I wrote goodbye letters to my coworkers when I retired', '-'],
+  // a fourth batch: first measured unseen, then used to broaden the rules
+  ['我把药藏在枕头底下，已经攒了一百多片', 'means-and-plan/2'],
+  ['刀已经磨好了，就放在床头', 'means-and-plan/2'],
+  ['今晚用的东西我都准备齐了，炭也买了', 'means-and-plan/2'],
+  ["I've got a bottle of pills and a bottle of vodka ready for tonight", 'means-and-plan/2'],
+  ["I've been putting aside a few pills every day for months", 'means-and-plan/2'],
+  ['I wrote my will and goodbye notes yesterday, I know the date', 'means-and-plan/2'],
+  ['我存了一些布洛芬，经期会用', '-'],
+  ['I bought rope for the camping trip', '-'],
+  ['我朋友说她已经攒了好多药', 'concerned-other/1'],
 ];
 
 const ACT_JUST_DONE: Case[] = [
@@ -217,6 +239,16 @@ const ACT_JUST_DONE: Case[] = [
   ['我刚吃了退烧药，睡一觉就好', '-'],
   ['I just cut the cake and there is frosting everywhere', '-'],
   ['I swallowed my gum by accident', '-'],
+  // a fourth batch: first measured unseen, then used to broaden the rules
+  ['我刚才把剩下的药全吞了', 'act-just-done/2'],
+  ['刚刚又用刀片割了，血滴了一地', 'act-just-done/2'],
+  ['我吃了两板安眠药，现在好困', 'act-just-done/2'],
+  ['I just downed all of my antidepressants', 'act-just-done/2'],
+  ['I sliced my arm open a few minutes ago', 'act-just-done/2'],
+  ["I took the entire bottle of tylenol, it's too late", 'act-just-done/2'],
+  ['I just took my blood pressure pills', '-'],
+  ['I cut my hand on the glass while washing dishes', '-'],
+  ['我刚吃完一整板巧克力，好满足', '-'],
 ];
 
 const EUPHEMISM: Case[] = [
@@ -279,6 +311,15 @@ const EUPHEMISM: Case[] = [
   ['我想消失几天，谁也别找我', '-'],
   ['I want to be gone by noon, the bus leaves at 12', '-'],
   ['my cough has disappeared for good', '-'],
+  // a fourth batch: first measured unseen, then used to broaden the rules
+  ['我真想睡一觉就永远别醒了', 'euphemism/1'],
+  ['我想彻底消失，再也不用面对任何人', 'euphemism/1'],
+  ['这是我最后一次跟你说话了，再见', 'euphemism/1'],
+  ["I'm ready to leave this world", 'euphemism/1'],
+  ["it would be easier if I just wasn't here anymore", 'euphemism/1'],
+  ['I want to go to sleep forever and not have to deal with it', 'euphemism/1'],
+  ['下班了，我要消失一个周末', '-'],
+  ['I wish the noise would stop forever', '-'],
 ];
 
 const METHOD_QUESTION: Case[] = [
@@ -341,6 +382,14 @@ const METHOD_QUESTION: Case[] = [
   ['布洛芬吃多了会不会伤胃', '-'],
   ['how high is the Golden Gate bridge', '-'],
   ['how many paracetamol can a child take', '-'],
+  // a fourth batch: first measured unseen, then used to broaden the rules
+  ['从十楼跳下去能死透吗', 'method-question/2'],
+  ['哪种死法最不痛', 'suicide-method/2'],
+  ['how many of these pills would stop my heart', 'method-question/2'],
+  ['what is the surest way to not survive a fall', 'method-question/2'],
+  ['if I cut here how long until I lose consciousness', 'method-question/2'],
+  ['这款游戏怎么死得最快重开', '-'],
+  ['how many tablets of melatonin is too many for sleep', '-'],
 ];
 
 const TABLES = {

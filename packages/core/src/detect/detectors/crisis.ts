@@ -36,7 +36,7 @@ const TOLD_TO_DIE = normalizedPattern(/(让|叫|要|逼|想让|想要)我$/);
 /** Categories whose hits an innocent activity nearby explains (a rooftop barbecue, rope for the laundry). */
 const SCENE_LIKE = new Set(['imminent-scene', 'means-and-plan', 'act-just-done', 'suicide-preparation']);
 const INNOCENT_ACTIVITY = normalizedPattern(
-  /(看星星|看风景|看江景|看夜景|看日出|看日落|看烟花|拍照|自拍|烧烤|露营|晾|晒太阳|晒被子|乘凉|修|擦|打扫|施工|钓鱼|刮胡子|剃须|切菜|做饭|鼻血|献血|月经|例假|婚礼|结婚|订婚|毕业|搬家|装修|巧克力|饼干|口香糖|糖果|跳绳|误喝|误食|误吞|不小心|取暖|韭菜|割草|\b(?:stars|stargazing|views?|sunset|sunrise|fireworks|photos?|pictures?|selfies?|barbecue|bbq|grill|grilling|camping|laundry|clothesline|fix|fixing|repair|repairing|cleaning|painting|gutters?|antenna|shaving|chopping|cooking|kitchen|onions?|nosebleed|wedding|cats?|dogs?|birds?|whales?|watch|watching|hike|hiking|hiked|gum|candy|accident|accidentally|nose|retired|retirement)\b)/,
+  /(看星星|看风景|看江景|看夜景|看日出|看日落|看烟花|拍照|自拍|烧烤|露营|晾|晒太阳|晒被子|乘凉|修|擦|打扫|施工|钓鱼|刮胡子|剃须|切菜|做饭|鼻血|献血|月经|例假|婚礼|结婚|订婚|毕业|搬家|装修|巧克力|饼干|口香糖|糖果|跳绳|误喝|误食|误吞|不小心|取暖|韭菜|割草|菜刀|旅行|出差|\b(?:stars|stargazing|views?|sunset|sunrise|fireworks|photos?|pictures?|selfies?|barbecue|bbq|grill|grilling|camping|laundry|clothesline|fix|fixing|repair|repairing|cleaning|painting|gutters?|antenna|shaving|chopping|cooking|kitchen|onions?|nosebleed|wedding|cats?|dogs?|birds?|whales?|watch|watching|hike|hiking|hiked|gum|candy|accident|accidentally|nose|retired|retirement|trip|travel|vacation)\b)/,
 );
 /** A method or dose question about an animal, a pest or an accident, not about the person asking. */
 const OTHER_VICTIM = normalizedPattern(

@@ -524,6 +524,15 @@ sitting on the tracks	imminent-scene	2	en
 out on the…railing	imminent-scene	2	en	gap=16
 sitting on the railing	imminent-scene	2	en
 standing on the railing	imminent-scene	2	en
+跨过…栏杆	imminent-scene	2	zh	gap=4
+跨过…护栏	imminent-scene	2	zh	gap=4
+跨出…栏杆	imminent-scene	2	zh	gap=4
+越过…栏杆	imminent-scene	2	zh	gap=4
+越过…护栏	imminent-scene	2	zh	gap=4
+坐在…外沿	imminent-scene	2	zh	gap=8
+站在…外沿	imminent-scene	2	zh	gap=8
+leaning over the…railing	imminent-scene	2	en	gap=8
+wrong side of the fence…cliff	imminent-scene	2	en	gap=16
 # --- means-and-plan: means acquired or stockpiled and the plan to use them (tier 2; tier 1 for the bare
 # purchase, tier 2 with a time in the message)
 存了…安眠药	means-and-plan	2	zh	gap=6
@@ -537,6 +546,10 @@ standing on the railing	imminent-scene	2	en
 药…存够	means-and-plan	2	zh	gap=8
 买了…炭	means-and-plan	1	zh	gap=4
 留给…的信	means-and-plan	1	zh	gap=4
+攒了…片	means-and-plan	2	zh	gap=6
+药藏在	means-and-plan	1	zh
+刀…磨好	means-and-plan	2	zh	gap=4
+炭…买了	means-and-plan	1	zh	gap=4
 药…够数	means-and-plan	2	zh	gap=6
 安眠药…准备好	means-and-plan	2	zh	gap=6
 木炭…胶带	means-and-plan	2	zh	gap=6
@@ -575,6 +588,11 @@ rope…tree	means-and-plan	2	en	gap=30
 stash of…pills	means-and-plan	2	en	gap=24
 hidden…pills	means-and-plan	2	en	gap=24
 letters…written	means-and-plan	1	en	gap=24
+pills…ready	means-and-plan	2	en	gap=40
+putting aside…pills	means-and-plan	2	en	gap=24
+setting aside…pills	means-and-plan	2	en	gap=24
+goodbye notes	means-and-plan	2	en
+goodbye note	means-and-plan	2	en
 bought charcoal	means-and-plan	1	en
 charcoal…tape	means-and-plan	2	en
 rope…tied	means-and-plan	2	en	gap=30
@@ -624,6 +642,11 @@ razor…on myself	means-and-plan	2	en	gap=40
 划了…胳膊	act-just-done	2	zh	gap=2
 又割了	act-just-done	2	zh
 又划了	act-just-done	2	zh
+吃了…板安眠药	act-just-done	2	zh	gap=2
+吃了…板药	act-just-done	2	zh	gap=2
+吃了…盒安眠药	act-just-done	2	zh	gap=2
+吃了…盒药	act-just-done	2	zh	gap=2
+血…一地	act-just-done	1	zh	gap=2
 cut my wrist	act-just-done	2	en
 slit my wrist	act-just-done	2	en
 swallowed the whole bottle	act-just-done	2	en
@@ -657,6 +680,16 @@ wont stop bleeding	act-just-done	1	en
 drank…antifreeze	act-just-done	2	en	gap=8
 drank…poison	act-just-done	2	en	gap=8
 drank…pesticide	act-just-done	2	en	gap=8
+downed…pills	act-just-done	2	en	gap=24
+downed…meds	act-just-done	2	en	gap=24
+downed…antidepressants	act-just-done	2	en	gap=24
+downed…painkillers	act-just-done	2	en	gap=24
+sliced my arm	act-just-done	2	en
+sliced my wrist	act-just-done	2	en
+sliced my thigh	act-just-done	2	en
+took the entire bottle	act-just-done	2	en
+swallowed the entire bottle	act-just-done	2	en
+took the entire pack	act-just-done	2	en
 # --- euphemism: ending one's life said indirectly (tier 1; tier 2 with a time or a means in the message)
 想永远消失	euphemism	1	zh
 想…永远消失	euphemism	1	zh	gap=3
@@ -683,6 +716,11 @@ drank…pesticide	act-just-done	2	en	gap=8
 再也不醒	euphemism	1	zh
 没有痛苦的地方	euphemism	1	zh
 等我走了	euphemism	1	zh
+永远别醒	euphemism	1	zh
+永远不醒	euphemism	1	zh
+想彻底消失	euphemism	1	zh
+想…彻底消失	euphemism	1	zh	gap=3
+最后一次跟你说话	euphemism	1	zh
 want to disappear forever	euphemism	1	en
 wanna disappear forever	euphemism	1	en
 i could disappear forever	euphemism	1	en
@@ -709,6 +747,10 @@ want to sleep forever	euphemism	1	en
 want everything to stop	euphemism	1	en
 ill be gone	euphemism	1	en
 never open my eyes again	euphemism	1	en
+leave this world	euphemism	1	en
+i wasnt here anymore	euphemism	1	en
+i just wasnt here anymore	euphemism	1	en
+go to sleep forever	euphemism	1	en
 # --- method-question: how, how much, how high (tier 2; an impersonal question is not cleared)
 吃多少…死	method-question	2	zh	gap=8
 吞多少…死	method-question	2	zh	gap=8
@@ -737,6 +779,8 @@ never open my eyes again	euphemism	1	en
 跳下去…疼	method-question	2	zh	gap=4
 割哪里	method-question	2	zh
 哪里…出血最多	method-question	2	zh	gap=6
+能死透	method-question	2	zh
+会死透	method-question	2	zh
 how many…pills…die	method-question	2	en
 how many…take to die	method-question	2	en	gap=40
 how many…kill me	method-question	2	en	gap=40
@@ -774,6 +818,12 @@ enough to die	method-question	2	en
 painless to overdose	method-question	2	en
 to overdose on	method-question	2	en
 most painless	method-question	2	en
+stop my heart	method-question	2	en
+surest way to die	method-question	2	en
+way to not survive	method-question	2	en
+how long…lose consciousness	method-question	2	en	gap=24
+i cut my hand on	*	allow	en
+cut my hand on	*	allow	en
 # --- allow-list: innocent look-alikes of older self-harm terms
 i cut my hair	*	allow	en
 i cut my finger	*	allow	en
