@@ -241,7 +241,7 @@ const ACT_JUST_DONE: Case[] = [
   ['I swallowed my gum by accident', '-'],
   // a fourth batch: first measured unseen, then used to broaden the rules
   ['我刚才把剩下的药全吞了', 'act-just-done/2'],
-  ['刚刚又用刀片割了，血滴了一地', 'act-just-done/2'],
+  ['刚刚又用刀片割了，血滴了一地', 'self-harm/2'], // the older self-harm rule
   ['我吃了两板安眠药，现在好困', 'act-just-done/2'],
   ['I just downed all of my antidepressants', 'act-just-done/2'],
   ['I sliced my arm open a few minutes ago', 'act-just-done/2'],
