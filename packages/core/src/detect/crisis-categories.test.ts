@@ -106,6 +106,16 @@ const IMMINENT_SCENE: Case[] = [
   ['I stood at the edge of the pool and jumped in', '-'],
   ['what height should a balcony railing be', '-'],
   ['my friend said she is standing on the edge of the roof', 'concerned-other/1'],
+  // a fifth batch: first measured unseen (the figure in docs/crisis.md), then used to broaden the rules
+  ['我在学校教学楼的天台边坐着，腿在外面晃', 'imminent-scene/2'],
+  ['我已经站到桥的护栏外面了，手有点抖', 'imminent-scene/2'],
+  ['我爬到了楼顶的水箱上，下面什么都没有', 'imminent-scene/1'], // a climb without an edge: tier 1
+  ["I'm sitting on the edge of the bridge with my feet over the water", 'imminent-scene/2'],
+  ["I'm up on the ledge of the hotel balcony right now", 'imminent-scene/2'],
+  ['我在天台上种了很多花', '-'],
+  ['站在山顶的边上拍了一张照片', '-'],
+  ['I sat on the edge of the bed and cried', '-'],
+  ['我同学说他在楼顶边上不想下来', 'concerned-other/1'],
 ];
 
 const MEANS_AND_PLAN: Case[] = [
@@ -177,6 +187,14 @@ const MEANS_AND_PLAN: Case[] = [
   ['我存了一些布洛芬，经期会用', '-'],
   ['I bought rope for the camping trip', '-'],
   ['我朋友说她已经攒了好多药', 'concerned-other/1'],
+  // a fifth batch: first measured unseen (the figure in docs/crisis.md), then used to broaden the rules
+  ['我把这半年开的药都留着没吃，现在有一大袋', 'means-and-plan/2'],
+  ['我在网上买好了绳子，明天到货', 'suicide-preparation/2'],
+  ['我已经写好了给每个人的信，打算周日晚上', 'means-and-plan/2'],
+  ["I've been stockpiling my insulin", 'means-and-plan/2'],
+  ["the rope is in my closet and I've picked the night", 'means-and-plan/2'],
+  ['I saved every pill the doctor gave me for this', 'means-and-plan/2'],
+  ['I saved every receipt for taxes', '-'],
 ];
 
 const ACT_JUST_DONE: Case[] = [
@@ -249,6 +267,17 @@ const ACT_JUST_DONE: Case[] = [
   ['I just took my blood pressure pills', '-'],
   ['I cut my hand on the glass while washing dishes', '-'],
   ['我刚吃完一整板巧克力，好满足', '-'],
+  // a fifth batch: first measured unseen (the figure in docs/crisis.md), then used to broaden the rules
+  ['我刚吞了半瓶安眠药，有点想吐', 'suicide-attempt/2'],
+  ['我刚割完，纸巾都染红了', 'self-harm/2'],
+  ['刚才喝了一瓶敌敌畏', 'act-just-done/2'],
+  ['I just swallowed all the pills I had left', 'suicide-attempt/2'],
+  ['I slashed my wrist in the bathroom, there is a lot of blood', 'act-just-done/2'],
+  ['I overdosed on my sleeping pills twenty minutes ago', 'suicide-method/2'],
+  ['I just took two aspirin for my headache', '-'],
+  ['我刚剪了头发，剪得太短了', '-'],
+  ['I swallowed all my pride and apologized', '-'],
+  ['my boyfriend just told me he swallowed all his pills', 'concerned-other/1'],
 ];
 
 const EUPHEMISM: Case[] = [
@@ -320,6 +349,16 @@ const EUPHEMISM: Case[] = [
   ['I want to go to sleep forever and not have to deal with it', 'euphemism/1'],
   ['下班了，我要消失一个周末', '-'],
   ['I wish the noise would stop forever', '-'],
+  // a fifth batch: first measured unseen (the figure in docs/crisis.md), then used to broaden the rules
+  ['我想就这样睡下去，永远不要醒来', 'euphemism/1'],
+  ['要是我从这个世界上消失就好了', 'euphemism/1'],
+  ['我想去找已经走了的外婆', 'euphemism/1'],
+  ['I just want to go away and never come back', 'euphemism/1'],
+  ["I don't plan on being here next week", 'euphemism/1'],
+  ["maybe it's time for me to go for good", 'euphemism/1'],
+  ['我想去另一个城市生活', '-'],
+  ['I want to go away for the summer', '-'],
+  ['一了百了这个成语是什么意思', '-'],
 ];
 
 const METHOD_QUESTION: Case[] = [
@@ -390,6 +429,15 @@ const METHOD_QUESTION: Case[] = [
   ['if I cut here how long until I lose consciousness', 'method-question/2'],
   ['这款游戏怎么死得最快重开', '-'],
   ['how many tablets of melatonin is too many for sleep', '-'],
+  // a fifth batch: first measured unseen (the figure in docs/crisis.md), then used to broaden the rules
+  ['吃多少片阿普唑仑能不再醒来', 'method-question/2'],
+  ['从多少米的地方跳下去一定会死', 'method-question/2'],
+  ['割颈动脉多久会死', 'method-question/2'],
+  ['how many milligrams of my meds would be deadly', 'method-question/2'],
+  ['is the fourth floor high enough', 'method-question/2'],
+  ['what household chemicals can kill a person quickly', 'method-question/2'],
+  ['How many mg of caffeine is in a cup of coffee', '-'],
+  ['我家狗从几楼摔下去会受伤', '-'],
 ];
 
 const TABLES = {

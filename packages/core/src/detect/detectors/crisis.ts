@@ -36,15 +36,15 @@ const TOLD_TO_DIE = normalizedPattern(/(让|叫|要|逼|想让|想要)我$/);
 /** Categories whose hits an innocent activity nearby explains (a rooftop barbecue, rope for the laundry). */
 const SCENE_LIKE = new Set(['imminent-scene', 'means-and-plan', 'act-just-done', 'suicide-preparation']);
 const INNOCENT_ACTIVITY = normalizedPattern(
-  /(看星星|看风景|看江景|看夜景|看日出|看日落|看烟花|拍照|自拍|烧烤|露营|晾|晒太阳|晒被子|乘凉|修|擦|打扫|施工|钓鱼|刮胡子|剃须|切菜|做饭|鼻血|献血|月经|例假|婚礼|结婚|订婚|毕业|搬家|装修|巧克力|饼干|口香糖|糖果|跳绳|误喝|误食|误吞|不小心|取暖|韭菜|割草|菜刀|旅行|出差|\b(?:stars|stargazing|views?|sunset|sunrise|fireworks|photos?|pictures?|selfies?|barbecue|bbq|grill|grilling|camping|laundry|clothesline|fix|fixing|repair|repairing|cleaning|painting|gutters?|antenna|shaving|chopping|cooking|kitchen|onions?|nosebleed|wedding|cats?|dogs?|birds?|whales?|watch|watching|hike|hiking|hiked|gum|candy|accident|accidentally|nose|retired|retirement|trip|travel|vacation)\b)/,
+  /(看星星|看风景|看江景|看夜景|看日出|看日落|看烟花|拍照|自拍|烧烤|露营|晾|晒太阳|晒被子|乘凉|修|擦|打扫|施工|钓鱼|刮胡子|剃须|切菜|做饭|鼻血|献血|月经|例假|婚礼|结婚|订婚|毕业|搬家|装修|巧克力|饼干|口香糖|糖果|跳绳|误喝|误食|误吞|不小心|取暖|韭菜|割草|菜刀|旅行|出差|狗|猫|宠物|玩具|\b(?:stars|stargazing|views?|sunset|sunrise|fireworks|photos?|pictures?|selfies?|barbecue|bbq|grill|grilling|camping|laundry|clothesline|fix|fixing|repair|repairing|cleaning|painting|gutters?|antenna|shaving|chopping|cooking|kitchen|onions?|nosebleed|wedding|cats?|dogs?|birds?|whales?|watch|watching|hike|hiking|hiked|gum|candy|accident|accidentally|nose|retired|retirement|trip|travel|vacation)\b)/,
 );
 /** A method or dose question about an animal, a pest or an accident, not about the person asking. */
 const OTHER_VICTIM = normalizedPattern(
-  /(狗|猫|宠物|蟑螂|老鼠|虫|蚊子|误食|误吞|不小心|\b(?:dogs?|cats?|puppy|kitten|pets?|bugs?|insects?|rats?|mice|plants?|accidental|accidentally)\b)/,
+  /(狗|猫|宠物|蟑螂|老鼠|虫|蚊子|鱼|植物|花|误食|误吞|不小心|\b(?:dogs?|cats?|puppy|kitten|pets?|bugs?|insects?|rats?|mice|plants?|accidental|accidentally)\b)/,
 );
-/** 一了百了 and friends said of a job, a debt or a quarrel: an idiom for settling a matter. */
+/** 一了百了 and friends said of a job, a debt or a quarrel (an idiom for settling a matter), or asked about as a word. */
 const SETTLED_MATTER = normalizedPattern(
-  /(辞职|离职|分手|离婚|还清|还完|交完|付清|结清|做完|干完|搞定|删掉|删了|卖掉|卖了|扔掉|扔了|拉黑|退学|摊牌|说清楚)/,
+  /(辞职|离职|分手|离婚|还清|还完|交完|付清|结清|做完|干完|搞定|删掉|删了|卖掉|卖了|扔掉|扔了|拉黑|退学|摊牌|说清楚|成语|什么意思|造句)/,
 );
 /** What follows a euphemism and turns it into an ordinary plan (wake up early, gone for the weekend). */
 const ORDINARY_AFTER = normalizedPattern(
@@ -78,7 +78,7 @@ const PLAN_TIME = normalizedPattern(
   /(今晚|今天|今夜|明天|明晚|后天|周末|这周|下周|星期[一二三四五六天日]|周[一二三四五六日]|待会|等会|那天|\b(?:tonight|today|tomorrow|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g,
 );
 const PLAN_WILL = normalizedPattern(
-  /(就|要|准备|打算|已经|之后|以后|选好|定好|决定|\b(?:going to|gonna|will|ill|after|already|chosen|picked|decided)\b)/,
+  /(就|要|准备|打算|已经|之后|以后|选好|定好|决定|买好|写好|\b(?:going to|gonna|will|ill|after|already|chosen|picked|decided)\b)/,
 );
 
 /** Where matches of a pattern lie in the message: the first start and the last end (-1 when none). */
@@ -101,6 +101,9 @@ function extentOf(text: string, pattern: RegExp): Extent {
 function outside(x: Extent, start: number, end: number): boolean {
   return x.first >= 0 && (x.first < start || x.last > end);
 }
+
+/** Tier-1 categories a plan in the message raises to tier 2. */
+const PLAN_ESCALATES = new Set(['euphemism', 'means-and-plan', 'suicide-preparation']);
 
 /** What the whole message says around its hits, read once per message (each hit then costs O(1)). */
 interface MessageContext {
@@ -137,7 +140,7 @@ const RECOVERED = normalizedPattern(
  */
 function withMessageContext(n: NormalizedText, m: MessageContext, hit: MatchHit): Finding {
   const { category, tier } = hit.entry;
-  if (tier === 1 && (category === 'euphemism' || category === 'means-and-plan') && hasPlan(m, hit)) {
+  if (tier === 1 && PLAN_ESCALATES.has(category) && hasPlan(m, hit)) {
     return findingFromHit(n, 'crisis', hit, { rule: `crisis.${category}-with-plan`, tier: 2 });
   }
   if (tier === 2 && m.pastRecovered) {

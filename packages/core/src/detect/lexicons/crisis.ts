@@ -533,6 +533,11 @@ standing on the railing	imminent-scene	2	en
 站在…外沿	imminent-scene	2	zh	gap=8
 leaning over the…railing	imminent-scene	2	en	gap=8
 wrong side of the fence…cliff	imminent-scene	2	en	gap=16
+站到…护栏外	imminent-scene	2	zh	gap=4
+站到…栏杆外	imminent-scene	2	zh	gap=4
+爬到…楼顶	imminent-scene	1	zh	gap=2
+爬上…楼顶	imminent-scene	1	zh	gap=2
+爬上…天台	imminent-scene	1	zh	gap=2
 # --- means-and-plan: means acquired or stockpiled and the plan to use them (tier 2; tier 1 for the bare
 # purchase, tier 2 with a time in the message)
 存了…安眠药	means-and-plan	2	zh	gap=6
@@ -550,6 +555,8 @@ wrong side of the fence…cliff	imminent-scene	2	en	gap=16
 药藏在	means-and-plan	1	zh
 刀…磨好	means-and-plan	2	zh	gap=4
 炭…买了	means-and-plan	1	zh	gap=4
+药…留着没吃	means-and-plan	2	zh	gap=8
+给每个人…信	means-and-plan	1	zh	gap=4
 药…够数	means-and-plan	2	zh	gap=6
 安眠药…准备好	means-and-plan	2	zh	gap=6
 木炭…胶带	means-and-plan	2	zh	gap=6
@@ -593,6 +600,13 @@ putting aside…pills	means-and-plan	2	en	gap=24
 setting aside…pills	means-and-plan	2	en	gap=24
 goodbye notes	means-and-plan	2	en
 goodbye note	means-and-plan	2	en
+stockpiling…insulin	means-and-plan	2	en
+stockpiled…insulin	means-and-plan	2	en
+saving up…insulin	means-and-plan	2	en
+hoarding…insulin	means-and-plan	2	en
+rope…picked	means-and-plan	2	en	gap=40
+saved every pill	means-and-plan	2	en
+kept every pill	means-and-plan	2	en
 bought charcoal	means-and-plan	1	en
 charcoal…tape	means-and-plan	2	en
 rope…tied	means-and-plan	2	en	gap=30
@@ -690,6 +704,9 @@ sliced my thigh	act-just-done	2	en
 took the entire bottle	act-just-done	2	en
 swallowed the entire bottle	act-just-done	2	en
 took the entire pack	act-just-done	2	en
+slashed my wrist	act-just-done	2	en
+slashed my arm	act-just-done	2	en
+lot of blood	act-just-done	1	en
 # --- euphemism: ending one's life said indirectly (tier 1; tier 2 with a time or a means in the message)
 想永远消失	euphemism	1	zh
 想…永远消失	euphemism	1	zh	gap=3
@@ -721,6 +738,10 @@ took the entire pack	act-just-done	2	en
 想彻底消失	euphemism	1	zh
 想…彻底消失	euphemism	1	zh	gap=3
 最后一次跟你说话	euphemism	1	zh
+永远不要醒	euphemism	1	zh
+从这个世界…消失	euphemism	1	zh	gap=2
+去找…去世的	euphemism	1	zh	gap=4
+去找…走了的	euphemism	1	zh	gap=4
 want to disappear forever	euphemism	1	en
 wanna disappear forever	euphemism	1	en
 i could disappear forever	euphemism	1	en
@@ -751,6 +772,10 @@ leave this world	euphemism	1	en
 i wasnt here anymore	euphemism	1	en
 i just wasnt here anymore	euphemism	1	en
 go to sleep forever	euphemism	1	en
+go away and never come back	euphemism	1	en
+leave and never come back	euphemism	1	en
+dont plan on being here	euphemism	1	en
+to go for good	euphemism	1	en
 # --- method-question: how, how much, how high (tier 2; an impersonal question is not cleared)
 吃多少…死	method-question	2	zh	gap=8
 吞多少…死	method-question	2	zh	gap=8
@@ -781,6 +806,12 @@ go to sleep forever	euphemism	1	en
 哪里…出血最多	method-question	2	zh	gap=6
 能死透	method-question	2	zh
 会死透	method-question	2	zh
+吃多少…不再醒	method-question	2	zh	gap=10
+吃多少…不会醒	method-question	2	zh	gap=10
+多少米…死	method-question	2	zh	gap=10
+多少层…死	method-question	2	zh	gap=10
+多久会死	method-question	2	zh
+多久才会死	method-question	2	zh
 how many…pills…die	method-question	2	en
 how many…take to die	method-question	2	en	gap=40
 how many…kill me	method-question	2	en	gap=40
@@ -822,6 +853,12 @@ stop my heart	method-question	2	en
 surest way to die	method-question	2	en
 way to not survive	method-question	2	en
 how long…lose consciousness	method-question	2	en	gap=24
+my meds…deadly	method-question	2	en	gap=24
+my pills…deadly	method-question	2	en	gap=24
+my meds…lethal	method-question	2	en	gap=24
+my pills…lethal	method-question	2	en	gap=24
+floor high enough	method-question	2	en
+kill a person quickly	method-question	2	en
 i cut my hand on	*	allow	en
 cut my hand on	*	allow	en
 # --- allow-list: innocent look-alikes of older self-harm terms
