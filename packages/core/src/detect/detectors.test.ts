@@ -67,7 +67,7 @@ const CRISIS: Case[] = [
   ['感觉活着好累', 'passive-ideation/1'],
   ['死了算了', 'passive-ideation/1'],
   ['我是不是死了就好了', 'passive-ideation/1'],
-  ['不想再醒来了', 'passive-ideation/1'],
+  ['不想再醒来了', 'euphemism/1'],
   ['我真的撑不下去了', 'distress/1'],
   ['我活不下去了', 'passive-ideation/1'],
   ['生不如死的日子', 'passive-ideation/1'],

@@ -16,19 +16,142 @@ import {
   isNegated,
   isQuoted,
   isThirdPerson,
+  sentenceOf,
+  textAfter,
   textBefore,
 } from '../context.js';
+import type { MatchHit } from '../matcher.js';
+import type { NormalizedText } from '../normalize.js';
 import { normalizedPattern } from '../normalize.js';
 
 /** Hyperbole with 死 inside a (gapped) hit: 想笑死, 恨死他们, 快累死. */
 const IDIOM_DEATH = normalizedPattern(/(笑|累|气|饿|热|冷|困|吓|烦|忙|恨|羡慕|美|帅|馋|疼|丑|萌|急|闷|撑)死/);
 /** Someone else as the object of the death wish inside the hit: 想他死, 想让他们死. */
 const OTHER_OBJECT = /(他|她|你|它|别人|对方)/;
+/** The user acting on or for another person (我给妹妹写了告别信, 我把妈妈的药攒起来): not a third-person subject. */
+const ME_ACTING_ON = normalizedPattern(/我[^。]{0,3}(给|跟|和|对|替|帮|向|把)[^我。]{0,10}$/);
 /** Someone else tells or wants the user to die: 爸爸让我去死 (others' aggression, not the user's ideation). */
 const TOLD_TO_DIE = normalizedPattern(/(让|叫|要|逼|想让|想要)我$/);
 
+/** Categories whose hits an innocent activity nearby explains (a rooftop barbecue, rope for the laundry). */
+const SCENE_LIKE = new Set(['imminent-scene', 'means-and-plan', 'act-just-done', 'suicide-preparation']);
+const INNOCENT_ACTIVITY = normalizedPattern(
+  /(看星星|看风景|看江景|看夜景|看日出|看日落|看烟花|拍照|自拍|烧烤|露营|晾|晒太阳|晒被子|乘凉|修|擦|打扫|施工|钓鱼|刮胡子|剃须|切菜|做饭|鼻血|献血|月经|例假|婚礼|结婚|订婚|毕业|搬家|装修|巧克力|饼干|口香糖|糖果|跳绳|误喝|误食|误吞|不小心|取暖|韭菜|割草|菜刀|旅行|出差|狗|猫|宠物|玩具|\b(?:stars|stargazing|views?|sunset|sunrise|fireworks|photos?|pictures?|selfies?|barbecue|bbq|grill|grilling|camping|laundry|clothesline|fix|fixing|repair|repairing|cleaning|painting|gutters?|antenna|shaving|chopping|cooking|kitchen|onions?|nosebleed|wedding|cats?|dogs?|birds?|whales?|watch|watching|hike|hiking|hiked|gum|candy|accident|accidentally|nose|retired|retirement|trip|travel|vacation)\b)/,
+);
+/** A method or dose question about an animal, a pest or an accident, not about the person asking. */
+const OTHER_VICTIM = normalizedPattern(
+  /(狗|猫|宠物|蟑螂|老鼠|虫|蚊子|鱼|植物|花|误食|误吞|不小心|\b(?:dogs?|cats?|puppy|kitten|pets?|bugs?|insects?|rats?|mice|plants?|accidental|accidentally)\b)/,
+);
+/** 一了百了 and friends said of a job, a debt or a quarrel (an idiom for settling a matter), or asked about as a word. */
+const SETTLED_MATTER = normalizedPattern(
+  /(辞职|离职|分手|离婚|还清|还完|交完|付清|结清|做完|干完|搞定|删掉|删了|卖掉|卖了|扔掉|扔了|拉黑|退学|摊牌|说清楚|成语|什么意思|造句)/,
+);
+/** What follows a euphemism and turns it into an ordinary plan (wake up early, gone for the weekend). */
+const ORDINARY_AFTER = normalizedPattern(
+  /^ ?(?:(?:early|so early|at|by|until|till|before|from|for|on|the (?:baby|kids)|my|your|him|her|them)\b|再|你再|记得|锁|关)/,
+);
+
+/** Is the hit a look-alike: an innocent activity, a pet's or a pest's death, an idiom for settling a matter? */
+function isLookAlike(n: NormalizedText, hit: MatchHit): boolean {
+  const category = hit.entry.category;
+  if (SCENE_LIKE.has(category)) return INNOCENT_ACTIVITY.test(clausesAround(n, hit));
+  if (category === 'method-question') return OTHER_VICTIM.test(clausesAround(n, hit));
+  if (category === 'euphemism') {
+    return SETTLED_MATTER.test(clausesAround(n, hit)) || ORDINARY_AFTER.test(textAfter(n, hit.end, 24));
+  }
+  return false;
+}
+
+/** The hit's sentence with the one before and the one after ("干脆辞职，一了百了"; "买了木炭，去露营烧烤"). */
+function clausesAround(n: NormalizedText, hit: MatchHit): string {
+  const [s, e] = sentenceOf(n, hit.start, hit.end);
+  const [prev] = s > 0 ? sentenceOf(n, s - 1, s - 1) : [s];
+  const [, next] = e < n.text.length ? sentenceOf(n, e + 1, e + 1) : [s, e];
+  return n.text.slice(prev, next);
+}
+
+/** A means in the message, or a time with a will: a euphemism or a purchase becomes a plan. */
+const PLAN_MEANS = normalizedPattern(
+  /(药|绳|刀|炭|楼顶|天台|\b(?:pills?|meds|rope|blade|razor|charcoal|bridge|roof|gun)\b)/g,
+);
+const PLAN_TIME = normalizedPattern(
+  /(今晚|今天|今夜|明天|明晚|后天|周末|这周|下周|星期[一二三四五六天日]|周[一二三四五六日]|待会|等会|那天|\b(?:tonight|today|tomorrow|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g,
+);
+const PLAN_WILL = normalizedPattern(
+  /(就|要|准备|打算|已经|之后|以后|选好|定好|决定|买好|写好|\b(?:going to|gonna|will|ill|after|already|chosen|picked|decided)\b)/,
+);
+
+/** Where matches of a pattern lie in the message: the first start and the last end (-1 when none). */
+interface Extent {
+  readonly first: number;
+  readonly last: number;
+}
+
+function extentOf(text: string, pattern: RegExp): Extent {
+  let first = -1;
+  let last = -1;
+  for (const m of text.matchAll(pattern)) {
+    if (first < 0) first = m.index;
+    last = Math.max(last, m.index + m[0].length);
+  }
+  return { first, last };
+}
+
+/** Is some match of the extent outside [start, end)? (All inside iff the first starts and the last ends inside.) */
+function outside(x: Extent, start: number, end: number): boolean {
+  return x.first >= 0 && (x.first < start || x.last > end);
+}
+
+/** Tier-1 categories a plan in the message raises to tier 2. */
+const PLAN_ESCALATES = new Set(['euphemism', 'means-and-plan', 'suicide-preparation']);
+
+/** What the whole message says around its hits, read once per message (each hit then costs O(1)). */
+interface MessageContext {
+  readonly means: Extent;
+  readonly time: Extent;
+  readonly will: boolean;
+  readonly pastRecovered: boolean;
+}
+
+function readMessage(text: string): MessageContext {
+  return {
+    means: extentOf(text, PLAN_MEANS),
+    time: extentOf(text, PLAN_TIME),
+    will: PLAN_WILL.test(text),
+    pastRecovered: PAST.test(text) && RECOVERED.test(text),
+  };
+}
+
+/** A plan in the message: a means or a time outside the hit itself (with a will anywhere for a time). */
+function hasPlan(m: MessageContext, hit: MatchHit): boolean {
+  return outside(m.means, hit.start, hit.end) || (m.will && outside(m.time, hit.start, hit.end));
+}
+const PAST = normalizedPattern(
+  /(以前|曾经|当年|那时候|那段|之前|[一二两三四五六七八九十几0-9]+年前|去年|前年|小时候|\b(?:years? ago|months ago|last year|back then|used to|in the past)\b)/,
+);
+const RECOVERED = normalizedPattern(
+  /((现在|我|已经)[^。]{0,4}(好多了|很好|挺好|没事了)|走出来了|都过去了|已经过去了|康复|痊愈|好起来了|\b(?:doing (?:much |a lot )?better|(?:im|i am) (?:okay|ok|fine|well|good|safe) now|in recovery|recovered|been well|therapy helped|got help|doing well)\b)/,
+);
+
+/**
+ * The finding of a hit no context rule cleared, with what the whole message adds: a tier-1 euphemism or
+ * purchase of means with a time or a means becomes tier 2; a tier-2 hit in a message told as past and
+ * recovered ("three years ago … now I'm fine") becomes tier 1 (support and help lines, no incident).
+ */
+function withMessageContext(n: NormalizedText, m: MessageContext, hit: MatchHit): Finding {
+  const { category, tier } = hit.entry;
+  if (tier === 1 && PLAN_ESCALATES.has(category) && hasPlan(m, hit)) {
+    return findingFromHit(n, 'crisis', hit, { rule: `crisis.${category}-with-plan`, tier: 2 });
+  }
+  if (tier === 2 && m.pastRecovered) {
+    return findingFromHit(n, 'crisis', hit, { rule: 'crisis.past-recovered', tier: 1 });
+  }
+  return findingFromHit(n, 'crisis', hit);
+}
+
 export const detectCrisis: Detector = ({ normalized: n, hits }) => {
   const findings: Finding[] = [];
+  let message: MessageContext | undefined;
   for (const hit of hits) {
     const inside = n.text.slice(hit.start, hit.end);
     const zh = !isLatinHit(hit);
@@ -46,11 +169,15 @@ export const detectCrisis: Detector = ({ normalized: n, hits }) => {
       findings.push(
         findingFromHit(n, 'crisis', hit, { rule: 'crisis.fiction-or-quote', tier: 0, confidence: 0.4 }),
       );
-    } else if (isInformational(n, hit)) {
+    } else if (isLookAlike(n, hit)) {
+      findings.push(
+        findingFromHit(n, 'crisis', hit, { rule: 'crisis.look-alike', tier: 0, confidence: 0.4 }),
+      );
+    } else if (hit.entry.category !== 'method-question' && isInformational(n, hit)) {
       findings.push(
         findingFromHit(n, 'crisis', hit, { rule: 'crisis.informational', tier: 0, confidence: 0.4 }),
       );
-    } else if (isThirdPerson(n, hit)) {
+    } else if (isThirdPerson(n, hit) && !(zh && ME_ACTING_ON.test(textBefore(n, hit.start, 16)))) {
       findings.push(
         findingFromHit(n, 'crisis', hit, {
           rule: 'crisis.concerned-other',
@@ -59,7 +186,8 @@ export const detectCrisis: Detector = ({ normalized: n, hits }) => {
         }),
       );
     } else {
-      findings.push(findingFromHit(n, 'crisis', hit));
+      message ??= readMessage(n.text);
+      findings.push(withMessageContext(n, message, hit));
     }
   }
   return dropContained(findings);

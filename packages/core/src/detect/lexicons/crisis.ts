@@ -45,7 +45,7 @@ export const CRISIS_LEXICON = `
 想死掉	passive-ideation	1	zh
 死掉算了	passive-ideation	1	zh
 一死了之	passive-ideation	1	zh
-一了百了	passive-ideation	1	zh
+一了百了	euphemism	1	zh
 以死谢罪	suicide-intent	2	zh
 以死明志	suicide-intent	2	zh
 求死	passive-ideation	1	zh
@@ -76,12 +76,12 @@ export const CRISIS_LEXICON = `
 活够了	passive-ideation	1	zh
 生无可恋	passive-ideation	1	zh
 厌世	passive-ideation	1	zh
-离开这个世界	passive-ideation	1	zh
+离开这个世界	euphemism	1	zh
 离开…人世	passive-ideation	1	zh	gap=2
 消失…就好了	passive-ideation	1	zh	gap=6
-永远…睡过去	passive-ideation	1	zh	gap=3
-不想…醒来	passive-ideation	1	zh	gap=4
-不想醒过来	passive-ideation	1	zh
+永远…睡过去	euphemism	1	zh	gap=3
+不想…醒来	euphemism	1	zh	gap=4
+不想醒过来	euphemism	1	zh
 死亡…解脱	passive-ideation	1	zh	gap=6
 死…解脱	passive-ideation	1	zh	gap=4
 想…解脱	passive-ideation	1	zh	gap=2
@@ -337,8 +337,8 @@ tired of living	passive-ideation	1	en
 tired of being alive	passive-ideation	1	en
 not want to be here anymore	passive-ideation	1	en
 dont want to be here anymore	passive-ideation	1	en
-go to sleep and never wake up	passive-ideation	1	en
-never wake up	passive-ideation	1	en
+go to sleep and never wake up	euphemism	1	en
+never wake up	euphemism	1	en
 end it all	suicide-intent	2	en
 ending it all	suicide-intent	2	en
 end it tonight	suicide-intent	2	en
@@ -464,4 +464,405 @@ suicide prevention	*	allow	en
 suicide hotline	*	allow	en
 suicide hotlines	*	allow	en
 hurt myself laughing	*	allow	en
+# === Five categories of their own (issue #11). Context in detectors/crisis.ts: look-alike activities
+# (stargazing, barbecue, laundry, cooking, pets…) clear imminent-scene / means-and-plan / act-just-done;
+# a tier-1 euphemism or means hit becomes tier 2 with a time or a means in the same message; a tier-2 hit
+# told as past and recovered becomes tier 1; a method question is never cleared as "informational".
+# --- imminent-scene: where the person is standing, what they look down at (tier 2)
+天台边	imminent-scene	2	zh
+天台的边	imminent-scene	2	zh
+楼顶边	imminent-scene	2	zh
+楼顶的边	imminent-scene	2	zh
+屋顶边	imminent-scene	2	zh
+站在悬崖边	imminent-scene	2	zh
+翻过…栏杆	imminent-scene	2	zh	gap=4
+翻过…护栏	imminent-scene	2	zh	gap=4
+翻出…栏杆	imminent-scene	2	zh	gap=4
+翻出…护栏	imminent-scene	2	zh	gap=4
+爬上…栏杆	imminent-scene	2	zh	gap=4
+爬上…护栏	imminent-scene	2	zh	gap=4
+坐在…栏杆上	imminent-scene	2	zh	gap=4
+坐在…护栏上	imminent-scene	2	zh	gap=4
+站在…栏杆外	imminent-scene	2	zh	gap=4
+站在…护栏外	imminent-scene	2	zh	gap=4
+站在…站台边	imminent-scene	2	zh	gap=2
+站在窗台上	imminent-scene	2	zh
+站在…窗台上	imminent-scene	2	zh	gap=6
+腿…窗外	imminent-scene	2	zh	gap=6
+脚…悬在…外	imminent-scene	2	zh	gap=4
+edge of the roof	imminent-scene	2	en
+edge of a roof	imminent-scene	2	en
+edge of the rooftop	imminent-scene	2	en
+rooftop edge	imminent-scene	2	en
+roof edge	imminent-scene	2	en
+edge of the building	imminent-scene	2	en
+edge of the bridge	imminent-scene	2	en
+edge of the cliff	imminent-scene	2	en
+edge of the platform	imminent-scene	2	en
+standing on the platform edge	imminent-scene	2	en
+roof…at the edge	imminent-scene	2	en
+at the edge…looking down	imminent-scene	2	en
+on the ledge	imminent-scene	2	en
+window ledge	imminent-scene	2	en
+bridge railing	imminent-scene	2	en
+railing of the bridge	imminent-scene	2	en
+climbed over the…railing	imminent-scene	2	en	gap=8
+climbed over the…guardrail	imminent-scene	2	en	gap=8
+climbed over the…barrier	imminent-scene	2	en	gap=8
+wrong side of the railing	imminent-scene	2	en
+wrong side of the guardrail	imminent-scene	2	en
+dangling over the edge	imminent-scene	2	en
+离边缘…一步	imminent-scene	2	zh	gap=4
+站在铁轨上	imminent-scene	2	zh
+躺在铁轨上	imminent-scene	2	zh
+坐在铁轨上	imminent-scene	2	zh
+standing right on the edge	imminent-scene	2	en
+standing on the tracks	imminent-scene	2	en
+standing on the train tracks	imminent-scene	2	en
+lying on the tracks	imminent-scene	2	en
+sitting on the tracks	imminent-scene	2	en
+out on the…railing	imminent-scene	2	en	gap=16
+sitting on the railing	imminent-scene	2	en
+standing on the railing	imminent-scene	2	en
+跨过…栏杆	imminent-scene	2	zh	gap=4
+跨过…护栏	imminent-scene	2	zh	gap=4
+跨出…栏杆	imminent-scene	2	zh	gap=4
+越过…栏杆	imminent-scene	2	zh	gap=4
+越过…护栏	imminent-scene	2	zh	gap=4
+坐在…外沿	imminent-scene	2	zh	gap=8
+站在…外沿	imminent-scene	2	zh	gap=8
+leaning over the…railing	imminent-scene	2	en	gap=8
+wrong side of the fence…cliff	imminent-scene	2	en	gap=16
+站到…护栏外	imminent-scene	2	zh	gap=4
+站到…栏杆外	imminent-scene	2	zh	gap=4
+爬到…楼顶	imminent-scene	1	zh	gap=2
+爬上…楼顶	imminent-scene	1	zh	gap=2
+爬上…天台	imminent-scene	1	zh	gap=2
+# --- means-and-plan: means acquired or stockpiled and the plan to use them (tier 2; tier 1 for the bare
+# purchase, tier 2 with a time in the message)
+存了…安眠药	means-and-plan	2	zh	gap=6
+存了…片药	means-and-plan	2	zh	gap=6
+药…攒起来	means-and-plan	2	zh	gap=8
+药…攒下来	means-and-plan	2	zh	gap=8
+药…存下来	means-and-plan	2	zh	gap=8
+炭…胶带	means-and-plan	2	zh	gap=4
+告别的话	means-and-plan	1	zh
+药…攒够	means-and-plan	2	zh	gap=8
+药…存够	means-and-plan	2	zh	gap=8
+买了…炭	means-and-plan	1	zh	gap=4
+留给…的信	means-and-plan	1	zh	gap=4
+攒了…片	means-and-plan	2	zh	gap=6
+药藏在	means-and-plan	1	zh
+刀…磨好	means-and-plan	2	zh	gap=4
+炭…买了	means-and-plan	1	zh	gap=4
+药…留着没吃	means-and-plan	2	zh	gap=8
+给每个人…信	means-and-plan	1	zh	gap=4
+药…够数	means-and-plan	2	zh	gap=6
+安眠药…准备好	means-and-plan	2	zh	gap=6
+木炭…胶带	means-and-plan	2	zh	gap=6
+炭…封窗	means-and-plan	2	zh	gap=6
+买了…木炭	means-and-plan	1	zh	gap=4
+买好…木炭	means-and-plan	1	zh	gap=4
+买了刀片	means-and-plan	1	zh
+买好了刀片	means-and-plan	1	zh
+绳子…挂好	means-and-plan	2	zh	gap=4
+绳子…系好	means-and-plan	2	zh	gap=4
+绳套	means-and-plan	1	zh
+告别信	means-and-plan	2	zh
+最后一封信…写好	means-and-plan	2	zh	gap=4
+写好…最后一封信	means-and-plan	2	zh	gap=4
+日子…选好了	means-and-plan	1	zh	gap=4
+日子…定好了	means-and-plan	1	zh	gap=4
+选好了日子	means-and-plan	1	zh
+saving up…pills	means-and-plan	2	en
+saved up…pills	means-and-plan	2	en
+saving up…meds	means-and-plan	2	en
+saved up…meds	means-and-plan	2	en
+stockpiled…pills	means-and-plan	2	en
+stockpiling…pills	means-and-plan	2	en
+stockpiled enough	means-and-plan	2	en
+stockpiling my meds	means-and-plan	2	en
+hoarding…pills	means-and-plan	2	en
+hoarding…meds	means-and-plan	2	en
+hoarded…pills	means-and-plan	2	en
+saving up…painkillers	means-and-plan	2	en
+hoarding…painkillers	means-and-plan	2	en
+collecting…pills	means-and-plan	2	en
+collecting…painkillers	means-and-plan	2	en
+collecting…meds	means-and-plan	2	en
+rope…beam	means-and-plan	2	en	gap=30
+rope…tree	means-and-plan	2	en	gap=30
+stash of…pills	means-and-plan	2	en	gap=24
+hidden…pills	means-and-plan	2	en	gap=24
+letters…written	means-and-plan	1	en	gap=24
+pills…ready	means-and-plan	2	en	gap=40
+putting aside…pills	means-and-plan	2	en	gap=24
+setting aside…pills	means-and-plan	2	en	gap=24
+goodbye notes	means-and-plan	2	en
+goodbye note	means-and-plan	2	en
+stockpiling…insulin	means-and-plan	2	en
+stockpiled…insulin	means-and-plan	2	en
+saving up…insulin	means-and-plan	2	en
+hoarding…insulin	means-and-plan	2	en
+rope…picked	means-and-plan	2	en	gap=40
+saved every pill	means-and-plan	2	en
+kept every pill	means-and-plan	2	en
+bought charcoal	means-and-plan	1	en
+charcoal…tape	means-and-plan	2	en
+rope…tied	means-and-plan	2	en	gap=30
+letters…after im gone	means-and-plan	2	en	gap=30
+day im going to do it	means-and-plan	2	en
+day ill do it	means-and-plan	2	en
+date im going to do it	means-and-plan	2	en
+everything ready…pills	means-and-plan	2	en
+pills…the note	means-and-plan	2	en
+blade…on myself	means-and-plan	2	en	gap=40
+razor…on myself	means-and-plan	2	en	gap=40
+# --- act-just-done: self-harm or an overdose that has just happened (tier 2)
+割了…手腕	act-just-done	2	zh	gap=2
+一整瓶…吞	act-just-done	2	zh	gap=8
+把…药全吃了	act-just-done	2	zh	gap=6
+药…全吞了	act-just-done	2	zh	gap=6
+划得太深	act-just-done	2	zh
+割得太深	act-just-done	2	zh
+血止不住	act-just-done	1	zh
+喝了…农药	act-just-done	2	zh	gap=4
+一口气…片药	act-just-done	2	zh	gap=6
+一口气…安眠药	act-just-done	2	zh	gap=6
+用刀片划了	act-just-done	2	zh
+刀片…划了	act-just-done	2	zh	gap=2
+划了好多道	act-just-done	2	zh
+划了很多道	act-just-done	2	zh
+划了…刀	act-just-done	2	zh	gap=3
+一整板…吃了	act-just-done	2	zh	gap=2
+吃了…一整板	act-just-done	2	zh	gap=4
+用绳子试了	act-just-done	2	zh
+脖子上…勒痕	act-just-done	2	zh	gap=4
+烧了炭	act-just-done	2	zh
+一瓶药都吞	act-just-done	2	zh
+一瓶药都吃了	act-just-done	2	zh
+整瓶药…吞	act-just-done	2	zh	gap=4
+割了自己	act-just-done	2	zh
+划了自己	act-just-done	2	zh
+喝了…洗洁精	act-just-done	2	zh	gap=4
+喝了…消毒液	act-just-done	2	zh	gap=4
+喝了…消毒水	act-just-done	2	zh	gap=4
+喝了…漂白水	act-just-done	2	zh	gap=4
+喝了…百草枯	act-just-done	2	zh	gap=4
+喝了…敌敌畏	act-just-done	2	zh	gap=4
+割了…手臂	act-just-done	2	zh	gap=2
+割了…胳膊	act-just-done	2	zh	gap=2
+划了…手臂	act-just-done	2	zh	gap=2
+划了…胳膊	act-just-done	2	zh	gap=2
+又割了	act-just-done	2	zh
+又划了	act-just-done	2	zh
+吃了…板安眠药	act-just-done	2	zh	gap=2
+吃了…板药	act-just-done	2	zh	gap=2
+吃了…盒安眠药	act-just-done	2	zh	gap=2
+吃了…盒药	act-just-done	2	zh	gap=2
+血…一地	act-just-done	1	zh	gap=2
+cut my wrist	act-just-done	2	en
+slit my wrist	act-just-done	2	en
+swallowed the whole bottle	act-just-done	2	en
+took twenty…pills	act-just-done	2	en	gap=8
+took thirty…pills	act-just-done	2	en	gap=8
+took forty…pills	act-just-done	2	en	gap=8
+took fifty…pills	act-just-done	2	en	gap=8
+took a hundred…pills	act-just-done	2	en	gap=8
+took dozens of…pills	act-just-done	2	en	gap=8
+cut too deep	act-just-done	2	en
+blood everywhere	act-just-done	1	en
+already took them all	act-just-done	2	en
+drank bleach	act-just-done	2	en
+drank the bleach	act-just-done	2	en
+swallowed bleach	act-just-done	2	en
+swallowed everything	act-just-done	2	en
+took the whole pack	act-just-done	2	en
+took the whole box	act-just-done	2	en
+took the whole packet	act-just-done	2	en
+took all of my…pills	act-just-done	2	en	gap=16
+i cut deep	act-just-done	2	en
+cut deep this time	act-just-done	2	en
+swallowed a bottle	act-just-done	2	en
+took a bottle of	act-just-done	2	en
+cut my arm	act-just-done	2	en
+cut my arms	act-just-done	2	en
+cut my thigh	act-just-done	2	en
+cut my thighs	act-just-done	2	en
+keeps bleeding	act-just-done	1	en
+wont stop bleeding	act-just-done	1	en
+drank…antifreeze	act-just-done	2	en	gap=8
+drank…poison	act-just-done	2	en	gap=8
+drank…pesticide	act-just-done	2	en	gap=8
+downed…pills	act-just-done	2	en	gap=24
+downed…meds	act-just-done	2	en	gap=24
+downed…antidepressants	act-just-done	2	en	gap=24
+downed…painkillers	act-just-done	2	en	gap=24
+sliced my arm	act-just-done	2	en
+sliced my wrist	act-just-done	2	en
+sliced my thigh	act-just-done	2	en
+took the entire bottle	act-just-done	2	en
+swallowed the entire bottle	act-just-done	2	en
+took the entire pack	act-just-done	2	en
+slashed my wrist	act-just-done	2	en
+slashed my arm	act-just-done	2	en
+lot of blood	act-just-done	1	en
+# --- euphemism: ending one's life said indirectly (tier 1; tier 2 with a time or a means in the message)
+想永远消失	euphemism	1	zh
+想…永远消失	euphemism	1	zh	gap=3
+永远地消失	euphemism	1	zh
+让我永远消失	euphemism	1	zh
+想…去另一个世界	euphemism	1	zh	gap=2
+就去另一个世界	euphemism	1	zh
+去另一个世界找	euphemism	1	zh
+去另一个世界陪	euphemism	1	zh
+等我不在了	euphemism	1	zh
+我不在了以后	euphemism	1	zh
+如果我不在了	euphemism	1	zh
+和这个世界告别	euphemism	1	zh
+跟这个世界告别	euphemism	1	zh
+告别这个世界	euphemism	1	zh
+让一切都结束	euphemism	1	zh
+一睡不醒	euphemism	1	zh
+再也不要醒	euphemism	1	zh
+别再醒	euphemism	1	zh
+不要再醒	euphemism	1	zh
+我永远消失	euphemism	1	zh
+去天堂找	euphemism	1	zh
+去天堂陪	euphemism	1	zh
+再也不醒	euphemism	1	zh
+没有痛苦的地方	euphemism	1	zh
+等我走了	euphemism	1	zh
+永远别醒	euphemism	1	zh
+永远不醒	euphemism	1	zh
+想彻底消失	euphemism	1	zh
+想…彻底消失	euphemism	1	zh	gap=3
+最后一次跟你说话	euphemism	1	zh
+永远不要醒	euphemism	1	zh
+从这个世界…消失	euphemism	1	zh	gap=2
+去找…去世的	euphemism	1	zh	gap=4
+去找…走了的	euphemism	1	zh	gap=4
+want to disappear forever	euphemism	1	en
+wanna disappear forever	euphemism	1	en
+i could disappear forever	euphemism	1	en
+want to disappear for good	euphemism	1	en
+wanna disappear for good	euphemism	1	en
+going to disappear for good	euphemism	1	en
+never come back from	euphemism	1	en
+wont be anyones problem	euphemism	1	en
+wont be a problem for anyone	euphemism	1	en
+wont be a burden	euphemism	1	en
+dont want to wake up	euphemism	1	en
+not wake up	euphemism	1	en
+wont be around much longer	euphemism	1	en
+wont be around for long	euphemism	1	en
+once im gone	euphemism	1	en
+when im gone	euphemism	1	en
+after im gone	euphemism	1	en
+stop existing	euphemism	1	en
+cease to exist	euphemism	1	en
+want it all to be over	euphemism	1	en
+want everything to be over	euphemism	1	en
+finally sleep forever	euphemism	1	en
+want to sleep forever	euphemism	1	en
+want everything to stop	euphemism	1	en
+ill be gone	euphemism	1	en
+never open my eyes again	euphemism	1	en
+leave this world	euphemism	1	en
+i wasnt here anymore	euphemism	1	en
+i just wasnt here anymore	euphemism	1	en
+go to sleep forever	euphemism	1	en
+go away and never come back	euphemism	1	en
+leave and never come back	euphemism	1	en
+dont plan on being here	euphemism	1	en
+to go for good	euphemism	1	en
+# --- method-question: how, how much, how high (tier 2; an impersonal question is not cleared)
+吃多少…死	method-question	2	zh	gap=8
+吞多少…死	method-question	2	zh	gap=8
+吃多少…没命	method-question	2	zh	gap=8
+吞多少…没命	method-question	2	zh	gap=8
+多少片…死	method-question	2	zh	gap=6
+几楼…死	method-question	2	zh	gap=6
+多高…死	method-question	2	zh	gap=8
+多深…死	method-question	2	zh	gap=6
+哪种药…死	method-question	2	zh	gap=8
+什么药…死	method-question	2	zh	gap=8
+致死量	method-question	2	zh
+致死剂量	method-question	2	zh
+烧炭…多久	method-question	2	zh	gap=4
+血管…割	method-question	2	zh	gap=4
+割…血管	method-question	2	zh	gap=4
+跳下来能活	method-question	2	zh
+跳下去能活	method-question	2	zh
+跳下去…死吗	method-question	2	zh	gap=4
+多少粒…死	method-question	2	zh	gap=6
+多少粒…致命	method-question	2	zh	gap=6
+多少片…致命	method-question	2	zh	gap=6
+吃多少…致命	method-question	2	zh	gap=8
+割腕…多深	method-question	2	zh	gap=4
+几楼…疼	method-question	2	zh	gap=6
+跳下去…疼	method-question	2	zh	gap=4
+割哪里	method-question	2	zh
+哪里…出血最多	method-question	2	zh	gap=6
+能死透	method-question	2	zh
+会死透	method-question	2	zh
+吃多少…不再醒	method-question	2	zh	gap=10
+吃多少…不会醒	method-question	2	zh	gap=10
+多少米…死	method-question	2	zh	gap=10
+多少层…死	method-question	2	zh	gap=10
+多久会死	method-question	2	zh
+多久才会死	method-question	2	zh
+how many…pills…die	method-question	2	en
+how many…take to die	method-question	2	en	gap=40
+how many…kill me	method-question	2	en	gap=40
+how many of my…fatal	method-question	2	en	gap=40
+how many…pills…fatal	method-question	2	en
+how many…pills…lethal	method-question	2	en
+how many…not wake up	method-question	2	en	gap=40
+how much…take to die	method-question	2	en	gap=40
+how much…kill me	method-question	2	en	gap=40
+how much…would be fatal	method-question	2	en	gap=40
+how much…lethal	method-question	2	en	gap=40
+how much…not wake up	method-question	2	en	gap=40
+lethal dose	method-question	2	en
+fatal dose	method-question	2	en
+high enough to die	method-question	2	en
+high enough to kill	method-question	2	en
+which floor…die	method-question	2	en
+how high…fatal	method-question	2	en	gap=48
+how high…die	method-question	2	en	gap=40
+what height…die	method-question	2	en	gap=40
+how long…to die from	method-question	2	en	gap=40
+how long…to die of	method-question	2	en	gap=40
+how long…bleed out	method-question	2	en	gap=40
+how deep…cut…artery	method-question	2	en
+how deep…cut…vein	method-question	2	en
+how deep…cut…wrist	method-question	2	en
+painless way to die	method-question	2	en
+painless way to go	method-question	2	en
+easiest way to die	method-question	2	en
+quickest way to die	method-question	2	en
+fastest way to die	method-question	2	en
+enough to be fatal	method-question	2	en
+enough to kill me	method-question	2	en
+enough to die	method-question	2	en
+painless to overdose	method-question	2	en
+to overdose on	method-question	2	en
+most painless	method-question	2	en
+stop my heart	method-question	2	en
+surest way to die	method-question	2	en
+way to not survive	method-question	2	en
+how long…lose consciousness	method-question	2	en	gap=24
+my meds…deadly	method-question	2	en	gap=24
+my pills…deadly	method-question	2	en	gap=24
+my meds…lethal	method-question	2	en	gap=24
+my pills…lethal	method-question	2	en	gap=24
+floor high enough	method-question	2	en
+kill a person quickly	method-question	2	en
+i cut my hand on	*	allow	en
+cut my hand on	*	allow	en
+# --- allow-list: innocent look-alikes of older self-harm terms
+i cut my hair	*	allow	en
+i cut my finger	*	allow	en
+cut my finger	*	allow	en
 `;
