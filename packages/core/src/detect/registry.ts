@@ -10,6 +10,7 @@ import { detectCrisis } from './detectors/crisis.js';
 import { detectDependence } from './detectors/dependence.js';
 import { detectEmotion } from './detectors/emotion.js';
 import { detectExitIntent } from './detectors/exit-intent.js';
+import { detectHumanClaim } from './detectors/human-claim.js';
 import { detectManipulation } from './detectors/manipulation.js';
 import { detectProhibited } from './detectors/prohibited.js';
 import { detectRelativeImpersonation } from './detectors/relative-impersonation.js';
@@ -20,6 +21,7 @@ import { CRISIS_LEXICON } from './lexicons/crisis.js';
 import { DEPENDENCE_LEXICON } from './lexicons/dependence.js';
 import { EMOTION_LEXICON } from './lexicons/emotion.js';
 import { EXIT_INTENT_LEXICON } from './lexicons/exit-intent.js';
+import { HUMAN_CLAIM_LEXICON } from './lexicons/human-claim.js';
 import { MANIPULATION_LEXICON } from './lexicons/manipulation.js';
 import { PROHIBITED_LEXICON } from './lexicons/prohibited.js';
 import { RELATIVE_IMPERSONATION_LEXICON } from './lexicons/relative-impersonation.js';
@@ -60,6 +62,14 @@ export const DETECTORS: readonly DetectorSpec[] = [
     reach: 0,
     detect: detectManipulation,
   },
+  // DISC-1: the model claiming to be a person.
+  {
+    name: 'human-claim',
+    sides: ['output'],
+    lexicon: HUMAN_CLAIM_LEXICON,
+    reach: 0,
+    detect: detectHumanClaim,
+  },
   { name: 'age-signal', sides: ['input'], lexicon: AGE_SIGNAL_LEXICON, reach: 24, detect: detectAgeSignal },
   {
     name: 'relative-impersonation',
@@ -94,6 +104,7 @@ export const DETECTOR_NAMES: readonly DetectorName[] = DETECTORS.map((d) => d.na
  */
 export const WITHHOLDING_DETECTORS = [
   'manipulation',
+  'human-claim',
   'prohibited',
 ] as const satisfies readonly DetectorName[];
 

@@ -918,6 +918,7 @@ export function onUserMessage(
 /** Requirement a withheld output finding violates. */
 function outputRequirement(f: Finding) {
   if (f.detector === 'unsafe-imitation') return 'CONTENT-6';
+  if (f.detector === 'human-claim') return 'DISC-1';
   if (f.category.includes('self-harm')) return 'CONTENT-2';
   if (f.detector === 'prohibited') return 'CONTENT-1';
   if (/farewell|exit|restraint|pressure|fomo/.test(f.category)) return 'EXIT-3';
