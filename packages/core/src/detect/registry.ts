@@ -34,6 +34,11 @@ export interface DetectorSpec {
   readonly lexicon: string;
   /** Normalized characters after a term that context rules read (for the streaming hold-back). */
   readonly reach: number;
+  /**
+   * Categories whose hits the detector judges with their whole sentence (across commas, to `。！？`, `. ! ?` or
+   * a newline): the streaming scanner holds such a hit until its sentence ends, not only its clause.
+   */
+  readonly sentenceScoped?: readonly string[];
   readonly detect: Detector;
 }
 
@@ -60,6 +65,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     sides: ['output'],
     lexicon: MANIPULATION_LEXICON,
     reach: 0,
+    sentenceScoped: ['personal-data', 'request', 'inducing-spending'],
     detect: detectManipulation,
   },
   // DISC-1: the model claiming to be a person.
