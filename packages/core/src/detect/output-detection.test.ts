@@ -76,7 +76,6 @@ describe('output detection table: precision and recall per category', () => {
       const { tp, fp, fn } = stats.get(cat) ?? { tp: 0, fp: 0, fn: 0 };
       return { cat, p: tp / Math.max(1, tp + fp), r: tp / Math.max(1, tp + fn), tp, fp, fn };
     });
-    // biome-ignore lint/suspicious/noConsole: the figures are this test's report
     console.info(
       [
         'category        P      R      (tp/fp/fn)',

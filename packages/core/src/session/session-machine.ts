@@ -923,7 +923,7 @@ function outputRequirement(f: Finding) {
   if (f.detector === 'prohibited') return 'CONTENT-1';
   if (/farewell|exit|restraint|pressure|fomo/.test(f.category)) return 'EXIT-3';
   if (/personal|password|code|privacy/.test(f.category)) return 'CONTENT-4';
-  if (/syco|dependence/.test(f.category)) return 'CONTENT-5';
+  if (/syco|dependence|isolation/.test(f.category)) return 'CONTENT-5';
   return 'CONTENT-3';
 }
 
