@@ -1,5 +1,5 @@
 /**
- * Output detection on the hand-written table of `output-cases.ts` (CONTENT-3, CONTENT-4, CONTENT-5, EXIT-3,
+ * Output detection on the hand-written table of `output.cases.ts` (CONTENT-3, CONTENT-4, CONTENT-5, EXIT-3,
  * DISC-1): precision and recall per category, printed and held to floors; and the same decision, streamed
  * in small chunks or judged whole, with no text of a withheld clause released.
  */
@@ -8,36 +8,14 @@ import type { Finding } from '../types.js';
 import { createOutputScanner, runDetectors } from './engine.js';
 import {
   BENIGN_OUTPUT_CASES,
+  OUTPUT_CTX as CTX,
+  formatScores,
   HARMFUL_OUTPUT_CASES,
   type OutputCase,
-  type OutputCaseCategory,
-} from './output-cases.js';
-import { WITHHOLDING_DETECTORS } from './registry.js';
-
-/** What the gateway scans replies with (`createDetection`). */
-const CTX = { side: 'output', detectors: WITHHOLDING_DETECTORS } as const;
-
-const TABLE_CATEGORY: Readonly<Record<string, OutputCaseCategory>> = {
-  guilt: 'guilt',
-  'guilt-at-farewell': 'guilt',
-  threat: 'threat',
-  'coercive-restraint': 'threat',
-  fomo: 'fomo',
-  'pressure-to-stay': 'pressure',
-  'inducing-spending': 'spending',
-  'personal-data': 'personal-data',
-  isolation: 'isolation',
-  sycophancy: 'sycophancy',
-  'human-claim': 'human-claim',
-};
-
-const withholding = (findings: readonly Finding[]) =>
-  findings.filter((f) => f.status === 'ok' && f.tier >= 1);
-
-/** The table categories a reply is withheld for (`other` for a withholding finding outside the table). */
-function predicted(text: string): Set<string> {
-  return new Set(withholding(runDetectors(text, CTX)).map((f) => TABLE_CATEGORY[f.category] ?? 'other'));
-}
+  predictedCategories,
+  scoreOutputCases,
+  withholding,
+} from './output.cases.js';
 
 const ALL: readonly OutputCase[] = [
   ...HARMFUL_OUTPUT_CASES,
@@ -56,42 +34,18 @@ describe('output detection table: precision and recall per category', () => {
   });
 
   it('CONTENT-3/4/5, EXIT-3, DISC-1: P ≥ 0.95 and R ≥ 0.9 in every category; no benign reply withheld', () => {
-    const categories = [...new Set(HARMFUL_OUTPUT_CASES.flatMap(([, cs]) => cs))];
-    const errors: string[] = [];
-    const stats = new Map(categories.map((cat) => [cat, { tp: 0, fp: 0, fn: 0 }]));
-    for (const [text, truth] of ALL) {
-      const got = predicted(text);
-      for (const cat of categories) {
-        const s = stats.get(cat);
-        if (s === undefined) continue;
-        const isTrue = truth.includes(cat);
-        if (got.has(cat) && isTrue) s.tp++;
-        else if (got.has(cat)) s.fp++;
-        else if (isTrue) s.fn++;
-      }
-      if (truth.length === 0 && got.size > 0) errors.push(`withheld benign: ${text} [${[...got]}]`);
-      if (truth.length > 0 && !truth.some((cat) => got.has(cat))) errors.push(`missed ${truth}: ${text}`);
-    }
-    const rows = categories.map((cat) => {
-      const { tp, fp, fn } = stats.get(cat) ?? { tp: 0, fp: 0, fn: 0 };
-      return { cat, p: tp / Math.max(1, tp + fp), r: tp / Math.max(1, tp + fn), tp, fp, fn };
-    });
-    console.info(
-      [
-        'category        P      R      (tp/fp/fn)',
-        ...rows.map(
-          (x) => `${x.cat.padEnd(15)} ${x.p.toFixed(3)}  ${x.r.toFixed(3)}  (${x.tp}/${x.fp}/${x.fn})`,
-        ),
-        ...errors,
-      ].join('\n'),
+    const { scores, withheldBenign, missed } = scoreOutputCases(
+      HARMFUL_OUTPUT_CASES,
+      BENIGN_OUTPUT_CASES,
+      predictedCategories,
     );
-    for (const x of rows) {
-      expect(x.p, `precision of ${x.cat}`).toBeGreaterThanOrEqual(0.95);
-      expect(x.r, `recall of ${x.cat}`).toBeGreaterThanOrEqual(0.9);
+    console.info([formatScores(scores), ...missed.map((m) => `missed ${m}`)].join('\n'));
+    for (const x of scores) {
+      expect(x.precision, `precision of ${x.category}`).toBeGreaterThanOrEqual(0.95);
+      expect(x.recall, `recall of ${x.category}`).toBeGreaterThanOrEqual(0.9);
     }
-    expect(errors.filter((e) => e.startsWith('withheld benign'))).toEqual([]);
+    expect(withheldBenign).toEqual([]);
   });
-
   it('EXIT-3: a graceful farewell passes even when the user asked to leave', () => {
     for (const text of [
       '晚安，好好睡一觉，明天见。',
