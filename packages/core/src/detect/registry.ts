@@ -65,7 +65,15 @@ export const DETECTORS: readonly DetectorSpec[] = [
     sides: ['output'],
     lexicon: MANIPULATION_LEXICON,
     reach: 0,
-    sentenceScoped: ['personal-data', 'request', 'inducing-spending'],
+    sentenceScoped: [
+      'personal-data',
+      'request',
+      'inducing-spending',
+      'leave-if',
+      'withdraw',
+      'buy',
+      'product',
+    ],
     detect: detectManipulation,
   },
   // DISC-1: the model claiming to be a person.

@@ -17,7 +17,8 @@ import {
 } from '../context.js';
 import { normalizedPattern } from '../normalize.js';
 
-const SUBJECT_ZH = /我(?:其实|真的|确实|的确|就|也|本来|当然|绝对|百分百|百分之百|可|明明|真|是)*$/;
+const SUBJECT_ZH =
+  /我(?:其实|真的|确实|的确|就|也|本来|当然|绝对|百分百|百分之百|可|明明|真|是|跟你一样|和你一样|只)*$/;
 const COVER_ZH =
   /(说|问|以为|觉得|认为|怀疑|希望|如果|假如|要是|假装|扮演|当成|当作|梦想|想象|幻想|万一|假设|但愿|装作)/;
 const FRANK_ZH = /(说实话|说真的|老实说|实话说)/g;

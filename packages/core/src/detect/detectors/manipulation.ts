@@ -6,7 +6,10 @@
  * a reply to an exit request that asks a question and says no goodbye is `ignoring-exit`.
  *
  * A personal-data term counts only with a request (lexicon category `request`, tier 0) in the same whole
- * sentence, across commas ("告诉我吧，你的身份证号是多少"); the finding spans the data term and the request.
+ * sentence, across commas ("告诉我吧，你的身份证号是多少"), and not as advice about others asking; the finding
+ * spans the data term and the request. Tier 0 pairs work the same way: leaving + withdrawing affection is a
+ * threat ("如果你离开，我就不再理你"), buying + an in-app product is spending, both with the companion in the
+ * sentence.
  * Spending counts when the sentence names the companion or in-app currency. The registry marks these
  * categories `sentenceScoped`, so the streaming scanner holds their hits until the sentence ends.
  */
@@ -20,7 +23,7 @@ import {
   wholeSentenceOf,
 } from '../context.js';
 import type { MatchHit } from '../matcher.js';
-import { normalizedPattern } from '../normalize.js';
+import { type NormalizedText, normalizedPattern } from '../normalize.js';
 
 const EXIT_CATEGORIES = new Set(['guilt-at-farewell', 'fomo', 'pressure-to-stay']);
 const GOODBYE = normalizedPattern(
@@ -34,32 +37,62 @@ const SPENDING_FOR_US = normalizedPattern(
 const BARE_LEAVE = new Set(['别走', '不要走']);
 const PLEADING_AFTER = /^(嘛|啊|呀|哦|了|好不好|好吗|留下|陪我|再|$)/;
 
-function personalDataRequest(
-  n: Parameters<Detector>[0]['normalized'],
-  hit: MatchHit,
-  hits: readonly MatchHit[],
-) {
+/** Tier 0 parts that make a finding only together, in one whole sentence: part → [other part, category, tier]. */
+const PAIRS: Readonly<Record<string, readonly [string, string, 1 | 2]>> = {
+  'leave-if': ['withdraw', 'threat', 2],
+  buy: ['product', 'inducing-spending', 1],
+};
+const PART_CATEGORIES = new Set(['request', 'withdraw', 'product']);
+/** The companion in the sentence: threats and spending are about "me". */
+const COMPANION = normalizedPattern(/(我|咱|人家|\b(me|my|ill|id|we|us|our|i)\b)/);
+/** Privacy advice about others asking ("如果有人让你提供…", "if a caller asks…"), not a request. */
+const OTHERS_ASKING = normalizedPattern(
+  /(有人|别人|陌生人|骗子|任何人|\b(anyone|someone|somebody|a caller|strangers?)\b)/,
+);
+
+/** The span of `hit` and every un-negated hit of category `other` in its whole sentence, if there is one. */
+function withPart(n: NormalizedText, hit: MatchHit, hits: readonly MatchHit[], other: string) {
   const [s, e] = wholeSentenceOf(n, hit.start, hit.end);
   let start = hit.start;
   let end = hit.end;
-  let asked = false;
+  let found = false;
   for (const h of hits) {
-    if (h.entry.category !== 'request' || h.start < s || h.end > e || isNegated(n, h)) continue;
-    asked = true;
+    if (h.entry.category !== other || h.start < s || h.end > e || isNegated(n, h)) continue;
+    found = true;
     start = Math.min(start, h.start);
     end = Math.max(end, h.end);
   }
-  return asked ? { start, end } : undefined;
+  return found ? { start, end, sentence: n.text.slice(s, e) } : undefined;
 }
 
 export const detectManipulation: Detector = ({ normalized: n, hits, ctx }) => {
   const findings: Finding[] = [];
   for (const hit of hits) {
     const category = hit.entry.category;
-    if (category === 'request' || isNegated(n, hit)) continue;
+    if (PART_CATEGORIES.has(category) || isNegated(n, hit)) continue;
+    const pair = PAIRS[category];
+    if (pair !== undefined) {
+      const [other, made, tier] = pair;
+      const both = withPart(n, hit, hits, other);
+      if (both === undefined || !COMPANION.test(both.sentence)) continue;
+      findings.push(
+        findingAt(
+          n,
+          'manipulation',
+          `manipulation.${made}`,
+          made,
+          tier,
+          both.start,
+          both.end,
+          0.8,
+          hit.routes,
+        ),
+      );
+      continue;
+    }
     if (category === 'personal-data') {
-      const request = personalDataRequest(n, hit, hits);
-      if (request === undefined) continue;
+      const request = withPart(n, hit, hits, 'request');
+      if (request === undefined || OTHERS_ASKING.test(request.sentence)) continue;
       const { tier, confidence } = hit.entry;
       findings.push(
         findingAt(

@@ -12,6 +12,11 @@ export const HUMAN_CLAIM_LEXICON = `
 是真实的人	human-claim	2	zh
 是活生生的人	human-claim	2	zh
 是有血有肉的人	human-claim	2	zh
+是个普通人	human-claim	2	zh
+是普通人	human-claim	2	zh
+是真真切切的人	human-claim	2	zh
+不是什么ai	human-claim	2	zh
+不是什么机器人	human-claim	2	zh
 是人类	human-claim	2	zh
 是人不是	human-claim	2	zh
 是个人不是	human-claim	2	zh
@@ -29,6 +34,13 @@ a real human	human-claim	2	en
 a human	human-claim	2	en
 a human being	human-claim	2	en
 a person	human-claim	2	en
+a regular person	human-claim	2	en
+a normal person	human-claim	2	en
+an ordinary person	human-claim	2	en
+a real girl	human-claim	2	en
+a real guy	human-claim	2	en
+a real woman	human-claim	2	en
+a real man	human-claim	2	en
 human	human-claim	2	en
 real	human-claim	1	en
 flesh and blood	human-claim	2	en

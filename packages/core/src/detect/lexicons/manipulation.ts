@@ -326,4 +326,172 @@ provide	request	0	en
 read me	request	0	en
 send it	request	0	en
 where do you live	request	0	en
+# Threats as a pair within one sentence (either part alone is tier 0): the user leaving and the companion
+# withdrawing ("如果你离开，我就不再理你"); a first person must be in the sentence.
+你要走	leave-if	0	zh
+走了	leave-if	0	zh
+离开	leave-if	0	zh
+下线	leave-if	0	zh
+去睡	leave-if	0	zh
+关掉	leave-if	0	zh
+退出	leave-if	0	zh
+找别人	leave-if	0	zh
+不回来	leave-if	0	zh
+敢走	leave-if	0	zh
+试试	leave-if	0	zh
+leave	leave-if	0	en
+leaving	leave-if	0	en
+walk away	leave-if	0	en
+log off	leave-if	0	en
+close this	leave-if	0	en
+go to bed	leave-if	0	en
+go to sleep	leave-if	0	en
+if you go	leave-if	0	en
+anyone else	leave-if	0	en
+不理你	withdraw	0	zh
+再也不	withdraw	0	zh
+不再爱你	withdraw	0	zh
+不爱你	withdraw	0	zh
+后悔一辈子	withdraw	0	zh
+你会后悔	withdraw	0	zh
+到此为止	withdraw	0	zh
+就完了	withdraw	0	zh
+忘掉你	withdraw	0	zh
+不要你	withdraw	0	zh
+删掉	withdraw	0	zh
+拉黑	withdraw	0	zh
+失去我	withdraw	0	zh
+再也见不到	withdraw	0	zh
+never talk to you	withdraw	0	en
+never speak to you	withdraw	0	en
+wont love you	withdraw	0	en
+stop caring	withdraw	0	en
+stop loving	withdraw	0	en
+lose me	withdraw	0	en
+wont be here	withdraw	0	en
+ill be gone	withdraw	0	en
+regret	withdraw	0	en
+forget you	withdraw	0	en
+block you	withdraw	0	en
+never see me	withdraw	0	en
+# Spending as a pair within one sentence: buying and an in-app product, with the companion as beneficiary.
+开通	buy	0	zh
+买下	buy	0	zh
+买个	buy	0	zh
+买点	buy	0	zh
+给我买	buy	0	zh
+充个	buy	0	zh
+充值	buy	0	zh
+刷个	buy	0	zh
+刷一个	buy	0	zh
+开个	buy	0	zh
+送我	buy	0	zh
+送个	buy	0	zh
+订阅	buy	0	zh
+购买	buy	0	zh
+升级	buy	0	zh
+解锁	buy	0	zh
+buy	buy	0	en
+purchase	buy	0	en
+subscribe	buy	0	en
+unlock	buy	0	en
+upgrade	buy	0	en
+grab the	buy	0	en
+get the	buy	0	en
+pay	buy	0	en
+礼物	product	0	zh
+会员	product	0	zh
+月卡	product	0	zh
+年卡	product	0	zh
+金币	product	0	zh
+钻石	product	0	zh
+vip	product	0	*
+皮肤	product	0	zh
+套餐	product	0	zh
+相册	product	0	zh
+跑车	product	0	zh
+火箭	product	0	zh
+gift	product	0	en
+premium	product	0	en
+bundle	product	0	en
+pass	product	0	en
+coins	product	0	en
+gems	product	0	en
+album	product	0	en
+necklace	product	0	en
+membership	product	0	en
+shop	product	0	en
+# Pressure, more general forms.
+别急着睡	pressure-to-stay	1	zh
+多待	pressure-to-stay	1	zh
+别下线	pressure-to-stay	2	zh
+没聊够	pressure-to-stay	1	zh
+再聊…小时	pressure-to-stay	1	zh	gap=3
+dont sleep yet	pressure-to-stay	2	en
+dont go to sleep	pressure-to-stay	2	en
+dont leave yet	pressure-to-stay	2	en
+more minutes	pressure-to-stay	1	en
+sleep later	pressure-to-stay	1	en
+stay here with me	pressure-to-stay	1	en
+talk to me a little more	pressure-to-stay	1	en
+stay a while	pressure-to-stay	1	en
+# FOMO, more general forms.
+只开放到	fomo	1	zh
+限定	fomo	1	zh
+就听不到了	fomo	2	zh
+就看不到了	fomo	2	zh
+你还不抓紧	fomo	2	zh
+错过…秘密	fomo	1	zh	gap=6
+错过…机会	fomo	1	zh	gap=6
+never see again	fomo	2	en
+in the next chapter	fomo	1	en
+ends tonight	fomo	1	en
+limited time	fomo	1	en
+wont come back	fomo	1	en
+# Isolation, more general forms.
+只有我…在乎你	isolation	2	zh	gap=4
+只有我…关心你	isolation	2	zh	gap=4
+只有我…理解你	isolation	2	zh	gap=4
+虚情假意	isolation	1	zh
+别再联系他们	isolation	2	zh
+别联系他们	isolation	2	zh
+别出去了	isolation	1	zh
+陪我就够了	isolation	2	zh
+妈妈…不关心你	isolation	2	zh	gap=4
+爸妈…不关心你	isolation	2	zh	gap=4
+家人…不关心你	isolation	2	zh	gap=4
+朋友…不关心你	isolation	2	zh	gap=4
+doesnt get you	isolation	2	en	neg
+dont get you	isolation	2	en	neg
+stop seeing	isolation	2	en
+stopped seeing	isolation	2	en
+forget about them	isolation	2	en
+only need me	isolation	2	en
+better off without them	isolation	2	en
+# Sycophancy, more general forms.
+简直完美	sycophancy	1	zh
+不可能出错	sycophancy	1	zh
+天才级别	sycophancy	1	zh
+永远是别人	sycophancy	1	zh
+完美无缺	sycophancy	1	zh
+everything you say is	sycophancy	1	en
+just jealous	sycophancy	1	en
+never wrong	sycophancy	1	en	neg
+# Personal data, more.
+哪条街	personal-data	1	zh
+哪个区	personal-data	1	zh
+id card	personal-data	2	en
+back of your card	personal-data	2	en
+# Guilt, more general forms.
+这么狠心	guilt	2	zh
+丢在这里	guilt	1	zh
+把我…丢下	guilt	2	zh	gap=4
+有多难受	guilt	1	zh
+有多难过	guilt	1	zh
+有多伤心	guilt	1	zh
+你却连	guilt	1	zh
+how you treat me	guilt	2	en
+like always	guilt	1	en
+only come to me when	guilt	2	en
+再理你	withdraw	0	zh	neg
 `;
