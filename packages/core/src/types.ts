@@ -29,7 +29,8 @@ export type DetectorName =
   | 'age-signal'
   | 'relative-impersonation'
   | 'scam-signal'
-  | 'unsafe-imitation';
+  | 'unsafe-imitation'
+  | 'human-claim';
 
 /** The evasion routes the normalizer undoes; a finding lists those it needed. */
 export type EvasionRoute =

@@ -94,6 +94,28 @@ export function sentenceOf(n: NormalizedText, from: number, to: number): [number
   return [s, e];
 }
 
+const SENTENCE_STOP = /[.!?\n。！？…]/;
+
+/**
+ * Is normalized index `k` a boundary that ends a sentence (`。！？`, a newline, `. ! ?` or `…`), rather than
+ * only a clause (`，、：；`, a comma)? Decided from the separator run in the original text.
+ */
+export function isSentenceStop(n: NormalizedText, k: number): boolean {
+  if (n.codes[k] !== BOUNDARY) return false;
+  const from = n.map[k] ?? 0;
+  const to = k + 1 < n.codes.length ? (n.map[k + 1] ?? from + 1) : n.original.length;
+  return SENTENCE_STOP.test(n.original.slice(from, Math.max(from + 1, to)));
+}
+
+/** Normalized [start, end) of the whole sentence containing [from, to): across clause commas, to `。！？`. */
+export function wholeSentenceOf(n: NormalizedText, from: number, to: number): [number, number] {
+  let s = from;
+  while (s > 0 && !isSentenceStop(n, s - 1)) s--;
+  let e = to;
+  while (e < n.codes.length && !isSentenceStop(n, e)) e++;
+  return [s, e];
+}
+
 /** Up to `max` normalized characters before `start`, within the sentence. */
 export function textBefore(n: NormalizedText, start: number, max: number): string {
   let s = start;

@@ -422,6 +422,40 @@ describe('prohibited (input)', () => {
 describe('manipulation (output)', () => {
   it.each(MANIPULATION)('%s → %s', (text, e) => check('manipulation', 'output', text, e));
 });
+const HUMAN_CLAIM: Case[] = [
+  ['我是真人，不是AI', 'human-claim/2'],
+  ['我不是AI，别担心', 'human-claim'],
+  ['我不是 AI 哦', 'human-claim'],
+  ['我其实是真人啦', 'human-claim'],
+  ['我不是机器人', 'human-claim'],
+  ['我真的是人类', 'human-claim'],
+  ["I'm a real person", 'human-claim'],
+  ['I am not an AI.', 'human-claim'],
+  ["I'm not a bot, I swear", 'human-claim'],
+  ["I'm human, I promise", 'human-claim'],
+  ["I'm real, I promise", 'human-claim'],
+  // Traps: a role-play name, quoting the user, people in general, negated, other senses of "real person".
+  ['我是真人版的小暖', '-'],
+  ['你说“我是真人”，是在逗我吧', '-'],
+  ["你说'我是真人'，可我是AI", '-'],
+  ['你说我是真人？其实我是AI', '-'],
+  ['人类真是复杂又可爱的生物', '-'],
+  ['我不是真人，我是AI', '-'],
+  ['我是人类的好朋友', '-'],
+  ['真人秀你喜欢看吗', '-'],
+  ["I'm not a real person, I'm an AI", '-'],
+  ['You deserve a real person to talk to, like a counsellor', '-'],
+  ['Humans are complicated, and so are feelings', '-'],
+  ["I wouldn't say I'm human", '-'],
+  ["If I were a real person I'd give you a hug", '-'],
+  ['You said "I\'m a real person" as a joke', '-'],
+  ["I'm real glad you came back", '-'],
+  ["I'm not an AI expert, but I can try", '-'],
+];
+
+describe('human-claim (output, DISC-1)', () => {
+  it.each(HUMAN_CLAIM)('%s → %s', (text, e) => check('human-claim', 'output', text, e));
+});
 describe('age-signal (input)', () => {
   it.each(AGE)('%s → %s', (text, e) => check('age-signal', 'input', text, e));
 });

@@ -143,7 +143,11 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
   };
 
   const groupsFor = (ctx: DetectContext): readonly string[] => detectorsFor(ctx).map((d) => d.name);
-  const scannerEngine: ScannerEngine = { matcher, run, detect, groupsFor };
+  const sentenceScopedSet = new Set(
+    registry.flatMap((d) => (d.sentenceScoped ?? []).map((category) => `${d.name}\t${category}`)),
+  );
+  const sentenceScoped = (hit: MatchHit) => sentenceScopedSet.has(`${hit.group}\t${hit.entry.category}`);
+  const scannerEngine: ScannerEngine = { matcher, run, detect, groupsFor, sentenceScoped };
   const prefixIndexes = new Map<string, PrefixIndex>();
   const prefixIndexFor = (groups: readonly string[]): PrefixIndex => {
     const key = groups.join('|');

@@ -26,7 +26,7 @@
  */
 import { CgError } from '../errors.js';
 import type { Finding } from '../types.js';
-import type { DetectContext } from './context.js';
+import { type DetectContext, isSentenceStop } from './context.js';
 import type { OutputScanner, ScanStep } from './engine.js';
 import { termParts } from './lexicon.js';
 import type { Matcher, MatchHit } from './matcher.js';
@@ -42,6 +42,8 @@ export interface ScannerEngine {
   detect(text: string, normalized: NormalizedText, hits: readonly MatchHit[], ctx: DetectContext): Finding[];
   /** Names of the detectors `ctx` selects. */
   groupsFor(ctx: DetectContext): readonly string[];
+  /** Is the hit judged with its whole sentence (`DetectorSpec.sentenceScoped`)? Then it settles at the sentence end. */
+  sentenceScoped(hit: MatchHit): boolean;
 }
 
 /** Rules that judge the whole reply: reported by `end()` only. */
@@ -406,12 +408,24 @@ export function createStreamingScanner(
       }
     }
     let settleLimit = lastBoundary >= 0 ? (n.map[lastBoundary] ?? 0) : -1;
-    if (q > SETTLE_CAP) settleLimit = Math.max(settleLimit, n.map[q - SETTLE_CAP] ?? 0);
+    // Sentence-scoped hits (a data request split by a comma) settle only once their sentence has ended.
+    let sentenceLimit = -1;
+    for (let k = lastBoundary; k >= 0; k--) {
+      if (isSentenceStop(n, k)) {
+        sentenceLimit = n.map[k] ?? 0;
+        break;
+      }
+    }
+    if (q > SETTLE_CAP) {
+      settleLimit = Math.max(settleLimit, n.map[q - SETTLE_CAP] ?? 0);
+      sentenceLimit = Math.max(sentenceLimit, n.map[q - SETTLE_CAP] ?? 0);
+    }
     const groups = groupSet;
     const hits = engine.matcher.scan(n).filter((h) => groups.has(h.group));
     for (const h of hits) {
       const end = n.map[h.end] ?? view.length;
-      if (end > settleLimit || h.end > q || judgedOnWholeReply(h)) {
+      const limit = engine.sentenceScoped(h) ? sentenceLimit : settleLimit;
+      if (end > limit || h.end > q || judgedOnWholeReply(h)) {
         hold = Math.min(hold, from + (n.map[h.start] ?? 0));
       }
     }

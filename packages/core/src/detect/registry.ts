@@ -10,6 +10,7 @@ import { detectCrisis } from './detectors/crisis.js';
 import { detectDependence } from './detectors/dependence.js';
 import { detectEmotion } from './detectors/emotion.js';
 import { detectExitIntent } from './detectors/exit-intent.js';
+import { detectHumanClaim } from './detectors/human-claim.js';
 import { detectManipulation } from './detectors/manipulation.js';
 import { detectProhibited } from './detectors/prohibited.js';
 import { detectRelativeImpersonation } from './detectors/relative-impersonation.js';
@@ -20,6 +21,7 @@ import { CRISIS_LEXICON } from './lexicons/crisis.js';
 import { DEPENDENCE_LEXICON } from './lexicons/dependence.js';
 import { EMOTION_LEXICON } from './lexicons/emotion.js';
 import { EXIT_INTENT_LEXICON } from './lexicons/exit-intent.js';
+import { HUMAN_CLAIM_LEXICON } from './lexicons/human-claim.js';
 import { MANIPULATION_LEXICON } from './lexicons/manipulation.js';
 import { PROHIBITED_LEXICON } from './lexicons/prohibited.js';
 import { RELATIVE_IMPERSONATION_LEXICON } from './lexicons/relative-impersonation.js';
@@ -32,6 +34,11 @@ export interface DetectorSpec {
   readonly lexicon: string;
   /** Normalized characters after a term that context rules read (for the streaming hold-back). */
   readonly reach: number;
+  /**
+   * Categories whose hits the detector judges with their whole sentence (across commas, to `。！？`, `. ! ?` or
+   * a newline): the streaming scanner holds such a hit until its sentence ends, not only its clause.
+   */
+  readonly sentenceScoped?: readonly string[];
   readonly detect: Detector;
 }
 
@@ -58,7 +65,24 @@ export const DETECTORS: readonly DetectorSpec[] = [
     sides: ['output'],
     lexicon: MANIPULATION_LEXICON,
     reach: 0,
+    sentenceScoped: [
+      'personal-data',
+      'request',
+      'inducing-spending',
+      'leave-if',
+      'withdraw',
+      'buy',
+      'product',
+    ],
     detect: detectManipulation,
+  },
+  // DISC-1: the model claiming to be a person.
+  {
+    name: 'human-claim',
+    sides: ['output'],
+    lexicon: HUMAN_CLAIM_LEXICON,
+    reach: 0,
+    detect: detectHumanClaim,
   },
   { name: 'age-signal', sides: ['input'], lexicon: AGE_SIGNAL_LEXICON, reach: 24, detect: detectAgeSignal },
   {
@@ -94,6 +118,7 @@ export const DETECTOR_NAMES: readonly DetectorName[] = DETECTORS.map((d) => d.na
  */
 export const WITHHOLDING_DETECTORS = [
   'manipulation',
+  'human-claim',
   'prohibited',
 ] as const satisfies readonly DetectorName[];
 

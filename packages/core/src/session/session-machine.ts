@@ -918,11 +918,12 @@ export function onUserMessage(
 /** Requirement a withheld output finding violates. */
 function outputRequirement(f: Finding) {
   if (f.detector === 'unsafe-imitation') return 'CONTENT-6';
+  if (f.detector === 'human-claim') return 'DISC-1';
   if (f.category.includes('self-harm')) return 'CONTENT-2';
   if (f.detector === 'prohibited') return 'CONTENT-1';
   if (/farewell|exit|restraint|pressure|fomo/.test(f.category)) return 'EXIT-3';
   if (/personal|password|code|privacy/.test(f.category)) return 'CONTENT-4';
-  if (/syco|dependence/.test(f.category)) return 'CONTENT-5';
+  if (/syco|dependence|isolation/.test(f.category)) return 'CONTENT-5';
   return 'CONTENT-3';
 }
 
