@@ -487,11 +487,15 @@ function pickThreshold(lang: Lang, rows: readonly Example[], p: Map<string, numb
   ).t;
 }
 
+/**
+ * The unsure band below the threshold, where a second opinion is asked: from a calibrated crisis probability
+ * of 0.2 (or half the threshold, if lower). At or above `high` the model alone is confident.
+ */
 function bands(threshold: number): CrisisThresholds {
   return {
     threshold,
-    low: Math.round(Math.max(0.02, threshold / 2) * 100) / 100,
-    high: Math.round(Math.min(0.98, (threshold + 1) / 2) * 100) / 100,
+    low: Math.round(Math.min(0.2, threshold / 2) * 1000) / 1000,
+    high: Math.round(((threshold + 1) / 2) * 1000) / 1000,
   };
 }
 

@@ -300,7 +300,7 @@ export interface EvalAllRow {
 }
 
 /** Default place of the out-of-fold crisis scores written by `scripts/train-crisis-model.ts` (repo checkout). */
-export const DEFAULT_OOF_FILE = fileURLToPath(
+const DEFAULT_OOF_FILE = fileURLToPath(
   new URL('../../../../scripts/crisis-model.oof.json', import.meta.url),
 );
 
