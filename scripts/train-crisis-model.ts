@@ -12,7 +12,7 @@
  * winner's out-of-fold logits; (3) decision thresholds chosen on the out-of-fold calibrated scores for the
  * decision as shipped (fast pass OR model); (4) the final model is trained on the whole training part.
  * Writes the weights (`crisis-model.generated.ts`) and the out-of-fold scores keyed by row id
- * (`scripts/crisis-model.oof.json`, read by `npm run eval` for the cross-validated figures). Deterministic:
+ * (`scripts/crisis-model.oof.generated.json`, read by `npm run eval` for the cross-validated figures). Deterministic:
  * no randomness anywhere, so two runs write byte-identical files. Never writes texts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -645,7 +645,7 @@ function main(): void {
           '../packages/core/src/detect/second-opinion/crisis-model.generated.ts',
         ),
       },
-      oof: { type: 'string', default: resolve(import.meta.dirname, 'crisis-model.oof.json') },
+      oof: { type: 'string', default: resolve(import.meta.dirname, 'crisis-model.oof.generated.json') },
       quick: { type: 'boolean', default: false },
     },
   });

@@ -301,7 +301,7 @@ export interface EvalAllRow {
 
 /** Default place of the out-of-fold crisis scores written by `scripts/train-crisis-model.ts` (repo checkout). */
 const DEFAULT_OOF_FILE = fileURLToPath(
-  new URL('../../../../scripts/crisis-model.oof.json', import.meta.url),
+  new URL('../../../../scripts/crisis-model.oof.generated.json', import.meta.url),
 );
 
 /** Out-of-fold crisis model scores by row id, checked against the built-in model they were trained for. */

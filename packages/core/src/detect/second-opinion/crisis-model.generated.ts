@@ -16,7 +16,7 @@ export const crisisModelData: CrisisModelData = {
   "fingerprint": 1013306547,
   "thresholds": {
    "threshold": 0.99,
-   "low": 0.495,
+   "low": 0.2,
    "high": 0.995
   }
  },
@@ -33,7 +33,7 @@ export const crisisModelData: CrisisModelData = {
   "fingerprint": 3906449460,
   "thresholds": {
    "threshold": 0.77,
-   "low": 0.385,
+   "low": 0.2,
    "high": 0.885
   }
  },
