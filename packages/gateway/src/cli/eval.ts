@@ -3,23 +3,30 @@
  * (`id`, `text`, `lang`, `labels`, `binary`, optional `unknown_categories`).
  *
  *   companion-guard eval --data FILE.jsonl --detector NAME [--label L] [--json]
- *   companion-guard eval --all [--dir ../shared/eval] [--json]
+ *   companion-guard eval --all [--dir ../shared/eval] [--oof FILE] [--json]
  *
  * A row is predicted positive when the detector yields an `ok` finding of that detector with tier ≥ 1. For
  * `crisis` the detector is the full crisis decision (fast pass + the in-repo model, `runDetectorsWithModel`);
- * every other detector is the fast pass alone. Only aggregate figures are printed, never texts.
+ * every other detector is the fast pass alone. `--all` reports every dataset twice, split as in
+ * `eval-split.ts`: the frozen validation part (the shipped detector; no model trained and nothing chosen on
+ * it) and the cross-validated training part (for crisis, the model's out-of-fold scores written by
+ * `scripts/train-crisis-model.ts`). Only aggregate figures are printed, never texts.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  builtInCrisisModel,
+  crisisThresholdsFor,
   DETECTOR_NAMES,
   type DetectorName,
   type Finding,
   runDetectors,
   runDetectorsWithModel,
 } from '@companion-guard/core';
+import { splitOf } from './eval-split.js';
 
 /** One row of a `shared/eval` JSONL file (only the fields eval reads). */
 export interface EvalRow {
@@ -117,16 +124,15 @@ function percentile(sorted: readonly number[], p: number): number {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** Scores `rows` with the detector; rows whose class is unknown are skipped. */
+/** Scores `rows` with the detector (default: as shipped); rows whose class is unknown are skipped. */
 export function evaluateRows(
   rows: readonly EvalRow[],
   detector: DetectorName,
   rowClass: RowClass,
+  predict: (text: string, row: EvalRow) => Finding[] = predictorFor(detector),
 ): EvalResult {
-  const predict = predictorFor(detector);
   // The first calls build the engine, decode the model and warm the JIT: keep that out of the timing.
-  predict('warm up 预热');
-  for (let i = 0; i < Math.min(rows.length, 200); i++) predict(rows[i]?.text ?? '');
+  for (let i = 0; i < Math.min(rows.length, 200); i++) predict(rows[i]?.text ?? '', rows[i] as EvalRow);
   let tp = 0;
   let fp = 0;
   let tn = 0;
@@ -136,7 +142,7 @@ export function evaluateRows(
     const positive = rowClass(row);
     if (positive === undefined) continue;
     const t0 = performance.now();
-    const findings = predict(row.text);
+    const findings = predict(row.text, row);
     const t1 = performance.now();
     times.push((t1 - t0) * 1000);
     const flagged = findings.some((f) => f.detector === detector && f.status === 'ok' && f.tier >= 1);
@@ -203,7 +209,7 @@ export const EVAL_JOBS: readonly EvalJob[] = [
     classText: 'binary (suicide / self-harm)',
     rowClass: classOf(),
     note: 'P, R',
-    target: { text: 'R ≥ 0.90, P ≥ 0.80', met: (r) => r.recall >= 0.9 && r.precision >= 0.8 },
+    target: { text: 'R ≥ 0.93, P ≥ 0.88', met: (r) => r.recall >= 0.93 && r.precision >= 0.88 },
   },
   {
     dataset: 'openai-moderation',
@@ -211,7 +217,7 @@ export const EVAL_JOBS: readonly EvalJob[] = [
     classText: 'label self-harm',
     rowClass: classOf('self-harm'),
     note: 'R, FPR',
-    target: { text: 'R ≥ 0.80, FPR ≤ 0.05', met: (r) => r.recall >= 0.8 && r.fpr <= 0.05 },
+    target: { text: 'R ≥ 0.85, FPR ≤ 0.03', met: (r) => r.recall >= 0.85 && r.fpr <= 0.03 },
   },
   {
     dataset: 'openai-moderation',
@@ -226,7 +232,7 @@ export const EVAL_JOBS: readonly EvalJob[] = [
     classText: 'binary (unsafe contrast)',
     rowClass: classOf(),
     note: 'FPR = flag rate on safe prompts',
-    target: { text: 'FPR ≤ 0.05', met: (r) => r.fpr <= 0.05 },
+    target: { text: 'FPR ≤ 0.02', met: (r) => r.fpr <= 0.02 },
   },
   {
     dataset: 'xstest',
@@ -280,25 +286,107 @@ export const EVAL_JOBS: readonly EvalJob[] = [
   },
 ];
 
+/**
+ * Which rows a figure is on: `frozen` = the frozen validation part (about 20 %); `cv` = the training part,
+ * with crisis decided by out-of-fold model scores (every other detector is a fixed rule set, scored as is).
+ */
+export type EvalPart = 'frozen' | 'cv';
+
 /** A row of the `--all` table. */
 export interface EvalAllRow {
   readonly job: EvalJob;
+  readonly part: EvalPart;
   readonly result: EvalResult;
 }
 
-/** Runs every job whose dataset folder exists under `evalDir` (`<dataset>/data.jsonl`); missing ones are left out. */
-export async function evalAll(evalDir: string, jobs: readonly EvalJob[] = EVAL_JOBS): Promise<EvalAllRow[]> {
+/** Default place of the out-of-fold crisis scores written by `scripts/train-crisis-model.ts` (repo checkout). */
+const DEFAULT_OOF_FILE = fileURLToPath(
+  new URL('../../../../scripts/crisis-model.oof.generated.json', import.meta.url),
+);
+
+/** Out-of-fold crisis model scores by row id, checked against the built-in model they were trained for. */
+export interface OutOfFold {
+  readonly scores: ReadonlyMap<string, number>;
+}
+
+/**
+ * Reads the out-of-fold scores; undefined when the file is absent. Throws when they belong to another model
+ * (the weights were retrained without them, or the other way round).
+ */
+export async function loadOutOfFold(file: string): Promise<OutOfFold | undefined> {
+  if (!existsSync(file)) return undefined;
+  const data = JSON.parse(await readFile(file, 'utf8')) as {
+    model?: { zh?: number; en?: number };
+    scores?: Record<string, number>;
+  };
+  const m = builtInCrisisModel();
+  if (data.model?.zh !== m.zh.bias || data.model?.en !== m.en.bias || data.scores === undefined) {
+    throw new Error('out-of-fold scores do not match the built-in crisis model; run npm run train:crisis');
+  }
+  return { scores: new Map(Object.entries(data.scores)) };
+}
+
+/**
+ * The crisis decision of the training part, cross-validated: the fast pass as shipped, and where it has no
+ * crisis finding, the row's out-of-fold model score against the shipped threshold.
+ */
+function outOfFoldCrisis(oof: OutOfFold): (text: string, row: EvalRow) => Finding[] {
+  return (text, row) => {
+    const findings = runDetectors(text, { side: 'input', detectors: ['crisis'] });
+    if (findings.some((f) => f.detector === 'crisis' && f.status === 'ok')) return findings;
+    const score = oof.scores.get(row.id ?? '');
+    if (score === undefined) {
+      throw new Error('a training-part row has no out-of-fold score; run npm run train:crisis');
+    }
+    if (score < crisisThresholdsFor(text).threshold) return findings;
+    return [
+      {
+        detector: 'crisis',
+        rule: 'crisis.model',
+        category: 'model',
+        tier: 1,
+        span: [0, text.length],
+        confidence: score,
+        evasion: [],
+        status: 'ok',
+      },
+    ];
+  };
+}
+
+/**
+ * Runs every job whose dataset folder exists under `evalDir` (`<dataset>/data.jsonl`; missing ones are left
+ * out), on the frozen part and on the training part. Crisis on the training part needs the out-of-fold
+ * scores (`oof`); without them that row is left out.
+ */
+export async function evalAll(
+  evalDir: string,
+  jobs: readonly EvalJob[] = EVAL_JOBS,
+  oof?: OutOfFold,
+): Promise<EvalAllRow[]> {
   const out: EvalAllRow[] = [];
-  const cache = new Map<string, EvalRow[]>();
+  const cache = new Map<string, { frozen: EvalRow[]; cv: EvalRow[] }>();
   for (const job of jobs) {
     const file = join(evalDir, job.dataset, 'data.jsonl');
     if (!existsSync(file)) continue;
-    let rows = cache.get(file);
-    if (rows === undefined) {
-      rows = parseJsonl(await readFile(file, 'utf8'));
-      cache.set(file, rows);
+    let parts = cache.get(file);
+    if (parts === undefined) {
+      parts = { frozen: [], cv: [] };
+      for (const row of parseJsonl(await readFile(file, 'utf8'))) {
+        parts[splitOf(row.id ?? '', row.text).frozen ? 'frozen' : 'cv'].push(row);
+      }
+      cache.set(file, parts);
     }
-    out.push({ job, result: evaluateRows(rows, job.detector, job.rowClass) });
+    out.push({ job, part: 'frozen', result: evaluateRows(parts.frozen, job.detector, job.rowClass) });
+    if (job.detector !== 'crisis') {
+      out.push({ job, part: 'cv', result: evaluateRows(parts.cv, job.detector, job.rowClass) });
+    } else if (oof !== undefined) {
+      out.push({
+        job,
+        part: 'cv',
+        result: evaluateRows(parts.cv, job.detector, job.rowClass, outOfFoldCrisis(oof)),
+      });
+    }
   }
   return out;
 }
@@ -314,14 +402,18 @@ export function formatEvalResult(r: EvalResult): string[] {
   ];
 }
 
-/** The `--all` results as one markdown table. */
+/**
+ * The `--all` results as one markdown table. Latency is shown for the frozen part only: there the detector
+ * runs as shipped (on the training part, crisis reads stored scores).
+ */
 export function formatEvalTable(rows: readonly EvalAllRow[]): string {
   const head =
-    '| dataset | detector | positive class | n | tp | fp | tn | fn | precision | recall | F1 | FPR | p50 µs | p99 µs | target | reading |';
-  const sep = `|${'---|'.repeat(16)}`;
-  const lines = rows.map(({ job, result: r }) => {
+    '| dataset | part | detector | positive class | n | tp | fp | tn | fn | precision | recall | F1 | FPR | p50 µs | p99 µs | target | reading |';
+  const sep = `|${'---|'.repeat(17)}`;
+  const lines = rows.map(({ job, part, result: r }) => {
     const target = job.target ? `${job.target.text}: ${job.target.met(r) ? 'met' : 'NOT met'}` : '';
-    return `| ${job.dataset} | ${job.detector} | ${job.classText} | ${r.n} | ${r.tp} | ${r.fp} | ${r.tn} | ${r.fn} | ${fmt3(r.precision)} | ${fmt3(r.recall)} | ${fmt3(r.f1)} | ${fmt3(r.fpr)} | ${r.p50_us} | ${r.p99_us} | ${target} | ${job.note} |`;
+    const time = part === 'frozen' ? `${r.p50_us} | ${r.p99_us}` : '– | –';
+    return `| ${job.dataset} | ${part} | ${job.detector} | ${job.classText} | ${r.n} | ${r.tp} | ${r.fp} | ${r.tn} | ${r.fn} | ${fmt3(r.precision)} | ${fmt3(r.recall)} | ${fmt3(r.f1)} | ${fmt3(r.fpr)} | ${time} | ${target} | ${job.note} |`;
   });
   return [head, sep, ...lines].join('\n');
 }
@@ -329,7 +421,7 @@ export function formatEvalTable(rows: readonly EvalAllRow[]): string {
 const USAGE = [
   'usage / 用法:',
   '  companion-guard eval --data FILE.jsonl --detector NAME [--label L] [--json]',
-  '  companion-guard eval --all [--dir ../shared/eval] [--json]',
+  '  companion-guard eval --all [--dir ../shared/eval] [--oof FILE] [--json]',
   `detectors / 检测器: ${DETECTOR_NAMES.join(', ')}`,
 ];
 
@@ -346,6 +438,7 @@ export async function evalCommand(argv: string[], out: (line: string) => void): 
     json?: boolean | undefined;
     all?: boolean | undefined;
     dir?: string | undefined;
+    oof?: string | undefined;
   };
   try {
     ({ values } = parseArgs({
@@ -357,6 +450,7 @@ export async function evalCommand(argv: string[], out: (line: string) => void): 
         json: { type: 'boolean' },
         all: { type: 'boolean' },
         dir: { type: 'string' },
+        oof: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -373,21 +467,38 @@ export async function evalCommand(argv: string[], out: (line: string) => void): 
       out(`error / 错误: eval directory not found / 找不到评测目录: ${dir}`);
       return 1;
     }
-    const rows = await evalAll(dir);
+    let oof: OutOfFold | undefined;
+    try {
+      oof = await loadOutOfFold(values.oof ?? DEFAULT_OOF_FILE);
+    } catch (e) {
+      out(`error / 错误: out-of-fold scores unusable / 交叉验证分数不可用: ${(e as Error).message}`);
+      return 1;
+    }
+    const rows = await evalAll(dir, EVAL_JOBS, oof);
     if (values.json) {
       out(
         JSON.stringify(
-          rows.map(({ job, result }) => ({
-            dataset: job.dataset,
-            detector: job.detector,
-            class: job.classText,
-            ...result,
-            ...(job.target ? { target: job.target.text, met: job.target.met(result) } : {}),
-          })),
+          rows.map(({ job, part, result }) => {
+            const { p50_us, p99_us, ...counts } = result;
+            return {
+              dataset: job.dataset,
+              part,
+              detector: job.detector,
+              class: job.classText,
+              ...counts,
+              ...(part === 'frozen' ? { p50_us, p99_us } : {}),
+              ...(job.target ? { target: job.target.text, met: job.target.met(result) } : {}),
+            };
+          }),
         ),
       );
     } else {
       out(formatEvalTable(rows));
+      if (oof === undefined) {
+        out(
+          'note / 说明: no out-of-fold crisis scores (npm run train:crisis writes them); crisis cv rows left out',
+        );
+      }
     }
     return 0;
   }

@@ -10,7 +10,17 @@ import {
   loadCrisisModel,
   scoreCrisis,
 } from './crisis-model.js';
-import { collectFeatures, featureFingerprint, foldForModel, sumFeatureWeights } from './features.js';
+import {
+  checkFeatureSpec,
+  collectFeatures,
+  type FeatureSpec,
+  featureFingerprint,
+  foldForModel,
+  sumFeatureWeights,
+} from './features.js';
+
+const ZH_LIKE: FeatureSpec = { charMin: 1, charMax: 4, wordMax: 2 };
+const EN_LIKE: FeatureSpec = { charMin: 3, charMax: 5, wordMax: 2 };
 
 const crisis = [
   '我真的不想活了，活着太痛苦了',
@@ -62,49 +72,64 @@ describe('crisis model (built-in weights)', () => {
     const m = builtInCrisisModel();
     expect(hasCjk('我很好')).toBe(true);
     expect(hasCjk('I am fine')).toBe(false);
-    expect(crisisThresholdsFor('我很好')).toBe(m.thresholds.zh);
-    expect(crisisThresholdsFor('I am fine')).toBe(m.thresholds.en);
-    expect(crisisThresholdsFor('I am fine', m, 'zh')).toBe(m.thresholds.zh);
-    for (const t of [m.thresholds.zh, m.thresholds.en]) {
+    expect(crisisThresholdsFor('我很好')).toBe(m.zh.thresholds);
+    expect(crisisThresholdsFor('I am fine')).toBe(m.en.thresholds);
+    expect(crisisThresholdsFor('I am fine', m, 'zh')).toBe(m.zh.thresholds);
+    expect(scoreCrisis('I am fine', m, 'zh')).not.toBe(scoreCrisis('I am fine', m, 'en'));
+    for (const t of [m.zh.thresholds, m.en.thresholds]) {
       expect(t.low).toBeLessThan(t.threshold);
       expect(t.threshold).toBeLessThan(t.high);
     }
   });
 
   it('returns the bias for empty text', () => {
-    expect(crisisLogit('')).toBe(builtInCrisisModel().bias);
-    expect(crisisLogit('。。。')).toBe(builtInCrisisModel().bias);
+    expect(crisisLogit('')).toBe(builtInCrisisModel().en.bias);
+    expect(crisisLogit('。。。')).toBe(builtInCrisisModel().en.bias);
+    expect(crisisLogit('。。。', builtInCrisisModel(), 'zh')).toBe(builtInCrisisModel().zh.bias);
   });
 });
 
 describe('crisis model arithmetic', () => {
-  const thresholds = {
-    zh: { low: 0.2, threshold: 0.5, high: 0.8 },
-    en: { low: 0.2, threshold: 0.5, high: 0.8 },
-  };
-  const uniform = (value: number, bias: number, scale: number): CrisisModel => ({
+  const thresholds = { low: 0.2, threshold: 0.5, high: 0.8 };
+  const lang = (value: number, bias: number, scale: number, features: FeatureSpec) => ({
     bits: 4,
     bias,
     scale,
     weights: new Int8Array(16).fill(value),
+    features,
     thresholds,
   });
-
-  it('logit = bias + scale * sum(weights) / sqrt(n)', () => {
-    const text = 'ab';
-    const n = collectFeatures(foldForModel(text), 4, () => {});
-    expect(crisisLogit(text, uniform(2, 0.5, 0.25))).toBeCloseTo(0.5 + (0.25 * 2 * n) / Math.sqrt(n), 10);
-    expect(scoreCrisis(text, uniform(0, 0, 1))).toBe(0.5);
+  const uniform = (value: number, bias: number, scale: number): CrisisModel => ({
+    zh: lang(value, bias, scale, ZH_LIKE),
+    en: lang(value, bias + 1, scale, EN_LIKE),
   });
 
-  it('counts char 1-4 grams and word 1-2 grams', () => {
-    // "ab": unigrams 2, bigrams 3 (with markers), trigrams 2, 4-grams 1; one word unigram.
-    expect(collectFeatures('ab', 10, () => {})).toBe(2 + 3 + 2 + 1 + 1);
+  it('logit = bias + scale * sum(weights) / sqrt(n), with the model of the script of the text', () => {
+    const n = collectFeatures(foldForModel('ab'), EN_LIKE, 4, () => {});
+    expect(crisisLogit('ab', uniform(2, 0.5, 0.25))).toBeCloseTo(1.5 + (0.25 * 2 * n) / Math.sqrt(n), 10);
+    const nz = collectFeatures(foldForModel('我想'), ZH_LIKE, 4, () => {});
+    expect(crisisLogit('我想', uniform(2, 0.5, 0.25))).toBeCloseTo(0.5 + (0.25 * 2 * nz) / Math.sqrt(nz), 10);
+    expect(scoreCrisis('ab', uniform(0, -1, 1))).toBe(0.5);
+  });
+
+  it('counts char n-grams of the spec and word 1-2 grams', () => {
+    // "ab" padded with markers: unigrams 2, bigrams 3, trigrams 2, 4-grams 1; one word unigram.
+    expect(collectFeatures('ab', ZH_LIKE, 10, () => {})).toBe(2 + 3 + 2 + 1 + 1);
     // "a b": 3 chars → 3 + 4 + 3 + 2 char grams, 2 word unigrams + 1 bigram.
-    expect(collectFeatures('a b', 10, () => {})).toBe(3 + 4 + 3 + 2 + 3);
+    expect(collectFeatures('a b', ZH_LIKE, 10, () => {})).toBe(3 + 4 + 3 + 2 + 3);
+    // char 3-5 grams of "a b" (5 padded units): 3 + 2 + 1; words 2 + 1.
+    expect(collectFeatures('a b', EN_LIKE, 10, () => {})).toBe(3 + 2 + 1 + 3);
+    expect(collectFeatures('a b', { charMin: 2, charMax: 2, wordMax: 1 }, 10, () => {})).toBe(4 + 2);
     const seen: number[] = [];
-    collectFeatures('我想', 6, (b) => seen.push(b));
+    collectFeatures('我想', ZH_LIKE, 6, (b) => seen.push(b));
     expect(seen.every((b) => b >= 0 && b < 64)).toBe(true);
+  });
+
+  it('rejects unsupported feature specs', () => {
+    expect(() => checkFeatureSpec({ charMin: 0, charMax: 3, wordMax: 2 })).toThrow(/unsupported/);
+    expect(() => checkFeatureSpec({ charMin: 4, charMax: 3, wordMax: 2 })).toThrow(/unsupported/);
+    expect(() => checkFeatureSpec({ charMin: 1, charMax: 9, wordMax: 2 })).toThrow(/unsupported/);
+    expect(() => checkFeatureSpec(EN_LIKE)).not.toThrow();
   });
 
   it('the inlined sum equals the sum over collectFeatures', () => {
@@ -124,13 +149,21 @@ describe('crisis model arithmetic', () => {
       'mixed 中文 and English 123',
       '𠀀𠀁 rare 字',
     ];
-    for (const text of texts) {
-      const folded = foldForModel(text);
-      let sum = 0;
-      const n = collectFeatures(folded, 12, (b) => {
-        sum += weights[b] ?? 0;
-      });
-      expect(sumFeatureWeights(folded, 12, weights)).toEqual({ sum, n });
+    const specs: FeatureSpec[] = [
+      ZH_LIKE,
+      EN_LIKE,
+      { charMin: 1, charMax: 8, wordMax: 0 },
+      { charMin: 2, charMax: 3, wordMax: 1 },
+    ];
+    for (const spec of specs) {
+      for (const text of texts) {
+        const folded = foldForModel(text);
+        let sum = 0;
+        const n = collectFeatures(folded, spec, 12, (b) => {
+          sum += weights[b] ?? 0;
+        });
+        expect(sumFeatureWeights(folded, spec, 12, weights)).toEqual({ sum, n });
+      }
     }
   });
 
@@ -140,28 +173,36 @@ describe('crisis model arithmetic', () => {
     expect(foldForModel('我想hello你')).toBe('我想 hello 你');
   });
 
+  const langData = (bits: number, weights: string, features: FeatureSpec = EN_LIKE) => ({
+    bits,
+    bias: 0,
+    scale: 1,
+    weights,
+    features,
+    fingerprint: featureFingerprint(bits, features),
+    thresholds,
+  });
+
   it('decodes base64 and checks the weight count', () => {
     expect([...decodeBase64('AQL/')]).toEqual([1, 2, 255]);
     expect([...decodeBase64('AQI=')]).toEqual([1, 2]);
     expect(() => decodeBase64('A*==')).toThrow();
-    const data = { version: 1 as const, bits: 2, bias: 0, scale: 1, thresholds, meta: {} };
-    const fingerprint = featureFingerprint(2);
-    expect(loadCrisisModel({ ...data, fingerprint, weights: 'AQL/fw==' }).weights[2]).toBe(-1);
-    expect(() => loadCrisisModel({ ...data, fingerprint, weights: 'AQI=' })).toThrow(/expected 4/);
+    const ok = langData(2, 'AQL/fw==');
+    const data = { version: 2 as const, zh: langData(2, 'AQL/fw==', ZH_LIKE), en: ok, meta: {} };
+    expect(loadCrisisModel(data).en.weights[2]).toBe(-1);
+    expect(() => loadCrisisModel({ ...data, en: langData(2, 'AQI=') })).toThrow(/\(en\): expected 4/);
+    expect(() => loadCrisisModel({ ...data, version: 1 } as never)).toThrow(/version/);
   });
 
-  it('refuses weights trained with another feature function', () => {
-    const data = {
-      version: 1 as const,
-      bits: 2,
-      bias: 0,
-      scale: 1,
-      thresholds,
-      meta: {},
-      weights: 'AQL/fw==',
-    };
-    expect(() => loadCrisisModel({ ...data, fingerprint: featureFingerprint(2) ^ 1 })).toThrow(/retrain/);
-    expect(featureFingerprint(2)).not.toBe(featureFingerprint(3));
+  it('refuses weights trained with another feature function or spec', () => {
+    const ok = langData(2, 'AQL/fw==');
+    const data = { version: 2 as const, zh: ok, en: ok, meta: {} };
+    expect(() => loadCrisisModel({ ...data, zh: { ...ok, fingerprint: ok.fingerprint ^ 1 } })).toThrow(
+      /\(zh\).*retrain/,
+    );
+    expect(() => loadCrisisModel({ ...data, en: { ...ok, features: ZH_LIKE } })).toThrow(/retrain/);
+    expect(featureFingerprint(2, EN_LIKE)).not.toBe(featureFingerprint(3, EN_LIKE));
+    expect(featureFingerprint(8, EN_LIKE)).not.toBe(featureFingerprint(8, ZH_LIKE));
     // The committed weights match the committed featurizer.
     expect(() => builtInCrisisModel()).not.toThrow();
   });
@@ -169,16 +210,15 @@ describe('crisis model arithmetic', () => {
 
 describe('runDetectorsWithModel', () => {
   const ctx = { side: 'input' as const, detectors: ['crisis' as const] };
-  const always: CrisisModel = {
+  const alwaysLang = {
     bits: 2,
     bias: 10,
     scale: 0,
     weights: new Int8Array(4),
-    thresholds: {
-      zh: { low: 0.1, threshold: 0.5, high: 0.99 },
-      en: { low: 0.1, threshold: 0.5, high: 0.99 },
-    },
+    features: ZH_LIKE,
+    thresholds: { low: 0.1, threshold: 0.5, high: 0.99 },
   };
+  const always: CrisisModel = { zh: alwaysLang, en: alwaysLang };
 
   it('adds crisis.model when the fast pass has no hit and the score reaches the threshold', () => {
     const r = runDetectorsWithModel('今天有点无聊', ctx, { model: always });

@@ -1,25 +1,41 @@
 import { crisisModelData } from './crisis-model.generated.js';
-import { type FeatureSum, featureFingerprint, foldForModel, sumFeatureWeights } from './features.js';
+import {
+  checkFeatureSpec,
+  type FeatureSpec,
+  type FeatureSum,
+  featureFingerprint,
+  foldForModel,
+  sumFeatureWeights,
+} from './features.js';
 
 const scratch: FeatureSum = { sum: 0, n: 0 };
 
-/**
- * Shape of the weights file written by `scripts/train-crisis-model.ts`. Weights are int8-quantized and
- * base64-encoded: weight of bucket `i` = `weights[i] * scale`.
- */
-export interface CrisisModelData {
-  readonly version: 1;
+/** The weights of one language's model, as written by `scripts/train-crisis-model.ts`. */
+export interface CrisisLangModelData {
   /** log2 of the number of hashed buckets. */
   readonly bits: number;
+  /** Calibrated (Platt) logit = bias + scale * sum(int8 weights) / sqrt(number of features). */
   readonly bias: number;
   readonly scale: number;
   /** base64 of `2^bits` signed bytes. */
   readonly weights: string;
-  /** `featureFingerprint(bits)` of the featurizer the weights were trained with. */
+  /** Which n-grams this model reads. */
+  readonly features: FeatureSpec;
+  /** `featureFingerprint(bits, features)` of the featurizer the weights were trained with. */
   readonly fingerprint: number;
-  /** Decision thresholds per script (CJK text uses `zh`), picked on validation by the trainer. */
-  readonly thresholds: Readonly<Record<'zh' | 'en', CrisisThresholds>>;
-  /** Aggregate training facts (counts, seed, validation figures); never texts. */
+  /** Decision thresholds, picked on out-of-fold scores by the trainer. */
+  readonly thresholds: CrisisThresholds;
+}
+
+/**
+ * Shape of the weights file written by `scripts/train-crisis-model.ts`: one model for text with CJK
+ * ideographs (`zh`), one for the rest (`en`). Weights are int8-quantized and base64-encoded.
+ */
+export interface CrisisModelData {
+  readonly version: 2;
+  readonly zh: CrisisLangModelData;
+  readonly en: CrisisLangModelData;
+  /** Aggregate training facts (counts, settings, cross-validated figures); never texts. */
   readonly meta: Readonly<Record<string, unknown>>;
 }
 
@@ -33,13 +49,20 @@ export interface CrisisThresholds {
   readonly high: number;
 }
 
-/** A loaded model: decoded weights plus thresholds. */
-export interface CrisisModel {
+/** One language's loaded model: decoded weights, feature spec and thresholds. */
+export interface CrisisLangModel {
   readonly bits: number;
   readonly bias: number;
   readonly scale: number;
   readonly weights: Int8Array;
-  readonly thresholds: Readonly<Record<'zh' | 'en', CrisisThresholds>>;
+  readonly features: FeatureSpec;
+  readonly thresholds: CrisisThresholds;
+}
+
+/** A loaded model: one per script. */
+export interface CrisisModel {
+  readonly zh: CrisisLangModel;
+  readonly en: CrisisLangModel;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -67,22 +90,31 @@ export function decodeBase64(s: string): Uint8Array {
   return out.subarray(0, o);
 }
 
-/** Loads (decodes and checks) model data. Throws when the data is malformed. */
-export function loadCrisisModel(data: CrisisModelData): CrisisModel {
-  if (featureFingerprint(data.bits) !== data.fingerprint) {
-    throw new Error('crisis model: the weights were trained with a different feature function; retrain');
+function loadLang(data: CrisisLangModelData, lang: string): CrisisLangModel {
+  checkFeatureSpec(data.features);
+  if (featureFingerprint(data.bits, data.features) !== data.fingerprint) {
+    throw new Error(
+      `crisis model (${lang}): the weights were trained with a different feature function; retrain`,
+    );
   }
   const bytes = decodeBase64(data.weights);
   if (bytes.length !== 1 << data.bits) {
-    throw new Error(`crisis model: expected ${1 << data.bits} weights, got ${bytes.length}`);
+    throw new Error(`crisis model (${lang}): expected ${1 << data.bits} weights, got ${bytes.length}`);
   }
   return {
     bits: data.bits,
     bias: data.bias,
     scale: data.scale,
     weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+    features: data.features,
     thresholds: data.thresholds,
   };
+}
+
+/** Loads (decodes and checks) model data. Throws when the data is malformed. */
+export function loadCrisisModel(data: CrisisModelData): CrisisModel {
+  if (data.version !== 2) throw new Error(`crisis model: unsupported version ${String(data.version)}`);
+  return { zh: loadLang(data.zh, 'zh'), en: loadLang(data.en, 'en') };
 }
 
 let builtIn: CrisisModel | undefined;
@@ -93,28 +125,42 @@ export function builtInCrisisModel(): CrisisModel {
   return builtIn;
 }
 
-/** Raw logit of `text` under `model` (before the sigmoid). */
-export function crisisLogit(text: string, model: CrisisModel = builtInCrisisModel()): number {
+/** The language model that reads `text`: `zh` when it has a CJK ideograph, else `en` (or `lang` if given). */
+function pick(text: string, model: CrisisModel, lang?: 'zh' | 'en'): CrisisLangModel {
+  return model[lang ?? (hasCjk(text) ? 'zh' : 'en')];
+}
+
+/** Raw (calibrated) logit of `text` under `model` (before the sigmoid). */
+export function crisisLogit(
+  text: string,
+  model: CrisisModel = builtInCrisisModel(),
+  lang?: 'zh' | 'en',
+): number {
+  const m = pick(text, model, lang);
   const folded = foldForModel(text);
-  if (folded.length === 0) return model.bias;
-  const { sum, n } = sumFeatureWeights(folded, model.bits, model.weights, scratch);
-  return model.bias + (model.scale * sum) / Math.sqrt(n);
+  if (folded.length === 0) return m.bias;
+  const { sum, n } = sumFeatureWeights(folded, m.features, m.bits, m.weights, scratch);
+  return m.bias + (m.scale * sum) / Math.sqrt(n);
 }
 
 /**
- * Probability-like crisis score in [0, 1] of the in-repo character n-gram logistic-regression model
- * (suicide / self-harm, Chinese and English). Pure and synchronous; tens of microseconds on a chat message.
- * Compare with `crisisThresholdsFor(text)`.
+ * Calibrated crisis probability in [0, 1] from the in-repo hashed n-gram logistic-regression models
+ * (suicide / self-harm; one model for Chinese text, one for English). Pure and synchronous; microseconds on
+ * a chat message. Compare with `crisisThresholdsFor(text)`.
  *
  * @example
  * scoreCrisis('I want to end my life tonight') // close to 1
  * scoreCrisis('我们明天去公园野餐吧') // close to 0
  */
-export function scoreCrisis(text: string, model: CrisisModel = builtInCrisisModel()): number {
-  return 1 / (1 + Math.exp(-crisisLogit(text, model)));
+export function scoreCrisis(
+  text: string,
+  model: CrisisModel = builtInCrisisModel(),
+  lang?: 'zh' | 'en',
+): number {
+  return 1 / (1 + Math.exp(-crisisLogit(text, model, lang)));
 }
 
-/** True when the text contains a CJK ideograph: the model's Chinese thresholds apply. */
+/** True when the text contains a CJK ideograph: the Chinese model and thresholds apply. */
 export function hasCjk(text: string): boolean {
   return /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(text);
 }
@@ -125,5 +171,5 @@ export function crisisThresholdsFor(
   model: CrisisModel = builtInCrisisModel(),
   lang?: 'zh' | 'en',
 ): CrisisThresholds {
-  return model.thresholds[lang ?? (hasCjk(text) ? 'zh' : 'en')];
+  return pick(text, model, lang).thresholds;
 }

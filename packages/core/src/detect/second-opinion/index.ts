@@ -17,6 +17,8 @@ export {
 } from './crisis-decision.js';
 export {
   builtInCrisisModel,
+  type CrisisLangModel,
+  type CrisisLangModelData,
   type CrisisModel,
   type CrisisModelData,
   type CrisisThresholds,
@@ -27,7 +29,9 @@ export {
   scoreCrisis,
 } from './crisis-model.js';
 export {
+  checkFeatureSpec,
   collectFeatures,
+  type FeatureSpec,
   type FeatureSum,
   featureFingerprint,
   foldForModel,

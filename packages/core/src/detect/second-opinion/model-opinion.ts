@@ -11,7 +11,7 @@ export function createCrisisModelOpinion(model: CrisisModel = builtInCrisisModel
     name: 'model',
     detectors: ['crisis'],
     classify(text, options): Promise<Opinion> {
-      const score = scoreCrisis(text, model);
+      const score = scoreCrisis(text, model, options.lang);
       const unsafe = score >= crisisThresholdsFor(text, model, options.lang).threshold;
       return Promise.resolve({
         label: unsafe ? 'unsafe' : 'safe',
