@@ -11,7 +11,10 @@ const unreachable = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
 ]);
-/** node-postgres reports a dropped or refused connection only in its message. */
+/**
+ * node-postgres reports a dropped or refused connection only in its message; "timeout exceeded" is also a
+ * request that waited longer than `connectionTimeoutMillis` for a free pool connection (overload).
+ */
 const pgConnectionLost =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
