@@ -7,10 +7,10 @@ export interface OpenAIUpstreamOptions {
   readonly apiKey?: string | undefined;
   /** Time allowed until the response headers. */
   readonly timeoutMs: number;
-  /** Longest silence allowed between two pieces of the response body. */
-  readonly idleTimeoutMs: number;
-  /** Time allowed for the whole model call, headers to the last piece. */
-  readonly turnTimeoutMs: number;
+  /** Longest silence allowed between two pieces of the response body. Default 30 s. */
+  readonly idleTimeoutMs?: number | undefined;
+  /** Time allowed for the whole model call, headers to the last piece. Default 180 s. */
+  readonly turnTimeoutMs?: number | undefined;
 }
 
 /**
@@ -24,7 +24,7 @@ function callDeadlines(options: OpenAIUpstreamOptions) {
     expired = what;
     controller.abort();
   };
-  const turn = setTimeout(expire('did not finish its reply in time'), options.turnTimeoutMs);
+  const turn = setTimeout(expire('did not finish its reply in time'), options.turnTimeoutMs ?? 180_000);
   let pause = setTimeout(expire('did not answer in time'), options.timeoutMs);
   return {
     signal: controller.signal,
@@ -34,7 +34,7 @@ function callDeadlines(options: OpenAIUpstreamOptions) {
     /** The headers (or a piece of the body) arrived: the next silence is measured from now. */
     progress() {
       clearTimeout(pause);
-      pause = setTimeout(expire('stalled in the middle of its reply'), options.idleTimeoutMs);
+      pause = setTimeout(expire('stalled in the middle of its reply'), options.idleTimeoutMs ?? 30_000);
     },
     clear() {
       clearTimeout(turn);
