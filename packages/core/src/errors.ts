@@ -88,7 +88,8 @@ export const errorCatalogue = {
   'store-error': { status: 500, message: 'The store failed.' },
   'store-unavailable': {
     status: 503,
-    message: 'The database cannot be reached right now; retry shortly. 暂时无法连接数据库，请稍后重试。',
+    message:
+      'The database cannot be reached or is overloaded right now; retry shortly. 数据库暂时无法连接或过于繁忙，请稍后重试。',
   },
   'store-full': {
     status: 507,
