@@ -86,6 +86,16 @@ export const errorCatalogue = {
   'complaint-closed': { status: 409, message: 'This complaint is resolved or rejected already.' },
   'invalid-assignee': { status: 400, message: 'Complaints can be assigned only to active compliance staff.' },
   'store-error': { status: 500, message: 'The store failed.' },
+  'store-unavailable': {
+    status: 503,
+    message:
+      'The database cannot be reached or is overloaded right now; retry shortly. 数据库暂时无法连接或过于繁忙，请稍后重试。',
+  },
+  'store-full': {
+    status: 507,
+    message:
+      'The database’s disk is full: nothing more can be saved until space is freed. 数据库磁盘已满：在释放空间之前无法保存任何内容。',
+  },
   'event-too-large': { status: 500, message: 'A live event is larger than 8000 bytes.' },
   internal: { status: 500, message: 'Internal error.' },
 } as const satisfies Record<string, { status: number; message: string }>;

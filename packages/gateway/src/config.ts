@@ -60,7 +60,12 @@ export interface GatewayConfig {
         readonly kind: 'openai';
         readonly baseUrl: string;
         readonly apiKey?: string | undefined;
+        /** Wait for the response headers. */
         readonly timeoutMs: number;
+        /** Longest silence between two pieces of a streamed reply. */
+        readonly idleTimeoutMs: number;
+        /** The whole model call of one turn. */
+        readonly turnTimeoutMs: number;
       };
   readonly characters: readonly CharacterRecord[];
   readonly defaultCharacterId: string;
@@ -366,6 +371,8 @@ const fileSchema = z
         baseUrl: z.url(),
         apiKey: z.string().optional(),
         timeoutMs: z.number().int().positive().default(30_000),
+        idleTimeoutMs: z.number().int().positive().default(30_000),
+        turnTimeoutMs: z.number().int().positive().default(180_000),
       })
       .strict()
       .optional(),
@@ -548,6 +555,8 @@ export async function loadConfig(
           baseUrl: upstreamUrl,
           apiKey: env.COMPANION_GUARD_UPSTREAM_KEY ?? file.upstream?.apiKey,
           timeoutMs: file.upstream?.timeoutMs ?? 30_000,
+          idleTimeoutMs: file.upstream?.idleTimeoutMs ?? 30_000,
+          turnTimeoutMs: file.upstream?.turnTimeoutMs ?? 180_000,
         }
       : { kind: 'demo', paceMs: file.demo?.paceMs ?? 40 },
     characters,

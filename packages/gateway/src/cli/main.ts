@@ -3,7 +3,7 @@
  * `companion-guard serve | migrate | keys | staff | eval | audit verify | profile | export | receipt | report`.
  */
 import { text } from 'node:stream/consumers';
-import { isCgError } from '@companion-guard/core';
+import { failureReport } from './failure-report.js';
 import { runCli } from './run-cli.js';
 
 runCli(process.argv.slice(2), {
@@ -17,7 +17,7 @@ runCli(process.argv.slice(2), {
     if (code >= 0) process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`companion-guard: ${isCgError(e) ? `[${e.code}] ${e.message}` : String(e)}\n`);
+    process.stderr.write(`${failureReport(e).join('\n')}\n`);
     process.exitCode = 1;
   },
 );

@@ -13,6 +13,11 @@ export interface RedisEventsOptions {
   readonly retryMs?: { readonly first: number; readonly max: number };
   /** The connections' name in `CLIENT LIST` (default `companion-guard-events`). */
   readonly name?: string;
+  /**
+   * Where an event goes while Redis is unreachable (the database's LISTEN/NOTIFY, which every instance also
+   * listens to); without it the event reaches this instance only.
+   */
+  readonly fallback?: LiveEvents | undefined;
 }
 
 /**
@@ -31,7 +36,14 @@ export async function createRedisEvents(options: RedisEventsOptions): Promise<Li
   };
   // The subscriber queues (re)subscriptions until it is connected; the publisher fails fast instead.
   const subscriber = new Redis(options.url, { ...common, autoResubscribe: true, maxRetriesPerRequest: null });
-  const publisher = new Redis(options.url, { ...common, enableOfflineQueue: false });
+  // A publish caught by a dropped connection fails at once too (not resent on a reconnection that may be far
+  // off), so the caller's fallback takes it.
+  const publisher = new Redis(options.url, {
+    ...common,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+  });
   let closed = false;
   for (const [role, connection] of [
     ['subscriber', subscriber],
@@ -77,6 +89,14 @@ export async function createRedisEvents(options: RedisEventsOptions): Promise<Li
         return;
       } catch (e) {
         if (closed) return;
+        if (options.fallback) {
+          logger.warn('live events: delivered through the database (Redis is unreachable)', {
+            backend: 'redis',
+            error: (e as Error).message,
+          });
+          await options.fallback.publish(channel, event);
+          return;
+        }
         logger.warn('live events: delivered on this instance only (Redis is unreachable)', {
           backend: 'redis',
           error: (e as Error).message,
@@ -102,8 +122,13 @@ export async function createRedisEvents(options: RedisEventsOptions): Promise<Li
     async close() {
       closed = true;
       listeners.clear();
-      subscriber.disconnect();
-      publisher.disconnect();
+      // A connected one quits after the replies it waits for (a resubscription in flight after a reconnect
+      // would otherwise be rejected with nobody listening); one that is down is dropped.
+      await Promise.all(
+        [subscriber, publisher].map((c) =>
+          c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect(),
+        ),
+      );
     },
   };
 }

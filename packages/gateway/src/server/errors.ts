@@ -1,5 +1,6 @@
 import { CgError, type ErrorCode, isCgError } from '@companion-guard/core';
 import type { Logger } from '../logger.js';
+import { storeFailure } from './store-failures.js';
 
 const openAiType: Partial<Record<ErrorCode, string>> = {
   unauthorized: 'authentication_error',
@@ -9,12 +10,23 @@ const openAiType: Partial<Record<ErrorCode, string>> = {
   'upstream-timeout': 'api_error',
   internal: 'api_error',
   'store-error': 'api_error',
+  'store-unavailable': 'api_error',
+  'store-full': 'api_error',
   'not-found': 'not_found_error',
   'unknown-character': 'not_found_error',
 };
 
-/** Normalizes anything thrown into a CgError; unknown errors are logged (without internals) as `internal`. */
+/**
+ * Normalizes anything thrown into a CgError: an unreachable or full database is `store-unavailable` /
+ * `store-full` (see `storeFailure`); unknown errors are logged (without
+ * internals) as `internal`.
+ */
 export function toCgError(e: unknown, logger: Logger): CgError {
+  const store = storeFailure(e);
+  if (store) {
+    logger.error('store failed', { code: store.code, cause: describeCause(e) });
+    return store;
+  }
   if (isCgError(e)) {
     if (e.status >= 500) logger.error('request failed', { code: e.code, cause: describeCause(e.cause) });
     return e;

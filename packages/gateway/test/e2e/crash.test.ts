@@ -1,35 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
 import { silentLogger } from '../../src/logger.js';
-
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-
-/** Starts `companion-guard serve` as a real process and resolves with its URL. */
-function serveProcess(dataDir: string, configFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [cli, 'serve', '--port', '0', '--data', dataDir, '--config', configFile],
-    {
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /companion-guard: (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
-  });
-}
+import { cli, serveProcess } from './serve-process.js';
 
 describe('a crash loses nothing accepted', () => {
   const dirs: string[] = [];

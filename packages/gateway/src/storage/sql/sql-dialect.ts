@@ -45,11 +45,15 @@ export function createSqlDialect(location: StoreLocation, options: SqlDialectOpt
     const pool = new pg.Pool({
       connectionString: location.connectionString,
       max: options.postgresPoolSize ?? 10,
+      // A database that accepts no connection (down, cut off) fails a request in 10 s instead of hanging it.
+      connectionTimeoutMillis: 10_000,
       types: postgresTypes,
     });
-    // An idle client losing its connection must not crash the process: the pool drops that client and the
-    // next query reports the failure as a store error.
+    // A client losing its connection must not crash the process: an idle one the pool drops ('error'), and
+    // one checked out between two queries of a transaction has no listener of the pool's, so it gets its own;
+    // its next query fails (`store-unavailable`) and the pool drops it when it is released.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new PostgresDialect({ pool });
   }
   return new SqliteDialect({ database: () => Promise.resolve(openSqlite(location.filename, options)) });

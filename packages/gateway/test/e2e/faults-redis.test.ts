@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { createLiveEvents } from '../../src/events/create-live-events.js';
+import { silentLogger } from '../../src/logger.js';
+import { describePostgres, useTestSchemas } from '../postgres.js';
+import { describeRedis, redisUrl } from '../redis.js';
+import { startTcpProxy } from '../tcp-proxy.js';
+import { type Harness, startHarness } from './helpers.js';
+
+/**
+ * Redis stopping under traffic. The shared Redis may not be stopped (other test files use it), so a TCP
+ * proxy stands in front of it for these instances; cutting it is what they see of Redis going down.
+ */
+describeRedis('faults: Redis goes away and comes back', () => {
+  describePostgres('(with PostgreSQL as the store)', () => {
+    const schemas = useTestSchemas();
+
+    it('live events degrade to PostgreSQL LISTEN/NOTIFY, turns are still served, and Redis is used again after', async () => {
+      const { url } = await schemas.create('cg_faults_redis');
+      const target = new URL(redisUrl ?? '');
+      const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+      const viaProxy = `redis://127.0.0.1:${proxy.port}`;
+      const config = {
+        redis: { url: viaProxy, prefix: `faults:${randomBytes(4).toString('hex')}:` },
+        databaseUrl: url,
+      };
+      // Two instances' live events, and one gateway serving turns, all on the proxied Redis.
+      const a = await createLiveEvents(config, silentLogger);
+      const b = await createLiveEvents(config, silentLogger);
+      const h: Harness = await startHarness({
+        env: { COMPANION_GUARD_DATABASE_URL: url, COMPANION_GUARD_REDIS_URL: viaProxy },
+        config: { redis: { prefix: config.redis.prefix } },
+      });
+      const heard: unknown[] = [];
+      const unsubscribe = b.events.subscribe('session:faults', (e) => heard.push(e));
+      try {
+        expect(a.backend).toBe('redis');
+        await unsubscribe.ready;
+        await a.events.publish('session:faults', { type: 'before' });
+        await expect.poll(() => heard).toEqual([{ type: 'before' }]);
+
+        proxy.cut();
+        // A publish during the outage reaches the other instance (through the database), exactly once.
+        await a.events.publish('session:faults', { type: 'during' });
+        await expect.poll(() => heard).toEqual([{ type: 'before' }, { type: 'during' }]);
+        const turn = await h.client.chat.completions.create({
+          model: 'demo',
+          user: 'redis-fault',
+          messages: [{ role: 'user', content: 'are you still there?' }],
+        });
+        expect(turn.choices[0]?.message.content).toBeTruthy();
+
+        const before = proxy.accepted;
+        proxy.restore();
+        // ioredis reconnects by itself (backoff up to 5 s); then events go through Redis again, once each.
+        await expect.poll(() => proxy.accepted, { timeout: 15_000 }).toBeGreaterThanOrEqual(before + 2);
+        await expect
+          .poll(
+            async () => {
+              await a.events.publish('session:faults', { type: 'after' });
+              return heard.some((e) => (e as { type: string }).type === 'after');
+            },
+            { timeout: 15_000, interval: 200 },
+          )
+          .toBe(true);
+        expect(heard.slice(0, 3)).toEqual([{ type: 'before' }, { type: 'during' }, { type: 'after' }]);
+      } finally {
+        unsubscribe();
+        await Promise.all([a.events.close(), b.events.close(), h.stop()]);
+        await proxy.close();
+      }
+    }, 40_000);
+  });
+});
