@@ -38,7 +38,8 @@ export function createRedisLimitCounter(options: RedisLimitCounterOptions) {
   });
   // Errors surface through `hit` (the caller logs the fallback); without a listener ioredis would print them.
   redis.on('error', () => undefined);
-  redis.connect().catch(() => undefined);
+  const connected = redis.connect();
+  connected.catch(() => undefined);
   const prefix = `${options.prefix}limits:`;
   return {
     backend: 'redis',
@@ -54,6 +55,8 @@ export function createRedisLimitCounter(options: RedisLimitCounterOptions) {
       }
       return (result as unknown[]).map(Number);
     },
+    /** Resolves once the first connection is up; rejects when it failed (reconnection goes on). */
+    ready: (): Promise<void> => connected,
     async close(): Promise<void> {
       redis.disconnect();
     },
