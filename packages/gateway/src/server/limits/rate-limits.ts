@@ -30,12 +30,15 @@ export interface LimitSettings {
   readonly guardianSignInsPerHour: number;
 }
 
-/** Defaults far above what one person in a companion chat does, and what a mid-size app sends per key. */
+/**
+ * Defaults: far above what one person in a companion chat does (a message every 2 s for a minute; a new
+ * chat every minute for an hour), and per key about 1,000 turns/s, a cap only a runaway client reaches.
+ */
 export const defaultLimitSettings: LimitSettings = {
   turnsPerUserPerMinute: 30,
-  turnsPerKeyPerMinute: 6000,
+  turnsPerKeyPerMinute: 60_000,
   newSessionsPerUserPerHour: 60,
-  newSessionsPerKeyPerHour: 30_000,
+  newSessionsPerKeyPerHour: 100_000,
   guardianSignInsPerHour: 20,
 };
 
