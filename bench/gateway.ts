@@ -166,6 +166,8 @@ async function serveChild(): Promise<void> {
     port: 0,
     dataDir,
     env: {},
+    // Limits counted (their cost is part of a turn) but far above what the load clients send.
+    inline: { limits: { turnsPerUserPerMinute: 1_000_000, turnsPerKeyPerMinute: 1_000_000 } },
     logger: silentLogger,
     upstream: createOpenAIUpstream({ baseUrl: stub.url, timeoutMs: 10_000 }),
   });

@@ -85,6 +85,12 @@ export const errorCatalogue = {
   },
   'complaint-closed': { status: 409, message: 'This complaint is resolved or rejected already.' },
   'invalid-assignee': { status: 400, message: 'Complaints can be assigned only to active compliance staff.' },
+  // Limits (issue #12): per user, per API key, per guardian contact; the response carries `Retry-After`.
+  'rate-limited': {
+    status: 429,
+    message:
+      'Too many requests: try again after the number of seconds in the Retry-After header. 请求过于频繁：请在 Retry-After 响应头给出的秒数之后再试。',
+  },
   'store-error': { status: 500, message: 'The store failed.' },
   'store-unavailable': {
     status: 503,

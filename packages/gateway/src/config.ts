@@ -18,6 +18,7 @@ import { demoCharacters } from './characters.js';
 import type { GuardSpec } from './guards/index.js';
 import type { LogLevel } from './logger.js';
 import type { SmtpSettings, WebhookEndpoint } from './notify/index.js';
+import { defaultLimitSettings as limitDefaults } from './server/limits/rate-limits.js';
 
 /**
  * The gateway's configuration. This module is the only one that reads the environment and config files;
@@ -114,6 +115,18 @@ export interface GatewayConfig {
     readonly functions: readonly { readonly id: string; readonly name: LocalizedText }[];
     readonly outageNoticeAfterMs: number;
     readonly refreshMs: number;
+  };
+  /**
+   * `limits:` (issue #12): turns and new sessions per user and per API key, guardian sign-ins per contact;
+   * past one, `429 rate-limited` with `Retry-After`. Counted in Redis when configured, else in PostgreSQL,
+   * else in memory (SQLite: one instance). See docs/deploy.md.
+   */
+  readonly limits: {
+    readonly turnsPerUserPerMinute: number;
+    readonly turnsPerKeyPerMinute: number;
+    readonly newSessionsPerUserPerHour: number;
+    readonly newSessionsPerKeyPerHour: number;
+    readonly guardianSignInsPerHour: number;
   };
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -421,6 +434,20 @@ const fileSchema = z
       })
       .strict()
       .prefault({}),
+    limits: z
+      .object({
+        turnsPerUserPerMinute: z.number().int().positive().default(limitDefaults.turnsPerUserPerMinute),
+        turnsPerKeyPerMinute: z.number().int().positive().default(limitDefaults.turnsPerKeyPerMinute),
+        newSessionsPerUserPerHour: z
+          .number()
+          .int()
+          .positive()
+          .default(limitDefaults.newSessionsPerUserPerHour),
+        newSessionsPerKeyPerHour: z.number().int().positive().default(limitDefaults.newSessionsPerKeyPerHour),
+        guardianSignInsPerHour: z.number().int().positive().default(limitDefaults.guardianSignInsPerHour),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -580,6 +607,7 @@ export async function loadConfig(
       purgeIntervalMs: file.audit.purgeIntervalMinutes * 60_000,
     },
     controls: file.controls,
+    limits: file.limits,
     env,
   };
 }

@@ -52,7 +52,7 @@ export async function createStaffTestApp(
     /** Passed to the in-process app: the upstream, the notifier, the profile. */
     app?: Pick<
       Parameters<typeof createTestApp>[0] & object,
-      'upstream' | 'notifier' | 'profile' | 'guardianSettings' | 'compliance' | 'storeUrl'
+      'upstream' | 'notifier' | 'profile' | 'guardianSettings' | 'compliance' | 'storeUrl' | 'limits'
     >;
   } = {},
 ): Promise<StaffTestApp> {

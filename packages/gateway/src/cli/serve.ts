@@ -31,6 +31,12 @@ import { createGuardianConsent, type GuardianConsentService } from '../server/gu
 import type { GuardianMessage } from '../server/guardians/guardian-texts.js';
 import { createIncidentService, type IncidentService } from '../server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../server/incidents/incident-sweeper.js';
+import {
+  createMemoryLimitCounter,
+  createRateLimits,
+  type LimitCounter,
+  withFallbackCounter,
+} from '../server/limits/rate-limits.js';
 import { createStatsService, type StatsService } from '../server/stats/stats-service.js';
 import {
   createStore,
@@ -40,6 +46,7 @@ import {
   type SqlStore,
 } from '../storage/index.js';
 import { ensurePrivateDir } from '../storage/private-files.js';
+import { createRedisLimitCounter } from '../storage/redis-limit-counter.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../storage/signing-key.js';
 import { sqlitePrivateFiles } from '../storage/sql/sql-dialect.js';
 import { createDemoModel } from '../upstream/demo-model.js';
@@ -359,12 +366,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
   const staff = createStaffAuth({ store, clock, settings: config.staff });
   const loopbackOnly = loopback.has(host);
+  const limitCounter = createLimitCounter(config, store, logger);
+  const limits = createRateLimits({ counter: limitCounter.counter, settings: config.limits, clock, logger });
   const guardianAuth = createGuardianAuth({
     store,
     clock,
     settings: config.guardians,
     messenger: runtime.guardianMessenger,
     logger,
+    limits,
   });
   const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly });
   const auditTrailView = createAuditTrailView({
@@ -400,12 +410,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     controls: runtime.controls,
     stats: runtime.stats,
     deployment: deploymentFacts(config),
+    limits,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   }).catch(async (error: unknown) => {
     // Nothing listens (e.g. the port is taken): the runtime's store, events and timers must not keep the process.
+    await limitCounter.close();
     await runtime.close();
     throw error;
   });
@@ -417,6 +429,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     profile: config.profile.id,
     upstream: runtime.upstream.name,
     events: eventsBackend,
+    limits: limits.backend,
     auth: (await auth.keylessApp()) ? 'none (loopback only)' : 'api-keys',
   });
   return {
@@ -433,9 +446,27 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await limitCounter.close();
       await runtime.close();
     },
   };
+}
+
+/**
+ * Where the limits count: Redis when configured (shared; while it is unreachable, the fallback below with a
+ * warning), else the database on PostgreSQL (shared, one upsert per request), else memory (SQLite is one
+ * instance, and its hot path gets no extra write).
+ */
+function createLimitCounter(
+  config: GatewayConfig,
+  store: SqlStore,
+  logger: Logger,
+): { counter: LimitCounter; close(): Promise<void> } {
+  const shared = parseStoreUrl(config.databaseUrl).dialect === 'postgres';
+  const local: LimitCounter = shared ? store.rateLimits : createMemoryLimitCounter();
+  if (config.redis.url === null) return { counter: local, close: async () => undefined };
+  const redis = createRedisLimitCounter({ url: config.redis.url, prefix: config.redis.prefix });
+  return { counter: withFallbackCounter(redis, local, logger), close: () => redis.close() };
 }
 
 /** LOG-1: the signed audit checkpoints and the retention purge of one instance. */

@@ -14,6 +14,7 @@ import { registerDataRightsRoutes } from './data-rights/data-rights-routes.js';
 import type { AppDeps } from './deps.js';
 import { errorResponse, toCgError } from './errors.js';
 import { registerEventRoutes } from './events/event-routes.js';
+import { createMemoryLimitCounter, createRateLimits, defaultLimitSettings } from './limits/rate-limits.js';
 import { countRequests, registerMetricsRoute } from './metrics-routes.js';
 import { registerGuardianAppRoutes } from './openai/guardian-app-routes.js';
 import { registerOpenAiRoutes } from './openai/routes.js';
@@ -30,7 +31,18 @@ export type { AppDeps };
  */
 export function createApp(given: AppDeps): Hono<AppEnv> {
   // ASSESS-1/2: one stats service for the stats routes and the launch trigger of the admin routes.
-  const deps: AppDeps = { ...given, stats: given.stats ?? createStatsService(given) };
+  const deps: AppDeps = {
+    ...given,
+    stats: given.stats ?? createStatsService(given),
+    limits:
+      given.limits ??
+      createRateLimits({
+        counter: createMemoryLimitCounter(),
+        settings: defaultLimitSettings,
+        clock: given.clock,
+        logger: given.logger,
+      }),
+  };
   const app = new Hono<AppEnv>();
   const { logger } = deps;
   const routes = secureRoutes(app, deps.auth);

@@ -21,6 +21,7 @@ import type { ServiceControls } from './controls/service-controls.js';
 import type { ReceiptSigner } from './data-rights/deletion-service.js';
 import type { GuardianConsentService } from './guardians/guardian-consent.js';
 import type { IncidentService } from './incidents/incident-service.js';
+import type { RateLimits } from './limits/rate-limits.js';
 import type { StatsService } from './stats/stats-service.js';
 
 /**
@@ -77,4 +78,6 @@ export interface AppDeps {
   readonly deployment?: DeploymentFacts | undefined;
   /** ASSESS-1/2: figures and triggers (default: one over `store` without a compliance contact). */
   readonly stats?: StatsService | undefined;
+  /** Turns and new sessions per user and per key (default: the default limits, counted in memory). */
+  readonly limits?: RateLimits | undefined;
 }

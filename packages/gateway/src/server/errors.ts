@@ -1,5 +1,6 @@
 import { CgError, type ErrorCode, isCgError } from '@companion-guard/core';
 import type { Logger } from '../logger.js';
+import { RateLimitedError } from './limits/rate-limits.js';
 import { storeFailure } from './store-failures.js';
 
 const openAiType: Partial<Record<ErrorCode, string>> = {
@@ -14,6 +15,7 @@ const openAiType: Partial<Record<ErrorCode, string>> = {
   'store-full': 'api_error',
   'not-found': 'not_found_error',
   'unknown-character': 'not_found_error',
+  'rate-limited': 'rate_limit_error',
 };
 
 /**
@@ -60,7 +62,9 @@ export function errorBody(e: CgError, path: string): Record<string, unknown> {
   return { code: e.code, message: e.message };
 }
 
-/** Builds the error Response. */
+/** Builds the error Response (with `Retry-After` for `rate-limited`). */
 export function errorResponse(e: CgError, path: string): Response {
-  return Response.json(errorBody(e, path), { status: e.status });
+  const headers: Record<string, string> =
+    e instanceof RateLimitedError ? { 'retry-after': String(e.retryAfterSeconds) } : {};
+  return Response.json(errorBody(e, path), { status: e.status, headers });
 }

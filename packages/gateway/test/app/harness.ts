@@ -41,6 +41,12 @@ import type { GuardianMessage } from '../../src/server/guardians/guardian-texts.
 import { createIncidentService, noNotifier } from '../../src/server/incidents/incident-service.js';
 import { createIncidentSweeper, type IncidentSweeper } from '../../src/server/incidents/incident-sweeper.js';
 import {
+  createMemoryLimitCounter,
+  createRateLimits,
+  defaultLimitSettings,
+  type LimitSettings,
+} from '../../src/server/limits/rate-limits.js';
+import {
   createStatsService,
   type StatsService,
   type StatsServiceOptions,
@@ -115,6 +121,8 @@ export async function createTestApp(
     guardianSettings?: Partial<GuardianSettings>;
     /** ASSESS-1: the compliance contact told about assessment triggers. */
     compliance?: StatsServiceOptions['compliance'];
+    /** Limits (issue #12), counted in memory on the fake clock; default the defaults. */
+    limits?: Partial<LimitSettings>;
   } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-app-'));
@@ -166,12 +174,19 @@ export async function createTestApp(
     },
     { channels: new Set(['email', 'phone'] as const) },
   );
+  const limits = createRateLimits({
+    counter: createMemoryLimitCounter(),
+    settings: { ...defaultLimitSettings, ...options.limits },
+    clock,
+    logger: silentLogger,
+  });
   const baseGuardianAuth = createGuardianAuth({
     store,
     clock,
     settings: guardianSettings,
     messenger,
     logger: silentLogger,
+    limits,
   });
   const guardianAuth: GuardianAuth = {
     ...baseGuardianAuth,
@@ -236,6 +251,7 @@ export async function createTestApp(
     ...(options.compliance ? { compliance: options.compliance } : {}),
   });
   const app = createApp({
+    limits,
     controls,
     stats,
     signingKey,

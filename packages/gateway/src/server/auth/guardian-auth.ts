@@ -11,6 +11,7 @@ import {
 import type { Logger } from '../../logger.js';
 import type { GuardianMessage } from '../guardians/guardian-texts.js';
 import { signInCodeMessage } from '../guardians/guardian-texts.js';
+import type { RateLimits } from '../limits/rate-limits.js';
 import type { GuardianPrincipal } from './authorization.js';
 
 /** Code and session lifetimes and limits (config `guardians.*`). */
@@ -60,7 +61,10 @@ export interface GuardianAuth {
    * pause every guardian's codes.)
    */
   requestCode(contact: string): { readonly delivered: Promise<void> };
-  /** Signs in with a code; `invalid-code` for a wrong, expired, spent or unknown one. */
+  /**
+   * Signs in with a code; `invalid-code` for a wrong, expired, spent or unknown one, `rate-limited` past the
+   * contact's sign-in attempts per hour (whatever the code).
+   */
   login(contact: string, code: string): Promise<{ token: string; principal: GuardianPrincipal }>;
   /** The principal of a live session token; moves the idle expiry forward. */
   verifySession(token: string): Promise<GuardianPrincipal | undefined>;
@@ -101,8 +105,10 @@ export function createGuardianAuth(options: {
   settings: GuardianSettings;
   messenger: GuardianMessenger | null;
   logger: Logger;
+  /** Sign-in attempts per contact across instances (config `limits.guardianSignInsPerHour`). */
+  limits?: Pick<RateLimits, 'admitGuardianSignIn'> | undefined;
 }): GuardianAuth {
-  const { store, clock, settings, messenger, logger } = options;
+  const { store, clock, settings, messenger, logger, limits } = options;
   const guardians = store.guardians;
   const idleMs = settings.sessionIdleMinutes * 60_000;
   const maxMs = settings.sessionMaxHours * 3_600_000;
@@ -183,6 +189,8 @@ export function createGuardianAuth(options: {
       if (!address || !/^\d{6}$/.test(code.trim())) throw new CgError('invalid-code');
       const now = clock.now();
       const guardianId = guardians.guardianIdOf(address);
+      // Past the limit nothing is tried, right code or wrong: guessing stays slow however many codes are live.
+      await limits?.admitGuardianSignIn(guardianId);
       const result: GuardianCodeResult = await guardians.redeemCode(
         { guardianId, purpose: 'login' },
         { secret: code.trim(), now, maxAttempts: settings.codeAttempts },

@@ -34,9 +34,12 @@ export async function handleChatCompletions(
     characterHeader?: string | null;
     /** Counts the directives sent (`/metrics`). */
     metrics?: Pick<Metrics, 'directives'>;
+    /** Applies the limits to the turn of this end user (throws `rate-limited`); called before the turn starts. */
+    admit?: (user: string) => Promise<void>;
   },
 ): Promise<Response> {
   const req = await readUserBody(request, options.maxBodyBytes, chatRequestSchema);
+  await options.admit?.(req.user ?? '');
   const messages = textMessages(req);
   const last = messages[messages.length - 1];
   const text = last?.role === 'user' ? textOf(last.content).trim() : '';

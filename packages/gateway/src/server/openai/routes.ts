@@ -8,7 +8,7 @@ import {
   userAgeBand,
 } from '@companion-guard/core';
 import { z } from 'zod';
-import type { SecureRoutes } from '../auth/authorization.js';
+import type { Principal, SecureRoutes } from '../auth/authorization.js';
 import type { AppDeps } from '../deps.js';
 import { readUserBody } from '../read-body.js';
 import { handleChatCompletions } from './chat-completions.js';
@@ -40,8 +40,13 @@ async function servedTo(
   return (character) => characterRefusal(profile, character, band, minor) === null;
 }
 
+/** The API key a request came with (null: a keyless loopback gateway), for the per-key limits. */
+const keyIdOf = (principal: Principal): string | null => (principal.kind === 'app' ? principal.keyId : null);
+
 /** The app's routes under `/v1`: the OpenAI-compatible chat and the session actions. */
 export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void {
+  // createApp always provides the limits (the default ones when the composition root gives none).
+  const limits = deps.limits;
   routes.route('GET /v1/characters', async (c) => {
     const served = await servedTo(deps, c.req.query('user'));
     const list = (await deps.store.listCharacters()).filter((ch) => ch.enabled && served(ch));
@@ -87,11 +92,13 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
       logger: deps.logger,
       characterHeader: c.req.header('x-character-id') ?? null,
       metrics: deps.metrics,
+      admit: async (user) => limits?.admitTurn({ keyId: keyIdOf(c.get('principal')), user }),
     }),
   );
 
   routes.route('POST /v1/sessions', async (c) => {
     const body = await readUserBody(c.req.raw, deps.maxBodyBytes, sessionBody);
+    await limits?.admitNewSession({ keyId: keyIdOf(c.get('principal')), user: body.user });
     const compliance = await deps.chat.newSession(
       body.user,
       body.metadata?.character_id,

@@ -725,6 +725,19 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
           .execute();
       },
     },
+    '0016-rate-limits': {
+      // Limits shared by the instances on PostgreSQL without Redis: one row per bucket (its key holds the
+      // window start), dropped once `expires_at` has passed. No user id in the clear: buckets hold a digest.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('bucket', 'text', (c) => c.primaryKey())
+          .addColumn('hits', pg ? 'bigint' : 'integer', (c) => c.notNull())
+          .addColumn('expires_at', epochMs, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('rate_limits_expires').on('rate_limits').column('expires_at').execute();
+      },
+    },
   };
 }
 

@@ -40,6 +40,14 @@ export interface Database {
   emotionalDays: EmotionalDaysTable;
   notices: NoticesTable;
   switches: SwitchesTable;
+  rateLimits: RateLimitsTable;
+}
+
+/** Rate-limit buckets (migration 0016): hits in one window of one user's, key's or contact's limit. */
+export interface RateLimitsTable {
+  bucket: string;
+  hits: number;
+  expiresAt: number;
 }
 
 /** Service notices (migration 0013, NOTICE-1); `openOutage` is 1 on the one open outage notice, else null. */

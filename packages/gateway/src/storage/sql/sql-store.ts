@@ -54,6 +54,7 @@ import { type RewrapResult, rewrapUnderCurrentKey } from './sql-key-rotation.js'
 import { SqlMinorStore } from './sql-minor-store.js';
 import { SqlNotificationStore } from './sql-notification-store.js';
 import { SqlProfileStore } from './sql-profile-store.js';
+import { SqlRateLimitStore } from './sql-rate-limit-store.js';
 import { type SeedPlan, type SeedResult, seedSynthetic } from './sql-seed.js';
 import { SqlStaffStore } from './sql-staff-store.js';
 import { SqlStatsStore } from './sql-stats-store.js';
@@ -164,6 +165,8 @@ export class SqlStore implements Store {
   readonly dataRights: SqlDataRightsStore;
   readonly controls: SqlControlStore;
   readonly stats: SqlStatsStore;
+  /** Rate-limit counters shared by the instances (PostgreSQL without Redis). */
+  readonly rateLimits: SqlRateLimitStore;
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
@@ -178,6 +181,7 @@ export class SqlStore implements Store {
     this.dataRights = new SqlDataRightsStore(this.#ctx);
     this.controls = new SqlControlStore(this.#ctx);
     this.stats = new SqlStatsStore(this.#ctx);
+    this.rateLimits = new SqlRateLimitStore(this.#ctx);
     this.profiles = new SqlProfileStore(this.#ctx, (externalId, now, defaults) =>
       this.ensureUser(externalId, now, defaults),
     );
