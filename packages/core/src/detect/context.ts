@@ -84,13 +84,21 @@ function routePenalty(routes: number): number {
 }
 
 const BOUNDARY = 0x3002;
+/**
+ * How far (normalized characters) a context rule reads on each side of a hit for its sentence. A sentence with
+ * no punctuation can be as long as the message; without this bound every hit would read all of it and the
+ * cost of a message would grow with the square of its length.
+ */
+export const SENTENCE_REACH = 200;
 
-/** Normalized [start, end) of the sentence containing [from, to). */
+/** Normalized [start, end) of the sentence containing [from, to), at most `SENTENCE_REACH` on each side. */
 export function sentenceOf(n: NormalizedText, from: number, to: number): [number, number] {
   let s = from;
-  while (s > 0 && n.codes[s - 1] !== BOUNDARY) s--;
+  const sLimit = Math.max(0, from - SENTENCE_REACH);
+  while (s > sLimit && n.codes[s - 1] !== BOUNDARY) s--;
   let e = to;
-  while (e < n.codes.length && n.codes[e] !== BOUNDARY) e++;
+  const eLimit = Math.min(n.codes.length, to + SENTENCE_REACH);
+  while (e < eLimit && n.codes[e] !== BOUNDARY) e++;
   return [s, e];
 }
 
@@ -156,16 +164,38 @@ export function isNarrative(n: NormalizedText, hit: MatchHit): boolean {
   return NARRATIVE.test(n.text.slice(s, e));
 }
 
-/** Is the hit inside a quotation (an opening quote before it on the same line, not yet closed)? */
+/** Per original offset: 1 when an opening quote before it on the same line is not yet closed. */
+const quoteStates = new WeakMap<NormalizedText, Uint8Array>();
+
+function quoteStateOf(n: NormalizedText): Uint8Array {
+  let state = quoteStates.get(n);
+  if (state !== undefined) return state;
+  const s = n.original;
+  state = new Uint8Array(s.length + 1);
+  let straight = 0;
+  let open = 0;
+  for (let i = 0; i < s.length; i++) {
+    state[i] = straight % 2 === 1 || open > 0 ? 1 : 0;
+    const ch = s.charCodeAt(i);
+    if (ch === 0x0a) {
+      straight = 0;
+      open = 0;
+    } else if (ch === 0x22) straight++;
+    else if (ch === 0x201c || ch === 0x300c || ch === 0x300e) open++;
+    else if (ch === 0x201d || ch === 0x300d || ch === 0x300f) open--;
+  }
+  state[s.length] = straight % 2 === 1 || open > 0 ? 1 : 0;
+  quoteStates.set(n, state);
+  return state;
+}
+
+/**
+ * Is the hit inside a quotation (an opening quote before it on the same line, not yet closed)? The quote state
+ * of the whole text is computed once per text, so each hit costs one read.
+ */
 export function isQuoted(n: NormalizedText, hit: MatchHit): boolean {
   const [spanStart] = originalSpan(n, hit.start, hit.end);
-  const lineStart = n.original.lastIndexOf('\n', spanStart - 1) + 1;
-  const before = n.original.slice(lineStart, spanStart);
-  const straight = before.match(/"/g)?.length ?? 0;
-  if (straight % 2 === 1) return true;
-  const opens = before.match(/[“「『]/g)?.length ?? 0;
-  const closes = before.match(/[”」』]/g)?.length ?? 0;
-  return opens > closes;
+  return quoteStateOf(n)[spanStart] === 1;
 }
 
 const THIRD_ZH = normalizedPattern(
@@ -200,18 +230,28 @@ export function isInformational(n: NormalizedText, hit: MatchHit): boolean {
   return INFO_ZH.test(sentence) && !sentence.includes('我');
 }
 
-/** Removes findings whose span lies inside another finding of the same detector with at least the same tier. */
+/**
+ * Removes findings whose span lies inside another finding of the same detector with at least the same tier
+ * (of two equal spans the earlier one stays). One sort and one sweep: O(f log f) for f findings.
+ */
 export function dropContained(findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
-  return findings.filter(
-    (f, i) =>
-      !findings.some(
-        (g, j) =>
-          j !== i &&
-          g.tier >= f.tier &&
-          g.span[0] <= f.span[0] &&
-          g.span[1] >= f.span[1] &&
-          (g.span[1] - g.span[0] > f.span[1] - f.span[0] || j < i),
-      ),
-  );
+  // Start ascending, end descending, then original order: every finding that can contain one comes before it.
+  const order = findings.map((_, i) => i);
+  order.sort((a, b) => {
+    const fa = findings[a] as Finding;
+    const fb = findings[b] as Finding;
+    return fa.span[0] - fb.span[0] || fb.span[1] - fa.span[1] || a - b;
+  });
+  // Largest end seen so far per tier (0, 1, 2).
+  const maxEnd = [-1, -1, -1];
+  const keep = new Uint8Array(findings.length);
+  for (const i of order) {
+    const f = findings[i] as Finding;
+    let covered = false;
+    for (let t = f.tier; t <= 2 && !covered; t++) covered = (maxEnd[t] ?? -1) >= f.span[1];
+    if (!covered) keep[i] = 1;
+    if (f.span[1] > (maxEnd[f.tier] ?? -1)) maxEnd[f.tier] = f.span[1];
+  }
+  return findings.filter((_, i) => keep[i] === 1);
 }

@@ -346,7 +346,7 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
     if (hasGapped && partHits !== undefined) combineGapped(n, partHits, hits);
     const sorted = hits.sort((a, b) => a.start - b.start || a.end - b.end);
     const deduped = dedupe(sorted);
-    return hasAllow ? applyAllowList(deduped) : deduped;
+    return hasAllow ? applyAllowList(deduped, maxLen) : deduped;
   };
 
   const combineGapped = (n: NormalizedText, partHits: Map<number, number[]>, hits: MatchHit[]) => {
@@ -364,8 +364,12 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
         let ok = true;
         for (let p = 1; p < parts && ok; p++) {
           const list = partHits.get(entryIndex * 64 + p) ?? [];
+          // Part hits come in end order, and a part that starts in [end, end + gap] ends by end + gap + the
+          // longest pattern: only that slice of the list is read (found by binary search), so a text full of
+          // one part costs linear time, not the product of the two parts' counts.
           let best = -1;
-          for (let b = 0; b < list.length; b += 2) {
+          const lastEnd = end + gap + maxLen;
+          for (let b = firstEndAfter(list, end); b < list.length && (list[b + 1] ?? 0) <= lastEnd; b += 2) {
             const s = list[b] ?? 0;
             const e = list[b + 1] ?? 0;
             if (s >= end && s - end <= gap && !hasBoundary(n, end, s) && (best < 0 || e < best)) best = e;
@@ -464,6 +468,18 @@ function pinyinSpaced(term: string): string | undefined {
   return parts.join(' ');
 }
 
+/** First index (even) of a `[start, end, …]` list sorted by end whose end is greater than `end`. */
+function firstEndAfter(list: readonly number[], end: number): number {
+  let lo = 0;
+  let hi = list.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[2 * mid + 1] ?? 0) > end) hi = mid;
+    else lo = mid + 1;
+  }
+  return 2 * lo;
+}
+
 /** True if normalized range [from, to) contains a sentence boundary. */
 function hasBoundary(n: NormalizedText, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (n.codes[k] === 0x3002) return true;
@@ -496,16 +512,23 @@ function bitCount(x: number): number {
   return c;
 }
 
-/** Drops non-allow hits covered by an allow hit of the same group (and category, unless `*`); drops allow hits. */
-function applyAllowList(hits: MatchHit[]): MatchHit[] {
+/**
+ * Drops non-allow hits covered by an allow hit of the same group (and category, unless `*`); drops allow hits.
+ * Hits are sorted by start; an allow hit covering a hit starts at most `maxLen` before it, so each hit reads
+ * only the allow hits in that reach (a sliding window), not all of them.
+ */
+function applyAllowList(hits: MatchHit[], maxLen: number): MatchHit[] {
   const allows = hits.filter((h) => h.entry.allow);
   if (allows.length === 0) return hits;
+  let first = 0;
   return hits.filter((h) => {
     if (h.entry.allow) return false;
-    for (const a of allows) {
+    while (first < allows.length && (allows[first] as MatchHit).start < h.start - maxLen) first++;
+    for (let k = first; k < allows.length; k++) {
+      const a = allows[k] as MatchHit;
+      if (a.start > h.start) break;
       if (
         a.group === h.group &&
-        a.start <= h.start &&
         a.end >= h.end &&
         (a.entry.category === '*' || a.entry.category === h.entry.category)
       ) {
