@@ -17,7 +17,15 @@ export interface DetectContext {
   readonly detectors?: readonly DetectorName[];
   /** Output side: the user asked to leave in the turn being answered (EXIT-3: ignoring an exit). */
   readonly exitRequested?: boolean;
+  /**
+   * Input side: the longest text scanned whole (default `DEFAULT_MAX_SCAN_CHARS`). A longer one is scanned
+   * in its first and last `maxScanChars / 2` characters and gets a `<detector>.scan-truncated` finding.
+   */
+  readonly maxScanChars?: number;
 }
+
+/** Default `DetectContext.maxScanChars`. */
+export const DEFAULT_MAX_SCAN_CHARS = 8192;
 
 /** What one detector receives: the text, its normalized view and the matcher hits of its own lexicon group. */
 export interface DetectorInput {
