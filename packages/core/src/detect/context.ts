@@ -99,15 +99,74 @@ const BOUNDARY = 0x3002;
  */
 export const SENTENCE_REACH = 200;
 
+/** Per-text lookups built once per text, so each hit costs a binary search instead of a walk. */
+interface TextIndex {
+  /** Normalized offsets of the sentence boundaries, ascending. */
+  readonly boundaries: Int32Array;
+  /** Matches `[start, end, …]` of cue expressions over the whole normalized text, by expression. */
+  readonly cues: Map<RegExp, Int32Array>;
+}
+
+const textIndexes = new WeakMap<NormalizedText, TextIndex>();
+
+function textIndexOf(n: NormalizedText): TextIndex {
+  let index = textIndexes.get(n);
+  if (index === undefined) {
+    const codes = n.codes;
+    let count = 0;
+    for (let k = 0; k < codes.length; k++) if (codes[k] === BOUNDARY) count++;
+    const boundaries = new Int32Array(count);
+    for (let k = 0, b = 0; k < codes.length; k++) if (codes[k] === BOUNDARY) boundaries[b++] = k;
+    index = { boundaries, cues: new Map() };
+    textIndexes.set(n, index);
+  }
+  return index;
+}
+
+/** First index of sorted `values` whose value is at least `x`. */
+function lowerBound(values: Int32Array, x: number, stride = 1): number {
+  let lo = 0;
+  let hi = values.length / stride;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid * stride] ?? 0) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Normalized [start, end) of the sentence containing [from, to), at most `SENTENCE_REACH` on each side. */
 export function sentenceOf(n: NormalizedText, from: number, to: number): [number, number] {
-  let s = from;
-  const sLimit = Math.max(0, from - SENTENCE_REACH);
-  while (s > sLimit && n.codes[s - 1] !== BOUNDARY) s--;
-  let e = to;
-  const eLimit = Math.min(n.codes.length, to + SENTENCE_REACH);
-  while (e < eLimit && n.codes[e] !== BOUNDARY) e++;
-  return [s, e];
+  const { boundaries } = textIndexOf(n);
+  const after = lowerBound(boundaries, to);
+  const e = after < boundaries.length ? (boundaries[after] ?? 0) : n.codes.length;
+  const before = lowerBound(boundaries, from) - 1;
+  const s = before >= 0 ? (boundaries[before] ?? 0) + 1 : 0;
+  return [Math.max(s, from - SENTENCE_REACH), Math.min(e, to + SENTENCE_REACH)];
+}
+
+/**
+ * Does a match of `re` (a global expression) lie inside normalized [s, e)? The matches over the whole text
+ * are found once per text and expression; for cue words (no look-around) this is the same as testing the
+ * slice.
+ */
+function hasCue(n: NormalizedText, re: RegExp, s: number, e: number): boolean {
+  const index = textIndexOf(n);
+  let matches = index.cues.get(re);
+  if (matches === undefined) {
+    const found: number[] = [];
+    for (const m of n.text.matchAll(re)) found.push(m.index, m.index + m[0].length);
+    matches = Int32Array.from(found);
+    index.cues.set(re, matches);
+  }
+  // Matches do not overlap, so the first one starting at or after `s` also ends first.
+  const k = lowerBound(matches, s, 2);
+  return k < matches.length / 2 && (matches[2 * k + 1] ?? 0) <= e;
+}
+
+/** The global form of a cue expression (for `hasCue`). */
+function globalCue(re: RegExp): RegExp {
+  return new RegExp(re.source, `${re.flags.replace('g', '')}g`);
 }
 
 /** Up to `max` normalized characters before `start`, within the sentence. */
@@ -152,16 +211,20 @@ const FICTION_EN = normalizedPattern(
   /\b(novel|movie|film|story|stories|character|characters|game|games|song|lyrics|book|show|episode|fiction|fictional|scene|plot|anime|poem|villain|protagonist|roleplay|essay)\b/,
 );
 
+const FICTION_ZH_G = globalCue(FICTION_ZH);
+const FICTION_EN_G = globalCue(FICTION_EN);
+
 /** Does the sentence around the hit talk about fiction (novel, film, game, lyrics…)? */
 export function isFiction(n: NormalizedText, hit: MatchHit): boolean {
   const [s, e] = sentenceOf(n, hit.start, hit.end);
-  const sentence = n.text.slice(s, e);
-  return FICTION_ZH.test(sentence) || FICTION_EN.test(sentence);
+  return hasCue(n, FICTION_ZH_G, s, e) || hasCue(n, FICTION_EN_G, s, e);
 }
 
 const NARRATIVE = normalizedPattern(
   /(小说|电影|电视剧|剧里|故事|书里|歌词|台词|动漫|漫画|新闻|\b(?:novel|movie|film|story|book|song|lyrics|show|episode|fiction|anime|news)\b)/,
 );
+
+const NARRATIVE_G = globalCue(NARRATIVE);
 
 /**
  * Does the sentence around the hit tell of a book, film, song or the news? Narrower than `isFiction`: games
@@ -169,7 +232,7 @@ const NARRATIVE = normalizedPattern(
  */
 export function isNarrative(n: NormalizedText, hit: MatchHit): boolean {
   const [s, e] = sentenceOf(n, hit.start, hit.end);
-  return NARRATIVE.test(n.text.slice(s, e));
+  return hasCue(n, NARRATIVE_G, s, e);
 }
 
 /** Per original offset: 1 when an opening quote before it on the same line is not yet closed. */
