@@ -149,7 +149,11 @@ const beforeUnbroken = bench(() => legacyScanner(engine, ctx), 30);
 const afterUnbroken = bench(() => engine.createOutputScanner(ctx), 30);
 // Issue #11: the growth law on the worst cases we know (no punctuation, one long word, dense exit words): µs per
 // 1,000 characters at 10k, 40k and 160k, input pass (cap off) and streamed output (64-character chunks).
-const WORST: Record<string, string> = { 'repeated 再见': '再见', 'one letter': 'a', 'CJK/Latin': '我a你b他c' };
+const WORST: Record<string, string> = {
+  'repeated 再见': '再见',
+  'one letter': 'a',
+  'CJK/Latin': '我a你b他c',
+};
 function usPerKiloChar(run: (text: string) => void, unit: string, size: number): number {
   const text = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
   run(text);

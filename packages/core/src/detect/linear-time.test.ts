@@ -15,7 +15,8 @@ import { runDetectorsWithModel } from './second-opinion/crisis-decision.js';
 const SIZES = [10_000, 40_000, 160_000] as const;
 const LIMIT = 40;
 
-const repeat = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+const repeat = (unit: string, length: number) =>
+  unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 
 /** Our own adversarial texts (no dataset text). */
 const TEXTS: Record<string, (length: number) => string> = {

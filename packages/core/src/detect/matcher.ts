@@ -395,7 +395,11 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
             let best = -1;
             const lastEnd = end + gap + maxLen;
             for (const list of lists[p] ?? []) {
-              for (let b = firstEndAfter(list, end); b < list.length && (list[b + 1] ?? 0) <= lastEnd; b += 2) {
+              for (
+                let b = firstEndAfter(list, end);
+                b < list.length && (list[b + 1] ?? 0) <= lastEnd;
+                b += 2
+              ) {
                 const s = list[b] ?? 0;
                 const e = list[b + 1] ?? 0;
                 if (s >= end && s - end <= gap && !hasBoundary(n, end, s) && (best < 0 || e < best)) best = e;

@@ -92,7 +92,10 @@ export interface GuardStream {
   /** The released text; iterate it once. */
   readonly textStream: AsyncIterable<string>;
   /** Once the text ended: why, and the directives that came with the end (`output-withheld`), or null. */
-  readonly done: Promise<{ finishReason: 'stop' | 'content_filter' | 'length'; compliance: ComplianceWire | null }>;
+  readonly done: Promise<{
+    finishReason: 'stop' | 'content_filter' | 'length';
+    compliance: ComplianceWire | null;
+  }>;
 }
 
 /** companion-guard in the app's own process: the gateway's chat runtime without the HTTP hop. */
