@@ -97,7 +97,7 @@ const BOUNDARY = 0x3002;
  * no punctuation can be as long as the message; without this bound every hit would read all of it and the
  * cost of a message would grow with the square of its length.
  */
-export const SENTENCE_REACH = 200;
+const SENTENCE_REACH = 200;
 
 /** Per-text lookups built once per text, so each hit costs a binary search instead of a walk. */
 interface TextIndex {
