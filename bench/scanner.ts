@@ -147,7 +147,45 @@ const after = bench(() => engine.createOutputScanner(ctx), 30);
 unbroken = true;
 const beforeUnbroken = bench(() => legacyScanner(engine, ctx), 30);
 const afterUnbroken = bench(() => engine.createOutputScanner(ctx), 30);
+// Issue #11: the growth law on the worst cases we know (no punctuation, one long word, dense exit words): µs per
+// 1,000 characters at 10k, 40k and 160k, input pass (cap off) and streamed output (64-character chunks).
+const WORST: Record<string, string> = {
+  'repeated 再见': '再见',
+  'one letter': 'a',
+  'CJK/Latin': '我a你b他c',
+};
+function usPerKiloChar(run: (text: string) => void, unit: string, size: number): number {
+  const text = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  run(text);
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 3; r++) {
+    const t0 = process.cpuUsage();
+    run(text);
+    const d = process.cpuUsage(t0);
+    best = Math.min(best, d.user + d.system);
+  }
+  return best / (size / 1000);
+}
+const growth = Object.entries(WORST).map(([name, unit]) => {
+  const sizes = [10_000, 40_000, 160_000];
+  const input = sizes.map((n) =>
+    usPerKiloChar((t) => engine.run(t, { side: 'input', maxScanChars: Number.POSITIVE_INFINITY }), unit, n),
+  );
+  const streamed = sizes.map((n) =>
+    usPerKiloChar(
+      (t) => {
+        const s = engine.createOutputScanner(ctx);
+        for (let i = 0; i < t.length; i += 64) s.push(t.slice(i, i + 64));
+        s.end();
+      },
+      unit,
+      n,
+    ),
+  );
+  return { text: name, input_us_per_kchar: input, streamed_us_per_kchar: streamed };
+});
 const result = {
+  growth,
   reply_chars: 600,
   chunk_chars: 2,
   before,
@@ -167,6 +205,12 @@ else {
   process.stdout.write(
     `600-character reply, 2-character chunks\n${line('before (full pass per chunk)', before)}\n${line('after (incremental)', after)}\nspeedup ${result.speedup.toFixed(1)}×\n` +
       `no clause break in 600 characters (worst case)\n${line('before', beforeUnbroken)}\n${line('after', afterUnbroken)}\n` +
-      `speedup ${result.no_clause_breaks.speedup.toFixed(1)}×\n`,
+      `speedup ${result.no_clause_breaks.speedup.toFixed(1)}×\n` +
+      `growth (µs CPU per 1k chars at 10k / 40k / 160k; flat = linear)\n${growth
+        .map(
+          (g) =>
+            `${g.text}: input ${g.input_us_per_kchar.map((x) => x.toFixed(0)).join(' / ')}, streamed ${g.streamed_us_per_kchar.map((x) => x.toFixed(0)).join(' / ')}`,
+        )
+        .join('\n')}\n`,
   );
 }

@@ -4,6 +4,7 @@ import {
   CgError,
   type CharacterRecord,
   createProfileBook,
+  DEFAULT_MAX_SCAN_CHARS,
   DETECTOR_NAMES,
   type DetectorName,
   defaultProfileId,
@@ -15,6 +16,7 @@ import {
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { demoCharacters } from './characters.js';
+import { DEFAULT_MAX_OUTPUT_CHARS } from './detection.js';
 import type { GuardSpec } from './guards/index.js';
 import type { LogLevel } from './logger.js';
 import type { SmtpSettings, WebhookEndpoint } from './notify/index.js';
@@ -74,6 +76,12 @@ export interface GatewayConfig {
   readonly logLevel: LogLevel;
   /** Deployment lexicons, read from the files the config lists. */
   readonly lexicons: readonly ExtraLexicon[];
+  /**
+   * Scan caps (issue #11): an input longer than `maxScanChars` is scanned in its first and last halves of it
+   * (a `scan-truncated` finding marks the rest); a model reply is cut at `maxOutputChars` (finish reason
+   * `length`; the user sees only the scanned part).
+   */
+  readonly detection: { readonly maxScanChars: number; readonly maxOutputChars: number };
   /** Guard models asked where the fast pass is unsure; their failure mode is the profile's. */
   readonly secondOpinions: {
     readonly guards: readonly GuardSpec[];
@@ -401,6 +409,14 @@ const fileSchema = z
     lexicons: z
       .array(z.object({ path: z.string().min(1), detector: detectorName.optional() }).strict())
       .optional(),
+    /** Scan caps (issue #11), in UTF-16 units. */
+    detection: z
+      .object({
+        maxScanChars: z.number().int().min(256).optional(),
+        maxOutputChars: z.number().int().min(256).optional(),
+      })
+      .strict()
+      .optional(),
     secondOpinions: z
       .object({
         guards: z.array(guardSchema),
@@ -591,6 +607,10 @@ export async function loadConfig(
     maxBodyBytes: file.maxBodyBytes ?? 256 * 1024,
     logLevel: parseLogLevel(env.COMPANION_GUARD_LOG_LEVEL) ?? file.logLevel ?? 'info',
     lexicons,
+    detection: {
+      maxScanChars: file.detection?.maxScanChars ?? DEFAULT_MAX_SCAN_CHARS,
+      maxOutputChars: file.detection?.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
+    },
     secondOpinions: {
       guards: (file.secondOpinions?.guards ?? []) as GuardSpec[],
       timeoutMs: file.secondOpinions?.timeoutMs,

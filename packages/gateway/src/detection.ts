@@ -1,5 +1,6 @@
 import {
   createDetectionEngine,
+  DEFAULT_MAX_SCAN_CHARS,
   type DetectorName,
   detectWithSecondOpinions,
   type ExtraLexicon,
@@ -15,6 +16,9 @@ import {
   WITHHOLDING_DETECTORS,
 } from '@companion-guard/core';
 import type { Metrics } from './metrics.js';
+
+/** Default `detection.maxOutputChars`: a model reply is cut after this many UTF-16 units (issue #11). */
+export const DEFAULT_MAX_OUTPUT_CHARS = 16_384;
 
 /** The detectors as the chat flow uses them (built by the composition root from core's registry). */
 export interface Detection {
@@ -38,6 +42,8 @@ export interface Detection {
    * are also checked for invitations to imitate unsafe behaviour (CONTENT-6).
    */
   createOutputScanner(forMinor?: boolean): OutputScanner;
+  /** A model reply is cut after this many UTF-16 units (issue #11; only scanned text is ever shown). */
+  readonly maxOutputChars: number;
 }
 
 export interface DetectionOptions {
@@ -50,6 +56,10 @@ export interface DetectionOptions {
   readonly alwaysAsk?: readonly DetectorName[];
   /** Counts the findings (`/metrics`). */
   readonly metrics?: Pick<Metrics, 'findings'>;
+  /** Input scanned whole up to this length, else head and tail (default core's `DEFAULT_MAX_SCAN_CHARS`). */
+  readonly maxScanChars?: number;
+  /** Model replies are cut after this many UTF-16 units (default `DEFAULT_MAX_OUTPUT_CHARS`). */
+  readonly maxOutputChars?: number;
 }
 
 /**
@@ -57,8 +67,9 @@ export interface DetectionOptions {
  * guard models whose failure blocks or allows as the profile says (`failModes.secondOpinion`).
  */
 export function createDetection(profile: Profile, options: DetectionOptions = {}): Detection {
+  const maxScanChars = options.maxScanChars ?? DEFAULT_MAX_SCAN_CHARS;
   const inputCtx = (p: Profile) =>
-    ({ side: 'input', exitKeywords: [...p.exit.keywords.zh, ...p.exit.keywords.en] }) as const;
+    ({ side: 'input', exitKeywords: [...p.exit.keywords.zh, ...p.exit.keywords.en], maxScanChars }) as const;
   const engine = options.lexicons?.length
     ? createDetectionEngine({ extraLexicons: options.lexicons })
     : getDefaultEngine();
@@ -75,6 +86,7 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
   const skippedNames = allGuards.filter((g) => g.thirdParty).map((g) => g.name);
   return {
     hasThirdPartyGuards: skippedNames.length > 0,
+    maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
     async inspectInput(text, inspect = {}) {
       const allowed = inspect.thirdParty ?? true;
       const policy = inspect.profile ?? profile;

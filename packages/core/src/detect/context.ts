@@ -17,7 +17,15 @@ export interface DetectContext {
   readonly detectors?: readonly DetectorName[];
   /** Output side: the user asked to leave in the turn being answered (EXIT-3: ignoring an exit). */
   readonly exitRequested?: boolean;
+  /**
+   * Input side: the longest text scanned whole (default `DEFAULT_MAX_SCAN_CHARS`). A longer one is scanned
+   * in its first and last `maxScanChars / 2` characters and gets a `<detector>.scan-truncated` finding.
+   */
+  readonly maxScanChars?: number;
 }
+
+/** Default `DetectContext.maxScanChars`. */
+export const DEFAULT_MAX_SCAN_CHARS = 8192;
 
 /** What one detector receives: the text, its normalized view and the matcher hits of its own lexicon group. */
 export interface DetectorInput {
@@ -84,14 +92,81 @@ function routePenalty(routes: number): number {
 }
 
 const BOUNDARY = 0x3002;
+/**
+ * How far (normalized characters) a context rule reads on each side of a hit for its sentence. A sentence with
+ * no punctuation can be as long as the message; without this bound every hit would read all of it and the
+ * cost of a message would grow with the square of its length.
+ */
+const SENTENCE_REACH = 200;
 
-/** Normalized [start, end) of the sentence containing [from, to). */
+/** Per-text lookups built once per text, so each hit costs a binary search instead of a walk. */
+interface TextIndex {
+  /** Normalized offsets of the sentence boundaries, ascending. */
+  readonly boundaries: Int32Array;
+  /** Matches `[start, end, …]` of cue expressions over the whole normalized text, by expression. */
+  readonly cues: Map<RegExp, Int32Array>;
+}
+
+const textIndexes = new WeakMap<NormalizedText, TextIndex>();
+
+function textIndexOf(n: NormalizedText): TextIndex {
+  let index = textIndexes.get(n);
+  if (index === undefined) {
+    const codes = n.codes;
+    let count = 0;
+    for (let k = 0; k < codes.length; k++) if (codes[k] === BOUNDARY) count++;
+    const boundaries = new Int32Array(count);
+    for (let k = 0, b = 0; k < codes.length; k++) if (codes[k] === BOUNDARY) boundaries[b++] = k;
+    index = { boundaries, cues: new Map() };
+    textIndexes.set(n, index);
+  }
+  return index;
+}
+
+/** First index of sorted `values` whose value is at least `x`. */
+function lowerBound(values: Int32Array, x: number, stride = 1): number {
+  let lo = 0;
+  let hi = values.length / stride;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid * stride] ?? 0) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Normalized [start, end) of the sentence containing [from, to), at most `SENTENCE_REACH` on each side. */
 export function sentenceOf(n: NormalizedText, from: number, to: number): [number, number] {
-  let s = from;
-  while (s > 0 && n.codes[s - 1] !== BOUNDARY) s--;
-  let e = to;
-  while (e < n.codes.length && n.codes[e] !== BOUNDARY) e++;
-  return [s, e];
+  const { boundaries } = textIndexOf(n);
+  const after = lowerBound(boundaries, to);
+  const e = after < boundaries.length ? (boundaries[after] ?? 0) : n.codes.length;
+  const before = lowerBound(boundaries, from) - 1;
+  const s = before >= 0 ? (boundaries[before] ?? 0) + 1 : 0;
+  return [Math.max(s, from - SENTENCE_REACH), Math.min(e, to + SENTENCE_REACH)];
+}
+
+/**
+ * Does a match of `re` (a global expression) lie inside normalized [s, e)? The matches over the whole text
+ * are found once per text and expression; for cue words (no look-around) this is the same as testing the
+ * slice.
+ */
+function hasCue(n: NormalizedText, re: RegExp, s: number, e: number): boolean {
+  const index = textIndexOf(n);
+  let matches = index.cues.get(re);
+  if (matches === undefined) {
+    const found: number[] = [];
+    for (const m of n.text.matchAll(re)) found.push(m.index, m.index + m[0].length);
+    matches = Int32Array.from(found);
+    index.cues.set(re, matches);
+  }
+  // Matches do not overlap, so the first one starting at or after `s` also ends first.
+  const k = lowerBound(matches, s, 2);
+  return k < matches.length / 2 && (matches[2 * k + 1] ?? 0) <= e;
+}
+
+/** The global form of a cue expression (for `hasCue`). */
+function globalCue(re: RegExp): RegExp {
+  return new RegExp(re.source, `${re.flags.replace('g', '')}g`);
 }
 
 const SENTENCE_STOP = /[.!?\n。！？…]/;
@@ -158,16 +233,20 @@ const FICTION_EN = normalizedPattern(
   /\b(novel|movie|film|story|stories|character|characters|game|games|song|lyrics|book|show|episode|fiction|fictional|scene|plot|anime|poem|villain|protagonist|roleplay|essay)\b/,
 );
 
+const FICTION_ZH_G = globalCue(FICTION_ZH);
+const FICTION_EN_G = globalCue(FICTION_EN);
+
 /** Does the sentence around the hit talk about fiction (novel, film, game, lyrics…)? */
 export function isFiction(n: NormalizedText, hit: MatchHit): boolean {
   const [s, e] = sentenceOf(n, hit.start, hit.end);
-  const sentence = n.text.slice(s, e);
-  return FICTION_ZH.test(sentence) || FICTION_EN.test(sentence);
+  return hasCue(n, FICTION_ZH_G, s, e) || hasCue(n, FICTION_EN_G, s, e);
 }
 
 const NARRATIVE = normalizedPattern(
   /(小说|电影|电视剧|剧里|故事|书里|歌词|台词|动漫|漫画|新闻|\b(?:novel|movie|film|story|book|song|lyrics|show|episode|fiction|anime|news)\b)/,
 );
+
+const NARRATIVE_G = globalCue(NARRATIVE);
 
 /**
  * Does the sentence around the hit tell of a book, film, song or the news? Narrower than `isFiction`: games
@@ -175,19 +254,41 @@ const NARRATIVE = normalizedPattern(
  */
 export function isNarrative(n: NormalizedText, hit: MatchHit): boolean {
   const [s, e] = sentenceOf(n, hit.start, hit.end);
-  return NARRATIVE.test(n.text.slice(s, e));
+  return hasCue(n, NARRATIVE_G, s, e);
 }
 
-/** Is the hit inside a quotation (an opening quote before it on the same line, not yet closed)? */
+/** Per original offset: 1 when an opening quote before it on the same line is not yet closed. */
+const quoteStates = new WeakMap<NormalizedText, Uint8Array>();
+
+function quoteStateOf(n: NormalizedText): Uint8Array {
+  let state = quoteStates.get(n);
+  if (state !== undefined) return state;
+  const s = n.original;
+  state = new Uint8Array(s.length + 1);
+  let straight = 0;
+  let open = 0;
+  for (let i = 0; i < s.length; i++) {
+    state[i] = straight % 2 === 1 || open > 0 ? 1 : 0;
+    const ch = s.charCodeAt(i);
+    if (ch === 0x0a) {
+      straight = 0;
+      open = 0;
+    } else if (ch === 0x22) straight++;
+    else if (ch === 0x201c || ch === 0x300c || ch === 0x300e) open++;
+    else if (ch === 0x201d || ch === 0x300d || ch === 0x300f) open--;
+  }
+  state[s.length] = straight % 2 === 1 || open > 0 ? 1 : 0;
+  quoteStates.set(n, state);
+  return state;
+}
+
+/**
+ * Is the hit inside a quotation (an opening quote before it on the same line, not yet closed)? The quote state
+ * of the whole text is computed once per text, so each hit costs one read.
+ */
 export function isQuoted(n: NormalizedText, hit: MatchHit): boolean {
   const [spanStart] = originalSpan(n, hit.start, hit.end);
-  const lineStart = n.original.lastIndexOf('\n', spanStart - 1) + 1;
-  const before = n.original.slice(lineStart, spanStart);
-  const straight = before.match(/"/g)?.length ?? 0;
-  if (straight % 2 === 1) return true;
-  const opens = before.match(/[“「『]/g)?.length ?? 0;
-  const closes = before.match(/[”」』]/g)?.length ?? 0;
-  return opens > closes;
+  return quoteStateOf(n)[spanStart] === 1;
 }
 
 const THIRD_ZH = normalizedPattern(
@@ -222,18 +323,28 @@ export function isInformational(n: NormalizedText, hit: MatchHit): boolean {
   return INFO_ZH.test(sentence) && !sentence.includes('我');
 }
 
-/** Removes findings whose span lies inside another finding of the same detector with at least the same tier. */
+/**
+ * Removes findings whose span lies inside another finding of the same detector with at least the same tier
+ * (of two equal spans the earlier one stays). One sort and one sweep: O(f log f) for f findings.
+ */
 export function dropContained(findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
-  return findings.filter(
-    (f, i) =>
-      !findings.some(
-        (g, j) =>
-          j !== i &&
-          g.tier >= f.tier &&
-          g.span[0] <= f.span[0] &&
-          g.span[1] >= f.span[1] &&
-          (g.span[1] - g.span[0] > f.span[1] - f.span[0] || j < i),
-      ),
-  );
+  // Start ascending, end descending, then original order: every finding that can contain one comes before it.
+  const order = findings.map((_, i) => i);
+  order.sort((a, b) => {
+    const fa = findings[a] as Finding;
+    const fb = findings[b] as Finding;
+    return fa.span[0] - fb.span[0] || fb.span[1] - fa.span[1] || a - b;
+  });
+  // Largest end seen so far per tier (0, 1, 2).
+  const maxEnd = [-1, -1, -1];
+  const keep = new Uint8Array(findings.length);
+  for (const i of order) {
+    const f = findings[i] as Finding;
+    let covered = false;
+    for (let t = f.tier; t <= 2 && !covered; t++) covered = (maxEnd[t] ?? -1) >= f.span[1];
+    if (!covered) keep[i] = 1;
+    if (f.span[1] > (maxEnd[f.tier] ?? -1)) maxEnd[f.tier] = f.span[1];
+  }
+  return findings.filter((_, i) => keep[i] === 1);
 }

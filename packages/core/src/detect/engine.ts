@@ -5,7 +5,7 @@
  */
 import { CgError } from '../errors.js';
 import type { DetectorName, Finding } from '../types.js';
-import type { DetectContext } from './context.js';
+import { DEFAULT_MAX_SCAN_CHARS, type DetectContext } from './context.js';
 import { type LexiconEntry, parseLexicon } from './lexicon.js';
 import { compileMatcher, type Matcher, type MatcherEntry, type MatchHit } from './matcher.js';
 import { type NormalizedText, normalizeText } from './normalize.js';
@@ -136,10 +136,32 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
     return findings;
   };
 
-  const run = (text: string, ctx: DetectContext): Finding[] => {
-    if (detectorsFor(ctx).length === 0 || text.length === 0) return [];
+  const runWhole = (text: string, ctx: DetectContext): Finding[] => {
     const normalized = normalizeText(text);
     return detect(text, normalized, matcher.scan(normalized), ctx);
+  };
+  const run = (text: string, ctx: DetectContext): Finding[] => {
+    const specs = detectorsFor(ctx);
+    if (specs.length === 0 || text.length === 0) return [];
+    const cut = ctx.side === 'input' ? scanCut(text, ctx.maxScanChars) : undefined;
+    if (cut === undefined) return runWhole(text, ctx);
+    // Head and tail scanned apart (a term across the cut is not seen); tail spans moved to the whole text.
+    const findings = runWhole(text.slice(0, cut.headEnd), ctx);
+    for (const f of runWhole(text.slice(cut.tailStart), ctx)) {
+      findings.push({ ...f, span: [f.span[0] + cut.tailStart, f.span[1] + cut.tailStart] });
+    }
+    const detector = specs.some((d) => d.name === 'crisis') ? 'crisis' : (specs[0] as DetectorSpec).name;
+    findings.push({
+      detector,
+      rule: `${detector}.${SCAN_TRUNCATED}`,
+      category: SCAN_TRUNCATED,
+      tier: 0,
+      span: [cut.headEnd, cut.tailStart],
+      confidence: 1,
+      evasion: [],
+      status: 'ok',
+    });
+    return findings;
   };
 
   const groupsFor = (ctx: DetectContext): readonly string[] => detectorsFor(ctx).map((d) => d.name);
@@ -171,6 +193,31 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
       return createStreamingScanner(scannerEngine, index, ctx);
     },
   };
+}
+
+/** Category of the tier-0 finding that marks an input scanned in head and tail only (its span: the unscanned part). */
+export const SCAN_TRUNCATED = 'scan-truncated';
+
+/**
+ * Where an input longer than `maxScanChars` (default `DEFAULT_MAX_SCAN_CHARS`) is cut for scanning: its first
+ * and last `maxScanChars / 2` UTF-16 units are scanned (crisis statements usually open or close a long
+ * message), the middle is not. `undefined` when the text is scanned whole. No surrogate pair is split.
+ */
+export function scanCut(
+  text: string,
+  maxScanChars: number = DEFAULT_MAX_SCAN_CHARS,
+): { headEnd: number; tailStart: number } | undefined {
+  if (text.length <= maxScanChars) return undefined;
+  const half = Math.max(1, Math.floor(maxScanChars / 2));
+  let headEnd = half;
+  if (isHighSurrogate(text.charCodeAt(headEnd - 1))) headEnd--;
+  let tailStart = text.length - half;
+  if (isHighSurrogate(text.charCodeAt(tailStart - 1))) tailStart++;
+  return { headEnd, tailStart };
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
 }
 
 let defaultEngine: DetectionEngine | undefined;

@@ -1,5 +1,5 @@
 /** Public API of the detection engine. */
-export type { DetectContext, Detector, DetectorInput } from './context.js';
+export { DEFAULT_MAX_SCAN_CHARS, type DetectContext, type Detector, type DetectorInput } from './context.js';
 export {
   createDetectionEngine,
   createOutputScanner,
@@ -9,7 +9,9 @@ export {
   getDefaultEngine,
   type OutputScanner,
   runDetectors,
+  SCAN_TRUNCATED,
   type ScanStep,
+  scanCut,
 } from './engine.js';
 export { type Lexicon, type LexiconEntry, parseLexicon } from './lexicon.js';
 export {

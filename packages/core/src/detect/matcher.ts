@@ -117,6 +117,7 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
     norm: string,
     meta: Omit<InternalPattern, 'length' | 'wordStart' | 'wordEnd'>,
     e: LexiconEntry,
+    shareAs?: number[],
   ) => {
     if (norm === '') return;
     const first = norm.charAt(0);
@@ -130,15 +131,26 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
       if (isWordUnit(u) && (k === 0 ? wordStart : !isWordUnit(norm.charCodeAt(k - 1)))) codes.push(WORD_MARK);
       codes.push(u);
     }
-    textPatterns.push(Uint16Array.from(codes));
-    textMeta.push({
-      ...meta,
-      length: norm.length,
-      wordStart,
-      wordEnd: !e.sub && !e.prefix && LATIN_WORD_RE.test(last),
-    });
+    const wordEnd = !e.sub && !e.prefix && LATIN_WORD_RE.test(last);
     noteLength(meta.entry, norm.length);
+    if (shareAs !== undefined) {
+      // A part of a gapped term: one pattern per distinct spelling, shared by every term with that part (many
+      // terms start with the same word, 想…死 / 想…自杀), so a text full of it yields one part hit per place.
+      const key = `${wordStart ? 1 : 0}${wordEnd ? 1 : 0}${norm}`;
+      const shared = sharedParts.get(key);
+      if (shared !== undefined) {
+        shareAs.push(shared);
+        return;
+      }
+      sharedParts.set(key, textPatterns.length);
+      shareAs.push(textPatterns.length);
+    }
+    textPatterns.push(Uint16Array.from(codes));
+    textMeta.push({ ...meta, length: norm.length, wordStart, wordEnd });
   };
+  /** Shared part patterns by spelling and word flags; the pattern ids of each part of each gapped term. */
+  const sharedParts = new Map<string, number>();
+  const partPids: number[][][] = [];
 
   for (let i = 0; i < entries.length; i++) {
     const e = (entries[i] as MatcherEntry).entry;
@@ -148,15 +160,19 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
     const gap = e.gap >= 0 ? e.gap : isHanTerm ? DEFAULT_GAP_HAN : DEFAULT_GAP_LATIN;
     gapOf[i] = gap;
     let span = 0;
+    const pids: number[][] = [];
     for (let p = 0; p < parts.length; p++) {
       const norm = parts[p] ?? '';
       span += norm.length;
-      addText(norm, { entry: i, part: p, route: 0 }, e);
+      const share = parts.length > 1 ? [] : undefined;
+      addText(norm, { entry: i, part: p, route: 0 }, e, share);
       // Latin multi-word terms also match with the spaces squeezed out ("killmyself").
       if (norm.includes(' ') && /^[a-z0-9 ]+$/.test(norm)) {
-        addText(norm.replace(/ /g, ''), { entry: i, part: p, route: 0 }, e);
+        addText(norm.replace(/ /g, ''), { entry: i, part: p, route: 0 }, e, share);
       }
+      if (share !== undefined) pids.push(share);
     }
+    if (parts.length > 1) partPids[i] = pids;
     if (parts.length > 1) span += gap * (parts.length - 1);
     noteLength(i, span);
     directTerm.push(parts.length === 1 ? parts[0] : undefined);
@@ -327,10 +343,9 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
       const parts = partCount[meta.entry] ?? 1;
       if (parts > 1) {
         partHits ??= new Map();
-        const key = meta.entry * 64 + meta.part;
-        const list = partHits.get(key) ?? [];
-        list.push(start, end);
-        partHits.set(key, list);
+        const list = partHits.get(pid);
+        if (list === undefined) partHits.set(pid, [start, end]);
+        else list.push(start, end);
         continue;
       }
       const me = entries[meta.entry] as MatcherEntry;
@@ -346,43 +361,64 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
     if (hasGapped && partHits !== undefined) combineGapped(n, partHits, hits);
     const sorted = hits.sort((a, b) => a.start - b.start || a.end - b.end);
     const deduped = dedupe(sorted);
-    return hasAllow ? applyAllowList(deduped) : deduped;
+    return hasAllow ? applyAllowList(deduped, maxLen) : deduped;
   };
 
+  const gappedEntries: number[] = [];
+  for (let i = 0; i < entries.length; i++) if ((partCount[i] ?? 1) > 1) gappedEntries.push(i);
+
+  /** Part hits (by shared pattern id, in end order) combined into the hits of gapped terms. */
   const combineGapped = (n: NormalizedText, partHits: Map<number, number[]>, hits: MatchHit[]) => {
-    const seen = new Set<number>();
-    for (const key of partHits.keys()) {
-      const entryIndex = Math.floor(key / 64);
-      if (seen.has(entryIndex)) continue;
-      seen.add(entryIndex);
-      const parts = partCount[entryIndex] ?? 1;
-      const gap = gapOf[entryIndex] ?? 0;
-      const first = partHits.get(entryIndex * 64) ?? [];
-      for (let a = 0; a < first.length; a += 2) {
-        const start = first[a] ?? 0;
-        let end = first[a + 1] ?? 0;
-        let ok = true;
-        for (let p = 1; p < parts && ok; p++) {
-          const list = partHits.get(entryIndex * 64 + p) ?? [];
-          let best = -1;
-          for (let b = 0; b < list.length; b += 2) {
-            const s = list[b] ?? 0;
-            const e = list[b + 1] ?? 0;
-            if (s >= end && s - end <= gap && !hasBoundary(n, end, s) && (best < 0 || e < best)) best = e;
-          }
-          if (best < 0) ok = false;
-          else end = best;
+    for (const entryIndex of gappedEntries) {
+      const parts = partPids[entryIndex] ?? [];
+      // Hit lists per part (one per spelling); a term with a part never seen is skipped at once.
+      const lists: number[][][] = [];
+      for (const pids of parts) {
+        const found: number[][] = [];
+        for (const pid of pids) {
+          const list = partHits.get(pid);
+          if (list !== undefined) found.push(list);
         }
-        if (!ok) continue;
-        const me = entries[entryIndex] as MatcherEntry;
-        hits.push({
-          index: entryIndex,
-          group: me.group,
-          entry: me.entry,
-          start,
-          end,
-          routes: routesIn(n, start, end),
-        });
+        if (found.length === 0) break;
+        lists.push(found);
+      }
+      if (lists.length < parts.length) continue;
+      const gap = gapOf[entryIndex] ?? 0;
+      for (const first of lists[0] ?? []) {
+        for (let a = 0; a < first.length; a += 2) {
+          const start = first[a] ?? 0;
+          let end = first[a + 1] ?? 0;
+          let ok = true;
+          for (let p = 1; p < lists.length && ok; p++) {
+            // Part hits come in end order, and a part that starts in [end, end + gap] ends by end + gap + the
+            // longest pattern: only that slice of each list is read (found by binary search).
+            let best = -1;
+            const lastEnd = end + gap + maxLen;
+            for (const list of lists[p] ?? []) {
+              for (
+                let b = firstEndAfter(list, end);
+                b < list.length && (list[b + 1] ?? 0) <= lastEnd;
+                b += 2
+              ) {
+                const s = list[b] ?? 0;
+                const e = list[b + 1] ?? 0;
+                if (s >= end && s - end <= gap && !hasBoundary(n, end, s) && (best < 0 || e < best)) best = e;
+              }
+            }
+            if (best < 0) ok = false;
+            else end = best;
+          }
+          if (!ok) continue;
+          const me = entries[entryIndex] as MatcherEntry;
+          hits.push({
+            index: entryIndex,
+            group: me.group,
+            entry: me.entry,
+            start,
+            end,
+            routes: routesIn(n, start, end),
+          });
+        }
       }
     }
   };
@@ -464,6 +500,18 @@ function pinyinSpaced(term: string): string | undefined {
   return parts.join(' ');
 }
 
+/** First index (even) of a `[start, end, …]` list sorted by end whose end is greater than `end`. */
+function firstEndAfter(list: readonly number[], end: number): number {
+  let lo = 0;
+  let hi = list.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[2 * mid + 1] ?? 0) > end) hi = mid;
+    else lo = mid + 1;
+  }
+  return 2 * lo;
+}
+
 /** True if normalized range [from, to) contains a sentence boundary. */
 function hasBoundary(n: NormalizedText, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (n.codes[k] === 0x3002) return true;
@@ -496,16 +544,23 @@ function bitCount(x: number): number {
   return c;
 }
 
-/** Drops non-allow hits covered by an allow hit of the same group (and category, unless `*`); drops allow hits. */
-function applyAllowList(hits: MatchHit[]): MatchHit[] {
+/**
+ * Drops non-allow hits covered by an allow hit of the same group (and category, unless `*`); drops allow hits.
+ * Hits are sorted by start; an allow hit covering a hit starts at most `maxLen` before it, so each hit reads
+ * only the allow hits in that reach (a sliding window), not all of them.
+ */
+function applyAllowList(hits: MatchHit[], maxLen: number): MatchHit[] {
   const allows = hits.filter((h) => h.entry.allow);
   if (allows.length === 0) return hits;
+  let first = 0;
   return hits.filter((h) => {
     if (h.entry.allow) return false;
-    for (const a of allows) {
+    while (first < allows.length && (allows[first] as MatchHit).start < h.start - maxLen) first++;
+    for (let k = first; k < allows.length; k++) {
+      const a = allows[k] as MatchHit;
+      if (a.start > h.start) break;
       if (
         a.group === h.group &&
-        a.start <= h.start &&
         a.end >= h.end &&
         (a.entry.category === '*' || a.entry.category === h.entry.category)
       ) {

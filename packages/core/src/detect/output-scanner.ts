@@ -58,6 +58,10 @@ const SETTLE_CAP = 256;
  * normalization from `released` on to be the same as in the clause window.
  */
 const SHORT_BACK = 64;
+/** Held text (UTF-16 units) above which steps are spaced out (see `push`). */
+const LAZY_HOLD = 512;
+/** How far back from the end of the text the normalizer's look-ahead can reach (see `stableEnd`). */
+const STABLE_REACH = 256;
 const BOUNDARY = 0x3002;
 
 /** A trie of unit sequences: node 0 is the root; `trie[node]` maps a unit to the child node. */
@@ -240,7 +244,12 @@ function isSoft(ch: string): boolean {
  * Where the stable part of `s` ends: before the last Latin token (extended over spaced-out single letters
  * before it) or after the last Han character. Text from there on may still normalize differently.
  */
-export function stableEnd(s: string, lo: number): number {
+export function stableEnd(s: string, lo0: number): number {
+  // Bounded look-back: the normalizer decides a token within its first 40 units and no whole-word match is
+  // longer than a pattern, so text more than STABLE_REACH before the end normalizes the same whatever follows
+  // (a possible match there is still held as pending). Without the bound a run of letters or symbols with no
+  // space would be walked again on every chunk.
+  const lo = Math.max(lo0, s.length - STABLE_REACH);
   let i = s.length;
   while (i > lo && isSoft(s.charAt(i - 1))) i--;
   if (i === lo) return lo;
@@ -285,9 +294,9 @@ function isClauseBreak(s: string, k: number): boolean {
 function capWindow(s: string, start: number, pos: number): number {
   const limit = pos - WINDOW_BACK;
   if (start >= limit) return start;
-  let k = limit;
-  while (k < pos && !/\s/.test(s.charAt(k))) k++;
-  return k < pos ? k : limit;
+  // A space within the next 32 units, else the limit itself (a word longer than that is cut).
+  for (let k = limit; k < pos && k < limit + 32; k++) if (/\s/.test(s.charAt(k))) return k;
+  return limit;
 }
 
 /**
@@ -308,7 +317,12 @@ export function createStreamingScanner(
   index: PrefixIndex,
   ctx: DetectContext,
 ): OutputScanner {
-  let acc = '';
+  // The reply so far, as its chunks (joined once, at `end()`), and the window the steps read: the text from
+  // absolute offset `base` on. Appending to one growing string would make every read copy all of it.
+  const chunks: string[] = [];
+  let total = 0;
+  let win = '';
+  let base = 0;
   let released = 0;
   let blocked = false;
   let ended = false;
@@ -317,6 +331,8 @@ export function createStreamingScanner(
   // Start of the clause holding the first unreleased character, advanced incrementally.
   let clauseFrom = 0;
   let clauseScanned = 0;
+  // Length the text must reach before the next step (see `push`).
+  let nextStepAt = 0;
 
   const report = (f: Finding, fresh: Finding[]) => {
     const key = findingKey(f);
@@ -328,10 +344,10 @@ export function createStreamingScanner(
   const releaseTo = (target: number): string => {
     let safe = target;
     if (safe <= released) return '';
-    const last = acc.charCodeAt(safe - 1);
-    if (last >= 0xd800 && last <= 0xdbff && safe < acc.length) safe--;
+    const last = win.charCodeAt(safe - 1 - base);
+    if (last >= 0xd800 && last <= 0xdbff && safe < total) safe--;
     if (safe <= released) return '';
-    const out = acc.slice(released, safe);
+    const out = win.slice(released - base, safe - base);
     released = safe;
     return out;
   };
@@ -377,8 +393,8 @@ export function createStreamingScanner(
     let from = released - SHORT_BACK;
     if (from <= clauseStart) return undefined;
     const limit = Math.max(clauseStart, from - 32);
-    while (from > limit && !/\s/.test(acc.charAt(from - 1))) from--;
-    const view = acc.slice(from);
+    while (from > limit && !/\s/.test(win.charAt(from - 1 - base))) from--;
+    const view = win.slice(from - base);
     const n = normalizeTextScratch(view);
     for (const h of engine.matcher.scan(n)) {
       if (groupSet.has(h.group) && from + (n.map[h.start] ?? 0) >= released) return undefined;
@@ -388,13 +404,13 @@ export function createStreamingScanner(
   };
 
   const step = (): ScanStep => {
-    const upTo = Math.min(released, acc.length - 1);
+    const upTo = Math.min(released, total - 1);
     for (; clauseScanned < upTo; clauseScanned++)
-      if (isClauseBreak(acc, clauseScanned)) clauseFrom = clauseScanned + 1;
-    const from = capWindow(acc, clauseFrom, released);
+      if (isClauseBreak(win, clauseScanned - base)) clauseFrom = clauseScanned + 1;
+    const from = base + capWindow(win, Math.max(clauseFrom, base) - base, released - base);
     const quick = shortStep(from);
     if (quick !== undefined) return quick;
-    const view = acc.slice(from);
+    const view = win.slice(from - base);
     // Scratch buffers: valid until the next normalization, and nothing here keeps `n` beyond this step.
     const n = normalizeTextScratch(view);
     const { q, stable } = judged(n, view, from);
@@ -420,8 +436,12 @@ export function createStreamingScanner(
       settleLimit = Math.max(settleLimit, n.map[q - SETTLE_CAP] ?? 0);
       sentenceLimit = Math.max(sentenceLimit, n.map[q - SETTLE_CAP] ?? 0);
     }
+    // Hits before `released` were judged by an earlier step (an unsettled hit holds the release at its start),
+    // so only the rest are judged again: each step costs the window and its new hits, not every hit so far.
     const groups = groupSet;
-    const hits = engine.matcher.scan(n).filter((h) => groups.has(h.group));
+    const hits = engine.matcher
+      .scan(n)
+      .filter((h) => groups.has(h.group) && from + (n.map[h.start] ?? 0) >= released);
     for (const h of hits) {
       const end = n.map[h.end] ?? view.length;
       const limit = engine.sentenceScoped(h) ? sentenceLimit : settleLimit;
@@ -449,16 +469,33 @@ export function createStreamingScanner(
   return {
     push(chunk: string): ScanStep {
       if (ended) throw new CgError('internal', 'output scanner already ended');
-      acc += chunk;
+      chunks.push(chunk);
+      total += chunk.length;
       if (blocked || chunk === '') return { release: '', findings: [] };
-      return step();
+      win += chunk;
+      if (total < nextStepAt) return { release: '', findings: [] };
+      const result = step();
+      // Keep only what later steps can read: the look-back before `released` and the unscanned clause start.
+      const keepFrom = Math.min(clauseScanned - 1, released - WINDOW_BACK - SHORT_BACK);
+      if (keepFrom - base > 1024) {
+        win = win.slice(keepFrom - base);
+        base = keepFrom;
+      }
+      // A step costs the held text; while much is held (a long unbroken run that may still grow into a match),
+      // the next step waits until the text has grown by half of it, so the total stays linear.
+      const held = total - released;
+      nextStepAt = held > LAZY_HOLD ? total + (held >> 1) : 0;
+      return result;
     },
     end(): ScanStep {
       if (ended) return { release: '', findings: [] };
       ended = true;
       const fresh: Finding[] = [];
-      let blockAt = blocked ? released : acc.length;
-      for (const f of engine.run(acc, ctx)) {
+      const reply = chunks.join('');
+      win = reply;
+      base = 0;
+      let blockAt = blocked ? released : total;
+      for (const f of engine.run(reply, ctx)) {
         report(f, fresh);
         if (f.status === 'ok' && f.tier > 0) blockAt = Math.min(blockAt, Math.max(released, f.span[0]));
       }

@@ -252,6 +252,8 @@ export async function composeRuntime(
       guardTimeoutMs: config.secondOpinions.timeoutMs,
       alwaysAsk: config.secondOpinions.alwaysAsk,
       metrics,
+      maxScanChars: config.detection.maxScanChars,
+      maxOutputChars: config.detection.maxOutputChars,
     }),
     logger,
     defaultCharacterId: config.defaultCharacterId,

@@ -80,7 +80,7 @@ export interface GuardTurnResult {
   /** What to show: the model's checked reply, or the safety reply when the model was not asked. */
   readonly text: string;
   /** `content_filter`: the output was withheld and `text` ends with the replacement. */
-  readonly finishReason: 'stop' | 'content_filter';
+  readonly finishReason: 'stop' | 'content_filter' | 'length';
   /** The gateway's `compliance` extension: the directives to render, the AI label, the session. */
   readonly compliance: ComplianceWire;
 }
@@ -92,7 +92,10 @@ export interface GuardStream {
   /** The released text; iterate it once. */
   readonly textStream: AsyncIterable<string>;
   /** Once the text ended: why, and the directives that came with the end (`output-withheld`), or null. */
-  readonly done: Promise<{ finishReason: 'stop' | 'content_filter'; compliance: ComplianceWire | null }>;
+  readonly done: Promise<{
+    finishReason: 'stop' | 'content_filter' | 'length';
+    compliance: ComplianceWire | null;
+  }>;
 }
 
 /** companion-guard in the app's own process: the gateway's chat runtime without the HTTP hop. */

@@ -29,9 +29,34 @@ const CONTINUE_AFTER_EN = normalizedPattern(
   /^ (the|this|that|it|smoking|drinking|my job|worrying|being|doing|eating|using)\b/,
 );
 
+/**
+ * What a generic keyword needs to know of the whole message, computed once per message: whether it is short,
+ * and from which offset on at most 4 characters other than boundaries and spaces follow.
+ */
+interface MessageShape {
+  readonly short: boolean;
+  readonly tailFrom: number;
+}
+
+function messageShape(n: NormalizedText): MessageShape {
+  const text = n.text;
+  let count = 0;
+  let tailFrom = 0;
+  for (let k = text.length - 1; k >= 0; k--) {
+    const ch = text.charCodeAt(k);
+    if (ch === 0x3002 || ch === 0x20) continue;
+    if (++count > 4) {
+      tailFrom = k + 1;
+      break;
+    }
+  }
+  return { short: text.trim().length <= SHORT_MESSAGE, tailFrom };
+}
+
 /** Is an exit hit at the given range meant as an exit in this message? */
 function isExitInContext(
   n: NormalizedText,
+  shape: MessageShape,
   start: number,
   end: number,
   generic: boolean,
@@ -44,8 +69,7 @@ function isExitInContext(
   if (latin && CONTINUE_AFTER_EN.test(n.text.slice(end, end + 16))) return false;
   if (!generic) return true;
   // A generic keyword: the message is short, or nothing but punctuation / a few chars follow it.
-  const rest = n.text.slice(end).replace(/[。 ]/g, '');
-  return n.text.trim().length <= SHORT_MESSAGE || rest.length <= 4;
+  return shape.short || end >= shape.tailFrom;
 }
 
 function isGeneric(hit: MatchHit): boolean {
@@ -70,11 +94,12 @@ function normalizedKeyword(raw: string): string {
 
 export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
   const findings: Finding[] = [];
+  const shape = messageShape(n);
   for (const hit of hits) {
     if (isNegated(n, hit) || isFiction(n, hit)) continue;
     if (NEGATED_BEFORE.test(n.text.slice(Math.max(0, hit.start - 24), hit.start))) continue;
     const latin = /^[a-z]/.test(hit.entry.term);
-    if (!isExitInContext(n, hit.start, hit.end, isGeneric(hit), latin)) continue;
+    if (!isExitInContext(n, shape, hit.start, hit.end, isGeneric(hit), latin)) continue;
     findings.push(findingFromHit(n, 'exit-intent', hit));
   }
   for (const raw of ctx.exitKeywords ?? []) {
@@ -90,7 +115,7 @@ export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
       if (latin && (/[a-z0-9]/.test(n.text.charAt(at - 1)) || /[a-z0-9]/.test(n.text.charAt(end)))) continue;
       const before = n.text.slice(Math.max(0, at - 24), at);
       if (NEGATED_BEFORE.test(before)) continue;
-      if (!isExitInContext(n, at, end, kw.length <= 4, latin)) continue;
+      if (!isExitInContext(n, shape, at, end, kw.length <= 4, latin)) continue;
       findings.push(
         findingAt(
           n,

@@ -1,6 +1,6 @@
 import type { Finding } from '../../types.js';
 import type { DetectContext } from '../context.js';
-import { type DetectionEngine, getDefaultEngine } from '../engine.js';
+import { type DetectionEngine, getDefaultEngine, SCAN_TRUNCATED, scanCut } from '../engine.js';
 import { DETECTORS } from '../registry.js';
 import { builtInCrisisModel, type CrisisModel, crisisThresholdsFor, scoreCrisis } from './crisis-model.js';
 
@@ -66,12 +66,15 @@ export function runDetectorsWithModel(
     return { findings, modelScore: undefined };
   }
   const model = options.model ?? builtInCrisisModel();
-  const score = scoreCrisis(text, model);
-  const th = crisisThresholdsFor(text, model);
+  // A long input is scored on the same head and tail the fast pass scanned.
+  const cut = scanCut(text, ctx.maxScanChars);
+  const scored = cut ? `${text.slice(0, cut.headEnd)}\n${text.slice(cut.tailStart)}` : text;
+  const score = scoreCrisis(scored, model);
+  const th = crisisThresholdsFor(scored, model);
   let fastHit = false;
   let cleared = false;
   for (const f of findings) {
-    if (f.detector !== 'crisis' || f.status !== 'ok') continue;
+    if (f.detector !== 'crisis' || f.status !== 'ok' || f.category === SCAN_TRUNCATED) continue;
     if (f.tier >= 1) fastHit = true;
     else cleared = true;
   }

@@ -27,7 +27,8 @@ export interface ModelTurn {
 
 /** How a reply ended. */
 export interface TurnOutcome {
-  readonly finishReason: 'stop' | 'content_filter';
+  /** `length`: the reply reached `detection.maxOutputChars` and was cut there (issue #11). */
+  readonly finishReason: 'stop' | 'content_filter' | 'length';
   /** Directives that go with the end of the reply (held ones, `output-withheld`), or null. */
   readonly compliance: Compliance | null;
 }
@@ -79,7 +80,12 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
     });
     const scanner = options.detection.createOutputScanner(protectsMinor(decided.ctx));
     const findings: Finding[] = [];
-    const output: { released: string; withheld: Transition | null } = { released: '', withheld: null };
+    const output: { released: string; withheld: Transition | null; received: number; cut: boolean } = {
+      released: '',
+      withheld: null,
+      received: 0,
+      cut: false,
+    };
     /** Takes a scanner step: the text that may be shown now (none once the output is withheld). */
     const release = (step: ScanStep): string => {
       if (step.findings.length > 0) {
@@ -98,12 +104,22 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
         params: turn.params,
         signal: AbortSignal.any([stop.signal, finished.signal, signal]),
       });
+      const cap = options.detection.maxOutputChars;
       for await (const delta of deltas) {
         if (interrupted()) break;
-        const text = release(scanner.push(delta));
+        // Issue #11: the reply is cut at the cap; what came before it is scanned to its end like any reply.
+        const room = cap - output.received;
+        const piece = delta.length > room ? delta.slice(0, room) : delta;
+        output.received += piece.length;
+        const text = release(scanner.push(piece));
         if (output.withheld) break;
         output.released += text;
         if (text && decided.stream) yield text;
+        if (delta.length > room) {
+          output.cut = true;
+          logger.warn('model reply cut at detection.maxOutputChars', { sessionId, maxOutputChars: cap });
+          break;
+        }
       }
       if (!output.withheld && !interrupted()) {
         const tail = release(scanner.end());
@@ -143,7 +159,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
     const cut = interrupted();
     if (!decided.stream && released && !cut) yield released;
     const compliance = await decider.settle(decided, { text: released, withheld: null, interrupted: cut });
-    return { finishReason: 'stop', compliance };
+    return { finishReason: output.cut ? 'length' : 'stop', compliance };
   }
 
   return {

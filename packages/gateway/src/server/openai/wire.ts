@@ -156,7 +156,7 @@ export function completionBody(args: {
   created: number;
   model: string;
   content: string;
-  finishReason: 'stop' | 'content_filter';
+  finishReason: 'stop' | 'content_filter' | 'length';
   compliance: Compliance;
 }): Record<string, unknown> {
   return {
@@ -181,7 +181,7 @@ export function chunkBody(args: {
   created: number;
   model: string;
   delta: Record<string, unknown>;
-  finishReason: 'stop' | 'content_filter' | null;
+  finishReason: 'stop' | 'content_filter' | 'length' | null;
   compliance?: Compliance | null | undefined;
 }): string {
   const chunk: Record<string, unknown> = {
