@@ -39,8 +39,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    // A body that arrives late (a request the client gave up on) is recorded with its own test.
+    const into = seen;
     void readBody(req).then((raw) => {
-      seen.push({
+      into.push({
         path: req.url ?? '',
         auth: req.headers.authorization,
         body: JSON.parse(raw) as Record<string, unknown>,
@@ -165,10 +167,12 @@ describe('OpenAI-moderation guard (stub server)', () => {
 
   it('a hanging server is timeout (own deadline)', async () => {
     behaviour = { kind: 'hang' };
-    const o = await createOpenAiModerationGuard({ baseUrl: base, timeoutMs: 50 }).classify('x', {
+    const o = await createOpenAiModerationGuard({ baseUrl: base, timeoutMs: 300 }).classify('x', {
       side: 'input',
     });
     expect(o.status).toBe('timeout');
+    // The request reached the stub (and is recorded with this test, not a later one).
+    await expect.poll(() => seen.length, { timeout: 2000 }).toBe(1);
   });
 
   it('an unreachable server is error', async () => {
