@@ -430,7 +430,16 @@ const fileSchema = z
     logLevel: z.enum(logLevels).optional(),
     /** Deployment lexicon files in the documented TSV format, each feeding one detector (default prohibited). */
     lexicons: z
-      .array(z.object({ path: z.string().min(1), detector: detectorName.optional() }).strict())
+      .array(
+        z
+          .object({
+            path: z.string().min(1),
+            detector: detectorName.optional(),
+            /** Categories whose built-in list this file replaces (`*`: all of that detector's). */
+            replaces: z.array(z.string().min(1)).optional(),
+          })
+          .strict(),
+      )
       .optional(),
     secondOpinions: z
       .object({
@@ -579,7 +588,12 @@ export async function loadConfig(
     } catch (cause) {
       throw new CgError('invalid-config', `lexicons: cannot read ${path}.`, { cause });
     }
-    lexicons.push({ name: path, text, ...(l.detector ? { detector: l.detector } : {}) });
+    lexicons.push({
+      name: path,
+      text,
+      ...(l.detector ? { detector: l.detector } : {}),
+      ...(l.replaces ? { replaces: l.replaces } : {}),
+    });
   }
   return {
     configFile: configFile ? resolve(configFile) : null,
