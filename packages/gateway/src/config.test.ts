@@ -321,3 +321,16 @@ describe('CONTENT-1: a bring-your-own-policy guard (gpt-oss-safeguard)', () => {
     await expect(loadConfig({ configFile: unknown }, {})).rejects.toThrow(/policies/);
   });
 });
+
+describe('CONTENT-1: deployment lexicons', () => {
+  it('reads a list that replaces named categories of the built-in one', async () => {
+    const file = await configFile(
+      'lex.yaml',
+      'lexicons:\n  - { path: gambling.tsv, replaces: [gambling] }\n  - { path: extra.tsv }\n',
+    );
+    await writeFile(join(file, '..', 'gambling.tsv'), 'casino night\tgambling\t2\ten\n');
+    await writeFile(join(file, '..', 'extra.tsv'), 'moon cheese\tfraud\t1\ten\n');
+    const c = await loadConfig({ configFile: file }, {});
+    expect(c.lexicons.map((l) => l.replaces ?? null)).toEqual([['gambling'], null]);
+  });
+});
