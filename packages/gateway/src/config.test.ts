@@ -274,3 +274,63 @@ describe('SCOPE-2: profiles per user region in the config file', () => {
     }
   });
 });
+
+describe('CONTENT-1: a bring-your-own-policy guard (gpt-oss-safeguard)', () => {
+  it('reads each detector policy inline or from a file next to the config file', async () => {
+    const file = await configFile(
+      'policy.yaml',
+      [
+        'secondOpinions:',
+        '  guards:',
+        '    - kind: gpt-oss-safeguard',
+        '      baseUrl: http://127.0.0.1:8000/v1',
+        '      model: openai/gpt-oss-safeguard-20b',
+        '      policies:',
+        '        prohibited: { file: prohibited-policy.md }',
+        '        crisis: "Label 1 if the user states an intent to end their life; else 0."',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(file, '..', 'prohibited-policy.md'),
+      '# Prohibited content\nAnswer {"violation":0|1}.',
+    );
+    const c = await loadConfig({ configFile: file }, {});
+    expect(c.secondOpinions.guards).toEqual([
+      expect.objectContaining({
+        kind: 'gpt-oss-safeguard',
+        policies: {
+          prohibited: '# Prohibited content\nAnswer {"violation":0|1}.',
+          crisis: 'Label 1 if the user states an intent to end their life; else 0.',
+        },
+      }),
+    ]);
+  });
+
+  it('a missing policy file, an empty policy or an unknown detector stop the start, naming it', async () => {
+    const guard = (policies: unknown) =>
+      JSON.stringify({
+        secondOpinions: {
+          guards: [{ kind: 'gpt-oss-safeguard', baseUrl: 'http://127.0.0.1:8000/v1', model: 'm', policies }],
+        },
+      });
+    const missing = await configFile('a.json', guard({ prohibited: { file: 'nope.md' } }));
+    await expect(loadConfig({ configFile: missing }, {})).rejects.toThrow(/prohibited policy .*nope\.md/);
+    const empty = await configFile('b.json', guard({ crisis: '  ' }));
+    await expect(loadConfig({ configFile: empty }, {})).rejects.toMatchObject({ code: 'invalid-config' });
+    const unknown = await configFile('c.json', guard({ weather: 'x' }));
+    await expect(loadConfig({ configFile: unknown }, {})).rejects.toThrow(/policies/);
+  });
+});
+
+describe('CONTENT-1: deployment lexicons', () => {
+  it('reads a list that replaces named categories of the built-in one', async () => {
+    const file = await configFile(
+      'lex.yaml',
+      'lexicons:\n  - { path: gambling.tsv, replaces: [gambling] }\n  - { path: extra.tsv }\n',
+    );
+    await writeFile(join(file, '..', 'gambling.tsv'), 'casino night\tgambling\t2\ten\n');
+    await writeFile(join(file, '..', 'extra.tsv'), 'moon cheese\tfraud\t1\ten\n');
+    const c = await loadConfig({ configFile: file }, {});
+    expect(c.lexicons.map((l) => l.replaces ?? null)).toEqual([['gambling'], null]);
+  });
+});

@@ -231,7 +231,58 @@ const guardSchema = z.discriminatedUnion('kind', [
       controversial: z.enum(['unsafe', 'safe']).optional(),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('gpt-oss-safeguard'),
+      ...guardCommon,
+      model: z.string().min(1),
+      /** The written policy per detector: inline text, or `{ file }` (relative to the config file). */
+      policies: z.partialRecord(
+        detectorName,
+        z.union([z.string().trim().min(1), z.object({ file: z.string().min(1) }).strict()]),
+      ),
+      reasoningEffort: z.enum(['low', 'medium', 'high']).optional(),
+      maxTokens: z.number().int().positive().optional(),
+    })
+    .strict(),
 ]);
+
+/** Reads the policy files a `gpt-oss-safeguard` guard names (paths relative to the config file). */
+async function guardSpecs(
+  guards: readonly z.infer<typeof guardSchema>[],
+  configFile: string | undefined,
+): Promise<GuardSpec[]> {
+  const out: GuardSpec[] = [];
+  for (const g of guards) {
+    if (g.kind !== 'gpt-oss-safeguard') {
+      out.push(g as GuardSpec);
+      continue;
+    }
+    const policies: Partial<Record<DetectorName, string>> = {};
+    for (const [detector, policy] of Object.entries(g.policies) as [
+      DetectorName,
+      string | { file: string },
+    ][]) {
+      if (typeof policy === 'string') {
+        policies[detector] = policy;
+        continue;
+      }
+      const path = configFile ? resolve(dirname(configFile), policy.file) : resolve(policy.file);
+      try {
+        policies[detector] = await readFile(path, 'utf8');
+      } catch (cause) {
+        throw new CgError('invalid-config', `secondOpinions: cannot read the ${detector} policy ${path}.`, {
+          cause,
+        });
+      }
+      if (policies[detector]?.trim() === '') {
+        throw new CgError('invalid-config', `secondOpinions: the ${detector} policy ${path} is empty.`);
+      }
+    }
+    out.push({ ...g, policies } as GuardSpec);
+  }
+  return out;
+}
 
 const notifySchema = z
   .object({
@@ -407,7 +458,16 @@ const fileSchema = z
     logLevel: z.enum(logLevels).optional(),
     /** Deployment lexicon files in the documented TSV format, each feeding one detector (default prohibited). */
     lexicons: z
-      .array(z.object({ path: z.string().min(1), detector: detectorName.optional() }).strict())
+      .array(
+        z
+          .object({
+            path: z.string().min(1),
+            detector: detectorName.optional(),
+            /** Categories whose built-in list this file replaces (`*`: all of that detector's). */
+            replaces: z.array(z.string().min(1)).optional(),
+          })
+          .strict(),
+      )
       .optional(),
     /** Scan caps (issue #11), in UTF-16 units. */
     detection: z
@@ -578,7 +638,12 @@ export async function loadConfig(
     } catch (cause) {
       throw new CgError('invalid-config', `lexicons: cannot read ${path}.`, { cause });
     }
-    lexicons.push({ name: path, text, ...(l.detector ? { detector: l.detector } : {}) });
+    lexicons.push({
+      name: path,
+      text,
+      ...(l.detector ? { detector: l.detector } : {}),
+      ...(l.replaces ? { replaces: l.replaces } : {}),
+    });
   }
   return {
     configFile: configFile ? resolve(configFile) : null,
@@ -612,7 +677,7 @@ export async function loadConfig(
       maxOutputChars: file.detection?.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
     },
     secondOpinions: {
-      guards: (file.secondOpinions?.guards ?? []) as GuardSpec[],
+      guards: await guardSpecs(file.secondOpinions?.guards ?? [], configFile),
       timeoutMs: file.secondOpinions?.timeoutMs,
       alwaysAsk: file.secondOpinions?.alwaysAsk,
     },

@@ -17,12 +17,17 @@ import {
 } from './output-scanner.js';
 import { DETECTORS, type DetectorSpec } from './registry.js';
 
-/** A deployment lexicon: TSV text (see `lexicon.ts`) or parsed entries, for one detector (default `prohibited`). */
+/**
+ * A deployment lexicon: TSV text (see `lexicon.ts`) or parsed entries, for one detector (default `prohibited`).
+ * By default it extends the built-in list; `replaces` names the categories whose built-in entries it
+ * replaces (`*`: every category of that detector, the `*` allow phrases too).
+ */
 export interface ExtraLexicon {
   readonly name: string;
   readonly detector?: DetectorName;
   readonly text?: string;
   readonly entries?: readonly LexiconEntry[];
+  readonly replaces?: readonly string[];
 }
 
 export interface DetectionEngineOptions {
@@ -79,9 +84,20 @@ export function createDetectionEngine(options: DetectionEngineOptions = {}): Det
   const detectorsFor = (ctx: DetectContext) => selectDetectors(registry, ctx);
   const entries: MatcherEntry[] = [];
   const skip = new Set(options.withoutBuiltIn ?? []);
+  const replaced = new Map<string, Set<string>>();
+  for (const extra of options.extraLexicons ?? []) {
+    const group = extra.detector ?? 'prohibited';
+    const set = replaced.get(group) ?? new Set<string>();
+    for (const category of extra.replaces ?? []) set.add(category);
+    replaced.set(group, set);
+  }
   for (const spec of registry) {
     if (skip.has(spec.name)) continue;
-    for (const entry of parseLexicon(spec.lexicon, spec.name)) entries.push({ group: spec.name, entry });
+    const gone = replaced.get(spec.name);
+    if (gone?.has('*')) continue;
+    for (const entry of parseLexicon(spec.lexicon, spec.name)) {
+      if (!gone?.has(entry.category)) entries.push({ group: spec.name, entry });
+    }
   }
   for (const extra of options.extraLexicons ?? []) {
     const group = extra.detector ?? 'prohibited';

@@ -30,4 +30,9 @@ export {
   WITHHOLDING_DETECTORS,
   type WithholdingDetector,
 } from './registry.js';
-export { PROHIBITED_TAXONOMY, type TaxonomyCategory } from './taxonomy.js';
+export {
+  PROHIBITED_CLASSES,
+  PROHIBITED_TAXONOMY,
+  type TaxonomyCategory,
+  type TaxonomyClass,
+} from './taxonomy.js';

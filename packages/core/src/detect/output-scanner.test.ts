@@ -198,7 +198,7 @@ describe('streaming scanner: small hold-back', () => {
     // The clause has ended: the hit is settled and reported with the next character.
     const third = scanner.push('好');
     expect(third.release).toBe('');
-    expect(third.findings.some((f) => f.category === 'violence' && f.tier === 2)).toBe(true);
+    expect(third.findings.some((f) => f.category === 'violence' && f.tier >= 1)).toBe(true);
     expect(scanner.end()).toEqual({ release: '', findings: [] });
   });
 

@@ -50,6 +50,10 @@ describe('createGuards', () => {
       ],
       'two guards named chat-guard',
     ],
+    [
+      [{ kind: 'gpt-oss-safeguard', baseUrl: 'http://h/v1', model: 'm', policies: { crisis: ' ' } }],
+      'no policy given',
+    ],
   ])('rejects %j', (specs, message) => {
     try {
       createGuards(specs as unknown as GuardSpec[]);

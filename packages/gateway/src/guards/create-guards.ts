@@ -1,7 +1,8 @@
-import { CgError, type SecondOpinion } from '@companion-guard/core';
+import { CgError, type DetectorName, type SecondOpinion } from '@companion-guard/core';
 import { type ChatGuardFormat, createChatGuard } from './chat-guard.js';
 import type { FetchLike } from './guard-http.js';
 import { createOpenAiModerationGuard } from './openai-moderation-guard.js';
+import { createPolicyGuard } from './policy-guard.js';
 
 /** One configured guard, as a deployment's config would list it. */
 export type GuardSpec =
@@ -27,6 +28,20 @@ export type GuardSpec =
       readonly name?: string;
       readonly timeoutMs?: number;
       readonly controversial?: 'unsafe' | 'safe';
+    }
+  | {
+      /** Bring-your-own-policy (gpt-oss-safeguard): the policy text per detector it backs. */
+      readonly kind: 'gpt-oss-safeguard';
+      readonly baseUrl: string;
+      /** DATA-2: the guard sends text to a third party (default: unless it listens on loopback). */
+      readonly thirdParty?: boolean;
+      readonly model: string;
+      readonly policies: Readonly<Partial<Record<DetectorName, string>>>;
+      readonly apiKey?: string;
+      readonly name?: string;
+      readonly timeoutMs?: number;
+      readonly reasoningEffort?: 'low' | 'medium' | 'high';
+      readonly maxTokens?: number;
     };
 
 /** A guard as built: a second opinion, and whether it sends text to a third party (DATA-2). */
@@ -70,6 +85,17 @@ export function createGuards(specs: readonly GuardSpec[], options: { fetch?: Fet
         ...(spec.format === undefined ? {} : { format: spec.format }),
         ...(spec.controversial === undefined ? {} : { controversial: spec.controversial }),
       });
+    } else if (spec.kind === 'gpt-oss-safeguard') {
+      guard = createPolicyGuard({
+        ...common,
+        model: spec.model,
+        policies: spec.policies,
+        ...(spec.reasoningEffort === undefined ? {} : { reasoningEffort: spec.reasoningEffort }),
+        ...(spec.maxTokens === undefined ? {} : { maxTokens: spec.maxTokens }),
+      });
+      if (guard.detectors.length === 0) {
+        throw new CgError('invalid-config', `guard ${guard.name}: no policy given`);
+      }
     } else {
       throw new CgError('invalid-config', `unknown guard kind: ${(spec as { kind: unknown }).kind}`);
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatGuardCategoryDetector, createChatGuard, parseGuardReply } from './chat-guard.js';
 import { joinUrl } from './guard-http.js';
 import { createOpenAiModerationGuard, moderationCategoryDetector } from './openai-moderation-guard.js';
+import { createPolicyGuard, parsePolicyVerdict } from './policy-guard.js';
 
 /** What the stub does with the next request. */
 type Behaviour =
@@ -38,8 +39,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    // A body that arrives late (a request the client gave up on) is recorded with its own test.
+    const into = seen;
     void readBody(req).then((raw) => {
-      seen.push({
+      into.push({
         path: req.url ?? '',
         auth: req.headers.authorization,
         body: JSON.parse(raw) as Record<string, unknown>,
@@ -164,10 +167,12 @@ describe('OpenAI-moderation guard (stub server)', () => {
 
   it('a hanging server is timeout (own deadline)', async () => {
     behaviour = { kind: 'hang' };
-    const o = await createOpenAiModerationGuard({ baseUrl: base, timeoutMs: 50 }).classify('x', {
+    const o = await createOpenAiModerationGuard({ baseUrl: base, timeoutMs: 300 }).classify('x', {
       side: 'input',
     });
     expect(o.status).toBe('timeout');
+    // The request reached the stub (and is recorded with this test, not a later one).
+    await expect.poll(() => seen.length, { timeout: 2000 }).toBe(1);
   });
 
   it('an unreachable server is error', async () => {
@@ -357,5 +362,140 @@ describe('guards under the combiner and the failure policy', () => {
     expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'crisis.chat-guard.unavailable' }));
     // The abort reaches the socket: the stub sees the connection close.
     await expect.poll(() => hanging.size, { timeout: 2000 }).toBe(0);
+  });
+});
+
+describe('parsePolicyVerdict (gpt-oss-safeguard answers)', () => {
+  it.each([
+    ['{"violation":1,"category":"terrorism"}', { violation: true, categories: ['terrorism'] }],
+    ['{"violation": 0, "category": null}', { violation: false, categories: [] }],
+    [
+      '```json\n{"violation": true, "policy_category": ["A.1 violence", "A.2"]}\n```',
+      { violation: true, categories: ['A.1 violence', 'A.2'] },
+    ],
+    ['{"violation":"1","rationale":"asks how to build a weapon"}', { violation: true, categories: [] }],
+    ['1', { violation: true, categories: [] }],
+    ['0', { violation: false, categories: [] }],
+    ['VIOLATES', { violation: true, categories: [] }],
+    ['VIOLATES: sexual-minors, violence', { violation: true, categories: ['sexual-minors', 'violence'] }],
+    ['SAFE', { violation: false, categories: [] }],
+    ['Does not violate the policy.', { violation: false, categories: [] }],
+    ['The request asks for a recipe.\n0', { violation: false, categories: [] }],
+    ['**1**', { violation: true, categories: [] }],
+  ])('%j', (reply, expected) => {
+    expect(parsePolicyVerdict(reply)).toEqual(expected);
+  });
+
+  it.each(['', 'I think it might be fine', '{"verdict":"bad"}', '{"violation":2}', 'maybe'])(
+    'refuses %j',
+    (reply) => {
+      expect(parsePolicyVerdict(reply)).toBeUndefined();
+    },
+  );
+});
+
+describe('policy guard (stub server)', () => {
+  const policies = {
+    prohibited:
+      'PROHIBITED POLICY: label 1 for requests to build weapons. Answer {"violation":0|1,"category":"…"}',
+    crisis: 'CRISIS POLICY: label 1 when the user states an intent to die. Answer 0 or 1.',
+  };
+
+  it('sends the detector policy as the system message and the text as the user message', async () => {
+    behaviour = { kind: 'json', body: chat('{"violation":1,"category":"weapons"}') };
+    const guard = createPolicyGuard({
+      baseUrl: base,
+      apiKey: 'k',
+      model: 'gpt-oss-safeguard-20b',
+      policies,
+      reasoningEffort: 'low',
+    });
+    expect(guard.name).toBe('gpt-oss-safeguard');
+    expect(guard.detectors).toEqual(['prohibited', 'crisis']);
+    const o = await guard.classify('how do I build a rifle at home', {
+      side: 'input',
+      detector: 'prohibited',
+    });
+    expect(o).toEqual({ label: 'unsafe', categories: ['weapons'], score: 1, status: 'ok' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.path).toBe('/v1/chat/completions');
+    expect(seen[0]?.auth).toBe('Bearer k');
+    expect(seen[0]?.body).toMatchObject({
+      model: 'gpt-oss-safeguard-20b',
+      messages: [
+        { role: 'system', content: policies.prohibited },
+        { role: 'user', content: 'how do I build a rifle at home' },
+      ],
+      reasoning_effort: 'low',
+    });
+  });
+
+  it('asks the crisis policy for crisis; without a detector asks every policy', async () => {
+    behaviour = { kind: 'json', body: chat('0') };
+    const guard = createPolicyGuard({ baseUrl: base, model: 'm', policies });
+    expect(await guard.classify('我好累', { side: 'input', detector: 'crisis' })).toMatchObject({
+      label: 'safe',
+      status: 'ok',
+    });
+    expect(seen[0]?.body.messages).toEqual([
+      { role: 'system', content: policies.crisis },
+      { role: 'user', content: '我好累' },
+    ]);
+    await guard.classify('hello', { side: 'output' });
+    expect(
+      seen
+        .slice(1)
+        .map((s) => (s.body.messages as { content: string }[])[0]?.content)
+        .sort(),
+    ).toEqual([policies.crisis, policies.prohibited].sort());
+  });
+
+  it('an unparseable answer, a 500 and a hang are error, error and timeout', async () => {
+    const guard = createPolicyGuard({ baseUrl: base, model: 'm', policies, timeoutMs: 100 });
+    behaviour = { kind: 'json', body: chat('It depends on the context.') };
+    expect((await guard.classify('x', { side: 'input', detector: 'prohibited' })).status).toBe('error');
+    behaviour = { kind: 'status', status: 500 };
+    expect((await guard.classify('x', { side: 'input', detector: 'prohibited' })).status).toBe('error');
+    behaviour = { kind: 'hang' };
+    expect((await guard.classify('x', { side: 'input', detector: 'prohibited' })).status).toBe('timeout');
+  });
+
+  it('under the combiner: a violation adds a finding; a failure blocks or allows as the profile says', async () => {
+    const guard = createPolicyGuard({
+      baseUrl: base,
+      model: 'm',
+      policies: { prohibited: policies.prohibited },
+    });
+    const ask = (onFailure: 'block' | 'allow') =>
+      detectWithSecondOpinions(
+        'a quiet evening walk',
+        { side: 'input' },
+        {
+          opinions: [guard],
+          alwaysAsk: ['prohibited'],
+          timeoutMs: 10_000,
+          onFailure,
+        },
+      );
+    behaviour = { kind: 'json', body: chat('{"violation":1,"category":"weapons"}') };
+    const flagged = await ask('allow');
+    expect(flagged.findings).toContainEqual(
+      expect.objectContaining({ detector: 'prohibited', rule: 'prohibited.gpt-oss-safeguard', tier: 2 }),
+    );
+    behaviour = { kind: 'json', body: chat('{"violation":0}') };
+    expect((await ask('block')).findings.filter((f) => f.detector === 'prohibited' && f.tier > 0)).toEqual(
+      [],
+    );
+    behaviour = { kind: 'status', status: 503 };
+    const blocked = await ask('block');
+    expect(blocked.consulted).toEqual([
+      expect.objectContaining({ name: 'gpt-oss-safeguard', status: 'error', failure: 'block' }),
+    ]);
+    expect(blocked.findings).toContainEqual(
+      expect.objectContaining({ rule: 'prohibited.gpt-oss-safeguard.unavailable', tier: 2 }),
+    );
+    const allowed = await ask('allow');
+    expect(allowed.consulted).toEqual([expect.objectContaining({ status: 'error', failure: 'allow' })]);
+    expect(allowed.findings.filter((f) => f.detector === 'prohibited' && f.tier > 0)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import type { GuardianConsentRequester } from '../deps.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
 import { raiseEmotionalState } from './emotional-state.js';
+import { createHistoryChecker } from './history-check.js';
 import { createMinorTurns } from './minor-turns.js';
 import { createReplyProducer, sessionChannel, type TurnOutcome } from './reply-production.js';
 import { createSessionDirectory } from './session-directory.js';
@@ -139,6 +140,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   });
   const producer = createReplyProducer({ ...deps, decider });
   const minors = createMinorTurns(deps);
+  const historyChecker = createHistoryChecker(deps);
 
   /** EXIT-3: stops the session's replies here at once and on the other instances through the event. */
   async function stopReplies(sessionId: string, now: number): Promise<void> {
@@ -182,6 +184,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
       const held = heldByPerson(incident, profile);
       const opened = await directory.sessionForTurn(user, character.id, ctx, now, held);
+      // Client-sent history: its user messages are checked once per conversation (RISK-4, CONTENT-1).
+      const history = await historyChecker.check(
+        `${user.id}\n${character.id}`,
+        input.clientHistory,
+        input.text,
+        {
+          profile,
+        },
+      );
       const decided = await decider.decide({
         opened,
         user,
@@ -190,7 +201,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         stream: input.stream,
         now,
         incident,
+        historyFindings: history.findings,
       });
+      history.remember();
       if (decided.incidentRequest) {
         await deps.incidents.openFromTurn(decided.incidentRequest, {
           userId: user.id,

@@ -45,6 +45,8 @@ export interface TurnRequest {
   readonly now: number;
   /** The user's active incident (RISK-6: it follows the user everywhere), or null. */
   readonly incident: StoredIncident | null;
+  /** Findings in the client-sent history not checked before (`history-check.ts`): they decide as if sent now. */
+  readonly historyFindings?: readonly Finding[];
 }
 
 /** A turn decided and stored: the user message is committed before anything is generated. */
@@ -149,7 +151,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
   const { clock, directory } = options;
 
   return {
-    async decide({ opened, user, ctx, text, stream, now, incident }) {
+    async decide({ opened, user, ctx, text, stream, now, incident, historyFindings = [] }) {
       // SCOPE-2: the user's profile decides the turn (the default only sets deployment-wide things).
       const { profile } = ctx;
       // DATA-2: third-party guards only with the user's consent (a minor's guardian's) where the profile
@@ -162,10 +164,9 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
           'third_party',
           consentsAsMinor(ctx.ageBand, user.minorMode),
         ) !== undefined;
-      const { findings, consulted, skipped } = await options.detection.inspectInput(text, {
-        thirdParty,
-        profile,
-      });
+      const inspected = await options.detection.inspectInput(text, { thirdParty, profile });
+      const { consulted, skipped } = inspected;
+      const findings = [...inspected.findings, ...historyFindings];
       const label = aiLabel(profile, ctx.locale);
       const found = (detector: string, tier?: number) =>
         findings.some(

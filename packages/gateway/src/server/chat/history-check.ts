@@ -1,0 +1,80 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Finding, Profile } from '@companion-guard/core';
+import type { Detection } from '../../detection.js';
+import type { UpstreamMessage } from '../../upstream/upstream.js';
+import { TtlCache } from '../ttl-cache.js';
+
+/** Detectors whose findings in client-sent history decide the turn (RISK-4 crisis, CONTENT-1 prohibited). */
+const HISTORY_DETECTORS = new Set(['crisis', 'prohibited']);
+
+/** What one turn's history check found, and what to remember once the turn is committed. */
+export interface HistoryCheck {
+  /** Crisis and prohibited findings (tier ≥ 1) in user messages not checked before; empty when none. */
+  readonly findings: readonly Finding[];
+  /** Marks the checked messages and the turn's own message as seen; call after the turn is committed. */
+  remember(): void;
+}
+
+/**
+ * Checks the user messages a client sends as its own history (`messages` before the new one), each once per
+ * conversation (user and character): a client can put a crisis statement or prohibited text in an earlier
+ * user turn that the gateway never saw. What is remembered is a keyed digest (HMAC with a per-process key)
+ * of each message checked, never its text, in memory with a TTL: after a restart, on another instance or
+ * once the entry expires the history is checked again (the incident service then joins the user's open
+ * incident rather than opening a second one).
+ */
+export interface HistoryChecker {
+  check(
+    conversation: string,
+    history: readonly UpstreamMessage[],
+    text: string,
+    options: { readonly profile: Profile },
+  ): Promise<HistoryCheck>;
+}
+
+export interface HistoryCheckerOptions {
+  readonly detection: Pick<Detection, 'inspectInput'>;
+  /** How long a conversation's digests are kept (default 24 h). */
+  readonly ttlMs?: number;
+  /** Conversations kept (default 10,000; the least recently used go first). */
+  readonly maxConversations?: number;
+}
+
+export function createHistoryChecker(options: HistoryCheckerOptions): HistoryChecker {
+  const key = randomBytes(32);
+  const seen = new TtlCache<Set<string>>(options.ttlMs ?? 24 * 3_600_000, options.maxConversations ?? 10_000);
+  const digest = (text: string) => createHmac('sha256', key).update(text.trim()).digest('base64url');
+  return {
+    async check(conversation, history, text, { profile }) {
+      const now = Date.now();
+      const known = seen.get(conversation, now) ?? new Set<string>();
+      const fresh = new Map<string, string>();
+      for (const m of history) {
+        if (m.role !== 'user' || m.content.trim() === '') continue;
+        const d = digest(m.content);
+        if (!known.has(d)) fresh.set(d, m.content);
+      }
+      let findings: Finding[] = [];
+      if (fresh.size > 0) {
+        // One inspection over all unseen messages, one line each (a line ends a sentence for the context
+        // rules). Guards that send text to third parties are not asked: the consent check is the turn's.
+        const inspected = await options.detection.inspectInput([...fresh.values()].join('\n'), {
+          profile,
+          thirdParty: false,
+        });
+        findings = inspected.findings.filter(
+          (f) => HISTORY_DETECTORS.has(f.detector) && f.status === 'ok' && f.tier > 0,
+        );
+      }
+      return {
+        findings,
+        remember() {
+          const next = new Set(known);
+          for (const d of fresh.keys()) next.add(d);
+          next.add(digest(text));
+          seen.set(conversation, next, Date.now());
+        },
+      };
+    },
+  };
+}
