@@ -478,9 +478,17 @@ export class SqlContext {
     });
   }
 
-  /** ASSESS-2: the deployment-local day of `at`. */
+  /** The last quarter hour `dayOf` resolved, and its day. */
+  #dayMemo = { quarter: Number.NaN, day: '' };
+
+  /**
+   * ASSESS-2: the deployment-local day of `at`. Every turn asks; a day starts on a quarter hour in every
+   * time zone in use today, so the day of the last quarter hour asked about is kept.
+   */
   dayOf(at: number): string {
-    return localDay(at, this.timeZone);
+    const quarter = Math.floor(at / 900_000);
+    if (quarter !== this.#dayMemo.quarter) this.#dayMemo = { quarter, day: localDay(at, this.timeZone) };
+    return this.#dayMemo.day;
   }
 
   /**

@@ -32,7 +32,7 @@ import {
 } from '@companion-guard/core';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { auditHashBody, genesisHash, hashAuditBody } from '../audit-chain.js';
-import { decryptContent, encryptContent } from '../envelope-cipher.js';
+import { decryptContent, encryptContent, LruCache } from '../envelope-cipher.js';
 import type {
   ApiKeysTable,
   AuditEventsTable,
@@ -164,6 +164,11 @@ export class SqlStore implements Store {
   readonly dataRights: SqlDataRightsStore;
   readonly controls: SqlControlStore;
   readonly stats: SqlStatsStore;
+  /**
+   * ASSESS-2: userId → the day its row's `lastActiveDay` was last seen committed at (it only moves forward),
+   * so a user's later turns that day skip reading the row (the cached user record lags behind it).
+   */
+  readonly #activeDays = new LruCache<string, string>(10_000);
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
@@ -425,9 +430,16 @@ export class SqlStore implements Store {
       const messageRows: (Insertable<MessagesTable> & { author: string })[] = [];
       for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
       const keyIds = new Set(messageRows.map((m) => m.keyId));
-      return this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
+      const done = await this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
         // ASSESS-2: the user's row first (the order the minor and appeal stores lock in), on a new day only.
-        const counted = await countTurn(this.#ctx, trx, turn.now, turn.audit, turn.activity);
+        const { deltas: counted, activeDay } = await countTurn(
+          this.#ctx,
+          trx,
+          turn.now,
+          turn.audit,
+          turn.activity,
+          this.#activeDays,
+        );
         const row = await this.#ctx.first(
           trx,
           'transitionSession',
@@ -469,8 +481,11 @@ export class SqlStore implements Store {
         }
         await this.#ctx.appendAuditWithin(trx, turn.audit);
         await this.#ctx.addCounters(trx, counted);
-        return toSession<S>(row);
+        return { record: toSession<S>(row), activeDay };
       });
+      // Known only once committed: a rolled-back turn must find the row's day again.
+      if (turn.activity && done.activeDay) this.#activeDays.set(turn.activity.userId, done.activeDay);
+      return done.record;
     });
   }
 
@@ -904,7 +919,8 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
  * ASSESS-2: what a commit adds to the stats, inside its transaction: the reminders and exits of its audit
  * events; for a user's turn, one turn and its use; and on the user's first turn of the day (the caller's
  * `lastActiveDay` is not today: the row, locked, decides) the daily and monthly actives and the age bands,
- * the row moved to today. Returns the counters to add (the caller adds them once the turn is written).
+ * the row moved to today. Returns the counters to add (the caller adds them once the turn is written) and,
+ * for a user's turn, the day the row is at once committed (`activeDays` holds those already known).
  */
 async function countTurn(
   ctx: SqlContext,
@@ -912,15 +928,16 @@ async function countTurn(
   now: number,
   audit: readonly AuditInput[],
   activity: TurnActivity | undefined,
-): Promise<CounterDelta[]> {
+  activeDays: LruCache<string, string>,
+): Promise<{ deltas: CounterDelta[]; activeDay?: string }> {
   const day = ctx.dayOf(now);
   const deltas = auditDeltas(
     day,
     audit.map((a) => a.type),
   );
-  if (!activity) return deltas;
+  if (!activity) return { deltas };
   deltas.push(...turnDeltas(day, activity.usedMs));
-  if (activity.lastActiveDay === day) return deltas;
+  if (activity.lastActiveDay === day || activeDays.get(activity.userId) === day) return { deltas };
   let read = trx.selectFrom('users').select(['lastActiveDay', 'statsBand']).where('id', '=', activity.userId);
   if (ctx.dialect === 'postgres') read = read.forUpdate();
   const user = await read.executeTakeFirst();
@@ -934,7 +951,7 @@ async function countTurn(
       ...firstTurnDeltas(day, user.lastActiveDay, activity.ageBand, user.statsBand as AgeBand | null),
     );
   }
-  return deltas;
+  return user && (user.lastActiveDay ?? '') <= day ? { deltas, activeDay: day } : { deltas };
 }
 
 function toLocalizedText(text: string): LocalizedText {
