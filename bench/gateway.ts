@@ -1,7 +1,8 @@
 /**
  * Gateway overhead: the same upstream stub behind (a) a bare pass-through proxy and (b) the gateway with
- * everything on (detectors, session machine, SQLite persistence, encryption, audit chain). Prints latency
- * p50/p99 per non-streamed turn, streamed time-to-first-token and throughput, side by side with ratios.
+ * everything on (detectors, session machine, persistence with encryption, audit chain). Prints latency
+ * p50/p99 per non-streamed turn, streamed time-to-first-token and throughput, side by side with ratios: on
+ * SQLite, and on PostgreSQL when `DATABASE_URL` names one (a fresh schema, dropped afterwards).
  * `npx tsx bench/gateway.ts [--json] [--requests N] [--seconds S]`; `CG_BENCH_CPU_PROF=DIR` writes a CPU profile of
  * the servers' process to DIR.
  */
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { startServer } from '../packages/gateway/src/cli/serve.js';
 import { silentLogger } from '../packages/gateway/src/logger.js';
 import { createOpenAIUpstream } from '../packages/gateway/src/upstream/openai-upstream.js';
@@ -157,35 +159,56 @@ async function measure(base: string, n: number, seconds: number): Promise<Figure
   };
 }
 
-/** The servers run in a child process so the client's work does not share their event loop. */
-async function serveChild(): Promise<void> {
+/**
+ * The servers run in a child process so the client's work does not share their event loop. With
+ * `postgres` (a server URL) the gateway stores in a fresh schema there, dropped when the child ends.
+ */
+async function serveChild(postgres: string | undefined): Promise<void> {
   const stub = await upstreamStub();
   const proxy = await bareProxy(stub.url);
   const dataDir = await mkdtemp(join(tmpdir(), 'cg-bench-'));
+  const schema = `cg_bench_${process.pid}`;
+  const admin = postgres ? new pg.Pool({ connectionString: postgres, max: 1 }) : undefined;
+  await admin?.query(`create schema ${schema}`);
+  const separator = postgres?.includes('?') ? '&' : '?';
   const gateway = await startServer({
     port: 0,
     dataDir,
     env: {},
     logger: silentLogger,
     upstream: createOpenAIUpstream({ baseUrl: stub.url, timeoutMs: 10_000 }),
+    ...(postgres
+      ? { databaseUrl: `${postgres}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}` }
+      : {}),
   });
   process.stdout.write(`${JSON.stringify({ proxy: proxy.url, gateway: gateway.url })}\n`);
   process.stdin.resume();
   process.stdin.once('end', () => {
     void gateway
       .close()
+      .then(() => admin?.query(`drop schema ${schema} cascade`))
+      .then(() => admin?.end())
       .then(() => rm(dataDir, { recursive: true, force: true }))
       .finally(() => process.exit(0));
   });
 }
 
-function startChild(): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
+function startChild(
+  postgres: string | undefined,
+): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
   const profile = process.env.CG_BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_CPU_PROF}`]
     : [];
   const child = spawn(
     process.execPath,
-    [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--child'],
+    [
+      ...profile,
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--child',
+      ...(postgres ? ['--postgres', postgres] : []),
+    ],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -202,7 +225,7 @@ function startChild(): Promise<{ child: ChildProcess; proxy: string; gateway: st
   });
 }
 
-export interface GatewayBenchResult {
+export interface GatewayFigures {
   readonly bare: Figures;
   readonly gateway: Figures;
   readonly added_p50_ms: number;
@@ -211,12 +234,29 @@ export interface GatewayBenchResult {
   readonly throughput_ratio: number;
 }
 
-/** Latency and throughput of the bare proxy and the gateway, measured in alternating rounds. */
+/** The gateway on SQLite and, when `DATABASE_URL` is set, on PostgreSQL (else `postgres` is null). */
+export interface GatewayBenchResult extends GatewayFigures {
+  readonly postgres: GatewayFigures | null;
+}
+
+/**
+ * Latency and throughput of the bare proxy and the gateway, measured in alternating rounds, on SQLite and
+ * (when `DATABASE_URL` names a server) on PostgreSQL.
+ */
 export async function runGatewayBench(options: {
   requests: number;
   seconds: number;
 }): Promise<GatewayBenchResult> {
-  const servers = await startChild();
+  const sqlite = await benchOneStore(options, undefined);
+  const url = process.env.DATABASE_URL;
+  return { ...sqlite, postgres: url ? await benchOneStore(options, url) : null };
+}
+
+async function benchOneStore(
+  options: { requests: number; seconds: number },
+  postgres: string | undefined,
+): Promise<GatewayFigures> {
+  const servers = await startChild(postgres);
   try {
     await measure(servers.proxy, 50, 0.5); // warm-up
     await measure(servers.gateway, 50, 0.5);
@@ -258,6 +298,13 @@ export async function runGatewayBench(options: {
 }
 
 export function formatGatewayBench(result: GatewayBenchResult): string {
+  const pgPart = result.postgres
+    ? formatFigures(result.postgres, 'PostgreSQL')
+    : 'PostgreSQL: skipped (DATABASE_URL not set)';
+  return `${formatFigures(result, 'SQLite')}\n\n${pgPart}`;
+}
+
+function formatFigures(result: GatewayFigures, store: string): string {
   const { bare, gateway } = result;
   const f = (x: number) => x.toFixed(2).padStart(9);
   const rows = [
@@ -269,7 +316,7 @@ export function formatGatewayBench(result: GatewayBenchResult): string {
   ] as const;
   const lines = [
     'gateway overhead vs a bare pass-through proxy to the same upstream stub (median of 4 alternating rounds;',
-    'gateway with detectors, crisis model, SQLite persistence, encryption and audit chain on)',
+    `gateway with detectors, crisis model, ${store} persistence, encryption and audit chain on)`,
     `${'metric'.padEnd(32)}${'bare proxy'.padStart(11)}${'gateway'.padStart(11)}${'added / ratio'.padStart(15)}`,
   ];
   for (const [name, a, b] of rows) {
@@ -289,9 +336,10 @@ export async function main(argv: string[]): Promise<void> {
       requests: { type: 'string' },
       seconds: { type: 'string' },
       child: { type: 'boolean' },
+      postgres: { type: 'string' },
     },
   });
-  if (values.child) return serveChild();
+  if (values.child) return serveChild(values.postgres);
   const result = await runGatewayBench({
     requests: Number(values.requests ?? 400),
     seconds: Number(values.seconds ?? 4),

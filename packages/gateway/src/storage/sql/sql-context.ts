@@ -306,13 +306,22 @@ export class SqlContext {
    * destroyed one of the keys meanwhile, the commit fails, the keys are forgotten and `code` is thrown, and
    * the caller retries under a fresh key. Nothing is ever stored under a destroyed key.
    */
-  async transactionSealedUnder<T>(
+  transactionSealedUnder<T>(
     keyIds: ReadonlySet<string>,
     code: 'session-conflict' | 'incident-conflict',
     work: (trx: Kysely<Database>) => Promise<T>,
   ): Promise<T> {
+    return this.sealedUnder(keyIds, code, () => this.transaction(work));
+  }
+
+  /** {@link transactionSealedUnder} for a `write` that is atomic on its own (one statement). */
+  async sealedUnder<T>(
+    keyIds: ReadonlySet<string>,
+    code: 'session-conflict' | 'incident-conflict',
+    write: () => Promise<T>,
+  ): Promise<T> {
     try {
-      return await this.transaction(work);
+      return await write();
     } catch (error) {
       if (!isForeignKeyViolation(error)) throw error;
       this.#forgetKeyIds([...keyIds]);
@@ -491,6 +500,11 @@ export class SqlContext {
     return this.#dayMemo.day;
   }
 
+  /** ASSESS-2: the counter row a write adds to (one of a few on PostgreSQL, see `addCounters`). */
+  counterShard(): number {
+    return this.dialect === 'postgres' ? Math.floor(Math.random() * counterShards) : 0;
+  }
+
   /**
    * ASSESS-2: adds `deltas` to the stats counters in one multi-row upsert on `db` (a transaction of the
    * caller's). PostgreSQL spreads a call over one of a few shard rows, so concurrent writers rarely wait on one
@@ -499,7 +513,7 @@ export class SqlContext {
   async addCounters(db: Kysely<Database>, deltas: readonly CounterDelta[]): Promise<void> {
     const rows = mergeDeltas(deltas);
     if (rows.length === 0) return;
-    const shard = this.dialect === 'postgres' ? Math.floor(Math.random() * counterShards) : 0;
+    const shard = this.counterShard();
     for (let i = 0; i < rows.length; i += insertChunkRows) {
       const chunk = rows.slice(i, i + insertChunkRows);
       const slots: string[] = [];

@@ -19,6 +19,7 @@ import {
   type MessageRecord,
   type MessageRole,
   type MessageStatus,
+  mergeDeltas,
   type NewMessage,
   newUserDeltas,
   type RetentionCounts,
@@ -430,6 +431,21 @@ export class SqlStore implements Store {
       const messageRows: (Insertable<MessagesTable> & { author: string })[] = [];
       for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
       const keyIds = new Set(messageRows.map((m) => m.keyId));
+      const day = this.#ctx.dayOf(turn.now);
+      const { activity } = turn;
+      if (
+        this.#ctx.dialect === 'postgres' &&
+        turn.audit.length === 0 &&
+        (!activity || activity.lastActiveDay === day || this.#activeDays.get(activity.userId) === day)
+      ) {
+        // A turn with no audit event to chain and no user row to read: one statement, one round trip.
+        const counted = activity ? turnDeltas(day, activity.usedMs) : [];
+        const row = await this.#ctx.sealedUnder(keyIds, 'session-conflict', () =>
+          this.#commitInOneStatement(turn, messageRows, counted),
+        );
+        if (!row) throw await versionConflict(this.#ctx.db, turn.sessionId, turn.expectedVersion);
+        return toSession<S>(row);
+      }
       const done = await this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
         // ASSESS-2: the user's row first (the order the minor and appeal stores lock in), on a new day only.
         const { deltas: counted, activeDay } = await countTurn(
@@ -459,18 +475,7 @@ export class SqlStore implements Store {
             expectedVersion: turn.expectedVersion,
           },
         );
-        if (!row) {
-          const current = await trx
-            .selectFrom('sessions')
-            .select('version')
-            .where('id', '=', turn.sessionId)
-            .executeTakeFirst();
-          if (!current) throw new CgError('not-found', `No session ${turn.sessionId}.`);
-          throw new CgError(
-            'session-conflict',
-            `Session ${turn.sessionId} is at version ${current.version}, not ${turn.expectedVersion}.`,
-          );
-        }
+        if (!row) throw await versionConflict(trx, turn.sessionId, turn.expectedVersion);
         for (let i = 0; i < messageRows.length; i += insertChunkRows) {
           await this.#ctx.insertRows(
             trx,
@@ -487,6 +492,44 @@ export class SqlStore implements Store {
       if (turn.activity && done.activeDay) this.#activeDays.set(turn.activity.userId, done.activeDay);
       return done.record;
     });
+  }
+
+  /**
+   * PostgreSQL: the session transition, its messages and counters as one statement (data-modifying CTEs,
+   * atomic on their own): the inserts happen only if the compare-and-set on `version` matched, which the
+   * returned row (none on a conflict) tells.
+   */
+  async #commitInOneStatement(
+    turn: { sessionId: string; expectedVersion: number; state: unknown; now: number },
+    messages: readonly (Insertable<MessagesTable> & { author: string })[],
+    deltas: readonly CounterDelta[],
+  ): Promise<Selectable<SessionsTable> | undefined> {
+    const matched = sql`where exists (select 1 from s)`;
+    const inserts = messages.map(
+      (m, i) => sql`, ${sql.raw(`m${i}`)} as (insert into messages
+        (id, session_id, user_id, role, content, key_id, content_id, status, created_at, author)
+        select ${m.id}::text, ${m.sessionId}::text, ${m.userId}::text, ${m.role}::text, ${m.content}::bytea,
+          ${m.keyId}::text, ${m.contentId}::text, ${m.status}::text, ${m.createdAt}::bigint, ${m.author}::text
+        ${matched})`,
+    );
+    const counters = mergeDeltas(deltas);
+    const shard = this.#ctx.counterShard();
+    const count =
+      counters.length === 0
+        ? sql``
+        : sql`, c as (insert into stats_counters (day, name, shard, value)
+            select * from (values ${sql.join(
+              counters.map(
+                (c) => sql`(${c.day}::text, ${c.name}::text, ${shard}::integer, ${c.value}::bigint)`,
+              ),
+            )}) v ${matched}
+            on conflict (day, name, shard) do update set value = stats_counters.value + excluded.value)`;
+    const result = await sql<Selectable<SessionsTable>>`with s as (update sessions
+        set state = ${encodeState(turn.state)}, version = ${turn.expectedVersion + 1}, updated_at = ${turn.now}
+        where id = ${turn.sessionId} and version = ${turn.expectedVersion} returning *)
+      ${sql.join(inserts, sql``)}${count}
+      select * from s`.execute(this.#ctx.db);
+    return result.rows[0];
   }
 
   // ---- messages ----
@@ -875,6 +918,20 @@ export class SqlStore implements Store {
     this.#ctx.closed = true;
     await this.#ctx.run('close', () => this.#ctx.db.destroy());
   }
+}
+
+/** Why a compare-and-set on a session's version matched nothing: `session-conflict`, or `not-found`. */
+async function versionConflict(db: Kysely<Database>, sessionId: string, expected: number): Promise<CgError> {
+  const current = await db
+    .selectFrom('sessions')
+    .select('version')
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+  if (!current) return new CgError('not-found', `No session ${sessionId}.`);
+  return new CgError(
+    'session-conflict',
+    `Session ${sessionId} is at version ${current.version}, not ${expected}.`,
+  );
 }
 
 function encodeState(state: unknown): string {
