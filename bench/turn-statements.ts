@@ -28,6 +28,7 @@ for (const method of ['run', 'all', 'get', 'iterate']) {
 }
 
 const upstream: ChatUpstream = {
+  name: 'stub',
   async *stream() {
     yield 'Sounds good. ';
     yield 'Tell me more?';
