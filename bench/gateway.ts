@@ -71,9 +71,18 @@ function upstreamStub() {
   });
 }
 
-/** A bare pass-through proxy: forwards the body, pipes the response back. */
+/**
+ * A bare pass-through proxy: forwards the body, pipes the response back. `GET /cpu` answers the servers'
+ * process CPU time so far (µs), for the CPU a request costs, which a busy machine distorts far less than
+ * wall time.
+ */
 function bareProxy(upstream: string) {
   return listen(async (req, res) => {
+    if (req.method === 'GET' && req.url === '/cpu') {
+      const { user, system } = process.cpuUsage();
+      res.end(String(user + system));
+      return;
+    }
     const body = await readBody(req);
     const r = await fetch(`${upstream}${req.url?.replace(/^\/v1/, '')}`, {
       method: 'POST',
@@ -87,6 +96,8 @@ function bareProxy(upstream: string) {
 }
 
 interface Figures {
+  /** The servers' CPU time per request of the sequential part (stub included), in ms. */
+  cpu_ms: number;
   p50_ms: number;
   p99_ms: number;
   ttft_p50_ms: number;
@@ -114,7 +125,9 @@ const messages = [
   'What should I cook for dinner?',
 ];
 
-async function measure(base: string, n: number, seconds: number): Promise<Figures> {
+async function measure(base: string, n: number, seconds: number, cpuUrl: string): Promise<Figures> {
+  const cpu = async () => Number(await (await fetch(cpuUrl)).text());
+  const cpuBefore = await cpu();
   const lat: number[] = [];
   const ttft: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -138,6 +151,7 @@ async function measure(base: string, n: number, seconds: number): Promise<Figure
     }
     ttft.push(first);
   }
+  const cpuMs = (await cpu()) - cpuBefore;
   // Throughput: 16 concurrent clients for a fixed time.
   let count = 0;
   const end = performance.now() + seconds * 1000;
@@ -151,6 +165,7 @@ async function measure(base: string, n: number, seconds: number): Promise<Figure
     }),
   );
   return {
+    cpu_ms: cpuMs / 1000 / (2 * n),
     p50_ms: pct(lat, 50),
     p99_ms: pct(lat, 99),
     ttft_p50_ms: pct(ttft, 50),
@@ -232,6 +247,8 @@ export interface GatewayFigures {
   readonly added_p99_ms: number;
   readonly added_ttft_p50_ms: number;
   readonly throughput_ratio: number;
+  /** Gateway CPU per request over the bare proxy's (the servers' process, stub included in both). */
+  readonly cpu_ratio: number;
 }
 
 /** The gateway on SQLite and, when `DATABASE_URL` is set, on PostgreSQL (else `postgres` is null). */
@@ -257,17 +274,23 @@ async function benchOneStore(
   postgres: string | undefined,
 ): Promise<GatewayFigures> {
   const servers = await startChild(postgres);
+  const cpuUrl = `${servers.proxy}/cpu`;
   try {
-    await measure(servers.proxy, 50, 0.5); // warm-up
-    await measure(servers.gateway, 50, 0.5);
+    await measure(servers.proxy, 50, 0.5, cpuUrl); // warm-up
+    await measure(servers.gateway, 50, 0.5, cpuUrl);
     const rounds = 4;
     const runs: { bare: Figures[]; gateway: Figures[] } = { bare: [], gateway: [] };
     for (let r = 0; r < rounds; r++) {
       runs.bare.push(
-        await measure(servers.proxy, Math.ceil(options.requests / rounds), options.seconds / rounds),
+        await measure(servers.proxy, Math.ceil(options.requests / rounds), options.seconds / rounds, cpuUrl),
       );
       runs.gateway.push(
-        await measure(servers.gateway, Math.ceil(options.requests / rounds), options.seconds / rounds),
+        await measure(
+          servers.gateway,
+          Math.ceil(options.requests / rounds),
+          options.seconds / rounds,
+          cpuUrl,
+        ),
       );
     }
     const median = (xs: Figures[], k: keyof Figures) =>
@@ -276,6 +299,7 @@ async function benchOneStore(
         50,
       );
     const merge = (xs: Figures[]): Figures => ({
+      cpu_ms: median(xs, 'cpu_ms'),
       p50_ms: median(xs, 'p50_ms'),
       p99_ms: median(xs, 'p99_ms'),
       ttft_p50_ms: median(xs, 'ttft_p50_ms'),
@@ -291,6 +315,7 @@ async function benchOneStore(
       added_p99_ms: gateway.p99_ms - bare.p99_ms,
       added_ttft_p50_ms: gateway.ttft_p50_ms - bare.ttft_p50_ms,
       throughput_ratio: gateway.rps / bare.rps,
+      cpu_ratio: gateway.cpu_ms / bare.cpu_ms,
     };
   } finally {
     servers.child.stdin?.end();
@@ -313,6 +338,7 @@ function formatFigures(result: GatewayFigures, store: string): string {
     ['streamed TTFT p50 (ms)', bare.ttft_p50_ms, gateway.ttft_p50_ms],
     ['streamed TTFT p99 (ms)', bare.ttft_p99_ms, gateway.ttft_p99_ms],
     ['throughput (req/s, 16 clients)', bare.rps, gateway.rps],
+    ['server CPU per request (ms)', bare.cpu_ms, gateway.cpu_ms],
   ] as const;
   const lines = [
     'gateway overhead vs a bare pass-through proxy to the same upstream stub (median of 4 alternating rounds;',
@@ -320,7 +346,7 @@ function formatFigures(result: GatewayFigures, store: string): string {
     `${'metric'.padEnd(32)}${'bare proxy'.padStart(11)}${'gateway'.padStart(11)}${'added / ratio'.padStart(15)}`,
   ];
   for (const [name, a, b] of rows) {
-    const cmp = name.startsWith('throughput')
+    const cmp = /^(throughput|server CPU)/.test(name)
       ? `${(b / a).toFixed(2)}x`
       : `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(2)}`;
     lines.push(`${name.padEnd(32)}${f(a)}  ${f(b)}${cmp.padStart(15)}`);
