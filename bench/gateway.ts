@@ -15,10 +15,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { startServer } from '../packages/gateway/src/cli/serve.js';
 import { silentLogger } from '../packages/gateway/src/logger.js';
 import { createOpenAIUpstream } from '../packages/gateway/src/upstream/openai-upstream.js';
+import { adminPool, createTestSchema } from '../packages/gateway/test/postgres.js';
 
 const reply =
   '好的，我明白你的意思。今天过得怎么样？有什么开心或者烦心的事情都可以和我说说，我会认真听你讲。'.split(
@@ -176,41 +176,35 @@ async function measure(base: string, n: number, seconds: number, cpuUrl: string)
 
 /**
  * The servers run in a child process so the client's work does not share their event loop. With
- * `postgres` (a server URL) the gateway stores in a fresh schema there, dropped when the child ends.
+ * `postgres` the gateway stores in a fresh schema of `DATABASE_URL`'s database, dropped when the child ends.
  */
-async function serveChild(postgres: string | undefined): Promise<void> {
+async function serveChild(postgres: boolean): Promise<void> {
   const stub = await upstreamStub();
   const proxy = await bareProxy(stub.url);
   const dataDir = await mkdtemp(join(tmpdir(), 'cg-bench-'));
-  const schema = `cg_bench_${process.pid}`;
-  const admin = postgres ? new pg.Pool({ connectionString: postgres, max: 1 }) : undefined;
-  await admin?.query(`create schema ${schema}`);
-  const separator = postgres?.includes('?') ? '&' : '?';
+  const admin = postgres ? adminPool() : undefined;
+  const pgSchema = admin ? await createTestSchema(admin, 'cg_bench_gateway') : undefined;
   const gateway = await startServer({
     port: 0,
     dataDir,
     env: {},
     logger: silentLogger,
     upstream: createOpenAIUpstream({ baseUrl: stub.url, timeoutMs: 10_000 }),
-    ...(postgres
-      ? { databaseUrl: `${postgres}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}` }
-      : {}),
+    ...(pgSchema ? { databaseUrl: pgSchema.url } : {}),
   });
   process.stdout.write(`${JSON.stringify({ proxy: proxy.url, gateway: gateway.url })}\n`);
   process.stdin.resume();
   process.stdin.once('end', () => {
     void gateway
       .close()
-      .then(() => admin?.query(`drop schema ${schema} cascade`))
+      .then(() => admin?.query(`drop schema ${pgSchema?.schema} cascade`))
       .then(() => admin?.end())
       .then(() => rm(dataDir, { recursive: true, force: true }))
       .finally(() => process.exit(0));
   });
 }
 
-function startChild(
-  postgres: string | undefined,
-): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
+function startChild(postgres: boolean): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
   const profile = process.env.CG_BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_CPU_PROF}`]
     : [];
@@ -222,7 +216,7 @@ function startChild(
       'tsx',
       fileURLToPath(import.meta.url),
       '--child',
-      ...(postgres ? ['--postgres', postgres] : []),
+      ...(postgres ? ['--postgres'] : []),
     ],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -264,14 +258,13 @@ export async function runGatewayBench(options: {
   requests: number;
   seconds: number;
 }): Promise<GatewayBenchResult> {
-  const sqlite = await benchOneStore(options, undefined);
-  const url = process.env.DATABASE_URL;
-  return { ...sqlite, postgres: url ? await benchOneStore(options, url) : null };
+  const sqlite = await benchOneStore(options, false);
+  return { ...sqlite, postgres: process.env.DATABASE_URL ? await benchOneStore(options, true) : null };
 }
 
 async function benchOneStore(
   options: { requests: number; seconds: number },
-  postgres: string | undefined,
+  postgres: boolean,
 ): Promise<GatewayFigures> {
   const servers = await startChild(postgres);
   const cpuUrl = `${servers.proxy}/cpu`;
@@ -362,10 +355,10 @@ export async function main(argv: string[]): Promise<void> {
       requests: { type: 'string' },
       seconds: { type: 'string' },
       child: { type: 'boolean' },
-      postgres: { type: 'string' },
+      postgres: { type: 'boolean' },
     },
   });
-  if (values.child) return serveChild(values.postgres);
+  if (values.child) return serveChild(values.postgres === true);
   const result = await runGatewayBench({
     requests: Number(values.requests ?? 400),
     seconds: Number(values.seconds ?? 4),
