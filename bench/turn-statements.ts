@@ -4,17 +4,15 @@
  * the turn's commit, the commit before the model call, and the one after the reply.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../packages/gateway/src/cli/serve.js';
 import { silentLogger } from '../packages/gateway/src/logger.js';
+import { openSqlite } from '../packages/gateway/src/storage/sql/sql-dialect.js';
 import type { ChatUpstream } from '../packages/gateway/src/upstream/upstream.js';
 
-// better-sqlite3's statements, as the store loads them: every run, all, get and iterate is noted.
-const require = createRequire(join(import.meta.dirname, '../packages/gateway/package.json'));
-const Sqlite = require('better-sqlite3') as new (file: string) => { prepare(sql: string): object };
-const statement = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<
+// better-sqlite3's statements share one prototype: every run, all, get and iterate is noted.
+const statement = Object.getPrototypeOf(openSqlite(':memory:').prepare('select 1')) as Record<
   string,
   (...args: unknown[]) => unknown
 >;
