@@ -436,6 +436,8 @@ export class SqlStore implements Store {
       if (
         this.#ctx.dialect === 'postgres' &&
         turn.audit.length === 0 &&
+        // One message at most: CTEs run in no set order, and `seq` must follow the messages' order.
+        messageRows.length <= 1 &&
         (!activity || activity.lastActiveDay === day || this.#activeDays.get(activity.userId) === day)
       ) {
         // A turn with no audit event to chain and no user row to read: one statement, one round trip.
