@@ -1,7 +1,8 @@
 /**
  * Gateway overhead: the same upstream stub behind (a) a bare pass-through proxy and (b) the gateway with
- * everything on (detectors, session machine, SQLite persistence, encryption, audit chain). Prints latency
- * p50/p99 per non-streamed turn, streamed time-to-first-token and throughput, side by side with ratios.
+ * everything on (detectors, session machine, persistence with encryption, audit chain). Prints latency
+ * p50/p99 per non-streamed turn, streamed time-to-first-token and throughput, side by side with ratios: on
+ * SQLite, and on PostgreSQL when `DATABASE_URL` names one (a fresh schema, dropped afterwards).
  * `npx tsx bench/gateway.ts [--json] [--requests N] [--seconds S]`; `CG_BENCH_CPU_PROF=DIR` writes a CPU profile of
  * the servers' process to DIR.
  */
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from '../packages/gateway/src/cli/serve.js';
 import { silentLogger } from '../packages/gateway/src/logger.js';
 import { createOpenAIUpstream } from '../packages/gateway/src/upstream/openai-upstream.js';
+import { adminPool, createTestSchema } from '../packages/gateway/test/postgres.js';
 
 const reply =
   '好的，我明白你的意思。今天过得怎么样？有什么开心或者烦心的事情都可以和我说说，我会认真听你讲。'.split(
@@ -69,9 +71,18 @@ function upstreamStub() {
   });
 }
 
-/** A bare pass-through proxy: forwards the body, pipes the response back. */
+/**
+ * A bare pass-through proxy: forwards the body, pipes the response back. `GET /cpu` answers the servers'
+ * process CPU time so far (µs), for the CPU a request costs, which a busy machine distorts far less than
+ * wall time.
+ */
 function bareProxy(upstream: string) {
   return listen(async (req, res) => {
+    if (req.method === 'GET' && req.url === '/cpu') {
+      const { user, system } = process.cpuUsage();
+      res.end(String(user + system));
+      return;
+    }
     const body = await readBody(req);
     const r = await fetch(`${upstream}${req.url?.replace(/^\/v1/, '')}`, {
       method: 'POST',
@@ -85,6 +96,8 @@ function bareProxy(upstream: string) {
 }
 
 interface Figures {
+  /** The servers' CPU time per request of the sequential part (stub included), in ms. */
+  cpu_ms: number;
   p50_ms: number;
   p99_ms: number;
   ttft_p50_ms: number;
@@ -112,7 +125,9 @@ const messages = [
   'What should I cook for dinner?',
 ];
 
-async function measure(base: string, n: number, seconds: number): Promise<Figures> {
+async function measure(base: string, n: number, seconds: number, cpuUrl: string): Promise<Figures> {
+  const cpu = async () => Number(await (await fetch(cpuUrl)).text());
+  const cpuBefore = await cpu();
   const lat: number[] = [];
   const ttft: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -136,6 +151,7 @@ async function measure(base: string, n: number, seconds: number): Promise<Figure
     }
     ttft.push(first);
   }
+  const cpuMs = (await cpu()) - cpuBefore;
   // Throughput: 16 concurrent clients for a fixed time.
   let count = 0;
   const end = performance.now() + seconds * 1000;
@@ -149,6 +165,7 @@ async function measure(base: string, n: number, seconds: number): Promise<Figure
     }),
   );
   return {
+    cpu_ms: cpuMs / 1000 / (2 * n),
     p50_ms: pct(lat, 50),
     p99_ms: pct(lat, 99),
     ttft_p50_ms: pct(ttft, 50),
@@ -157,11 +174,16 @@ async function measure(base: string, n: number, seconds: number): Promise<Figure
   };
 }
 
-/** The servers run in a child process so the client's work does not share their event loop. */
-async function serveChild(): Promise<void> {
+/**
+ * The servers run in a child process so the client's work does not share their event loop. With
+ * `postgres` the gateway stores in a fresh schema of `DATABASE_URL`'s database, dropped when the child ends.
+ */
+async function serveChild(postgres: boolean): Promise<void> {
   const stub = await upstreamStub();
   const proxy = await bareProxy(stub.url);
   const dataDir = await mkdtemp(join(tmpdir(), 'cg-bench-'));
+  const admin = postgres ? adminPool() : undefined;
+  const pgSchema = admin ? await createTestSchema(admin, 'cg_bench_gateway') : undefined;
   const gateway = await startServer({
     port: 0,
     dataDir,
@@ -170,24 +192,34 @@ async function serveChild(): Promise<void> {
     inline: { limits: { turnsPerUserPerMinute: 1_000_000, turnsPerKeyPerMinute: 1_000_000 } },
     logger: silentLogger,
     upstream: createOpenAIUpstream({ baseUrl: stub.url, timeoutMs: 10_000 }),
+    ...(pgSchema ? { databaseUrl: pgSchema.url } : {}),
   });
   process.stdout.write(`${JSON.stringify({ proxy: proxy.url, gateway: gateway.url })}\n`);
   process.stdin.resume();
   process.stdin.once('end', () => {
     void gateway
       .close()
+      .then(() => admin?.query(`drop schema ${pgSchema?.schema} cascade`))
+      .then(() => admin?.end())
       .then(() => rm(dataDir, { recursive: true, force: true }))
       .finally(() => process.exit(0));
   });
 }
 
-function startChild(): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
+function startChild(postgres: boolean): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
   const profile = process.env.CG_BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_CPU_PROF}`]
     : [];
   const child = spawn(
     process.execPath,
-    [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--child'],
+    [
+      ...profile,
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--child',
+      ...(postgres ? ['--postgres'] : []),
+    ],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -204,32 +236,56 @@ function startChild(): Promise<{ child: ChildProcess; proxy: string; gateway: st
   });
 }
 
-export interface GatewayBenchResult {
+export interface GatewayFigures {
   readonly bare: Figures;
   readonly gateway: Figures;
   readonly added_p50_ms: number;
   readonly added_p99_ms: number;
   readonly added_ttft_p50_ms: number;
   readonly throughput_ratio: number;
+  /** Gateway CPU per request over the bare proxy's (the servers' process, stub included in both). */
+  readonly cpu_ratio: number;
 }
 
-/** Latency and throughput of the bare proxy and the gateway, measured in alternating rounds. */
+/** The gateway on SQLite and, when `DATABASE_URL` is set, on PostgreSQL (else `postgres` is null). */
+export interface GatewayBenchResult extends GatewayFigures {
+  readonly postgres: GatewayFigures | null;
+}
+
+/**
+ * Latency and throughput of the bare proxy and the gateway, measured in alternating rounds, on SQLite and
+ * (when `DATABASE_URL` names a server) on PostgreSQL.
+ */
 export async function runGatewayBench(options: {
   requests: number;
   seconds: number;
 }): Promise<GatewayBenchResult> {
-  const servers = await startChild();
+  const sqlite = await benchOneStore(options, false);
+  return { ...sqlite, postgres: process.env.DATABASE_URL ? await benchOneStore(options, true) : null };
+}
+
+async function benchOneStore(
+  options: { requests: number; seconds: number },
+  postgres: boolean,
+): Promise<GatewayFigures> {
+  const servers = await startChild(postgres);
+  const cpuUrl = `${servers.proxy}/cpu`;
   try {
-    await measure(servers.proxy, 50, 0.5); // warm-up
-    await measure(servers.gateway, 50, 0.5);
+    await measure(servers.proxy, 50, 0.5, cpuUrl); // warm-up
+    await measure(servers.gateway, 50, 0.5, cpuUrl);
     const rounds = 4;
     const runs: { bare: Figures[]; gateway: Figures[] } = { bare: [], gateway: [] };
     for (let r = 0; r < rounds; r++) {
       runs.bare.push(
-        await measure(servers.proxy, Math.ceil(options.requests / rounds), options.seconds / rounds),
+        await measure(servers.proxy, Math.ceil(options.requests / rounds), options.seconds / rounds, cpuUrl),
       );
       runs.gateway.push(
-        await measure(servers.gateway, Math.ceil(options.requests / rounds), options.seconds / rounds),
+        await measure(
+          servers.gateway,
+          Math.ceil(options.requests / rounds),
+          options.seconds / rounds,
+          cpuUrl,
+        ),
       );
     }
     const median = (xs: Figures[], k: keyof Figures) =>
@@ -238,6 +294,7 @@ export async function runGatewayBench(options: {
         50,
       );
     const merge = (xs: Figures[]): Figures => ({
+      cpu_ms: median(xs, 'cpu_ms'),
       p50_ms: median(xs, 'p50_ms'),
       p99_ms: median(xs, 'p99_ms'),
       ttft_p50_ms: median(xs, 'ttft_p50_ms'),
@@ -253,6 +310,7 @@ export async function runGatewayBench(options: {
       added_p99_ms: gateway.p99_ms - bare.p99_ms,
       added_ttft_p50_ms: gateway.ttft_p50_ms - bare.ttft_p50_ms,
       throughput_ratio: gateway.rps / bare.rps,
+      cpu_ratio: gateway.cpu_ms / bare.cpu_ms,
     };
   } finally {
     servers.child.stdin?.end();
@@ -260,6 +318,13 @@ export async function runGatewayBench(options: {
 }
 
 export function formatGatewayBench(result: GatewayBenchResult): string {
+  const pgPart = result.postgres
+    ? formatFigures(result.postgres, 'PostgreSQL')
+    : 'PostgreSQL: skipped (DATABASE_URL not set)';
+  return `${formatFigures(result, 'SQLite')}\n\n${pgPart}`;
+}
+
+function formatFigures(result: GatewayFigures, store: string): string {
   const { bare, gateway } = result;
   const f = (x: number) => x.toFixed(2).padStart(9);
   const rows = [
@@ -268,14 +333,15 @@ export function formatGatewayBench(result: GatewayBenchResult): string {
     ['streamed TTFT p50 (ms)', bare.ttft_p50_ms, gateway.ttft_p50_ms],
     ['streamed TTFT p99 (ms)', bare.ttft_p99_ms, gateway.ttft_p99_ms],
     ['throughput (req/s, 16 clients)', bare.rps, gateway.rps],
+    ['server CPU per request (ms)', bare.cpu_ms, gateway.cpu_ms],
   ] as const;
   const lines = [
     'gateway overhead vs a bare pass-through proxy to the same upstream stub (median of 4 alternating rounds;',
-    'gateway with detectors, crisis model, SQLite persistence, encryption and audit chain on)',
+    `gateway with detectors, crisis model, ${store} persistence, encryption and audit chain on)`,
     `${'metric'.padEnd(32)}${'bare proxy'.padStart(11)}${'gateway'.padStart(11)}${'added / ratio'.padStart(15)}`,
   ];
   for (const [name, a, b] of rows) {
-    const cmp = name.startsWith('throughput')
+    const cmp = /^(throughput|server CPU)/.test(name)
       ? `${(b / a).toFixed(2)}x`
       : `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(2)}`;
     lines.push(`${name.padEnd(32)}${f(a)}  ${f(b)}${cmp.padStart(15)}`);
@@ -291,9 +357,10 @@ export async function main(argv: string[]): Promise<void> {
       requests: { type: 'string' },
       seconds: { type: 'string' },
       child: { type: 'boolean' },
+      postgres: { type: 'boolean' },
     },
   });
-  if (values.child) return serveChild();
+  if (values.child) return serveChild(values.postgres === true);
   const result = await runGatewayBench({
     requests: Number(values.requests ?? 400),
     seconds: Number(values.seconds ?? 4),

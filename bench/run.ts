@@ -2,7 +2,8 @@
  * `npm run bench [-- --json]`: the matcher against mint-filter and obscenity (same lexicon, same corpus),
  * the full detector pass, and the gateway against a bare pass-through proxy, in one run.
  * `--json` prints one object: the matcher figures (`chars_per_s` per engine, `p50_us` / `p99_us` of the full
- * pass) and `gateway` (latency, time to first token and throughput side by side).
+ * pass) and `gateway` (latency, time to first token and throughput side by side, on SQLite; its `postgres`
+ * the same on PostgreSQL when `DATABASE_URL` is set, else null).
  */
 import { formatGatewayBench, runGatewayBench } from './gateway.js';
 import { main as matcherMain, runMatcherBench } from './matcher.js';

@@ -69,6 +69,11 @@ export interface DecidedTurn {
   readonly delivered: readonly MessageRecord[];
   /** The input findings (MINOR-5 scores the age signals among them). */
   readonly findings: readonly Finding[];
+  /**
+   * ASSESS-2: the turn's count when the model is called. Not needed before the model call, it is committed
+   * with the reply (`settle`) or the failure (`recordFailure`); null when the turn's commit counted it.
+   */
+  readonly activity: TurnActivity | null;
 }
 
 /** A model reply as produced, for `settle`. */
@@ -252,11 +257,14 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
           ageBand: ctx.ageBand,
           usedMs: gap > 0 && gap <= profile.session.idleGapMinutes * 60_000 ? gap : 0,
         };
+        // A turn that calls the model counts with its reply: one write fewer before the model call.
+        const counted = action.kind === 'call-model' ? null : activity;
         return {
           state: t.state,
           messages,
           audit,
-          activity,
+          ...(counted ? { activity: counted } : {}),
+          pending: counted ? null : activity,
           directives: t.directives,
           action,
           human,
@@ -282,6 +290,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
         userMessageId: decision.messages[0]?.id ?? '',
         delivered,
         findings,
+        activity: decision.pending,
       };
     },
 
@@ -295,7 +304,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
       // Streamed text was shown as it came; a non-streamed reply only exists for the user once it is sent.
       const status = reply.withheld ? 'replaced' : reached || turn.stream ? 'delivered' : 'interrupted';
       const changes = reply.text !== '' || (reached && (reply.withheld || record.state.pendingDirectives));
-      if (!changes) return null;
+      if (!changes && !turn.activity) return null;
       const now = clock.now();
       const { record: after, decision } = await directory.commit(record, now, (current) => {
         const decided = {
@@ -317,6 +326,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
           state: t.state,
           messages,
           audit: auditInputs(t.audit, user.id, current.id, now, turn.ctx.profile.id),
+          ...(turn.activity ? { activity: turn.activity } : {}),
           directives: t.directives,
         };
       });
@@ -324,15 +334,26 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
     },
 
     async recordFailure(turn, code) {
+      const now = clock.now();
       const failure: AuditInput = {
         type: 'upstream-failed',
         requirement: 'NOTICE-1',
-        at: clock.now(),
+        at: now,
         userId: turn.user.id,
         sessionId: turn.record.id,
         data: { code },
       };
-      await options.audit.appendAudit([failure]).catch(() => undefined);
+      const { activity } = turn;
+      // The turn's count (ASSESS-2) goes with the failure: the session itself does not change.
+      const written = activity
+        ? directory.commit(turn.record, now, (current) => ({
+            state: current.state,
+            messages: [],
+            audit: [failure],
+            activity,
+          }))
+        : options.audit.appendAudit([failure]);
+      await written.catch(() => undefined);
     },
 
     async exit(record, user, ctx, via, now) {

@@ -306,13 +306,22 @@ export class SqlContext {
    * destroyed one of the keys meanwhile, the commit fails, the keys are forgotten and `code` is thrown, and
    * the caller retries under a fresh key. Nothing is ever stored under a destroyed key.
    */
-  async transactionSealedUnder<T>(
+  transactionSealedUnder<T>(
     keyIds: ReadonlySet<string>,
     code: 'session-conflict' | 'incident-conflict',
     work: (trx: Kysely<Database>) => Promise<T>,
   ): Promise<T> {
+    return this.sealedUnder(keyIds, code, () => this.transaction(work));
+  }
+
+  /** {@link transactionSealedUnder} for a `write` that is atomic on its own (one statement). */
+  async sealedUnder<T>(
+    keyIds: ReadonlySet<string>,
+    code: 'session-conflict' | 'incident-conflict',
+    write: () => Promise<T>,
+  ): Promise<T> {
     try {
-      return await this.transaction(work);
+      return await write();
     } catch (error) {
       if (!isForeignKeyViolation(error)) throw error;
       this.#forgetKeyIds([...keyIds]);
@@ -478,9 +487,22 @@ export class SqlContext {
     });
   }
 
-  /** ASSESS-2: the deployment-local day of `at`. */
+  /** The last quarter hour `dayOf` resolved, and its day. */
+  #dayMemo = { quarter: Number.NaN, day: '' };
+
+  /**
+   * ASSESS-2: the deployment-local day of `at`. Every turn asks; a day starts on a quarter hour in every
+   * time zone in use today, so the day of the last quarter hour asked about is kept.
+   */
   dayOf(at: number): string {
-    return localDay(at, this.timeZone);
+    const quarter = Math.floor(at / 900_000);
+    if (quarter !== this.#dayMemo.quarter) this.#dayMemo = { quarter, day: localDay(at, this.timeZone) };
+    return this.#dayMemo.day;
+  }
+
+  /** ASSESS-2: the counter row a write adds to (one of a few on PostgreSQL, see `addCounters`). */
+  counterShard(): number {
+    return this.dialect === 'postgres' ? Math.floor(Math.random() * counterShards) : 0;
   }
 
   /**
@@ -491,7 +513,7 @@ export class SqlContext {
   async addCounters(db: Kysely<Database>, deltas: readonly CounterDelta[]): Promise<void> {
     const rows = mergeDeltas(deltas);
     if (rows.length === 0) return;
-    const shard = this.dialect === 'postgres' ? Math.floor(Math.random() * counterShards) : 0;
+    const shard = this.counterShard();
     for (let i = 0; i < rows.length; i += insertChunkRows) {
       const chunk = rows.slice(i, i + insertChunkRows);
       const slots: string[] = [];

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   type Dialect,
@@ -76,11 +78,78 @@ export function openSqlite(filename: string, options: SqlDialectOptions = {}): S
     db.pragma(`synchronous = ${options.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.sqliteBusyTimeoutMs ?? 5000))}`);
     db.pragma('foreign_keys = ON');
+    // The checkpointer copies the WAL back; this connection does it only if the WAL grows far (a stuck worker).
+    if (filename !== ':memory:') db.pragma('wal_autocheckpoint = 20000');
   } catch (error) {
     db.close();
     throw error;
   }
-  return new StatementCachingDatabase(db);
+  return new StatementCachingDatabase(
+    db,
+    filename === ':memory:' ? undefined : checkpointer(filename, options),
+  );
+}
+
+/** How often the checkpointer copies the WAL into the database file. */
+const checkpointEveryMs = 500;
+
+/**
+ * A worker thread with its own connection that checkpoints the WAL (PASSIVE: never blocks the writer)
+ * every {@link checkpointEveryMs}. SQLite's automatic checkpoint would run inside some commit on the event
+ * loop and, with its fsyncs, make that turn the slowest of hundreds; here it runs beside the turns.
+ * It starts {@link checkpointEveryMs} after the store opens (a store closed sooner never starts one);
+ * `stop()` closes its connection before returning, so the store's own close can still remove the WAL.
+ */
+function checkpointer(filename: string, options: SqlDialectOptions): { stop(): void } {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  let worker: Worker | undefined;
+  let exited = false;
+  const start = () => {
+    worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+    const db = new (require(workerData.module))(workerData.filename);
+    db.pragma('busy_timeout = 1000');
+    db.pragma('synchronous = ' + workerData.synchronous);
+    const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.every);
+    parentPort.once('message', () => {
+      clearInterval(timer);
+      db.close();
+      Atomics.store(workerData.done, 0, 1);
+      Atomics.notify(workerData.done, 0);
+      parentPort.close();
+    });`,
+      {
+        eval: true,
+        workerData: {
+          module: createRequire(import.meta.url).resolve('better-sqlite3'),
+          filename,
+          synchronous: options.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL',
+          every: checkpointEveryMs,
+          done,
+        },
+      },
+    );
+    worker.unref();
+    // A checkpointer that fails leaves checkpoints to the connection (wal_autocheckpoint above).
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      exited = true;
+    });
+  };
+  const starting = setTimeout(start, checkpointEveryMs);
+  starting.unref();
+  let stopped = false;
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(starting);
+      if (!worker || exited) return;
+      worker.postMessage('stop');
+      // Waits (bounded) for the worker's connection to close; a worker still starting is terminated.
+      if (Atomics.wait(done, 0, 0, 2_000) === 'timed-out') void worker.terminate();
+    },
+  };
 }
 
 /** Creates the database file 0600 (or tightens it and its WAL and SHM); returns a warning per tightened file. */
@@ -97,9 +166,11 @@ export function sqlitePrivateFiles(filename: string): string[] {
 class StatementCachingDatabase implements SqliteDatabase {
   readonly #db: BetterSqlite3.Database;
   readonly #statements = new LruCache<string, SqliteStatement>(256);
+  readonly #checkpointer: { stop(): void } | undefined;
 
-  constructor(db: BetterSqlite3.Database) {
+  constructor(db: BetterSqlite3.Database, checkpointer?: { stop(): void }) {
     this.#db = db;
+    this.#checkpointer = checkpointer;
   }
 
   prepare(sql: string): SqliteStatement {
@@ -112,6 +183,7 @@ class StatementCachingDatabase implements SqliteDatabase {
   }
 
   close(): void {
+    this.#checkpointer?.stop();
     this.#db.close();
   }
 }

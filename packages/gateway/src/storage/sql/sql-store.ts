@@ -19,6 +19,7 @@ import {
   type MessageRecord,
   type MessageRole,
   type MessageStatus,
+  mergeDeltas,
   type NewMessage,
   newUserDeltas,
   type RetentionCounts,
@@ -32,7 +33,7 @@ import {
 } from '@companion-guard/core';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { auditHashBody, genesisHash, hashAuditBody } from '../audit-chain.js';
-import { decryptContent, encryptContent } from '../envelope-cipher.js';
+import { decryptContent, encryptContent, LruCache } from '../envelope-cipher.js';
 import type {
   ApiKeysTable,
   AuditEventsTable,
@@ -167,6 +168,11 @@ export class SqlStore implements Store {
   readonly stats: SqlStatsStore;
   /** Rate-limit counters shared by the instances (PostgreSQL without Redis). */
   readonly rateLimits: SqlRateLimitStore;
+  /**
+   * ASSESS-2: userId → the day its row's `lastActiveDay` was last seen committed at (it only moves forward),
+   * so a user's later turns that day skip reading the row (the cached user record lags behind it).
+   */
+  readonly #activeDays = new LruCache<string, string>(10_000);
 
   constructor(options: SqlStoreOptions) {
     this.#ctx = new SqlContext(options);
@@ -429,9 +435,33 @@ export class SqlStore implements Store {
       const messageRows: (Insertable<MessagesTable> & { author: string })[] = [];
       for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
       const keyIds = new Set(messageRows.map((m) => m.keyId));
-      return this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
+      const day = this.#ctx.dayOf(turn.now);
+      const { activity } = turn;
+      if (
+        this.#ctx.dialect === 'postgres' &&
+        turn.audit.length === 0 &&
+        // One message at most: CTEs run in no set order, and `seq` must follow the messages' order.
+        messageRows.length <= 1 &&
+        (!activity || activity.lastActiveDay === day || this.#activeDays.get(activity.userId) === day)
+      ) {
+        // A turn with no audit event to chain and no user row to read: one statement, one round trip.
+        const counted = activity ? turnDeltas(day, activity.usedMs) : [];
+        const row = await this.#ctx.sealedUnder(keyIds, 'session-conflict', () =>
+          this.#commitInOneStatement(turn, messageRows, counted),
+        );
+        if (!row) throw await versionConflict(this.#ctx.db, turn.sessionId, turn.expectedVersion);
+        return toSession<S>(row);
+      }
+      const done = await this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
         // ASSESS-2: the user's row first (the order the minor and appeal stores lock in), on a new day only.
-        const counted = await countTurn(this.#ctx, trx, turn.now, turn.audit, turn.activity);
+        const { deltas: counted, activeDay } = await countTurn(
+          this.#ctx,
+          trx,
+          turn.now,
+          turn.audit,
+          turn.activity,
+          this.#activeDays,
+        );
         const row = await this.#ctx.first(
           trx,
           'transitionSession',
@@ -451,18 +481,7 @@ export class SqlStore implements Store {
             expectedVersion: turn.expectedVersion,
           },
         );
-        if (!row) {
-          const current = await trx
-            .selectFrom('sessions')
-            .select('version')
-            .where('id', '=', turn.sessionId)
-            .executeTakeFirst();
-          if (!current) throw new CgError('not-found', `No session ${turn.sessionId}.`);
-          throw new CgError(
-            'session-conflict',
-            `Session ${turn.sessionId} is at version ${current.version}, not ${turn.expectedVersion}.`,
-          );
-        }
+        if (!row) throw await versionConflict(trx, turn.sessionId, turn.expectedVersion);
         for (let i = 0; i < messageRows.length; i += insertChunkRows) {
           await this.#ctx.insertRows(
             trx,
@@ -473,9 +492,50 @@ export class SqlStore implements Store {
         }
         await this.#ctx.appendAuditWithin(trx, turn.audit);
         await this.#ctx.addCounters(trx, counted);
-        return toSession<S>(row);
+        return { record: toSession<S>(row), activeDay };
       });
+      // Known only once committed: a rolled-back turn must find the row's day again.
+      if (turn.activity && done.activeDay) this.#activeDays.set(turn.activity.userId, done.activeDay);
+      return done.record;
     });
+  }
+
+  /**
+   * PostgreSQL: the session transition, its messages and counters as one statement (data-modifying CTEs,
+   * atomic on their own): the inserts happen only if the compare-and-set on `version` matched, which the
+   * returned row (none on a conflict) tells.
+   */
+  async #commitInOneStatement(
+    turn: { sessionId: string; expectedVersion: number; state: unknown; now: number },
+    messages: readonly (Insertable<MessagesTable> & { author: string })[],
+    deltas: readonly CounterDelta[],
+  ): Promise<Selectable<SessionsTable> | undefined> {
+    const matched = sql`where exists (select 1 from s)`;
+    const inserts = messages.map(
+      (m, i) => sql`, ${sql.raw(`m${i}`)} as (insert into messages
+        (id, session_id, user_id, role, content, key_id, content_id, status, created_at, author)
+        select ${m.id}::text, ${m.sessionId}::text, ${m.userId}::text, ${m.role}::text, ${m.content}::bytea,
+          ${m.keyId}::text, ${m.contentId}::text, ${m.status}::text, ${m.createdAt}::bigint, ${m.author}::text
+        ${matched})`,
+    );
+    const counters = mergeDeltas(deltas);
+    const shard = this.#ctx.counterShard();
+    const count =
+      counters.length === 0
+        ? sql``
+        : sql`, c as (insert into stats_counters (day, name, shard, value)
+            select * from (values ${sql.join(
+              counters.map(
+                (c) => sql`(${c.day}::text, ${c.name}::text, ${shard}::integer, ${c.value}::bigint)`,
+              ),
+            )}) v ${matched}
+            on conflict (day, name, shard) do update set value = stats_counters.value + excluded.value)`;
+    const result = await sql<Selectable<SessionsTable>>`with s as (update sessions
+        set state = ${encodeState(turn.state)}, version = ${turn.expectedVersion + 1}, updated_at = ${turn.now}
+        where id = ${turn.sessionId} and version = ${turn.expectedVersion} returning *)
+      ${sql.join(inserts, sql``)}${count}
+      select * from s`.execute(this.#ctx.db);
+    return result.rows[0];
   }
 
   // ---- messages ----
@@ -866,6 +926,20 @@ export class SqlStore implements Store {
   }
 }
 
+/** Why a compare-and-set on a session's version matched nothing: `session-conflict`, or `not-found`. */
+async function versionConflict(db: Kysely<Database>, sessionId: string, expected: number): Promise<CgError> {
+  const current = await db
+    .selectFrom('sessions')
+    .select('version')
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+  if (!current) return new CgError('not-found', `No session ${sessionId}.`);
+  return new CgError(
+    'session-conflict',
+    `Session ${sessionId} is at version ${current.version}, not ${expected}.`,
+  );
+}
+
 function encodeState(state: unknown): string {
   return JSON.stringify(state) ?? 'null';
 }
@@ -908,7 +982,8 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
  * ASSESS-2: what a commit adds to the stats, inside its transaction: the reminders and exits of its audit
  * events; for a user's turn, one turn and its use; and on the user's first turn of the day (the caller's
  * `lastActiveDay` is not today: the row, locked, decides) the daily and monthly actives and the age bands,
- * the row moved to today. Returns the counters to add (the caller adds them once the turn is written).
+ * the row moved to today. Returns the counters to add (the caller adds them once the turn is written) and,
+ * for a user's turn, the day the row is at once committed (`activeDays` holds those already known).
  */
 async function countTurn(
   ctx: SqlContext,
@@ -916,15 +991,16 @@ async function countTurn(
   now: number,
   audit: readonly AuditInput[],
   activity: TurnActivity | undefined,
-): Promise<CounterDelta[]> {
+  activeDays: LruCache<string, string>,
+): Promise<{ deltas: CounterDelta[]; activeDay?: string }> {
   const day = ctx.dayOf(now);
   const deltas = auditDeltas(
     day,
     audit.map((a) => a.type),
   );
-  if (!activity) return deltas;
+  if (!activity) return { deltas };
   deltas.push(...turnDeltas(day, activity.usedMs));
-  if (activity.lastActiveDay === day) return deltas;
+  if (activity.lastActiveDay === day || activeDays.get(activity.userId) === day) return { deltas };
   let read = trx.selectFrom('users').select(['lastActiveDay', 'statsBand']).where('id', '=', activity.userId);
   if (ctx.dialect === 'postgres') read = read.forUpdate();
   const user = await read.executeTakeFirst();
@@ -938,7 +1014,7 @@ async function countTurn(
       ...firstTurnDeltas(day, user.lastActiveDay, activity.ageBand, user.statsBand as AgeBand | null),
     );
   }
-  return deltas;
+  return user && (user.lastActiveDay ?? '') <= day ? { deltas, activeDay: day } : { deltas };
 }
 
 function toLocalizedText(text: string): LocalizedText {
