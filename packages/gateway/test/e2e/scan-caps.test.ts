@@ -62,22 +62,30 @@ describe('a maximum-size message does not delay another user’s crisis reply (i
     try {
       const ask = (user: string, content: string) =>
         h.client.chat.completions.create({ model: 'demo', user, messages: [{ role: 'user', content }] });
-      // Both users have a session and everything is warm before the timed part.
-      await ask('big', '你好');
-      await ask('crisis', '你好');
-      await ask('other', '我想自杀');
       // "再见" is 6 bytes of UTF-8: as many as fit under the body limit with room for the envelope.
       const big = '再见'.repeat(Math.floor((maxBodyBytes - 1024) / 6));
-      const bigReply = ask('big', big);
-      // Send the crisis message once the big one is on its way (its request is being written or handled).
-      await new Promise((r) => setImmediate(r));
-      const sent = performance.now();
-      const crisis = await ask('crisis', '我今晚就要自杀');
-      const latency = performance.now() - sent;
-      expect(complianceOf(crisis).directives.map((d) => d.type)).toContain('crisis-resources');
-      const bigDone = await bigReply;
-      expect(bigDone.choices[0]?.message.content).toBeTruthy();
-      expect(latency, `crisis reply after ${latency.toFixed(1)} ms`).toBeLessThan(LIMIT_MS);
+      // Both users have a session and everything is warm before the timed part (a first maximum-size message
+      // pays one-time costs: compiling the long-text paths, growing the database file).
+      await ask('big', big);
+      await ask('crisis', '你好');
+      await ask('other', '我想自杀');
+      // Three rounds; the median is asserted, so that one scheduling hiccup of the machine running the
+      // suite in parallel does not decide it, while a loop blocked by the big message fails every round.
+      const latencies: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        const bigReply = ask('big', big);
+        // Send the crisis message once the big one is on its way (its request is being written or handled).
+        await new Promise((r) => setImmediate(r));
+        const sent = performance.now();
+        const crisis = await ask(`crisis-${round}`, '我今晚就要自杀');
+        latencies.push(performance.now() - sent);
+        expect(complianceOf(crisis).directives.map((d) => d.type)).toContain('crisis-resources');
+        const bigDone = await bigReply;
+        expect(bigDone.choices[0]?.message.content).toBeTruthy();
+      }
+      const median = [...latencies].sort((a, b) => a - b)[1] ?? Number.POSITIVE_INFINITY;
+      const shown = latencies.map((l) => l.toFixed(1)).join(', ');
+      expect(median, `crisis replies after ${shown} ms`).toBeLessThan(LIMIT_MS);
     } finally {
       await h.stop();
     }
