@@ -44,6 +44,8 @@ export interface Detection {
   createOutputScanner(forMinor?: boolean): OutputScanner;
   /** A model reply is cut after this many UTF-16 units (issue #11; only scanned text is ever shown). */
   readonly maxOutputChars: number;
+  /** Input longer than this is scanned in its head and tail only (`detection.maxScanChars`). */
+  readonly maxScanChars: number;
 }
 
 export interface DetectionOptions {
@@ -87,6 +89,7 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
   return {
     hasThirdPartyGuards: skippedNames.length > 0,
     maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
+    maxScanChars,
     async inspectInput(text, inspect = {}) {
       const allowed = inspect.thirdParty ?? true;
       const policy = inspect.profile ?? profile;

@@ -3,7 +3,7 @@ import { isCgError } from '@companion-guard/core';
 /** Credentials in URLs (`scheme://user:secret@host`) and `password=` parameters are never printed. */
 function redact(text: string): string {
   return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@')
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^@\s]*@/gi, '$1***@')
     .replace(/(password|passwd|pass|secret|token|key)=[^&\s]*/gi, '$1=***');
 }
 

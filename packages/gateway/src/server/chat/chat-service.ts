@@ -203,7 +203,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         incident,
         historyFindings: history.findings,
       });
-      history.remember();
       if (decided.incidentRequest) {
         await deps.incidents.openFromTurn(decided.incidentRequest, {
           userId: user.id,
@@ -216,6 +215,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       } else if (incident && held) {
         await deps.incidents.userMessage(incident, decided.userMessageId);
       }
+      // Only once the turn and its incident are stored: a retry after a failure checks the history again.
+      history.remember();
       const model = character.model ?? input.model;
       const { action } = decided;
       let { compliance } = decided;

@@ -12,6 +12,7 @@ function counting() {
     texts,
     checker: createHistoryChecker({
       detection: {
+        maxScanChars: detection.maxScanChars,
         inspectInput(text, options) {
           texts.push(text);
           return detection.inspectInput(text, options);
@@ -64,5 +65,22 @@ describe('history check (RISK-4, CONTENT-1)', () => {
     await checker.check('u1\nc2', [{ role: 'user', content: 'hello there' }], 'x', { profile });
     expect(texts).toHaveLength(4);
     expect(first.findings).toEqual([]);
+  });
+
+  it('RISK-4: a crisis statement in the middle of a long history is scanned (batches within the scan cap)', async () => {
+    const { checker, texts } = counting();
+    const filler = (k: number) => ({
+      role: 'user' as const,
+      content: `今天天气不错，我们聊了第${k}次散步和做饭。`.repeat(20),
+    });
+    const history = [
+      ...Array.from({ length: 40 }, (_, k) => filler(k)),
+      { role: 'user' as const, content: '我今晚就要自杀' },
+      ...Array.from({ length: 40 }, (_, k) => filler(k + 40)),
+    ];
+    const found = await checker.check('u9\nc1', history, '你好', { profile });
+    expect(found.findings.some((f) => f.detector === 'crisis' && f.tier >= 1)).toBe(true);
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.every((t) => t.length <= createDetection(profile).maxScanChars)).toBe(true);
   });
 });

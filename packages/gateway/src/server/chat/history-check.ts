@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Finding, Profile } from '@companion-guard/core';
 import type { Detection } from '../../detection.js';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
@@ -6,6 +7,8 @@ import { TtlCache } from '../ttl-cache.js';
 
 /** Detectors whose findings in client-sent history decide the turn (RISK-4 crisis, CONTENT-1 prohibited). */
 const HISTORY_DETECTORS = new Set(['crisis', 'prohibited']);
+/** Digests kept per conversation (the oldest go first): a long history stays bounded in memory. */
+const MAX_DIGESTS = 2_000;
 
 /** What one turn's history check found, and what to remember once the turn is committed. */
 export interface HistoryCheck {
@@ -19,8 +22,8 @@ export interface HistoryCheck {
  * Checks the user messages a client sends as its own history (`messages` before the new one), each once per
  * conversation (user and character): a client can put a crisis statement or prohibited text in an earlier
  * user turn that the gateway never saw. What is remembered is a keyed digest (HMAC with a per-process key)
- * of each message checked, never its text, in memory with a TTL: after a restart, on another instance or
- * once the entry expires the history is checked again (the incident service then joins the user's open
+ * of each message checked, never its text, in memory with a TTL counted from the conversation's last turn: after
+ * a restart, on another instance or once the entry expires the history is checked again (the incident service then joins the user's open
  * incident rather than opening a second one).
  */
 export interface HistoryChecker {
@@ -33,7 +36,7 @@ export interface HistoryChecker {
 }
 
 export interface HistoryCheckerOptions {
-  readonly detection: Pick<Detection, 'inspectInput'>;
+  readonly detection: Pick<Detection, 'inspectInput' | 'maxScanChars'>;
   /** How long a conversation's digests are kept (default 24 h). */
   readonly ttlMs?: number;
   /** Conversations kept (default 10,000; the least recently used go first). */
@@ -54,25 +57,43 @@ export function createHistoryChecker(options: HistoryCheckerOptions): HistoryChe
         const d = digest(m.content);
         if (!known.has(d)) fresh.set(d, m.content);
       }
-      let findings: Finding[] = [];
-      if (fresh.size > 0) {
-        // One inspection over all unseen messages, one line each (a line ends a sentence for the context
-        // rules). Guards that send text to third parties are not asked: the consent check is the turn's.
-        const inspected = await options.detection.inspectInput([...fresh.values()].join('\n'), {
+      // Unseen messages are inspected in batches that each fit the input scan cap (one line per message: a
+      // line ends a sentence for the context rules), so none falls in an unscanned middle; a message longer
+      // than the cap alone is scanned like a live one. Between batches the event loop serves other turns.
+      // Guards that send text to third parties are not asked: the consent check is the turn's.
+      const findings: Finding[] = [];
+      const batches: string[][] = [];
+      let size = Number.POSITIVE_INFINITY;
+      for (const content of fresh.values()) {
+        if (size + content.length + 1 > options.detection.maxScanChars) {
+          batches.push([]);
+          size = 0;
+        }
+        batches.at(-1)?.push(content);
+        size += content.length + 1;
+      }
+      for (const [k, batch] of batches.entries()) {
+        if (k > 0) await yieldToLoop();
+        const inspected = await options.detection.inspectInput(batch.join('\n'), {
           profile,
           thirdParty: false,
         });
-        findings = inspected.findings.filter(
-          (f) => HISTORY_DETECTORS.has(f.detector) && f.status === 'ok' && f.tier > 0,
-        );
+        for (const f of inspected.findings) {
+          if (HISTORY_DETECTORS.has(f.detector) && f.status === 'ok' && f.tier > 0) findings.push(f);
+        }
       }
       return {
         findings,
         remember() {
-          const next = new Set(known);
+          const at = Date.now();
+          const next = seen.get(conversation, at) ?? new Set<string>();
           for (const d of fresh.keys()) next.add(d);
           next.add(digest(text));
-          seen.set(conversation, next, Date.now());
+          for (const d of next) {
+            if (next.size <= MAX_DIGESTS) break;
+            next.delete(d);
+          }
+          seen.set(conversation, next, at);
         },
       };
     },

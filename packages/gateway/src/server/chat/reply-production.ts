@@ -109,7 +109,9 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
         if (interrupted()) break;
         // Issue #11: the reply is cut at the cap; what came before it is scanned to its end like any reply.
         const room = cap - output.received;
-        const piece = delta.length > room ? delta.slice(0, room) : delta;
+        // Never split a surrogate pair at the cap.
+        const end = room > 0 && /[\uD800-\uDBFF]/.test(delta.charAt(room - 1)) ? room - 1 : room;
+        const piece = delta.length > room ? delta.slice(0, end) : delta;
         output.received += piece.length;
         const text = release(scanner.push(piece));
         if (output.withheld) break;

@@ -727,7 +727,8 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
     },
     '0016-rate-limits': {
       // Limits shared by the instances on PostgreSQL without Redis: one row per bucket (its key holds the
-      // window start), dropped once `expires_at` has passed. No user id in the clear: buckets hold a digest.
+      // window start), dropped once `expires_at` has passed. Buckets hold a SHA-256 digest of the user id,
+      // not the id (unkeyed: a guessable id can be found by trying it).
       async up(db: Kysely<unknown>): Promise<void> {
         await db.schema
           .createTable('rate_limits')
