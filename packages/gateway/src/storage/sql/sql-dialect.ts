@@ -131,7 +131,9 @@ function checkpointer(filename: string, options: SqlDialectOptions): { stop(): v
     );
     worker.unref();
     // A checkpointer that fails leaves checkpoints to the connection (wal_autocheckpoint above).
-    worker.on('error', () => undefined);
+    worker.on('error', () => {
+      exited = true;
+    });
     worker.on('exit', () => {
       exited = true;
     });
