@@ -302,8 +302,6 @@ const en = {
   'error.purpose-required': 'State why you read this conversation (at least 5 characters).',
 
   complianceTitle: 'Compliance',
-  complianceIntro:
-    'The compliance officer’s workspace. Conversation text is never shown here; a complaint shows only the words its user wrote for it and the staff replies.',
   complaintsTitle: 'Complaints, reports and appeals',
   complaintsIntro:
     'What users filed through the app (COMPLAINT-1), with the deadlines the profile publishes: taken up (assigned, started, answered or closed) within the acknowledgement deadline, closed within the resolution deadline. A reply reaches the user at once in an open chat, else with their next message. An appeal against minor mode (MINOR-5) upheld here turns minor mode off; rejected, it stays on.',
@@ -426,20 +424,6 @@ const en = {
   switchTurnOn: 'Switch on',
   switchTurnOff: 'Switch off',
   'error.switch-unchanged': 'The switch is already in that position.',
-  'compliance.dashboard.title': 'Dashboard',
-  'compliance.dashboard.planned':
-    'Charts of crises, exits, reminders, minors and complaints, and the assessment triggers: ≥ 1,000,000 registered or ≥ 100,000 monthly active users (ASSESS-1).',
-  'compliance.complaints.title': 'Complaints',
-  'compliance.complaints.planned':
-    'Complaints, reports and appeals with their response deadlines, handling and feedback (COMPLAINT-1).',
-  'compliance.notices.title': 'Service notices',
-  'compliance.notices.planned':
-    'Advance notices of removed functions or of the service ending, and outage announcements (NOTICE-1).',
-  'compliance.switches.title': 'Feature switches',
-  'compliance.switches.planned':
-    'Restricting a function or stopping a character or the whole service on a major risk, with records (ASSESS-3).',
-  'compliance.reports.title': 'Reports',
-  'compliance.reports.planned': 'The security assessment report for the regulator (ASSESS-2).',
   complianceToday:
     'The gateway enforces the policy profile on every message (AI notice, usage reminders, exit, crisis response, content rules) and writes each compliance action to the hash-chained audit trail with its requirement ID. Dashboards, complaints, notices, switches and reports are not available in the console yet.',
 
@@ -842,8 +826,6 @@ const zh: Record<ConsoleMessageKey, string> = {
   'error.purpose-required': '请说明查看该对话的目的（至少 5 个字符）。',
 
   complianceTitle: '合规',
-  complianceIntro:
-    '合规负责人的工作区。此处绝不显示对话内容；投诉只显示用户为投诉写下的文字和工作人员的答复。',
   complaintsTitle: '投诉、举报与申诉',
   complaintsIntro:
     '用户通过应用提交的投诉、举报和申诉（COMPLAINT-1），以及策略配置公布的处理时限：在受理时限内受理（分配、开始处理、答复或结案），在处理时限内结案。答复会在用户打开的对话中立即显示，否则在其下次发消息时显示。在此支持对未成年人模式的申诉（MINOR-5）将关闭未成年人模式；驳回则保持开启。',
@@ -962,18 +944,6 @@ const zh: Record<ConsoleMessageKey, string> = {
   switchTurnOn: '开启',
   switchTurnOff: '关闭',
   'error.switch-unchanged': '开关已处于该状态。',
-  'compliance.dashboard.title': '数据看板',
-  'compliance.dashboard.planned':
-    '危机、退出、提醒、未成年人和投诉的统计图表，以及安全评估触发条件：注册用户 ≥ 100 万或月活跃用户 ≥ 10 万（ASSESS-1）。',
-  'compliance.complaints.title': '投诉',
-  'compliance.complaints.planned': '投诉、举报和申诉，及其答复时限、处理和反馈情况（COMPLAINT-1）。',
-  'compliance.notices.title': '服务公告',
-  'compliance.notices.planned': '功能下线或服务终止的提前告知，以及故障公告（NOTICE-1）。',
-  'compliance.switches.title': '功能开关',
-  'compliance.switches.planned':
-    '出现重大风险时限制功能、停用某个角色或暂停整个服务，并留存记录（ASSESS-3）。',
-  'compliance.reports.title': '报告',
-  'compliance.reports.planned': '提交监管部门的安全评估报告（ASSESS-2）。',
   complianceToday:
     '网关对每条消息执行策略配置（AI 身份提示、使用时长提醒、退出、危机响应、内容规则），并将每个合规动作连同其要求编号写入哈希链审计记录。看板、投诉、公告、开关和报告尚未在控制台上线。',
 

@@ -13,6 +13,7 @@ import {
   ErrorNote,
   FormPanel,
   formatTime,
+  pick,
   RowButton,
   TextField,
   useAction,
@@ -320,7 +321,7 @@ function ChecklistForm({
   onDone: (saved: boolean) => void;
 }) {
   const { api, t } = useConsole();
-  const [area, setArea] = useState<ChecklistArea>(checklistAreas.find((a) => a === item.area) ?? 'other');
+  const [area, setArea] = useState<ChecklistArea>(pick(checklistAreas, item.area, 'other'));
   const [title, setTitle] = useState(item.title);
   const [owner, setOwner] = useState(item.owner ?? '');
   const [dueOn, setDueOn] = useState(item.dueOn ?? '');

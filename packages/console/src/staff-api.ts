@@ -452,15 +452,20 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
     if (body !== undefined) init.body = JSON.stringify(body);
+    const text = await (await send(path, init)).text();
+    return text === '' ? null : parseJsonText(text);
+  }
+
+  /** Fetches `path`; an answer that is not ok is thrown as its error, and a 401 drops the session. */
+  async function send(path: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, init);
     } catch (cause) {
       throw unreachable(cause);
     }
-    const text = await response.text();
     if (!response.ok) {
-      const error = readError(response.status, text);
+      const error = readError(response.status, await response.text());
       if (response.status === 401) {
         csrfToken = null;
         // Login and me are how the page asks whether it is signed in; a 401 there is an answer, not news.
@@ -468,7 +473,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
       }
       throw error;
     }
-    return text === '' ? null : parseJsonText(text);
+    return response;
   }
 
   function startSession(answer: unknown): StaffSession {
@@ -731,19 +736,7 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
 
     async downloadReport(from, to, format) {
       const path = `/api/reports/assessment?from=${from}&to=${to}&format=${format}`;
-      let response: Response;
-      try {
-        response = await doFetch(`${base}${path}`, { credentials: 'same-origin' });
-      } catch (cause) {
-        throw unreachable(cause);
-      }
-      if (!response.ok) {
-        if (response.status === 401) {
-          csrfToken = null;
-          options.onUnauthorized?.();
-        }
-        throw readError(response.status, await response.text());
-      }
+      const response = await send(path, { credentials: 'same-origin' });
       const disposition = response.headers.get('content-disposition') ?? '';
       const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `assessment-${from}_${to}.${format}`;
       return { blob: await response.blob(), fileName };

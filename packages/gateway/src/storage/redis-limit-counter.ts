@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 /**
@@ -12,7 +11,6 @@ for i, key in ipairs(KEYS) do
   counts[i] = n
 end
 return counts`;
-const hitSha = createHash('sha1').update(hitScript).digest('hex');
 
 export interface RedisLimitCounterOptions {
   readonly url: string;
@@ -38,6 +36,10 @@ export function createRedisLimitCounter(options: RedisLimitCounterOptions) {
   });
   // Errors surface through `hit` (the caller logs the fallback); without a listener ioredis would print them.
   redis.on('error', () => undefined);
+  // ioredis sends the script by its SHA-1 and loads it on a NOSCRIPT answer; the key count is the first argument.
+  redis.defineCommand('cgLimitHit', { lua: hitScript });
+  const hitCommand = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)
+    .cgLimitHit;
   const connected = redis.connect();
   connected.catch(() => undefined);
   const prefix = `${options.prefix}limits:`;
@@ -46,13 +48,7 @@ export function createRedisLimitCounter(options: RedisLimitCounterOptions) {
     async hit(buckets: readonly { key: string; windowMs: number }[]): Promise<readonly number[]> {
       const keys = buckets.map((b) => prefix + b.key);
       const ttls = buckets.map((b) => String(b.windowMs + 60_000));
-      let result: unknown;
-      try {
-        result = await redis.evalsha(hitSha, keys.length, ...keys, ...ttls);
-      } catch (error) {
-        if (!String(error).includes('NOSCRIPT')) throw error;
-        result = await redis.eval(hitScript, keys.length, ...keys, ...ttls);
-      }
+      const result = await hitCommand?.call(redis, keys.length, ...keys, ...ttls);
       return (result as unknown[]).map(Number);
     },
     /** Resolves once the first connection is up; rejects when it failed (reconnection goes on). */

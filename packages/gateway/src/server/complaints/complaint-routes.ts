@@ -227,7 +227,7 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
       now,
     });
     if (minorAppeal) {
-      // This instance's chat reads the user afresh (other instances within their cache's few seconds).
+      // Every instance's chat reads the user afresh (`forgetUser` publishes `user-changed`).
       const user = await store.getUser(complaint.userId);
       if (user) deps.chat.forgetUser(user.externalId);
     }
