@@ -11,7 +11,7 @@ import { registerComplaintRoutes } from './complaints/complaint-routes.js';
 import { serveConsole } from './console-files.js';
 import { registerControlRoutes } from './controls/control-routes.js';
 import { registerDataRightsRoutes } from './data-rights/data-rights-routes.js';
-import type { AppDeps } from './deps.js';
+import type { AppDeps, RouteDeps } from './deps.js';
 import { errorResponse, toCgError } from './errors.js';
 import { registerEventRoutes } from './events/event-routes.js';
 import { createMemoryLimitCounter, createRateLimits, defaultLimitSettings } from './limits/rate-limits.js';
@@ -31,7 +31,7 @@ export type { AppDeps };
  */
 export function createApp(given: AppDeps): Hono<AppEnv> {
   // ASSESS-1/2: one stats service for the stats routes and the launch trigger of the admin routes.
-  const deps: AppDeps = {
+  const deps: RouteDeps = {
     ...given,
     stats: given.stats ?? createStatsService(given),
     limits:

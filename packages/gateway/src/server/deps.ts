@@ -81,3 +81,6 @@ export interface AppDeps {
   /** Turns and new sessions per user and per key (default: the default limits, counted in memory). */
   readonly limits?: RateLimits | undefined;
 }
+
+/** `AppDeps` once `createApp` has filled in its defaults: what the routes are given. */
+export type RouteDeps = AppDeps & { readonly stats: StatsService; readonly limits: RateLimits };

@@ -2,7 +2,7 @@ import { CgError, type StoredCharacter } from '@companion-guard/core';
 import { z } from 'zod';
 import { createApiKey, revokeApiKey } from '../auth/api-keys.js';
 import type { SecureRoutes } from '../auth/authorization.js';
-import type { AppDeps } from '../deps.js';
+import type { RouteDeps } from '../deps.js';
 import { readBody } from '../read-body.js';
 import { isoTime, staffPrincipal } from './wire.js';
 
@@ -32,7 +32,7 @@ const characterJson = (ch: StoredCharacter) => ({
 });
 
 /** Admin routes: characters (console-managed ones editable) and the app's API keys. */
-export function registerAdminRoutes(routes: SecureRoutes, deps: AppDeps): void {
+export function registerAdminRoutes(routes: SecureRoutes, deps: RouteDeps): void {
   routes.route('GET /api/characters', async (c) =>
     c.json({ data: (await deps.store.listCharacters()).map(characterJson) }),
   );
@@ -64,7 +64,7 @@ export function registerAdminRoutes(routes: SecureRoutes, deps: AppDeps): void {
     ]);
     // ASSESS-1: a character launched (created enabled, or enabled) calls for a security assessment, once.
     if (saved.enabled && !before?.enabled) {
-      await deps.stats?.launched(`character:${id}`, now, staffPrincipal(c).staffId);
+      await deps.stats.launched(`character:${id}`, now, staffPrincipal(c).staffId);
     }
     return c.json(characterJson(saved));
   });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { type AppEnv, type SecureRoutes, type StaffPrincipal, staffCookie } from '../auth/authorization.js';
 import { maxPasswordLength } from '../auth/passwords.js';
 import { addStaffAccount, disableStaffAccount } from '../auth/staff-auth.js';
-import type { AppDeps } from '../deps.js';
+import type { RouteDeps } from '../deps.js';
 import { readBody } from '../read-body.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerTranscriptRoutes } from './transcript-routes.js';
@@ -55,7 +55,7 @@ const staffJson = (s: StaffRecord) => ({
  * Staff routes under `/api`: sign-in, sign-out and `me` for every role; staff accounts, characters and API
  * keys for admins; conversation reads for operators (DATA-1). JSON bodies are snake_case.
  */
-export function registerStaffRoutes(routes: SecureRoutes, deps: AppDeps): void {
+export function registerStaffRoutes(routes: SecureRoutes, deps: RouteDeps): void {
   routes.route('POST /api/login', async (c) => {
     const body = await readBody(c.req.raw, deps.maxBodyBytes, loginBody);
     const { token, principal } = await deps.staff.login(body);

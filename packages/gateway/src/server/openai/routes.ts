@@ -9,7 +9,7 @@ import {
 } from '@companion-guard/core';
 import { z } from 'zod';
 import type { Principal, SecureRoutes } from '../auth/authorization.js';
-import type { AppDeps } from '../deps.js';
+import type { AppDeps, RouteDeps } from '../deps.js';
 import { readUserBody } from '../read-body.js';
 import { handleChatCompletions } from './chat-completions.js';
 import { userParam } from './user-wire.js';
@@ -44,7 +44,7 @@ async function servedTo(
 const keyIdOf = (principal: Principal): string | null => (principal.kind === 'app' ? principal.keyId : null);
 
 /** The app's routes under `/v1`: the OpenAI-compatible chat and the session actions. */
-export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void {
+export function registerOpenAiRoutes(routes: SecureRoutes, deps: RouteDeps): void {
   // createApp always provides the limits (the default ones when the composition root gives none).
   const limits = deps.limits;
   routes.route('GET /v1/characters', async (c) => {
@@ -92,13 +92,13 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: AppDeps): void 
       logger: deps.logger,
       characterHeader: c.req.header('x-character-id') ?? null,
       metrics: deps.metrics,
-      admit: async (user) => limits?.admitTurn({ keyId: keyIdOf(c.get('principal')), user }),
+      admit: async (user) => limits.admitTurn({ keyId: keyIdOf(c.get('principal')), user }),
     }),
   );
 
   routes.route('POST /v1/sessions', async (c) => {
     const body = await readUserBody(c.req.raw, deps.maxBodyBytes, sessionBody);
-    await limits?.admitNewSession({ keyId: keyIdOf(c.get('principal')), user: body.user });
+    await limits.admitNewSession({ keyId: keyIdOf(c.get('principal')), user: body.user });
     const compliance = await deps.chat.newSession(
       body.user,
       body.metadata?.character_id,

@@ -3,9 +3,8 @@ import { assessmentStatuses, CgError, checklistAreas } from '@companion-guard/co
 import { z } from 'zod';
 import { staffPrincipal } from '../api/wire.js';
 import type { SecureRoutes } from '../auth/authorization.js';
-import type { AppDeps } from '../deps.js';
+import type { RouteDeps } from '../deps.js';
 import { readBody } from '../read-body.js';
-import { createStatsService } from './stats-service.js';
 
 const day = z
   .string()
@@ -48,9 +47,9 @@ const itemId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
  * (`/api/filing`) and the self-inspection checklist (`/api/checklist`). Changes are compliance staff's and
  * audited with the fields changed (the staff's own words are kept in the store, not in the event).
  */
-export function registerStatsRoutes(routes: SecureRoutes, deps: AppDeps): void {
+export function registerStatsRoutes(routes: SecureRoutes, deps: RouteDeps): void {
   const { store, clock } = deps;
-  const stats = deps.stats ?? createStatsService(deps);
+  const { stats } = deps;
 
   routes.route('GET /api/stats', async (c) =>
     c.json(await stats.report({ from: c.req.query('from'), to: c.req.query('to') })),
