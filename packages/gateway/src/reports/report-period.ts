@@ -1,9 +1,8 @@
-import { CgError, calendarDateAt, localMinuteOfDay } from '@companion-guard/core';
+import { CgError, calendarDateAt, localMinuteOfDay, parseCalendarDate } from '@companion-guard/core';
 
 /** The most days one assessment report covers (as `GET /api/stats`). */
 const maxReportDays = 366;
 const DAY_MS = 86_400_000;
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A report's period: calendar days in the deployment's time zone, inclusive, and their epoch bounds. */
 export interface ReportPeriod {
@@ -16,9 +15,7 @@ export interface ReportPeriod {
   readonly end: number;
 }
 
-function validDay(day: string): boolean {
-  return dayPattern.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
-}
+const validDay = (day: string): boolean => parseCalendarDate(day) !== undefined;
 
 /** Epoch ms of local midnight starting `day` in `timeZone`. */
 export function dayStart(day: string, timeZone: string): number {

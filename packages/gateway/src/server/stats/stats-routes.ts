@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { assessmentStatuses, CgError, checklistAreas } from '@companion-guard/core';
+import { assessmentStatuses, CgError, checklistAreas, parseCalendarDate } from '@companion-guard/core';
 import { z } from 'zod';
 import { staffPrincipal } from '../api/wire.js';
 import type { SecureRoutes } from '../auth/authorization.js';
 import type { RouteDeps } from '../deps.js';
 import { readBody } from '../read-body.js';
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day (YYYY-MM-DD)')
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'a calendar day',
-  );
+const day = z.string().refine((d) => parseCalendarDate(d) !== undefined, 'a calendar day (YYYY-MM-DD)');
 const words = (max: number) => z.string().trim().min(1).max(max);
 
 /** The body of `PUT /api/filing` (ASSESS-4): absent fields stay, null clears. */

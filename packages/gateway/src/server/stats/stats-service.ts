@@ -8,6 +8,7 @@ import {
   localDay,
   maxStatsDays,
   type Profile,
+  parseCalendarDate,
   type StatsReport,
   type Store,
   statsReport,
@@ -42,14 +43,9 @@ export interface StatsServiceOptions {
   readonly logger?: Logger;
 }
 
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
-
 function parseDay(value: string, name: string): string {
-  if (!dayPattern.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new CgError('invalid-request', `${name} must be a day (YYYY-MM-DD).`);
-  }
-  if (new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new CgError('invalid-request', `${name} is not a calendar day.`);
+  if (parseCalendarDate(value) === undefined) {
+    throw new CgError('invalid-request', `${name} must be a calendar day (YYYY-MM-DD).`);
   }
   return value;
 }
