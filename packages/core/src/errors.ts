@@ -92,6 +92,8 @@ export const errorCatalogue = {
       'Too many requests: try again after the number of seconds in the Retry-After header. 请求过于频繁：请在 Retry-After 响应头给出的秒数之后再试。',
   },
   'store-error': { status: 500, message: 'The store failed.' },
+  // `companion-guard seed` (ASSESS-2): synthetic users go only into a store without users.
+  'store-not-empty': { status: 409, message: 'The store already holds users.' },
   'store-unavailable': {
     status: 503,
     message:

@@ -362,7 +362,8 @@ async function staffCommand(
 
 /**
  * ASSESS-2: `seed --users N --active M [--days D] [--store URL]`: synthetic users, activity and aggregates
- * (a progress bar on stderr), for benchmarks and demos. Never on a production store: the users are fake.
+ * (a progress bar on stderr), for benchmarks and demos. A store that holds users is refused
+ * (`store-not-empty`): the users are fake.
  */
 async function seedCommand(
   config: GatewayConfig,

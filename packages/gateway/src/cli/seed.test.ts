@@ -122,6 +122,23 @@ describe('seed (SQLite)', () => {
       code: 'invalid-request',
     });
   });
+
+  it('ASSESS-2: companion-guard seed refuses a store that holds users already (store-not-empty), writing nothing', async () => {
+    const io: CliIo = { out: () => {}, err: () => {}, env: {}, readStdin: async () => '' };
+    const data = join(dir, 'live');
+    expect(await runCli(['migrate', '--data', data], io)).toBe(0);
+    const file = join(data, 'companion-guard.sqlite');
+    // A store without users may be seeded; once it holds users, seeding it again (named by --store or not) is refused.
+    expect(await runCli(['seed', '--users', '1000', '--active', '10', '--data', data], io)).toBe(0);
+    for (const extra of [[], ['--store', file]]) {
+      await expect(
+        runCli(['seed', '--users', '1000', '--active', '10', '--data', data, ...extra], io),
+      ).rejects.toMatchObject({ code: 'store-not-empty', message: expect.stringContaining('--store') });
+    }
+    const db = new BetterSqlite3(file, { readonly: true });
+    expect((db.prepare(rawSql.users).get() as { n: number }).n).toBe(1000);
+    db.close();
+  });
 });
 
 describePostgres('seed (PostgreSQL)', () => {

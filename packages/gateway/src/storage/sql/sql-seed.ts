@@ -1,6 +1,7 @@
 import {
   type AgeBand,
   addDays,
+  CgError,
   type CounterDelta,
   firstHumanDeltas,
   firstTurnDeltas,
@@ -78,12 +79,19 @@ function drawAge(random: () => number): number | null {
  * aggregates stay consistent with the rows. No sessions or messages are written (no conversation content is
  * invented): turns and use exist only as counters. Users are written in multi-row batches, each batch with
  * its counters in one transaction (PostgreSQL: one `unnest` insert per batch). Calls `progress` per batch.
+ * Throws `store-not-empty` when the store holds users already: fake users never mix with real ones.
  */
 export async function seedSynthetic(
   ctx: SqlContext,
   plan: SeedPlan,
   progress: (done: number, total: number) => void,
 ): Promise<SeedResult> {
+  if (await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst()) {
+    throw new CgError(
+      'store-not-empty',
+      'The store already holds users: synthetic users go only into a store without users. Name a new one with --store URL.',
+    );
+  }
   const random = prng(plan.seed ?? 1);
   const days = plan.days ?? 120;
   const today = localDay(plan.now, ctx.timeZone);
