@@ -33,6 +33,8 @@ export interface Detection {
       readonly thirdParty?: boolean;
       /** SCOPE-2: the user's profile (its exit words and failure mode); default: the deployment's. */
       readonly profile?: Profile;
+      /** Run only these detectors (default: every input detector). */
+      readonly detectors?: readonly DetectorName[];
     },
   ): Promise<{ findings: Finding[]; consulted: readonly OpinionRecord[]; skipped: readonly string[] }>;
   /** True when some guard sends text to a third party (DATA-2), so a turn needs the user's consent state. */
@@ -93,8 +95,9 @@ export function createDetection(profile: Profile, options: DetectionOptions = {}
     async inspectInput(text, inspect = {}) {
       const allowed = inspect.thirdParty ?? true;
       const policy = inspect.profile ?? profile;
-      const ctx = userCtx.get(policy.id) ?? inputCtx(policy);
-      userCtx.set(policy.id, ctx);
+      const profileCtx = userCtx.get(policy.id) ?? inputCtx(policy);
+      userCtx.set(policy.id, profileCtx);
+      const ctx = inspect.detectors ? { ...profileCtx, detectors: inspect.detectors } : profileCtx;
       const guards = allowed ? allGuards : ownGuards;
       const skipped = allowed ? [] : skippedNames;
       if (guards.length === 0) {

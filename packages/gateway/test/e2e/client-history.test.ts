@@ -34,6 +34,31 @@ describe('client-sent history (RISK-4, CONTENT-1)', () => {
     }
   });
 
+  it('RISK-1: a crisis statement counted as the live turn does not raise the score again when sent back as history', async () => {
+    const h = await startHarness();
+    try {
+      const ask = (messages: ChatCompletionMessageParam[]) =>
+        h.client.chat.completions.create({ model: 'demo', user: 'kai', messages });
+      const audit = async (type: string) =>
+        (await h.server.store.listAudit({ limit: 1000 })).filter((e) => e.type === type).length;
+      const crisis = { role: 'user', content: '我今晚就要自杀' } as const;
+      expect(complianceOf(await ask([crisis])).session.state).toBe('human-takeover');
+      expect(await audit('emotional-state-raised')).toBe(1);
+      // After a restart (or on another instance) the history is checked again: it still joins the
+      // user's open incident, but the score already holds this message.
+      await h.restart();
+      await ask([
+        crisis,
+        { role: 'assistant', content: '我在这里陪着你。' },
+        { role: 'user', content: '今天下雨了' },
+      ]);
+      expect(await audit('emotional-state-raised')).toBe(1);
+      expect(await audit('incident-open')).toBe(1);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('CONTENT-1: prohibited text in an earlier user turn refuses the turn; ordinary history reaches the model', async () => {
     const { upstream, counter } = countingUpstream();
     const h = await startHarness({ upstream });

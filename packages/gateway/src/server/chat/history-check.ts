@@ -1,12 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Finding, Profile } from '@companion-guard/core';
+import type { DetectorName, Finding, Profile } from '@companion-guard/core';
 import type { Detection } from '../../detection.js';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
 import { TtlCache } from '../ttl-cache.js';
 
-/** Detectors whose findings in client-sent history decide the turn (RISK-4 crisis, CONTENT-1 prohibited). */
-const HISTORY_DETECTORS = new Set(['crisis', 'prohibited']);
+/** The detectors run on client-sent history: their findings decide the turn (RISK-4 crisis, CONTENT-1 prohibited). */
+const HISTORY_DETECTORS: readonly DetectorName[] = ['crisis', 'prohibited'];
 /** Digests kept per conversation (the oldest go first): a long history stays bounded in memory. */
 const MAX_DIGESTS = 2_000;
 
@@ -77,10 +77,9 @@ export function createHistoryChecker(options: HistoryCheckerOptions): HistoryChe
         const inspected = await options.detection.inspectInput(batch.join('\n'), {
           profile,
           thirdParty: false,
+          detectors: HISTORY_DETECTORS,
         });
-        for (const f of inspected.findings) {
-          if (HISTORY_DETECTORS.has(f.detector) && f.status === 'ok' && f.tier > 0) findings.push(f);
-        }
+        for (const f of inspected.findings) if (f.status === 'ok' && f.tier > 0) findings.push(f);
       }
       return {
         findings,

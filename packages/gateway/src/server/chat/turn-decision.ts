@@ -45,7 +45,10 @@ export interface TurnRequest {
   readonly now: number;
   /** The user's active incident (RISK-6: it follows the user everywhere), or null. */
   readonly incident: StoredIncident | null;
-  /** Findings in the client-sent history not checked before (`history-check.ts`): they decide as if sent now. */
+  /**
+   * Findings in the client-sent history not checked before (`history-check.ts`): they decide the turn as if
+   * sent now, but are not in `DecidedTurn.findings` (no score counts them again).
+   */
   readonly historyFindings?: readonly Finding[];
 }
 
@@ -67,7 +70,10 @@ export interface DecidedTurn {
   readonly userMessageId: string;
   /** During a takeover: the operator's (or the fallback) messages this reply delivers, else empty. */
   readonly delivered: readonly MessageRecord[];
-  /** The input findings (MINOR-5 scores the age signals among them). */
+  /**
+   * The findings in the turn's own message (MINOR-5 scores the age signals, RISK-1 the emotional signals
+   * among them). Not the history's: a message was scored when it was the live turn.
+   */
   readonly findings: readonly Finding[];
   /**
    * ASSESS-2: the turn's count when the model is called. Not needed before the model call, it is committed
@@ -289,7 +295,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
         incidentRequest: decision.incident,
         userMessageId: decision.messages[0]?.id ?? '',
         delivered,
-        findings,
+        findings: inspected.findings,
         activity: decision.pending,
       };
     },
