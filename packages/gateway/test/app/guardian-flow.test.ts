@@ -173,7 +173,7 @@ describe('guardian flow fixes (MINOR-1, MINOR-2, MINOR-4)', () => {
     expect(await json(left)).toMatchObject({ minor_mode: false });
   });
 
-  it('MINOR-4: a wrong code costs the same for an unknown contact (the failure is audited alike); code requests past the in-memory limits touch no store', async () => {
+  it('MINOR-4: a wrong code costs the same for an unknown contact (the failure is audited alike); code requests past the shared limit issue no code', async () => {
     await t.registerMinor('kid', 12, 'mum@example.com');
     await t.guardianCode('mum@example.com');
     for (const contact of ['mum@example.com', 'stranger@example.com']) {

@@ -190,8 +190,8 @@ export async function createTestApp(
   });
   const guardianAuth: GuardianAuth = {
     ...baseGuardianAuth,
-    requestCode(contact) {
-      const request = baseGuardianAuth.requestCode(contact);
+    async requestCode(contact) {
+      const request = await baseGuardianAuth.requestCode(contact);
       sending.push(request.delivered);
       return request;
     },

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { createApiKey } from '../../src/server/auth/api-keys.js';
+import { createGuardianAuth, defaultGuardianSettings } from '../../src/server/auth/guardian-auth.js';
 import {
   createMemoryLimitCounter,
+  createRateLimits,
+  defaultLimitSettings,
   type LimitCounter,
   withFallbackCounter,
 } from '../../src/server/limits/rate-limits.js';
@@ -97,6 +100,43 @@ describe('limits (issue #12): guardian sign-in', () => {
     expect((await login('dad@example.com', await t.guardianCode('dad@example.com'))).status).toBe(200);
     t.clock.advance(3_600_000);
     expect((await login('mum@example.com', await t.guardianCode('mum@example.com'))).status).toBe(200);
+  });
+});
+
+describe('limits (issue #12): guardian code requests', () => {
+  let t: StaffTestApp;
+  afterEach(() => t.close());
+
+  it('MINOR-4: code requests per contact count in the shared limits: past codesPerHour on two instances together, no lookup', async () => {
+    t = await createStaffTestApp();
+    t.clock.set(Date.UTC(2026, 9, 1, 8, 0, 0));
+    // Two instances sharing one counter (as with Redis or PostgreSQL).
+    const limits = createRateLimits({
+      counter: createMemoryLimitCounter(),
+      settings: defaultLimitSettings,
+      clock: t.clock,
+      logger: silentLogger,
+    });
+    const instances = [0, 1].map(() =>
+      createGuardianAuth({
+        store: t.store,
+        clock: t.clock,
+        settings: defaultGuardianSettings,
+        messenger: null,
+        logger: silentLogger,
+        limits,
+      }),
+    );
+    const lookups = vi.spyOn(t.store.guardians, 'linkedMinors');
+    for (let i = 0; i < 10; i++) {
+      await (await instances[i % 2]?.requestCode('mum@example.com'))?.delivered;
+    }
+    expect(lookups).toHaveBeenCalledTimes(defaultGuardianSettings.codesPerHour);
+    // The next hour admits again; another contact was never limited.
+    await (await instances[0]?.requestCode('dad@example.com'))?.delivered;
+    t.clock.advance(3_600_000);
+    await (await instances[1]?.requestCode('mum@example.com'))?.delivered;
+    expect(lookups).toHaveBeenCalledTimes(defaultGuardianSettings.codesPerHour + 2);
   });
 });
 

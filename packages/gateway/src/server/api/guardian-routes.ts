@@ -154,7 +154,7 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
 
   routes.route('POST /api/guardian/code', async (c) => {
     const { contact } = await readBody(c.req.raw, deps.maxBodyBytes, codeBody);
-    auth.requestCode(contact);
+    await auth.requestCode(contact);
     return c.json({ status: 'sent-if-registered' }, 202);
   });
 

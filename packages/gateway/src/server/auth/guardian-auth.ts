@@ -11,7 +11,7 @@ import {
 import type { Logger } from '../../logger.js';
 import type { GuardianMessage } from '../guardians/guardian-texts.js';
 import { signInCodeMessage } from '../guardians/guardian-texts.js';
-import type { RateLimits } from '../limits/rate-limits.js';
+import { RateLimitedError, type RateLimits } from '../limits/rate-limits.js';
 import type { GuardianPrincipal } from './authorization.js';
 
 /** Code and session lifetimes and limits (config `guardians.*`). */
@@ -56,11 +56,11 @@ export interface GuardianAuth {
    * Sends a sign-in code to `contact` if it is a registered guardian's address and its hourly limit is not
    * reached. Answers the same, in about the same time, whatever the contact (no account enumeration):
    * the lookup and the delivery run after it returns. `delivered` settles once that work is done (tests).
-   * Requests past an in-memory limit per contact do no store work; an unregistered contact costs reads only.
-   * (No limit per client address: behind a proxy every caller shares one, and such a limit would let anyone
-   * pause every guardian's codes.)
+   * Requests past the contact's limit in the shared limits (`codesPerHour`, counted across instances) are
+   * dropped without a lookup; an unregistered contact costs reads only. (No limit per client address: behind
+   * a proxy every caller shares one, and such a limit would let anyone pause every guardian's codes.)
    */
-  requestCode(contact: string): { readonly delivered: Promise<void> };
+  requestCode(contact: string): Promise<{ readonly delivered: Promise<void> }>;
   /**
    * Signs in with a code; `invalid-code` for a wrong, expired, spent or unknown one, `rate-limited` past the
    * contact's sign-in attempts per hour (whatever the code).
@@ -69,25 +69,6 @@ export interface GuardianAuth {
   /** The principal of a live session token; moves the idle expiry forward. */
   verifySession(token: string): Promise<GuardianPrincipal | undefined>;
   logout(principal: GuardianPrincipal): Promise<void>;
-}
-
-/**
- * A fixed-window counter per key in memory (bounded): `hit` counts a request and says whether it is
- * within `max` per `windowMs`.
- */
-function windowLimiter(max: number, windowMs: number) {
-  const windows = new Map<string, { start: number; count: number }>();
-  return (key: string, now: number): boolean => {
-    let w = windows.get(key);
-    if (!w || now - w.start >= windowMs) {
-      windows.delete(key);
-      w = { start: now, count: 0 };
-      windows.set(key, w);
-      if (windows.size > 10_000) windows.delete(windows.keys().next().value as string);
-    }
-    w.count += 1;
-    return w.count <= max;
-  };
 }
 
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
@@ -105,8 +86,8 @@ export function createGuardianAuth(options: {
   settings: GuardianSettings;
   messenger: GuardianMessenger | null;
   logger: Logger;
-  /** Sign-in attempts per contact across instances (config `limits.guardianSignInsPerHour`). */
-  limits?: Pick<RateLimits, 'admitGuardianSignIn'> | undefined;
+  /** Sign-in attempts (config `limits.guardianSignInsPerHour`) and code requests per contact across instances. */
+  limits: Pick<RateLimits, 'admitGuardianSignIn' | 'admitGuardianCode'>;
 }): GuardianAuth {
   const { store, clock, settings, messenger, logger, limits } = options;
   const guardians = store.guardians;
@@ -125,10 +106,6 @@ export function createGuardianAuth(options: {
     csrfToken: csrfTokenOf(token),
     expiresAt: Math.min(lastSeen + idleMs, session.createdAt + maxMs),
   });
-
-  // Past these, a code request does no store work at all on this instance (the store's hourly count holds
-  // across instances).
-  const perContact = windowLimiter(settings.codesPerHour, 3_600_000);
 
   async function sendSignInCode(address: GuardianAddress): Promise<void> {
     const now = clock.now();
@@ -164,16 +141,19 @@ export function createGuardianAuth(options: {
   }
 
   return {
-    requestCode(contact) {
+    async requestCode(contact) {
       const address = normalizeGuardianAddress(contact);
       if (!address)
         throw new CgError(
           'invalid-request',
           'Give an e-mail address or a phone number. 请填写邮箱或手机号。',
         );
-      const now = clock.now();
-      if (!perContact(guardians.guardianIdOf(address), now)) {
-        return { delivered: Promise.resolve() };
+      // Past the limit the answer is the same (202): a refusal would be the only thing the caller sees.
+      try {
+        await limits.admitGuardianCode(guardians.guardianIdOf(address), settings.codesPerHour);
+      } catch (error) {
+        if (error instanceof RateLimitedError) return { delivered: Promise.resolve() };
+        throw error;
       }
       const delivered = sendSignInCode(address).catch((error: unknown) => {
         logger.error('sending a guardian sign-in code failed', {
@@ -190,7 +170,7 @@ export function createGuardianAuth(options: {
       const now = clock.now();
       const guardianId = guardians.guardianIdOf(address);
       // Past the limit nothing is tried, right code or wrong: guessing stays slow however many codes are live.
-      await limits?.admitGuardianSignIn(guardianId);
+      await limits.admitGuardianSignIn(guardianId);
       const result: GuardianCodeResult = await guardians.redeemCode(
         { guardianId, purpose: 'login' },
         { secret: code.trim(), now, maxAttempts: settings.codeAttempts },

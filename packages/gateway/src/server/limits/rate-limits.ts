@@ -58,7 +58,7 @@ export interface LimitCaller {
 }
 
 /**
- * The limits applied to `/v1` chat turns, new sessions and guardian sign-in. Each `admit*` counts the
+ * The limits applied to `/v1` chat turns, new sessions, guardian sign-in and code requests. Each `admit*` counts the
  * request and throws `RateLimitedError` when any of its windows is over its limit; a refused request
  * counts too (fixed windows: a flood stays refused until its window ends).
  */
@@ -68,6 +68,8 @@ export interface RateLimits {
   admitNewSession(caller: LimitCaller): Promise<void>;
   /** `guardianId`: the keyed id of the contact (never the contact itself). */
   admitGuardianSignIn(guardianId: string): Promise<void>;
+  /** Guardian one-time code requests per contact: `perHour` is `guardians.codesPerHour`. */
+  admitGuardianCode(guardianId: string, perHour: number): Promise<void>;
 }
 
 const minuteMs = 60_000;
@@ -129,6 +131,8 @@ export function createRateLimits(options: {
       ]),
     admitGuardianSignIn: (guardianId) =>
       admit([{ name: `guardian:${guardianId}`, limit: settings.guardianSignInsPerHour, windowMs: hourMs }]),
+    admitGuardianCode: (guardianId, perHour) =>
+      admit([{ name: `guardian-code:${guardianId}`, limit: perHour, windowMs: hourMs }]),
   };
 }
 
