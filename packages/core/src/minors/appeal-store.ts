@@ -30,21 +30,12 @@ export interface Appeal {
 }
 
 /**
- * The appeals store (`Store.appeals`). Changes of one user are serialized with the user's minor-mode changes
+ * The appeals store (`Store.appeals`). An appeal is filed as a complaint of kind `appeal` with ref
+ * `minor-mode` (`ComplaintStore.file`, COMPLAINT-1), which writes the appeal in the same commit. Changes of one user are serialized with the user's minor-mode changes
  * (the user's row is locked on PostgreSQL; SQLite has one writer) and commit with their audit events in one
  * transaction: the store's own event first, then the caller's `audit`.
  */
 export interface AppealStore {
-  /**
-   * Files an appeal (event `appeal-filed`, MINOR-5; never the text). Refused with `appeal-not-allowed` when
-   * the user is not in minor mode for reason `suspected`. When the user has an open appeal already, that
-   * one comes back with `created: false` and nothing is written. Unknown user: `not-found`.
-   */
-  file(
-    appeal: { id: string; userId: string; kind: AppealKind; text: string | null; now: number },
-    audit?: readonly AuditInput[],
-  ): Promise<{ appeal: Appeal; created: boolean }>;
-
   /** Appeals by filing time, newest first; only `status` ones when given. At most `limit` (default 100). */
   list(filter?: { status?: AppealStatus; limit?: number }): Promise<Appeal[]>;
 

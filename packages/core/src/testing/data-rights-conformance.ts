@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { minorModeRef } from '../complaints/complaint-store.js';
 import type { DeletionReceipt } from '../data/data-rights.js';
 import { operatorStep } from '../incident/incident.js';
 import type { NotificationFacts } from '../notify/notification-store.js';
@@ -208,12 +209,15 @@ export function describeDataRightsConformance({ withStore, newId }: DataRightsCo
         // An appeal against suspected-minor mode (MINOR-5): the user's words, under the user-wide key.
         await store.minors.enter(user.id, { reason: 'suspected', now: t0 + 4 });
         const appealId = newId('appeal');
-        await store.appeals.file({
+        await store.complaints.file({
           id: appealId,
           userId: user.id,
-          kind: 'minor-mode',
+          kind: 'appeal',
+          ref: minorModeRef,
           text: 'I am 30',
           now: t0 + 5,
+          acknowledgeBy: t0 + 6,
+          resolveBy: t0 + 7,
         });
         const receipt = await store.dataRights.deleteHistory({
           userId: user.id,

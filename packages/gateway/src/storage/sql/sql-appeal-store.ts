@@ -8,7 +8,7 @@ import {
   CgError,
 } from '@companion-guard/core';
 import type { Kysely, Selectable } from 'kysely';
-import { decryptContent, encryptContent } from '../envelope-cipher.js';
+import { decryptContent } from '../envelope-cipher.js';
 import type { AppealsTable, Database } from './schema.js';
 import { closeComplaintWithin } from './sql-complaint-store.js';
 import type { SqlContext } from './sql-context.js';
@@ -29,29 +29,6 @@ export class SqlAppealStore implements AppealStore {
 
   constructor(ctx: SqlContext) {
     this.#ctx = ctx;
-  }
-
-  file(
-    appeal: { id: string; userId: string; kind: AppealKind; text: string | null; now: number },
-    audit: readonly AuditInput[] = [],
-  ): Promise<{ appeal: Appeal; created: boolean }> {
-    const { id, userId, kind, text, now } = appeal;
-    return this.#ctx.run('appeals.file', async () => {
-      // Sealed before the transaction, so the write lock is held only for the writes; sealed again when a
-      // deletion destroyed the key meanwhile (another instance may still have held it in its cache).
-      const filed = await this.#ctx.transactionWithLiveKeys(
-        async () => {
-          const key = text === null ? null : await this.#ctx.dataKeyForUser(userId, now);
-          const sealed = key && text !== null ? encryptContent(key.key, appealBinding(id), text) : null;
-          return { sealed: { sealed, keyId: key?.keyId ?? null }, keyIds: new Set(key ? [key.keyId] : []) };
-        },
-        (trx, { sealed, keyId }) =>
-          fileAppealWithin(this.#ctx, trx, { id, userId, kind, sealed, keyId, now }, audit),
-      );
-      // A key destroyed by a deletion meanwhile leaves the text unreadable: the deletion wins.
-      const opened = filed.created ? toAppeal(filed.row, text) : await this.#toAppeal(filed.row);
-      return { appeal: opened, created: filed.created };
-    });
   }
 
   list(filter: { status?: AppealStatus; limit?: number } = {}): Promise<Appeal[]> {

@@ -165,22 +165,13 @@ export class SqlComplaintStore implements ComplaintStore {
               events,
             );
             if (!appeal.created) {
+              // Every appeal is a complaint of the same id (migration 0012 brought the older ones over).
               const open = await trx
                 .selectFrom('complaints')
                 .selectAll()
                 .where('id', '=', appeal.row.id)
-                .executeTakeFirst();
-              if (open) return { row: open, created: false };
-              // An appeal filed through `AppealStore.file` alone: it becomes a complaint now, its own words.
-              const mirrored: ComplaintsTable = {
-                ...row,
-                id: appeal.row.id,
-                sealed: appeal.row.sealed,
-                keyId: appeal.row.keyId,
-                filedAt: appeal.row.filedAt,
-              };
-              await trx.insertInto('complaints').values(mirrored).execute();
-              return { row: mirrored, created: false };
+                .executeTakeFirstOrThrow();
+              return { row: open, created: false };
             }
           } else {
             await lockUser(ctx, trx, userId);

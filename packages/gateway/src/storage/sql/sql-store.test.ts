@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isCgError, type Store } from '@companion-guard/core';
+import { isCgError, minorModeRef, type Store } from '@companion-guard/core';
 import { describeStoreConformance, type StoreConformanceHooks } from '@companion-guard/core/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
@@ -75,12 +75,15 @@ async function deletionRacesCachedKeys(a: Store, b: Store): Promise<void> {
     });
   await fullDeletion(3);
   // MINOR-5: an appeal `a` seals with the user-wide key it still holds is sealed again under the new one.
-  await a.appeals.file({
+  await a.complaints.file({
     id: 'race-appeal',
     userId: user.id,
-    kind: 'minor-mode',
+    kind: 'appeal',
+    ref: minorModeRef,
     text: '我已经成年了',
     now: 4,
+    acknowledgeBy: 5,
+    resolveBy: 6,
   });
   expect((await b.appeals.get('race-appeal'))?.text).toBe('我已经成年了');
   // A new session (its version says nothing of the deletion), sealed by `a` under the destroyed aria key.
