@@ -302,6 +302,9 @@ describe('complaints end to end (official openai client, fake clock)', () => {
       const own = complianceOf(await ask(h.client, 'user-v', '你好'));
       const file = (body: unknown) => call(h, 'POST', '/v1/complaints', body);
       const cases: [unknown, number, string][] = [
+        // Without `user`, as on every per-user /v1 route.
+        [{ kind: 'complaint', text: 'x' }, 400, 'missing-user'],
+        [{ user: '', kind: 'complaint', text: 'x' }, 400, 'invalid-request'],
         [{ user: 'user-v', kind: 'praise', text: 'x' }, 400, 'invalid-request'],
         [{ user: 'user-v', kind: 'complaint' }, 400, 'invalid-request'],
         [{ user: 'user-v', kind: 'complaint', text: '   ' }, 400, 'invalid-request'],

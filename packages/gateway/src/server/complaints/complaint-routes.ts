@@ -15,7 +15,7 @@ import { staffPrincipal } from '../api/wire.js';
 import type { SecureRoutes } from '../auth/authorization.js';
 import type { AppDeps } from '../deps.js';
 import { userParam } from '../openai/user-wire.js';
-import { readBody } from '../read-body.js';
+import { readBody, readUserBody } from '../read-body.js';
 import { complaintAppWire, complaintStaffWire, userChannel } from './complaint-wire.js';
 
 /** The body of `POST /v1/complaints`. */
@@ -84,7 +84,7 @@ export function registerComplaintRoutes(routes: SecureRoutes, deps: AppDeps): vo
   }
 
   routes.route('POST /v1/complaints', async (c) => {
-    const body = await readBody(c.req.raw, deps.maxBodyBytes, complaintBody);
+    const body = await readUserBody(c.req.raw, deps.maxBodyBytes, complaintBody);
     const user = await store.profiles.getProfile(userParam(body.user));
     if (!user) throw new CgError('not-found', 'No such user.');
     const ref = await checkRef(user.id, body.kind, body.ref);
