@@ -3,7 +3,7 @@
  * body of `GET /api/stats`, the filing record and the checklist, read defensively (numbers default to 0,
  * unknown values are kept as the gateway spelled them).
  */
-import { invalidResponse, isRecord } from './wire-read.js';
+import { invalidResponse, isRecord, readCount, readNonNegative, readText, readTime } from './wire-read.js';
 
 export const ageBands = ['unknown', 'under-14', '14-15', '16-17', 'adult', 'elderly'] as const;
 export type AgeBand = (typeof ageBands)[number];
@@ -53,15 +53,11 @@ export interface StatsView {
   readonly triggers: readonly TriggerView[];
 }
 
-const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-const maybe = (value: unknown): number | null =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null;
 const record = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
-const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 function bands(value: unknown): Record<AgeBand, number> {
   const r = record(value);
-  return Object.fromEntries(ageBands.map((b) => [b, count(r[b])])) as Record<AgeBand, number>;
+  return Object.fromEntries(ageBands.map((b) => [b, readCount(r[b])])) as Record<AgeBand, number>;
 }
 
 /** The body of `GET /api/stats` as the dashboard uses it. */
@@ -83,41 +79,41 @@ export function parseStats(answer: unknown): StatsView {
       const h = record(d.firstHumanAnswer);
       return {
         day: typeof d.day === 'string' ? d.day : '',
-        registeredUsers: count(d.registeredUsers),
-        dailyActiveUsers: count(d.dailyActiveUsers),
-        monthlyActiveUsers: count(d.monthlyActiveUsers),
-        usageMinutes: count(d.usageMinutes),
-        incidents: count(i.critical) + count(i.high),
-        firstHumanAnswers: count(h.count),
-        firstHumanMeanSeconds: maybe(h.meanSeconds),
+        registeredUsers: readCount(d.registeredUsers),
+        dailyActiveUsers: readCount(d.dailyActiveUsers),
+        monthlyActiveUsers: readCount(d.monthlyActiveUsers),
+        usageMinutes: readCount(d.usageMinutes),
+        incidents: readCount(i.critical) + readCount(i.high),
+        firstHumanAnswers: readCount(h.count),
+        firstHumanMeanSeconds: readNonNegative(h.meanSeconds),
       };
     }),
     totals: {
-      registeredUsers: count(totals.registeredUsers),
-      newUsers: count(totals.newUsers),
-      monthlyActiveUsers: count(totals.monthlyActiveUsers),
-      peakDailyActiveUsers: count(totals.peakDailyActiveUsers),
-      turns: count(totals.turns),
-      usageMinutes: count(totals.usageMinutes),
-      incidentsCritical: count(incidents.critical),
-      incidentsHigh: count(incidents.high),
-      escalated: count(incidents.escalated),
-      firstHumanAnswers: count(human.count),
-      firstHumanMeanSeconds: maybe(human.meanSeconds),
-      firstHumanWithin5m: count(record(human.within)['5m']),
+      registeredUsers: readCount(totals.registeredUsers),
+      newUsers: readCount(totals.newUsers),
+      monthlyActiveUsers: readCount(totals.monthlyActiveUsers),
+      peakDailyActiveUsers: readCount(totals.peakDailyActiveUsers),
+      turns: readCount(totals.turns),
+      usageMinutes: readCount(totals.usageMinutes),
+      incidentsCritical: readCount(incidents.critical),
+      incidentsHigh: readCount(incidents.high),
+      escalated: readCount(incidents.escalated),
+      firstHumanAnswers: readCount(human.count),
+      firstHumanMeanSeconds: readNonNegative(human.meanSeconds),
+      firstHumanWithin5m: readCount(record(human.within)['5m']),
     },
     registeredByBand: bands(ages.registered),
     activeByBand: bands(ages.active),
     thresholds: {
-      registeredUsers: count(thresholds.registeredUsers) || 1_000_000,
-      monthlyActiveUsers: count(thresholds.monthlyActiveUsers) || 100_000,
+      registeredUsers: readCount(thresholds.registeredUsers) || 1_000_000,
+      monthlyActiveUsers: readCount(thresholds.monthlyActiveUsers) || 100_000,
     },
     triggers: (Array.isArray(answer.triggers) ? answer.triggers : []).filter(isRecord).map((t) => ({
       key: typeof t.key === 'string' ? t.key : '',
       kind: typeof t.kind === 'string' ? t.kind : '',
       day: typeof t.day === 'string' ? t.day : '',
-      value: maybe(t.value),
-      subject: textOrNull(t.subject),
+      value: readNonNegative(t.value),
+      subject: readText(t.subject),
     })),
   };
 }
@@ -167,19 +163,17 @@ export interface ChecklistEntry {
   readonly note: string | null;
 }
 
-const timeOf = (value: unknown): number | null => (typeof value === 'number' ? value : null);
-
 /** The body of `GET` and `PUT /api/filing`. */
 export function parseFiling(answer: unknown): Filing {
   if (!isRecord(answer)) throw invalidResponse('The filing record could not be read.');
   return {
-    filingNumber: textOrNull(answer.filingNumber),
+    filingNumber: readText(answer.filingNumber),
     assessmentStatus: assessmentStatuses.find((s) => s === answer.assessmentStatus) ?? 'not-started',
-    submittedOn: textOrNull(answer.submittedOn),
-    lastReviewOn: textOrNull(answer.lastReviewOn),
-    nextReviewOn: textOrNull(answer.nextReviewOn),
-    note: textOrNull(answer.note),
-    updatedAt: timeOf(answer.updatedAt),
+    submittedOn: readText(answer.submittedOn),
+    lastReviewOn: readText(answer.lastReviewOn),
+    nextReviewOn: readText(answer.nextReviewOn),
+    note: readText(answer.note),
+    updatedAt: readTime(answer.updatedAt),
   };
 }
 
@@ -194,10 +188,10 @@ export function parseChecklist(answer: unknown): ChecklistEntry[] {
             id: item.id,
             area: typeof item.area === 'string' ? item.area : 'other',
             title: item.title,
-            owner: textOrNull(item.owner),
-            dueOn: textOrNull(item.dueOn),
-            doneOn: textOrNull(item.doneOn),
-            note: textOrNull(item.note),
+            owner: readText(item.owner),
+            dueOn: readText(item.dueOn),
+            doneOn: readText(item.doneOn),
+            note: readText(item.note),
           },
         ]
       : [],

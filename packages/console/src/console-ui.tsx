@@ -136,11 +136,14 @@ export function useAction(): {
   return { busy, error, run, clear };
 }
 
-/** A page's title; it takes the focus when the page opens, so screen readers announce the new page. */
+/**
+ * A page's (or a panel's) title. The page's first one takes the focus when the page opens, so screen readers
+ * announce the new page; on a page of panels the later ones leave it there (effects run in document order).
+ */
 export function PageHeader({ title, intro, badge }: { title: string; intro?: string; badge?: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    heading.current?.focus();
+    if (!document.activeElement?.closest('.page-header')) heading.current?.focus();
   }, []);
   return (
     <div className="page-header">

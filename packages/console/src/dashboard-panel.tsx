@@ -1,7 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { type AgeBand, ageBands, type StatsDayView, type StatsView } from './assessment-wire.js';
 import { Chart, type ChartPoint } from './charts.js';
-import { ChoiceField, ErrorNote, useConsole, useLoader } from './console-ui.js';
+import { ChoiceField, ErrorNote, PageHeader, useConsole, useLoader } from './console-ui.js';
 import './dashboard.css';
 
 const ranges = ['30', '90', '365'] as const;
@@ -59,10 +59,7 @@ export function DashboardPanel() {
   const numberFormat = (n: number) => Math.round(n).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en');
   return (
     <section className="desk-panel" data-testid="dashboard">
-      <div className="page-header">
-        <h2>{t('dashboardTitle')}</h2>
-        <p className="page-intro">{t('dashboardIntro')}</p>
-      </div>
+      <PageHeader title={t('dashboardTitle')} intro={t('dashboardIntro')} />
       <ChoiceField
         label={t('dashboardRange')}
         testId="dashboard-range"

@@ -13,6 +13,7 @@ import {
   ErrorNote,
   FormPanel,
   formatTime,
+  PageHeader,
   pick,
   RowButton,
   TextField,
@@ -34,10 +35,7 @@ export function ReportsPanel() {
   const { t } = useConsole();
   return (
     <section className="desk-panel" data-testid="reports">
-      <div className="page-header">
-        <h2>{t('reportsTitle')}</h2>
-        <p className="page-intro">{t('reportsIntro')}</p>
-      </div>
+      <PageHeader title={t('reportsTitle')} intro={t('reportsIntro')} />
       <ReportDownload />
       <FilingForm />
       <Checklist />

@@ -23,7 +23,11 @@ import {
   isRecord,
   type LocalizedText,
   parseJsonText,
+  readCount,
   readLocalized,
+  readNonNegative,
+  readText,
+  readTime,
   unreachable,
 } from './wire-read.js';
 
@@ -645,9 +649,9 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
         claimed: readCount(answer.claimed),
         closed: readCount(answer.closed),
         medianMs: {
-          toClaim: readDuration(median.to_claim),
-          toFirstHumanMessage: readDuration(median.to_first_human_message),
-          toContactNotification: readDuration(median.to_contact_notification),
+          toClaim: readNonNegative(median.to_claim),
+          toFirstHumanMessage: readNonNegative(median.to_first_human_message),
+          toContactNotification: readNonNegative(median.to_contact_notification),
         },
         outcomes,
       };
@@ -983,24 +987,11 @@ function parseTranscriptMessage(item: Record<string, unknown>): TranscriptMessag
   };
 }
 
-/** A non-empty string, or `null`. */
-function readText(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
 function readDuty(answer: unknown): boolean {
   if (!isRecord(answer) || typeof answer.on_duty !== 'boolean') {
     throw invalidResponse('The on-duty answer could not be read.');
   }
   return answer.on_duty;
-}
-
-function readCount(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
-
-function readDuration(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
 /** The `data` array of a list answer, malformed entries left out. */
@@ -1012,16 +1003,6 @@ function readList<T>(value: unknown, parse: (item: Record<string, unknown>) => T
     if (parsed !== null) result.push(parsed);
   }
   return result;
-}
-
-/** Epoch milliseconds from a number of milliseconds or an ISO date string; `null` otherwise. */
-function readTime(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string') {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? null : ms;
-  }
-  return null;
 }
 
 /** The `{ code, message }` error body of `/api`, or a generic error for the status. */
