@@ -36,6 +36,16 @@ describe('DATA-1 envelope encryption', () => {
     expect(a.includes(Buffer.from('moon'))).toBe(false);
   });
 
+  it('draws a distinct IV for every seal, across refills of the IV pool', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const sealed = encryptContent(dek, `m-${i}`, i % 2 === 0 ? text : '');
+      ivs.add(sealed.subarray(1, 13).toString('hex'));
+      expect(decryptContent(dek, `m-${i}`, sealed)).toBe(i % 2 === 0 ? text : '');
+    }
+    expect(ivs.size).toBe(2000);
+  });
+
   it('refuses a ciphertext moved to another message id, one flipped bit, or another key', () => {
     const sealed = encryptContent(dek, 'm-1', text);
     expect(storeError(() => decryptContent(dek, 'm-2', sealed)).message).not.toContain('moon');

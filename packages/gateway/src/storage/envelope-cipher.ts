@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomFillSync } from 'node:crypto';
 import { CgError } from '@companion-guard/core';
 
 /**
@@ -26,12 +26,37 @@ function assertKey(key: Uint8Array, what: string): void {
   }
 }
 
+/**
+ * IVs come from a pool the CSPRNG fills a few hundred at a time: one call into it per pool instead of one per
+ * seal (a visible cost per message). Every pooled byte is handed out once, so each IV is as fresh and random
+ * as one drawn alone; IVs are public (stored beside the ciphertext), so holding the next ones in memory
+ * reveals nothing.
+ */
+const ivPool = Buffer.alloc(ivLength * 340);
+let ivPoolUsed = ivPool.length;
+
 function seal(key: Uint8Array, plaintext: Uint8Array, associatedData: string): Buffer {
-  const iv = randomBytes(ivLength);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: tagLength });
+  if (ivPoolUsed === ivPool.length) {
+    randomFillSync(ivPool);
+    ivPoolUsed = 0;
+  }
+  // GCM's ciphertext is as long as the plaintext: the whole sealed buffer is allocated once.
+  const sealed = Buffer.allocUnsafe(headerLength + plaintext.length);
+  sealed[0] = formatVersion;
+  ivPool.copy(sealed, 1, ivPoolUsed, ivPoolUsed + ivLength);
+  ivPoolUsed += ivLength;
+  const cipher = createCipheriv('aes-256-gcm', key, sealed.subarray(1, 1 + ivLength), {
+    authTagLength: tagLength,
+  });
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.of(formatVersion), iv, cipher.getAuthTag(), body]);
+  const body = cipher.update(plaintext);
+  const rest = cipher.final();
+  if (body.length + rest.length !== plaintext.length)
+    throw new CgError('internal', 'AES-GCM changed the length.');
+  body.copy(sealed, headerLength);
+  rest.copy(sealed, headerLength + body.length);
+  cipher.getAuthTag().copy(sealed, 1 + ivLength);
+  return sealed;
 }
 
 /** Returns undefined when the buffer is malformed or fails authentication. */

@@ -739,6 +739,13 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await db.schema.createIndex('rate_limits_expires').on('rate_limits').column('expires_at').execute();
       },
     },
+    '0017-drop-messages-user': {
+      // Every turn writes messages; `messages_user_status` (user_id, status) serves each query by user, so the
+      // index on user_id alone only cost a page write per commit.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.dropIndex('messages_user').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -235,6 +235,18 @@ describe('sqlite store specifics', () => {
       applied: Object.keys(storeMigrations('sqlite')).sort(),
     });
     expect(await migrateStore(file)).toEqual({ dialect: 'sqlite', applied: [] });
+    const db = new BetterSqlite3(file);
+    try {
+      // 0017: the index on user_id alone is gone; (user_id, status) serves the queries by user.
+      const indexes = db
+        .prepare(`select name from sqlite_master where type = 'index' and tbl_name = 'messages'`)
+        .all()
+        .map((r) => (r as { name: string }).name);
+      expect(indexes).toContain('messages_user_status');
+      expect(indexes).not.toContain('messages_user');
+    } finally {
+      db.close();
+    }
     const store = await createStore({ url: file, masterKey });
     await store.close();
   });
@@ -432,12 +444,18 @@ describePostgres('postgres store', () => {
   });
 
   it('migrateStore applies the migrations once, then nothing', async () => {
-    const { url } = await freshSchemaUrl();
+    const { url, schema } = await freshSchemaUrl();
     expect(await migrateStore(url)).toEqual({
       dialect: 'postgres',
       applied: Object.keys(storeMigrations('postgres')).sort(),
     });
     expect(await migrateStore(url)).toEqual({ dialect: 'postgres', applied: [] });
+    const { rows } = await pool().query<{ indexname: string }>(
+      `select indexname from pg_indexes where schemaname = $1 and tablename = 'messages'`,
+      [schema],
+    );
+    expect(rows.map((r) => r.indexname)).toContain('messages_user_status');
+    expect(rows.map((r) => r.indexname)).not.toContain('messages_user');
   });
 
   it('DATA-1: refuses to open a database with a different master key', async () => {

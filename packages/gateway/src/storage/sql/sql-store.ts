@@ -450,7 +450,7 @@ export class SqlStore implements Store {
           this.#commitInOneStatement(turn, messageRows, counted),
         );
         if (!row) throw await versionConflict(this.#ctx.db, turn.sessionId, turn.expectedVersion);
-        return toSession<S>(row);
+        return committedSession(turn, row);
       }
       const done = await this.#ctx.transactionSealedUnder(keyIds, 'session-conflict', async (trx) => {
         // ASSESS-2: the user's row first (the order the minor and appeal stores lock in), on a new day only.
@@ -472,7 +472,7 @@ export class SqlStore implements Store {
               .set({ state: s.state, version: s.version, updatedAt: s.now })
               .where('id', '=', s.id)
               .where('version', '=', s.expectedVersion)
-              .returningAll(),
+              .returning(committedColumns),
           {
             state: encodeState(turn.state),
             version: turn.expectedVersion + 1,
@@ -492,7 +492,7 @@ export class SqlStore implements Store {
         }
         await this.#ctx.appendAuditWithin(trx, turn.audit);
         await this.#ctx.addCounters(trx, counted);
-        return { record: toSession<S>(row), activeDay };
+        return { record: committedSession(turn, row), activeDay };
       });
       // Known only once committed: a rolled-back turn must find the row's day again.
       if (turn.activity && done.activeDay) this.#activeDays.set(turn.activity.userId, done.activeDay);
@@ -509,7 +509,7 @@ export class SqlStore implements Store {
     turn: { sessionId: string; expectedVersion: number; state: unknown; now: number },
     messages: readonly (Insertable<MessagesTable> & { author: string })[],
     deltas: readonly CounterDelta[],
-  ): Promise<Selectable<SessionsTable> | undefined> {
+  ): Promise<CommittedColumns | undefined> {
     const matched = sql`where exists (select 1 from s)`;
     const inserts = messages.map(
       (m, i) => sql`, ${sql.raw(`m${i}`)} as (insert into messages
@@ -530,9 +530,10 @@ export class SqlStore implements Store {
               ),
             )}) v ${matched}
             on conflict (day, name, shard) do update set value = stats_counters.value + excluded.value)`;
-    const result = await sql<Selectable<SessionsTable>>`with s as (update sessions
+    const result = await sql<CommittedColumns>`with s as (update sessions
         set state = ${encodeState(turn.state)}, version = ${turn.expectedVersion + 1}, updated_at = ${turn.now}
-        where id = ${turn.sessionId} and version = ${turn.expectedVersion} returning *)
+        where id = ${turn.sessionId} and version = ${turn.expectedVersion}
+        returning user_id, character_id, created_at)
       ${sql.join(inserts, sql``)}${count}
       select * from s`.execute(this.#ctx.db);
     return result.rows[0];
@@ -1052,6 +1053,26 @@ function toCharacter(row: Selectable<CharactersTable>): StoredCharacter {
     model: row.model,
     enabled: row.enabled !== 0,
     managedBy: row.managedBy === 'console' ? 'console' : 'config',
+  };
+}
+
+/** What a commit reads back of the session row: the columns it does not set. */
+const committedColumns = ['userId', 'characterId', 'createdAt'] as const;
+type CommittedColumns = Pick<Selectable<SessionsTable>, (typeof committedColumns)[number]>;
+
+/** The session a commit wrote, from what it set (the state as given: not parsed back) and the row's other columns. */
+function committedSession<S>(
+  turn: { sessionId: string; expectedVersion: number; state: S; now: number },
+  row: CommittedColumns,
+): SessionRecord<S> {
+  return {
+    id: turn.sessionId,
+    userId: row.userId,
+    characterId: row.characterId,
+    state: turn.state,
+    version: turn.expectedVersion + 1,
+    createdAt: row.createdAt,
+    updatedAt: turn.now,
   };
 }
 
