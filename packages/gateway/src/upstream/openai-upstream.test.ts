@@ -6,7 +6,7 @@ import { createOpenAIUpstream, type OpenAIUpstreamOptions } from './openai-upstr
 
 /** A local model stub: each test sets `handle`; requests (client port, key, body) are recorded. */
 let handle: (req: IncomingMessage, res: ServerResponse) => void = () => {};
-const requests: { port: number; auth: string | undefined; body: string }[] = [];
+const requests: { port: number; auth: string | undefined; agent: string | undefined; body: string }[] = [];
 let server: Server;
 let baseUrl = '';
 
@@ -17,7 +17,12 @@ beforeAll(async () => {
       body += d.toString();
     });
     req.on('end', () => {
-      requests.push({ port: req.socket.remotePort ?? 0, auth: req.headers.authorization, body });
+      requests.push({
+        port: req.socket.remotePort ?? 0,
+        auth: req.headers.authorization,
+        agent: req.headers['user-agent'],
+        body,
+      });
       handle(req, res);
     });
   });
@@ -117,7 +122,7 @@ describe('the OpenAI-compatible upstream', () => {
     expect(ports).toEqual([ports[0], ports[0], ports[0]]); // one socket, reused
   });
 
-  it('sends the key, the params and stream: true', async () => {
+  it('sends the key, a user agent, the params and stream: true', async () => {
     handle = (_req, res) => sendChunks(res, [piece('ok')]);
     const deltas = createOpenAIUpstream({ baseUrl, apiKey: 'sk-x', timeoutMs: 2_000 }).stream({
       model: 'qwen',
@@ -128,6 +133,7 @@ describe('the OpenAI-compatible upstream', () => {
     expect(await collect(deltas)).toEqual(['ok']);
     const sent = requests.at(-1);
     expect(sent?.auth).toBe('Bearer sk-x');
+    expect(sent?.agent).toBe('companion-guard-gateway/1');
     expect(JSON.parse(sent?.body ?? '')).toEqual({
       temperature: 0.2,
       model: 'qwen',

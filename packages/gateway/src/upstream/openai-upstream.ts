@@ -39,6 +39,8 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
     method: 'POST',
     headers: {
       'content-type': 'application/json',
+      // fetch sent one; some API front ends turn away requests without it.
+      'user-agent': 'companion-guard-gateway/1',
       ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
     },
     agent: https ? new HttpsAgent(pool) : new HttpAgent(pool),
