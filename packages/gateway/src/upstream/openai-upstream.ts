@@ -1,3 +1,6 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { CgError } from '@companion-guard/core';
 import type { ChatUpstream, UpstreamRequest } from './upstream.js';
 
@@ -13,117 +16,171 @@ export interface OpenAIUpstreamOptions {
   readonly turnTimeoutMs?: number | undefined;
 }
 
-/**
- * Three deadlines of one model call: the response headers (`timeoutMs`), the silence between body pieces
- * (`idleTimeoutMs`) and the whole call (`turnTimeoutMs`). `signal` aborts when one passes; `expired` names it.
- */
-function callDeadlines(options: OpenAIUpstreamOptions) {
-  const controller = new AbortController();
-  let expired: string | null = null;
-  const expire = (what: string) => () => {
-    expired = what;
-    controller.abort();
-  };
-  const turn = setTimeout(expire('did not finish its reply in time'), options.turnTimeoutMs ?? 180_000);
-  let pause = setTimeout(expire('did not answer in time'), options.timeoutMs);
-  return {
-    signal: controller.signal,
-    get expired() {
-      return expired;
-    },
-    /** The headers (or a piece of the body) arrived: the next silence is measured from now. */
-    progress() {
-      clearTimeout(pause);
-      pause = setTimeout(expire('stalled in the middle of its reply'), options.idleTimeoutMs ?? 30_000);
-    },
-    clear() {
-      clearTimeout(turn);
-      clearTimeout(pause);
-    },
-  };
-}
-
-/** Reads an SSE body and yields the `data:` payloads. */
-async function* sseData(body: ReadableStream<Uint8Array>, onPiece: () => void): AsyncIterable<string> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    onPiece();
-    buffer += decoder.decode(chunk, { stream: true });
-    let nl = buffer.indexOf('\n');
-    while (nl >= 0) {
-      const line = buffer.slice(0, nl).replace(/\r$/, '');
-      buffer = buffer.slice(nl + 1);
-      if (line.startsWith('data:')) yield line.slice(5).trimStart();
-      nl = buffer.indexOf('\n');
-    }
-  }
-}
-
 interface ChunkShape {
   choices?: { delta?: { content?: string | null } }[];
   error?: { message?: string };
 }
 
-/** An OpenAI-compatible upstream (vLLM, Ollama, DeepSeek, Qwen, OpenAI …), always called with `stream: true`. */
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * An OpenAI-compatible upstream (vLLM, Ollama, DeepSeek, Qwen, OpenAI …), always called with `stream: true`.
+ * Calls go over `node:http(s)` with a keep-alive pool; the SSE body is parsed as it arrives.
+ */
 export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstream {
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+  const https = url.protocol === 'https:';
+  const send = https ? httpsRequest : httpRequest;
+  // Idle sockets are closed after 4 s, before a typical server's 5 s keep-alive timeout closes them under a new request.
+  const pool = { keepAlive: true, maxSockets: 1024, timeout: 4_000 };
+  const target = {
+    ...urlToHttpOptions(url),
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      // fetch sent one; some API front ends turn away requests without it.
+      'user-agent': 'companion-guard-gateway/1',
+      ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+    },
+    agent: https ? new HttpsAgent(pool) : new HttpAgent(pool),
+  };
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const turnTimeoutMs = options.turnTimeoutMs ?? 180_000;
+
   return {
-    name: `openai-compatible:${new URL(url).host}`,
+    name: `openai-compatible:${url.host}`,
     async *stream(request: UpstreamRequest) {
-      const deadlines = callDeadlines(options);
-      /** The error a failure is when a deadline passed (the caller's own abort stays as it is). */
-      const timedOut = (cause: unknown) =>
-        !request.signal.aborted && deadlines.expired
-          ? new CgError('upstream-timeout', `The upstream model ${deadlines.expired}.`, { cause })
-          : null;
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-          },
-          body: JSON.stringify({
-            ...request.params,
-            model: request.model,
-            messages: request.messages,
-            stream: true,
-          }),
-          signal: AbortSignal.any([request.signal, deadlines.signal]),
-        });
-      } catch (cause) {
-        deadlines.clear();
-        if (request.signal.aborted) throw cause;
-        throw (
-          timedOut(cause) ??
-          new CgError('upstream-error', 'The upstream model could not be reached.', { cause })
-        );
-      }
-      try {
-        if (!response.ok || !response.body) {
-          await response.body?.cancel();
-          throw new CgError('upstream-error', `The upstream model answered HTTP ${response.status}.`);
+      const { signal } = request;
+      signal.throwIfAborted();
+      /** Content deltas parsed and not yet taken by the caller. */
+      let deltas: string[] = [];
+      /** Set once the call is over: `[DONE]`, the end of the body, or a failure (then `failure` is set). */
+      let ended = false;
+      let failure = null as { error: unknown } | null; // `as`: set in callbacks, so not narrowed to null
+      let wake: (() => void) | null = null;
+      let response = null as IncomingMessage | null;
+      /** Bytes after the last line break seen (a line, maybe a UTF-8 character, cut by a chunk boundary). */
+      let rest: Buffer | null = null;
+
+      const notify = () => {
+        const w = wake;
+        wake = null;
+        w?.();
+      };
+      const finish = () => {
+        ended = true;
+        notify();
+      };
+      const fail = (error: unknown) => {
+        if (ended) return;
+        failure = { error };
+        req.destroy();
+        finish();
+      };
+      const brokeOff = (cause?: unknown) =>
+        new CgError('upstream-error', 'The upstream stream broke off.', { cause });
+      const expire = (what: string) => () =>
+        fail(new CgError('upstream-timeout', `The upstream model ${what}.`));
+
+      /** Takes one `data:` payload; false when it ends the call. */
+      const take = (data: string): boolean => {
+        if (data === '[DONE]') {
+          finish();
+          return false;
         }
-        deadlines.progress();
-        for await (const data of sseData(response.body, deadlines.progress)) {
-          if (data === '[DONE]') return;
-          let parsed: ChunkShape;
-          try {
-            parsed = JSON.parse(data) as ChunkShape;
-          } catch (cause) {
-            throw new CgError('upstream-error', 'The upstream model sent a malformed stream.', { cause });
+        let parsed: ChunkShape | null;
+        try {
+          parsed = JSON.parse(data) as ChunkShape | null;
+        } catch (cause) {
+          fail(new CgError('upstream-error', 'The upstream model sent a malformed stream.', { cause }));
+          return false;
+        }
+        if (parsed?.error) {
+          fail(new CgError('upstream-error', 'The upstream model reported an error.'));
+          return false;
+        }
+        const delta = parsed?.choices?.[0]?.delta?.content;
+        if (delta) deltas.push(delta);
+        return true;
+      };
+
+      const onData = (chunk: Buffer) => {
+        if (ended) return;
+        pause.refresh();
+        // Lines are cut on the LF byte, which never occurs inside a multi-byte UTF-8 character.
+        const last = chunk.lastIndexOf(LF);
+        if (last < 0) {
+          rest = rest ? Buffer.concat([rest, chunk]) : chunk;
+          return;
+        }
+        const text = rest
+          ? Buffer.concat([rest, chunk.subarray(0, last + 1)]).toString()
+          : chunk.toString('utf8', 0, last + 1);
+        rest = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
+        for (let start = 0; start < text.length; ) {
+          const nl = text.indexOf('\n', start);
+          const end = nl > start && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+          if (text.startsWith('data:', start) && !take(text.slice(start + 5, end).trimStart())) return;
+          start = nl + 1;
+        }
+        if (deltas.length === 0) return;
+        if (wake) notify();
+        else response?.pause(); // the caller is busy: resumed when it asks for more
+      };
+
+      const turn = setTimeout(expire('did not finish its reply in time'), turnTimeoutMs);
+      let pause = setTimeout(expire('did not answer in time'), options.timeoutMs);
+      const onAbort = () => fail(signal.reason);
+      signal.addEventListener('abort', onAbort);
+
+      const req = send(target, (res) => {
+        response = res;
+        res.on('error', (cause) => fail(brokeOff(cause)));
+        res.on('close', () => fail(brokeOff()));
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status > 299) {
+          fail(new CgError('upstream-error', `The upstream model answered HTTP ${status}.`));
+          return;
+        }
+        clearTimeout(pause);
+        pause = setTimeout(expire('stalled in the middle of its reply'), idleTimeoutMs);
+        res.on('data', onData);
+        res.on('end', finish);
+      });
+      req.on('error', (cause) =>
+        fail(
+          response
+            ? brokeOff(cause)
+            : new CgError('upstream-error', 'The upstream model could not be reached.', { cause }),
+        ),
+      );
+      req.end(
+        JSON.stringify({ ...request.params, model: request.model, messages: request.messages, stream: true }),
+      );
+
+      try {
+        for (;;) {
+          if (deltas.length > 0) {
+            const taken = deltas;
+            deltas = [];
+            for (const delta of taken) yield delta;
+            continue;
           }
-          if (parsed.error) throw new CgError('upstream-error', 'The upstream model reported an error.');
-          const delta = parsed.choices?.[0]?.delta?.content;
-          if (delta) yield delta;
+          if (failure) throw failure.error;
+          if (ended) return;
+          response?.resume();
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
         }
-      } catch (cause) {
-        if (cause instanceof CgError || request.signal.aborted) throw cause;
-        throw timedOut(cause) ?? new CgError('upstream-error', 'The upstream stream broke off.', { cause });
       } finally {
-        deadlines.clear();
+        clearTimeout(turn);
+        clearTimeout(pause);
+        signal.removeEventListener('abort', onAbort);
+        // A finished body leaves the socket to the pool; anything else (failure, early stop) closes it.
+        if (response?.complete) response.resume();
+        else req.destroy();
       }
     },
   };
