@@ -63,20 +63,34 @@ export interface ReplyProducerOptions {
   readonly controls?: ServiceControls | undefined;
 }
 
+/** Why a model call was ended early: the session was exited, or the reply is done (output withheld). */
+const exitReason = new Error('The session was exited.');
+const finishedReason = new Error('The reply is done.');
+
 export function createReplyProducer(options: ReplyProducerOptions): ReplyProducer {
   const { decider, logger } = options;
   /** Replies being produced, per session: an exit stops them at once. */
-  const producing = new Map<string, Set<AbortController>>();
+  const producing = new Map<string, Set<() => void>>();
 
   async function* produce(turn: ModelTurn, signal: AbortSignal): AsyncGenerator<string, TurnOutcome> {
     const { decided } = turn;
     const sessionId = decided.record.id;
-    const stop = new AbortController();
-    const running = producing.get(sessionId) ?? new Set<AbortController>();
+    // One signal for the model call: an exit, the client going away, or the reply being done ends it.
+    // Aborting with a reason spares the DOMException (and its stack) an abort without one creates.
+    const call = new AbortController();
+    let exited = false;
+    const stop = () => {
+      exited = true;
+      call.abort(exitReason);
+    };
+    const clientGone = () => call.abort(signal.reason);
+    if (signal.aborted) clientGone();
+    else signal.addEventListener('abort', clientGone, { once: true });
+    const running = producing.get(sessionId) ?? new Set<() => void>();
     producing.set(sessionId, running.add(stop));
     // An exit on any instance stops this reply.
     const unsubscribe = options.events.subscribe(sessionChannel(sessionId), (event) => {
-      if (event.type === 'session-exit') stop.abort();
+      if (event.type === 'session-exit') stop();
     });
     const scanner = options.detection.createOutputScanner(protectsMinor(decided.ctx));
     const findings: Finding[] = [];
@@ -95,14 +109,13 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
       }
       return output.withheld ? '' : step.release;
     };
-    const interrupted = () => stop.signal.aborted || signal.aborted;
-    const finished = new AbortController();
+    const interrupted = () => exited || signal.aborted;
     try {
       const deltas = (turn.upstream ?? options.upstream).stream({
         model: turn.model,
         messages: turn.messages,
         params: turn.params,
-        signal: AbortSignal.any([stop.signal, finished.signal, signal]),
+        signal: call.signal,
       });
       const cap = options.detection.maxOutputChars;
       for await (const delta of deltas) {
@@ -139,7 +152,8 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
         throw e;
       }
     } finally {
-      finished.abort(); // cancels the upstream request if it is still open (output withheld)
+      call.abort(finishedReason); // cancels the upstream request if it is still open (output withheld)
+      signal.removeEventListener('abort', clientGone);
       unsubscribe();
       running.delete(stop);
       if (running.size === 0) producing.delete(sessionId);
@@ -167,7 +181,7 @@ export function createReplyProducer(options: ReplyProducerOptions): ReplyProduce
   return {
     produce,
     cancel(sessionId) {
-      for (const reply of producing.get(sessionId) ?? []) reply.abort();
+      for (const stop of producing.get(sessionId) ?? []) stop();
     },
   };
 }
