@@ -186,6 +186,8 @@ function streamTurn(
     void sendEvents(turn, id, created, signal, logger, send).then(() => {
       if (!outgoing.destroyed) outgoing.end();
     });
+    // Tells the adapter the response is ours. It must be the native Response the sentinel module built when
+    // imported (before `serve` replaced the global one): `serve` runs after this module is loaded.
     return RESPONSE_ALREADY_SENT;
   }
   let open = true;
