@@ -10,17 +10,27 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   const mediaType = request.headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') throw new CgError('unsupported-media-type');
   const tooLarge = () => new CgError('body-too-large', `The request body exceeds ${maxBytes} bytes.`);
-  if (Number(request.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
-  // Read chunk by chunk so that a body without content-length cannot grow past the limit in memory.
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of (request.body ?? []) as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
+  const declared = request.headers.get('content-length');
+  if (Number(declared ?? '0') > maxBytes) throw tooLarge();
+  let bytes: Buffer;
+  if (declared !== null) {
+    // The declared length bounds the body (Node's parser reads no more), so it is read in one go: under
+    // @hono/node-server straight from the socket, without web streams.
+    bytes = Buffer.from(await request.arrayBuffer());
+    if (bytes.byteLength > maxBytes) throw tooLarge();
+  } else {
+    // Read chunk by chunk so that a body without content-length cannot grow past the limit in memory.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of (request.body ?? []) as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+    bytes = Buffer.concat(chunks);
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
     throw new CgError('invalid-request', 'The request body is not valid JSON.', { cause });
   }

@@ -97,6 +97,25 @@ describe('routing and error shapes', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('reads a body of declared length in one go, held to the size limit (413 body-too-large) even if the length lies', async () => {
+    const t = await testApp();
+    const send = (body: string, length: number) =>
+      t.request('/v1/chat/completions', {
+        method: 'POST',
+        body,
+        headers: { 'content-length': String(length) },
+      });
+    const body = JSON.stringify(turn('lena', 'hi'));
+    expect((await send(body, Buffer.byteLength(body))).status).toBe(200);
+    const big = JSON.stringify(turn('lena', 'a'.repeat(300 * 1024)));
+    expect((await json<ErrorWire>(await send(big, Buffer.byteLength(big)), 413)).error.code).toBe(
+      'body-too-large',
+    );
+    expect((await json<ErrorWire>(await send(big, 10), 413)).error.code).toBe('body-too-large');
+    const malformed = await send('{"model": ', 10);
+    expect((await json<ErrorWire>(malformed, 400)).error.message).toBe('The request body is not valid JSON.');
+  });
+
   it('refuses tool calling, naming the field: tools, tool_choice, functions, function_call, tool messages', async () => {
     const { upstream, requests } = controlledUpstream();
     const t = await testApp({ upstream });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { CgError } from '@companion-guard/core';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { UpstreamMessage } from '../../upstream/upstream.js';
@@ -10,8 +12,8 @@ import { readUserBody } from '../read-body.js';
 import {
   aiDisclosureHeaders,
   chatRequestSchema,
-  chunkBody,
   completionBody,
+  completionChunks,
   ownFields,
   type TextMessage,
   textMessages,
@@ -36,6 +38,11 @@ export async function handleChatCompletions(
     metrics?: Pick<Metrics, 'directives'>;
     /** Applies the limits to the turn of this end user (throws `rate-limited`); called before the turn starts. */
     admit?: (user: string) => Promise<void>;
+    /**
+     * The Node response when served by @hono/node-server: a streamed reply is written to it directly
+     * instead of through a web `ReadableStream`. Absent under `app.request()`/`app.fetch()`.
+     */
+    outgoing?: ServerResponse | undefined;
   },
 ): Promise<Response> {
   const req = await readUserBody(request, options.maxBodyBytes, chatRequestSchema);
@@ -61,7 +68,7 @@ export async function handleChatCompletions(
   const created = Math.floor(Date.now() / 1000);
   const counted: Turn = options.metrics ? countedTurn(turn, options.metrics) : turn;
   if (!req.stream) return completeWhole(counted, id, created, request.signal, options.logger);
-  return streamTurn(counted, id, created, request.signal, options.logger);
+  return streamTurn(counted, id, created, request.signal, options.logger, options.outgoing);
 }
 
 /** The turn, counting its directives as they are decided: the opening ones now, the reply's at its end. */
@@ -107,69 +114,93 @@ async function completeWhole(
     });
   }
   const compliance = withLate(turn.compliance, outcome.compliance);
-  return Response.json(
-    completionBody({
-      id,
-      created,
-      model: turn.model,
-      content,
-      finishReason: outcome.finishReason,
-      compliance,
-    }),
-    { headers: aiDisclosureHeaders(compliance) },
+  // A string body with plain headers takes @hono/node-server's direct path (no Headers object).
+  return new Response(
+    JSON.stringify(
+      completionBody({
+        id,
+        created,
+        model: turn.model,
+        content,
+        finishReason: outcome.finishReason,
+        compliance,
+      }),
+    ),
+    { headers: { 'content-type': 'application/json', ...aiDisclosureHeaders(compliance) } },
   );
 }
 
-function streamTurn(turn: Turn, id: string, created: number, signal: AbortSignal, logger: Logger): Response {
-  const base = { id, created, model: turn.model };
+/**
+ * Writes the SSE events of a streamed turn through `send`; never throws (a failure becomes an error event).
+ * The directives come in the first chunk, before any content.
+ */
+async function sendEvents(
+  turn: Turn,
+  id: string,
+  created: number,
+  signal: AbortSignal,
+  logger: Logger,
+  send: (event: string) => void,
+): Promise<void> {
+  const chunks = completionChunks(id, created, turn.model);
+  try {
+    send(chunks.chunk({ role: 'assistant', content: '' }, null, turn.compliance));
+    const gen = turn.produce(signal);
+    let step = await gen.next();
+    while (!step.done) {
+      send(chunks.content(step.value));
+      step = await gen.next();
+    }
+    send(chunks.chunk({}, step.value.finishReason, step.value.compliance));
+    send('data: [DONE]\n\n');
+  } catch (e) {
+    const err = toCgError(e, logger);
+    send(`data: ${JSON.stringify(errorBody(err, '/v1/chat/completions'))}\n\n`);
+  }
+}
+
+/**
+ * A streamed turn. A client that goes away aborts `signal` (the request's), which cancels the turn; nothing
+ * is written after that. Writes do not wait for the client to drain them: a reply is bounded, and holding
+ * the turn open for a slow reader would only hold the model call longer.
+ */
+function streamTurn(
+  turn: Turn,
+  id: string,
+  created: number,
+  signal: AbortSignal,
+  logger: Logger,
+  outgoing: ServerResponse | undefined,
+): Response {
+  const headers = {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    ...aiDisclosureHeaders(turn.compliance),
+  };
+  if (outgoing) {
+    outgoing.writeHead(200, headers);
+    const send = (event: string) => {
+      if (!outgoing.destroyed) outgoing.write(event);
+    };
+    void sendEvents(turn, id, created, signal, logger, send).then(() => {
+      if (!outgoing.destroyed) outgoing.end();
+    });
+    // Tells the adapter the response is ours. It must be the native Response the sentinel module built when
+    // imported (before `serve` replaced the global one): `serve` runs after this module is loaded.
+    return RESPONSE_ALREADY_SENT;
+  }
   let open = true;
   const body = new ReadableStream<Uint8Array>({
     cancel() {
       open = false;
     },
     async start(controller) {
-      const send = (s: string) => {
-        if (open) controller.enqueue(encoder.encode(s));
-      };
-      // Directives arrive before the first content delta.
-      send(
-        chunkBody({
-          ...base,
-          delta: { role: 'assistant', content: '' },
-          finishReason: null,
-          compliance: turn.compliance,
-        }),
-      );
-      try {
-        const gen = turn.produce(signal);
-        let step = await gen.next();
-        while (!step.done) {
-          send(chunkBody({ ...base, delta: { content: step.value }, finishReason: null }));
-          step = await gen.next();
-        }
-        const outcome = step.value;
-        send(
-          chunkBody({
-            ...base,
-            delta: {},
-            finishReason: outcome.finishReason,
-            compliance: outcome.compliance,
-          }),
-        );
-        send('data: [DONE]\n\n');
-      } catch (e) {
-        const err = toCgError(e, logger);
-        send(`data: ${JSON.stringify(errorBody(err, '/v1/chat/completions'))}\n\n`);
-      }
+      await sendEvents(turn, id, created, signal, logger, (event) => {
+        if (open) controller.enqueue(encoder.encode(event));
+      });
       if (open) controller.close();
     },
   });
-  return new Response(body, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      ...aiDisclosureHeaders(turn.compliance),
-    },
-  });
+  return new Response(body, { headers });
 }

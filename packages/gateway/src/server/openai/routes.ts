@@ -7,6 +7,7 @@ import {
   serviceNoticeText,
   userAgeBand,
 } from '@companion-guard/core';
+import type { HttpBindings } from '@hono/node-server';
 import { z } from 'zod';
 import type { Principal, SecureRoutes } from '../auth/authorization.js';
 import type { AppDeps, RouteDeps } from '../deps.js';
@@ -93,6 +94,7 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: RouteDeps): voi
       characterHeader: c.req.header('x-character-id') ?? null,
       metrics: deps.metrics,
       admit: async (user) => limits.admitTurn({ keyId: keyIdOf(c.get('principal')), user }),
+      outgoing: (c.env as Partial<HttpBindings> | undefined)?.outgoing,
     }),
   );
 

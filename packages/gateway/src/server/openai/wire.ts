@@ -176,21 +176,24 @@ export function completionBody(args: {
   };
 }
 
-export function chunkBody(args: {
-  id: string;
-  created: number;
-  model: string;
-  delta: Record<string, unknown>;
-  finishReason: 'stop' | 'content_filter' | 'length' | null;
-  compliance?: Compliance | null | undefined;
-}): string {
-  const chunk: Record<string, unknown> = {
-    id: args.id,
-    object: 'chat.completion.chunk',
-    created: args.created,
-    model: args.model,
-    choices: [{ index: 0, delta: args.delta, logprobs: null, finish_reason: args.finishReason }],
+/**
+ * The SSE events of one streamed completion. The part every chunk shares (id, created, model) is serialized
+ * once; each event is `data: {"id",…,"choices":[{"index":0,"delta",…}]}` with the keys in OpenAI's order.
+ */
+export function completionChunks(id: string, created: number, model: string) {
+  const head = `data: {"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[{"index":0,"delta":`;
+  return {
+    /** A content delta. */
+    content: (text: string): string =>
+      `${head}{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]}\n\n`,
+    /** Any other chunk: the first (role, opening directives) and the last (finish reason, late directives). */
+    chunk: (
+      delta: Record<string, unknown>,
+      finishReason: 'stop' | 'content_filter' | 'length' | null,
+      compliance?: Compliance | null,
+    ): string =>
+      `${head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]${
+        compliance ? `,"compliance":${JSON.stringify(complianceWire(compliance))}` : ''
+      }}\n\n`,
   };
-  if (args.compliance) chunk.compliance = complianceWire(args.compliance);
-  return `data: ${JSON.stringify(chunk)}\n\n`;
 }
