@@ -364,12 +364,29 @@ export function compileMatcher(entries: readonly MatcherEntry[], options: Matche
     return hasAllow ? applyAllowList(deduped, maxLen) : deduped;
   };
 
-  const gappedEntries: number[] = [];
-  for (let i = 0; i < entries.length; i++) if ((partCount[i] ?? 1) > 1) gappedEntries.push(i);
+  /** Gapped terms by the pattern ids of their first part: only terms whose first part was seen are tried. */
+  const gappedByFirstPid = new Map<number, number[]>();
+  for (let i = 0; i < entries.length; i++) {
+    if ((partCount[i] ?? 1) <= 1) continue;
+    for (const pid of partPids[i]?.[0] ?? []) {
+      const list = gappedByFirstPid.get(pid);
+      if (list === undefined) gappedByFirstPid.set(pid, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  }
 
   /** Part hits (by shared pattern id, in end order) combined into the hits of gapped terms. */
   const combineGapped = (n: NormalizedText, partHits: Map<number, number[]>, hits: MatchHit[]) => {
-    for (const entryIndex of gappedEntries) {
+    const candidates: number[] = [];
+    for (const pid of partHits.keys()) {
+      const list = gappedByFirstPid.get(pid);
+      if (list !== undefined) for (const i of list) candidates.push(i);
+    }
+    // In term order, each once, as when every gapped term was tried.
+    candidates.sort((a, b) => a - b);
+    for (let c = 0; c < candidates.length; c++) {
+      const entryIndex = candidates[c] ?? 0;
+      if (c > 0 && candidates[c - 1] === entryIndex) continue;
       const parts = partPids[entryIndex] ?? [];
       // Hit lists per part (one per spelling); a term with a part never seen is skipped at once.
       const lists: number[][][] = [];

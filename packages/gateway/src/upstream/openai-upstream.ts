@@ -137,7 +137,8 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       const req = send(target, (res) => {
         response = res;
         res.on('error', (cause) => fail(brokeOff(cause)));
-        res.on('close', () => fail(brokeOff()));
+        // After a complete body this is the normal close: no error is built for it.
+        res.on('close', () => ended || fail(brokeOff()));
         const status = res.statusCode ?? 0;
         if (status < 200 || status > 299) {
           fail(new CgError('upstream-error', `The upstream model answered HTTP ${status}.`));
