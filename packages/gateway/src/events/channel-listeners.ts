@@ -16,6 +16,19 @@ export function encodeEvent(event: LiveEvent): string {
 }
 
 /**
+ * How long a channel that lost its last listener stays attached, and at most how many such channels. A
+ * chat subscribes to its session's channel for every reply, so a user's next turn finds it still attached
+ * (no LISTEN/UNLISTEN or SUBSCRIBE/UNSUBSCRIBE round trip per turn).
+ */
+export interface Linger {
+  readonly ms: number;
+  readonly max: number;
+}
+
+/** For the shared backends: a minute, at most 1000 channels. */
+export const sharedLinger: Linger = { ms: 60_000, max: 1000 };
+
+/**
  * The listeners of one instance, per channel; shared by the backends. A listener that throws is logged
  * and does not keep the event from the others.
  */
@@ -23,12 +36,19 @@ export class ChannelListeners {
   private readonly byChannel = new Map<string, Set<LiveListener>>();
   /** Per channel: settles once events on it reach this instance (the first subscription's attach). */
   private readonly attached = new Map<string, Promise<void>>();
+  /** Per attached channel: its detach. */
+  private readonly detachers = new Map<string, () => void>();
+  /** Attached channels with no listener: since when, oldest first. */
+  private readonly idle = new Map<string, number>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly linger: Linger = { ms: 0, max: 0 },
+  ) {}
 
   /**
    * Adds `listener`; `attach` runs when the channel gets its first listener (it returns when events on the
-   * channel reach this instance), `detach` when it loses its last.
+   * channel reach this instance), `detach` once it has had none for the linger time (or more channels wait).
    */
   subscribe(
     channel: string,
@@ -37,15 +57,16 @@ export class ChannelListeners {
     detach: () => void,
   ): Unsubscribe {
     let set = this.byChannel.get(channel);
-    const first = set === undefined;
     if (!set) {
       set = new Set();
       this.byChannel.set(channel, set);
+      this.detachers.set(channel, detach);
+      this.attached.set(channel, attach());
     }
+    this.idle.delete(channel);
     // A second subscription to the same listener function still gets its own entry.
     const entry: LiveListener = (event) => listener(event);
     set.add(entry);
-    if (first) this.attached.set(channel, attach());
     const ready = this.attached.get(channel) ?? Promise.resolve();
     let done = false;
     return Object.assign(
@@ -54,13 +75,26 @@ export class ChannelListeners {
         done = true;
         set.delete(entry);
         if (set.size === 0 && this.byChannel.get(channel) === set) {
-          this.byChannel.delete(channel);
-          this.attached.delete(channel);
-          detach();
+          const now = Date.now();
+          this.idle.set(channel, now);
+          this.detachIdle(now);
         }
       },
       { ready },
     );
+  }
+
+  /** Detaches the idle channels past the linger time, and the oldest past the linger count. */
+  private detachIdle(now: number): void {
+    for (const [channel, since] of this.idle) {
+      if (this.idle.size <= this.linger.max && now - since < this.linger.ms) return;
+      this.idle.delete(channel);
+      this.byChannel.delete(channel);
+      this.attached.delete(channel);
+      const detach = this.detachers.get(channel);
+      this.detachers.delete(channel);
+      detach?.();
+    }
   }
 
   /** Calls the channel's listeners with `event`. */
@@ -77,5 +111,7 @@ export class ChannelListeners {
   clear(): void {
     this.byChannel.clear();
     this.attached.clear();
+    this.detachers.clear();
+    this.idle.clear();
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { LiveEvents } from '@companion-guard/core';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { ChannelListeners, encodeEvent } from './channel-listeners.js';
+import { ChannelListeners, encodeEvent, sharedLinger } from './channel-listeners.js';
 
 export interface PostgresEventsOptions {
   /** The store's `postgres://…` URL (its `search_path` option names the schema). */
@@ -25,7 +25,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 export async function createPostgresEvents(options: PostgresEventsOptions): Promise<LiveEvents> {
   const { logger } = options;
   const retry = options.retryMs ?? { first: 200, max: 5000 };
-  const listeners = new ChannelListeners(logger);
+  const listeners = new ChannelListeners(logger, sharedLinger);
   /** Hashed PostgreSQL channel name → channel. */
   const names = new Map<string, string>();
   let namespace = '';

@@ -1,7 +1,7 @@
 import type { LiveEvents } from '@companion-guard/core';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { ChannelListeners, encodeEvent } from './channel-listeners.js';
+import { ChannelListeners, encodeEvent, sharedLinger } from './channel-listeners.js';
 
 export interface RedisEventsOptions {
   /** `redis://…` or `rediss://…`. */
@@ -28,7 +28,7 @@ export interface RedisEventsOptions {
 export async function createRedisEvents(options: RedisEventsOptions): Promise<LiveEvents> {
   const { logger, prefix } = options;
   const retry = options.retryMs ?? { first: 200, max: 5000 };
-  const listeners = new ChannelListeners(logger);
+  const listeners = new ChannelListeners(logger, sharedLinger);
   const common = {
     lazyConnect: true,
     connectionName: options.name ?? 'companion-guard-events',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { createApiKey } from '../../src/server/auth/api-keys.js';
@@ -10,8 +11,12 @@ import {
   type LimitCounter,
   withFallbackCounter,
 } from '../../src/server/limits/rate-limits.js';
-import { createStore } from '../../src/storage/index.js';
+import { createStore, parseStoreUrl } from '../../src/storage/index.js';
 import { createRedisLimitCounter } from '../../src/storage/redis-limit-counter.js';
+import type { Database } from '../../src/storage/sql/schema.js';
+import { SqlContext } from '../../src/storage/sql/sql-context.js';
+import { createSqlDialect } from '../../src/storage/sql/sql-dialect.js';
+import { SqlRateLimitStore } from '../../src/storage/sql/sql-rate-limit-store.js';
 import { describePostgres, useTestSchemas } from '../postgres.js';
 import { describeRedis, redisUrl } from '../redis.js';
 import { createStaffTestApp, type StaffTestApp } from '../staff-app.js';
@@ -200,6 +205,35 @@ describePostgres('PostgreSQL limit counter (migration 0016)', () => {
       b: two.rateLimits,
       close: async () => void (await Promise.all([one.close(), two.close()])),
     };
+  });
+
+  it('commits its hits asynchronously without leaving the connection so: the turns commit durably on it', async () => {
+    const { url } = await schemas.create('limits_sync');
+    await (await createStore({ url, masterKey: Buffer.alloc(32, 7) })).close();
+    // One connection, so the query after the hit runs on the connection the hit used.
+    const db = new Kysely<Database>({
+      dialect: createSqlDialect(parseStoreUrl(url), { postgresPoolSize: 1 }),
+      plugins: [new CamelCasePlugin()],
+    });
+    try {
+      const ctx = new SqlContext({
+        db,
+        dialect: 'postgres',
+        masterKey: Buffer.alloc(32, 7),
+        indexKeys: { guardian: Buffer.alloc(32), notifyTarget: Buffer.alloc(32) },
+      });
+      const counter = new SqlRateLimitStore(ctx);
+      const buckets = [
+        { key: 'a', windowMs: 60_000 },
+        { key: 'b', windowMs: 60_000 },
+      ];
+      expect(await counter.hit(buckets)).toEqual([1, 1]);
+      expect(await counter.hit(buckets)).toEqual([2, 2]);
+      const shown = await sql<{ synchronousCommit: string }>`show synchronous_commit`.execute(db);
+      expect(shown.rows).toEqual([{ synchronousCommit: 'on' }]);
+    } finally {
+      await db.destroy();
+    }
   });
 });
 

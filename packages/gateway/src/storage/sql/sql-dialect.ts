@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -55,10 +56,56 @@ export function createSqlDialect(location: StoreLocation, options: SqlDialectOpt
     // one checked out between two queries of a transaction has no listener of the pool's, so it gets its own;
     // its next query fails (`store-unavailable`) and the pool drops it when it is released.
     pool.on('error', () => undefined);
-    pool.on('connect', (client) => client.on('error', () => undefined));
+    const names = new Map<string, string>();
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+      prepareStatements(client, names);
+    });
     return new PostgresDialect({ pool });
   }
   return new SqliteDialect({ database: () => Promise.resolve(openSqlite(location.filename, options)) });
+}
+
+/** Distinct statement texts named per pool, and their most parameters (bulk writes vary in size and are rare). */
+const maxNamedStatements = 200;
+const maxNamedParameters = 64;
+
+/**
+ * PostgreSQL parses and plans an unnamed statement every time it runs, a named (prepared) one once per
+ * connection; Kysely sends every query unnamed. So each parameterized statement text gets a name (the first
+ * {@link maxNamedStatements} texts of the pool: the store runs a few dozen templates), which `pg` prepares on
+ * a connection the first time that connection runs it. A statement prepared before a migration changed the
+ * columns it returns fails with "cached plan must not change result type": its text gets a new name (every
+ * connection prepares it again) and, outside a transaction block, it is run again at once.
+ */
+function prepareStatements(client: pg.PoolClient, names: Map<string, string>): void {
+  let idle = true;
+  client.connection.on('readyForQuery', (message: { status?: string }) => {
+    idle = message.status === 'I';
+  });
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined && names.size < maxNamedStatements) {
+      name = `cg_${names.size}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values)) return query(...args);
+    const name = values.length > 0 && values.length <= maxNamedParameters ? nameOf(text) : undefined;
+    if (name === undefined) return query(text, values);
+    const outside = idle;
+    return query({ name, text, values }).catch((error: unknown) => {
+      if ((error as { routine?: unknown }).routine !== 'RevalidateCachedQuery') throw error;
+      const renamed = `${name}_${randomUUID().slice(0, 8)}`;
+      if (names.get(text) === name) names.set(text, renamed);
+      if (!outside) throw error;
+      return query({ name: names.get(text) ?? renamed, text, values });
+    });
+  }) as typeof client.query;
 }
 
 /**

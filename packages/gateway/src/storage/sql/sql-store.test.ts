@@ -5,13 +5,16 @@ import { join } from 'node:path';
 import { isCgError, minorModeRef, type Store } from '@companion-guard/core';
 import { describeStoreConformance, type StoreConformanceHooks } from '@companion-guard/core/testing';
 import BetterSqlite3 from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminPool, createTestSchema, describePostgres } from '../../../test/postgres.js';
 import { computeAuditHash, genesisHash } from '../audit-chain.js';
 import { createStore, migrateStore } from './create-store.js';
 import { storeMigrations } from './migrations.js';
-import { openSqlite } from './sql-dialect.js';
+import type { Database } from './schema.js';
+import { createSqlDialect, openSqlite } from './sql-dialect.js';
+import { parseStoreUrl } from './store-url.js';
 
 const masterKey = randomBytes(32);
 
@@ -474,6 +477,39 @@ describePostgres('postgres store', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('runs parameterized statements prepared, and again once a migration elsewhere changed their columns', async () => {
+    const { url, schema } = await freshSchemaUrl();
+    await (await createStore({ url, masterKey })).close();
+    // One connection: each query below runs where the previous ones were prepared.
+    const db = new Kysely<Database>({
+      dialect: createSqlDialect(parseStoreUrl(url), { postgresPoolSize: 1 }),
+      plugins: [new CamelCasePlugin()],
+    });
+    const read = (on: Kysely<Database> = db) =>
+      on.selectFrom('storeMeta').selectAll().where('name', '=', 'index_keys').execute();
+    try {
+      const before = await read();
+      expect(before).toHaveLength(1);
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
+        db,
+      );
+      expect(prepared.rows.map((r) => r.statement)).toEqual(['select * from "store_meta" where "name" = $1']);
+      // Another instance's migration adds a column: the prepared `select *` now returns another row type.
+      await pool().query(`alter table ${schema}.store_meta add column extra integer`);
+      expect(await read()).toEqual([{ ...before[0], extra: null }]);
+      // Inside a transaction block the statement fails once (the block is aborted), then runs again.
+      await pool().query(`alter table ${schema}.store_meta drop column extra`);
+      const inBlock = await db
+        .transaction()
+        .execute((trx) => read(trx))
+        .catch((e: unknown) => e);
+      expect((inBlock as { routine?: string }).routine).toBe('RevalidateCachedQuery');
+      expect(await db.transaction().execute((trx) => read(trx))).toEqual(before);
+    } finally {
+      await db.destroy();
     }
   });
 
