@@ -202,12 +202,8 @@ export class SqlContext {
    * (`characterId` '': contacts and other non-message records); created and stored wrapped on first use.
    */
   async dataKeyForUser(userId: string, now: number, characterId = ''): Promise<DataKey> {
-    const slot = `${userId}\u0000${characterId}`;
-    const cachedId = this.userKeyIds.get(slot);
-    if (cachedId !== undefined) {
-      const cached = this.keys.get(cachedId);
-      if (cached) return cached;
-    }
+    const cached = this.cachedDataKey(userId, characterId);
+    if (cached) return cached;
     const select = () =>
       this.db
         .selectFrom('userKeys')
@@ -224,8 +220,14 @@ export class SqlContext {
     }
     const dataKey = { keyId: row.id, userId, characterId, key: await this.unwrapUserKey(row) };
     this.keys.set(row.id, dataKey);
-    this.userKeyIds.set(slot, row.id);
+    this.userKeyIds.set(`${userId}\u0000${characterId}`, row.id);
     return dataKey;
+  }
+
+  /** {@link dataKeyForUser} when this instance holds the key already (every turn but a user's first): no await. */
+  cachedDataKey(userId: string, characterId: string): DataKey | undefined {
+    const cachedId = this.userKeyIds.get(`${userId}\u0000${characterId}`);
+    return cachedId === undefined ? undefined : this.keys.get(cachedId);
   }
 
   /** The character of a session (immutable, so cached); undefined for an unknown session. */
@@ -395,14 +397,7 @@ export class SqlContext {
     if (!head) throw new CgError('store-error', 'The audit chain head row is missing.');
     const chained = chainAuditEvents(head.seq, head.hash, inputs);
     const events = chained.map((c) => c.event);
-    for (let i = 0; i < events.length; i += insertChunkRows) {
-      await this.insertRows(
-        trx,
-        'auditEvents',
-        auditColumns,
-        chained.slice(i, i + insertChunkRows).map(toAuditRow),
-      );
-    }
+    await this.insertRows(trx, 'auditEvents', auditColumns, chained.map(toAuditRow));
     const last = events[events.length - 1];
     if (last) {
       await trx.executeQuery(
@@ -429,36 +424,42 @@ export class SqlContext {
     return result.rows[0];
   }
 
-  /** A multi-row INSERT through a template per (table, row count). */
+  /** The slot names of a multi-row INSERT of `rows` rows (`row:column`), made once per shape. */
+  readonly #insertSlots = new Map<string, readonly string[]>();
+
+  /** A multi-row INSERT through a template per (table, row count), in chunks of {@link insertChunkRows}. */
   async insertRows<T extends keyof Database, C extends string>(
     db: Kysely<Database>,
     table: T,
     columns: readonly C[],
     rows: readonly Readonly<Record<C, unknown>>[],
   ): Promise<void> {
-    if (rows.length === 0) return;
-    const slots: string[] = [];
-    const values: Record<string, unknown> = {};
-    rows.forEach((row, i) => {
-      for (const column of columns) {
-        slots.push(`${i}:${column}`);
-        values[`${i}:${column}`] = row[column];
+    for (let start = 0; start < rows.length; start += insertChunkRows) {
+      const chunk = rows.length <= insertChunkRows ? rows : rows.slice(start, start + insertChunkRows);
+      const key = `insert:${table}:${chunk.length}`;
+      let slots = this.#insertSlots.get(key);
+      if (slots === undefined) {
+        slots = chunk.flatMap((_, i) => columns.map((column) => `${i}:${column}`));
+        if (this.#insertSlots.size < 200) this.#insertSlots.set(key, slots);
       }
-    });
-    const query = this.templates.bind(
-      `insert:${table}:${rows.length}`,
-      slots,
-      (s) =>
-        this.db.insertInto(table).values(
-          rows.map((_, i) => {
-            const row: Record<string, never> = {};
-            for (const column of columns) row[column] = s[`${i}:${column}`] as never;
-            return row as Insertable<Database[T]>;
-          }) as Insertable<Database[T]>[],
-        ),
-      values,
-    );
-    await db.executeQuery(query);
+      const values: Record<string, unknown> = {};
+      let slot = 0;
+      for (const row of chunk) for (const column of columns) values[slots[slot++] as string] = row[column];
+      const query = this.templates.bind(
+        key,
+        slots,
+        (s) =>
+          this.db.insertInto(table).values(
+            chunk.map((_, i) => {
+              const row: Record<string, never> = {};
+              for (const column of columns) row[column] = s[`${i}:${column}`] as never;
+              return row as Insertable<Database[T]>;
+            }) as Insertable<Database[T]>[],
+          ),
+        values,
+      );
+      await db.executeQuery(query);
+    }
   }
 
   /**
@@ -515,7 +516,7 @@ export class SqlContext {
     if (rows.length === 0) return;
     const shard = this.counterShard();
     for (let i = 0; i < rows.length; i += insertChunkRows) {
-      const chunk = rows.slice(i, i + insertChunkRows);
+      const chunk = rows.length <= insertChunkRows ? rows : rows.slice(i, i + insertChunkRows);
       const slots: string[] = [];
       const values: Record<string, unknown> = {};
       chunk.forEach((row, j) => {

@@ -45,7 +45,7 @@ import type {
 } from './schema.js';
 import { SqlAppealStore } from './sql-appeal-store.js';
 import { SqlComplaintStore } from './sql-complaint-store.js';
-import { insertChunkRows, SqlContext, type SqlContextOptions } from './sql-context.js';
+import { SqlContext, type SqlContextOptions } from './sql-context.js';
 import { SqlControlStore } from './sql-control-store.js';
 import { SqlDataRightsStore } from './sql-data-rights-store.js';
 import { SqlEmotionalStateStore } from './sql-emotional-state-store.js';
@@ -99,8 +99,12 @@ export async function messageRow(
   message: NewMessage,
   now: number,
 ): Promise<Insertable<MessagesTable> & { author: string }> {
-  const characterId = (await ctx.characterOfSession(message.sessionId)) ?? '';
-  const { keyId, key } = await ctx.dataKeyForUser(message.userId, now, characterId);
+  // Both are cached after a session's first message: read synchronously, awaited only on a miss.
+  const characterId =
+    ctx.sessionCharacters.get(message.sessionId) ?? (await ctx.characterOfSession(message.sessionId)) ?? '';
+  const { keyId, key } =
+    ctx.cachedDataKey(message.userId, characterId) ??
+    (await ctx.dataKeyForUser(message.userId, now, characterId));
   return {
     id: message.id,
     sessionId: message.sessionId,
@@ -433,8 +437,12 @@ export class SqlStore implements Store {
       // Keys are fetched (or created) and content sealed before the transaction, so that the write lock is
       // held only for the writes; a key created here is committed on its own and is never a phantom.
       const messageRows: (Insertable<MessagesTable> & { author: string })[] = [];
-      for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
-      const keyIds = new Set(messageRows.map((m) => m.keyId));
+      const keyIds = new Set<string>();
+      for (const message of turn.messages) {
+        const row = await messageRow(this.#ctx, message, turn.now);
+        messageRows.push(row);
+        keyIds.add(row.keyId);
+      }
       const day = this.#ctx.dayOf(turn.now);
       const { activity } = turn;
       if (
@@ -482,14 +490,7 @@ export class SqlStore implements Store {
           },
         );
         if (!row) throw await versionConflict(trx, turn.sessionId, turn.expectedVersion);
-        for (let i = 0; i < messageRows.length; i += insertChunkRows) {
-          await this.#ctx.insertRows(
-            trx,
-            'messages',
-            messageColumns,
-            messageRows.slice(i, i + insertChunkRows),
-          );
-        }
+        await this.#ctx.insertRows(trx, 'messages', messageColumns, messageRows);
         await this.#ctx.appendAuditWithin(trx, turn.audit);
         await this.#ctx.addCounters(trx, counted);
         return { record: committedSession(turn, row), activeDay };
