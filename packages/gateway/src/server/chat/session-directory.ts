@@ -130,13 +130,16 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
   const histories = new TtlCache<{ version: number; messages: UpstreamMessage[] }>(10 * 60_000, 10_000);
 
   function trackHistory(sessionId: string, from: number, to: number, added: readonly NewMessage[]): void {
-    const entry = histories.get(sessionId, Date.now());
+    const wall = Date.now();
+    const entry = histories.get(sessionId, wall);
     if (entry?.version !== from) {
       histories.delete(sessionId);
       return;
     }
-    const messages = [...entry.messages, ...forModel(added)].slice(-HISTORY_LIMIT);
-    histories.set(sessionId, { version: to, messages }, Date.now());
+    const seen = forModel(added);
+    const joined = seen.length === 0 ? entry.messages : entry.messages.concat(seen);
+    const messages = joined.length > HISTORY_LIMIT ? joined.slice(-HISTORY_LIMIT) : joined;
+    histories.set(sessionId, { version: to, messages }, wall);
   }
 
   async function createSession(

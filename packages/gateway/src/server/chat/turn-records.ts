@@ -34,6 +34,14 @@ export function newMessage(
   },
   contentId = newContentId(),
 ): NewMessage {
-  const { at, ...rest } = fields;
-  return { id: randomUUID(), ...rest, contentId, createdAt: at };
+  return {
+    id: randomUUID(),
+    sessionId: fields.sessionId,
+    userId: fields.userId,
+    role: fields.role,
+    content: fields.content,
+    status: fields.status,
+    contentId,
+    createdAt: fields.at,
+  };
 }
