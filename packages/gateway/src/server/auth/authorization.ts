@@ -179,6 +179,9 @@ export type AppEnv = { Variables: { principal: Principal; route: RouteKey } };
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const publicCaller: Principal = { kind: 'public' };
+const keylessCaller: Principal = { kind: 'app', keyId: null };
+
 /** Constant-time comparison of a presented token with the expected one. */
 export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -197,7 +200,7 @@ async function authenticate(
     const key = token ? await auth.verifyApiKey(token) : undefined;
     if (key) return { kind: 'app', keyId: key.keyId };
     // Keyless loopback mode ignores whatever placeholder key a client sends.
-    if (await auth.keylessApp()) return { kind: 'app', keyId: null };
+    if (await auth.keylessApp()) return keylessCaller;
     throw new CgError('unauthorized');
   }
   const cookie = getCookie(c, staffCookie);
@@ -205,7 +208,7 @@ async function authenticate(
   // A guardian cookie counts on guardian routes, and elsewhere only without a staff cookie (then to refuse).
   if (guardianToken !== undefined && (access.includes('guardian') || cookie === undefined)) {
     if (!access.includes('guardian') && access.includes('app') && (await auth.keylessApp())) {
-      return { kind: 'app', keyId: null };
+      return keylessCaller;
     }
     const guardian = await auth.verifyGuardianSession(guardianToken);
     if (guardian) return guardian;
@@ -218,12 +221,12 @@ async function authenticate(
     if (staff && access.includes(staff.role)) return staff;
     // The demo chat and the console share an origin (and the cookie): on a keyless loopback server an app
     // route ignores the staff cookie, as it would accept the request without it.
-    if (access.includes('app') && (await auth.keylessApp())) return { kind: 'app', keyId: null };
+    if (access.includes('app') && (await auth.keylessApp())) return keylessCaller;
     if (!staff) throw new CgError('unauthorized', 'The staff session is missing or expired; sign in again.');
     return staff;
   }
   // Without credentials a keyless loopback server treats the caller as the app, on the app's routes only.
-  if (access.includes('app') && (await auth.keylessApp())) return { kind: 'app', keyId: null };
+  if (access.includes('app') && (await auth.keylessApp())) return keylessCaller;
   throw new CgError('unauthorized');
 }
 
@@ -232,7 +235,7 @@ function guard(key: RouteKey, auth: Authenticator): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('route', key);
     if (access === 'public') {
-      c.set('principal', { kind: 'public' });
+      c.set('principal', publicCaller);
       return next();
     }
     const principal = await authenticate(c, auth, access);

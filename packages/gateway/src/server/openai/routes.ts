@@ -93,7 +93,7 @@ export function registerOpenAiRoutes(routes: SecureRoutes, deps: RouteDeps): voi
       logger: deps.logger,
       characterHeader: c.req.header('x-character-id') ?? null,
       metrics: deps.metrics,
-      admit: async (user) => limits.admitTurn({ keyId: keyIdOf(c.get('principal')), user }),
+      admit: (user) => limits.admitTurn({ keyId: keyIdOf(c.get('principal')), user }),
       outgoing: (c.env as Partial<HttpBindings> | undefined)?.outgoing,
     }),
   );
