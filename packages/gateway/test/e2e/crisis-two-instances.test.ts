@@ -209,9 +209,15 @@ describePostgres('issue 7 end to end: two instances, PostgreSQL', () => {
         expect(hooks.calls.every((c) => c.verified)).toBe(true);
         const incident = async () =>
           (await (await staff(`/api/incidents/${incidentId}`)).json()) as Record<string, unknown>;
+        // Under a loaded CI machine the two commits after the send can take seconds; a failure shows why.
         await expect
-          .poll(async () => (await incident()).contact_notified_at, { timeout: 5000 })
-          .not.toBeNull();
+          .poll(async () => (await incident()).contact_notified_at, { timeout: 15_000 })
+          .not.toBeNull()
+          .catch((e: Error) => {
+            throw new Error(
+              `${e.message}\n${logs.filter((l) => /"level":"(warn|error)"/.test(l)).join('\n')}`,
+            );
+          });
         const current = await incident();
         expect(current).toMatchObject({ state: 'claimed', first_human_message_at: expect.any(String) });
 
