@@ -44,10 +44,33 @@ describe('channel listeners: lingering channels', () => {
     expect(got).toEqual([{ type: 'x' }]);
     again();
     expect(log).toEqual(['attach a']);
-    // Past the linger time, the next channel to go idle detaches it.
+    // Past the linger time, the next subscription (to any channel) detaches it.
     vi.setSystemTime(60_000);
     subscribe('b')();
-    expect(log).toEqual(['attach a', 'attach b', 'detach a']);
+    expect(log).toEqual(['attach a', 'detach a', 'attach b']);
+  });
+
+  it('a channel whose attach failed does not linger: the next subscription attaches again', async () => {
+    const listeners = new ChannelListeners(silentLogger, { ms: 60_000, max: 10 });
+    const log: string[] = [];
+    const subscribe = (ok: boolean) =>
+      listeners.subscribe(
+        'a',
+        () => undefined,
+        async () => {
+          log.push('attach');
+          return ok;
+        },
+        () => void log.push('detach'),
+      );
+    const first = subscribe(false);
+    await first.ready;
+    first();
+    const second = subscribe(true);
+    await second.ready;
+    second();
+    subscribe(true)();
+    expect(log).toEqual(['attach', 'detach', 'attach']);
   });
 
   it('past the linger count, the channels idle longest detach first', () => {

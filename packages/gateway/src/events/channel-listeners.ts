@@ -40,6 +40,8 @@ export class ChannelListeners {
   private readonly detachers = new Map<string, () => void>();
   /** Attached channels with no listener: since when, oldest first. */
   private readonly idle = new Map<string, number>();
+  /** Channels whose attach failed: they never linger, so the next subscription attaches again. */
+  private readonly failed = new Set<string>();
 
   constructor(
     private readonly logger: Logger,
@@ -48,20 +50,29 @@ export class ChannelListeners {
 
   /**
    * Adds `listener`; `attach` runs when the channel gets its first listener (it returns when events on the
-   * channel reach this instance), `detach` once it has had none for the linger time (or more channels wait).
+   * channel reach this instance; `false` when it could not attach), `detach` once it has had none for the
+   * linger time (or more channels wait; at once when its attach failed).
    */
   subscribe(
     channel: string,
     listener: LiveListener,
-    attach: () => Promise<void>,
+    attach: () => Promise<unknown>,
     detach: () => void,
   ): Unsubscribe {
+    const now = Date.now();
+    this.detachIdle(now);
     let set = this.byChannel.get(channel);
     if (!set) {
       set = new Set();
       this.byChannel.set(channel, set);
       this.detachers.set(channel, detach);
-      this.attached.set(channel, attach());
+      this.failed.delete(channel);
+      const attaching: Promise<void> = attach().then((ok) => {
+        if (ok !== false || this.attached.get(channel) !== attaching) return;
+        this.failed.add(channel);
+        if (this.idle.has(channel)) this.drop(channel);
+      });
+      this.attached.set(channel, attaching);
     }
     this.idle.delete(channel);
     // A second subscription to the same listener function still gets its own entry.
@@ -75,9 +86,11 @@ export class ChannelListeners {
         done = true;
         set.delete(entry);
         if (set.size === 0 && this.byChannel.get(channel) === set) {
-          const now = Date.now();
-          this.idle.set(channel, now);
-          this.detachIdle(now);
+          if (this.failed.has(channel)) this.drop(channel);
+          else {
+            this.idle.set(channel, Date.now());
+            this.detachIdle(Date.now());
+          }
         }
       },
       { ready },
@@ -88,13 +101,19 @@ export class ChannelListeners {
   private detachIdle(now: number): void {
     for (const [channel, since] of this.idle) {
       if (this.idle.size <= this.linger.max && now - since < this.linger.ms) return;
-      this.idle.delete(channel);
-      this.byChannel.delete(channel);
-      this.attached.delete(channel);
-      const detach = this.detachers.get(channel);
-      this.detachers.delete(channel);
-      detach?.();
+      this.drop(channel);
     }
+  }
+
+  /** Detaches the channel (it has no listener). */
+  private drop(channel: string): void {
+    this.idle.delete(channel);
+    this.failed.delete(channel);
+    this.byChannel.delete(channel);
+    this.attached.delete(channel);
+    const detach = this.detachers.get(channel);
+    this.detachers.delete(channel);
+    detach?.();
   }
 
   /** Calls the channel's listeners with `event`. */
@@ -113,5 +132,6 @@ export class ChannelListeners {
     this.attached.clear();
     this.detachers.clear();
     this.idle.clear();
+    this.failed.clear();
   }
 }

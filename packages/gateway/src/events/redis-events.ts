@@ -109,11 +109,14 @@ export async function createRedisEvents(options: RedisEventsOptions): Promise<Li
       return listeners.subscribe(
         channel,
         listener,
-        async () => {
-          await subscriber.subscribe(key).catch((e: Error) => {
-            logger.error('live events: Redis subscribe failed', { backend: 'redis', error: e.message });
-          });
-        },
+        () =>
+          subscriber.subscribe(key).then(
+            () => true,
+            (e: Error) => {
+              logger.error('live events: Redis subscribe failed', { backend: 'redis', error: e.message });
+              return false;
+            },
+          ),
         () => {
           subscriber.unsubscribe(key).catch(() => undefined);
         },

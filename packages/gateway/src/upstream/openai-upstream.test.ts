@@ -122,6 +122,41 @@ describe('the OpenAI-compatible upstream', () => {
     expect(ports).toEqual([ports[0], ports[0], ports[0]]); // one socket, reused
   });
 
+  it('[DONE] before the body has ended: the rest is read and the socket still goes back to the pool', async () => {
+    const up = upstream();
+    const ask = () =>
+      collect(up.stream({ model: 'm', messages: [], params: {}, signal: new AbortController().signal }));
+    const before = requests.length;
+    handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`${piece('一')}data: [DONE]\n\n`);
+      // The chunked terminator comes later (as uvicorn-style servers flush it).
+      setTimeout(() => res.end(), 30);
+    };
+    expect(await ask()).toEqual(['一']);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await ask()).toEqual(['一']);
+    const ports = requests.slice(before).map((r) => r.port);
+    expect(ports[1]).toBe(ports[0]);
+  });
+
+  it('a key no header can carry is refused at start; a request Node cannot build is upstream-error', async () => {
+    expect(() => upstream({ apiKey: 'sk-x\nevil' })).toThrow(
+      expect.objectContaining({ code: 'invalid-config' }),
+    );
+    // JSON cannot carry a BigInt: Node never sends the request, and nothing is left running.
+    const deltas = upstream().stream({
+      model: 'm',
+      messages: [],
+      params: { seed: 1n },
+      signal: new AbortController().signal,
+    });
+    expect(await failure(deltas)).toEqual({
+      code: 'upstream-error',
+      message: 'The upstream model could not be reached.',
+    });
+  });
+
   it('sends the key, a user agent, the params and stream: true', async () => {
     handle = (_req, res) => sendChunks(res, [piece('ok')]);
     const deltas = createOpenAIUpstream({ baseUrl, apiKey: 'sk-x', timeoutMs: 2_000 }).stream({

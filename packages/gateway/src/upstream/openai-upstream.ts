@@ -1,4 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  validateHeaderValue,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { CgError } from '@companion-guard/core';
@@ -45,6 +51,13 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
     },
     agent: https ? new HttpsAgent(pool) : new HttpAgent(pool),
   };
+  if (options.apiKey) {
+    try {
+      validateHeaderValue('authorization', `Bearer ${options.apiKey}`);
+    } catch (cause) {
+      throw new CgError('invalid-config', 'upstream.apiKey has characters a header cannot carry.', { cause });
+    }
+  }
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const turnTimeoutMs = options.turnTimeoutMs ?? 180_000;
 
@@ -62,6 +75,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       let response = null as IncomingMessage | null;
       /** Bytes after the last line break seen (a line, maybe a UTF-8 character, cut by a chunk boundary). */
       let rest: Buffer | null = null;
+      let req: ClientRequest | null = null;
 
       const notify = () => {
         const w = wake;
@@ -75,7 +89,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       const fail = (error: unknown) => {
         if (ended) return;
         failure = { error };
-        req.destroy();
+        req?.destroy();
         finish();
       };
       const brokeOff = (cause?: unknown) =>
@@ -134,33 +148,42 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       const onAbort = () => fail(signal.reason);
       signal.addEventListener('abort', onAbort);
 
-      const req = send(target, (res) => {
-        response = res;
-        res.on('error', (cause) => fail(brokeOff(cause)));
-        // After a complete body this is the normal close: no error is built for it.
-        res.on('close', () => ended || fail(brokeOff()));
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status > 299) {
-          fail(new CgError('upstream-error', `The upstream model answered HTTP ${status}.`));
-          return;
-        }
-        clearTimeout(pause);
-        pause = setTimeout(expire('stalled in the middle of its reply'), idleTimeoutMs);
-        res.on('data', onData);
-        res.on('end', finish);
-      });
-      req.on('error', (cause) =>
-        fail(
-          response
-            ? brokeOff(cause)
-            : new CgError('upstream-error', 'The upstream model could not be reached.', { cause }),
-        ),
-      );
-      req.end(
-        JSON.stringify({ ...request.params, model: request.model, messages: request.messages, stream: true }),
-      );
-
       try {
+        try {
+          req = send(target, (res) => {
+            response = res;
+            res.on('error', (cause) => fail(brokeOff(cause)));
+            // After a complete body this is the normal close: no error is built for it.
+            res.on('close', () => ended || fail(brokeOff()));
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status > 299) {
+              fail(new CgError('upstream-error', `The upstream model answered HTTP ${status}.`));
+              return;
+            }
+            clearTimeout(pause);
+            pause = setTimeout(expire('stalled in the middle of its reply'), idleTimeoutMs);
+            res.on('data', onData);
+            res.on('end', finish);
+          });
+          req.on('error', (cause) =>
+            fail(
+              response
+                ? brokeOff(cause)
+                : new CgError('upstream-error', 'The upstream model could not be reached.', { cause }),
+            ),
+          );
+          req.end(
+            JSON.stringify({
+              ...request.params,
+              model: request.model,
+              messages: request.messages,
+              stream: true,
+            }),
+          );
+        } catch (cause) {
+          // A request Node refuses to build (it throws at once): nothing was sent.
+          throw new CgError('upstream-error', 'The upstream model could not be reached.', { cause });
+        }
         for (;;) {
           if (deltas.length > 0) {
             const taken = deltas;
@@ -181,7 +204,11 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         signal.removeEventListener('abort', onAbort);
         // A finished body leaves the socket to the pool; anything else (failure, early stop) closes it.
         if (response?.complete) response.resume();
-        else req.destroy();
+        else if (response && ended && !failure) {
+          // `[DONE]` came before the body's last bytes: read them, so the socket goes back to the pool.
+          const drop = setTimeout(() => req?.destroy(), 1_000).unref();
+          response.once('end', () => clearTimeout(drop)).resume();
+        } else req?.destroy();
       }
     },
   };
