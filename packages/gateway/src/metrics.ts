@@ -58,21 +58,10 @@ export function createMetrics(): Metrics {
     labelNames: ['channel', 'final'] as const,
     registers,
   });
-  // Label objects per route, method and status, built once: routes are patterns, so the set is small.
-  const labels = new Map<
-    string,
-    { all: { route: string; method: string; status: string }; timed: { route: string; method: string } }
-  >();
   return {
     request(route, method, status, seconds) {
-      const key = `${route} ${method} ${status}`;
-      let l = labels.get(key);
-      if (l === undefined) {
-        l = { all: { route, method, status: String(status) }, timed: { route, method } };
-        if (labels.size < 1000) labels.set(key, l);
-      }
-      requests.inc(l.all);
-      latency.observe(l.timed, seconds);
+      requests.inc({ route, method, status: String(status) });
+      latency.observe({ route, method }, seconds);
     },
     directives(list) {
       for (const d of list) directives.inc({ type: d.type });

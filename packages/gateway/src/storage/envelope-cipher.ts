@@ -40,23 +40,13 @@ function seal(key: Uint8Array, plaintext: Uint8Array, associatedData: string): B
     randomFillSync(ivPool);
     ivPoolUsed = 0;
   }
-  // GCM's ciphertext is as long as the plaintext: the whole sealed buffer is allocated once.
-  const sealed = Buffer.allocUnsafe(headerLength + plaintext.length);
-  sealed[0] = formatVersion;
-  ivPool.copy(sealed, 1, ivPoolUsed, ivPoolUsed + ivLength);
+  // A view into the pool: the cipher and the concatenation below copy it before the pool is refilled.
+  const iv = ivPool.subarray(ivPoolUsed, ivPoolUsed + ivLength);
   ivPoolUsed += ivLength;
-  const cipher = createCipheriv('aes-256-gcm', key, sealed.subarray(1, 1 + ivLength), {
-    authTagLength: tagLength,
-  });
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: tagLength });
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  const body = cipher.update(plaintext);
-  const rest = cipher.final();
-  if (body.length + rest.length !== plaintext.length)
-    throw new CgError('internal', 'AES-GCM changed the length.');
-  body.copy(sealed, headerLength);
-  rest.copy(sealed, headerLength + body.length);
-  cipher.getAuthTag().copy(sealed, 1 + ivLength);
-  return sealed;
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.of(formatVersion), iv, cipher.getAuthTag(), body]);
 }
 
 /** Returns undefined when the buffer is malformed or fails authentication. */

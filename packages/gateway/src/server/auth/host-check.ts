@@ -36,39 +36,23 @@ const refusal = (header: string, value: string) =>
  */
 export function hostCheck(options: HostCheckOptions): MiddlewareHandler {
   const extra = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
-  const allowed = (host: string, defaultPort: string, port: string): boolean => {
+  const allowed = (host: string, defaultPort: string): boolean => {
     const value = host.toLowerCase();
-    const at = splitHost(value, defaultPort);
-    if (extra.has(value) || extra.has(at.name) || extra.has(`${at.name}:${at.port}`)) return true;
-    return options.loopback && loopbackNames.has(at.name) && at.port === port;
-  };
-  // The verdicts on the `Host` values seen, for the current port: a client sends the same one every time.
-  const hosts = new Map<string, boolean>();
-  let hostsPort = '';
-  const hostAllowed = (host: string): boolean => {
-    const port = String(options.port());
-    if (port !== hostsPort || hosts.size >= 256) {
-      hosts.clear();
-      hostsPort = port;
-    }
-    let ok = hosts.get(host);
-    if (ok === undefined) {
-      ok = allowed(host, '80', port);
-      hosts.set(host, ok);
-    }
-    return ok;
+    const { name, port } = splitHost(value, defaultPort);
+    if (extra.has(value) || extra.has(name) || extra.has(`${name}:${port}`)) return true;
+    return options.loopback && loopbackNames.has(name) && port === String(options.port());
   };
   if (!options.loopback && extra.size === 0) return (_c, next) => next();
   return (c, next) => {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
-    if (!hostAllowed(host)) throw refusal('Host', host);
+    if (!allowed(host, '80')) throw refusal('Host', host);
     const origin = c.req.header('origin');
     if (origin !== undefined) {
       const url = URL.canParse(origin) ? new URL(origin) : undefined;
       const ok =
         url !== undefined &&
         (url.protocol === 'http:' || url.protocol === 'https:') &&
-        allowed(url.host, url.protocol === 'https:' ? '443' : '80', String(options.port()));
+        allowed(url.host, url.protocol === 'https:' ? '443' : '80');
       if (!ok) throw refusal('Origin', origin);
     }
     return next();

@@ -130,16 +130,13 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
   const histories = new TtlCache<{ version: number; messages: UpstreamMessage[] }>(10 * 60_000, 10_000);
 
   function trackHistory(sessionId: string, from: number, to: number, added: readonly NewMessage[]): void {
-    const wall = Date.now();
-    const entry = histories.get(sessionId, wall);
+    const entry = histories.get(sessionId, Date.now());
     if (entry?.version !== from) {
       histories.delete(sessionId);
       return;
     }
-    const seen = forModel(added);
-    const joined = seen.length === 0 ? entry.messages : entry.messages.concat(seen);
-    const messages = joined.length > HISTORY_LIMIT ? joined.slice(-HISTORY_LIMIT) : joined;
-    histories.set(sessionId, { version: to, messages }, wall);
+    const messages = [...entry.messages, ...forModel(added)].slice(-HISTORY_LIMIT);
+    histories.set(sessionId, { version: to, messages }, Date.now());
   }
 
   async function createSession(

@@ -177,8 +177,7 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
         ) !== undefined;
       const inspected = await options.detection.inspectInput(text, { thirdParty, profile });
       const { consulted, skipped } = inspected;
-      const findings =
-        historyFindings.length === 0 ? inspected.findings : [...inspected.findings, ...historyFindings];
+      const findings = [...inspected.findings, ...historyFindings];
       const label = aiLabel(profile, ctx.locale);
       const found = (detector: string, tier?: number) =>
         findings.some(

@@ -34,14 +34,6 @@ export function newMessage(
   },
   contentId = newContentId(),
 ): NewMessage {
-  return {
-    id: randomUUID(),
-    sessionId: fields.sessionId,
-    userId: fields.userId,
-    role: fields.role,
-    content: fields.content,
-    status: fields.status,
-    contentId,
-    createdAt: fields.at,
-  };
+  const { at, ...rest } = fields;
+  return { id: randomUUID(), ...rest, contentId, createdAt: at };
 }

@@ -17,8 +17,7 @@ export interface LimitBucket {
 export interface LimitCounter {
   /** `memory` (this instance only), `redis` or `database` (shared by the instances). */
   readonly backend: string;
-  /** The memory counter answers synchronously (no promise, no await per request). */
-  hit(buckets: readonly LimitBucket[]): readonly number[] | Promise<readonly number[]>;
+  hit(buckets: readonly LimitBucket[]): Promise<readonly number[]>;
 }
 
 /** Config `limits:`: how much one user, one API key or one guardian contact may ask for. */
@@ -79,38 +78,6 @@ const hourMs = 3_600_000;
 /** User ids are the app's; only a digest of them goes into the shared counters. */
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
-/** Digests of recent users: a chat sends one turn after another for the same few users. */
-const recentDigests = new Map<string, string>();
-function userDigest(user: string): string {
-  let d = recentDigests.get(user);
-  if (d === undefined) {
-    if (recentDigests.size >= 4096) recentDigests.clear();
-    d = digest(user);
-    recentDigests.set(user, d);
-  }
-  return d;
-}
-
-interface Check {
-  readonly name: string;
-  readonly limit: number;
-  readonly windowMs: number;
-}
-
-const admitted = Promise.resolve();
-
-/** Admitted, or `RateLimitedError` until the end of the latest window over its limit. */
-function verdict(checks: readonly Check[], now: number, counts: readonly number[]): Promise<void> {
-  let retryAt = 0;
-  for (let i = 0; i < checks.length; i++) {
-    const c = checks[i] as Check;
-    const end = Math.floor(now / c.windowMs) * c.windowMs + c.windowMs;
-    if ((counts[i] ?? 0) > c.limit) retryAt = Math.max(retryAt, end);
-  }
-  if (retryAt === 0) return admitted;
-  return Promise.reject(new RateLimitedError(Math.max(1, Math.ceil((retryAt - now) / 1000))));
-}
-
 /**
  * Fixed-window limits over `counter`: a window is `[k·length, (k+1)·length)` on the injected clock, so a
  * caller gets at most `limit` requests per window and at most twice that across a window boundary. When the
@@ -125,30 +92,28 @@ export function createRateLimits(options: {
 }): RateLimits {
   const { counter, settings, clock, logger } = options;
 
-  const failed = (error: unknown) => {
-    logger.warn('limits: the counter failed; request admitted', {
-      backend: counter.backend,
-      error: String(error),
-    });
-  };
-
-  /** Counts one hit in each check's current window; settles without a promise chain when the counter is synchronous. */
-  function admit(checks: readonly Check[]): Promise<void> {
+  async function admit(checks: readonly { name: string; limit: number; windowMs: number }[]) {
     const now = clock.now();
-    const buckets: LimitBucket[] = [];
-    for (const c of checks) {
+    const buckets = checks.map((c) => {
       const start = Math.floor(now / c.windowMs) * c.windowMs;
-      buckets.push({ key: `${c.name}:${start}`, windowMs: c.windowMs });
-    }
-    let counts: readonly number[] | Promise<readonly number[]>;
+      return { key: `${c.name}:${start}`, windowMs: c.windowMs, end: start + c.windowMs };
+    });
+    let counts: readonly number[];
     try {
-      counts = counter.hit(buckets);
+      counts = await counter.hit(buckets);
     } catch (error) {
-      failed(error);
-      return admitted;
+      logger.warn('limits: the counter failed; request admitted', {
+        backend: counter.backend,
+        error: String(error),
+      });
+      return;
     }
-    if (Array.isArray(counts)) return verdict(checks, now, counts);
-    return (counts as Promise<readonly number[]>).then((c) => verdict(checks, now, c), failed);
+    let retryAt = 0;
+    checks.forEach((c, i) => {
+      const bucket = buckets[i];
+      if (bucket && (counts[i] ?? 0) > c.limit) retryAt = Math.max(retryAt, bucket.end);
+    });
+    if (retryAt > 0) throw new RateLimitedError(Math.max(1, Math.ceil((retryAt - now) / 1000)));
   }
 
   const keyOf = (keyId: string | null) => keyId ?? 'keyless';
@@ -156,16 +121,12 @@ export function createRateLimits(options: {
     backend: counter.backend,
     admitTurn: ({ keyId, user }) =>
       admit([
-        { name: `turn:u:${userDigest(user)}`, limit: settings.turnsPerUserPerMinute, windowMs: minuteMs },
+        { name: `turn:u:${digest(user)}`, limit: settings.turnsPerUserPerMinute, windowMs: minuteMs },
         { name: `turn:k:${keyOf(keyId)}`, limit: settings.turnsPerKeyPerMinute, windowMs: minuteMs },
       ]),
     admitNewSession: ({ keyId, user }) =>
       admit([
-        {
-          name: `session:u:${userDigest(user)}`,
-          limit: settings.newSessionsPerUserPerHour,
-          windowMs: hourMs,
-        },
+        { name: `session:u:${digest(user)}`, limit: settings.newSessionsPerUserPerHour, windowMs: hourMs },
         { name: `session:k:${keyOf(keyId)}`, limit: settings.newSessionsPerKeyPerHour, windowMs: hourMs },
       ]),
     admitGuardianSignIn: (guardianId) =>
@@ -184,7 +145,7 @@ export function createMemoryLimitCounter(maxEntries = 100_000): LimitCounter {
   let sweptAt = 0;
   return {
     backend: 'memory',
-    hit(buckets) {
+    async hit(buckets) {
       const now = Date.now();
       return buckets.map(({ key, windowMs }) => {
         const entry = counts.get(key);

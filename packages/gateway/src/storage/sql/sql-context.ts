@@ -27,7 +27,7 @@ import type { IndexKeys } from './sql-index-keys.js';
 const counterShards = 8;
 
 /** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
-export const insertChunkRows = 500;
+const insertChunkRows = 500;
 
 const beginImmediate = CompiledQuery.raw('begin immediate');
 const commit = CompiledQuery.raw('commit');
@@ -202,8 +202,12 @@ export class SqlContext {
    * (`characterId` '': contacts and other non-message records); created and stored wrapped on first use.
    */
   async dataKeyForUser(userId: string, now: number, characterId = ''): Promise<DataKey> {
-    const cached = this.cachedDataKey(userId, characterId);
-    if (cached) return cached;
+    const slot = `${userId}\u0000${characterId}`;
+    const cachedId = this.userKeyIds.get(slot);
+    if (cachedId !== undefined) {
+      const cached = this.keys.get(cachedId);
+      if (cached) return cached;
+    }
     const select = () =>
       this.db
         .selectFrom('userKeys')
@@ -220,14 +224,8 @@ export class SqlContext {
     }
     const dataKey = { keyId: row.id, userId, characterId, key: await this.unwrapUserKey(row) };
     this.keys.set(row.id, dataKey);
-    this.userKeyIds.set(`${userId}\u0000${characterId}`, row.id);
+    this.userKeyIds.set(slot, row.id);
     return dataKey;
-  }
-
-  /** {@link dataKeyForUser} when this instance holds the key already (every turn but a user's first): no await. */
-  cachedDataKey(userId: string, characterId: string): DataKey | undefined {
-    const cachedId = this.userKeyIds.get(`${userId}\u0000${characterId}`);
-    return cachedId === undefined ? undefined : this.keys.get(cachedId);
   }
 
   /** The character of a session (immutable, so cached); undefined for an unknown session. */
@@ -424,9 +422,6 @@ export class SqlContext {
     return result.rows[0];
   }
 
-  /** The slot names of a multi-row INSERT of `rows` rows (`row:column`), made once per shape. */
-  readonly #insertSlots = new Map<string, readonly string[]>();
-
   /** A multi-row INSERT through a template per (table, row count), in chunks of {@link insertChunkRows}. */
   async insertRows<T extends keyof Database, C extends string>(
     db: Kysely<Database>,
@@ -435,18 +430,17 @@ export class SqlContext {
     rows: readonly Readonly<Record<C, unknown>>[],
   ): Promise<void> {
     for (let start = 0; start < rows.length; start += insertChunkRows) {
-      const chunk = rows.length <= insertChunkRows ? rows : rows.slice(start, start + insertChunkRows);
-      const key = `insert:${table}:${chunk.length}`;
-      let slots = this.#insertSlots.get(key);
-      if (slots === undefined) {
-        slots = chunk.flatMap((_, i) => columns.map((column) => `${i}:${column}`));
-        if (this.#insertSlots.size < 200) this.#insertSlots.set(key, slots);
-      }
+      const chunk = rows.slice(start, start + insertChunkRows);
+      const slots: string[] = [];
       const values: Record<string, unknown> = {};
-      let slot = 0;
-      for (const row of chunk) for (const column of columns) values[slots[slot++] as string] = row[column];
+      chunk.forEach((row, i) => {
+        for (const column of columns) {
+          slots.push(`${i}:${column}`);
+          values[`${i}:${column}`] = row[column];
+        }
+      });
       const query = this.templates.bind(
-        key,
+        `insert:${table}:${chunk.length}`,
         slots,
         (s) =>
           this.db.insertInto(table).values(
@@ -516,7 +510,7 @@ export class SqlContext {
     if (rows.length === 0) return;
     const shard = this.counterShard();
     for (let i = 0; i < rows.length; i += insertChunkRows) {
-      const chunk = rows.length <= insertChunkRows ? rows : rows.slice(i, i + insertChunkRows);
+      const chunk = rows.slice(i, i + insertChunkRows);
       const slots: string[] = [];
       const values: Record<string, unknown> = {};
       chunk.forEach((row, j) => {

@@ -99,12 +99,8 @@ export async function messageRow(
   message: NewMessage,
   now: number,
 ): Promise<Insertable<MessagesTable> & { author: string }> {
-  // Both are cached after a session's first message: read synchronously, awaited only on a miss.
-  const characterId =
-    ctx.sessionCharacters.get(message.sessionId) ?? (await ctx.characterOfSession(message.sessionId)) ?? '';
-  const { keyId, key } =
-    ctx.cachedDataKey(message.userId, characterId) ??
-    (await ctx.dataKeyForUser(message.userId, now, characterId));
+  const characterId = (await ctx.characterOfSession(message.sessionId)) ?? '';
+  const { keyId, key } = await ctx.dataKeyForUser(message.userId, now, characterId);
   return {
     id: message.id,
     sessionId: message.sessionId,
@@ -437,12 +433,8 @@ export class SqlStore implements Store {
       // Keys are fetched (or created) and content sealed before the transaction, so that the write lock is
       // held only for the writes; a key created here is committed on its own and is never a phantom.
       const messageRows: (Insertable<MessagesTable> & { author: string })[] = [];
-      const keyIds = new Set<string>();
-      for (const message of turn.messages) {
-        const row = await messageRow(this.#ctx, message, turn.now);
-        messageRows.push(row);
-        keyIds.add(row.keyId);
-      }
+      for (const message of turn.messages) messageRows.push(await messageRow(this.#ctx, message, turn.now));
+      const keyIds = new Set(messageRows.map((m) => m.keyId));
       const day = this.#ctx.dayOf(turn.now);
       const { activity } = turn;
       if (
