@@ -80,17 +80,16 @@ function pieces(text: string): string[] {
   return text.match(/[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]{1,3}|\s*[^\s\u3400-\u9fff]+\s*/g) ?? [text];
 }
 
+/** Waits `ms`, or less if `signal` aborts; the abort listener goes with the wait (one reply sleeps per piece). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 /** Creates the demo model. */

@@ -89,7 +89,7 @@ export async function seedSynthetic(
   if (await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst()) {
     throw new CgError(
       'store-not-empty',
-      'The store already holds users: synthetic users go only into a store without users. Name a new one with --store URL.',
+      'The store already holds users: synthetic users go only into a store without users. Name a new one with --store URL. 该存储中已有用户：合成用户只能写入没有用户的存储，请用 --store URL 指定一个新的存储。',
     );
   }
   const random = prng(plan.seed ?? 1);
