@@ -343,7 +343,7 @@ const EUPHEMISM: Case[] = [
   // a fourth batch: first measured unseen, then used to broaden the rules
   ['我真想睡一觉就永远别醒了', 'euphemism/1'],
   ['我想彻底消失，再也不用面对任何人', 'euphemism/1'],
-  ['这是我最后一次跟你说话了，再见', 'euphemism/1'],
+  ['这是我最后一次跟你说话了，再见', 'euphemism/2'], // a farewell with it: tier 2 (crisis.ideation-with-plan)
   ["I'm ready to leave this world", 'euphemism/1'],
   ["it would be easier if I just wasn't here anymore", 'euphemism/1'],
   ['I want to go to sleep forever and not have to deal with it', 'euphemism/1'],

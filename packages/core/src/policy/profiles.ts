@@ -36,7 +36,7 @@ const localEmergencyTexts: Pick<
   | 'scamWarning'
 > = {
   concernedOtherReply: {
-    zh: '你很关心这位朋友，这很重要。请鼓励他/她联系专业帮助，必要时陪同就医；如有紧急危险，请立即拨打当地的紧急求助电话。',
+    zh: '你很关心这位朋友，这很重要。请鼓励他/她寻求专业帮助，必要时陪同就医；如有紧急危险，请立即拨打当地的紧急求助电话。你们可以拨打这些电话：{hotlines}。',
     en: defaultTexts.concernedOtherReply.en,
   },
   scamWarning: {

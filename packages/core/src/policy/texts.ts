@@ -59,12 +59,12 @@ export const defaultTexts = {
     en: 'The team member has left the conversation; you are talking with the AI again. If you need help, you can call {hotlines} at any time.',
   },
   distressReply: {
-    zh: '听起来你现在很难受。谢谢你愿意说出来。慢慢呼吸，如果需要，可以随时拨打提示中的心理援助热线，和专业的人聊一聊。',
-    en: 'It sounds like you are going through a lot right now. Thank you for telling me. Breathe slowly; if you need to, the help lines shown connect you with someone trained to help.',
+    zh: '听起来你现在很难受。谢谢你愿意说出来。慢慢呼吸。如果需要，随时可以拨打这些电话，和受过专业训练的人聊一聊：{hotlines}。',
+    en: 'It sounds like you are going through a lot right now. Thank you for telling me. Breathe slowly. If you need to, you can call one of these lines at any time to talk with someone trained to help: {hotlines}.',
   },
   concernedOtherReply: {
-    zh: '你很关心这位朋友，这很重要。请鼓励他/她联系专业帮助，必要时陪同就医；如有紧急危险，请立即拨打120或110。',
-    en: 'It matters that you care about your friend. Encourage them to contact a crisis line and stay with them if you can; if there is immediate danger, call emergency services now.',
+    zh: '你很关心这位朋友，这很重要。请鼓励他/她寻求专业帮助，必要时陪同就医；如有紧急危险，请立即拨打120或110。你们可以拨打这些电话：{hotlines}。',
+    en: 'It matters that you care about your friend. Encourage them to reach out for help and stay with them if you can; if there is immediate danger, call emergency services now. Lines you or they can call: {hotlines}.',
   },
   inputBlocked: {
     zh: '抱歉，这个话题我不能继续。我们聊点别的吧。',

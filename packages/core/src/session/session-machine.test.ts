@@ -304,6 +304,28 @@ describe('RISK-2..4 and DISC-3: findings drive the turn', () => {
     expect(t.directives.map((d) => d.requirement)).toEqual(['RISK-2']);
   });
 
+  it('RISK-3: the tier-1 replies (distress, a concerned other) carry the help-line numbers in their own text', () => {
+    for (const [profileId, numbers] of [
+      ['cn-2026', ['12356', '400-161-9995', '120', '110']],
+      ['us-ny-art47', ['988', '911']],
+    ] as const) {
+      for (const locale of ['zh', 'en'] as const) {
+        const c = ctxFor(profileId, 'adult', locale);
+        const first = startSession({ at: 0, ctx: c, reason: 'first-use' }).state;
+        for (const [category, reason] of [
+          ['passive-ideation', 'distress'],
+          ['concerned-other', 'concerned-other'],
+        ] as const) {
+          const t = onUserMessage(first, { at: 1, findings: [finding('crisis', category, 1)] }, c);
+          expect(t.action).toMatchObject({ kind: 'reply', reason });
+          const text = t.action.kind === 'reply' ? t.action.text : '';
+          for (const number of numbers) expect(text, `${profileId} ${locale} ${reason}`).toContain(number);
+          expect(text).not.toContain('{hotlines}');
+        }
+      }
+    }
+  });
+
   it('dependence raises a DISC-3 pop-up, at most once per cooldown, and still calls the model', () => {
     let s = start();
     const dep = [finding('dependence', 'over-reliance')];

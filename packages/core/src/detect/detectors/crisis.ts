@@ -81,20 +81,61 @@ const PLAN_WILL = normalizedPattern(
   /(就|要|准备|打算|已经|之后|以后|选好|定好|决定|买好|写好|\b(?:going to|gonna|will|ill|after|already|chosen|picked|decided)\b)/,
 );
 
+/**
+ * C-SSRS style signals that turn stated ideation into a plan (tier 2), each read once per message:
+ * - means prepared: a means with a word of having it ready (药已经准备好了, 绳子买好了, "the rope is ready",
+ *   "I bought a blade");
+ * - a time with the act: a time, a will, then an act verb that ends its clause (今晚就吃, 明天就跳下去,
+ *   "I'll do it tonight", "tomorrow I'm going to jump"); 今晚就吃火锅, 明天就跳槽 and "do my homework" have an
+ *   object or another word after the verb and do not match;
+ * - a farewell (永别了, 替我照顾好我的猫, "goodbye everyone", "take care of my dog").
+ * Means and time matches with an innocent activity or an ordinary medicine nearby (感冒药, 露营, "vitamins",
+ * "trip") do not count.
+ */
+const MEANS_READY = normalizedPattern(
+  /(?:(?:安眠药|药片|药|刀片|刀|绳子|绳|木炭|炭|农药|百草枯|敌敌畏)[^。]{0,6}(?<!没|没有|不|还没|未)(?:准备好|准备齐|备好|买好|买回来|买到|买了|攒了|攒够|存够|藏好|磨好|挂好|系好|都在|就在手边)|(?<!没|不)(?:准备好了|备好了|买好了|买了|攒了|攒够了|存了|藏好了|磨好了)[^。]{0,6}(?:安眠药|药片|药|刀片|绳子|木炭|炭|农药|百草枯|敌敌畏)|\b(?:pills?|meds|tablets|rope|noose|blade|razor|charcoal|gun)\b[^。]{0,30}\b(?:(?:are|is|all|already|now) (?:ready|prepared|counted|loaded|tied|sharpened|laid out)|ready to go)\b|\b(?:bought|saved|counted out|laid out|got out|loaded|sharpened|tied)\b (?:a |the |my |some |enough |all (?:the |my )?)?(?:pills|meds|tablets|rope|noose|blade|razor|charcoal|gun)\b)/g,
+);
+const TIME_ACT = normalizedPattern(
+  /(?:(?<!(?:不|没|别|不会|不要|没有)[^。]{0,2})(?:今晚|今夜|今天|晚上|明天|明晚|后天|周末|待会|等会|等下|一会|马上|现在|这就)[^。]{0,4}(?:就|要|准备|打算|会)[^。没不别]{0,4}(?:吃|吞|喝|跳|割|划|走|动手|了断|了结|结束|去死|烧炭|上吊)(?:了|掉|下去|光|完|它|它们|吧|啊|呢|自己)*(?=。|$)|\b(?:tonight|today|tomorrow|this weekend|right now|in an hour)\b[^。]{0,16}\b(?:ill|i will|im going to|im gonna|i am going to|going to|gonna|i plan to)\b[^。]{0,12}\b(?:do it|take them|take the pills|take all|swallow them|jump|end it|go through with it|use it|use them)\b|\b(?:ill|i will|im going to|im gonna|i am going to|going to|gonna|i plan to)\b[^。]{0,12}\b(?:do it|take them|take the pills|take all|swallow them|jump|end it|go through with it|use it|use them)\b[^。]{0,24}\b(?:tonight|today|tomorrow|this weekend|right now|in an hour)\b)/g,
+);
+const FAREWELL = normalizedPattern(
+  /(?:永别|下辈子见|下辈子再见|来世再见|再见了?(?:各位|大家|所有人|这个世界|世界)?(?=。|$)|替我照顾|帮我照顾|\b(?:goodbye everyone|goodbye forever|goodbye world|this is goodbye|my last message|my final message|final goodbye|farewell|take care of my|see you on the other side|see you in the next life)\b)/g,
+);
+/** What makes a means or a time ordinary in the words around it: a medicine for a cold, a trip, an activity. */
+const ORDINARY_NEARBY = new RegExp(
+  `${INNOCENT_ACTIVITY.source}|${
+    normalizedPattern(
+      /(感冒药|退烧药|胃药|消炎药|中药|眼药|药膏|维生素|药店|回家|上班|上学|出发|考试|\b(?:vitamins?|allergy|cold medicine|antibiotics|flight|exam)\b)/,
+    ).source
+  }`,
+);
+/** Ideation categories (tier 1) that a plan signal in the message raises to tier 2. */
+const IDEATION = new Set(['passive-ideation', 'suicide', 'suicide-intent', 'suicide-plan', 'euphemism']);
+
 /** Where matches of a pattern lie in the message: the first start and the last end (-1 when none). */
 interface Extent {
   readonly first: number;
   readonly last: number;
 }
 
-function extentOf(text: string, pattern: RegExp): Extent {
+/** `clear`: a match with this pattern within 16 characters on either side does not count. */
+function extentOf(text: string, pattern: RegExp, clear?: RegExp): Extent {
   let first = -1;
   let last = -1;
   for (const m of text.matchAll(pattern)) {
+    const end = m.index + m[0].length;
+    if (clear?.test(text.slice(Math.max(0, m.index - 16), end + 16))) continue;
     if (first < 0) first = m.index;
-    last = Math.max(last, m.index + m[0].length);
+    last = Math.max(last, end);
   }
   return { first, last };
+}
+
+/** The extent covering two extents. */
+function union(a: Extent, b: Extent): Extent {
+  if (a.first < 0) return b;
+  if (b.first < 0) return a;
+  return { first: Math.min(a.first, b.first), last: Math.max(a.last, b.last) };
 }
 
 /** Is some match of the extent outside [start, end)? (All inside iff the first starts and the last ends inside.) */
@@ -110,6 +151,8 @@ interface MessageContext {
   readonly means: Extent;
   readonly time: Extent;
   readonly will: boolean;
+  /** Means prepared, a time with the act, or a farewell (C-SSRS plan signals). */
+  readonly planSignal: Extent;
   readonly pastRecovered: boolean;
 }
 
@@ -118,6 +161,10 @@ function readMessage(text: string): MessageContext {
     means: extentOf(text, PLAN_MEANS),
     time: extentOf(text, PLAN_TIME),
     will: PLAN_WILL.test(text),
+    planSignal: union(
+      union(extentOf(text, MEANS_READY, ORDINARY_NEARBY), extentOf(text, TIME_ACT, ORDINARY_NEARBY)),
+      extentOf(text, FAREWELL),
+    ),
     pastRecovered: PAST.test(text) && RECOVERED.test(text),
   };
 }
@@ -142,6 +189,9 @@ function withMessageContext(n: NormalizedText, m: MessageContext, hit: MatchHit)
   const { category, tier } = hit.entry;
   if (tier === 1 && PLAN_ESCALATES.has(category) && hasPlan(m, hit)) {
     return findingFromHit(n, 'crisis', hit, { rule: `crisis.${category}-with-plan`, tier: 2 });
+  }
+  if (tier === 1 && IDEATION.has(category) && !m.pastRecovered && outside(m.planSignal, hit.start, hit.end)) {
+    return findingFromHit(n, 'crisis', hit, { rule: 'crisis.ideation-with-plan', tier: 2 });
   }
   if (tier === 2 && m.pastRecovered) {
     return findingFromHit(n, 'crisis', hit, { rule: 'crisis.past-recovered', tier: 1 });
