@@ -170,7 +170,8 @@ const en = {
   queueIntro:
     'Incidents opened by a crisis, a scam or property-loss signal for a minor or elderly user, or an operator (RISK-4, RISK-5). Claim one to take over the conversation as a person; reading it asks for a purpose and is audited (DATA-1).',
   dutyLabel: 'I am on duty',
-  dutyHint: 'While you are on duty and signed in, users in crisis are told that a person will join them.',
+  dutyHint:
+    'While you are on duty and this queue is open on your screen, users in crisis are told that a person will join them. Close it or switch to another tab, and you soon stop counting as on duty.',
   dutyCount: 'Operators on duty: {count}',
   dutyNobody:
     'No operator is on duty: users in crisis are only given the help lines, and no person will join them.',
@@ -696,7 +697,8 @@ const zh: Record<ConsoleMessageKey, string> = {
   queueIntro:
     '因危机表达、未成年人或老年用户的诈骗或财产损失信号，或由运营员判断而开启的事件（RISK-4、RISK-5）。认领后即可以人工身份接管对话；查看对话需要说明目的，并会被审计（DATA-1）。',
   dutyLabel: '我在值班',
-  dutyHint: '你在值班且已登录时，处于危机中的用户会被告知将有工作人员加入对话。',
+  dutyHint:
+    '你在值班且这个队列页面开着、显示在屏幕上时，处于危机中的用户会被告知将有工作人员加入对话。关闭页面或切换到其他标签页后，很快就不再计为值班。',
   dutyCount: '值班运营员：{count} 人',
   dutyNobody: '当前没有运营员值班：处于危机中的用户只会收到求助热线，不会有工作人员加入。',
   'feed.connecting': '正在连接实时队列…',

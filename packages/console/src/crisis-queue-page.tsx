@@ -4,17 +4,46 @@ import { ErrorNote, Field, type Loaded, PageHeader, useAction, useConsole, useLo
 import { type IncidentFeedStatus, watchIncidents } from './incident-feed.js';
 import { applyIncident, compareIncidents, formatDuration } from './incident-queue.js';
 import { IncidentView, type LastIncidentEvent, useNow } from './incident-view.js';
-import type { Incident, IncidentFigures, IncidentFilter } from './staff-api.js';
+import type { Incident, IncidentFigures, IncidentFilter, StaffApiClient } from './staff-api.js';
 import './incidents.css';
 
 const filters: readonly IncidentFilter[] = ['active', 'closed', 'all'];
 /** How often the on-duty count and the figures are read again besides on live events. */
 const refreshMs = 30_000;
+/** How often the open, visible queue tells the gateway the operator is here (`staff.onDutyWindowSeconds` ≥ 60). */
+const heartbeatMs = 25_000;
+
+/**
+ * RISK-4: while this page is open and visible it sends a heartbeat at once and every `heartbeatMs`; hidden
+ * (another tab, minimised, screen locked) or closed, it stops, and the gateway soon stops counting the
+ * operator as on duty or as with the user whose incident they hold. `onShown` runs after the first beat of
+ * each time the page shows, so the on-duty count read then includes this operator.
+ */
+function useHeartbeat(api: StaffApiClient, onShown: () => void): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setInterval> | undefined;
+    // A failed beat is retried by the next one (an expired session signs the console out on its own).
+    const beat = () => api.heartbeat().catch(() => undefined);
+    const follow = () => {
+      clearInterval(timer);
+      timer = undefined;
+      if (document.visibilityState !== 'visible') return;
+      void beat().then(onShown);
+      timer = setInterval(() => void beat(), heartbeatMs);
+    };
+    follow();
+    document.addEventListener('visibilitychange', follow);
+    return () => {
+      document.removeEventListener('visibilitychange', follow);
+      clearInterval(timer);
+    };
+  }, [api, onShown]);
+}
 
 /**
  * The safety operator's crisis queue (RISK-4, RISK-5): incidents arrive live over SSE, each with its age,
- * severity and who has it; the operator sets their on-duty flag, claims an incident and works it in the
- * incident view beside the queue.
+ * severity and who has it; the operator sets their on-duty flag (counted while this page is open and
+ * visible), claims an incident and works it in the incident view beside the queue.
  */
 export function CrisisQueuePage() {
   const { api, t, session } = useConsole();
@@ -57,6 +86,8 @@ export function CrisisQueuePage() {
     setIncidents(null);
     void loadList();
   }, [filter, loadList]);
+
+  useHeartbeat(api, loadList);
 
   // The login answer does not name the staff id, needed to recognise one's own incidents.
   useEffect(() => {

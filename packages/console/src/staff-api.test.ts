@@ -587,17 +587,20 @@ describe('createStaffApiClient: incidents (RISK-4, RISK-5)', () => {
     expect((await rejection(api.sendIncidentMessage('inc_1', 'x'))).code).toBe('invalid_response');
   });
 
-  it('reads and sets the duty flag, returning what the gateway stored', async () => {
+  it('reads and sets the duty flag, returning what the gateway stored; the heartbeat carries the CSRF token', async () => {
     const { api, calls } = await signedIn([
       json(200, { on_duty: false }),
       json(200, { on_duty: true }),
+      () => new Response(null, { status: 204 }),
       json(200, {}),
     ]);
     expect(await api.getDuty()).toBe(false);
     expect(await api.setDuty(true)).toBe(true);
-    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
-      ['GET', '/api/me/duty', null],
-      ['PUT', '/api/me/duty', { on_duty: true }],
+    await api.heartbeat();
+    expect(calls.map((c) => [c.method, c.url, c.body, c.headers['x-csrf-token']])).toEqual([
+      ['GET', '/api/me/duty', null, undefined],
+      ['PUT', '/api/me/duty', { on_duty: true }, 'csrf-1'],
+      ['POST', '/api/me/heartbeat', null, 'csrf-1'],
     ]);
     expect((await rejection(api.setDuty(false))).code).toBe('invalid_response');
   });

@@ -391,10 +391,15 @@ export interface StaffApiClient {
   /** Gives the conversation back to the AI, which gets `instruction` as a safety instruction. */
   handBackIncident(id: string, instruction: string): Promise<void>;
   closeIncident(id: string, outcome: IncidentOutcome): Promise<void>;
-  /** The caller's on-duty flag (an operator counts as on duty while it is set and they are signed in). */
+  /**
+   * The caller's on-duty flag (an operator counts as on duty while it is set and their crisis queue is open:
+   * see `heartbeat`).
+   */
   getDuty(): Promise<boolean>;
   /** Sets the caller's on-duty flag; resolves to the flag the gateway stored. */
   setDuty(onDuty: boolean): Promise<boolean>;
+  /** Tells the gateway the crisis queue is open and visible; without it for a while nobody counts as here. */
+  heartbeat(): Promise<void>;
   incidentFigures(): Promise<IncidentFigures>;
   /** The URL of the live incident feed, for an `EventSource` (the session cookie goes with it). */
   readonly incidentEventsUrl: string;
@@ -633,6 +638,10 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
 
     async setDuty(onDuty) {
       return readDuty(await call('PUT', '/api/me/duty', { on_duty: onDuty }));
+    },
+
+    async heartbeat() {
+      await call('POST', '/api/me/heartbeat');
     },
 
     async incidentFigures() {

@@ -68,6 +68,7 @@ export type {
   IncidentChange,
   IncidentEvent,
   IncidentStore,
+  StaffPresence,
   StoredIncident,
 } from './incident/incident-store.js';
 export type { Notifier, NotifyIncident } from './incident/notifier.js';

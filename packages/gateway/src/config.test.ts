@@ -64,13 +64,14 @@ describe('SCOPE-2: configuration and profile overrides', () => {
 });
 
 describe('staff and host settings', () => {
-  it('defaults: lockout 5 × 15 min, sessions 30 min idle / 12 h, no extra hosts, no config file', async () => {
+  it('defaults: lockout 5 × 15 min, sessions 30 min idle / 12 h, on duty 90 s after a heartbeat, no extra hosts, no config file', async () => {
     const c = await loadConfig({}, {});
     expect(c.staff).toEqual({
       lockoutAttempts: 5,
       lockoutMinutes: 15,
       sessionIdleMinutes: 30,
       sessionMaxHours: 12,
+      onDutyWindowSeconds: 90,
     });
     expect(c.allowedHosts).toEqual([]);
     expect(c.configFile).toBeNull();
@@ -80,7 +81,7 @@ describe('staff and host settings', () => {
     const path = await configFile(
       'staff.json',
       JSON.stringify({
-        staff: { lockoutAttempts: 3, sessionIdleMinutes: 10 },
+        staff: { lockoutAttempts: 3, sessionIdleMinutes: 10, onDutyWindowSeconds: 120 },
         server: { allowedHosts: ['cg.lan:8787'] },
       }),
     );
@@ -90,6 +91,7 @@ describe('staff and host settings', () => {
       lockoutMinutes: 15,
       sessionIdleMinutes: 10,
       sessionMaxHours: 12,
+      onDutyWindowSeconds: 120,
     });
     expect(c.allowedHosts).toEqual(['cg.lan:8787']);
     expect(c.configFile).toBe(path);
@@ -99,6 +101,8 @@ describe('staff and host settings', () => {
     for (const [text, field] of [
       [{ staff: { lockoutAttempts: 0 } }, 'staff.lockoutAttempts'],
       [{ staff: { sessionMaxHours: -1 } }, 'staff.sessionMaxHours'],
+      // Shorter than two console heartbeats (25 s apart): operators would flicker off duty.
+      [{ staff: { onDutyWindowSeconds: 30 } }, 'staff.onDutyWindowSeconds'],
       [{ staff: { lockoutMinuts: 5 } }, 'staff'],
       [{ server: { allowedHosts: ['http://x/'] } }, 'server.allowedHosts.0'],
     ] as const) {

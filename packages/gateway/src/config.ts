@@ -102,12 +102,14 @@ export interface GatewayConfig {
     readonly sessionIdleMinutes: number;
     readonly sessionMaxHours: number;
   };
-  /** Staff sign-in: lockout after failures, session lifetimes. */
+  /** Staff sign-in: lockout after failures, session lifetimes; how long a console heartbeat counts. */
   readonly staff: {
     readonly lockoutAttempts: number;
     readonly lockoutMinutes: number;
     readonly sessionIdleMinutes: number;
     readonly sessionMaxHours: number;
+    /** RISK-4: an operator is on duty while their console's last heartbeat is this recent. */
+    readonly onDutyWindowSeconds: number;
   };
   /** Incident notifications (RISK-4, RISK-5, ELDER-2): channels, the on-call list, retries. */
   readonly notify: NotifySettings;
@@ -421,6 +423,8 @@ const fileSchema = z
           .positive()
           .max(24 * 7)
           .default(12),
+        // The console beats every 25 s while the crisis queue is visible: at least two beats fit in.
+        onDutyWindowSeconds: z.number().int().min(60).max(3600).default(90),
       })
       .strict()
       .prefault({}),

@@ -35,6 +35,17 @@ export interface IncidentChange {
  * Incidents, their time lines and operator duty, as the gateway stores them. Every change is one
  * transaction with its time line step and audit events.
  */
+/**
+ * When a console session counts as someone at the console at `now`: not revoked, used within `idleMs`,
+ * started within `maxMs`, and its last heartbeat within `heartbeatMs`.
+ */
+export interface StaffPresence {
+  readonly now: number;
+  readonly idleMs: number;
+  readonly maxMs: number;
+  readonly heartbeatMs: number;
+}
+
 export interface IncidentStore {
   /**
    * Opens an incident for the user unless one is active: at most one active incident per user, even under
@@ -76,10 +87,13 @@ export interface IncidentStore {
   /** Whether the flag is set for this staff member. */
   isOnDuty(staffId: string): Promise<boolean>;
   /**
-   * Staff of `role` on duty: the flag set, the account enabled, and a console session live at `now`
-   * (not revoked, seen within `idleMs`, started within `maxMs`).
+   * Staff of `role` on duty: the flag set, the account enabled, and a console session live at `now` (not
+   * revoked, seen within `idleMs`, started within `maxMs`) whose last heartbeat is within `heartbeatMs`.
    */
-  countOnDuty(role: StaffRole, live: { now: number; idleMs: number; maxMs: number }): Promise<number>;
-  /** True when this staff member has a live (unrevoked, unexpired) session and is not disabled. */
-  hasLiveSession(staffId: string, live: { now: number; idleMs: number; maxMs: number }): Promise<boolean>;
+  countOnDuty(role: StaffRole, live: StaffPresence): Promise<number>;
+  /**
+   * True when this staff member is not disabled and has such a session (live, with a recent heartbeat):
+   * they are at the console now.
+   */
+  hasLiveSession(staffId: string, live: StaffPresence): Promise<boolean>;
 }

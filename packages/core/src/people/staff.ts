@@ -51,6 +51,11 @@ export interface StaffSessionRecord {
   readonly createdAt: number;
   /** Last request seen (sliding idle expiry); updated by `touchSession`. */
   readonly lastSeenAt: number;
+  /**
+   * Last heartbeat of the console's crisis queue, sent while it is open and visible (`recordHeartbeat`);
+   * null before the first. An operator counts as on duty only while it is recent.
+   */
+  readonly heartbeatAt: number | null;
   readonly revokedAt: number | null;
 }
 
@@ -116,6 +121,8 @@ export interface StaffStore {
   ): Promise<{ readonly session: StaffSessionRecord; readonly staff: StaffRecord } | undefined>;
   /** Moves `lastSeenAt` forward to `now` (never back) unless the session is revoked. Unknown id: no-op. */
   touchSession(id: string, now: number): Promise<void>;
+  /** Moves `heartbeatAt` forward to `now` (never back) unless the session is revoked. Unknown id: no-op. */
+  recordHeartbeat(id: string, now: number): Promise<void>;
   /** Revokes the session once (a revoked session keeps its first time). Unknown id: no-op. */
   revokeSession(id: string, now: number): Promise<void>;
 }

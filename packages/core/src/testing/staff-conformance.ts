@@ -189,7 +189,7 @@ export function describeStaffConformance({ withStore, expectCgError, newId }: St
         const created = await store.staff.recordLoginSuccess(input, [
           { type: 'staff-login', requirement: 'DATA-1', at },
         ]);
-        expect(created).toEqual({ ...input, lastSeenAt: at, revokedAt: null });
+        expect(created).toEqual({ ...input, lastSeenAt: at, heartbeatAt: null, revokedAt: null });
         expect(await store.staff.getStaff(s.id)).toMatchObject({
           failedLogins: 0,
           lockedUntil: null,
@@ -248,6 +248,48 @@ export function describeStaffConformance({ withStore, expectCgError, newId }: St
         });
         await store.staff.touchSession('nobody', t0);
         await store.staff.revokeSession('nobody', t0);
+      }));
+
+    it('RISK-4: on duty needs the flag and a heartbeat within heartbeatMs; recordHeartbeat moves forward only, not after revocation', () =>
+      withStore(async (store) => {
+        const s = newStaff();
+        await store.staff.addStaff(s, []);
+        await store.incidents.setOnDuty(s.id, true, []);
+        const live = await store.staff.recordLoginSuccess(session(s.id), []);
+        const id = live?.id ?? '';
+        const at = (now: number) => ({
+          now,
+          idleMs: 30 * 60_000,
+          maxMs: 12 * 3_600_000,
+          heartbeatMs: 90_000,
+        });
+        // Signed in a moment ago, but no heartbeat yet: not at the console.
+        expect(await store.incidents.countOnDuty('operator', at(t0 + 1000))).toBe(0);
+        expect(await store.incidents.hasLiveSession(s.id, at(t0 + 1000))).toBe(false);
+        await store.staff.recordHeartbeat(id, t0 + 10_000);
+        await store.staff.recordHeartbeat(id, t0 + 5_000);
+        expect(await store.incidents.countOnDuty('operator', at(t0 + 99_999))).toBe(1);
+        expect(await store.incidents.hasLiveSession(s.id, at(t0 + 99_999))).toBe(true);
+        expect(await store.incidents.countOnDuty('compliance', at(t0 + 99_999))).toBe(0);
+        // A request keeps the session alive (touchSession) but is no heartbeat.
+        await store.staff.touchSession(id, t0 + 100_000);
+        expect(await store.incidents.countOnDuty('operator', at(t0 + 100_000))).toBe(0);
+        expect(await store.incidents.hasLiveSession(s.id, at(t0 + 100_000))).toBe(false);
+        await store.staff.recordHeartbeat(id, t0 + 100_000);
+        expect(await store.incidents.countOnDuty('operator', at(t0 + 100_000))).toBe(1);
+        // Off duty: not counted, though still at the console (and still there for an incident they hold).
+        await store.incidents.setOnDuty(s.id, false, []);
+        expect(await store.incidents.countOnDuty('operator', at(t0 + 100_000))).toBe(0);
+        expect(await store.incidents.hasLiveSession(s.id, at(t0 + 100_000))).toBe(true);
+        await store.incidents.setOnDuty(s.id, true, []);
+        await store.staff.revokeSession(id, t0 + 110_000);
+        await store.staff.recordHeartbeat(id, t0 + 120_000);
+        expect((await store.staff.findSessionByTokenHash(live?.tokenHash ?? ''))?.session.heartbeatAt).toBe(
+          t0 + 100_000,
+        );
+        expect(await store.incidents.countOnDuty('operator', at(t0 + 120_000))).toBe(0);
+        expect(await store.incidents.hasLiveSession(s.id, at(t0 + 120_000))).toBe(false);
+        await store.staff.recordHeartbeat('nobody', t0);
       }));
   });
 

@@ -213,6 +213,7 @@ export async function composeRuntime(
     staffLiveness: {
       idleMs: config.staff.sessionIdleMinutes * 60_000,
       maxMs: config.staff.sessionMaxHours * 3_600_000,
+      heartbeatMs: config.staff.onDutyWindowSeconds * 1000,
     },
   });
   const linkBase = options.linkBase;

@@ -66,6 +66,7 @@ async function seed(t: StaffTestApp, dir: string) {
 
   const operator = await t.login(await t.addStaff('operator'));
   await ok(t, '/api/me/duty', { method: 'PUT', session: operator, body: { on_duty: true } });
+  await ok(t, '/api/me/heartbeat', { method: 'POST', session: operator });
   await chat('adult-1', crisisText);
   const queue = (await ok(t, '/api/incidents?state=active', { session: operator })) as {
     data: { id: string }[];

@@ -153,6 +153,7 @@ export async function createTestApp(
     staffLiveness: {
       idleMs: staffSettings.sessionIdleMinutes * 60_000,
       maxMs: staffSettings.sessionMaxHours * 3_600_000,
+      heartbeatMs: staffSettings.onDutyWindowSeconds * 1000,
     },
   });
   const sweeper = createIncidentSweeper({

@@ -104,12 +104,23 @@ async function api<T>(
   return JSON.parse(text) as T;
 }
 
+/** The console's heartbeat: the operator's crisis queue is open and visible now. */
+async function heartbeat(t: StaffTestApp, session: TestSession) {
+  const r = await t.request('/api/me/heartbeat', { method: 'POST', session });
+  expect(r.status, await r.text()).toBe(204);
+}
+
+/** An operator signed in with the console's queue open (one heartbeat), on duty unless `onDuty` is false. */
 async function operator(t: StaffTestApp, onDuty = true) {
   const staff = await t.addStaff('operator');
   const session = await t.login(staff);
   if (onDuty) await api(t, session, '/api/me/duty', { method: 'PUT', body: { on_duty: true } });
+  await heartbeat(t, session);
   return { staff, session };
 }
+
+const onDutyCount = async (t: StaffTestApp, session: TestSession) =>
+  (await api<{ on_duty: number }>(t, session, '/api/incidents')).on_duty;
 
 const plan = '我今晚就要自杀，药已经准备好了';
 
@@ -145,7 +156,70 @@ describe('incidents: the crisis reply says only what is true (RISK-3, RISK-4)', 
   });
 });
 
+describe('incidents: on duty means the console is open now, not a login within 30 minutes (RISK-4)', () => {
+  it('RISK-4: past staff.onDutyWindowSeconds without a heartbeat the operator is not counted and the user is promised nobody; one heartbeat counts again', async () => {
+    const t = await app();
+    const { session } = await operator(t);
+    expect(await onDutyCount(t, session)).toBe(1);
+    // The window is 90 s by default; requests other than the heartbeat (this list) do not count.
+    t.clock.advance(89_000);
+    expect(await onDutyCount(t, session)).toBe(1);
+    t.clock.advance(1_000);
+    expect(await onDutyCount(t, session)).toBe(0);
+    const alone = await chat(t, 'fay', plan);
+    expect(alone.content).toContain('12356');
+    expect(alone.content).not.toContain('工作人员很快会加入');
+    expect(alone.compliance.session.state).toBe('human-takeover');
+
+    // Still signed in (the 30-minute session stays), the console beats again: counted again.
+    await heartbeat(t, session);
+    expect(await onDutyCount(t, session)).toBe(1);
+    const helped = await chat(t, 'gus', plan);
+    expect(helped.content).toContain('工作人员很快会加入');
+  });
+
+  it('the window is staff.onDutyWindowSeconds; a heartbeat needs the CSRF token and an operator session', async () => {
+    const t = await app({ settings: { onDutyWindowSeconds: 300 } });
+    const { session } = await operator(t);
+    t.clock.advance(299_000);
+    expect(await onDutyCount(t, session)).toBe(1);
+    t.clock.advance(1_000);
+    expect(await onDutyCount(t, session)).toBe(0);
+    const forged = await t.request('/api/me/heartbeat', {
+      method: 'POST',
+      session,
+      headers: { 'x-csrf-token': 'wrong' },
+    });
+    expect(forged.status).toBe(403);
+    expect(await onDutyCount(t, session)).toBe(0);
+    const compliance = await t.login(await t.addStaff('compliance'));
+    expect((await t.request('/api/me/heartbeat', { method: 'POST', session: compliance })).status).toBe(403);
+  });
+});
+
 describe('incidents: a claim counts only while its operator is there (RISK-4)', () => {
+  it('RISK-4: once the console of the operator holding it stops beating, the user is not told a person is with them', async () => {
+    const t = await app();
+    const { session } = await operator(t);
+    await chat(t, 'hal', plan);
+    const [incident] = await t.store.incidents.listIncidents('active');
+    await api(t, session, `/api/incidents/${incident?.id}/claim`, { method: 'POST', body: {} });
+    const held = await chat(t, 'hal', '你在吗');
+    expect(held.content).toContain('真人工作人员');
+    t.clock.advance(90_000);
+    // Signed in, but the queue has not been open for the window: nobody is with the user.
+    const left = await chat(t, 'hal', '你还在吗');
+    expect(left.compliance.session.state).toBe('human-takeover');
+    expect(left.compliance.directives.map((d) => d.type)).not.toContain('human-takeover');
+    expect(left.compliance.directives.map((d) => d.type)).toContain('crisis-resources');
+    expect(left.content).toContain('12356');
+    expect(left.content).not.toContain('真人工作人员');
+    expect(left.content).not.toContain('工作人员很快会加入');
+    await heartbeat(t, session);
+    const back = await chat(t, 'hal', '有人吗');
+    expect(back.compliance.directives.map((d) => d.type)).toContain('human-takeover');
+  });
+
   it('RISK-4: once the operator holding it signs out, the user is no longer told a person is with them', async () => {
     const t = await app();
     const { session } = await operator(t);

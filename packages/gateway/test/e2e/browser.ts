@@ -24,8 +24,11 @@ export interface BrowserRun {
   readonly gateway: RunningServer;
   /** The errors thrown in every page opened so far. */
   readonly pageErrors: string[];
-  /** A new page in a fresh browser context (no cookies), at `path` of the gateway. */
-  openPage(path: string, options: PageOptions): Promise<Page>;
+  /**
+   * A new page in a fresh browser context (no cookies), at `path` of the gateway; `prepare` runs before it
+   * loads (e.g. to install Playwright's fake clock).
+   */
+  openPage(path: string, options: PageOptions, prepare?: (page: Page) => Promise<void>): Promise<Page>;
 }
 
 /**
@@ -92,11 +95,12 @@ export function useBrowserRun(
       return gateway;
     },
     pageErrors,
-    async openPage(path, options) {
+    async openPage(path, options, prepare) {
       if (!browser || !gateway) throw new Error('set-up failed');
       const context = await browser.newContext(options);
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(error.message));
+      await prepare?.(page);
       await page.goto(`${gateway.url}${path}`);
       return page;
     },

@@ -130,6 +130,8 @@ describePostgres('issue 7 end to end: two instances, PostgreSQL', () => {
             ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           });
         expect((await staff('/api/me/duty', 'PUT', { on_duty: true })).status).toBe(200);
+        // The console's heartbeat: the crisis queue is open (on duty needs both).
+        expect((await staff('/api/me/heartbeat', 'POST')).status).toBe(204);
         const feed = sseReader(await staff('/api/incidents/events'));
         streams.push(feed);
         await feed.ready();

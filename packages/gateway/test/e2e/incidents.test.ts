@@ -57,6 +57,8 @@ describe('incidents end to end', () => {
       };
       let api = await signIn();
       expect((await api('/api/me/duty', 'PUT', { on_duty: true })).status).toBe(200);
+      // The console's heartbeat: the crisis queue is open (on duty needs both).
+      expect((await api('/api/me/heartbeat', 'POST')).status).toBe(204);
 
       const ask = (content: string, metadata: Record<string, string> = {}) =>
         h.client.chat.completions.create({

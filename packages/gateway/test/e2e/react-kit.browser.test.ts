@@ -199,9 +199,11 @@ describe('the React kit in a browser, on a phone (DISC-1, TIME-1, RISK-3, EXIT-1
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       expect(res.status, await res.clone().text()).toBeLessThan(300);
-      return res.json() as Promise<Record<string, unknown>>;
+      return (res.status === 204 ? {} : res.json()) as Promise<Record<string, unknown>>;
     };
     await staff('/api/me/duty', 'PUT', { on_duty: true });
+    // The console's heartbeat: the operator's crisis queue is open (on duty, and with the user once claimed).
+    await staff('/api/me/heartbeat', 'POST');
 
     const page = await run.openPage('/', { locale: 'zh-CN', viewport: phone });
     try {

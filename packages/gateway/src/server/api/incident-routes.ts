@@ -69,7 +69,7 @@ async function emotionalStateOf(deps: AppDeps, userId: string) {
 
 /**
  * The operator's side of incidents (RISK-4..6): the queue, claiming, talking to the user, notes, hand-back
- * and close, duty, and the figures (ASSESS-2). The live feed (`GET /api/incidents/events`) is registered
+ * and close, duty and the console's heartbeat, and the figures (ASSESS-2). The live feed (`GET /api/incidents/events`) is registered
  * elsewhere.
  */
 export function registerIncidentRoutes(routes: SecureRoutes, deps: AppDeps): void {
@@ -202,5 +202,11 @@ export function registerIncidentRoutes(routes: SecureRoutes, deps: AppDeps): voi
       },
     ]);
     return c.json({ on_duty: body.on_duty });
+  });
+
+  // Sent by the console every 25 s while the crisis queue is open and visible (config `staff.onDutyWindowSeconds`).
+  routes.route('POST /api/me/heartbeat', async (c) => {
+    await store.staff.recordHeartbeat(staffPrincipal(c).sessionId, deps.clock.now());
+    return c.body(null, 204);
   });
 }

@@ -67,6 +67,8 @@ export const authorizationMatrix = {
   'POST /api/incidents/:id/close': ['operator'],
   'GET /api/me/duty': ['operator'],
   'PUT /api/me/duty': ['operator'],
+  /** RISK-4: the crisis queue is open and visible; an operator is on duty only while this is recent. */
+  'POST /api/me/heartbeat': ['operator'],
 
   /** LOG-1: the audit chain checked against the signed checkpoints (no conversation text). */
   'GET /api/audit/verification': ['auditor', 'compliance'],

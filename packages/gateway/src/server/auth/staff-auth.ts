@@ -13,7 +13,7 @@ import type { StaffPrincipal } from './authorization.js';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 import { generateTotpSecret, matchTotp, totpUri } from './totp.js';
 
-/** Lockout and session lifetimes (config `staff.*`). */
+/** Lockout, session lifetimes and the on-duty window (config `staff.*`). */
 export interface StaffSettings {
   /** Consecutive failed sign-ins that lock an account. */
   readonly lockoutAttempts: number;
@@ -22,6 +22,11 @@ export interface StaffSettings {
   readonly sessionIdleMinutes: number;
   /** A session ends this long after sign-in, however busy. */
   readonly sessionMaxHours: number;
+  /**
+   * RISK-4: an operator counts as on duty (and as still with a user whose incident they hold) only while
+   * their console's last heartbeat is this recent; the console beats every 25 s while the queue is visible.
+   */
+  readonly onDutyWindowSeconds: number;
 }
 
 export const defaultStaffSettings: StaffSettings = {
@@ -29,6 +34,7 @@ export const defaultStaffSettings: StaffSettings = {
   lockoutMinutes: 15,
   sessionIdleMinutes: 30,
   sessionMaxHours: 12,
+  onDutyWindowSeconds: 90,
 };
 
 /** A successful sign-in: the cookie token (shown to the browser only) and the session's principal. */

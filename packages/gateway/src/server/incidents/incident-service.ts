@@ -25,10 +25,15 @@ import {
 import type { Logger } from '../../logger.js';
 import { newMessage } from '../chat/turn-records.js';
 
-/** Live session of a console user: how long it counts as "on duty" (the staff session settings). */
+/**
+ * When an operator counts as at the console (on duty, or still with the user whose incident they hold): a
+ * live staff session (`idleMs`, `maxMs`: the session settings) whose console sent a heartbeat within
+ * `heartbeatMs` (`staff.onDutyWindowSeconds`).
+ */
 export interface StaffLiveness {
   readonly idleMs: number;
   readonly maxMs: number;
+  readonly heartbeatMs: number;
 }
 
 export interface IncidentServiceOptions {
@@ -57,7 +62,7 @@ export interface IncidentService {
     needOnDuty: boolean,
   ): Promise<CrisisFacts & { incident: StoredIncident | null }>;
   operatorsOnDuty(): Promise<number>;
-  /** For a claimed incident: whether its operator is still signed in (true for any other incident). */
+  /** For a claimed incident: whether its operator is still at the console (true for any other incident). */
   holderPresent(incident: Pick<Incident, 'state' | 'claimedBy'>): Promise<boolean>;
   /**
    * Opens (or joins the user's active) incident after a turn asked for one; publishes it and notifies in the

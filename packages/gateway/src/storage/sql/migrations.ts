@@ -746,6 +746,12 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
         await db.schema.dropIndex('messages_user').ifExists().execute();
       },
     },
+    '0018-staff-heartbeat': {
+      // RISK-4: an operator is on duty only while their console's crisis queue is open: its last heartbeat.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable('staff_sessions').addColumn('heartbeat_at', epochMs).execute();
+      },
+    },
   };
 }
 

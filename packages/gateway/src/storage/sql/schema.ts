@@ -385,6 +385,8 @@ export interface StaffSessionsTable {
   tokenHash: string;
   createdAt: number;
   lastSeenAt: number;
+  /** The console's last heartbeat (migration 0018). */
+  heartbeatAt: number | null;
   revokedAt: number | null;
 }
 

@@ -16,6 +16,7 @@ import {
   type MessageRecord,
   type NewIncident,
   openedIncident,
+  type StaffPresence,
   type StaffRole,
   type StoredIncident,
   statsCounter,
@@ -246,7 +247,7 @@ export class SqlIncidentStore implements IncidentStore {
     });
   }
 
-  countOnDuty(role: StaffRole, live: { now: number; idleMs: number; maxMs: number }): Promise<number> {
+  countOnDuty(role: StaffRole, live: StaffPresence): Promise<number> {
     return this.#ctx.run('countOnDuty', async () => {
       const row = await this.#ctx.db
         .selectFrom('staff')
@@ -262,7 +263,8 @@ export class SqlIncidentStore implements IncidentStore {
               .whereRef('staffSessions.staffId', '=', 'staff.id')
               .where('staffSessions.revokedAt', 'is', null)
               .where('staffSessions.lastSeenAt', '>', live.now - live.idleMs)
-              .where('staffSessions.createdAt', '>', live.now - live.maxMs),
+              .where('staffSessions.createdAt', '>', live.now - live.maxMs)
+              .where('staffSessions.heartbeatAt', '>', live.now - live.heartbeatMs),
           ),
         )
         .executeTakeFirst();
@@ -270,7 +272,7 @@ export class SqlIncidentStore implements IncidentStore {
     });
   }
 
-  hasLiveSession(staffId: string, live: { now: number; idleMs: number; maxMs: number }): Promise<boolean> {
+  hasLiveSession(staffId: string, live: StaffPresence): Promise<boolean> {
     return this.#ctx.run('hasLiveSession', async () => {
       const row = await this.#ctx.db
         .selectFrom('staffSessions')
@@ -281,6 +283,7 @@ export class SqlIncidentStore implements IncidentStore {
         .where('staffSessions.revokedAt', 'is', null)
         .where('staffSessions.lastSeenAt', '>', live.now - live.idleMs)
         .where('staffSessions.createdAt', '>', live.now - live.maxMs)
+        .where('staffSessions.heartbeatAt', '>', live.now - live.heartbeatMs)
         .limit(1)
         .executeTakeFirst();
       return row !== undefined;

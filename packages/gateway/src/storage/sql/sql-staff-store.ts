@@ -166,7 +166,7 @@ export class SqlStaffStore implements StaffStore {
         if (!staff) return undefined;
         const row = await trx
           .insertInto('staffSessions')
-          .values({ ...session, lastSeenAt: session.createdAt, revokedAt: null })
+          .values({ ...session, lastSeenAt: session.createdAt, heartbeatAt: null, revokedAt: null })
           .returningAll()
           .executeTakeFirstOrThrow();
         await this.#ctx.appendAuditWithin(trx, audit);
@@ -219,6 +219,18 @@ export class SqlStaffStore implements StaffStore {
     });
   }
 
+  recordHeartbeat(id: string, now: number): Promise<void> {
+    return this.#ctx.run('recordHeartbeat', async () => {
+      await this.#ctx.db
+        .updateTable('staffSessions')
+        .set({ heartbeatAt: now })
+        .where('id', '=', id)
+        .where('revokedAt', 'is', null)
+        .where((eb) => eb.or([eb('heartbeatAt', 'is', null), eb('heartbeatAt', '<', now)]))
+        .execute();
+    });
+  }
+
   revokeSession(id: string, now: number): Promise<void> {
     return this.#ctx.run('revokeSession', async () => {
       await this.#ctx.db
@@ -254,6 +266,7 @@ function toSession(row: Selectable<StaffSessionsTable>): StaffSessionRecord {
     tokenHash: row.tokenHash,
     createdAt: row.createdAt,
     lastSeenAt: row.lastSeenAt,
+    heartbeatAt: row.heartbeatAt,
     revokedAt: row.revokedAt,
   };
 }
