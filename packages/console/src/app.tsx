@@ -161,7 +161,7 @@ export function App() {
   const character = characters?.find((c) => c.id === characterId) ?? null;
   const characterName = character ? character.name[locale] : t('assistant');
   const senderOf = (item: Extract<ChatMessage, { kind: 'assistant' }>) =>
-    item.author === 'human' ? t('staff') : characterName;
+    item.author === 'human' ? t('staff') : item.author === 'system' ? t('system') : characterName;
   const stateKey = session.state === 'none' ? 'state.none' : sessionStateKey(session.state);
 
   return (

@@ -206,6 +206,8 @@ describe('incidents: a claim counts only while its operator is there (RISK-4)', 
     await api(t, session, `/api/incidents/${incident?.id}/claim`, { method: 'POST', body: {} });
     const held = await chat(t, 'hal', '你在吗');
     expect(held.content).toContain('真人工作人员');
+    // The notice that a person is in the chat is a system text, not labelled as AI output (DISC-4 labels AI content; RISK-4).
+    expect(held.compliance).toMatchObject({ author: 'system', label: null });
     t.clock.advance(90_000);
     // Signed in, but the queue has not been open for the window: nobody is with the user.
     const left = await chat(t, 'hal', '你还在吗');

@@ -278,10 +278,13 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
         };
       });
       const delivered = decision.human ? queued : [];
+      // The takeover notice says a person, not the AI, is in the chat: a system text, never labelled as AI output.
+      const notice = decision.directives.some((d) => d.type === 'human-takeover');
       const author: MessageAuthor = delivered.some((m) => m.author === 'human') ? 'human' : 'system';
-      const compliance = decision.human
-        ? { ...complianceOf(record, decision.directives, null), author }
-        : complianceOf(record, decision.directives, label);
+      const compliance =
+        decision.human || notice
+          ? { ...complianceOf(record, decision.directives, null), author }
+          : complianceOf(record, decision.directives, label);
       return {
         record,
         user,
