@@ -73,8 +73,9 @@ export interface IncidentStore {
    */
   commitIncident(change: IncidentChange): Promise<StoredIncident>;
   /**
-   * Sets `contactNotifiedAt` the first time only (RISK-5), with a time line step and `audit`. Unknown id or
-   * already set: nothing is written. Returns whether it was set.
+   * Sets `contactNotifiedAt` the first time only (RISK-5), with a time line step and `audit`, and moves the
+   * version on (a change decided on an earlier read conflicts). Unknown id or already set: nothing is
+   * written. Returns whether it was set.
    */
   markContactNotified(id: string, at: number, audit: readonly AuditInput[]): Promise<boolean>;
   /**

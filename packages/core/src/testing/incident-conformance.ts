@@ -143,6 +143,25 @@ export function describeIncidentConformance({
         expect((await store.incidents.getIncident(incident.id))?.contactNotifiedAt).toBe(t0 + 5);
       }));
 
+    it('RISK-5: a change decided before the contact was notified conflicts instead of erasing the contact time', () =>
+      withStore(async (store) => {
+        const { incident } = await userWithIncident(store);
+        // An operator's claim read the incident; the notifier records the contact time before it commits.
+        expect(await store.incidents.markContactNotified(incident.id, t0 + 1, [])).toBe(true);
+        await expectCgError(
+          store.incidents.commitIncident(claim(incident, 'op', t0 + 2)),
+          'incident-conflict',
+        );
+        const current = (await store.incidents.getIncident(incident.id)) as StoredIncident;
+        expect(current).toMatchObject({ contactNotifiedAt: t0 + 1, version: incident.version + 1 });
+        // Decided again on the current incident, the claim keeps the contact time.
+        await store.incidents.commitIncident(claim(current, 'op', t0 + 2));
+        expect(await store.incidents.getIncident(incident.id)).toMatchObject({
+          state: 'claimed',
+          contactNotifiedAt: t0 + 1,
+        });
+      }));
+
     it('a closed incident frees the user for a new one; lists filter by state', () =>
       withStore(async (store) => {
         const { user, session, incident } = await userWithIncident(store);

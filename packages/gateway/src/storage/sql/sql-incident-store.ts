@@ -191,9 +191,11 @@ export class SqlIncidentStore implements IncidentStore {
   markContactNotified(id: string, at: number, audit: readonly AuditInput[]): Promise<boolean> {
     return this.#ctx.run('markContactNotified', () =>
       this.#ctx.transaction(async (trx) => {
+        // A change like any other: `commitIncident` writes the whole row, so one decided on an earlier read
+        // must fail its compare-and-set here rather than write the contact time back to null.
         const updated = await trx
           .updateTable('incidents')
-          .set({ contactNotifiedAt: at })
+          .set((eb) => ({ contactNotifiedAt: at, version: eb('version', '+', 1) }))
           .where('id', '=', id)
           .where('contactNotifiedAt', 'is', null)
           .executeTakeFirst();
