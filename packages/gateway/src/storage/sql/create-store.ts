@@ -1,5 +1,12 @@
 import { CgError } from '@companion-guard/core';
-import { CamelCasePlugin, Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
+import {
+  CamelCasePlugin,
+  type DatabaseIntrospector,
+  Kysely,
+  type MigrationResultSet,
+  Migrator,
+  sql,
+} from 'kysely';
 import { masterKeyCheck } from '../envelope-cipher.js';
 import { storeMigrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
@@ -113,7 +120,7 @@ async function migrateDatabase(db: Kysely<Database>, dialect: 'sqlite' | 'postgr
             ?.schema
         : undefined;
     const migrator = new Migrator({
-      db: plain,
+      db: schema ? introspectingOnly(plain, schema) : plain,
       provider: storeMigrationProvider(dialect),
       ...(schema ? { migrationTableSchema: schema } : {}),
     });
@@ -130,6 +137,31 @@ async function migrateDatabase(db: Kysely<Database>, dialect: 'sqlite' | 'postgr
     );
   }
   return (resultSet.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * `db` whose introspection sees the tables of `schema` only. Kysely's Migrator learns whether its two tables
+ * exist by listing every column of every table of every schema of the database: slow where many schemas
+ * share it (each test file's or each tenant's), and failing when one is dropped during the listing.
+ */
+function introspectingOnly<T>(db: Kysely<T>, schema: string): Kysely<T> {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => db.introspection.getSchemas(),
+    getTables: async () => {
+      const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables
+        where table_schema = ${schema}`.execute(db);
+      return rows.map(({ name }) => ({ name, schema, isView: false, columns: [] }));
+    },
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+  };
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, key, target);
+      // Kysely's methods read private fields, which a proxy does not have.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** The database's check value must be that of one of `masterKeys` (during a rotation: the new or the old). */
