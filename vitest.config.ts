@@ -26,6 +26,9 @@ export default defineConfig({
       'scripts/**/*.test.ts',
       'examples/test/**/*.test.ts',
     ],
+    // Vitest's default is one worker per core but one; most files wait on sockets, databases and browsers,
+    // so two workers on the 2-core CI machine finish the suite far sooner.
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
