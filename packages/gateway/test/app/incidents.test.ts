@@ -198,46 +198,45 @@ describe('incidents: on duty means the console is open now, not a login within 3
 });
 
 describe('incidents: a claim counts only while its operator is there (RISK-4)', () => {
-  it('RISK-4: once the console of the operator holding it stops beating, the user is not told a person is with them', async () => {
+  /** An app whose operator has claimed `user`'s incident. */
+  async function claimed(user: string) {
     const t = await app();
     const { session } = await operator(t);
-    await chat(t, 'hal', plan);
+    await chat(t, user, plan);
     const [incident] = await t.store.incidents.listIncidents('active');
     await api(t, session, `/api/incidents/${incident?.id}/claim`, { method: 'POST', body: {} });
+    return { t, session };
+  }
+  /** The help lines, and no word of a person with the user or on the way. */
+  function expectNobodyWithUser(left: Awaited<ReturnType<typeof chat>>) {
+    expect(left.compliance.session.state).toBe('human-takeover');
+    expect(left.compliance.directives.map((d) => d.type)).not.toContain('human-takeover');
+    expect(left.compliance.directives.map((d) => d.type)).toContain('crisis-resources');
+    expect(left.content).toContain('12356');
+    expect(left.content).not.toContain('真人工作人员');
+    expect(left.content).not.toContain('工作人员很快会加入');
+  }
+
+  it('RISK-4: once the console of the operator holding it stops beating, the user is not told a person is with them', async () => {
+    const { t, session } = await claimed('hal');
     const held = await chat(t, 'hal', '你在吗');
     expect(held.content).toContain('真人工作人员');
     // The notice that a person is in the chat is a system text, not labelled as AI output (DISC-4 labels AI content; RISK-4).
     expect(held.compliance).toMatchObject({ author: 'system', label: null });
     t.clock.advance(90_000);
     // Signed in, but the queue has not been open for the window: nobody is with the user.
-    const left = await chat(t, 'hal', '你还在吗');
-    expect(left.compliance.session.state).toBe('human-takeover');
-    expect(left.compliance.directives.map((d) => d.type)).not.toContain('human-takeover');
-    expect(left.compliance.directives.map((d) => d.type)).toContain('crisis-resources');
-    expect(left.content).toContain('12356');
-    expect(left.content).not.toContain('真人工作人员');
-    expect(left.content).not.toContain('工作人员很快会加入');
+    expectNobodyWithUser(await chat(t, 'hal', '你还在吗'));
     await heartbeat(t, session);
     const back = await chat(t, 'hal', '有人吗');
     expect(back.compliance.directives.map((d) => d.type)).toContain('human-takeover');
   });
 
   it('RISK-4: once the operator holding it signs out, the user is no longer told a person is with them', async () => {
-    const t = await app();
-    const { session } = await operator(t);
-    await chat(t, 'eve', plan);
-    const [incident] = await t.store.incidents.listIncidents('active');
-    await api(t, session, `/api/incidents/${incident?.id}/claim`, { method: 'POST', body: {} });
+    const { t, session } = await claimed('eve');
     const held = await chat(t, 'eve', '你在吗');
     expect(held.compliance.directives.map((d) => d.type)).toContain('human-takeover');
     await t.request('/api/logout', { method: 'POST', session });
-    const left = await chat(t, 'eve', '你还在吗');
-    expect(left.compliance.session.state).toBe('human-takeover');
-    expect(left.compliance.directives.map((d) => d.type)).not.toContain('human-takeover');
-    expect(left.compliance.directives.map((d) => d.type)).toContain('crisis-resources');
-    expect(left.content).toContain('12356');
-    expect(left.content).not.toContain('真人工作人员');
-    expect(left.content).not.toContain('工作人员很快会加入');
+    expectNobodyWithUser(await chat(t, 'eve', '你还在吗'));
   });
 });
 
