@@ -170,8 +170,6 @@ function metadata(compliance: Compliance, model?: ModelReport): SharedV4Provider
 const shown = (outcome: TurnOutcome, report: ModelReport) =>
   outcome.finishReason === 'stop' ? report : undefined;
 
-const never = new AbortController().signal;
-
 /**
  * The AI SDK language-model middleware (`wrapLanguageModel({ model, middleware })`). Each call is one user
  * turn through the gateway's chat flow: `providerOptions.companionGuard` names `{ user, character?,
@@ -211,7 +209,8 @@ export function companionGuardMiddleware(guard: CompanionGuard): LanguageModelV4
     async wrapGenerate({ params, model }) {
       const report: ModelReport = {};
       const turn = await start(params, model, 'generate', report);
-      const produce = turn.produce(params.abortSignal ?? never);
+      // A signal of its own when none is given: one shared by concurrent calls would gather all their listeners.
+      const produce = turn.produce(params.abortSignal ?? new AbortController().signal);
       let text = '';
       let step = await produce.next();
       while (!step.done) {

@@ -21,12 +21,17 @@ function tricklingUpstream(stepMs = 25) {
         seen.abortedAt ??= Date.now();
       });
       for (let i = 0; i < 400; i++) {
+        // One abort listener per step, removed when the step ends: 11 at once would be a listener leak.
         await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(resolve, stepMs);
-          signal.addEventListener('abort', () => {
+          const onAbort = () => {
             clearTimeout(timer);
             reject(signal.reason);
-          });
+          };
+          const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, stepMs);
+          signal.addEventListener('abort', onAbort, { once: true });
         });
         seen.words++;
         yield `w${i} `;
