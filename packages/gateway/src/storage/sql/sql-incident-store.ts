@@ -21,7 +21,7 @@ import {
   type StoredIncident,
   statsCounter,
 } from '@companion-guard/core';
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import { decryptContent, encryptContent } from '../envelope-cipher.js';
 import type { Database, IncidentsTable } from './schema.js';
 import type { SqlContext } from './sql-context.js';
@@ -35,6 +35,16 @@ const eventBinding = (incidentId: string, type: string, at: number) => `incident
  * closed) keeps one active incident per user across instances. Operator text is sealed under the user's
  * data key, as messages are.
  */
+/** A staff session that is there now: not revoked, seen recently, not too old, its console beating (RISK-4). */
+function present(eb: ExpressionBuilder<Database, 'staffSessions'>, live: StaffPresence) {
+  return eb.and([
+    eb('staffSessions.revokedAt', 'is', null),
+    eb('staffSessions.lastSeenAt', '>', live.now - live.idleMs),
+    eb('staffSessions.createdAt', '>', live.now - live.maxMs),
+    eb('staffSessions.heartbeatAt', '>', live.now - live.heartbeatMs),
+  ]);
+}
+
 export class SqlIncidentStore implements IncidentStore {
   readonly #ctx: SqlContext;
 
@@ -263,10 +273,7 @@ export class SqlIncidentStore implements IncidentStore {
               .selectFrom('staffSessions')
               .select('staffSessions.id')
               .whereRef('staffSessions.staffId', '=', 'staff.id')
-              .where('staffSessions.revokedAt', 'is', null)
-              .where('staffSessions.lastSeenAt', '>', live.now - live.idleMs)
-              .where('staffSessions.createdAt', '>', live.now - live.maxMs)
-              .where('staffSessions.heartbeatAt', '>', live.now - live.heartbeatMs),
+              .where((s) => present(s, live)),
           ),
         )
         .executeTakeFirst();
@@ -282,10 +289,7 @@ export class SqlIncidentStore implements IncidentStore {
         .select('staffSessions.id')
         .where('staffSessions.staffId', '=', staffId)
         .where('staff.disabled', '=', 0)
-        .where('staffSessions.revokedAt', 'is', null)
-        .where('staffSessions.lastSeenAt', '>', live.now - live.idleMs)
-        .where('staffSessions.createdAt', '>', live.now - live.maxMs)
-        .where('staffSessions.heartbeatAt', '>', live.now - live.heartbeatMs)
+        .where((s) => present(s, live))
         .limit(1)
         .executeTakeFirst();
       return row !== undefined;
