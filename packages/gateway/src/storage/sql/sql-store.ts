@@ -342,7 +342,8 @@ export class SqlStore implements Store {
             .where('userId', '=', s.userId)
             .where('characterId', '=', s.characterId)
             .orderBy('seq', 'desc')
-            .limit(1),
+            // A literal: SQLite runs `limit ?` two to three times slower here (measured).
+            .limit(sql.lit(1)),
         { userId, characterId },
       );
       return row ? toSession<S>(row) : undefined;
@@ -375,7 +376,8 @@ export class SqlStore implements Store {
             .where('userId', '=', s.userId)
             .orderBy('updatedAt', 'desc')
             .orderBy('seq', 'desc')
-            .limit(1),
+            // A literal: SQLite runs `limit ?` two to three times slower here (measured).
+            .limit(sql.lit(1)),
         { userId },
       );
       return row ? toSession<S>(row) : undefined;
