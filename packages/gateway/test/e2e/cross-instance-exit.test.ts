@@ -13,28 +13,32 @@ import { complianceOf } from './helpers.js';
 
 /** A model that trickles a word every `stepMs` until it is aborted (at most 400 words). */
 function tricklingUpstream(stepMs = 25) {
-  const seen = { abortedAt: null as number | null, words: 0 };
+  const seen = { abortedAt: null as number | null, words: 0, finished: false };
   const upstream: ChatUpstream = {
     name: 'trickle',
     async *stream({ signal }) {
       signal.addEventListener('abort', () => {
         seen.abortedAt ??= Date.now();
       });
-      for (let i = 0; i < 400; i++) {
-        // One abort listener per step, removed when the step ends: 11 at once would be a listener leak.
-        await new Promise<void>((resolve, reject) => {
-          const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-          };
-          const timer = setTimeout(() => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-          }, stepMs);
-          signal.addEventListener('abort', onAbort, { once: true });
-        });
-        seen.words++;
-        yield `w${i} `;
+      try {
+        for (let i = 0; i < 400; i++) {
+          // One abort listener per step, removed when the step ends: 11 at once would be a listener leak.
+          await new Promise<void>((resolve, reject) => {
+            const onAbort = () => {
+              clearTimeout(timer);
+              reject(signal.reason);
+            };
+            const timer = setTimeout(() => {
+              signal.removeEventListener('abort', onAbort);
+              resolve();
+            }, stepMs);
+            signal.addEventListener('abort', onAbort, { once: true });
+          });
+          seen.words++;
+          yield `w${i} `;
+        }
+      } finally {
+        seen.finished = true;
       }
     },
   };
@@ -76,7 +80,7 @@ describePostgres('EXIT-3 across instances', () => {
   });
 
   async function exitOnBStopsStreamOnA(config: Record<string, unknown>, env: Record<string, string>) {
-    const { url } = await createTestSchema(admin, 'cg_exit');
+    const { url, schema } = await createTestSchema(admin, 'cg_exit');
     const pair = await startPair(url, config, env);
     try {
       const client = new OpenAI({ apiKey: 'not-needed', baseURL: `${pair.a.url}/v1`, maxRetries: 0 });
@@ -120,23 +124,22 @@ describePostgres('EXIT-3 across instances', () => {
       expect(pair.seen.words).toBeLessThan(60); // 400 if the exit had not reached A
       expect(received.startsWith(receivedAtExit)).toBe(true);
 
-      // What is stored as delivered is exactly what the user was shown; nothing is added later.
-      const stored = async () =>
-        (await pair.b.store.listMessages(sessionId)).map((m) => ({
-          role: m.role,
-          status: m.status,
-          content: m.content,
-        }));
-      const messages = await stored();
+      // The model call is over (its generator finished), so no word can come after the end.
+      expect(pair.seen.finished).toBe(true);
+      // What is stored as delivered is exactly what the user was shown.
+      const messages = (await pair.b.store.listMessages(sessionId)).map((m) => ({
+        role: m.role,
+        status: m.status,
+        content: m.content,
+      }));
       expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
       expect(messages[1]).toEqual({ role: 'assistant', status: 'delivered', content: received });
-      const wordsAtEnd = pair.seen.words;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(pair.seen.words).toBe(wordsAtEnd);
-      expect(await stored()).toEqual(messages);
     } finally {
       await pair.stop();
     }
+    // Nothing was added later: once both instances have shut down (their work drained), still two messages.
+    const rows = await admin.query(`select count(*)::int as n from ${schema}.messages`);
+    expect(rows.rows[0]?.n).toBe(2);
   }
 
   it('EXIT-3: an exit on instance B stops a reply streaming on instance A (PostgreSQL LISTEN/NOTIFY)', async () => {
