@@ -15,9 +15,10 @@ const heartbeatMs = 25_000;
 
 /**
  * RISK-4: while this page is open and visible it sends a heartbeat at once and every `heartbeatMs`; hidden
- * (another tab, minimised, screen locked) or closed, it stops, and the gateway soon stops counting the
- * operator as on duty or as with the user whose incident they hold. `onShown` runs after the first beat of
- * each time the page shows, so the on-duty count read then includes this operator.
+ * (another tab, minimised, screen locked) it stops, and the gateway stops counting the operator as on duty
+ * or as with the user whose incident they hold once `staff.onDutyWindowSeconds` has passed. Closed (the tab,
+ * or another console page opened) it tells the gateway at once. `onShown` runs after the first beat of each
+ * time the page shows, so the on-duty count read then includes this operator.
  */
 function useHeartbeat(api: StaffApiClient, onShown: () => void): void {
   useEffect(() => {
@@ -31,11 +32,16 @@ function useHeartbeat(api: StaffApiClient, onShown: () => void): void {
       void beat().then(onShown);
       timer = setInterval(() => void beat(), heartbeatMs);
     };
+    // A failed end leaves the window to run out, as before.
+    const leave = () => void api.endHeartbeat().catch(() => undefined);
     follow();
     document.addEventListener('visibilitychange', follow);
+    window.addEventListener('pagehide', leave);
     return () => {
       document.removeEventListener('visibilitychange', follow);
+      window.removeEventListener('pagehide', leave);
       clearInterval(timer);
+      leave();
     };
   }, [api, onShown]);
 }

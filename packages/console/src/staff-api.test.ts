@@ -7,6 +7,7 @@ interface Call {
   readonly method: string;
   readonly headers: Record<string, string>;
   readonly body: unknown;
+  readonly keepalive?: boolean;
 }
 
 /** A fetch that records calls and answers with the given responses in order. */
@@ -15,7 +16,13 @@ function fakeFetch(responses: Array<() => Response>): { fetch: typeof fetch; cal
   const impl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : null;
     const headers = { ...(init?.headers as Record<string, string> | undefined) };
-    calls.push({ url: String(input), method: init?.method ?? 'GET', headers, body });
+    calls.push({
+      url: String(input),
+      method: init?.method ?? 'GET',
+      headers,
+      body,
+      keepalive: init?.keepalive === true,
+    });
     const next = responses.shift();
     if (!next) throw new Error('unexpected call');
     return next();
@@ -587,22 +594,33 @@ describe('createStaffApiClient: incidents (RISK-4, RISK-5)', () => {
     expect((await rejection(api.sendIncidentMessage('inc_1', 'x'))).code).toBe('invalid_response');
   });
 
-  it('reads and sets the duty flag, returning what the gateway stored; the heartbeat carries the CSRF token', async () => {
+  it('reads and sets the duty flag, returning what the gateway stored; the heartbeat and its end carry the CSRF token', async () => {
     const { api, calls } = await signedIn([
       json(200, { on_duty: false }),
       json(200, { on_duty: true }),
-      () => new Response(null, { status: 204 }),
+      noContent,
+      noContent,
       json(200, {}),
     ]);
     expect(await api.getDuty()).toBe(false);
     expect(await api.setDuty(true)).toBe(true);
     await api.heartbeat();
-    expect(calls.map((c) => [c.method, c.url, c.body, c.headers['x-csrf-token']])).toEqual([
-      ['GET', '/api/me/duty', null, undefined],
-      ['PUT', '/api/me/duty', { on_duty: true }, 'csrf-1'],
-      ['POST', '/api/me/heartbeat', null, 'csrf-1'],
+    await api.endHeartbeat();
+    // The end goes out with keepalive: it is sent while the page unloads.
+    expect(calls.map((c) => [c.method, c.url, c.body, c.headers['x-csrf-token'], c.keepalive])).toEqual([
+      ['GET', '/api/me/duty', null, undefined, false],
+      ['PUT', '/api/me/duty', { on_duty: true }, 'csrf-1', false],
+      ['POST', '/api/me/heartbeat', null, 'csrf-1', false],
+      ['DELETE', '/api/me/heartbeat', null, 'csrf-1', true],
     ]);
     expect((await rejection(api.setDuty(false))).code).toBe('invalid_response');
+  });
+
+  it('after signing out the queue closing sends nothing (no 401 to take for an expired session)', async () => {
+    const { api, calls } = await signedIn([noContent]);
+    await api.logout();
+    await api.endHeartbeat();
+    expect(calls.map((c) => [c.method, c.url])).toEqual([['POST', '/api/logout']]);
   });
 
   it('reads the figures, with null medians where there is no data yet (ASSESS-2)', async () => {

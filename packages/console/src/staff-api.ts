@@ -400,6 +400,11 @@ export interface StaffApiClient {
   setDuty(onDuty: boolean): Promise<boolean>;
   /** Tells the gateway the crisis queue is open and visible; without it for a while nobody counts as here. */
   heartbeat(): Promise<void>;
+  /**
+   * Tells the gateway the crisis queue closed, so the operator stops counting at once; sent with `keepalive`,
+   * so it still goes out while the page unloads.
+   */
+  endHeartbeat(): Promise<void>;
   incidentFigures(): Promise<IncidentFigures>;
   /** The URL of the live incident feed, for an `EventSource` (the session cookie goes with it). */
   readonly incidentEventsUrl: string;
@@ -455,11 +460,14 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
+    /** The request outlives the page (sent while it unloads). */
+    keepalive = false,
   ): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
+    if (keepalive) init.keepalive = true;
     if (body !== undefined) init.body = JSON.stringify(body);
     const text = await (await send(path, init)).text();
     return text === '' ? null : parseJsonText(text);
@@ -642,6 +650,12 @@ export function createStaffApiClient(options: StaffApiOptions = {}): StaffApiCli
 
     async heartbeat() {
       await call('POST', '/api/me/heartbeat');
+    },
+
+    async endHeartbeat() {
+      // Signed out (the sign-out already ended the session): nothing to tell, and no 401 to report.
+      if (csrfToken === null) return;
+      await call('DELETE', '/api/me/heartbeat', undefined, true);
     },
 
     async incidentFigures() {

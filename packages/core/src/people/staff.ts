@@ -53,7 +53,8 @@ export interface StaffSessionRecord {
   readonly lastSeenAt: number;
   /**
    * Last heartbeat of the console's crisis queue, sent while it is open and visible (`recordHeartbeat`);
-   * null before the first. An operator counts as on duty only while it is recent.
+   * null before the first and after the queue closed (`endHeartbeat`). An operator counts as on duty only
+   * while it is recent.
    */
   readonly heartbeatAt: number | null;
   readonly revokedAt: number | null;
@@ -123,6 +124,8 @@ export interface StaffStore {
   touchSession(id: string, now: number): Promise<void>;
   /** Moves `heartbeatAt` forward to `now` (never back) unless the session is revoked. Unknown id: no-op. */
   recordHeartbeat(id: string, now: number): Promise<void>;
+  /** Clears `heartbeatAt`: the console closed its crisis queue, so the operator is not at it from now. Unknown id: no-op. */
+  endHeartbeat(id: string): Promise<void>;
   /** Revokes the session once (a revoked session keeps its first time). Unknown id: no-op. */
   revokeSession(id: string, now: number): Promise<void>;
 }

@@ -250,7 +250,7 @@ export function describeStaffConformance({ withStore, expectCgError, newId }: St
         await store.staff.revokeSession('nobody', t0);
       }));
 
-    it('RISK-4: on duty needs the flag and a heartbeat within heartbeatMs; recordHeartbeat moves forward only, not after revocation', () =>
+    it('RISK-4: on duty needs the flag and a heartbeat within heartbeatMs; recordHeartbeat moves forward only, not after revocation; endHeartbeat stops it at once', () =>
       withStore(async (store) => {
         const s = newStaff();
         await store.staff.addStaff(s, []);
@@ -277,6 +277,12 @@ export function describeStaffConformance({ withStore, expectCgError, newId }: St
         expect(await store.incidents.hasLiveSession(s.id, at(t0 + 100_000))).toBe(false);
         await store.staff.recordHeartbeat(id, t0 + 100_000);
         expect(await store.incidents.countOnDuty('operator', at(t0 + 100_000))).toBe(1);
+        // The console closed its queue: not counted from that moment; its next heartbeat counts again.
+        await store.staff.endHeartbeat(id);
+        expect(await store.incidents.countOnDuty('operator', at(t0 + 100_000))).toBe(0);
+        expect(await store.incidents.hasLiveSession(s.id, at(t0 + 100_000))).toBe(false);
+        await store.staff.recordHeartbeat(id, t0 + 100_000);
+        expect(await store.incidents.countOnDuty('operator', at(t0 + 100_000))).toBe(1);
         // Off duty: not counted, though still at the console (and still there for an incident they hold).
         await store.incidents.setOnDuty(s.id, false, []);
         expect(await store.incidents.countOnDuty('operator', at(t0 + 100_000))).toBe(0);
@@ -290,6 +296,7 @@ export function describeStaffConformance({ withStore, expectCgError, newId }: St
         expect(await store.incidents.countOnDuty('operator', at(t0 + 120_000))).toBe(0);
         expect(await store.incidents.hasLiveSession(s.id, at(t0 + 120_000))).toBe(false);
         await store.staff.recordHeartbeat('nobody', t0);
+        await store.staff.endHeartbeat('nobody');
       }));
   });
 

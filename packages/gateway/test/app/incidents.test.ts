@@ -195,6 +195,29 @@ describe('incidents: on duty means the console is open now, not a login within 3
     const compliance = await t.login(await t.addStaff('compliance'));
     expect((await t.request('/api/me/heartbeat', { method: 'POST', session: compliance })).status).toBe(403);
   });
+
+  it('RISK-4: the console closing its queue (DELETE /api/me/heartbeat) stops the count at once, so a user in crisis is promised nobody', async () => {
+    const t = await app();
+    const { session } = await operator(t);
+    expect(await onDutyCount(t, session)).toBe(1);
+    const forged = await t.request('/api/me/heartbeat', {
+      method: 'DELETE',
+      session,
+      headers: { 'x-csrf-token': 'wrong' },
+    });
+    expect(forged.status).toBe(403);
+    expect(await onDutyCount(t, session)).toBe(1);
+    const left = await t.request('/api/me/heartbeat', { method: 'DELETE', session });
+    expect(left.status).toBe(204);
+    // No time passed: the window has not run out, the queue is simply closed.
+    expect(await onDutyCount(t, session)).toBe(0);
+    const alone = await chat(t, 'hal', plan);
+    expect(alone.content).not.toContain('工作人员很快会加入');
+    expect(alone.content).toContain('12356');
+    // Opened again: its first heartbeat counts.
+    await heartbeat(t, session);
+    expect(await onDutyCount(t, session)).toBe(1);
+  });
 });
 
 describe('incidents: a claim counts only while its operator is there (RISK-4)', () => {

@@ -35,7 +35,7 @@ describe('the open crisis queue keeps its operator on duty (RISK-4)', () => {
   const clock = createFakeClock(Date.now());
   const run = useBrowserRun('cg-duty-', { clock });
 
-  it('RISK-4: beats on opening and every 25 s while visible; hidden, it stops and the operator drops off; shown again, it beats at once', async () => {
+  it('RISK-4: beats on opening and every 25 s while visible; hidden, it stops and the operator drops off; shown again, it beats at once; leaving the queue or closing the tab ends it at once', async () => {
     await addStaffAccount(run.gateway.store, {
       email,
       role: 'operator',
@@ -48,13 +48,14 @@ describe('the open crisis queue keeps its operator on duty (RISK-4)', () => {
       { locale: 'en-US', viewport: { width: 1200, height: 900 } },
       (p) => p.clock.install(),
     );
-    // The status of every heartbeat the page sent.
+    // The status of every heartbeat the page sent, and of every end of one (the queue closing).
     const beats: number[] = [];
-    page.on('response', (response) => {
+    const ends: number[] = [];
+    page.context().on('response', (response) => {
       const request = response.request();
-      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/me/heartbeat') {
-        beats.push(response.status());
-      }
+      if (new URL(request.url()).pathname !== '/api/me/heartbeat') return;
+      if (request.method() === 'POST') beats.push(response.status());
+      if (request.method() === 'DELETE') ends.push(response.status());
     });
     try {
       await page.clock.pauseAt(Date.now() + 1000);
@@ -87,6 +88,20 @@ describe('the open crisis queue keeps its operator on duty (RISK-4)', () => {
       await expect.poll(() => beats).toEqual([204, 204, 204]);
       expect(await onDuty(page)).toBe(1);
       await expect.poll(() => page.getByTestId('duty-count').getAttribute('data-count')).toBe('1');
+
+      // Another console page: the queue closes and tells the gateway, which stops counting at once.
+      await page.getByTestId('nav-guardians').click();
+      await expect.poll(() => ends).toEqual([204]);
+      expect(await onDuty(page)).toBe(0);
+      await page.getByTestId('nav-queue').click();
+      await expect.poll(() => beats).toEqual([204, 204, 204, 204]);
+      expect(await onDuty(page)).toBe(1);
+
+      // The tab closed: its pagehide tells the gateway too (read from the store: no page is left to ask; the
+      // sign-in itself is still alive and the window has not run out).
+      await page.close({ runBeforeUnload: true });
+      const live = { now: clock.now(), idleMs: 30 * 60_000, maxMs: 12 * 3_600_000, heartbeatMs: windowMs };
+      await expect.poll(() => run.gateway.store.incidents.countOnDuty('operator', live)).toBe(0);
     } finally {
       await page.context().close();
     }

@@ -69,6 +69,8 @@ export const authorizationMatrix = {
   'PUT /api/me/duty': ['operator'],
   /** RISK-4: the crisis queue is open and visible; an operator is on duty only while this is recent. */
   'POST /api/me/heartbeat': ['operator'],
+  /** RISK-4: the console left its crisis queue (page closed or another page opened): not on duty from now. */
+  'DELETE /api/me/heartbeat': ['operator'],
 
   /** LOG-1: the audit chain checked against the signed checkpoints (no conversation text). */
   'GET /api/audit/verification': ['auditor', 'compliance'],

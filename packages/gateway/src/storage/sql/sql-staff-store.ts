@@ -231,6 +231,16 @@ export class SqlStaffStore implements StaffStore {
     });
   }
 
+  endHeartbeat(id: string): Promise<void> {
+    return this.#ctx.run('endHeartbeat', async () => {
+      await this.#ctx.db
+        .updateTable('staffSessions')
+        .set({ heartbeatAt: null })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
   revokeSession(id: string, now: number): Promise<void> {
     return this.#ctx.run('revokeSession', async () => {
       await this.#ctx.db
