@@ -97,11 +97,17 @@ describe('the open crisis queue keeps its operator on duty (RISK-4)', () => {
       await expect.poll(() => beats).toEqual([204, 204, 204, 204]);
       expect(await onDuty(page)).toBe(1);
 
+      // The browser's own visibility again (closing makes the page hidden before its pagehide).
+      await page.evaluate(() => {
+        delete (globalThis as unknown as { document: { visibilityState?: string } }).document.visibilityState;
+      });
       // The tab closed: its pagehide tells the gateway too (read from the store: no page is left to ask; the
       // sign-in itself is still alive and the window has not run out).
       await page.close({ runBeforeUnload: true });
       const live = { now: clock.now(), idleMs: 30 * 60_000, maxMs: 12 * 3_600_000, heartbeatMs: windowMs };
-      await expect.poll(() => run.gateway.store.incidents.countOnDuty('operator', live)).toBe(0);
+      await expect
+        .poll(() => run.gateway.store.incidents.countOnDuty('operator', live), { timeout: 10_000 })
+        .toBe(0);
     } finally {
       await page.context().close();
     }
