@@ -27,6 +27,11 @@ interface ChunkShape {
   error?: { message?: string };
 }
 
+/** Body bytes held for a busy caller before the socket is paused. */
+const maxPendingBytes = 64 * 1024;
+/** The longest SSE line accepted (a chunk of a few tokens is well under 1 KiB). */
+const maxLineBytes = 1024 * 1024;
+
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -66,8 +71,9 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
     async *stream(request: UpstreamRequest) {
       const { signal } = request;
       signal.throwIfAborted();
-      /** Content deltas parsed and not yet taken by the caller. */
+      /** Content deltas parsed and not yet taken by the caller, and the body bytes they came in. */
       let deltas: string[] = [];
+      let pending = 0;
       /** Set once the call is over: `[DONE]`, the end of the body, or a failure (then `failure` is set). */
       let ended = false;
       let failure = null as { error: unknown } | null; // `as`: set in callbacks, so not narrowed to null
@@ -126,6 +132,10 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         const last = chunk.lastIndexOf(LF);
         if (last < 0) {
           rest = rest ? Buffer.concat([rest, chunk]) : chunk;
+          // One SSE line carries one small chunk; a line that never ends must not grow without bound.
+          if (rest.length > maxLineBytes) {
+            fail(new CgError('upstream-error', 'The upstream model sent a malformed stream.'));
+          }
           return;
         }
         const text = rest
@@ -140,7 +150,9 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         }
         if (deltas.length === 0) return;
         if (wake) notify();
-        else response?.pause(); // the caller is busy: resumed when it asks for more
+        // The caller is busy: what has arrived waits for it, and is taken in one piece (one scan, one write
+        // to the client); past a bound the socket is paused until the caller asks for more.
+        else if ((pending += chunk.length) > maxPendingBytes) response?.pause();
       };
 
       const turn = setTimeout(expire('did not finish its reply in time'), turnTimeoutMs);
@@ -186,9 +198,10 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         }
         for (;;) {
           if (deltas.length > 0) {
-            const taken = deltas;
+            const taken = deltas.length === 1 ? (deltas[0] as string) : deltas.join('');
             deltas = [];
-            for (const delta of taken) yield delta;
+            pending = 0;
+            yield taken;
             continue;
           }
           if (failure) throw failure.error;

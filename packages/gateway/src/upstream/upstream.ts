@@ -14,7 +14,8 @@ export interface UpstreamRequest {
 }
 
 /**
- * The model behind the gateway. `stream` yields content deltas as they arrive and throws
+ * The model behind the gateway. `stream` yields content as it arrives (pieces that arrived while the caller
+ * was busy come as one) and throws
  * `CgError('upstream-error' | 'upstream-timeout')` on failure. The gateway always streams from the
  * upstream, also for non-streamed client requests, so output is checked the same way.
  */
