@@ -67,6 +67,27 @@ describe('history check (RISK-4, CONTENT-1)', () => {
     expect(first.findings).toEqual([]);
   });
 
+  it('a turn sent without history is not remembered: a client that keeps no history costs no memory', async () => {
+    const { checker, texts } = counting();
+    (await checker.check('u2\nc1', [], 'first words', { profile })).remember();
+    // If that client sends history later, the message is checked then (once).
+    (
+      await checker.check('u2\nc1', [{ role: 'user', content: 'first words' }], 'more', { profile })
+    ).remember();
+    await checker.check(
+      'u2\nc1',
+      [
+        { role: 'user', content: 'first words' },
+        { role: 'user', content: 'more' },
+      ],
+      'x',
+      {
+        profile,
+      },
+    );
+    expect(texts).toEqual(['first words']);
+  });
+
   it('RISK-4: a crisis statement in the middle of a long history is scanned (batches within the scan cap)', async () => {
     const { checker, texts } = counting();
     const filler = (k: number) => ({

@@ -14,7 +14,10 @@ const MAX_DIGESTS = 2_000;
 export interface HistoryCheck {
   /** Crisis and prohibited findings (tier ≥ 1) in user messages not checked before; empty when none. */
   readonly findings: readonly Finding[];
-  /** Marks the checked messages and the turn's own message as seen; call after the turn is committed. */
+  /**
+   * Marks the checked messages and the turn's own message as seen; call after the turn is committed. Only for a
+   * client that sent history: one that sends none has nothing to check, and its turns need no memory.
+   */
   remember(): void;
 }
 
@@ -84,6 +87,8 @@ export function createHistoryChecker(options: HistoryCheckerOptions): HistoryChe
       return {
         findings,
         remember() {
+          // A client that sends no history keeps nothing here: no digest per turn, no memory per conversation.
+          if (history.length === 0) return;
           const at = Date.now();
           const next = seen.get(conversation, at) ?? new Set<string>();
           for (const d of fresh.keys()) next.add(d);
