@@ -66,22 +66,13 @@ export async function handleChatCompletions(
   });
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
-  const counted: Turn = options.metrics ? countedTurn(turn, options.metrics) : turn;
-  if (!req.stream) return completeWhole(counted, id, created, request.signal, options.logger);
-  return streamTurn(counted, id, created, request.signal, options.logger, options.outgoing);
-}
-
-/** The turn, counting its directives as they are decided: the opening ones now, the reply's at its end. */
-function countedTurn(turn: Turn, metrics: Pick<Metrics, 'directives'>): Turn {
-  metrics.directives(turn.compliance.directives);
-  return {
-    ...turn,
-    async *produce(signal) {
-      const outcome = yield* turn.produce(signal);
-      if (outcome.compliance) metrics.directives(outcome.compliance.directives);
-      return outcome;
-    },
+  // The directives are counted as they are decided: the opening ones now, the reply's at its end.
+  options.metrics?.directives(turn.compliance.directives);
+  const ended = (outcome: TurnOutcome) => {
+    if (outcome.compliance) options.metrics?.directives(outcome.compliance.directives);
   };
+  if (!req.stream) return completeWhole(turn, id, created, request.signal, options.logger, ended);
+  return streamTurn(turn, id, created, request.signal, options.logger, ended, options.outgoing);
 }
 
 /**
@@ -95,6 +86,7 @@ async function completeWhole(
   created: number,
   signal: AbortSignal,
   logger: Logger,
+  ended: (outcome: TurnOutcome) => void,
 ): Promise<Response> {
   let content = '';
   let outcome: TurnOutcome;
@@ -106,6 +98,7 @@ async function completeWhole(
       step = await gen.next();
     }
     outcome = step.value;
+    ended(outcome);
   } catch (e) {
     const err = toCgError(e, logger);
     return Response.json(errorBody(err, '/v1/chat/completions'), {
@@ -140,6 +133,7 @@ async function sendEvents(
   created: number,
   signal: AbortSignal,
   logger: Logger,
+  ended: (outcome: TurnOutcome) => void,
   send: (event: string) => void,
 ): Promise<void> {
   const chunks = completionChunks(id, created, turn.model);
@@ -151,6 +145,7 @@ async function sendEvents(
       send(chunks.content(step.value));
       step = await gen.next();
     }
+    ended(step.value);
     send(chunks.chunk({}, step.value.finishReason, step.value.compliance));
     send('data: [DONE]\n\n');
   } catch (e) {
@@ -170,6 +165,7 @@ function streamTurn(
   created: number,
   signal: AbortSignal,
   logger: Logger,
+  ended: (outcome: TurnOutcome) => void,
   outgoing: ServerResponse | undefined,
 ): Response {
   const headers = {
@@ -183,7 +179,7 @@ function streamTurn(
     const send = (event: string) => {
       if (!outgoing.destroyed) outgoing.write(event);
     };
-    void sendEvents(turn, id, created, signal, logger, send).then(() => {
+    void sendEvents(turn, id, created, signal, logger, ended, send).then(() => {
       if (!outgoing.destroyed) outgoing.end();
     });
     // Tells the adapter the response is ours. It must be the native Response the sentinel module built when
@@ -196,7 +192,7 @@ function streamTurn(
       open = false;
     },
     async start(controller) {
-      await sendEvents(turn, id, created, signal, logger, (event) => {
+      await sendEvents(turn, id, created, signal, logger, ended, (event) => {
         if (open) controller.enqueue(encoder.encode(event));
       });
       if (open) controller.close();
