@@ -149,10 +149,14 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
           start = nl + 1;
         }
         if (deltas.length === 0) return;
-        if (wake) notify();
+        if (wake) {
+          notify();
+          return;
+        }
         // The caller is busy: what has arrived waits for it, and is taken in one piece (one scan, one write
         // to the client); past a bound the socket is paused until the caller asks for more.
-        else if ((pending += chunk.length) > maxPendingBytes) response?.pause();
+        pending += chunk.length;
+        if (pending > maxPendingBytes) response?.pause();
       };
 
       const turn = setTimeout(expire('did not finish its reply in time'), turnTimeoutMs);
