@@ -17,7 +17,8 @@ const heartbeatMs = 25_000;
  * RISK-4: while this page is open and visible it sends a heartbeat at once and every `heartbeatMs`; hidden
  * (another tab, minimised, screen locked) it stops, and the gateway stops counting the operator as on duty
  * or as with the user whose incident they hold once `staff.onDutyWindowSeconds` has passed. Closed (the tab,
- * or another console page opened) it tells the gateway at once. `onShown` runs after the first beat of each
+ * or another console page opened) it tells the gateway, which stops counting the operator when that request
+ * arrives (if the browser loses it, the window runs out as before). `onShown` runs after the first beat of each
  * time the page shows, so the on-duty count read then includes this operator.
  */
 function useHeartbeat(api: StaffApiClient, onShown: () => void): void {

@@ -401,7 +401,7 @@ export interface StaffApiClient {
   /** Tells the gateway the crisis queue is open and visible; without it for a while nobody counts as here. */
   heartbeat(): Promise<void>;
   /**
-   * Tells the gateway the crisis queue closed, so the operator stops counting at once; sent with `keepalive`,
+   * Tells the gateway the crisis queue closed, so the operator stops counting when it arrives; sent with `keepalive`,
    * so it still goes out while the page unloads.
    */
   endHeartbeat(): Promise<void>;

@@ -202,7 +202,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         }
         for (;;) {
           if (deltas.length > 0) {
-            const taken = deltas.length === 1 ? (deltas[0] as string) : deltas.join('');
+            const taken = deltas.join('');
             deltas = [];
             pending = 0;
             yield taken;

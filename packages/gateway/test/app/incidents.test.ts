@@ -119,6 +119,12 @@ async function operator(t: StaffTestApp, onDuty = true) {
   return { staff, session };
 }
 
+/** A heartbeat request (`POST` beats, `DELETE` ends) with a wrong CSRF token: refused, 403. */
+async function forgedHeartbeat(t: StaffTestApp, session: TestSession, method: 'POST' | 'DELETE') {
+  const r = await t.request('/api/me/heartbeat', { method, session, headers: { 'x-csrf-token': 'wrong' } });
+  expect(r.status).toBe(403);
+}
+
 const onDutyCount = async (t: StaffTestApp, session: TestSession) =>
   (await api<{ on_duty: number }>(t, session, '/api/incidents')).on_duty;
 
@@ -185,12 +191,7 @@ describe('incidents: on duty means the console is open now, not a login within 3
     expect(await onDutyCount(t, session)).toBe(1);
     t.clock.advance(1_000);
     expect(await onDutyCount(t, session)).toBe(0);
-    const forged = await t.request('/api/me/heartbeat', {
-      method: 'POST',
-      session,
-      headers: { 'x-csrf-token': 'wrong' },
-    });
-    expect(forged.status).toBe(403);
+    await forgedHeartbeat(t, session, 'POST');
     expect(await onDutyCount(t, session)).toBe(0);
     const compliance = await t.login(await t.addStaff('compliance'));
     expect((await t.request('/api/me/heartbeat', { method: 'POST', session: compliance })).status).toBe(403);
@@ -200,12 +201,7 @@ describe('incidents: on duty means the console is open now, not a login within 3
     const t = await app();
     const { session } = await operator(t);
     expect(await onDutyCount(t, session)).toBe(1);
-    const forged = await t.request('/api/me/heartbeat', {
-      method: 'DELETE',
-      session,
-      headers: { 'x-csrf-token': 'wrong' },
-    });
-    expect(forged.status).toBe(403);
+    await forgedHeartbeat(t, session, 'DELETE');
     expect(await onDutyCount(t, session)).toBe(1);
     const left = await t.request('/api/me/heartbeat', { method: 'DELETE', session });
     expect(left.status).toBe(204);

@@ -210,7 +210,7 @@ export function registerIncidentRoutes(routes: SecureRoutes, deps: AppDeps): voi
     return c.body(null, 204);
   });
 
-  // Sent by the console when its crisis queue closes: the operator stops counting at once, not a window later.
+  // Sent by the console when its crisis queue closes: the operator stops counting now, not a window later.
   routes.route('DELETE /api/me/heartbeat', async (c) => {
     await store.staff.endHeartbeat(staffPrincipal(c).sessionId);
     return c.body(null, 204);

@@ -16,7 +16,8 @@ export interface HistoryCheck {
   readonly findings: readonly Finding[];
   /**
    * Marks the checked messages and the turn's own message as seen; call after the turn is committed. Only for a
-   * client that sent history: one that sends none has nothing to check, and its turns need no memory.
+   * request that sent messages before the new one: one that sends none has nothing to check, and its turns
+   * need no memory.
    */
   remember(): void;
 }
@@ -87,7 +88,8 @@ export function createHistoryChecker(options: HistoryCheckerOptions): HistoryChe
       return {
         findings,
         remember() {
-          // A client that sends no history keeps nothing here: no digest per turn, no memory per conversation.
+          // A request with nothing before the new message keeps nothing: no digest per turn, no memory per
+          // conversation (a system message of the app's own counts as history).
           if (history.length === 0) return;
           const at = Date.now();
           const next = seen.get(conversation, at) ?? new Set<string>();

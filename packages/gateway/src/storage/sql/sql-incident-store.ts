@@ -30,11 +30,6 @@ import { decryptMessages, messageRow } from './sql-store.js';
 /** What sealed incident text is bound to: its incident and step, so it cannot be moved unnoticed. */
 const eventBinding = (incidentId: string, type: string, at: number) => `incident:${incidentId}:${type}:${at}`;
 
-/**
- * The SQL IncidentStore. Changes are compare-and-set on `version`; `active_user_id` (unique, null once
- * closed) keeps one active incident per user across instances. Operator text is sealed under the user's
- * data key, as messages are.
- */
 /** A staff session that is there now: not revoked, seen recently, not too old, its console beating (RISK-4). */
 function present(eb: ExpressionBuilder<Database, 'staffSessions'>, live: StaffPresence) {
   return eb.and([
@@ -45,6 +40,11 @@ function present(eb: ExpressionBuilder<Database, 'staffSessions'>, live: StaffPr
   ]);
 }
 
+/**
+ * The SQL IncidentStore. Changes are compare-and-set on `version`; `active_user_id` (unique, null once
+ * closed) keeps one active incident per user across instances. Operator text is sealed under the user's
+ * data key, as messages are.
+ */
 export class SqlIncidentStore implements IncidentStore {
   readonly #ctx: SqlContext;
 
