@@ -108,6 +108,51 @@ describe('limits (issue #12): guardian sign-in', () => {
   });
 });
 
+describe('limits (issue #12): a counter that fails', () => {
+  let t: StaffTestApp;
+  afterEach(() => t.close());
+
+  it('MINOR-4: guardian sign-ins and code requests are refused (503 store-unavailable, no code tried); turns are admitted', async () => {
+    t = await createStaffTestApp();
+    t.clock.set(Date.UTC(2026, 9, 1, 8, 0, 0));
+    const warnings: string[] = [];
+    const logger: Logger = { ...silentLogger, warn: (message) => warnings.push(message) };
+    const limits = createRateLimits({
+      counter: {
+        backend: 'broken',
+        hit: () => Promise.reject(new Error('connection refused')),
+      },
+      settings: defaultLimitSettings,
+      clock: t.clock,
+      logger,
+    });
+    const auth = createGuardianAuth({
+      store: t.store,
+      clock: t.clock,
+      settings: defaultGuardianSettings,
+      messenger: null,
+      logger: silentLogger,
+      limits,
+    });
+    const redeem = vi.spyOn(t.store.guardians, 'redeemCode');
+    const lookups = vi.spyOn(t.store.guardians, 'linkedMinors');
+    await expect(auth.login('mum@example.com', '123456')).rejects.toMatchObject({
+      code: 'store-unavailable',
+    });
+    await expect(auth.requestCode('mum@example.com')).rejects.toMatchObject({ code: 'store-unavailable' });
+    expect(redeem).not.toHaveBeenCalled();
+    expect(lookups).not.toHaveBeenCalled();
+    await expect(limits.admitTurn({ keyId: null, user: 'u1' })).resolves.toBeUndefined();
+    await expect(limits.admitNewSession({ keyId: null, user: 'u1' })).resolves.toBeUndefined();
+    expect(warnings).toEqual([
+      'limits: the counter failed; request refused',
+      'limits: the counter failed; request refused',
+      'limits: the counter failed; request admitted',
+      'limits: the counter failed; request admitted',
+    ]);
+  });
+});
+
 describe('limits (issue #12): guardian code requests', () => {
   let t: StaffTestApp;
   afterEach(() => t.close());

@@ -66,7 +66,11 @@ export interface RateLimits {
   readonly backend: string;
   admitTurn(caller: LimitCaller): Promise<void>;
   admitNewSession(caller: LimitCaller): Promise<void>;
-  /** `guardianId`: the keyed id of the contact (never the contact itself). */
+  /**
+   * `guardianId`: the keyed id of the contact (never the contact itself). This and `admitGuardianCode` fail
+   * closed: when the counter fails they throw `store-unavailable`, since guessing codes or sending messages
+   * without a limit is worse than a guardian retrying shortly.
+   */
   admitGuardianSignIn(guardianId: string): Promise<void>;
   /** Guardian one-time code requests per contact: `perHour` is `guardians.codesPerHour`. */
   admitGuardianCode(guardianId: string, perHour: number): Promise<void>;
@@ -81,8 +85,8 @@ const digest = (text: string) => createHash('sha256').update(text).digest('base6
 /**
  * Fixed-window limits over `counter`: a window is `[k·length, (k+1)·length)` on the injected clock, so a
  * caller gets at most `limit` requests per window and at most twice that across a window boundary. When the
- * counter fails (its backend is down) the request is admitted and a warning logged: limits protect the
- * service, so their outage must not stop it.
+ * counter fails (its backend is down) a turn or new session is admitted and a warning logged: those limits
+ * protect the service, so their outage must not stop it. The guardian limits guard codes; they refuse instead.
  */
 export function createRateLimits(options: {
   counter: LimitCounter;
@@ -92,7 +96,10 @@ export function createRateLimits(options: {
 }): RateLimits {
   const { counter, settings, clock, logger } = options;
 
-  async function admit(checks: readonly { name: string; limit: number; windowMs: number }[]) {
+  async function admit(
+    checks: readonly { name: string; limit: number; windowMs: number }[],
+    onFailure: 'admit' | 'refuse' = 'admit',
+  ) {
     const now = clock.now();
     const buckets = checks.map((c) => {
       const start = Math.floor(now / c.windowMs) * c.windowMs;
@@ -102,11 +109,14 @@ export function createRateLimits(options: {
     try {
       counts = await counter.hit(buckets);
     } catch (error) {
-      logger.warn('limits: the counter failed; request admitted', {
+      logger.warn(`limits: the counter failed; request ${onFailure === 'admit' ? 'admitted' : 'refused'}`, {
         backend: counter.backend,
         error: String(error),
       });
-      return;
+      if (onFailure === 'admit') return;
+      throw new CgError('store-unavailable', 'The guardian sign-in limits cannot be counted right now.', {
+        cause: error,
+      });
     }
     let retryAt = 0;
     checks.forEach((c, i) => {
@@ -130,9 +140,12 @@ export function createRateLimits(options: {
         { name: `session:k:${keyOf(keyId)}`, limit: settings.newSessionsPerKeyPerHour, windowMs: hourMs },
       ]),
     admitGuardianSignIn: (guardianId) =>
-      admit([{ name: `guardian:${guardianId}`, limit: settings.guardianSignInsPerHour, windowMs: hourMs }]),
+      admit(
+        [{ name: `guardian:${guardianId}`, limit: settings.guardianSignInsPerHour, windowMs: hourMs }],
+        'refuse',
+      ),
     admitGuardianCode: (guardianId, perHour) =>
-      admit([{ name: `guardian-code:${guardianId}`, limit: perHour, windowMs: hourMs }]),
+      admit([{ name: `guardian-code:${guardianId}`, limit: perHour, windowMs: hourMs }], 'refuse'),
   };
 }
 
