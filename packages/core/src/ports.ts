@@ -425,6 +425,14 @@ export interface Store {
      * Whatever the commit, its `reminder-shown` and `session-exit` audit events are counted.
      */
     activity?: TurnActivity;
+    /**
+     * The commit may return before it is flushed to disk (PostgreSQL: `synchronous_commit` off for this
+     * transaction alone), when it holds no audit event. For a turn's reply: a crash of the database server can
+     * then lose the last fraction of a second of replies and counts, never a user message or an audit event,
+     * and never leaves a gap (a later durable commit flushes everything before it). SQLite follows its
+     * `synchronous` setting either way.
+     */
+    lazyFlush?: boolean;
   }): Promise<SessionRecord<S>>;
 
   /** Messages of a session, oldest first, decrypted; with `limit`, only the newest `limit` of them. */

@@ -285,6 +285,46 @@ describePostgres('optimistic concurrency on PostgreSQL', () => {
   });
 });
 
+describePostgres('durability of a turn on PostgreSQL', () => {
+  const schemas = useTestSchemas();
+
+  it('user messages wait for the WAL flush; a plain reply does not; replies with audit events (notices shown, withheld) do', async () => {
+    const { url, schema } = await schemas.create('cg_flush');
+    const replies = ['Nice to hear from you.', 'Tell me more.', '我是真人，不是AI，放心吧。'];
+    const t = await testApp({
+      storeUrl: url,
+      upstream: {
+        name: 'scripted',
+        async *stream() {
+          yield replies.shift() ?? '';
+        },
+      },
+    });
+    // A trigger notes the synchronous_commit in effect as each message row is written.
+    await schemas.admin.query(`create table ${schema}.seen_sync (role text, status text, setting text)`);
+    await schemas.admin.query(`create function ${schema}.note_sync() returns trigger language plpgsql as $$
+      begin
+        insert into ${schema}.seen_sync values (new.role, new.status, current_setting('synchronous_commit'));
+        return new;
+      end $$`);
+    await schemas.admin.query(`create trigger note_sync before insert on ${schema}.messages
+      for each row execute function ${schema}.note_sync()`);
+    for (const text of ['hello there', 'I went for a walk', 'are you a real person?']) {
+      expect((await t.post('/v1/chat/completions', turn('flush-user', text))).status).toBe(200);
+    }
+    const { rows } = await schemas.admin.query(`select role, status, setting from ${schema}.seen_sync`);
+    expect(rows).toEqual([
+      { role: 'user', status: 'accepted', setting: 'on' },
+      // The first reply brings the session's opening notices (DISC-1), whose showing is audited.
+      { role: 'assistant', status: 'delivered', setting: 'on' },
+      { role: 'user', status: 'accepted', setting: 'on' },
+      { role: 'assistant', status: 'delivered', setting: 'off' },
+      { role: 'user', status: 'accepted', setting: 'on' },
+      { role: 'assistant', status: 'replaced', setting: 'on' },
+    ]);
+  });
+});
+
 describe('EXIT-3: interruptions', () => {
   it('an exit during a streamed reply stops it; nothing after the exit is sent or stored', async () => {
     const up = controlledUpstream();

@@ -31,6 +31,8 @@ export interface Commit {
   readonly audit: readonly AuditInput[];
   /** ASSESS-2: the user's turn to count with the commit (only for a user's message). */
   readonly activity?: TurnActivity;
+  /** See `Store.commitTurn`: for a turn's reply, which need not wait for the disk. */
+  readonly lazyFlush?: boolean;
 }
 
 /** The session a turn continues (or opened). */
@@ -242,6 +244,7 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
             messages: decision.messages,
             audit: decision.audit,
             ...(decision.activity ? { activity: decision.activity } : {}),
+            ...(decision.lazyFlush ? { lazyFlush: true } : {}),
           });
           trackHistory(current.id, current.version, next.version, decision.messages);
           return { record: next, decision };

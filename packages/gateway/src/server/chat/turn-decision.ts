@@ -337,6 +337,8 @@ export function createTurnDecider(options: TurnDeciderOptions): TurnDecider {
           audit: auditInputs(t.audit, user.id, current.id, now, turn.ctx.profile.id),
           ...(turn.activity ? { activity: turn.activity } : {}),
           directives: t.directives,
+          // The user message is durable already; a reply without an audit event need not wait for the disk.
+          lazyFlush: true,
         };
       });
       return decision.directives.length > 0 ? complianceOf(after, decision.directives, label) : null;

@@ -10,6 +10,7 @@ import { createStore, migrateStore } from './create-store.js';
 import { storeMigrations } from './migrations.js';
 import type { Database } from './schema.js';
 import { createSqlDialect } from './sql-dialect.js';
+import { SqlStore } from './sql-store.js';
 import { parseStoreUrl } from './store-url.js';
 
 // The PostgreSQL half of sql-store.test.ts, in its own file so the two run in parallel.
@@ -129,6 +130,78 @@ describePostgres('postgres store', () => {
       expect(await db.transaction().execute((trx) => read(trx))).toEqual(before);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it('a reply committed with lazyFlush does not wait for the WAL flush; the next commit on its connection does', async () => {
+    const { url, schema } = await freshSchemaUrl();
+    await (await createStore({ url, masterKey })).close();
+    // A trigger notes the synchronous_commit in effect as each message row is written.
+    await pool().query(`create table ${schema}.seen_sync (message_id text, setting text)`);
+    await pool().query(`create function ${schema}.note_sync() returns trigger language plpgsql as $$
+      begin
+        insert into ${schema}.seen_sync values (new.id, current_setting('synchronous_commit'));
+        return new;
+      end $$`);
+    await pool().query(`create trigger note_sync before insert on ${schema}.messages
+      for each row execute function ${schema}.note_sync()`);
+    // One connection: every commit below runs where the lazy one did.
+    const db = new Kysely<Database>({
+      dialect: createSqlDialect(parseStoreUrl(url), { postgresPoolSize: 1 }),
+      plugins: [new CamelCasePlugin()],
+    });
+    const store = new SqlStore({
+      db,
+      dialect: 'postgres',
+      masterKey,
+      indexKeys: { guardian: Buffer.alloc(32), notifyTarget: Buffer.alloc(32) },
+    });
+    try {
+      const user = await store.ensureUser('lazy-flush', 1_000);
+      let session = await store.createSession(
+        { id: 's-lazy', userId: user.id, characterId: 'aria', state: { n: 0 }, now: 1_000 },
+        [],
+      );
+      const commit = (id: string, lazyFlush: boolean) =>
+        store.commitTurn({
+          sessionId: session.id,
+          expectedVersion: session.version,
+          state: { n: session.version },
+          now: 2_000,
+          messages: [
+            {
+              id,
+              sessionId: session.id,
+              userId: user.id,
+              role: lazyFlush ? 'assistant' : 'user',
+              content: id,
+              contentId: `c-${id}`,
+              status: lazyFlush ? 'delivered' : 'accepted',
+              createdAt: 2_000,
+            },
+          ],
+          audit: [],
+          ...(lazyFlush ? { lazyFlush } : {}),
+        });
+      session = await commit('m-user', false);
+      session = await commit('m-reply', true);
+      session = await commit('m-next', false);
+      expect(session.version).toBe(4);
+      const { rows } = await pool().query(`select message_id, setting from ${schema}.seen_sync`);
+      expect(rows).toEqual([
+        { message_id: 'm-user', setting: 'on' },
+        { message_id: 'm-reply', setting: 'off' },
+        { message_id: 'm-next', setting: 'on' },
+      ]);
+      expect((await store.listMessages(session.id)).map((m) => m.content)).toEqual([
+        'm-user',
+        'm-reply',
+        'm-next',
+      ]);
+      const shown = await sql<{ synchronousCommit: string }>`show synchronous_commit`.execute(db);
+      expect(shown.rows).toEqual([{ synchronousCommit: 'on' }]);
+    } finally {
+      await store.close();
     }
   });
 

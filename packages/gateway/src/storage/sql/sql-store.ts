@@ -425,6 +425,7 @@ export class SqlStore implements Store {
     messages: readonly NewMessage[];
     audit: readonly AuditInput[];
     activity?: TurnActivity;
+    lazyFlush?: boolean;
   }): Promise<SessionRecord<S>> {
     return this.#ctx.run('commitTurn', async () => {
       for (const message of turn.messages) {
@@ -449,7 +450,7 @@ export class SqlStore implements Store {
         // A turn with no audit event to chain and no user row to read: one statement, one round trip.
         const counted = activity ? turnDeltas(day, activity.usedMs) : [];
         const row = await this.#ctx.sealedUnder(keyIds, 'session-conflict', () =>
-          this.#commitInOneStatement(turn, messageRows, counted),
+          this.#commitInOneStatement(turn, messageRows, counted, turn.lazyFlush === true),
         );
         if (!row) throw await versionConflict(this.#ctx.db, turn.sessionId, turn.expectedVersion);
         return committedSession(turn, row);
@@ -498,12 +499,14 @@ export class SqlStore implements Store {
   /**
    * PostgreSQL: the session transition, its messages and counters as one statement (data-modifying CTEs,
    * atomic on their own): the inserts happen only if the compare-and-set on `version` matched, which the
-   * returned row (none on a conflict) tells.
+   * returned row (none on a conflict) tells. With `lazyFlush`, `synchronous_commit` is off for this statement's
+   * transaction alone (`set_config(…, true)`): PostgreSQL commits by the setting in effect at commit.
    */
   async #commitInOneStatement(
     turn: { sessionId: string; expectedVersion: number; state: unknown; now: number },
     messages: readonly (Insertable<MessagesTable> & { author: string })[],
     deltas: readonly CounterDelta[],
+    lazyFlush: boolean,
   ): Promise<CommittedColumns | undefined> {
     const matched = sql`where exists (select 1 from s)`;
     const inserts = messages.map(
@@ -527,7 +530,9 @@ export class SqlStore implements Store {
             on conflict (day, name, shard) do update set value = stats_counters.value + excluded.value)`;
     const result = await sql<CommittedColumns>`with s as (update sessions
         set state = ${encodeState(turn.state)}, version = ${turn.expectedVersion + 1}, updated_at = ${turn.now}
-        where id = ${turn.sessionId} and version = ${turn.expectedVersion}
+        where id = ${turn.sessionId} and version = ${turn.expectedVersion}${
+          lazyFlush ? sql` and set_config('synchronous_commit', 'off', true) = 'off'` : sql``
+        }
         returning user_id, character_id, created_at)
       ${sql.join(inserts, sql``)}${count}
       select * from s`.execute(this.#ctx.db);
