@@ -247,6 +247,12 @@ export interface GatewayFigures {
   readonly cpu_ratio: number;
 }
 
+/**
+ * 2,000 sequential turns of each kind (500 a round) so that p99 is read from enough samples (with 100 a round
+ * it was the round's second slowest); 8 s of concurrent load (2 s a round).
+ */
+export const defaultGatewayRun = { requests: 2000, seconds: 8 } as const;
+
 /** The gateway on SQLite and, when `DATABASE_URL` is set, on PostgreSQL (else `postgres` is null). */
 export interface GatewayBenchResult extends GatewayFigures {
   readonly postgres: GatewayFigures | null;
@@ -362,8 +368,8 @@ export async function main(argv: string[]): Promise<void> {
   });
   if (values.child) return serveChild(values.postgres === true);
   const result = await runGatewayBench({
-    requests: Number(values.requests ?? 400),
-    seconds: Number(values.seconds ?? 4),
+    requests: Number(values.requests ?? defaultGatewayRun.requests),
+    seconds: Number(values.seconds ?? defaultGatewayRun.seconds),
   });
   process.stdout.write(`${values.json ? JSON.stringify(result) : formatGatewayBench(result)}\n`);
 }

@@ -5,7 +5,7 @@
  * pass) and `gateway` (latency, time to first token and throughput side by side, on SQLite; its `postgres`
  * the same on PostgreSQL when `DATABASE_URL` is set, else null).
  */
-import { formatGatewayBench, runGatewayBench } from './gateway.js';
+import { defaultGatewayRun, formatGatewayBench, runGatewayBench } from './gateway.js';
 import { main as matcherMain, runMatcherBench } from './matcher.js';
 
 const argv = process.argv.slice(2);
@@ -15,11 +15,11 @@ if (argv[0] === 'assessment') {
   await main(argv.slice(1));
 } else if (argv.includes('--json')) {
   const matcher = runMatcherBench();
-  const gateway = await runGatewayBench({ requests: 400, seconds: 4 });
+  const gateway = await runGatewayBench(defaultGatewayRun);
   process.stdout.write(
     `${JSON.stringify({ ...matcher, p50_us: matcher.full_pass.p50_us, p99_us: matcher.full_pass.p99_us, gateway })}\n`,
   );
 } else {
   matcherMain([]);
-  process.stdout.write(`\n${formatGatewayBench(await runGatewayBench({ requests: 400, seconds: 4 }))}\n`);
+  process.stdout.write(`\n${formatGatewayBench(await runGatewayBench(defaultGatewayRun))}\n`);
 }
