@@ -263,6 +263,23 @@ describe('the OpenAI-compatible upstream', () => {
     });
   });
 
+  it('a caller busy for longer than the idle timeout while the socket is held for it is not a stalled model', async () => {
+    let more = () => {};
+    handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).write(piece('一'));
+      more = () =>
+        res.end(`${Array.from({ length: 400 }, () => piece('二'.repeat(300))).join('')}data: [DONE]\n\n`);
+    };
+    let received = 0;
+    for await (const delta of call({ idleTimeoutMs: 100 })) {
+      received += delta.length;
+      if (delta !== '一') continue;
+      more();
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(received).toBe(1 + 400 * 300);
+  });
+
   it('the header, idle and turn deadlines end the call with upstream-timeout and close the connection', async () => {
     const open = new Set<ServerResponse>();
     const hold = (res: ServerResponse) => {

@@ -74,6 +74,8 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       /** Content deltas parsed and not yet taken by the caller, and the body bytes they came in. */
       let deltas: string[] = [];
       let pending = 0;
+      /** The socket is paused for a busy caller (the idle deadline waits meanwhile: the model is not stalled). */
+      let held = false;
       /** Set once the call is over: `[DONE]`, the end of the body, or a failure (then `failure` is set). */
       let ended = false;
       let failure = null as { error: unknown } | null; // `as`: set in callbacks, so not narrowed to null
@@ -102,6 +104,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         new CgError('upstream-error', 'The upstream stream broke off.', { cause });
       const expire = (what: string) => () =>
         fail(new CgError('upstream-timeout', `The upstream model ${what}.`));
+      const idle = () => setTimeout(expire('stalled in the middle of its reply'), idleTimeoutMs);
 
       /** Takes one `data:` payload; false when it ends the call. */
       const take = (data: string): boolean => {
@@ -128,6 +131,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       const onData = (chunk: Buffer) => {
         if (ended) return;
         pause.refresh();
+        const carried = rest?.length ?? 0;
         // Lines are cut on the LF byte, which never occurs inside a multi-byte UTF-8 character.
         const last = chunk.lastIndexOf(LF);
         if (last < 0) {
@@ -155,8 +159,12 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         }
         // The caller is busy: what has arrived waits for it, and is taken in one piece (one scan, one write
         // to the client); past a bound the socket is paused until the caller asks for more.
-        pending += chunk.length;
-        if (pending > maxPendingBytes) response?.pause();
+        pending += carried + last + 1;
+        if (pending > maxPendingBytes && !held && response) {
+          held = true;
+          clearTimeout(pause);
+          response.pause();
+        }
       };
 
       const turn = setTimeout(expire('did not finish its reply in time'), turnTimeoutMs);
@@ -177,7 +185,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
               return;
             }
             clearTimeout(pause);
-            pause = setTimeout(expire('stalled in the middle of its reply'), idleTimeoutMs);
+            pause = idle();
             res.on('data', onData);
             res.on('end', finish);
           });
@@ -210,7 +218,11 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
           }
           if (failure) throw failure.error;
           if (ended) return;
-          response?.resume();
+          if (held) {
+            held = false;
+            pause = idle();
+            response?.resume();
+          }
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
@@ -219,6 +231,8 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         clearTimeout(turn);
         clearTimeout(pause);
         signal.removeEventListener('abort', onAbort);
+        // What is still buffered is read past, not taken (nor held for: the socket must flow to its end).
+        response?.off('data', onData);
         // A finished body leaves the socket to the pool; anything else (failure, early stop) closes it.
         if (response?.complete) response.resume();
         else if (response && ended && !failure) {
