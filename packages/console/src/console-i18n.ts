@@ -171,7 +171,7 @@ const en = {
     'Incidents opened by a crisis, a scam or property-loss signal for a minor or elderly user, or an operator (RISK-4, RISK-5). Claim one to take over the conversation as a person; reading it asks for a purpose and is audited (DATA-1).',
   dutyLabel: 'I am on duty',
   dutyHint:
-    'While you are on duty and this queue is open on your screen, users in crisis are told that a person will join them. Close it or open another console page and you stop counting as on duty right away (if your browser cannot reach the server then, after the on-duty window: 90 seconds unless your administrator set another). Switch to another tab and you stop counting after that window.',
+    'While you are on duty and this queue is open on your screen, users in crisis are told that a person will join them. Close it or open another console page and you stop counting as on duty as soon as the server hears of it (if your browser cannot reach the server then, within the on-duty window: 90 seconds unless your administrator set another). Switch to another tab and you stop counting within that window. With the queue open in two tabs, closing one stops the count until the other tab next reports, within 25 seconds.',
   dutyCount: 'Operators on duty: {count}',
   dutyNobody:
     'No operator is on duty: users in crisis are only given the help lines, and no person will join them.',
@@ -698,7 +698,7 @@ const zh: Record<ConsoleMessageKey, string> = {
     '因危机表达、未成年人或老年用户的诈骗或财产损失信号，或由运营员判断而开启的事件（RISK-4、RISK-5）。认领后即可以人工身份接管对话；查看对话需要说明目的，并会被审计（DATA-1）。',
   dutyLabel: '我在值班',
   dutyHint:
-    '你在值班且这个队列页面开着、显示在屏幕上时，处于危机中的用户会被告知将有工作人员加入对话。关闭本页或打开控制台的其他页面后，你立即不再计为值班（如果当时浏览器无法连接服务器，则在值班时限过后；时限默认 90 秒，管理员可另行设置）。切换到其他标签页后，在该时限过后不再计为值班。',
+    '你在值班且这个队列页面开着、显示在屏幕上时，处于危机中的用户会被告知将有工作人员加入对话。关闭本页或打开控制台的其他页面后，服务器一收到通知，你就不再计为值班（如果当时浏览器无法连接服务器，则在值班时限内；时限默认 90 秒，管理员可另行设置）。切换到其他标签页后，在该时限内不再计为值班。如果队列同时在两个标签页中打开，关闭其中一个会暂停计数，直到另一个标签页下次报告，最长 25 秒。',
   dutyCount: '值班运营员：{count} 人',
   dutyNobody: '当前没有运营员值班：处于危机中的用户只会收到求助热线，不会有工作人员加入。',
   'feed.connecting': '正在连接实时队列…',
