@@ -108,6 +108,21 @@ describe('limits (issue #12): guardian sign-in', () => {
   });
 });
 
+/** Guardian sign-in on `t`'s store and clock, limited by a counter of the test's own (shared by its instances). */
+function guardianAuthOver(t: StaffTestApp, counter: LimitCounter, logger: Logger = silentLogger) {
+  const limits = createRateLimits({ counter, settings: defaultLimitSettings, clock: t.clock, logger });
+  const instance = () =>
+    createGuardianAuth({
+      store: t.store,
+      clock: t.clock,
+      settings: defaultGuardianSettings,
+      messenger: null,
+      logger: silentLogger,
+      limits,
+    });
+  return { limits, instance };
+}
+
 describe('limits (issue #12): a counter that fails', () => {
   let t: StaffTestApp;
   afterEach(() => t.close());
@@ -117,23 +132,12 @@ describe('limits (issue #12): a counter that fails', () => {
     t.clock.set(Date.UTC(2026, 9, 1, 8, 0, 0));
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (message) => warnings.push(message) };
-    const limits = createRateLimits({
-      counter: {
-        backend: 'broken',
-        hit: () => Promise.reject(new Error('connection refused')),
-      },
-      settings: defaultLimitSettings,
-      clock: t.clock,
-      logger,
-    });
-    const auth = createGuardianAuth({
-      store: t.store,
-      clock: t.clock,
-      settings: defaultGuardianSettings,
-      messenger: null,
-      logger: silentLogger,
-      limits,
-    });
+    const broken: LimitCounter = {
+      backend: 'broken',
+      hit: () => Promise.reject(new Error('connection refused')),
+    };
+    const { limits, instance } = guardianAuthOver(t, broken, logger);
+    const auth = instance();
     const redeem = vi.spyOn(t.store.guardians, 'redeemCode');
     const lookups = vi.spyOn(t.store.guardians, 'linkedMinors');
     await expect(auth.login('mum@example.com', '123456')).rejects.toMatchObject({
@@ -161,22 +165,8 @@ describe('limits (issue #12): guardian code requests', () => {
     t = await createStaffTestApp();
     t.clock.set(Date.UTC(2026, 9, 1, 8, 0, 0));
     // Two instances sharing one counter (as with Redis or PostgreSQL).
-    const limits = createRateLimits({
-      counter: createMemoryLimitCounter(),
-      settings: defaultLimitSettings,
-      clock: t.clock,
-      logger: silentLogger,
-    });
-    const instances = [0, 1].map(() =>
-      createGuardianAuth({
-        store: t.store,
-        clock: t.clock,
-        settings: defaultGuardianSettings,
-        messenger: null,
-        logger: silentLogger,
-        limits,
-      }),
-    );
+    const { instance } = guardianAuthOver(t, createMemoryLimitCounter());
+    const instances = [instance(), instance()];
     const lookups = vi.spyOn(t.store.guardians, 'linkedMinors');
     for (let i = 0; i < 10; i++) {
       await (await instances[i % 2]?.requestCode('mum@example.com'))?.delivered;
