@@ -69,10 +69,10 @@ describe('a maximum-size message does not delay another user’s crisis reply (i
       await ask('big', big);
       await ask('crisis', '你好');
       await ask('other', '我想自杀');
-      // Three rounds; the median is asserted, so that one scheduling hiccup of the machine running the
-      // suite in parallel does not decide it, while a loop blocked by the big message fails every round.
+      // Five rounds; the median is asserted, so that a scheduling hiccup or two of the machine running the
+      // suite does not decide it, while a loop blocked by the big message fails every round.
       const latencies: number[] = [];
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < 5; round++) {
         const bigReply = ask('big', big);
         // Send the crisis message once the big one is on its way (its request is being written or handled).
         await new Promise((r) => setImmediate(r));
@@ -83,7 +83,7 @@ describe('a maximum-size message does not delay another user’s crisis reply (i
         const bigDone = await bigReply;
         expect(bigDone.choices[0]?.message.content).toBeTruthy();
       }
-      const median = [...latencies].sort((a, b) => a - b)[1] ?? Number.POSITIVE_INFINITY;
+      const median = [...latencies].sort((a, b) => a - b)[2] ?? Number.POSITIVE_INFINITY;
       const shown = latencies.map((l) => l.toFixed(1)).join(', ');
       expect(median, `crisis replies after ${shown} ms`).toBeLessThan(LIMIT_MS);
     } finally {

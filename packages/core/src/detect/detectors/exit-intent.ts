@@ -53,23 +53,22 @@ function messageShape(n: NormalizedText): MessageShape {
   return { short: text.trim().length <= SHORT_MESSAGE, tailFrom };
 }
 
-/** Is an exit hit at the given range meant as an exit in this message? */
-function isExitInContext(
-  n: NormalizedText,
-  shape: MessageShape,
-  start: number,
-  end: number,
-  generic: boolean,
-  latin: boolean,
-): boolean {
+/**
+ * Can a generic keyword ending at `end` be an exit here: the message is short, or nothing but punctuation / a
+ * few chars follow it. Checked before anything else: it is the cheapest test, and a long message repeating a
+ * farewell has thousands of such hits.
+ */
+function inPlace(shape: MessageShape, generic: boolean, end: number): boolean {
+  return !generic || shape.short || end >= shape.tailFrom;
+}
+
+/** Is an exit hit at the given range (already `inPlace`) meant as an exit in this message? */
+function isExitInContext(n: NormalizedText, start: number, end: number, latin: boolean): boolean {
   const before = n.text.slice(Math.max(0, start - 12), start);
   if (QUESTION_BEFORE.test(before)) return false;
   const after = textAfter(n, end, 6);
   if (!latin && QUESTION_AFTER_ZH.test(after)) return false;
-  if (latin && CONTINUE_AFTER_EN.test(n.text.slice(end, end + 16))) return false;
-  if (!generic) return true;
-  // A generic keyword: the message is short, or nothing but punctuation / a few chars follow it.
-  return shape.short || end >= shape.tailFrom;
+  return !(latin && CONTINUE_AFTER_EN.test(n.text.slice(end, end + 16)));
 }
 
 function isGeneric(hit: MatchHit): boolean {
@@ -96,10 +95,11 @@ export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
   const findings: Finding[] = [];
   const shape = messageShape(n);
   for (const hit of hits) {
+    if (!inPlace(shape, isGeneric(hit), hit.end)) continue;
     if (isNegated(n, hit) || isFiction(n, hit)) continue;
     if (NEGATED_BEFORE.test(n.text.slice(Math.max(0, hit.start - 24), hit.start))) continue;
     const latin = /^[a-z]/.test(hit.entry.term);
-    if (!isExitInContext(n, shape, hit.start, hit.end, isGeneric(hit), latin)) continue;
+    if (!isExitInContext(n, hit.start, hit.end, latin)) continue;
     findings.push(findingFromHit(n, 'exit-intent', hit));
   }
   for (const raw of ctx.exitKeywords ?? []) {
@@ -112,10 +112,11 @@ export const detectExitIntent: Detector = ({ normalized: n, hits, ctx }) => {
       if (at < 0) break;
       from = at + 1;
       const end = at + kw.length;
+      if (!inPlace(shape, kw.length <= 4, end)) continue;
       if (latin && (/[a-z0-9]/.test(n.text.charAt(at - 1)) || /[a-z0-9]/.test(n.text.charAt(end)))) continue;
       const before = n.text.slice(Math.max(0, at - 24), at);
       if (NEGATED_BEFORE.test(before)) continue;
-      if (!isExitInContext(n, shape, at, end, kw.length <= 4, latin)) continue;
+      if (!isExitInContext(n, at, end, latin)) continue;
       findings.push(
         findingAt(
           n,
