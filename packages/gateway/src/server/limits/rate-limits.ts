@@ -114,7 +114,7 @@ export function createRateLimits(options: {
         error: String(error),
       });
       if (onFailure === 'admit') return;
-      throw new CgError('store-unavailable', 'The guardian sign-in limits cannot be counted right now.', {
+      throw new CgError('store-unavailable', 'The guardian sign-in and code limits cannot be counted right now.', {
         cause: error,
       });
     }
