@@ -114,9 +114,13 @@ export function createRateLimits(options: {
         error: String(error),
       });
       if (onFailure === 'admit') return;
-      throw new CgError('store-unavailable', 'The guardian sign-in and code limits cannot be counted right now.', {
-        cause: error,
-      });
+      throw new CgError(
+        'store-unavailable',
+        'The guardian sign-in and code limits cannot be counted right now.',
+        {
+          cause: error,
+        },
+      );
     }
     let retryAt = 0;
     checks.forEach((c, i) => {
