@@ -74,8 +74,6 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       /** Content deltas parsed and not yet taken by the caller, and the body bytes they came in. */
       let deltas: string[] = [];
       let pending = 0;
-      /** The socket is paused for a busy caller (the idle deadline waits meanwhile: the model is not stalled). */
-      let held = false;
       /** Set once the call is over: `[DONE]`, the end of the body, or a failure (then `failure` is set). */
       let ended = false;
       let failure = null as { error: unknown } | null; // `as`: set in callbacks, so not narrowed to null
@@ -160,8 +158,8 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         // The caller is busy: what has arrived waits for it, and is taken in one piece (one scan, one write
         // to the client); past a bound the socket is paused until the caller asks for more.
         pending += carried + last + 1;
-        if (pending > maxPendingBytes && !held && response) {
-          held = true;
+        // While paused the idle deadline waits: the model is not stalled, the caller is busy.
+        if (pending > maxPendingBytes && response && !response.isPaused()) {
           clearTimeout(pause);
           response.pause();
         }
@@ -218,10 +216,9 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
           }
           if (failure) throw failure.error;
           if (ended) return;
-          if (held) {
-            held = false;
+          if (response?.isPaused()) {
             pause = idle();
-            response?.resume();
+            response.resume();
           }
           await new Promise<void>((resolve) => {
             wake = resolve;
