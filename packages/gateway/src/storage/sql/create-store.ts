@@ -11,7 +11,7 @@ import { masterKeyCheck } from '../envelope-cipher.js';
 import { storeMigrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 import type { SqlContextOptions } from './sql-context.js';
-import { createSqlDialect, type SqlDialectOptions } from './sql-dialect.js';
+import { createSqlDialect, type SqlDialectOptions, type SqliteHandle } from './sql-dialect.js';
 import { type IndexKeys, loadIndexKeys } from './sql-index-keys.js';
 import { SqlStore } from './sql-store.js';
 import { parseStoreUrl, type StoreLocation } from './store-url.js';
@@ -49,7 +49,8 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
     throw new CgError('invalid-config', `The master key must be 32 bytes, got ${options.masterKey.length}.`);
   }
   const location = parseStoreUrl(options.url);
-  const db = openDatabase(location, options);
+  const sqlite: SqliteHandle = {};
+  const db = openDatabase(location, options, sqlite);
   const masterKeys = [options.masterKey, ...(options.previousMasterKeys ?? [])] as const;
   let indexKeys: IndexKeys;
   try {
@@ -63,6 +64,7 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
   return new SqlStore({
     db,
     dialect: location.dialect,
+    sqlite,
     masterKey: options.masterKey,
     indexKeys,
     ...(options.previousMasterKeys ? { previousMasterKeys: options.previousMasterKeys } : {}),
@@ -100,9 +102,13 @@ export async function migrateStore(
   }
 }
 
-function openDatabase(location: StoreLocation, options: SqlDialectOptions): Kysely<Database> {
+function openDatabase(
+  location: StoreLocation,
+  options: SqlDialectOptions,
+  sqlite?: SqliteHandle,
+): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: createSqlDialect(location, options),
+    dialect: createSqlDialect(location, options, sqlite),
     plugins: [new CamelCasePlugin()],
   });
 }

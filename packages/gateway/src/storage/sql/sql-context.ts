@@ -8,7 +8,7 @@ import {
   localDay,
   mergeDeltas,
 } from '@companion-guard/core';
-import { type Compilable, CompiledQuery, type Insertable, type Kysely, sql } from 'kysely';
+import { type Compilable, CompiledQuery, type Insertable, type Kysely, type QueryResult, sql } from 'kysely';
 import { type ChainedAuditEvent, chainAuditEvents } from '../audit-chain.js';
 import {
   generateDataKey,
@@ -20,7 +20,7 @@ import {
 } from '../envelope-cipher.js';
 import { QueryTemplates } from './query-templates.js';
 import type { AuditEventsTable, Database } from './schema.js';
-import type { SqlDialectName } from './sql-dialect.js';
+import type { SqlDialectName, SqliteHandle } from './sql-dialect.js';
 import type { IndexKeys } from './sql-index-keys.js';
 
 /** ASSESS-2: rows each stats counter is spread over on PostgreSQL. */
@@ -57,6 +57,8 @@ export interface SqlContextOptions {
   /** A Kysely over the migrated database, with the CamelCasePlugin. */
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialectName;
+  /** SQLite: the connection the dialect opened, for statements run on it directly (see `SqlContext.execute`). */
+  readonly sqlite?: SqliteHandle | undefined;
   /** 32 bytes; wraps every user's data key. */
   readonly masterKey: Uint8Array;
   /** DATA-1 rotation: older master keys still read (never used to wrap) until every row is re-wrapped. */
@@ -91,6 +93,9 @@ export const currentMasterKeyMeta = 'master_key_current';
 export class SqlContext {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialectName;
+  readonly #sqlite: SqliteHandle | undefined;
+  /** SQLite: the connection the running {@link transaction} holds (Kysely's connection lock makes it one). */
+  #held: Kysely<Database> | undefined;
   /** id → master key; the first entry is the current one. */
   #masterKeys = new Map<string, Uint8Array>();
   #currentMasterKeyId = '';
@@ -111,6 +116,7 @@ export class SqlContext {
   constructor(options: SqlContextOptions) {
     this.db = options.db;
     this.dialect = options.dialect;
+    this.#sqlite = options.sqlite;
     this.timeZone = options.timeZone ?? 'UTC';
     this.setMasterKeys({ current: options.masterKey, previous: options.previousMasterKeys ?? [] });
     this.#reloadMasterKeys = options.reloadMasterKeys;
@@ -398,7 +404,8 @@ export class SqlContext {
     await this.insertRows(trx, 'auditEvents', auditColumns, chained.map(toAuditRow));
     const last = events[events.length - 1];
     if (last) {
-      await trx.executeQuery(
+      await this.execute(
+        trx,
         this.templates.bind(
           'moveAuditHead',
           ['seq', 'hash'],
@@ -418,8 +425,38 @@ export class SqlContext {
     build: (slot: Readonly<Record<P, never>>) => Compilable<R>,
     values: Readonly<Record<P, unknown>>,
   ): Promise<R | undefined> {
-    const result = await db.executeQuery(this.templates.bind(key, slots, build, values));
+    const result = await this.execute(db, this.templates.bind(key, slots, build, values));
     return result.rows[0];
+  }
+
+  /**
+   * Runs a compiled query on `db`. On SQLite it goes straight to the connection, past Kysely's executor (the
+   * store's hot statements: a turn runs about ten, and in a running gateway Kysely's layers cost more than
+   * SQLite's own work) whenever that cannot step into another caller's transaction: inside this context's own
+   * {@link transaction}, which holds Kysely's connection lock, or on `this.db` while no transaction is open
+   * (one statement, run synchronously, is atomic). Otherwise, and on PostgreSQL, through Kysely. Rows come
+   * back camelCased as the CamelCasePlugin gives them.
+   */
+  execute<R>(db: Kysely<Database>, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+    const direct = this.#sqlite?.current;
+    if (!direct || (db !== this.#held && (db !== this.db || direct.inTransaction))) {
+      return db.executeQuery(query);
+    }
+    try {
+      const statement = direct.prepare(query.sql);
+      if (statement.reader) {
+        const rows = statement.all(query.parameters).map(camelCaseRow) as R[];
+        return Promise.resolve({ rows });
+      }
+      const { changes, lastInsertRowid } = statement.run(query.parameters);
+      return Promise.resolve({
+        rows: [],
+        numAffectedRows: BigInt(changes),
+        insertId: BigInt(lastInsertRowid),
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** A multi-row INSERT through a template per (table, row count), in chunks of {@link insertChunkRows}. */
@@ -452,7 +489,7 @@ export class SqlContext {
           ),
         values,
       );
-      await db.executeQuery(query);
+      await this.execute(db, query);
     }
   }
 
@@ -463,22 +500,27 @@ export class SqlContext {
   async transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     if (this.dialect === 'postgres') return this.db.transaction().execute(work);
     return this.db.connection().execute(async (connection) => {
-      await connection.executeQuery(beginImmediate);
-      let result: T;
+      this.#held = connection;
       try {
-        result = await work(connection);
-      } catch (error) {
-        // SQLite may already have rolled back on some errors; the original error is the one to report.
-        await connection.executeQuery(rollback).catch(() => undefined);
-        throw error;
+        await this.execute(connection, beginImmediate);
+        let result: T;
+        try {
+          result = await work(connection);
+        } catch (error) {
+          // SQLite may already have rolled back on some errors; the original error is the one to report.
+          await this.execute(connection, rollback).catch(() => undefined);
+          throw error;
+        }
+        try {
+          await this.execute(connection, commit);
+        } catch (error) {
+          await this.execute(connection, rollback).catch(() => undefined);
+          throw error;
+        }
+        return result;
+      } finally {
+        this.#held = undefined;
       }
-      try {
-        await connection.executeQuery(commit);
-      } catch (error) {
-        await connection.executeQuery(rollback).catch(() => undefined);
-        throw error;
-      }
-      return result;
     });
   }
 
@@ -542,7 +584,7 @@ export class SqlContext {
             ),
         values,
       );
-      await db.executeQuery(query);
+      await this.execute(db, query);
     }
   }
 
@@ -573,6 +615,22 @@ function databaseErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   const code = (error as { code: unknown }).code;
   return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
+}
+
+/** snake_case column name → camelCase, as Kysely's CamelCasePlugin maps it. */
+const camelNames = new Map<string, string>();
+
+function camelCaseRow(row: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
+    let name = camelNames.get(key);
+    if (name === undefined) {
+      name = key.replace(/(?<=.)_+([^_]?)/g, (_, next: string) => next.toUpperCase());
+      camelNames.set(key, name);
+    }
+    out[name] = value;
+  }
+  return out;
 }
 
 function toAuditRow({ event, dataJson }: ChainedAuditEvent): AuditEventsTable {

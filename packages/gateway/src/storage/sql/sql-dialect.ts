@@ -33,6 +33,17 @@ export interface SqlDialectOptions {
   readonly postgresPoolSize?: number;
 }
 
+/** A SQLite connection the store can also run statements on directly (see `SqlContext.execute`). */
+export interface DirectSqlite extends SqliteDatabase {
+  /** Whether a transaction is open on the connection (better-sqlite3's `inTransaction`). */
+  readonly inTransaction: boolean;
+}
+
+/** Filled with the SQLite connection when the dialect opens it. */
+export interface SqliteHandle {
+  current?: DirectSqlite;
+}
+
 /** PostgreSQL's int8 (bigint: epoch ms, identity columns, counts) as JS numbers; all fit below 2^53. */
 const int8Oid = 20;
 const postgresTypes: pg.CustomTypesConfig = {
@@ -42,8 +53,12 @@ const postgresTypes: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** The Kysely dialect for a parsed store location (see `parseStoreUrl`). */
-export function createSqlDialect(location: StoreLocation, options: SqlDialectOptions = {}): Dialect {
+/** The Kysely dialect for a parsed store location (see `parseStoreUrl`); a SQLite one fills `handle` when it opens. */
+export function createSqlDialect(
+  location: StoreLocation,
+  options: SqlDialectOptions = {},
+  handle: SqliteHandle = {},
+): Dialect {
   if (location.dialect === 'postgres') {
     const pool = new pg.Pool({
       connectionString: location.connectionString,
@@ -63,7 +78,12 @@ export function createSqlDialect(location: StoreLocation, options: SqlDialectOpt
     });
     return new PostgresDialect({ pool });
   }
-  return new SqliteDialect({ database: () => Promise.resolve(openSqlite(location.filename, options)) });
+  return new SqliteDialect({
+    database: () => {
+      handle.current = openSqlite(location.filename, options);
+      return Promise.resolve(handle.current);
+    },
+  });
 }
 
 /** Distinct statement texts named per pool, and their most parameters (bulk writes vary in size and are rare). */
@@ -113,7 +133,7 @@ function prepareStatements(client: pg.PoolClient, names: Map<string, string>): v
  * directory is made 0700 and the file 0600 before SQLite opens it; SQLite gives the WAL and SHM it creates
  * the database file's mode, so they are private too.
  */
-export function openSqlite(filename: string, options: SqlDialectOptions = {}): SqliteDatabase {
+export function openSqlite(filename: string, options: SqlDialectOptions = {}): DirectSqlite {
   if (filename !== ':memory:') {
     // An existing directory is left as it is (it may be shared, e.g. /tmp); the data dir is tightened at start.
     if (!existsSync(dirname(filename))) ensurePrivateDir(dirname(filename));
@@ -212,7 +232,7 @@ export function sqlitePrivateFiles(filename: string): string[] {
  * Safe because Kysely holds SQLite's single connection for one query at a time and the store never
  * streams (a streaming iterator would keep its statement busy).
  */
-class StatementCachingDatabase implements SqliteDatabase {
+class StatementCachingDatabase implements DirectSqlite {
   readonly #db: BetterSqlite3.Database;
   readonly #statements = new LruCache<string, SqliteStatement>(256);
   readonly #checkpointer: { stop(): void } | undefined;
@@ -220,6 +240,10 @@ class StatementCachingDatabase implements SqliteDatabase {
   constructor(db: BetterSqlite3.Database, checkpointer?: { stop(): void }) {
     this.#db = db;
     this.#checkpointer = checkpointer;
+  }
+
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
   }
 
   prepare(sql: string): SqliteStatement {
