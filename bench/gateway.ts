@@ -245,6 +245,8 @@ export interface GatewayFigures {
   readonly throughput_ratio: number;
   /** Gateway CPU per request over the bare proxy's (the servers' process, stub included in both). */
   readonly cpu_ratio: number;
+  /** Each round's pair (the bare proxy's round, then the gateway's), to show how much the machine swings. */
+  readonly per_round: { readonly added_p50_ms: number[]; readonly throughput_ratio: number[] };
 }
 
 /**
@@ -317,6 +319,10 @@ async function benchOneStore(
       added_ttft_p50_ms: gateway.ttft_p50_ms - bare.ttft_p50_ms,
       throughput_ratio: gateway.rps / bare.rps,
       cpu_ratio: gateway.cpu_ms / bare.cpu_ms,
+      per_round: {
+        added_p50_ms: runs.gateway.map((g, i) => g.p50_ms - (runs.bare[i]?.p50_ms ?? Number.NaN)),
+        throughput_ratio: runs.gateway.map((g, i) => g.rps / (runs.bare[i]?.rps ?? Number.NaN)),
+      },
     };
   } finally {
     servers.child.stdin?.end();
@@ -352,6 +358,12 @@ function formatFigures(result: GatewayFigures, store: string): string {
       : `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(2)}`;
     lines.push(`${name.padEnd(32)}${f(a)}  ${f(b)}${cmp.padStart(15)}`);
   }
+  const { added_p50_ms: added, throughput_ratio: ratio } = result.per_round;
+  const span = (xs: number[], show: (x: number) => string) =>
+    `${show(Math.min(...xs))} to ${show(Math.max(...xs))}`;
+  lines.push(
+    `per round: added p50 ${span(added, (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`)} ms, throughput ${span(ratio, (x) => `${x.toFixed(2)}x`)}`,
+  );
   return lines.join('\n');
 }
 
