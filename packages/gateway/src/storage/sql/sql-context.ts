@@ -8,7 +8,15 @@ import {
   localDay,
   mergeDeltas,
 } from '@companion-guard/core';
-import { type Compilable, CompiledQuery, type Insertable, type Kysely, type QueryResult, sql } from 'kysely';
+import {
+  CamelCasePlugin,
+  type Compilable,
+  CompiledQuery,
+  type Insertable,
+  type Kysely,
+  type QueryResult,
+  sql,
+} from 'kysely';
 import { type ChainedAuditEvent, chainAuditEvents } from '../audit-chain.js';
 import {
   generateDataKey,
@@ -617,21 +625,11 @@ function databaseErrorCode(error: unknown): string | undefined {
   return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
 }
 
-/** snake_case column name → camelCase, as Kysely's CamelCasePlugin maps it. */
-const camelNames = new Map<string, string>();
-
-function camelCaseRow(row: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
-    let name = camelNames.get(key);
-    if (name === undefined) {
-      name = key.replace(/(?<=.)_+([^_]?)/g, (_, next: string) => next.toUpperCase());
-      camelNames.set(key, name);
-    }
-    out[name] = value;
-  }
-  return out;
+/** The CamelCasePlugin's own row mapping, for rows read past Kysely's executor. */
+class RowMapper extends CamelCasePlugin {
+  readonly map = (row: unknown) => this.mapRow(row as Record<string, unknown>);
 }
+const camelCaseRow = new RowMapper().map;
 
 function toAuditRow({ event, dataJson }: ChainedAuditEvent): AuditEventsTable {
   return {
