@@ -34,8 +34,28 @@ export async function createRedisEvents(options: RedisEventsOptions): Promise<Li
     connectionName: options.name ?? 'companion-guard-events',
     retryStrategy: (attempt: number) => Math.min(retry.first * 2 ** (attempt - 1), retry.max),
   };
-  // The subscriber queues (re)subscriptions until it is connected; the publisher fails fast instead.
-  const subscriber = new Redis(options.url, { ...common, autoResubscribe: true, maxRetriesPerRequest: null });
+  // The subscriber queues subscriptions until it is connected; the publisher fails fast instead. Channels are
+  // subscribed again after a reconnection here, not by ioredis: its own resubscription has no one to take
+  // its failure (a close just then became an unhandled rejection).
+  const subscriber = new Redis(options.url, {
+    ...common,
+    autoResubscribe: false,
+    maxRetriesPerRequest: null,
+  });
+  /** The channels this instance is subscribed to (with their prefix). */
+  const keys = new Set<string>();
+  const subscribe = (...channels: string[]) =>
+    subscriber.subscribe(...channels).then(
+      () => true,
+      (e: Error) => {
+        if (!closed)
+          logger.error('live events: Redis subscribe failed', { backend: 'redis', error: e.message });
+        return false;
+      },
+    );
+  subscriber.on('ready', () => {
+    if (keys.size > 0) void subscribe(...keys);
+  });
   // A publish caught by a dropped connection fails at once too (not resent on a reconnection that may be far
   // off), so the caller's fallback takes it.
   const publisher = new Redis(options.url, {
@@ -109,15 +129,12 @@ export async function createRedisEvents(options: RedisEventsOptions): Promise<Li
       return listeners.subscribe(
         channel,
         listener,
-        () =>
-          subscriber.subscribe(key).then(
-            () => true,
-            (e: Error) => {
-              logger.error('live events: Redis subscribe failed', { backend: 'redis', error: e.message });
-              return false;
-            },
-          ),
         () => {
+          keys.add(key);
+          return subscribe(key);
+        },
+        () => {
+          keys.delete(key);
           subscriber.unsubscribe(key).catch(() => undefined);
         },
       );
@@ -125,8 +142,7 @@ export async function createRedisEvents(options: RedisEventsOptions): Promise<Li
     async close() {
       closed = true;
       listeners.clear();
-      // A connected one quits after the replies it waits for (a resubscription in flight after a reconnect
-      // would otherwise be rejected with nobody listening); one that is down is dropped.
+      // A connected one quits after the replies it waits for; one that is down is dropped.
       await Promise.all(
         [subscriber, publisher].map((c) =>
           c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect(),
