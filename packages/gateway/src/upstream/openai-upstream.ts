@@ -1,13 +1,6 @@
-import {
-  type ClientRequest,
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingMessage,
-  validateHeaderValue,
-} from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { urlToHttpOptions } from 'node:url';
+import { validateHeaderValue } from 'node:http';
 import { CgError } from '@companion-guard/core';
+import { type Dispatcher, Pool } from 'undici';
 import type { ChatUpstream, UpstreamRequest } from './upstream.js';
 
 export interface OpenAIUpstreamOptions {
@@ -37,24 +30,16 @@ const CR = 0x0d;
 
 /**
  * An OpenAI-compatible upstream (vLLM, Ollama, DeepSeek, Qwen, OpenAI …), always called with `stream: true`.
- * Calls go over `node:http(s)` with a keep-alive pool; the SSE body is parsed as it arrives.
+ * Calls go over an undici connection pool at its dispatch level (no web streams, no body stream object); the
+ * SSE body is parsed from Buffers as it arrives.
  */
 export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstream {
   const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/chat/completions`);
-  const https = url.protocol === 'https:';
-  const send = https ? httpsRequest : httpRequest;
-  // Idle sockets are closed after 4 s, before a typical server's 5 s keep-alive timeout closes them under a new request.
-  const pool = { keepAlive: true, maxSockets: 1024, timeout: 4_000 };
-  const target = {
-    ...urlToHttpOptions(url),
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      // fetch sent one; some API front ends turn away requests without it.
-      'user-agent': 'companion-guard-gateway/1',
-      ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-    },
-    agent: https ? new HttpsAgent(pool) : new HttpAgent(pool),
+  const headers = {
+    'content-type': 'application/json',
+    // fetch sent one; some API front ends turn away requests without it.
+    'user-agent': 'companion-guard-gateway/1',
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
   };
   if (options.apiKey) {
     try {
@@ -63,6 +48,16 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       throw new CgError('invalid-config', 'upstream.apiKey has characters a header cannot carry.', { cause });
     }
   }
+  // The deadlines below are this module's own (undici's are off). An idle socket is closed after 4 s, before
+  // a typical server's 5 s keep-alive timeout closes it under a new request; a server that announces a longer
+  // one (`Keep-Alive: timeout=…`) has its sockets kept until shortly before that.
+  const pool = new Pool(url.origin, {
+    connections: 1024,
+    keepAliveTimeout: 4_000,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  const path = `${url.pathname}${url.search}`;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const turnTimeoutMs = options.turnTimeoutMs ?? 180_000;
 
@@ -78,10 +73,15 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       let ended = false;
       let failure = null as { error: unknown } | null; // `as`: set in callbacks, so not narrowed to null
       let wake: (() => void) | null = null;
-      let response = null as IncomingMessage | null;
+      /** Set when the response starts; the body is paused and aborted through it. */
+      let controller = null as Dispatcher.DispatchController | null;
+      /** The request is to be dropped (set before undici hands over the controller, it drops it then). */
+      let dropped = false;
+      /** The response has started; its body has been read to the end (the connection went back to the pool). */
+      let started = false;
+      let complete = false;
       /** Bytes after the last line break seen (a line, maybe a UTF-8 character, cut by a chunk boundary). */
       let rest: Buffer | null = null;
-      let req: ClientRequest | null = null;
 
       const notify = () => {
         const w = wake;
@@ -92,11 +92,15 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         ended = true;
         notify();
       };
+      const drop = () => {
+        dropped = true;
+        if (!complete) controller?.abort(new Error('The call was dropped.'));
+      };
       const fail = (error: unknown) => {
         if (ended) return;
         failure = { error };
-        req?.destroy();
         finish();
+        drop();
       };
       const brokeOff = (cause?: unknown) =>
         new CgError('upstream-error', 'The upstream stream broke off.', { cause });
@@ -127,7 +131,6 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       };
 
       const onData = (chunk: Buffer) => {
-        if (ended) return;
         pause.refresh();
         const carried = rest?.length ?? 0;
         // Lines are cut on the LF byte, which never occurs inside a multi-byte UTF-8 character.
@@ -159,51 +162,61 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         // to the client); past a bound the socket is paused until the caller asks for more.
         pending += carried + last + 1;
         // While paused the idle deadline waits: the model is not stalled, the caller is busy.
-        if (pending > maxPendingBytes && response && !response.isPaused()) {
+        if (pending > maxPendingBytes && controller && !controller.paused) {
           clearTimeout(pause);
-          response.pause();
+          controller.pause();
         }
+      };
+
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(c) {
+          controller = c;
+          if (dropped) c.abort(new Error('The call was dropped.'));
+        },
+        onResponseStart(_c, status) {
+          started = true;
+          if (status < 200 || status > 299) {
+            fail(new CgError('upstream-error', `The upstream model answered HTTP ${status}.`));
+            return;
+          }
+          clearTimeout(pause);
+          pause = idle();
+        },
+        // What comes after the call is over is read past, not taken (the socket must flow to its end).
+        onResponseData(_c, chunk) {
+          if (!ended) onData(chunk);
+        },
+        onResponseEnd() {
+          complete = true;
+          clearTimeout(drain);
+          finish();
+        },
+        onResponseError(_c, cause) {
+          fail(
+            started
+              ? brokeOff(cause)
+              : new CgError('upstream-error', 'The upstream model could not be reached.', { cause }),
+          );
+        },
       };
 
       const turn = setTimeout(expire('did not finish its reply in time'), turnTimeoutMs);
       let pause = setTimeout(expire('did not answer in time'), options.timeoutMs);
+      let drain: NodeJS.Timeout | undefined;
       const onAbort = () => fail(signal.reason);
       signal.addEventListener('abort', onAbort);
 
       try {
         try {
-          req = send(target, (res) => {
-            response = res;
-            res.on('error', (cause) => fail(brokeOff(cause)));
-            // After a complete body this is the normal close: no error is built for it.
-            res.on('close', () => ended || fail(brokeOff()));
-            const status = res.statusCode ?? 0;
-            if (status < 200 || status > 299) {
-              fail(new CgError('upstream-error', `The upstream model answered HTTP ${status}.`));
-              return;
-            }
-            clearTimeout(pause);
-            pause = idle();
-            res.on('data', onData);
-            res.on('end', finish);
+          const body = JSON.stringify({
+            ...request.params,
+            model: request.model,
+            messages: request.messages,
+            stream: true,
           });
-          req.on('error', (cause) =>
-            fail(
-              response
-                ? brokeOff(cause)
-                : new CgError('upstream-error', 'The upstream model could not be reached.', { cause }),
-            ),
-          );
-          req.end(
-            JSON.stringify({
-              ...request.params,
-              model: request.model,
-              messages: request.messages,
-              stream: true,
-            }),
-          );
+          pool.dispatch({ path, method: 'POST', headers, body }, handler);
         } catch (cause) {
-          // A request Node refuses to build (it throws at once): nothing was sent.
+          // A request that cannot be built (it throws at once): nothing was sent.
           throw new CgError('upstream-error', 'The upstream model could not be reached.', { cause });
         }
         for (;;) {
@@ -216,9 +229,11 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
           }
           if (failure) throw failure.error;
           if (ended) return;
-          if (response?.isPaused()) {
+          if (controller?.paused) {
             pause = idle();
-            response.resume();
+            // Undici parses what the socket holds at once: it may bring pieces, or the end, before the wait.
+            controller.resume();
+            continue;
           }
           await new Promise<void>((resolve) => {
             wake = resolve;
@@ -228,15 +243,11 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         clearTimeout(turn);
         clearTimeout(pause);
         signal.removeEventListener('abort', onAbort);
-        // What is still buffered is read past, not taken (nor held for: the socket must flow to its end).
-        response?.off('data', onData);
-        // A finished body leaves the socket to the pool; anything else (failure, early stop) closes it.
-        if (response?.complete) response.resume();
-        else if (response && ended && !failure) {
+        if (ended && !failure && !complete) {
           // `[DONE]` came before the body's last bytes: read them, so the socket goes back to the pool.
-          const drop = setTimeout(() => req?.destroy(), 1_000).unref();
-          response.once('end', () => clearTimeout(drop)).resume();
-        } else req?.destroy();
+          controller?.resume();
+          drain = setTimeout(drop, 1_000).unref();
+        } else drop();
       }
     },
   };
