@@ -40,6 +40,16 @@ const insertChunkRows = 500;
 const beginImmediate = CompiledQuery.raw('begin immediate');
 const commit = CompiledQuery.raw('commit');
 const rollback = CompiledQuery.raw('rollback');
+const savepoint = CompiledQuery.raw('savepoint cg_grouped');
+const releaseSavepoint = CompiledQuery.raw('release cg_grouped');
+const rollbackToSavepoint = CompiledQuery.raw('rollback to cg_grouped');
+
+/** A transaction waiting for the next SQLite group commit. */
+interface WaitingTransaction {
+  readonly work: (trx: Kysely<Database>) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 const auditColumns = [
   'seq',
@@ -502,34 +512,101 @@ export class SqlContext {
   }
 
   /**
-   * Runs `work` in one transaction. SQLite: `BEGIN IMMEDIATE` on its single connection (Kysely holds the
-   * connection for the whole callback, so in-process callers queue); PostgreSQL: READ COMMITTED.
+   * Runs `work` in one transaction; it resolves once that transaction has committed. PostgreSQL: READ
+   * COMMITTED. SQLite, one connection: the transactions asked for while the event loop runs one batch of I/O
+   * are committed together (a group commit; see {@link #commitGroup}), each inside its own savepoint so that
+   * one failing rolls back only itself.
    */
-  async transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     if (this.dialect === 'postgres') return this.db.transaction().execute(work);
-    return this.db.connection().execute(async (connection) => {
-      this.#held = connection;
-      try {
-        await this.execute(connection, beginImmediate);
-        let result: T;
-        try {
-          result = await work(connection);
-        } catch (error) {
-          // SQLite may already have rolled back on some errors; the original error is the one to report.
-          await this.execute(connection, rollback).catch(() => undefined);
-          throw error;
-        }
-        try {
-          await this.execute(connection, commit);
-        } catch (error) {
-          await this.execute(connection, rollback).catch(() => undefined);
-          throw error;
-        }
-        return result;
-      } finally {
-        this.#held = undefined;
-      }
+    return new Promise<T>((resolve, reject) => {
+      this.#waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#groupScheduled) return;
+      this.#groupScheduled = true;
+      setImmediate(() => {
+        this.#groupScheduled = false;
+        void this.#commitWaiting();
+      });
     });
+  }
+
+  /** SQLite: transactions waiting for the next group commit, and whether one is scheduled. */
+  #waiting: WaitingTransaction[] = [];
+  #groupScheduled = false;
+
+  /** Takes Kysely's connection lock (in-process callers queue) and commits what waits, in groups. */
+  async #commitWaiting(): Promise<void> {
+    let group: WaitingTransaction[] = [];
+    try {
+      await this.db.connection().execute(async (connection) => {
+        this.#held = connection;
+        try {
+          // Those that came while the lock was awaited join: a later scheduled run may find none left.
+          group = this.#waiting.splice(0);
+          // Without the connection's handle (a context made without it) a failure could not be told apart
+          // from a whole transaction rolled back: one transaction each then.
+          const size = this.#sqlite?.current ? group.length : 1;
+          for (let at = 0; at < group.length; )
+            at += await this.#commitGroup(connection, group.slice(at, at + size));
+        } finally {
+          this.#held = undefined;
+        }
+      });
+    } catch (error) {
+      // No connection (the store was closed): nothing of these ran.
+      for (const waiting of [...group, ...this.#waiting.splice(0)]) waiting.reject(error);
+    }
+  }
+
+  /**
+   * Runs `group` in one transaction and settles each once it has committed or failed; returns how many it
+   * took. A transaction that throws is rolled back to its savepoint. When SQLite rolls the whole transaction
+   * back (a full disk, an I/O error), those run so far fail with that error and the rest are left to the next
+   * group. A commit that fails fails them all: nothing of the group was written.
+   */
+  async #commitGroup(trx: Kysely<Database>, group: readonly WaitingTransaction[]): Promise<number> {
+    const direct = this.#sqlite?.current;
+    const inGroup = group.length > 1;
+    const ran: { waiting: WaitingTransaction; result: unknown }[] = [];
+    const failAll = (error: unknown, upTo = group.length) => {
+      for (const waiting of group.slice(0, upTo)) waiting.reject(error);
+    };
+    try {
+      await this.execute(trx, beginImmediate);
+    } catch (error) {
+      failAll(error);
+      return group.length;
+    }
+    for (const [i, waiting] of group.entries()) {
+      try {
+        if (inGroup) await this.execute(trx, savepoint);
+        ran.push({ waiting, result: await waiting.work(trx) });
+        if (inGroup) await this.execute(trx, releaseSavepoint);
+      } catch (error) {
+        if (direct && !direct.inTransaction) {
+          failAll(error, i + 1);
+          return i + 1;
+        }
+        // The original error is the one to report.
+        await this.execute(trx, inGroup ? rollbackToSavepoint : rollback).catch(() => undefined);
+        if (!inGroup) {
+          waiting.reject(error);
+          return 1;
+        }
+        if (ran.at(-1)?.waiting === waiting) ran.pop();
+        await this.execute(trx, releaseSavepoint).catch(() => undefined);
+        waiting.reject(error);
+      }
+    }
+    try {
+      await this.execute(trx, commit);
+    } catch (error) {
+      await this.execute(trx, rollback).catch(() => undefined);
+      for (const { waiting } of ran) waiting.reject(error);
+      return group.length;
+    }
+    for (const { waiting, result } of ran) waiting.resolve(result);
+    return group.length;
   }
 
   /** The last quarter hour `dayOf` resolved, and its day. */
