@@ -93,4 +93,18 @@ describe('LruCache', () => {
     cache.delete('a');
     expect(cache.get('a')).toBeUndefined();
   });
+
+  it('never evicts an entry read once every capacity / 2 writes; the others go oldest first', () => {
+    const cache = new LruCache<string, number>(100);
+    cache.set('hot', 0);
+    for (let i = 0; i < 1000; i++) {
+      cache.set(`k${i}`, i);
+      if (i % 50 === 0) expect(cache.get('hot')).toBe(0);
+    }
+    expect(cache.size).toBe(100);
+    expect(cache.get('hot')).toBe(0);
+    // 99 places left: the newest 99 keys, nothing older.
+    expect(cache.get('k901')).toBe(901);
+    expect(cache.get('k900')).toBeUndefined();
+  });
 });

@@ -164,27 +164,35 @@ export function masterKeyId(masterKey: Uint8Array): string {
   return masterKeyCheck(masterKey).slice(0, 16);
 }
 
-/** A bounded least-recently-used map, for unwrapped data keys. */
+/**
+ * A bounded least-recently-used map (unwrapped data keys, prepared statements). A hit moves its entry to the
+ * recent end only once it has fallen into the older half, so most hits are one lookup; an entry read at least
+ * once every `capacity / 2` writes is never evicted.
+ */
 export class LruCache<K, V> {
   readonly #capacity: number;
-  readonly #entries = new Map<K, V>();
+  readonly #entries = new Map<K, { value: V; at: number }>();
+  /** Counts the moves to the recent end: `#clock - at` bounds how many entries are more recent. */
+  #clock = 0;
 
   constructor(capacity: number) {
     this.#capacity = Math.max(1, Math.floor(capacity));
   }
 
   get(key: K): V | undefined {
-    const value = this.#entries.get(key);
-    if (value !== undefined) {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (this.#clock - entry.at > this.#capacity / 2) {
       this.#entries.delete(key);
-      this.#entries.set(key, value);
+      this.#entries.set(key, entry);
+      entry.at = this.#clock++;
     }
-    return value;
+    return entry.value;
   }
 
   set(key: K, value: V): void {
     this.#entries.delete(key);
-    this.#entries.set(key, value);
+    this.#entries.set(key, { value, at: this.#clock++ });
     while (this.#entries.size > this.#capacity) {
       const oldest = this.#entries.keys().next();
       if (oldest.done) break;
