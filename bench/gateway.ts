@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -105,12 +105,12 @@ interface Figures {
   rps: number;
 }
 
-const pct = (xs: number[], p: number) => {
+export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 };
 
-function request(base: string, user: string, text: string, stream: boolean) {
+export function request(base: string, user: string, text: string, stream: boolean) {
   return fetch(`${base}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -118,7 +118,7 @@ function request(base: string, user: string, text: string, stream: boolean) {
   });
 }
 
-const messages = [
+export const messages = [
   '今天工作好累，想找人说说话。',
   'I watched a great movie tonight, want to hear about it?',
   '你喜欢什么样的音乐？',
@@ -206,21 +206,19 @@ async function serveChild(postgres: boolean): Promise<void> {
   });
 }
 
-function startChild(postgres: boolean): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
+/** The bench servers of the checkout `script` belongs to (this one by default), in a child process. */
+export function startChild(
+  postgres: boolean,
+  script = fileURLToPath(import.meta.url),
+): Promise<{ child: ChildProcess; proxy: string; gateway: string }> {
   const profile = process.env.CG_BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_CPU_PROF}`]
     : [];
   const child = spawn(
     process.execPath,
-    [
-      ...profile,
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      '--child',
-      ...(postgres ? ['--postgres'] : []),
-    ],
+    [...profile, '--import', 'tsx', script, '--child', ...(postgres ? ['--postgres'] : [])],
     {
+      cwd: dirname(dirname(script)),
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
