@@ -152,6 +152,15 @@ describe('SqlContext.transaction on SQLite (group commit)', () => {
     expect(control().slice(-2)).toEqual(['begin immediate', 'commit']);
   });
 
+  it('one asked for just before the store closes is committed before the connection goes (flush)', async () => {
+    const { ctx } = await watched();
+    const asked = ctx.transaction(bump(ctx, 7));
+    await ctx.flush();
+    expect(await read(ctx)).toEqual({ someValue: 17 });
+    await ctx.db.destroy();
+    expect(await asked).toBe(7);
+  });
+
   it('a commit that fails fails its whole group, and nothing of it is written', async () => {
     const { ctx } = await watched();
     await ctx.execute(ctx.db, raw('create table p (id integer primary key)'));

@@ -530,6 +530,11 @@ export class SqlContext {
     });
   }
 
+  /** SQLite: commits the transactions still waiting for their group (the store is closing). */
+  async flush(): Promise<void> {
+    if (this.#waiting.length > 0) await this.#commitWaiting();
+  }
+
   /** SQLite: transactions waiting for the next group commit, and whether one is scheduled. */
   #waiting: WaitingTransaction[] = [];
   #groupScheduled = false;

@@ -923,6 +923,7 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     if (this.#ctx.closed) return;
     this.#ctx.closed = true;
+    await this.#ctx.flush();
     await this.#ctx.run('close', () => this.#ctx.db.destroy());
   }
 }
