@@ -230,6 +230,7 @@ export function startChild(
       if (nl >= 0)
         resolve({ child, ...(JSON.parse(out.slice(0, nl)) as { proxy: string; gateway: string }) });
     });
+    child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)));
   });
 }

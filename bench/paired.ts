@@ -21,10 +21,10 @@ if (positionals.length !== 2) throw new Error('usage: bench/paired.ts <checkout 
 const requests = Number(values.requests ?? 1000);
 const slices = Number(values.slices ?? 30);
 
-const servers = [];
-for (const checkout of positionals)
-  servers.push({ checkout, ...(await startChild(false, resolve(checkout, 'bench/gateway.ts'))) });
+const servers: ({ checkout: string } & Awaited<ReturnType<typeof startChild>>)[] = [];
 try {
+  for (const checkout of positionals)
+    servers.push({ checkout, ...(await startChild(false, resolve(checkout, 'bench/gateway.ts'))) });
   const targets = servers.flatMap((s) => [
     { url: s.proxy, latency: [] as number[], rps: [] as number[] },
     { url: s.gateway, latency: [] as number[], rps: [] as number[] },
