@@ -17,8 +17,11 @@ export const errorCatalogue = {
   forbidden: { status: 403, message: 'This caller may not use this route.' },
   'session-exists': { status: 409, message: 'The session already exists.' },
   'session-conflict': { status: 409, message: 'The session changed concurrently; retry.' },
-  'upstream-error': { status: 502, message: 'The upstream model failed.' },
-  'upstream-timeout': { status: 504, message: 'The upstream model did not answer in time.' },
+  'upstream-error': { status: 502, message: 'The upstream model failed. 上游模型出错。' },
+  'upstream-timeout': {
+    status: 504,
+    message: 'The upstream model did not answer in time. 上游模型未能及时回答。',
+  },
   'invalid-profile': { status: 500, message: 'The policy profile is invalid.' },
   'invalid-config': { status: 500, message: 'The configuration is invalid.' },
   'invalid-lexicon': { status: 500, message: 'A lexicon file is invalid.' },

@@ -112,7 +112,7 @@ describe('the OpenAI-compatible upstream', () => {
       sendChunks(res, [`data: {"choices":[{"delta":{"content":"${'x'.repeat(1_100_000)}`]);
     expect(await failure(call())).toEqual({
       code: 'upstream-error',
-      message: 'The upstream model sent a malformed stream.',
+      message: 'The upstream model sent a malformed stream. 上游模型发来的数据流格式有误。',
     });
   });
 
@@ -181,7 +181,7 @@ describe('the OpenAI-compatible upstream', () => {
     });
     expect(await failure(deltas)).toEqual({
       code: 'upstream-error',
-      message: 'The upstream model could not be reached.',
+      message: 'The upstream model could not be reached. 无法连接上游模型。',
     });
   });
 
@@ -211,7 +211,7 @@ describe('the OpenAI-compatible upstream', () => {
     handle = (_req, res) => res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{}}');
     expect(await failure(call())).toEqual({
       code: 'upstream-error',
-      message: 'The upstream model answered HTTP 503.',
+      message: 'The upstream model answered HTTP 503. 上游模型返回了 HTTP 503。',
     });
 
     handle = (_req, res) => sendChunks(res, [piece('半句'), 'data: {not json\n\n']);
@@ -223,14 +223,14 @@ describe('the OpenAI-compatible upstream', () => {
     expect(got).toEqual(['半句']);
     expect(error).toMatchObject({
       code: 'upstream-error',
-      message: 'The upstream model sent a malformed stream.',
+      message: 'The upstream model sent a malformed stream. 上游模型发来的数据流格式有误。',
     });
 
     handle = (_req, res) =>
       sendChunks(res, [`data: ${JSON.stringify({ error: { message: 'overloaded' } })}\n\n`]);
     expect(await failure(call())).toEqual({
       code: 'upstream-error',
-      message: 'The upstream model reported an error.',
+      message: 'The upstream model reported an error. 上游模型报告了错误。',
     });
   });
 
@@ -250,7 +250,7 @@ describe('the OpenAI-compatible upstream', () => {
       ),
     ).toEqual({
       code: 'upstream-error',
-      message: 'The upstream model could not be reached.',
+      message: 'The upstream model could not be reached. 无法连接上游模型。',
     });
 
     handle = (_req, res) => {
@@ -259,7 +259,7 @@ describe('the OpenAI-compatible upstream', () => {
     };
     expect(await failure(call())).toEqual({
       code: 'upstream-error',
-      message: 'The upstream stream broke off.',
+      message: 'The upstream stream broke off. 上游模型的输出流中断了。',
     });
   });
 
@@ -289,7 +289,7 @@ describe('the OpenAI-compatible upstream', () => {
     handle = (_req, res) => hold(res);
     expect(await failure(call({ timeoutMs: 50 }))).toEqual({
       code: 'upstream-timeout',
-      message: 'The upstream model did not answer in time.',
+      message: 'The upstream model did not answer in time. 上游模型未能及时回答。',
     });
     await expect.poll(() => open.size).toBe(0);
 
@@ -299,7 +299,7 @@ describe('the OpenAI-compatible upstream', () => {
     };
     expect(await failure(call({ idleTimeoutMs: 50 }))).toEqual({
       code: 'upstream-timeout',
-      message: 'The upstream model stalled in the middle of its reply.',
+      message: 'The upstream model stalled in the middle of its reply. 上游模型在回答中途停止了输出。',
     });
     await expect.poll(() => open.size).toBe(0);
 
@@ -311,7 +311,7 @@ describe('the OpenAI-compatible upstream', () => {
     };
     expect(await failure(call({ idleTimeoutMs: 1_000, turnTimeoutMs: 100 }))).toEqual({
       code: 'upstream-timeout',
-      message: 'The upstream model did not finish its reply in time.',
+      message: 'The upstream model did not finish its reply in time. 上游模型未能在限定时间内答完。',
     });
     await expect.poll(() => open.size).toBe(0);
   });

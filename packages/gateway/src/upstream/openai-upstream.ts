@@ -20,6 +20,18 @@ interface ChunkShape {
   error?: { message?: string };
 }
 
+/** The messages of the turn-ending upstream failures: an app may show them to its user, so both languages. */
+const texts = {
+  brokeOff: 'The upstream stream broke off. 上游模型的输出流中断了。',
+  malformed: 'The upstream model sent a malformed stream. 上游模型发来的数据流格式有误。',
+  reported: 'The upstream model reported an error. 上游模型报告了错误。',
+  unreachable: 'The upstream model could not be reached. 无法连接上游模型。',
+  status: (status: number) => `The upstream model answered HTTP ${status}. 上游模型返回了 HTTP ${status}。`,
+  headers: 'The upstream model did not answer in time. 上游模型未能及时回答。',
+  idle: 'The upstream model stalled in the middle of its reply. 上游模型在回答中途停止了输出。',
+  turn: 'The upstream model did not finish its reply in time. 上游模型未能在限定时间内答完。',
+};
+
 /** Body bytes held for a busy caller before the socket is paused. */
 const maxPendingBytes = 64 * 1024;
 /** The longest SSE line accepted (a chunk of a few tokens is well under 1 KiB). */
@@ -102,11 +114,9 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         finish();
         drop();
       };
-      const brokeOff = (cause?: unknown) =>
-        new CgError('upstream-error', 'The upstream stream broke off.', { cause });
-      const expire = (what: string) => () =>
-        fail(new CgError('upstream-timeout', `The upstream model ${what}.`));
-      const idle = () => setTimeout(expire('stalled in the middle of its reply'), idleTimeoutMs);
+      const brokeOff = (cause?: unknown) => new CgError('upstream-error', texts.brokeOff, { cause });
+      const expire = (message: string) => () => fail(new CgError('upstream-timeout', message));
+      const idle = () => setTimeout(expire(texts.idle), idleTimeoutMs);
 
       /** Takes one `data:` payload; false when it ends the call. */
       const take = (data: string): boolean => {
@@ -118,11 +128,11 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         try {
           parsed = JSON.parse(data) as ChunkShape | null;
         } catch (cause) {
-          fail(new CgError('upstream-error', 'The upstream model sent a malformed stream.', { cause }));
+          fail(new CgError('upstream-error', texts.malformed, { cause }));
           return false;
         }
         if (parsed?.error) {
-          fail(new CgError('upstream-error', 'The upstream model reported an error.'));
+          fail(new CgError('upstream-error', texts.reported));
           return false;
         }
         const delta = parsed?.choices?.[0]?.delta?.content;
@@ -139,7 +149,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
           rest = rest ? Buffer.concat([rest, chunk]) : chunk;
           // One SSE line carries one small chunk; a line that never ends must not grow without bound.
           if (rest.length > maxLineBytes) {
-            fail(new CgError('upstream-error', 'The upstream model sent a malformed stream.'));
+            fail(new CgError('upstream-error', texts.malformed));
           }
           return;
         }
@@ -176,7 +186,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         onResponseStart(_c, status) {
           started = true;
           if (status < 200 || status > 299) {
-            fail(new CgError('upstream-error', `The upstream model answered HTTP ${status}.`));
+            fail(new CgError('upstream-error', texts.status(status)));
             return;
           }
           clearTimeout(pause);
@@ -192,16 +202,12 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
           finish();
         },
         onResponseError(_c, cause) {
-          fail(
-            started
-              ? brokeOff(cause)
-              : new CgError('upstream-error', 'The upstream model could not be reached.', { cause }),
-          );
+          fail(started ? brokeOff(cause) : new CgError('upstream-error', texts.unreachable, { cause }));
         },
       };
 
-      const turn = setTimeout(expire('did not finish its reply in time'), turnTimeoutMs);
-      let pause = setTimeout(expire('did not answer in time'), options.timeoutMs);
+      const turn = setTimeout(expire(texts.turn), turnTimeoutMs);
+      let pause = setTimeout(expire(texts.headers), options.timeoutMs);
       let drain: NodeJS.Timeout | undefined;
       const onAbort = () => fail(signal.reason);
       signal.addEventListener('abort', onAbort);
@@ -217,7 +223,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
           pool.dispatch({ path, method: 'POST', headers, body }, handler);
         } catch (cause) {
           // A request that cannot be built (it throws at once): nothing was sent.
-          throw new CgError('upstream-error', 'The upstream model could not be reached.', { cause });
+          throw new CgError('upstream-error', texts.unreachable, { cause });
         }
         for (;;) {
           if (deltas.length > 0) {

@@ -85,7 +85,7 @@ describe('an upstream that stalls mid-reply (idle and turn deadlines)', () => {
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect((failure as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
       code: 'upstream-timeout',
-      message: 'The upstream model stalled in the middle of its reply.',
+      message: 'The upstream model stalled in the middle of its reply. 上游模型在回答中途停止了输出。',
     });
     expect(text).toBe('我在想'); // what was released before the stall reached the user
     expect(await stored(sessionId)).toEqual({
@@ -109,7 +109,7 @@ describe('an upstream that stalls mid-reply (idle and turn deadlines)', () => {
     expect(res.status).toBe(504);
     expect(res.headers.get('x-should-retry')).toBe('false');
     expect(await res.json()).toMatchObject({
-      error: { code: 'upstream-timeout', message: 'The upstream model stalled in the middle of its reply.' },
+      error: { code: 'upstream-timeout', message: 'The upstream model stalled in the middle of its reply. 上游模型在回答中途停止了输出。' },
     });
   });
 
@@ -129,7 +129,7 @@ describe('an upstream that stalls mid-reply (idle and turn deadlines)', () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error).toMatchObject({
       code: 'upstream-timeout',
-      message: 'The upstream model did not finish its reply in time.',
+      message: 'The upstream model did not finish its reply in time. 上游模型未能在限定时间内答完。',
     });
     const sessions = await h.server.store.listAudit({});
     const failure = sessions.filter((e) => e.type === 'upstream-failed').at(-1);
