@@ -379,7 +379,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     limits,
   });
-  const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly });
+  const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly, events, logger });
   const auditTrailView = createAuditTrailView({
     store,
     files: config.audit.checkpointFiles,

@@ -206,7 +206,14 @@ export async function createTestApp(
     linkBase: () => `http://${testHost}`,
     logger: silentLogger,
   });
-  const auth = createAuthenticator({ store, staff, guardians: guardianAuth, loopbackOnly: hosts.loopback });
+  const auth = createAuthenticator({
+    store,
+    staff,
+    guardians: guardianAuth,
+    loopbackOnly: hosts.loopback,
+    events,
+    logger: silentLogger,
+  });
   const controls = createServiceControls({
     store,
     events,

@@ -109,7 +109,10 @@ describe('an upstream that stalls mid-reply (idle and turn deadlines)', () => {
     expect(res.status).toBe(504);
     expect(res.headers.get('x-should-retry')).toBe('false');
     expect(await res.json()).toMatchObject({
-      error: { code: 'upstream-timeout', message: 'The upstream model stalled in the middle of its reply. 上游模型在回答中途停止了输出。' },
+      error: {
+        code: 'upstream-timeout',
+        message: 'The upstream model stalled in the middle of its reply. 上游模型在回答中途停止了输出。',
+      },
     });
   });
 

@@ -62,6 +62,7 @@ export function registerAdminRoutes(routes: SecureRoutes, deps: RouteDeps): void
         },
       },
     ]);
+    deps.chat.forgetCharacter(id); // every instance's next turn reads the change
     // ASSESS-1: a character launched (created enabled, or enabled) calls for a security assessment, once.
     if (saved.enabled && !before?.enabled) {
       await deps.stats.launched(`character:${id}`, now, staffPrincipal(c).staffId);

@@ -1,11 +1,16 @@
-import type { Store } from '@companion-guard/core';
+import type { LiveEvents, Store } from '@companion-guard/core';
+import type { Logger } from '../../logger.js';
 import { hashApiKey } from './api-keys.js';
 import type { Authenticator } from './authorization.js';
 import type { GuardianAuth } from './guardian-auth.js';
 import type { StaffAuth } from './staff-auth.js';
 
-/** How long key lookups are cached. Changes made in this process clear the cache at once. */
+/**
+ * How long key lookups are cached. A key created or revoked on any instance clears every instance's cache at
+ * once (the `api-keys-changed` live event); the expiry covers an event that is lost.
+ */
 const cacheMs = 2000;
+const keysChannel = 'api-keys';
 
 /**
  * How callers authenticate. API keys come from the store: on a non-loopback address a key is always
@@ -18,10 +23,17 @@ export function createAuthenticator(options: {
   /** Guardian sign-in; without it no guardian session is valid. */
   guardians?: GuardianAuth | undefined;
   loopbackOnly: boolean;
+  events: LiveEvents;
+  logger: Logger;
 }): Authenticator {
-  const { store, staff, guardians, loopbackOnly } = options;
+  const { store, staff, guardians, loopbackOnly, events, logger } = options;
   let cached: { at: number; keyless: boolean } | null = null;
   const known = new Map<string, { at: number; keyId: string }>();
+  const forget = () => {
+    cached = null;
+    known.clear();
+  };
+  events.subscribe(keysChannel, forget);
   return {
     async keylessApp() {
       if (!loopbackOnly) return false;
@@ -45,8 +57,12 @@ export function createAuthenticator(options: {
     verifyStaffSession: (token) => staff.verifySession(token),
     verifyGuardianSession: async (token) => guardians?.verifySession(token),
     apiKeysChanged() {
-      cached = null;
-      known.clear();
+      forget();
+      events.publish(keysChannel, { type: 'api-keys-changed' }).catch((e: unknown) => {
+        logger.error('API key change not shared with the other instances', {
+          code: (e as { code?: string }).code ?? 'internal',
+        });
+      });
     },
   };
 }

@@ -170,7 +170,7 @@ export interface Authenticator {
   verifyStaffSession(token: string): Promise<StaffPrincipal | undefined>;
   /** The guardian session of a guardian cookie, if it is valid and not expired. */
   verifyGuardianSession(token: string): Promise<GuardianPrincipal | undefined>;
-  /** Drops cached key state after a key was created or revoked in this process. */
+  /** Drops cached key state after a key was created or revoked here, on this instance and on the others. */
   apiKeysChanged(): void;
 }
 

@@ -89,10 +89,15 @@ export interface ChatService {
    * profile applies from the next turn).
    */
   forgetUser(externalUserId: string): void;
+  /** A character changed in the console: every instance's next turn reads it afresh (like `forgetUser`). */
+  forgetCharacter(characterId: string): void;
 }
 
-/** The live channel on which instances tell each other that a user changed (their caches drop it). */
-const usersChannel = 'users';
+/**
+ * The live channel on which instances tell each other that a user or a character changed (their caches drop
+ * it); the caches' 5 s expiry covers an event that is lost.
+ */
+const directoryChannel = 'directory';
 
 /** The operator team's hand-back instruction as the model is told it. */
 const safetyInstructionText = (instruction: string): string =>
@@ -154,22 +159,28 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     });
   }
 
-  /** Drops the user's cached copy here and, through the live event, on every other instance. */
-  function forgetUser(externalUserId: string): void {
-    directory.forgetUser(externalUserId);
-    const event = { type: 'user-changed', user: externalUserId };
-    void deps.events.publish(usersChannel, event).catch((e: unknown) => {
-      deps.logger.error('user change not shared with the other instances', {
+  /** Drops the cached copy of a user or a character here and, through the live event, on every other instance. */
+  function forget(
+    event: { type: 'user-changed'; user: string } | { type: 'character-changed'; character: string },
+  ) {
+    drop(event);
+    void deps.events.publish(directoryChannel, event).catch((e: unknown) => {
+      deps.logger.error('directory change not shared with the other instances', {
         code: (e as { code?: string }).code ?? 'internal',
       });
     });
   }
-  deps.events.subscribe(usersChannel, (event) => {
+  function drop(event: Record<string, unknown>): void {
     if (event.type === 'user-changed' && typeof event.user === 'string') directory.forgetUser(event.user);
-  });
+    if (event.type === 'character-changed' && typeof event.character === 'string') {
+      directory.forgetCharacter(event.character);
+    }
+  }
+  deps.events.subscribe(directoryChannel, drop);
 
   return {
-    forgetUser,
+    forgetUser: (user) => forget({ type: 'user-changed', user }),
+    forgetCharacter: (character) => forget({ type: 'character-changed', character }),
     async startTurn(input) {
       const now = clock.now();
       const user = await directory.resolveUser(input.externalUserId, input.locale, now);
@@ -241,7 +252,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       });
       if (scored) directory.forgetUser(user.externalId);
       if (suspected || outcomes.length > 0) {
-        forgetUser(user.externalId);
+        forget({ type: 'user-changed', user: user.externalId });
         const added = suspected ? [suspected, ...outcomes] : outcomes;
         compliance = { ...compliance, directives: [...compliance.directives, ...added] };
       }

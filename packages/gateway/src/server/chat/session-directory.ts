@@ -49,6 +49,8 @@ export interface SessionDirectory {
   resolveUser(externalId: string, locale: Locale | undefined, now: number): Promise<UserRecord>;
   /** Drops this instance's cached copy of the user (after a profile change), so the next turn reads it. */
   forgetUser(externalId: string): void;
+  /** Drops this instance's cached copy of the character (after a change in the console). */
+  forgetCharacter(id: string): void;
   /** The user's consent history (DATA-2), cached like users (a change elsewhere shows within the TTL). */
   consentHistory(user: UserRecord): Promise<readonly ConsentRecord[]>;
   /**
@@ -174,6 +176,9 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       users.delete(externalId);
       consents.delete(externalId);
     },
+    forgetCharacter(id) {
+      characters.delete(id);
+    },
     async consentHistory(user) {
       const wall = Date.now();
       const cached = consents.get(user.externalId, wall);
@@ -184,11 +189,12 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
     },
     async resolveUser(externalId, locale, now) {
       const wall = Date.now();
+      // Stored only when read or changed, never on a hit: a copy in use every second still expires.
+      const cached = users.get(externalId, wall);
       let user =
-        users.get(externalId, wall) ??
-        (await store.ensureUser(externalId, now, { locale: locale ?? profile.defaultLocale }));
+        cached ?? (await store.ensureUser(externalId, now, { locale: locale ?? profile.defaultLocale }));
       if (locale && user.locale !== locale) user = await store.updateUser(user.id, { locale });
-      users.set(externalId, user, wall);
+      if (user !== cached) users.set(externalId, user, wall);
       return user;
     },
 
@@ -205,9 +211,12 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
     async resolveCharacter(id) {
       const key = id ?? options.defaultCharacterId;
       const now = Date.now();
-      const character = characters.get(key, now) ?? (await store.getCharacter(key));
-      if (!character) throw new CgError('unknown-character', `No character with id "${key}".`);
-      characters.set(key, character, now);
+      let character = characters.get(key, now);
+      if (!character) {
+        character = await store.getCharacter(key);
+        if (!character) throw new CgError('unknown-character', `No character with id "${key}".`);
+        characters.set(key, character, now);
+      }
       if (!character.enabled) throw new CgError('character-disabled');
       return character;
     },
