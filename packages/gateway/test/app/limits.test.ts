@@ -273,7 +273,7 @@ describePostgres('PostgreSQL limit counter (migration 0016)', () => {
 });
 
 describe('Redis down', () => {
-  it('falls back to the other counter with one warning, and back again', async () => {
+  it('falls back to the other counter with one warning (the way back: e2e/faults-redis.test.ts)', async () => {
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (message) => void warnings.push(message) };
     // Nothing listens on port 1: every command fails at once (no offline queue).
