@@ -23,6 +23,8 @@ it('npm run load drives a running gateway for 2 s and prints parseable figures w
         '2',
         '--stream',
         '0.5',
+        '--users',
+        '100',
       ],
       { timeout: 30_000 },
     );
@@ -40,7 +42,7 @@ it('npm run load drives a running gateway for 2 s and prints parseable figures w
     expect(p90).toBeLessThanOrEqual(p99 as number);
     expect(p99).toBeLessThanOrEqual(max as number);
     expect(stdout).toMatch(/^errors: 0 \(non-2xx 0 · socket 0 · timeouts 0 · stream error events 0\)$/m);
-    expect(stdout).toContain('4 connections');
+    expect(stdout).toContain('4 connections · 100 users');
     expect(stdout).toContain('50% streamed');
   } finally {
     await h.stop();
