@@ -5,6 +5,7 @@
  * message: the crisis reply must arrive within 100 ms of its send. An explicit latency bound asked for by the
  * issue, measured with the real clock.
  */
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { ChatUpstream } from '../../src/upstream/upstream.js';
 import { complianceOf, startHarness } from './helpers.js';
@@ -69,23 +70,49 @@ describe('a maximum-size message does not delay another user’s crisis reply (i
       await ask('big', big);
       await ask('crisis', '你好');
       await ask('other', '我想自杀');
-      // Five rounds; the median is asserted, so that a scheduling hiccup or two of the machine running the
-      // suite does not decide it, while a loop blocked by the big message fails every round.
+      /** Posts the big message; resolves `written` once its whole body has left for the gateway. */
+      const postBig = () => {
+        const body = JSON.stringify({
+          model: 'demo',
+          user: 'big',
+          messages: [{ role: 'user', content: big }],
+        });
+        let written = (): void => undefined;
+        const sentOut = new Promise<void>((resolve) => {
+          written = resolve;
+        });
+        const replied = new Promise<number>((resolve, reject) => {
+          const req = request(
+            `${h.server.url}/v1/chat/completions`,
+            { method: 'POST', headers: { 'content-type': 'application/json' } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
+          req.on('error', reject);
+          req.on('finish', written);
+          req.end(body);
+        });
+        return { sentOut, replied };
+      };
+      // Every round: the crisis message is sent the moment the big one's body has been written, so the
+      // gateway reads, parses and scans the big one while the crisis message waits for its turn.
       const latencies: number[] = [];
       for (let round = 0; round < 5; round++) {
-        const bigReply = ask('big', big);
-        // Send the crisis message once the big one is on its way (its request is being written or handled).
-        await new Promise((r) => setImmediate(r));
+        const big = postBig();
+        await big.sentOut;
         const sent = performance.now();
         const crisis = await ask(`crisis-${round}`, '我今晚就要自杀');
         latencies.push(performance.now() - sent);
         expect(complianceOf(crisis).directives.map((d) => d.type)).toContain('crisis-resources');
-        const bigDone = await bigReply;
-        expect(bigDone.choices[0]?.message.content).toBeTruthy();
+        expect(await big.replied).toBe(200);
       }
-      const median = [...latencies].sort((a, b) => a - b)[2] ?? Number.POSITIVE_INFINITY;
+      // Four of the five within the bound: one scheduling hiccup of the machine running the suite (a GC pause)
+      // does not decide it, while a loop blocked by the big message fails every round.
       const shown = latencies.map((l) => l.toFixed(1)).join(', ');
-      expect(median, `crisis replies after ${shown} ms`).toBeLessThan(LIMIT_MS);
+      const fourth = [...latencies].sort((a, b) => a - b)[3] ?? Number.POSITIVE_INFINITY;
+      expect(fourth, `crisis replies after ${shown} ms`).toBeLessThan(LIMIT_MS);
     } finally {
       await h.stop();
     }
