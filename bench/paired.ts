@@ -1,7 +1,8 @@
 /**
  * Two checkouts' gateways side by side, to tell a change's effect from the machine's swings:
- * `npx tsx bench/paired.ts <checkout A> <checkout B> [--requests N] [--slices S]`. Each checkout's bench
- * servers (stub, bare proxy, gateway on SQLite; see `gateway.ts`) run in a child process of their own.
+ * `npx tsx bench/paired.ts <checkout A> <checkout B> [--requests N] [--slices S] [--postgres]`. Each
+ * checkout's bench servers (stub, bare proxy, gateway on SQLite, or with `--postgres` on PostgreSQL in a fresh
+ * schema of `DATABASE_URL`; see `gateway.ts`) run in a child process of their own.
  * Sequential non-streamed turns go round the four servers one by one (N each), then throughput slices of
  * 0.5 s with 16 clients go round them too (the order reversed every other slice), so a swing of the machine
  * falls on all four alike. Prints, per checkout, the added p50 and the median of its slices' throughput
@@ -15,7 +16,7 @@ import { messages, pct, request, startChild } from './gateway.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { requests: { type: 'string' }, slices: { type: 'string' } },
+  options: { requests: { type: 'string' }, slices: { type: 'string' }, postgres: { type: 'boolean' } },
 });
 if (positionals.length !== 2) throw new Error('usage: bench/paired.ts <checkout A> <checkout B>');
 const requests = Number(values.requests ?? 1000);
@@ -24,7 +25,10 @@ const slices = Number(values.slices ?? 30);
 const servers: ({ checkout: string } & Awaited<ReturnType<typeof startChild>>)[] = [];
 try {
   for (const checkout of positionals)
-    servers.push({ checkout, ...(await startChild(false, resolve(checkout, 'bench/gateway.ts'))) });
+    servers.push({
+      checkout,
+      ...(await startChild(values.postgres === true, resolve(checkout, 'bench/gateway.ts'))),
+    });
   const targets = servers.flatMap((s) => [
     { url: s.proxy, latency: [] as number[], rps: [] as number[] },
     { url: s.gateway, latency: [] as number[], rps: [] as number[] },

@@ -191,10 +191,16 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const minor = await minors.facts(user, base.ageBand, now, character);
       const controls = deps.controls?.forTurn(character.id, now);
       const ctx = { ...base, character, minor, ...(controls ? { controls } : {}) };
-      // RISK-6: the store's incident, not the session, says whether a person holds the chat.
-      const incident = (await deps.store.incidents.activeIncidentOfUser(user.id)) ?? null;
+      // RISK-6: the store's incident, not the session, says whether a person holds the chat. Read beside the
+      // user's latest session: on PostgreSQL the two round trips overlap.
+      const incidentRead = deps.store.incidents.activeIncidentOfUser(user.id).then((i) => i ?? null);
+      const [incident, opened] = await Promise.all([
+        incidentRead,
+        directory.sessionForTurn(user, character.id, ctx, now, async () =>
+          heldByPerson(await incidentRead, profile),
+        ),
+      ]);
       const held = heldByPerson(incident, profile);
-      const opened = await directory.sessionForTurn(user, character.id, ctx, now, held);
       // Client-sent history: its user messages are checked once per conversation (RISK-4, CONTENT-1).
       const history = await historyChecker.check(
         `${user.id}\n${character.id}`,

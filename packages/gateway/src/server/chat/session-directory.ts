@@ -63,13 +63,14 @@ export interface SessionDirectory {
   /**
    * The session a message to `characterId` continues, or a new one after the configured absence (DISC-2).
    * A new session's opening directives are held in its state (`holdDirectives`): the turn delivers them.
+   * `takeover` (whether a person holds the chat) is asked only when a session is created.
    */
   sessionForTurn(
     user: UserRecord,
     characterId: string,
     ctx: SessionContext,
     now: number,
-    takeover?: boolean,
+    takeover: () => Promise<boolean>,
   ): Promise<OpenedSession>;
   /** Always a new session (the app's "new chat"); its opening directives are delivered by the caller's answer. */
   startNewSession(
@@ -221,7 +222,7 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       return character;
     },
 
-    async sessionForTurn(user, characterId, ctx, now, takeover = false) {
+    async sessionForTurn(user, characterId, ctx, now, takeover) {
       // The user's latest session is usually the one to continue, which saves a query.
       const latestOfUser = await store.latestSessionOfUser<SessionState>(user.id);
       const latest =
@@ -231,7 +232,8 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       const record =
         latest && !isNewLogin(latest.state, now, ctx.profile)
           ? latest
-          : (await createSession(user, characterId, ctx, now, latestOfUser, 'with-turn', takeover)).record;
+          : (await createSession(user, characterId, ctx, now, latestOfUser, 'with-turn', await takeover()))
+              .record;
       return { record };
     },
 
