@@ -1,25 +1,12 @@
-/**
- * Issue #12: two real gateways on one PostgreSQL schema and one Redis behind a round-robin proxy (every
- * request goes to the other instance than the one before), driven with the official `openai` client on a
- * shared fake clock. The user sees one session: the TIME-1 reminder comes once, an exit and a crisis hold on
- * the other instance, a profile change made through one instance is seen by the other at once; a flooding
- * API key is refused on both instances while another key is served.
- */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createFakeClock } from '@companion-guard/core/testing';
 import OpenAI, { APIError } from 'openai';
 import { afterAll, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/cli/serve.js';
-import { silentLogger } from '../../src/logger.js';
 import { createApiKey } from '../../src/server/auth/api-keys.js';
 import { adminPool, createTestSchema, describePostgres } from '../postgres.js';
-import { describeRedis, redisUrl } from '../redis.js';
-import { complianceOf, countingUpstream } from './helpers.js';
+import { describeRedis } from '../redis.js';
+import { complianceOf, countingUpstream, sharedGateways } from './helpers.js';
 
 /** A round-robin HTTP proxy: request n goes to `upstreams[n % 2]`; `served` records which one, in order. */
 async function roundRobin(
@@ -63,30 +50,17 @@ describePostgres('issue #12: two instances behind a round-robin proxy', () => {
   describeRedis('with Redis', () => {
     it('TIME-1, EXIT-2, RISK-3, REG-1 and the limits: one consistent session across instances; a flooding key is refused on both', async () => {
       const { url } = await createTestSchema(admin, 'cg_rr');
-      const dataDir = await mkdtemp(join(tmpdir(), 'cg-rr-'));
-      const configFile = join(dataDir, 'config.json');
-      const prefix = `scale:rr-${randomBytes(4).toString('hex')}:`;
-      await writeFile(
-        configFile,
-        JSON.stringify({ demo: { paceMs: 0 }, redis: { prefix }, limits: { turnsPerKeyPerMinute: 8 } }),
-      );
       const clock = createFakeClock(Date.UTC(2026, 9, 1, 8, 0, 0));
       const { upstream, counter } = countingUpstream();
-      const start = () =>
-        startServer({
-          port: 0,
-          dataDir,
-          configFile,
-          env: { COMPANION_GUARD_DATABASE_URL: url, COMPANION_GUARD_REDIS_URL: redisUrl ?? '' },
-          logger: silentLogger,
-          upstream,
-          clock,
-        });
-      const servers: RunningServer[] = [];
+      const gateways = await sharedGateways(
+        url,
+        { limits: { turnsPerKeyPerMinute: 8 } },
+        { upstream, clock },
+      );
       let proxy: Awaited<ReturnType<typeof roundRobin>> | undefined;
       try {
-        servers.push(await start(), await start());
-        const [a, b] = servers as [RunningServer, RunningServer];
+        const a = await gateways.start();
+        const b = await gateways.start();
         const keyA = await createApiKey(a.store, { label: 'app', now: clock.now(), by: 'test' });
         const keyB = await createApiKey(a.store, { label: 'flooding app', now: clock.now(), by: 'test' });
         proxy = await roundRobin([a.url, b.url]);
@@ -170,8 +144,7 @@ describePostgres('issue #12: two instances behind a round-robin proxy', () => {
         expect((await say('rr-reader', 'and here')).session.state).toBe('active');
       } finally {
         await proxy?.close();
-        for (const s of servers) await s.close();
-        await rm(dataDir, { recursive: true, force: true });
+        await gateways.close();
       }
     }, 90_000);
   });
