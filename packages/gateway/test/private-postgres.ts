@@ -40,7 +40,6 @@ async function freePort(): Promise<number> {
 export async function startPrivatePostgres(bin: string): Promise<PrivatePostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-pg-'));
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) await chown(dir, Number(await id('-u')), Number(await id('-g')));
   const run = (tool: string, args: string[]) =>
     promisify(execFile)(
       asRoot ? 'runuser' : join(bin, tool),
@@ -49,27 +48,30 @@ export async function startPrivatePostgres(bin: string): Promise<PrivatePostgres
     );
   const data = join(dir, 'data');
   const port = await freePort();
-  await run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const start = async () => {
     await run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   };
-  await start();
-  let running = true;
+  /** Stops the server whenever one may be running (a start that failed half-way too), then removes it all. */
+  const close = async () => {
+    if (existsSync(join(data, 'postmaster.pid'))) {
+      await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    if (asRoot) await chown(dir, Number(await id('-u')), Number(await id('-g')));
+    await run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
+    await start();
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-      running = false;
-    },
-    async start() {
-      await start();
-      running = true;
-    },
-    async close() {
-      if (running) await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).then(() => undefined),
+    start,
+    close,
   };
 }
 

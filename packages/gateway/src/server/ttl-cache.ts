@@ -4,6 +4,7 @@
  */
 export class TtlCache<V> {
   readonly #entries = new Map<string, { value: V; expires: number }>();
+  #generation = 0;
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
@@ -19,8 +20,18 @@ export class TtlCache<V> {
     return hit.value;
   }
 
-  /** Stores `value`; the least recently stored entry goes when the cache is full. */
-  set(key: string, value: V, now: number): void {
+  /** Advanced by every `delete`: take it before reading a value to store (see `set`). */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Stores `value`; the least recently stored entry goes when the cache is full. `since` is the `generation`
+   * taken before the value was read: when a `delete` came in between (a change reported while the read was
+   * in flight), the value may be stale and is not stored.
+   */
+  set(key: string, value: V, now: number, since = this.#generation): void {
+    if (since !== this.#generation) return;
     this.#entries.delete(key);
     if (this.#entries.size >= this.maxEntries) {
       const oldest = this.#entries.keys().next();
@@ -30,6 +41,7 @@ export class TtlCache<V> {
   }
 
   delete(key: string): void {
+    this.#generation++;
     this.#entries.delete(key);
   }
 }

@@ -27,7 +27,6 @@ const texts = {
   reported: 'The upstream model reported an error. 上游模型报告了错误。',
   unreachable: 'The upstream model could not be reached. 无法连接上游模型。',
   status: (status: number) => `The upstream model answered HTTP ${status}. 上游模型返回了 HTTP ${status}。`,
-  headers: 'The upstream model did not answer in time. 上游模型未能及时回答。',
   idle: 'The upstream model stalled in the middle of its reply. 上游模型在回答中途停止了输出。',
   turn: 'The upstream model did not finish its reply in time. 上游模型未能在限定时间内答完。',
 };
@@ -115,7 +114,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
         drop();
       };
       const brokeOff = (cause?: unknown) => new CgError('upstream-error', texts.brokeOff, { cause });
-      const expire = (message: string) => () => fail(new CgError('upstream-timeout', message));
+      const expire = (message?: string) => () => fail(new CgError('upstream-timeout', message));
       const idle = () => setTimeout(expire(texts.idle), idleTimeoutMs);
 
       /** Takes one `data:` payload; false when it ends the call. */
@@ -207,7 +206,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): ChatUpstre
       };
 
       const turn = setTimeout(expire(texts.turn), turnTimeoutMs);
-      let pause = setTimeout(expire(texts.headers), options.timeoutMs);
+      let pause = setTimeout(expire(), options.timeoutMs);
       let drain: NodeJS.Timeout | undefined;
       const onAbort = () => fail(signal.reason);
       signal.addEventListener('abort', onAbort);

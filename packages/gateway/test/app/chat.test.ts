@@ -164,12 +164,12 @@ describe('routing and error shapes', () => {
     const t = await testApp({ defaultCharacterId: 'no-such-default' });
     const byDefault = await json<ErrorWire>(await t.post('/v1/chat/completions', turn('u', 'hi')), 404);
     expect(byDefault.error).toMatchObject({ code: 'unknown-character', type: 'not_found_error' });
-    expect(byDefault.error.message).toBe('No character with id "no-such-default".');
+    expect(byDefault.error.message).toBe('No character with id "no-such-default". 没有这个角色。');
     const named = await json<ErrorWire>(
       await t.post('/v1/chat/completions', turn('u', 'hi', { metadata: { character_id: 'ghost' } })),
       404,
     );
-    expect(named.error.message).toBe('No character with id "ghost".');
+    expect(named.error.message).toBe('No character with id "ghost". 没有这个角色。');
   });
 
   it('an upstream failure is an OpenAI-shaped 502 with x-should-retry: false', async () => {

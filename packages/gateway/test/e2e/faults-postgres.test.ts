@@ -41,8 +41,8 @@ async function chatThrough(outage: Outage): Promise<void> {
       );
     }
   };
+  const traffic = Promise.all(Array.from({ length: 8 }, (_, n) => worker(n)));
   try {
-    const traffic = Promise.all(Array.from({ length: 8 }, (_, n) => worker(n)));
     const ok = () => results.filter((r) => r.status === 200).length;
     await vi.waitFor(() => expect(ok()).toBeGreaterThanOrEqual(20), { timeout: 10_000, interval: 20 });
     await outage.down();
@@ -78,6 +78,7 @@ async function chatThrough(outage: Outage): Promise<void> {
     expect((await h.server.store.verifyAudit()).ok).toBe(true);
   } finally {
     running = false;
+    await traffic.catch(() => undefined); // already awaited unless a step above failed
     await h.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createFakeClock } from '@companion-guard/core/testing';
 import { expect, it } from 'vitest';
 import { createLiveEvents } from '../../src/events/create-live-events.js';
 import { silentLogger } from '../../src/logger.js';
@@ -30,6 +31,7 @@ describeRedis('faults: Redis goes away and comes back', () => {
       const h: Harness = await startHarness({
         env: { COMPANION_GUARD_DATABASE_URL: url, COMPANION_GUARD_REDIS_URL: viaProxy },
         config: { redis: { prefix: config.redis.prefix }, limits: { turnsPerUserPerMinute: 2 } },
+        clock: createFakeClock(), // stopped: the three turns below fall in one limit window
       });
       const send = (user: string) =>
         fetch(`${h.server.url}/v1/chat/completions`, {

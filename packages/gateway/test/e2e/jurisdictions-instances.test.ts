@@ -51,7 +51,7 @@ describePostgres('SCOPE-2: a region change reaches every instance', () => {
       await ask('hi'); // B now holds nina (US-NY) in its user cache
       clock.advanceMinutes(1);
       const changed = new Promise<unknown>((resolve) => {
-        const off = events.subscribe('directory', (event) => {
+        const off = events.subscribe('users', (event) => {
           if (event.user === 'nina') {
             off();
             resolve(event);

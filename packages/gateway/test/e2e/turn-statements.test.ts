@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
 import { silentLogger } from '../../src/logger.js';
 import { openSqlite } from '../../src/storage/sql/sql-dialect.js';
@@ -49,6 +49,8 @@ it('a returning user’s turn: two reads, the message committed before the model
       yield 'Tell me more?';
     },
   };
+  // Caches expire by `Date.now()` (keys 2 s, users 5 s): stopped here, so a slow machine reads none again.
+  vi.useFakeTimers({ toFake: ['Date'] });
   const dataDir = await mkdtemp(join(tmpdir(), 'cg-statements-'));
   // No periodic job may run in between (the notifier polls every second by default; the others every 15 s or more).
   const configFile = join(dataDir, 'config.json');
@@ -87,5 +89,6 @@ it('a returning user’s turn: two reads, the message committed before the model
   } finally {
     await gateway.close();
     await rm(dataDir, { recursive: true, force: true });
+    vi.useRealTimers();
   }
 });

@@ -145,7 +145,7 @@ export function registerGuardianRoutes(routes: SecureRoutes, deps: AppDeps): voi
       const known = new Set((await store.listCharacters()).map((ch) => ch.id));
       const unknown = body.blocked_characters.find((id) => !known.has(id));
       if (unknown !== undefined)
-        throw new CgError('unknown-character', `No such character: ${unknown.slice(0, 100)}.`);
+        throw new CgError('unknown-character', `No such character: ${unknown.slice(0, 100)}. 没有这个角色。`);
       patch.blockedCharacters = [...new Set(body.blocked_characters)];
     }
     if (body.spending !== undefined) patch.spending = body.spending;

@@ -29,7 +29,10 @@ export function createAuthenticator(options: {
   const { store, staff, guardians, loopbackOnly, events, logger } = options;
   let cached: { at: number; keyless: boolean } | null = null;
   const known = new Map<string, { at: number; keyId: string }>();
+  // Advanced by every change: a lookup in flight when a change is reported does not store what it read.
+  let generation = 0;
   const forget = () => {
+    generation++;
     cached = null;
     known.clear();
   };
@@ -38,20 +41,23 @@ export function createAuthenticator(options: {
     async keylessApp() {
       if (!loopbackOnly) return false;
       const now = Date.now();
-      if (!cached || now - cached.at > cacheMs) {
-        const keys = await store.listApiKeys();
-        cached = { at: now, keyless: !keys.some((k) => k.revokedAt === null) };
+      if (cached && now - cached.at <= cacheMs) return cached.keyless;
+      const since = generation;
+      const keyless = !(await store.listApiKeys()).some((k) => k.revokedAt === null);
+      if (since === generation) {
+        cached = { at: now, keyless };
         known.clear();
       }
-      return cached.keyless;
+      return keyless;
     },
     async verifyApiKey(token) {
       const hash = hashApiKey(token);
       const seen = known.get(hash);
       if (seen !== undefined && Date.now() - seen.at < cacheMs) return { keyId: seen.keyId };
+      const since = generation;
       const key = await store.findApiKeyByHash(hash);
       if (!key || key.revokedAt !== null) return undefined;
-      known.set(hash, { at: Date.now(), keyId: key.id });
+      if (since === generation) known.set(hash, { at: Date.now(), keyId: key.id });
       return { keyId: key.id };
     },
     verifyStaffSession: (token) => staff.verifySession(token),

@@ -95,9 +95,10 @@ export interface ChatService {
 
 /**
  * The live channel on which instances tell each other that a user or a character changed (their caches drop
- * it); the caches' 5 s expiry covers an event that is lost.
+ * it); the caches' 5 s expiry covers an event that is lost. Named when it carried only users, and kept, so
+ * that during a rolling upgrade instances of the previous version still hear each other's user changes.
  */
-const directoryChannel = 'directory';
+const directoryChannel = 'users';
 
 /** The operator team's hand-back instruction as the model is told it. */
 const safetyInstructionText = (instruction: string): string =>

@@ -184,18 +184,20 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       const wall = Date.now();
       const cached = consents.get(user.externalId, wall);
       if (cached) return cached;
+      const since = consents.generation;
       const history = await store.dataRights.listConsents(user.id);
-      consents.set(user.externalId, history, wall);
+      consents.set(user.externalId, history, wall, since);
       return history;
     },
     async resolveUser(externalId, locale, now) {
       const wall = Date.now();
       // Stored only when read or changed, never on a hit: a copy in use every second still expires.
       const cached = users.get(externalId, wall);
+      const since = users.generation;
       let user =
         cached ?? (await store.ensureUser(externalId, now, { locale: locale ?? profile.defaultLocale }));
       if (locale && user.locale !== locale) user = await store.updateUser(user.id, { locale });
-      if (user !== cached) users.set(externalId, user, wall);
+      if (user !== cached) users.set(externalId, user, wall, since);
       return user;
     },
 
@@ -214,9 +216,10 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       const now = Date.now();
       let character = characters.get(key, now);
       if (!character) {
+        const since = characters.generation;
         character = await store.getCharacter(key);
-        if (!character) throw new CgError('unknown-character', `No character with id "${key}".`);
-        characters.set(key, character, now);
+        if (!character) throw new CgError('unknown-character', `No character with id "${key}". 没有这个角色。`);
+        characters.set(key, character, now, since);
       }
       if (!character.enabled) throw new CgError('character-disabled');
       return character;
