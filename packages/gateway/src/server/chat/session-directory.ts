@@ -218,7 +218,9 @@ export function createSessionDirectory(options: SessionDirectoryOptions): Sessio
       if (!character) {
         const since = characters.generation;
         character = await store.getCharacter(key);
-        if (!character) throw new CgError('unknown-character', `No character with id "${key}". 没有这个角色。`);
+        if (!character) {
+          throw new CgError('unknown-character', `No character with id "${key}". 没有这个角色。`);
+        }
         characters.set(key, character, now, since);
       }
       if (!character.enabled) throw new CgError('character-disabled');
