@@ -1,5 +1,6 @@
 import type { LiveEvents, Store } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
+import { shareEvent } from '../events/share-event.js';
 import { hashApiKey } from './api-keys.js';
 import type { Authenticator } from './authorization.js';
 import type { GuardianAuth } from './guardian-auth.js';
@@ -64,11 +65,7 @@ export function createAuthenticator(options: {
     verifyGuardianSession: async (token) => guardians?.verifySession(token),
     apiKeysChanged() {
       forget();
-      events.publish(keysChannel, { type: 'api-keys-changed' }).catch((e: unknown) => {
-        logger.error('API key change not shared with the other instances', {
-          code: (e as { code?: string }).code ?? 'internal',
-        });
-      });
+      void shareEvent(events, logger, 'API key change', keysChannel, { type: 'api-keys-changed' });
     },
   };
 }

@@ -14,6 +14,7 @@ import type { ChatUpstream, UpstreamMessage } from '../../upstream/upstream.js';
 import { complaintReplies } from '../complaints/complaint-wire.js';
 import type { ServiceControls } from '../controls/service-controls.js';
 import type { GuardianConsentRequester } from '../deps.js';
+import { shareEvent } from '../events/share-event.js';
 import { heldByPerson, type IncidentService } from '../incidents/incident-service.js';
 import { type Compliance, complianceOf } from './compliance.js';
 import { raiseEmotionalState } from './emotional-state.js';
@@ -152,11 +153,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   async function stopReplies(sessionId: string, now: number): Promise<void> {
     producer.cancel(sessionId);
     const event = { type: 'session-exit', at: new Date(now).toISOString() };
-    await deps.events.publish(sessionChannel(sessionId), event).catch((e: unknown) => {
-      deps.logger.error('session exit not shared with the other instances', {
-        sessionId,
-        code: (e as { code?: string }).code ?? 'internal',
-      });
+    await shareEvent(deps.events, deps.logger, 'session exit', sessionChannel(sessionId), event, {
+      sessionId,
     });
   }
 
@@ -165,11 +163,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     event: { type: 'user-changed'; user: string } | { type: 'character-changed'; character: string },
   ) {
     drop(event);
-    void deps.events.publish(directoryChannel, event).catch((e: unknown) => {
-      deps.logger.error('directory change not shared with the other instances', {
-        code: (e as { code?: string }).code ?? 'internal',
-      });
-    });
+    void shareEvent(deps.events, deps.logger, 'directory change', directoryChannel, event);
   }
   function drop(event: Record<string, unknown>): void {
     if (event.type === 'user-changed' && typeof event.user === 'string') directory.forgetUser(event.user);

@@ -15,6 +15,7 @@ import {
   type Unsubscribe,
 } from '@companion-guard/core';
 import type { Logger } from '../../logger.js';
+import { shareEvent } from '../events/share-event.js';
 
 /** A function staff can switch off (`controls.functions` in the config). `memory` the gateway enforces itself. */
 export interface FunctionSpec {
@@ -125,10 +126,8 @@ export function createServiceControls(options: ServiceControlsOptions): ServiceC
 
   async function changed(): Promise<void> {
     await refresh();
-    await events.publish(controlsChannel, { type: 'controls-changed' }).catch((e: unknown) => {
-      logger.error('service controls change not shared with the other instances', {
-        code: (e as { code?: string }).code ?? 'internal',
-      });
+    await shareEvent(events, logger, 'service controls change', controlsChannel, {
+      type: 'controls-changed',
     });
   }
 
